@@ -1,0 +1,37 @@
+"""SQLAlchemy models and database setup (no Qt)."""
+
+from neodesk.models.activity import CounselingSession, Milestone
+from neodesk.models.base import Base, Tracked
+from neodesk.models.client import Client, ClientSearchTerm
+from neodesk.models.database import (
+    Database,
+    DatabaseError,
+    DatabaseTooNew,
+    NotANeoDeskDatabase,
+    open_database,
+)
+from neodesk.models.reference import Center, Counselor, FundingSource, MilestoneType, PicklistValue, Setting
+from neodesk.models.tracking import AuditEntry, RevisionCounter, Tombstone
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Center",
+    "Client",
+    "ClientSearchTerm",
+    "CounselingSession",
+    "Counselor",
+    "Database",
+    "DatabaseError",
+    "DatabaseTooNew",
+    "FundingSource",
+    "Milestone",
+    "MilestoneType",
+    "NotANeoDeskDatabase",
+    "PicklistValue",
+    "RevisionCounter",
+    "Setting",
+    "Tombstone",
+    "Tracked",
+    "open_database",
+]

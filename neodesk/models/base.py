@@ -1,0 +1,44 @@
+"""Declarative base and the columns every tracked record carries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, DateTime, MetaData, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names so Alembic batch migrations on SQLite can find them again.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tracked:
+    """Mixin: UUID key, timestamps, last editor and the global change number (revision).
+
+    `revision`, `updated_at` and `updated_by_id` are stamped by the flush hook in tracking.py, so
+    no code path can forget them.
+    """
+
+    __tracked__ = True
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revision: Mapped[int] = mapped_column(BigInteger, index=True, default=0)
+
+    # A stamp, not a reference: audit history must survive whatever happens to counselor rows.
+    updated_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)

@@ -1,0 +1,223 @@
+"""Opening a NeoDesk database: engine, SQLite pragmas, migrations on open, units of work."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from neodesk import paths
+from neodesk.models.tracking import COUNSELOR_KEY, before_flush
+
+log = logging.getLogger(__name__)
+
+# PRAGMA application_id marks the file as ours ("NEOD"), so we never migrate someone else's database.
+APPLICATION_ID = 0x4E454F44
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """A problem the user can act on (wrong file, newer version, unreachable server)."""
+
+
+class NotANeoDeskDatabase(DatabaseError):
+    pass
+
+
+class DatabaseTooNew(DatabaseError):
+    pass
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling skips BEGIN before DDL, so a failed migration could
+    # leave half a schema; we turn it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+    finally:
+        cur.close()
+
+
+def create_store_engine(url: str) -> Engine:
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        if sa_url.database and sa_url.database != ":memory:":
+            Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(sa_url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        return engine
+    return create_engine(sa_url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+class Database:
+    """One open NeoDesk store: an engine, a session factory, and its identity for the status bar."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", before_flush)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        database = make_url(self.url).database
+        return Path(database) if self.is_sqlite and database and database != ":memory:" else None
+
+    @property
+    def label(self) -> str:
+        """How the status bar and reports name this database (no password)."""
+        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+
+    def session(self) -> Session:
+        """A session for reading; writes go through unit_of_work()."""
+        return self._sessions()
+
+    @contextmanager
+    def unit_of_work(self, counselor_id: uuid.UUID | None = None) -> Iterator[Session]:
+        """Everything done in the block commits together or not at all."""
+        session = self._sessions()
+        session.info[COUNSELOR_KEY] = counselor_id
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_application_id(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+        tables = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").scalar()
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+        raise NotANeoDeskDatabase("This file is not a NeoDesk database; open a .sqlite3 file NeoDesk made.")
+
+
+def _backup_before_migration(db_path: Path, current: str) -> Path:
+    target_dir = paths.backup_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = target_dir / f"{db_path.stem}-before-upgrade-{current}-{stamp}.sqlite3"
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision in one transaction; refuse a newer database."""
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    known = {rev.revision for rev in script.walk_revisions()}
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_heads()
+    unknown = [rev for rev in current if rev not in known]
+    if unknown:
+        raise DatabaseTooNew(
+            f"This database was written by a newer NeoDesk (schema {unknown[0]}); update NeoDesk to open it."
+        )
+    if tuple(current) == (head,):
+        return
+    db_file = make_url(str(engine.url)).database
+    if current and engine.dialect.name == "sqlite" and db_file and db_file != ":memory:":
+        log.info("Backed up to %s before upgrading", _backup_before_migration(Path(db_file), current[0]))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+
+
+def open_database(target: str | Path | None = None, *, seed: bool = True) -> Database:
+    """Open (and create or upgrade) the database at a path or URL; None means NEODESK_DB or the default."""
+    url = paths.resolve_db_target(target)
+    engine = create_store_engine(url)
+    try:
+        _check_application_id(engine)
+        migrate(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    db = Database(url, engine)
+    if seed:
+        from neodesk.models.seed import seed_reference_data
+
+        with db.unit_of_work() as session:
+            seed_reference_data(session)
+    return db
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """Problems found by the engine's own integrity check (empty when the database is sound)."""
+    with db.engine.connect() as conn:
+        if not db.is_sqlite:
+            conn.execute(text("SELECT 1"))
+            return []
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    problems = [r for r in rows if r != "ok"]
+    problems += [f"foreign key broken in {r[0]} row {r[1]} → {r[2]}" for r in fk]
+    return problems
+
+
+def backup(db: Database, out: Path | None = None) -> Path:
+    """Online backup of a SQLite store (safe while the app is open), default under the backups folder."""
+    if db.path is None:
+        raise DatabaseError("Online backup is for SQLite files; back up a server database with its own tools.")
+    if out is None:
+        paths.backup_dir().mkdir(parents=True, exist_ok=True)
+        out = paths.backup_dir() / f"{db.path.stem}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(db.path)
+    try:
+        dst = sqlite3.connect(out)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return out
+
+
+__all__ = ["Database", "DatabaseError", "DatabaseTooNew", "NotANeoDeskDatabase", "open_database"]

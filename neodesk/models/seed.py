@@ -1,0 +1,39 @@
+"""Standard reference data written on first start (and topped up after upgrades): idempotent."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from neodesk.catalog.milestone_types import STANDARD_TYPES
+from neodesk.catalog.picklists import PICKLISTS
+from neodesk.models.reference import Center, Counselor, FundingSource, MilestoneType, PicklistValue
+
+DEFAULT_ADMIN_EMAIL = "admin@localhost"
+DEFAULT_FUNDING_CODE = "SBDC"
+
+
+def seed_reference_data(session: Session) -> None:
+    """Add whatever standard picklist values, milestone types and defaults are missing."""
+    existing_values = set(session.execute(select(PicklistValue.picklist, PicklistValue.code)).tuples())
+    for picklist, values in PICKLISTS.items():
+        for order, (code, label) in enumerate(values.items()):
+            if (picklist, code) not in existing_values:
+                session.add(PicklistValue(picklist=picklist, code=code, label=label, sort_order=order,
+                                          standard=True, active=True))
+    existing_types = set(session.scalars(select(MilestoneType.code)))
+    for order, spec in enumerate(STANDARD_TYPES):
+        if spec.code not in existing_types:
+            session.add(MilestoneType(code=spec.code, name=spec.name, category=spec.category.value,
+                                      carries=spec.carries.value, in_business_only=spec.in_business_only,
+                                      active=True, standard=True, sort_order=order))
+    funding = session.scalars(select(FundingSource).limit(1)).first()
+    if funding is None:
+        funding = FundingSource(code=DEFAULT_FUNDING_CODE, name="SBDC core funding", active=True)
+        session.add(funding)
+    if session.scalars(select(Center).limit(1)).first() is None:
+        session.add(Center(code="MAIN", name="Main Center", active=True))
+    if session.scalars(select(Counselor).limit(1)).first() is None:
+        session.flush()
+        session.add(Counselor(name="Administrator", email=DEFAULT_ADMIN_EMAIL, role="administrator",
+                              active=True, default_funding_source_id=funding.id))

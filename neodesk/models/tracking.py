@@ -1,0 +1,196 @@
+"""Change tracking stamped at flush time: revision numbers, audit rows, tombstones.
+
+Doing it in one `before_flush` hook means every writer (dialogs, CLI, demo, migrations of data)
+gets the same bookkeeping without having to remember it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text, Uuid, func, inspect, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from neodesk.models.activity import CounselingSession, Milestone
+from neodesk.models.base import Base, Tracked, utcnow
+from neodesk.models.client import Client, ClientSearchTerm
+from neodesk.models.search import SEARCH_FIELDS, client_terms, fold
+
+COUNSELOR_KEY = "counselor_id"  # Session.info key naming who is making the change
+
+
+class RevisionCounter(Base):
+    """The single row holding the last change number handed out."""
+
+    __tablename__ = "revision_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Tombstone(Base):
+    """A deleted record, kept so the next export can tell the central office."""
+
+    __tablename__ = "tombstone"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(60))
+    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deleted_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    revision: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class AuditEntry(Base):
+    """Who changed which field of which record, from what to what, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    counselor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    record_type: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    action: Mapped[str] = mapped_column(String(10))  # create | update | delete
+    field: Mapped[str | None] = mapped_column(String(80))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+_BOOKKEEPING = {"id", "created_at", "updated_at", "updated_by_id", "revision"}
+
+
+def audit_text(value: Any) -> str | None:
+    """A stable text form for the audit log (sets sorted, dates ISO, money with two places)."""
+    if value is None:
+        return None
+    if isinstance(value, frozenset | set):
+        return ",".join(sorted(value))
+    if isinstance(value, tuple | list):
+        return ",".join(str(getattr(v, "id", v)) for v in value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    return str(value)
+
+
+def changed_fields(obj: Tracked) -> dict[str, tuple[Any, Any]]:
+    """Field → (old, new) for the tracked columns and collections changed on `obj`."""
+    state = inspect(obj)
+    changes: dict[str, tuple[Any, Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _BOOKKEEPING or attr.columns[0].info.get("untracked"):
+            continue
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old != new:
+                changes[attr.key] = (old, new)
+    for rel in state.mapper.relationships:
+        if rel.secondary is None:
+            continue
+        hist = state.attrs[rel.key].history
+        if hist.has_changes():
+            before = [*hist.unchanged, *hist.deleted]
+            after = [*hist.unchanged, *hist.added]
+            changes[rel.key] = (before, after)
+    return changes
+
+
+def _refresh_client_derived(session: Session, client: Client, is_new: bool) -> None:
+    state = inspect(client)
+    touched = is_new or any(state.attrs[f].history.has_changes() for f in SEARCH_FIELDS)
+    if not touched:
+        return
+    client.name_sort = fold(client.name or "")[:200]
+    terms = client_terms(getattr(client, f) for f in SEARCH_FIELDS)
+    if is_new:
+        client.search_terms = [ClientSearchTerm(term=t) for t in sorted(terms)]
+        return
+    existing = {t.term: t for t in client.search_terms}
+    for term, row in existing.items():
+        if term not in terms:
+            client.search_terms.remove(row)
+    for term in sorted(terms - existing.keys()):
+        client.search_terms.append(ClientSearchTerm(term=term))
+
+
+def _touch_last_activity(session: Session, record: Milestone | CounselingSession) -> None:
+    client = record.client if record.client is not None else session.get(Client, record.client_id)
+    if client is not None and record.date is not None and (
+        client.last_activity is None or record.date > client.last_activity
+    ):
+        client.last_activity = record.date
+
+
+def allocate_revisions(session: Session, count: int) -> int:
+    """Reserve `count` change numbers; returns the first. The row lock serializes writers on PostgreSQL."""
+    conn = session.connection()
+    conn.execute(update(RevisionCounter).where(RevisionCounter.id == 1).values(value=RevisionCounter.value + count))
+    top = conn.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)).scalar_one()
+    return int(top) - count + 1
+
+
+def _next_client_number(session: Session) -> int:
+    top = session.connection().execute(select(func.max(Client.client_no))).scalar()
+    return int(top or 0) + 1
+
+
+def before_flush(session: Session, flush_context: object, instances: object) -> None:
+    new = [o for o in session.new if isinstance(o, Tracked)]
+    for obj in new:
+        if isinstance(obj, Client):
+            _refresh_client_derived(session, obj, is_new=True)
+    for obj in list(session.dirty):
+        if isinstance(obj, Client):
+            _refresh_client_derived(session, obj, is_new=False)
+    for obj in [*new, *session.dirty]:
+        if isinstance(obj, Milestone | CounselingSession):
+            _touch_last_activity(session, obj)
+
+    new_clients = [o for o in new if isinstance(o, Client) and o.client_no is None]
+    if new_clients:
+        first = _next_client_number(session)
+        for offset, client in enumerate(new_clients):
+            client.client_no = first + offset
+
+    dirty = [(o, changed_fields(o)) for o in session.dirty if isinstance(o, Tracked) and o not in new]
+    dirty = [(o, ch) for o, ch in dirty if ch]
+    deleted = [o for o in session.deleted if isinstance(o, Tracked)]
+    count = len(new) + len(dirty) + len(deleted)
+    if not count:
+        return
+    revision = allocate_revisions(session, count)
+    who = session.info.get(COUNSELOR_KEY)
+    now = utcnow()
+    audit: list[AuditEntry] = []
+
+    for obj in new:
+        obj.revision, revision = revision, revision + 1
+        obj.created_at = obj.created_at or now
+        obj.updated_at = now
+        obj.updated_by_id = obj.updated_by_id or who
+        if obj.id is None:
+            obj.id = uuid.uuid4()
+        audit.append(AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__,
+                                record_id=obj.id, action="create"))
+    for obj, changes in dirty:
+        obj.revision, revision = revision, revision + 1
+        obj.updated_at = now
+        obj.updated_by_id = who
+        audit.extend(
+            AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__, record_id=obj.id,
+                       action="update", field=key, old_value=audit_text(old), new_value=audit_text(new_))
+            for key, (old, new_) in changes.items()
+        )
+    for obj in deleted:
+        session.add(Tombstone(id=obj.id, record_type=obj.__tablename__, deleted_at=now,
+                              deleted_by_id=who, revision=revision))
+        revision += 1
+        audit.append(AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__,
+                                record_id=obj.id, action="delete"))
+    session.add_all(audit)
