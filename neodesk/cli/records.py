@@ -1,0 +1,114 @@
+"""`neodesk clients|client|milestones|sessions`: read records, as text or --json."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import Any
+
+from neodesk.catalog.fields import CLIENT_FIELDS
+from neodesk.catalog.picklists import label
+from neodesk.cli.output import print_json, print_table, text
+from neodesk.models import CounselingSession, Database, Milestone
+from neodesk.services.activity import list_milestones, list_sessions
+from neodesk.services.clients import client_values, get_client, search_clients
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("clients", help="list clients")
+    p.add_argument("--search", default="", help="words the name, city, contact, ZIP or UEI start with")
+    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=list_clients_cmd)
+    for name, func, what in (("client", show_client_cmd, "print one client record"),
+                             ("milestones", milestones_cmd, "the client's milestones"),
+                             ("sessions", sessions_cmd, "the client's counseling sessions")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("client", metavar="CLIENT", help="client number or UUID")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func)
+
+
+def list_clients_cmd(args: argparse.Namespace, db: Database) -> int:
+    with db.session() as session:
+        rows = search_clients(session, args.search, limit=args.limit)
+    if args.json:
+        print_json([{"client_no": r.client_no, "id": r.id, "name": r.name, "company_status": r.company_status,
+                     "city": r.city, "active": r.active, "counselor": r.counselor,
+                     "last_activity": r.last_activity} for r in rows])
+    else:
+        print_table(["No", "Name", "Status", "City", "Counselor", "Last activity"],
+                    [(r.client_no, r.name, label("company_status", r.company_status), r.city, r.counselor,
+                      r.last_activity) for r in rows])
+    return 0
+
+
+def show_client_cmd(args: argparse.Namespace, db: Database) -> int:
+    with db.session() as session:
+        client = get_client(session, args.client)
+        record: dict[str, Any] = {"id": client.id, "client_no": client.client_no}
+        record.update({k: v for k, v in client_values(client).items() if k != "created_at"})
+        record.update(created_at=client.created_at, updated_at=client.updated_at, revision=client.revision)
+    if args.json:
+        print_json(record)
+    else:
+        labels = {f.key: f.label for f in CLIENT_FIELDS}
+        for key, value in record.items():
+            print(f"{labels.get(key, key)}: {text(value)}")
+    return 0
+
+
+def milestone_amount(m: Milestone, value: Decimal | None) -> int | Decimal | None:
+    """Counts print as integers, money as decimals (interfaces.md)."""
+    if value is None:
+        return None
+    return int(value) if m.type is not None and m.type.carries == "count" else value
+
+
+def milestone_record(m: Milestone) -> dict[str, Any]:
+    return {
+        "id": m.id, "date": m.date, "type_code": m.type_code,
+        "amount": milestone_amount(m, m.amount), "initial_amount": milestone_amount(m, m.initial_amount),
+        "detail": m.detail, "notes": m.notes, "origin": m.origin, "reportable": m.reportable,
+        "counselors": sorted(c.email for c in m.counselors),
+        "funding_sources": sorted(f.code for f in m.funding_sources),
+    }
+
+
+def session_record(s: CounselingSession) -> dict[str, Any]:
+    return {
+        "id": s.id, "date": s.date, "session_type": s.session_type, "contact_type": s.contact_type,
+        "counseling_area": s.counseling_area, "additional_areas": s.additional_areas or frozenset(),
+        "contact_minutes": s.contact_minutes, "prep_minutes": s.prep_minutes,
+        "travel_minutes": s.travel_minutes, "subject": s.subject, "notes": s.notes,
+        "attendees": s.attendees, "reportable": s.reportable,
+        "counselors": sorted(c.email for c in s.counselors),
+        "funding_sources": sorted(f.code for f in s.funding_sources),
+    }
+
+
+def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
+    with db.session() as session:
+        client = get_client(session, args.client)
+        records = [milestone_record(m) for m in list_milestones(session, client.id)]
+        names = {m.type_code: m.type.name for m in list_milestones(session, client.id) if m.type}
+    if args.json:
+        print_json(records)
+    else:
+        print_table(["Date", "Type", "Amount", "Initial", "Detail", "Origin"],
+                    [(r["date"], names.get(r["type_code"], r["type_code"]), r["amount"], r["initial_amount"],
+                      r["detail"], r["origin"]) for r in records])
+    return 0
+
+
+def sessions_cmd(args: argparse.Namespace, db: Database) -> int:
+    with db.session() as session:
+        client = get_client(session, args.client)
+        records = [session_record(s) for s in list_sessions(session, client.id)]
+    if args.json:
+        print_json(records)
+    else:
+        print_table(["Date", "Type", "Contact", "Area", "Minutes", "Counselors"],
+                    [(r["date"], r["session_type"], label("contact_type", r["contact_type"]),
+                      r["counseling_area"], r["contact_minutes"], r["counselors"]) for r in records])
+    return 0

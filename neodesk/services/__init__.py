@@ -1,0 +1,1 @@
+"""Use cases over the store, each in one unit of work (no Qt)."""

@@ -1,0 +1,184 @@
+"""Counseling sessions and milestones of a client: list, save (validated), delete."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from neodesk.catalog.picklists import PICKLISTS
+from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
+from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
+from neodesk.services.settings import load_settings
+from neodesk.services.validation import Invalid, parse_count, parse_date
+
+SESSION_TYPES = tuple(PICKLISTS["session_type"])
+CONTACT_TYPES = tuple(PICKLISTS["contact_type"])
+COUNSELING_AREAS = tuple(PICKLISTS["counseling_area"])
+
+SESSION_LABELS = {
+    "date": "Date", "session_type": "Session type", "contact_type": "Contact type",
+    "counseling_area": "Counseling area", "additional_areas": "Additional areas",
+    "contact_minutes": "Contact time (minutes)", "prep_minutes": "Prep time (minutes)",
+    "travel_minutes": "Travel time (minutes)", "counselor_ids": "Counselor(s)",
+    "funding_source_ids": "Funding source(s)", "subject": "Subject", "notes": "Notes",
+    "attendees": "Attendees", "reportable": "Reportable",
+}
+
+
+def list_milestones(session: Session, client_id: uuid.UUID) -> list[Milestone]:
+    """The client's milestones, newest first (counselors and funding loaded for display)."""
+    query = (
+        select(Milestone).where(Milestone.client_id == client_id)
+        .options(selectinload(Milestone.counselors), selectinload(Milestone.funding_sources))
+        .order_by(Milestone.date.desc(), Milestone.created_at.desc())
+    )
+    return list(session.scalars(query))
+
+
+def list_sessions(session: Session, client_id: uuid.UUID) -> list[CounselingSession]:
+    """The client's counseling sessions, newest first."""
+    query = (
+        select(CounselingSession).where(CounselingSession.client_id == client_id)
+        .options(selectinload(CounselingSession.counselors), selectinload(CounselingSession.funding_sources))
+        .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc())
+    )
+    return list(session.scalars(query))
+
+
+def check_activity_date(
+    raw: Any, key: str, label: str, today: date, lock_days: int
+) -> tuple[date | None, list[FieldProblem]]:
+    """Activity dates: required, not in the future, not before the lock period (domain.md)."""
+    try:
+        value = parse_date(raw)
+    except Invalid as exc:
+        return None, [FieldProblem(key, f"{label}: {exc}")]
+    if value is None:
+        return None, [FieldProblem(key, f"{label}: is required.")]
+    if value > today:
+        return value, [FieldProblem(key, f"{label}: the date cannot be in the future.")]
+    if value < today - timedelta(days=lock_days):
+        earliest = (today - timedelta(days=lock_days)).isoformat()
+        return value, [FieldProblem(key, f"{label}: records cannot be dated before {earliest} "
+                                         f"(the {lock_days}-day lock period).")]
+    return value, []
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInput:
+    """What the counseling-session form (or CLI) submits; validated by validate_session."""
+
+    date: Any
+    contact_type: Any
+    counseling_area: Any
+    session_type: Any = "Follow-up"
+    additional_areas: Any = ()
+    contact_minutes: Any = 0
+    prep_minutes: Any = 0
+    travel_minutes: Any = 0
+    counselor_ids: tuple[uuid.UUID, ...] = ()
+    funding_source_ids: tuple[uuid.UUID, ...] = ()
+    subject: str | None = None
+    notes: str | None = None
+    attendees: Any = 1
+    reportable: bool = True
+
+
+def validate_session(data: SessionInput, today: date, lock_days: int, *, check_lock: bool = True) -> dict[str, Any]:
+    problems: list[FieldProblem] = []
+    day, date_problems = check_activity_date(data.date, "date", "Date", today, lock_days if check_lock else 10**6)
+    problems += date_problems
+    out: dict[str, Any] = {"date": day}
+    for key, allowed in (("session_type", SESSION_TYPES), ("contact_type", CONTACT_TYPES),
+                         ("counseling_area", COUNSELING_AREAS)):
+        value = getattr(data, key)
+        if not value:
+            problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: is required."))
+        elif value not in allowed:
+            problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: '{value}' is not one of the allowed values."))
+        out[key] = value
+    areas = frozenset(data.additional_areas or ())
+    if bad := sorted(areas - set(COUNSELING_AREAS)):
+        problems.append(FieldProblem("additional_areas", f"Additional areas: '{bad[0]}' is not a counseling area."))
+    out["additional_areas"] = areas or None
+    for key, low in (("contact_minutes", 0), ("prep_minutes", 0), ("travel_minutes", 0), ("attendees", 1)):
+        try:
+            value = parse_count(getattr(data, key), low=low)
+        except Invalid as exc:
+            problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: {exc}"))
+            continue
+        out[key] = value if value is not None else (1 if key == "attendees" else 0)
+    if data.session_type == "Initial/New" and out.get("contact_minutes", 0) < 1:
+        problems.append(FieldProblem("contact_minutes",
+                                     "Contact time (minutes): an Initial session needs at least 1 minute."))
+    if not data.counselor_ids:
+        problems.append(FieldProblem("counselor_ids", "Counselor(s): choose at least one counselor."))
+    if not data.funding_source_ids:
+        problems.append(FieldProblem("funding_source_ids", "Funding source(s): choose at least one funding source."))
+    if problems:
+        raise ValidationFailed(problems)
+    out.update(subject=(data.subject or "").strip() or None, notes=(data.notes or "").strip() or None,
+               reportable=bool(data.reportable))
+    return out
+
+
+def build_session(session: Session, client_id: uuid.UUID, values: dict[str, Any],
+                  counselor_ids: tuple[uuid.UUID, ...], funding_source_ids: tuple[uuid.UUID, ...],
+                  existing: CounselingSession | None = None) -> CounselingSession:
+    """Create or update a session row in `session` (the caller's unit of work commits it)."""
+    record = existing or CounselingSession(client_id=client_id)
+    for key, value in values.items():
+        setattr(record, key, value)
+    record.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
+    record.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_source_ids]
+    if existing is None:
+        session.add(record)
+    return record
+
+
+def save_session(db: Database, client_id: uuid.UUID, data: SessionInput, *, counselor_id: uuid.UUID | None,
+                 session_id: uuid.UUID | None = None, today: date | None = None) -> uuid.UUID:
+    """Validate and write one counseling session; raises ValidationFailed with nothing written."""
+    today = today or date.today()
+    with db.unit_of_work(counselor_id) as session:
+        if session.get(Client, client_id) is None:
+            raise NotFound("The client was deleted.")
+        existing = session.get(CounselingSession, session_id) if session_id else None
+        if session_id and existing is None:
+            raise NotFound("The counseling session was deleted.")
+        # The lock period guards new records; an old session keeps its date when edited.
+        check_lock = existing is None or parse_date(data.date) != existing.date
+        values = validate_session(data, today, load_settings(session).lock_days, check_lock=check_lock)
+        record = build_session(session, client_id, values, data.counselor_ids, data.funding_source_ids, existing)
+        session.flush()
+        return record.id
+
+
+def delete_session(db: Database, session_id: uuid.UUID, *, counselor_id: uuid.UUID | None) -> None:
+    with db.unit_of_work(counselor_id) as session:
+        record = session.get(CounselingSession, session_id)
+        if record is None:
+            raise NotFound("The counseling session was already deleted.")
+        session.delete(record)
+
+
+def delete_milestone(db: Database, milestone_id: uuid.UUID, *, counselor_id: uuid.UUID | None) -> None:
+    """Delete a milestone; the client is not changed (sync-rules.md) and a tombstone is left."""
+    with db.unit_of_work(counselor_id) as session:
+        record = session.get(Milestone, milestone_id)
+        if record is None:
+            raise NotFound("The milestone was already deleted.")
+        session.delete(record)
+
+
+def milestone_change(m: Milestone) -> Decimal | None:
+    """new − initial, where both are known."""
+    if m.amount is None or m.initial_amount is None:
+        return None
+    return m.amount - m.initial_amount

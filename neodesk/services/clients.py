@@ -1,0 +1,186 @@
+"""Client use cases: find, read, and save (validated, one transaction)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from neodesk.catalog.fields import CLIENT_FIELDS
+from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
+from neodesk.models.search import fold, prefix_upper_bound, words
+from neodesk.models.tracking import COUNSELOR_KEY
+from neodesk.services.errors import Conflict, NotFound
+from neodesk.services.reference import active_codes
+from neodesk.services.settings import load_settings
+from neodesk.services.validation import validate_client
+
+CLIENT_KEYS: tuple[str, ...] = tuple(f.key for f in CLIENT_FIELDS)
+
+
+class ClientRow(NamedTuple):
+    """One line of the client list."""
+
+    id: uuid.UUID
+    client_no: int
+    name: str
+    company_status: str
+    city: str | None
+    counselor: str | None
+    last_activity: date | None
+    active: bool
+
+
+def _filtered(query: Select[Any], text: str, active: bool | None, counselor_id: uuid.UUID | None) -> Select[Any]:
+    # Every typed word must prefix one of the client's words; each is an index range scan.
+    for word in dict.fromkeys(words(text)):
+        matching = select(ClientSearchTerm.client_id).where(
+            ClientSearchTerm.term >= word, ClientSearchTerm.term < prefix_upper_bound(word)
+        )
+        query = query.where(Client.id.in_(matching))
+    if active is not None:
+        query = query.where(Client.active.is_(active))
+    if counselor_id is not None:
+        query = query.where(Client.counselor_id == counselor_id)
+    return query
+
+
+def search_clients(
+    session: Session,
+    text: str = "",
+    *,
+    active: bool | None = None,
+    counselor_id: uuid.UUID | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[ClientRow]:
+    """Clients whose name, city, contact name, ZIP or UEI words start with the typed words, by name."""
+    query = (
+        select(Client.id, Client.client_no, Client.name, Client.company_status, Client.city,
+               Counselor.name, Client.last_activity, Client.active)
+        .outerjoin(Counselor, Counselor.id == Client.counselor_id)
+        .order_by(Client.name_sort, Client.client_no)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [ClientRow(*row) for row in session.execute(_filtered(query, text, active, counselor_id))]
+
+
+def count_clients(
+    session: Session, text: str = "", *, active: bool | None = None, counselor_id: uuid.UUID | None = None
+) -> int:
+    query = _filtered(select(func.count()).select_from(Client), text, active, counselor_id)
+    return int(session.execute(query).scalar_one())
+
+
+def get_client(session: Session, ref: str | int | uuid.UUID) -> Client:
+    """A client by number (as shown in the app) or UUID."""
+    client: Client | None
+    if isinstance(ref, uuid.UUID):
+        client = session.get(Client, ref)
+    elif isinstance(ref, int) or str(ref).strip().isdigit():
+        client = session.scalars(select(Client).where(Client.client_no == int(ref))).first()
+    else:
+        try:
+            client = session.get(Client, uuid.UUID(str(ref).strip()))
+        except ValueError:
+            client = None
+    if client is None:
+        raise NotFound(f"No client {ref} in this database.")
+    return client
+
+
+def client_values(client: Client) -> dict[str, Any]:
+    """The client's domain fields by key (plus created_at as a date): what the sync rules compare."""
+    values = {key: getattr(client, key) for key in CLIENT_KEYS}
+    values["created_at"] = client.created_at.date() if client.created_at else None
+    return values
+
+
+@dataclass
+class ClientSavePlan:
+    """A validated client save, before anything is written: what the sync rules and prompts look at."""
+
+    client_id: uuid.UUID | None
+    expected_revision: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+    changes: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SaveResult:
+    client_id: uuid.UUID
+    client_no: int
+    warnings: list[str] = field(default_factory=list)
+    milestone_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+def plan_client_save(db: Database, client_id: uuid.UUID | None, values: dict[str, Any], today: date) -> ClientSavePlan:
+    """Validate edits against the stored client; raises ValidationFailed (nothing written)."""
+    with db.session() as session:
+        client = session.get(Client, client_id) if client_id else None
+        if client_id and client is None:
+            raise NotFound("The client was deleted.")
+        current = client_values(client) if client else {"client_type": "AC", "company_status": "P", "active": True}
+        changes, warnings = validate_client(values, current, active_codes(session), load_settings(session), today)
+        if client is None:
+            warnings += duplicate_warnings(session, {**current, **changes})
+        elif "name" in changes or "zip" in changes:
+            warnings += duplicate_warnings(session, {**current, **changes}, exclude=client.id)
+        changes = {k: v for k, v in changes.items() if client is None or current.get(k) != v}
+        before = current if client else None
+        after = {**current, **changes}
+        if client is None:
+            after["created_at"] = today
+        return ClientSavePlan(client_id, client.revision if client else None, before, after, changes, warnings)
+
+
+def duplicate_warnings(session: Session, values: dict[str, Any], exclude: uuid.UUID | None = None) -> list[str]:
+    name, zip_code = values.get("name"), values.get("zip")
+    if not name or not zip_code:
+        return []
+    query = select(Client.client_no).where(Client.name_sort == fold(name)[:200], Client.zip == zip_code)
+    if exclude is not None:
+        query = query.where(Client.id != exclude)
+    numbers = list(session.scalars(query.limit(3)))
+    return [f"Another client with the same name and ZIP exists (client {n})." for n in numbers]
+
+
+def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
+    """Write the planned change into `session` (the caller's unit of work commits it)."""
+    if plan.client_id is None:
+        client = Client(**{k: v for k, v in plan.after.items() if k != "created_at"})
+        client.initial_status = client.initial_status or client.company_status
+        # A new client belongs to whoever creates it unless the form says otherwise.
+        client.counselor_id = client.counselor_id or session.info.get(COUNSELOR_KEY)
+        if client.center_id is None:
+            client.center_id = session.scalars(select(Center.id).order_by(Center.created_at).limit(1)).first()
+        session.add(client)
+        return client
+    client = session.get(Client, plan.client_id)
+    if client is None:
+        raise NotFound("The client was deleted.")
+    if client.revision != plan.expected_revision:
+        raise Conflict("This client was changed elsewhere since you opened it; reopen it and try again.")
+    for key, value in plan.changes.items():
+        setattr(client, key, value)
+    return client
+
+
+def save_client(
+    db: Database, client_id: uuid.UUID | None, values: dict[str, Any], *, counselor_id: uuid.UUID | None,
+    today: date | None = None,
+) -> SaveResult:
+    """Validate and save a client's edits in one transaction (no sync rules; see neodesk.services.client_sync)."""
+    today = today or date.today()
+    plan = plan_client_save(db, client_id, values, today)
+    with db.unit_of_work(counselor_id) as session:
+        client = apply_client_plan(session, plan)
+        session.flush()
+        return SaveResult(client.id, client.client_no, plan.warnings)

@@ -1,0 +1,92 @@
+"""Reference lookups: who is signed in, picklist choices, funding sources, milestone types."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from neodesk.models import Center, CounselingSession, Counselor, FundingSource, MilestoneType, PicklistValue
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    code: str
+    label: str
+    active: bool
+
+
+def current_counselor(session: Session, email: str | None = None) -> Counselor:
+    """The signed-in counselor: NEODESK_COUNSELOR (email) when set, else the first active administrator."""
+    email = email or os.environ.get("NEODESK_COUNSELOR")
+    if email:
+        found = session.scalars(select(Counselor).where(Counselor.email == email)).first()
+        if found is None:
+            raise LookupError(f"No counselor has the email {email}.")
+        return found
+    query = select(Counselor).where(Counselor.active.is_(True)).order_by(
+        (Counselor.role != "administrator"), Counselor.created_at
+    )
+    found = session.scalars(query).first()
+    if found is None:
+        raise LookupError("The database has no active counselor.")
+    return found
+
+
+def picklist_choices(session: Session) -> dict[str, list[Choice]]:
+    """Every picklist's values in display order, inactive ones included (flagged)."""
+    rows = session.scalars(select(PicklistValue).order_by(PicklistValue.picklist, PicklistValue.sort_order,
+                                                          PicklistValue.label))
+    out: dict[str, list[Choice]] = defaultdict(list)
+    for row in rows:
+        out[row.picklist].append(Choice(row.code, row.label, row.active))
+    return dict(out)
+
+
+def active_codes(session: Session) -> dict[str, set[str]]:
+    """Codes that may be chosen for new values, per picklist."""
+    return {name: {c.code for c in values if c.active} for name, values in picklist_choices(session).items()}
+
+
+def funding_sources(session: Session, *, active_only: bool = True) -> list[FundingSource]:
+    query = select(FundingSource).order_by(FundingSource.code)
+    if active_only:
+        query = query.where(FundingSource.active.is_(True))
+    return list(session.scalars(query))
+
+
+def counselors(session: Session, *, active_only: bool = True) -> list[Counselor]:
+    query = select(Counselor).order_by(Counselor.name)
+    if active_only:
+        query = query.where(Counselor.active.is_(True))
+    return list(session.scalars(query))
+
+
+def centers(session: Session) -> list[Center]:
+    return list(session.scalars(select(Center).order_by(Center.name)))
+
+
+def milestone_types(session: Session, *, active_only: bool = False) -> list[MilestoneType]:
+    query = select(MilestoneType).order_by(MilestoneType.sort_order, MilestoneType.name)
+    if active_only:
+        query = query.where(MilestoneType.active.is_(True))
+    return list(session.scalars(query))
+
+
+def default_funding_source_id(session: Session, client_id: uuid.UUID | None, counselor: Counselor) -> uuid.UUID | None:
+    """Spec default: the funding source of the client's most recent session, else the counselor's default."""
+    if client_id is not None:
+        latest = session.scalars(
+            select(CounselingSession).where(CounselingSession.client_id == client_id)
+            .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc()).limit(1)
+        ).first()
+        if latest is not None and latest.funding_sources:
+            return latest.funding_sources[0].id
+    if counselor.default_funding_source_id is not None:
+        return counselor.default_funding_source_id
+    first = session.scalars(select(FundingSource).where(FundingSource.active.is_(True)).limit(1)).first()
+    return first.id if first else None
