@@ -1,0 +1,38 @@
+"""Shared fixtures: headless Qt, a private data folder and a fresh database per test."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import: tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from neodesk.models import Database, open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data, config and log folder; nothing touches the real one."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("NEODESK_DATA_DIR", str(folder))
+    monkeypatch.delenv("NEODESK_DB", raising=False)
+    monkeypatch.delenv("NEODESK_COUNSELOR", raising=False)
+    return folder
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """A fresh, migrated and seeded database."""
+    database = open_database(db_path)
+    yield database
+    database.close()
