@@ -15,7 +15,7 @@ DEFAULT_FUNDING_CODE = "SBDC"
 
 def seed_reference_data(session: Session) -> None:
     """Add whatever standard picklist values, milestone types and defaults are missing."""
-    existing_values = set(session.execute(select(PicklistValue.picklist, PicklistValue.code)).tuples())
+    existing_values = {(r[0], r[1]) for r in session.execute(select(PicklistValue.picklist, PicklistValue.code))}
     for picklist, values in PICKLISTS.items():
         for order, (code, label) in enumerate(values.items()):
             if (picklist, code) not in existing_values:

@@ -52,7 +52,7 @@ def list_sessions(session: Session, client_id: uuid.UUID) -> list[CounselingSess
 
 
 def check_activity_date(
-    raw: Any, key: str, label: str, today: date, lock_days: int
+    raw: Any, key: str, label: str, today: date, lock_days: int | None
 ) -> tuple[date | None, list[FieldProblem]]:
     """Activity dates: required, not in the future, not before the lock period (domain.md)."""
     try:
@@ -63,7 +63,7 @@ def check_activity_date(
         return None, [FieldProblem(key, f"{label}: is required.")]
     if value > today:
         return value, [FieldProblem(key, f"{label}: the date cannot be in the future.")]
-    if value < today - timedelta(days=lock_days):
+    if lock_days is not None and value < today - timedelta(days=lock_days):
         earliest = (today - timedelta(days=lock_days)).isoformat()
         return value, [FieldProblem(key, f"{label}: records cannot be dated before {earliest} "
                                          f"(the {lock_days}-day lock period).")]
@@ -90,9 +90,10 @@ class SessionInput:
     reportable: bool = True
 
 
-def validate_session(data: SessionInput, today: date, lock_days: int, *, check_lock: bool = True) -> dict[str, Any]:
+def validate_session(data: SessionInput, today: date, lock_days: int | None) -> dict[str, Any]:
+    """Check a session form; `lock_days` None skips the lock period (an old record keeping its date)."""
     problems: list[FieldProblem] = []
-    day, date_problems = check_activity_date(data.date, "date", "Date", today, lock_days if check_lock else 10**6)
+    day, date_problems = check_activity_date(data.date, "date", "Date", today, lock_days)
     problems += date_problems
     out: dict[str, Any] = {"date": day}
     for key, allowed in (("session_type", SESSION_TYPES), ("contact_type", CONTACT_TYPES),
@@ -154,7 +155,7 @@ def save_session(db: Database, client_id: uuid.UUID, data: SessionInput, *, coun
             raise NotFound("The counseling session was deleted.")
         # The lock period guards new records; an old session keeps its date when edited.
         check_lock = existing is None or parse_date(data.date) != existing.date
-        values = validate_session(data, today, load_settings(session).lock_days, check_lock=check_lock)
+        values = validate_session(data, today, load_settings(session).lock_days if check_lock else None)
         record = build_session(session, client_id, values, data.counselor_ids, data.funding_source_ids, existing)
         session.flush()
         return record.id

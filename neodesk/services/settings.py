@@ -35,7 +35,7 @@ def _parse(kind: type, text: str) -> bool | int:
 
 
 def load_settings(session: Session) -> Settings:
-    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples())
+    stored = {r[0]: r[1] for r in session.execute(select(Setting.key, Setting.value))}
     values = {}
     for f in fields(Settings):
         if f.name in stored:
