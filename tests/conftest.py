@@ -7,12 +7,12 @@ import os
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from neodesk.models import Database, open_database  # noqa: E402
+from neodesk.models import Database, open_database
 
 
 @pytest.fixture(autouse=True)
