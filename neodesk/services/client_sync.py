@@ -1,0 +1,79 @@
+"""Saving a client with the client → milestone rules: evaluate, ask, then write it all at once.
+
+The questions are asked before the transaction opens, so no write lock is held while a modal prompt
+waits; the stored revision is checked again when writing (apply_client_plan raises Conflict).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from neodesk.models import Counselor, Database, FundingSource, Milestone
+from neodesk.services.clients import SaveResult, apply_client_plan, plan_client_save
+from neodesk.services.reference import current_counselor, default_funding_source_id
+from neodesk.services.settings import load_settings
+from neodesk.services.sync_context import milestone_keys, sync_settings
+from neodesk.sync.deciding import Decider, resolve
+from neodesk.sync.evaluate import client_edit_proposals, without_duplicates
+from neodesk.sync.proposals import MilestoneProposal, client_updates, milestones_to_log
+
+
+def _amount(value: Decimal | int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def write_proposed_milestone(
+    session: Session, client_id: uuid.UUID, proposal: MilestoneProposal, counselor_ids: list[uuid.UUID],
+    funding_ids: list[uuid.UUID], *, notes: str | None = None, reportable: bool = True,
+) -> Milestone:
+    """Add one milestone made by a rule, with its counselors and funding sources."""
+    milestone = Milestone(
+        client_id=client_id, type_code=proposal.type_code, date=proposal.date,
+        amount=_amount(proposal.amount), initial_amount=_amount(proposal.initial_amount),
+        detail=proposal.detail, origin=proposal.origin, notes=notes, reportable=reportable,
+    )
+    milestone.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
+    milestone.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_ids]
+    session.add(milestone)
+    return milestone
+
+
+def save_client_with_sync(
+    db: Database, client_id: uuid.UUID | None, values: dict[str, object], *, counselor_id: uuid.UUID | None,
+    decider: Decider, today: date | None = None,
+) -> SaveResult | None:
+    """Validate, run the client → milestone rules, ask through `decider`, write in one transaction.
+
+    Returns None when the counselor cancelled the prompts (nothing written). Raises ValidationFailed
+    (nothing written, nothing asked) for bad input.
+    """
+    today = today or date.today()
+    plan = plan_client_save(db, client_id, values, today)
+    with db.session() as session:
+        settings = sync_settings(load_settings(session))
+        existing = milestone_keys(session, client_id) if client_id else set()
+    proposals = without_duplicates(client_edit_proposals(plan.before, plan.after, settings, today), existing)
+    accepted = resolve(proposals, decider)
+    if accepted is None:
+        return None
+    with db.unit_of_work(counselor_id) as session:
+        client = apply_client_plan(session, plan)
+        for key, value in client_updates(accepted).items():  # P1's "inactivate the client": no echo
+            setattr(client, key, value)
+        session.flush()
+        to_log = milestones_to_log(accepted)
+        created: list[uuid.UUID] = []
+        if to_log:
+            me = session.get(Counselor, counselor_id) if counselor_id else current_counselor(session)
+            assert me is not None
+            funding = default_funding_source_id(session, client.id, me)
+            for proposal in to_log:
+                milestone = write_proposed_milestone(session, client.id, proposal, [me.id],
+                                                     [funding] if funding else [])
+                session.flush()
+                created.append(milestone.id)
+        return SaveResult(client.id, client.client_no, plan.warnings, created)

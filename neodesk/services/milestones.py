@@ -1,0 +1,345 @@
+"""Logging milestones (the New Milestone dialog and its CLI twin): validate, apply M1–M15, one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from neodesk.catalog.fields import FIELDS_BY_KEY
+from neodesk.catalog.milestone_types import BUSINESS_START_CODES, STAFF_CODES, TYPES_BY_CODE, Carries
+from neodesk.catalog.picklists import PICKLISTS, is_in_business
+from neodesk.models import Client, Counselor, Database, FundingSource, Milestone, MilestoneType
+from neodesk.services.activity import build_session, check_activity_date
+from neodesk.services.clients import client_values
+from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from neodesk.services.settings import load_settings
+from neodesk.services.sync_context import load_requirements, newest_dates_by_type, sync_settings
+from neodesk.services.validation import Invalid, parse_count, parse_money
+from neodesk.sync.deciding import Answer, Decider, Question, resolve
+from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
+from neodesk.sync.proposals import ClientEffect, EffectKind, client_updates, milestones_to_log
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneEntry:
+    """One checked type of the dialog with what was typed for it (amount and/or detail)."""
+
+    type_code: str
+    amount: Any = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """The follow-up counseling session recorded with the milestones (same date, people, notes)."""
+
+    contact_type: str | None
+    counseling_area: str | None
+    additional_area: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneForm:
+    entries: tuple[MilestoneEntry, ...]
+    date: Any
+    counselor_ids: tuple[uuid.UUID, ...]
+    funding_source_ids: tuple[uuid.UUID, ...]
+    notes: str | None = None
+    reportable: bool = True
+    attribution_source: str | None = None
+    attribution_statement: str | None = None
+    attribution_date: date | None = None
+    followup: FollowUp | None = None
+    origin: str = "manual"
+
+
+@dataclass
+class LogResult:
+    milestone_ids: list[uuid.UUID] = field(default_factory=list)
+    session_id: uuid.UUID | None = None
+    client_updates: dict[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # e.g. "older than the newest … updates nothing"
+    warnings: list[str] = field(default_factory=list)  # M13: review the Export Countries
+
+
+@dataclass(frozen=True, slots=True)
+class TypeInfo:
+    """What the dialog and the validation need of a milestone type (standard or user-defined)."""
+
+    code: str
+    name: str
+    category: str
+    carries: str
+    in_business_only: bool
+    active: bool
+    value_label: str = ""
+    client_field: str | None = None
+    detail_optional: bool = True
+    notes_required: bool = False
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+def type_infos(types: Sequence[MilestoneType]) -> dict[str, TypeInfo]:
+    """Milestone types from the database, completed with the catalog's facts for standard ones."""
+    out: dict[str, TypeInfo] = {}
+    for t in types:
+        spec = TYPES_BY_CODE.get(t.code)
+        out[t.code] = TypeInfo(
+            t.code, t.name, t.category, t.carries, t.in_business_only, t.active,
+            value_label=spec.value_label if spec else ("value" if t.carries != "none" else ""),
+            client_field=spec.client_field if spec else None,
+            detail_optional=spec.detail_optional if spec else True,
+            notes_required=spec.notes_required if spec else False,
+            min_value=spec.min_value if spec else None, max_value=spec.max_value if spec else None,
+        )
+    return out
+
+
+def offered_types(infos: dict[str, TypeInfo], in_business: bool, checked: set[str]) -> list[TypeInfo]:
+    """Types the dialog offers: active ones; in-business-only ones only for a client in business or
+    once Business Established / Bought Business is checked (milestones.md)."""
+    reveal = in_business or bool(checked & BUSINESS_START_CODES)
+    return [t for t in infos.values() if t.active and (reveal or not t.in_business_only)]
+
+
+def _parse_entry(entry: MilestoneEntry, info: TypeInfo) -> tuple[Decimal | int | None, str | None]:
+    carries = info.carries
+    detail = (entry.detail or "").strip() or None
+    if carries == Carries.COUNT:
+        low = info.min_value if info.min_value is not None else 0
+        amount = parse_count(entry.amount, low=low, high=info.max_value)
+        if amount is None:
+            raise Invalid(f"enter the {info.value_label or 'number'}.")
+        return amount, detail
+    if carries in (Carries.MONEY, Carries.SIGNED_MONEY):
+        money = parse_money(entry.amount, signed=carries == Carries.SIGNED_MONEY)
+        if money is None:
+            raise Invalid(f"enter the {info.value_label or 'amount'}.")
+        return money, detail
+    if carries == Carries.TEXT:
+        text = detail or ((str(entry.amount).strip() or None) if entry.amount is not None else None)
+        if text is None and not info.detail_optional:
+            raise Invalid(f"enter the {info.value_label or 'detail'}.")
+        if info.code == "changed_legal_form" and text and text not in PICKLISTS["organization"]:
+            raise Invalid("choose one of the organization types.")
+        return None, text
+    return None, detail
+
+
+def validate_form(
+    form: MilestoneForm, client: dict[str, Any], infos: dict[str, TypeInfo], today: date, lock_days: int,
+) -> list[NewMilestone]:
+    """Check the dialog's input; raises ValidationFailed naming each problem (keys are object names)."""
+    problems: list[FieldProblem] = []
+    checked = {e.type_code for e in form.entries}
+    if not form.entries:
+        problems.append(FieldProblem("types", "Check at least one milestone type."))
+    day, date_problems = check_activity_date(form.date, "milestone.date", "Date", today, lock_days)
+    problems += date_problems
+    in_business = is_in_business(client.get("company_status"))
+    starting = bool(checked & BUSINESS_START_CODES) and not in_business
+    new: list[NewMilestone] = []
+    for entry in form.entries:
+        info = infos.get(entry.type_code)
+        if info is None or not info.active:
+            problems.append(FieldProblem(f"type.{entry.type_code}",
+                                         f"{entry.type_code} is not an active milestone type."))
+            continue
+        if info.in_business_only and not in_business and not starting:
+            problems.append(FieldProblem(f"type.{info.code}", f"{info.name}: the client is not in business; "
+                                         "check Business Established or Bought Business first."))
+            continue
+        try:
+            amount, detail = _parse_entry(entry, info)
+        except Invalid as exc:
+            problems.append(FieldProblem(f"value.{info.code}", f"{info.name}: {exc}"))
+            continue
+        if info.notes_required and not (form.notes or "").strip():
+            problems.append(FieldProblem("milestone.notes", f"{info.name}: write the story in Notes."))
+        if day is not None:
+            new.append(NewMilestone(info.code, day, amount, detail, form.origin))
+    if starting and not checked & STAFF_CODES:
+        problems.append(FieldProblem("type.change_in_full_time_staff",
+                                     "A business start needs a staff milestone: check Change in Full-Time Staff "
+                                     "and/or Change in Part-Time Staff."))
+    if not form.counselor_ids:
+        problems.append(FieldProblem("milestone.counselors", "Counselor(s): choose at least one counselor."))
+    if not form.funding_source_ids:
+        problems.append(FieldProblem("milestone.funding_sources", "Funding source(s): choose at least one."))
+    if form.followup is not None:
+        f = form.followup
+        if f.contact_type not in PICKLISTS["contact_type"]:
+            problems.append(FieldProblem("followup.contact_type", "Follow-up contact type: choose one."))
+        areas = PICKLISTS["counseling_area"]
+        if f.counseling_area not in areas:
+            problems.append(FieldProblem("followup.counseling_area", "Follow-up counseling area: choose one."))
+        if f.additional_area and f.additional_area not in areas:
+            problems.append(FieldProblem("followup.additional_area",
+                                         "Follow-up additional area: choose a counseling area."))
+    if problems:
+        raise ValidationFailed(problems)
+    return new
+
+
+def _initial(client: Client, info: TypeInfo) -> Decimal | None:
+    """The client's value before the milestone, for types that mirror a numeric client field."""
+    if info.client_field is None or info.carries not in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY):
+        return None
+    value = getattr(client, info.client_field, None)
+    return None if value is None else Decimal(value)
+
+
+def log_milestones(
+    db: Database, client_id: uuid.UUID, form: MilestoneForm, *, counselor_id: uuid.UUID | None,
+    decider: Decider, today: date | None = None,
+    before_commit: Callable[[Session], None] | None = None,
+) -> LogResult | None:
+    """Write one milestone per entry, the follow-up session and the client effects, all or nothing.
+
+    Prompts (M5, M7–M12, M15) are asked through `decider` before anything is written; cancelling
+    returns None. `before_commit` runs inside the transaction last (tests inject failures there).
+    """
+    today = today or date.today()
+    with db.session() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            raise NotFound("The client was deleted.")
+        state = client_values(client)
+        settings = load_settings(session)
+        infos = type_infos(_all_types(session))
+        newest = newest_dates_by_type(session, client_id)
+        requirements = load_requirements(session)
+        revision = client.revision
+    new = validate_form(form, state, infos, today, settings.lock_days)
+    effects = milestone_effects(state, new, newest, sync_settings(settings), today, requirements=requirements)
+    accepted = resolve(effects, decider)
+    if accepted is None:
+        return None
+    result = LogResult()
+    result.notices = [e.change for e in effects if e.kind is EffectKind.NOTICE]
+    result.warnings = [e.change for e in effects if e.kind is EffectKind.WARNING]
+    with db.unit_of_work(counselor_id) as session:
+        client = session.get_one(Client, client_id)
+        if client.revision != revision:
+            raise Conflict("This client was changed elsewhere while the dialog was open; try again.")
+        counselors = [session.get_one(Counselor, cid) for cid in form.counselor_ids]
+        funding = [session.get_one(FundingSource, fid) for fid in form.funding_source_ids]
+        notes = (form.notes or "").strip() or None
+        logged = [*new, *[NewMilestone(p.type_code, p.date, p.amount, p.detail, p.origin)
+                          for p in milestones_to_log(accepted)]]
+        for item in logged:
+            info = infos.get(item.type_code)
+            milestone = Milestone(
+                client_id=client_id, type_code=item.type_code, date=item.date,
+                amount=None if item.amount is None else Decimal(item.amount),
+                initial_amount=_initial(client, info) if info else None,
+                detail=item.detail, notes=notes, reportable=form.reportable, origin=item.origin,
+                attribution_source=form.attribution_source, attribution_statement=form.attribution_statement,
+                attribution_date=form.attribution_date,
+            )
+            milestone.counselors = list(counselors)
+            milestone.funding_sources = list(funding)
+            session.add(milestone)
+            session.flush()
+            result.milestone_ids.append(milestone.id)
+        result.client_updates = client_updates(a for a in accepted if isinstance(a, ClientEffect))
+        for key, value in result.client_updates.items():
+            setattr(client, key, value)
+        if form.followup is not None:
+            f = form.followup
+            values = {"date": new[0].date, "session_type": "Follow-up", "contact_type": f.contact_type,
+                      "counseling_area": f.counseling_area,
+                      "additional_areas": frozenset({f.additional_area}) if f.additional_area else None,
+                      "contact_minutes": 0, "prep_minutes": 0, "travel_minutes": 0, "attendees": 1,
+                      "notes": notes, "subject": "Follow-up", "reportable": form.reportable}
+            record = build_session(session, client_id, values, form.counselor_ids, form.funding_source_ids)
+            session.flush()
+            result.session_id = record.id
+        if before_commit is not None:
+            before_commit(session)
+    return result
+
+
+def _all_types(session: Session) -> list[MilestoneType]:
+    return list(session.scalars(select(MilestoneType).order_by(MilestoneType.sort_order, MilestoneType.name)))
+
+
+def is_newest_of_type(session: Session, milestone: Milestone) -> bool:
+    newest = newest_dates_by_type(session, milestone.client_id).get(milestone.type_code)
+    return newest is not None and milestone.date >= newest
+
+
+def update_milestone(
+    db: Database, milestone_id: uuid.UUID, *, amount: Any = None, detail: str | None = None,
+    date_: Any = None, notes: str | None = None, reportable: bool | None = None,
+    counselor_ids: tuple[uuid.UUID, ...] | None = None, funding_source_ids: tuple[uuid.UUID, ...] | None = None,
+    counselor_id: uuid.UUID | None, decider: Decider, today: date | None = None,
+) -> dict[str, Any] | None:
+    """Edit a milestone. Changing the amount of the newest milestone of a value type asks whether to
+    update the client field too (sync-rules.md). Returns the client updates made, None if cancelled."""
+    today = today or date.today()
+    with db.session() as session:
+        m = session.get(Milestone, milestone_id)
+        if m is None:
+            raise NotFound("The milestone was deleted.")
+        info = type_infos(_all_types(session))[m.type_code]
+        newest = is_newest_of_type(session, m)
+        client = session.get_one(Client, m.client_id)
+        lock_days = load_settings(session).lock_days
+        old_amount, old_date = m.amount, m.date
+        current = getattr(client, info.client_field) if info.client_field else None
+    problems: list[FieldProblem] = []
+    new_amount: Decimal | int | None = old_amount
+    if amount is not None:
+        try:
+            new_amount, _ = _parse_entry(MilestoneEntry(m.type_code, amount, detail), info)
+        except Invalid as exc:
+            problems.append(FieldProblem(f"value.{m.type_code}", f"{info.name}: {exc}"))
+    new_date = old_date
+    if date_ is not None:
+        checked, date_problems = check_activity_date(date_, "milestone.date", "Date", today,
+                                                     None if date_ == old_date else lock_days)
+        problems += date_problems
+        new_date = checked or old_date
+    if problems:
+        raise ValidationFailed(problems)
+    updates: dict[str, Any] = {}
+    value_type = info.client_field is not None and info.carries in (Carries.COUNT, Carries.MONEY,
+                                                                     Carries.SIGNED_MONEY)
+    if value_type and newest and new_amount is not None and Decimal(new_amount) != old_amount:
+        key = info.client_field
+        assert key is not None
+        label = FIELDS_BY_KEY[key].label
+        question = Question("edit", key, f"Update {label}?", f"{label}: {current} → {new_amount}", new_date)
+        answer = decider.decide(question)
+        if answer is Answer.CANCEL:
+            return None
+        if answer is Answer.YES:
+            updates[key] = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
+    with db.unit_of_work(counselor_id) as session:
+        m = session.get_one(Milestone, milestone_id)
+        if new_amount is not None:
+            m.amount = Decimal(new_amount)
+        if detail is not None:
+            m.detail = detail.strip() or None
+        m.date = new_date
+        if notes is not None:
+            m.notes = notes.strip() or None
+        if reportable is not None:
+            m.reportable = reportable
+        if counselor_ids is not None:
+            m.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
+        if funding_source_ids is not None:
+            m.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_source_ids]
+        client = session.get_one(Client, m.client_id)
+        for key, value in updates.items():
+            setattr(client, key, value)
+    return updates

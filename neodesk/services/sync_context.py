@@ -1,0 +1,61 @@
+"""What the sync rules need from the store: settings, stored milestone dates, readiness requirements."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
+from neodesk.models import Milestone, Setting
+from neodesk.services.settings import Settings
+from neodesk.sync.settings import SyncSettings
+
+READINESS_SETTING = "readiness_requirements"
+Requirements = Mapping[str, Sequence[frozenset[str]]]
+
+
+def sync_settings(settings: Settings) -> SyncSettings:
+    return SyncSettings(
+        prompt_sync_client_milestones=settings.prompt_sync_client_milestones,
+        growth_prompt_min_age_days=settings.growth_prompt_min_age_days,
+        startup_period_months=settings.startup_period_months,
+        lock_days=settings.lock_days,
+    )
+
+
+def newest_dates_by_type(session: Session, client_id: uuid.UUID) -> dict[str, date]:
+    """The client's stored milestones as type code → newest date."""
+    rows = session.execute(
+        select(Milestone.type_code, func.max(Milestone.date)).where(Milestone.client_id == client_id)
+        .group_by(Milestone.type_code)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def milestone_keys(session: Session, client_id: uuid.UUID) -> set[tuple[str, date]]:
+    """(type, date) of every stored milestone: what "no duplicate" compares against."""
+    rows = session.execute(select(Milestone.type_code, Milestone.date).where(Milestone.client_id == client_id))
+    return {(row[0], row[1]) for row in rows}
+
+
+def load_requirements(session: Session) -> Requirements:
+    """Readiness goals and their required steps (administrator-configurable; spec defaults)."""
+    row = session.get(Setting, READINESS_SETTING)
+    if row is None:
+        return DEFAULT_READINESS_REQUIREMENTS
+    data = json.loads(row.value)
+    return {goal: tuple(frozenset(alts) for alts in needed) for goal, needed in data.items()}
+
+
+def save_requirements(session: Session, requirements: Requirements) -> None:
+    text = json.dumps({goal: [sorted(alts) for alts in needed] for goal, needed in requirements.items()})
+    row = session.get(Setting, READINESS_SETTING)
+    if row is None:
+        session.add(Setting(key=READINESS_SETTING, value=text))
+    else:
+        row.value = text
