@@ -1,0 +1,196 @@
+"""Benchmark of the PDF report engine against plain reportlab, in the same run.
+
+    python bench/bench_reports.py [--runs N] [--clients N]
+
+Cases:
+- client report, one client with 300 milestones (notes on a third of them, some success stories);
+- impact report over 10,000 clients.
+
+Each case is timed against baselines drawing the same table directly with platypus: one
+`Table(rows, colWidths, repeatRows=1)` in a `SimpleDocTemplate`, same column widths, font size and
+cell texts (Paragraph only for the notes column, which must wrap), and no extras (no header block,
+totals, chart, page decoration, "Page N of M", font fallback). "baseline/Helvetica" uses the standard
+PDF font, "baseline/DejaVu" the same embedded TrueType font as the reports, which is the cost of
+printing é, ñ and → that Helvetica cannot. Figures are medians of several runs; targets: at most
+1.3× the baseline, and the 10,000-client impact report under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable from a checkout
+
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+from neodesk.reports import fonts
+from neodesk.reports.client_report import MILESTONE_COLUMNS, render_client_report
+from neodesk.reports.data import (
+    ClientReportData,
+    ImpactReportData,
+    MilestoneRow,
+    SessionRow,
+)
+from neodesk.reports.impact_report import CLIENT_COLUMNS, render_impact_report
+from neodesk.reports.totals import impact_client_row, monthly_series
+
+TARGET_RATIO = 1.3
+TARGET_IMPACT_SECONDS = 10.0
+FONT_SIZE, LEADING = 8, 10
+STAFF = ("change_in_full_time_staff", "Change in Full-Time Staff")
+SALES = ("change_in_sales", "Change in Sales")
+CERT = ("wosb_certified", "WOSB Certification Obtained")
+STORY = ("success_story", "Success Story")
+
+
+def client_data(milestone_count: int = 300, seed: int = 7) -> ClientReportData:
+    """One client with `milestone_count` milestones over ten years, names with accents."""
+    rng = random.Random(seed)
+    rows = []
+    ft, sales = 3, Decimal("150000.00")
+    start = date(2015, 1, 1)
+    for i in range(milestone_count):
+        day = start + timedelta(days=i * 12)
+        kind = i % 10
+        notes = ""
+        if i % 3 == 0:
+            notes = "Met with the owner at the café; reviewed the plan. " * rng.randint(1, 4)
+        if kind in (0, 1, 2, 3):
+            new_ft = max(0, ft + rng.randint(-1, 3))
+            rows.append(MilestoneRow(day, *STAFF, new_ft, ft, notes=notes, counselors=("Ana Pérez",)))
+            ft = new_ft
+        elif kind in (4, 5, 6, 7):
+            new_sales = (sales + Decimal(rng.randint(-500000, 2500000)) / 100).quantize(Decimal("0.01"))
+            rows.append(MilestoneRow(day, *SALES, new_sales, sales, notes=notes, reportable=i % 17 != 0))
+            sales = new_sales
+        elif kind == 8:
+            rows.append(MilestoneRow(day, *CERT, notes=notes))
+        else:
+            rows.append(MilestoneRow(day, *STORY, notes="Niño's bakery doubled its output. " * 40))
+    sessions = tuple(SessionRow(start + timedelta(days=i * 20), 60, 30, 0) for i in range(120))
+    return ClientReportData(
+        client_no=1042, name="Panadería Niño & Café", generated_on=datetime(2025, 3, 1, 9, 30),
+        database_label="bench.sqlite3", generated_by="Ana Pérez", company_status="B",
+        street="12 Main St", city="Springfield", state="IL", zip="62701", primary_counselor="Ana Pérez",
+        full_time_employees=ft, part_time_employees=2, gross_sales=sales, milestones=tuple(rows),
+        sessions=sessions,
+    )
+
+
+def impact_data(client_count: int = 10_000, seed: int = 11) -> ImpactReportData:
+    rng = random.Random(seed)
+    date_from, date_to = date(2024, 1, 1), date(2024, 12, 31)
+    per_client, rows = [], []
+    for i in range(client_count):
+        ms = [
+            MilestoneRow(date(2024, rng.randint(1, 12), rng.randint(1, 28)), *STAFF, rng.randint(2, 9), 1),
+            MilestoneRow(date(2024, rng.randint(1, 12), 15), *SALES,
+                         Decimal(rng.randint(100_000, 9_999_999)) / 100, Decimal("1000.00")),
+        ]
+        if i % 4 == 0:
+            ms.append(MilestoneRow(date(2024, rng.randint(1, 12), 3), *CERT))
+        per_client.append(ms)
+        sessions = [SessionRow(date(2024, 2, 1), rng.randint(30, 120), 15)]
+        rows.append(impact_client_row(10_000 + i, f"Client {i} Niño Café Holdings LLC", ms, sessions))
+    return ImpactReportData(
+        date_from, date_to, datetime(2025, 1, 2, 9, 0), "bench.sqlite3", "Ana Pérez",
+        clients=tuple(rows), monthly=monthly_series(per_client, date_from, date_to),
+    )
+
+
+def _baseline_pdf(rows: list[list[object]], widths: list[float], pagesize: tuple[float, float],
+                  font: str) -> bytes:
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=36, rightMargin=36, topMargin=36,
+                            bottomMargin=36)
+    doc.build([Table(rows, colWidths=widths, repeatRows=1,
+                     style=[("FONT", (0, 0), (-1, -1), font, FONT_SIZE, LEADING)])])
+    return out.getvalue()
+
+
+def baseline_client(data: ClientReportData, font: str) -> bytes:
+    note_style = ParagraphStyle("n", fontName=font, fontSize=FONT_SIZE, leading=LEADING)
+    rows: list[list[object]] = [[h for h, _ in MILESTONE_COLUMNS]]
+    for m in sorted((m for m in data.milestones if m.reportable), key=lambda m: m.date):
+        if m.amount is None:
+            change = diff = ""
+        elif isinstance(m.amount, Decimal):
+            change = f"${m.initial_amount:,.2f} → ${m.amount:,.2f}"
+            diff = f"{m.amount - m.initial_amount:+,.2f}"
+        else:
+            change, diff = f"{m.initial_amount} → {m.amount}", f"{m.amount - m.initial_amount:+d}"
+        rows.append([m.date.isoformat(), m.type_name, change, diff, Paragraph(escape(m.notes), note_style)])
+    return _baseline_pdf(rows, [w for _, w in MILESTONE_COLUMNS], LETTER, font)
+
+
+def baseline_impact(data: ImpactReportData, font: str) -> bytes:
+    rows: list[list[object]] = [[h for h, _ in CLIENT_COLUMNS]]
+    for c in sorted(data.clients, key=lambda c: c.client_no):
+        t, s = c.totals, c.sessions
+        rows.append([str(c.client_no), c.name, str(t.jobs_created_full_time), str(t.jobs_created_part_time),
+                     f"${t.sales_increase:,.2f}", f"${t.export_increase:,.2f}", str(t.certifications),
+                     str(t.business_starts), str(s.sessions), f"{s.contact_minutes / 60:.2f}"])
+    return _baseline_pdf(rows, [w for _, w in CLIENT_COLUMNS], landscape(LETTER), font)
+
+
+def median_seconds(fn: Callable[[], bytes], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median is printed)")
+    parser.add_argument("--clients", type=int, default=10_000, help="clients in the impact report")
+    args = parser.parse_args()
+
+    fonts.register()  # once per process in the app too; not part of any one report's time
+    client, impact = client_data(), impact_data(args.clients)
+    cases = [
+        ("client report, 300 milestones", args.runs,
+         lambda: render_client_report(client),
+         lambda font: (lambda: baseline_client(client, font)), None),
+        (f"impact report, {args.clients:,} clients", max(1, args.runs - 2),
+         lambda: render_impact_report(impact),
+         lambda font: (lambda: baseline_impact(impact, font)), TARGET_IMPACT_SECONDS),
+    ]
+    print(f"{'case':<34} {'baseline/Helvetica':>19} {'baseline/DejaVu':>16} {'neodesk':>9} "
+          f"{'× Helv.':>8} {'× DejaVu':>9}  verdict")
+    failed = False
+    for name, runs, ours, baseline, limit in cases:
+        # Warm up once: first-use costs (font subsets tables, imports) belong to no single report.
+        ours()
+        helv = median_seconds(baseline("Helvetica"), runs)
+        dejavu = median_seconds(baseline(fonts.BODY), runs)
+        mine = median_seconds(ours, runs)
+        ratio_h, ratio_d = mine / helv, mine / dejavu
+        ok = ratio_d <= TARGET_RATIO and (limit is None or mine < limit)
+        failed |= not ok
+        verdict = "ok" if ok else "MISSED"
+        if limit is not None:
+            verdict += f" (limit {limit:.0f} s)"
+        print(f"{name:<34} {helv:>18.3f}s {dejavu:>15.3f}s {mine:>8.3f}s {ratio_h:>7.2f}× {ratio_d:>8.2f}×  "
+              f"{verdict}")
+    print(f"(median of {args.runs} runs for the client report, {max(1, args.runs - 2)} for the impact report; "
+          f"target ≤ {TARGET_RATIO}× the same-font baseline)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
