@@ -20,9 +20,9 @@ Handler = Callable[[argparse.Namespace, Database], int]
 
 
 def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
-    from neodesk.cli import records, store
+    from neodesk.cli import edits, records, store
 
-    found = [records.register, store.register]
+    found = [records.register, edits.register, store.register]
     # Commands owned by optional packages register themselves when present.
     for name in ("demo", "reports"):
         try:
@@ -53,7 +53,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if not args.command:
-        from neodesk.app import start_gui
+        from neodesk.ui.app import start_gui
 
         return start_gui(args.db)
     try:
