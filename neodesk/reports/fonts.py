@@ -87,7 +87,7 @@ def register() -> None:
 def font_for(ch: str) -> str | None:
     """None when the body font has the character, else the fallback font; REPLACEMENT for neither."""
     cp = ord(ch)
-    if cp in _body_coverage:
+    if cp in _body_coverage or cp < 0x20:  # control characters (line breaks, tabs) are handled by markup
         return None
     for first, last, font in _FALLBACK_RANGES:
         if first <= cp <= last:
