@@ -1,0 +1,71 @@
+"""Starting the desktop app: QApplication, the database, error handling for bugs, the event loop."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication
+
+from neodesk import APP_NAME, __version__, paths
+from neodesk.models import DatabaseError
+from neodesk.ui import build_main_window, dialogs
+
+log = logging.getLogger(__name__)
+
+LOG_FILE = "neodesk.log"
+
+
+def log_file() -> Path:
+    return paths.log_dir() / LOG_FILE
+
+
+def setup_logging() -> Path:
+    """Log warnings and errors (with tracebacks) to a rotating file the user can send us."""
+    target = log_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return target
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """A bug (an error the user could not cause): log it with its traceback and say where the log is."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.error("Unhandled error", exc_info=(exc_type, exc, tb))
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        dialogs.show_error(app.activeWindow(), "Something went wrong",
+                           f"Something went wrong and NeoDesk could not finish what it was doing. "
+                           f"Your saved records are safe.\n\nThe details were written to {log_file()}; "
+                           f"please send that file to your support contact.")
+
+
+def start_gui(db_arg: str | None) -> int:
+    """Run the desktop app on `db_arg` (a path or URL; None = NEODESK_DB or the default database)."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    setup_logging()
+    sys.excepthook = excepthook
+    try:
+        window = build_main_window(db_arg if db_arg else paths.resolve_db_target(None))
+    except DatabaseError as exc:
+        dialogs.show_error(None, "Cannot open the database", f"NeoDesk could not open the database.\n\n{exc}")
+        return 1
+    except LookupError as exc:  # no counselor to sign in as (NEODESK_COUNSELOR names nobody)
+        dialogs.show_error(None, "Cannot sign in", str(exc))
+        return 1
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,292 @@
+"""The client list: a lazily fetched table model and the panel with search box and filters.
+
+With 100,000 clients the model never loads everything: it knows the total from count_clients and
+pulls pages of PAGE_SIZE rows as the view scrolls (canFetchMore/fetchMore). Typing restarts a short
+timer, so a burst of keystrokes costs one query, not one per key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neodesk.catalog.picklists import label
+from neodesk.models import Database
+from neodesk.services.clients import ClientRow, count_clients, search_clients
+
+COL_NAME, COL_STATUS, COL_CITY, COL_COUNSELOR, COL_LAST_ACTIVITY = range(5)
+HEADERS = ("Name", "Status", "City", "Primary counselor", "Last activity")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the client's UUID
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole ClientRow
+
+PAGE_SIZE = 200
+SEARCH_DELAY_MS = 150
+
+# Filter choices of the active/inactive combo: label -> `active` argument of search_clients.
+ACTIVE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Active", True), ("Inactive", False), ("All", None))
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class ClientListModel(QAbstractTableModel):
+    """Clients matching the current search, fetched a page at a time."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._rows: list[ClientRow] = []
+        self._total = 0
+        self._text = ""
+        self._active: bool | None = True
+        self._counselor_id: uuid.UUID | None = None
+
+    # -- query -------------------------------------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        """How many clients match, whether fetched yet or not."""
+        return self._total
+
+    def set_query(self, text: str, active: bool | None, counselor_id: uuid.UUID | None) -> None:
+        self._text, self._active, self._counselor_id = text, active, counselor_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-run the query from the top (after a search change or a save)."""
+        self.beginResetModel()
+        with self._db.session() as session:
+            self._total = count_clients(session, self._text, active=self._active, counselor_id=self._counselor_id)
+            self._rows = self._page(session, 0)
+        self.endResetModel()
+
+    def _page(self, session: Any, offset: int) -> list[ClientRow]:
+        return search_clients(session, self._text, active=self._active, counselor_id=self._counselor_id,
+                              limit=PAGE_SIZE, offset=offset)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008 - Qt signature
+        if parent.isValid():
+            return
+        with self._db.session() as session:
+            more = self._page(session, len(self._rows))
+        if not more:
+            # The table shrank since it was counted (a delete elsewhere): stop asking.
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    # -- lookups -----------------------------------------------------------------------------------------------
+    def client_id(self, row: int) -> uuid.UUID | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, client_id: uuid.UUID | None) -> int:
+        """The row of a client among those fetched so far, or -1."""
+        for row, item in enumerate(self._rows):
+            if item.id == client_id:
+                return row
+        return -1
+
+    # -- Qt model interface ------------------------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
+            return f"{item.name} (client {item.client_no})" + ("" if item.active else ", inactive")
+        if role == Qt.ItemDataRole.ForegroundRole and not item.active:
+            return QBrush(QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        if role == ID_ROLE:
+            return item.id
+        if role == ROW_ROLE:
+            return item
+        return None
+
+    @staticmethod
+    def _display(item: ClientRow, column: int) -> str:
+        if column == COL_NAME:
+            return item.name
+        if column == COL_STATUS:
+            return label("company_status", item.company_status)
+        if column == COL_CITY:
+            return item.city or ""
+        if column == COL_COUNSELOR:
+            return item.counselor or ""
+        if column == COL_LAST_ACTIVITY:
+            return item.last_activity.isoformat() if item.last_activity else ""
+        return ""
+
+
+class ClientListPanel(QWidget):
+    """Search box, filters and the client table; says which client the user picked."""
+
+    # Emitted when the current row moves to another client (or None when the list is emptied).
+    current_client_changed = Signal(object, object)  # new client id, previous client id
+
+    def __init__(self, db: Database, my_counselor_id: uuid.UUID | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._my_counselor_id = my_counselor_id
+        self._current: uuid.UUID | None = None
+        self._restoring = False
+        # Asked before the selection moves to another client; returning False keeps the current one
+        # (the main window points it at the editor's unsaved-edits question).
+        self.leave_guard: Callable[[], bool] = lambda: True
+
+        self.search = QLineEdit(objectName="clientSearch", placeholderText="Search name, city, contact, ZIP, UEI")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search clients")
+        self.active_filter = QComboBox(objectName="clientFilter")
+        self.active_filter.setAccessibleName("Show active or inactive clients")
+        for text, value in ACTIVE_FILTERS:
+            self.active_filter.addItem(text, value)
+        self.mine = QCheckBox("My clients", objectName="myClients")
+        self.mine.setEnabled(my_counselor_id is not None)
+        self.count_label = QLabel(objectName="clientCount")
+
+        self.model = ClientListModel(db, self)
+        self.view = QTableView(objectName="clientList")
+        self.view.setAccessibleName("Clients")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in ((COL_NAME, 220), (COL_STATUS, 130), (COL_CITY, 110), (COL_COUNSELOR, 130)):
+            header.resizeSection(column, width)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.active_filter.currentIndexChanged.connect(self.apply_filters)
+        self.mine.toggled.connect(self.apply_filters)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.model.modelReset.connect(self._after_reset)
+        self.model.rowsInserted.connect(self._update_count)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.active_filter)
+        filters.addWidget(self.mine)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+
+        self.apply_filters()
+
+    # -- filtering -----------------------------------------------------------------------------------------------
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        counselor = self._my_counselor_id if self.mine.isChecked() else None
+        self.model.set_query(self.search.text(), self.active_filter.currentData(), counselor)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _after_reset(self) -> None:
+        # A new query drops the selection; re-select the client being edited when it is still listed,
+        # without treating that as the user picking a client.
+        self._update_count()
+        row = self.model.row_of(self._current)
+        if row >= 0:
+            self._select_row_quietly(row)
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        self.count_label.setText("1 client" if total == 1 else f"{total:,} clients")
+
+    # -- selection -----------------------------------------------------------------------------------------------
+    @property
+    def current_client_id(self) -> uuid.UUID | None:
+        return self._current
+
+    def select_client(self, client_id: uuid.UUID | None) -> bool:
+        """Make `client_id` current if it is among the fetched rows (fetching more is not attempted)."""
+        row = self.model.row_of(client_id)
+        if row < 0:
+            return False
+        self.view.setCurrentIndex(self.model.index(row, COL_NAME))
+        return self._current == client_id
+
+    def set_current_quietly(self, client_id: uuid.UUID | None) -> None:
+        """Record which client the editor shows (e.g. a new one) without asking or signalling."""
+        self._current = client_id
+        row = self.model.row_of(client_id)
+        if row >= 0:
+            self._select_row_quietly(row)
+        else:
+            self._restoring = True
+            try:
+                self.view.selectionModel().clear()
+            finally:
+                self._restoring = False
+
+    def _select_row_quietly(self, row: int) -> None:
+        self._restoring = True
+        try:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, COL_NAME),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._restoring = False
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring:
+            return
+        new_id = self.model.client_id(current.row()) if current.isValid() else None
+        if new_id is None or new_id == self._current:
+            return
+        if not self.leave_guard():
+            # Put the highlight back on the client still being edited (after this signal finishes).
+            QTimer.singleShot(0, lambda: self.set_current_quietly(self._current))
+            return
+        previous, self._current = self._current, new_id
+        self.current_client_changed.emit(new_id, previous)

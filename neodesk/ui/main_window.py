@@ -1,0 +1,270 @@
+"""The main window: client list on the left, client editor on the right, menus and status bar.
+
+Methods named as placeholders (print_milestone_report, new_milestone, edit_milestone, run_milestone_processing,
+open_settings, …) are the seams other issues fill in; until then they say so in the status bar.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+
+from neodesk import __version__, paths
+from neodesk.models.database import DatabaseError, backup, integrity_problems
+from neodesk.services.ui_queries import count_changed_records
+from neodesk.ui import dialogs
+from neodesk.ui.client_editor import TAB_SESSIONS, ClientEditor
+from neodesk.ui.client_list import ClientListPanel
+from neodesk.ui.context import AppContext
+from neodesk.ui.settings_store import SETTINGS_FILE, restore_layout, save_layout
+from neodesk.ui.style import STYLE_SHEET
+
+NOT_YET_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, *, owns_db: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(f"NeoDesk — {context.db.label}[*]")
+        self.setStyleSheet(STYLE_SHEET)
+        self.context = context
+        self._owns_db = owns_db
+        self._switching = False  # inside the "leave this client?" question of the list
+
+        self.client_list = ClientListPanel(context.db, context.counselor_id)
+        self.client_editor = ClientEditor(context)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter.addWidget(self.client_list)
+        self.splitter.addWidget(self.client_editor)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+
+        self.client_list.leave_guard = self._leave_guard
+        self.client_list.current_client_changed.connect(self._show_client)
+        self.client_editor.saved.connect(self._on_saved)
+        self.client_editor.dirty_changed.connect(self.setWindowModified)
+        self.client_editor.new_milestone_requested.connect(self.new_milestone)
+        self.client_editor.edit_milestone_requested.connect(self.edit_milestone)
+        self.client_editor.activity_changed.connect(self._on_activity_changed)
+
+        if not restore_layout(self, self.splitter, self._headers()):
+            self.resize(1280, 800)
+            self.splitter.setSizes([500, 780])
+        if self.client_list.model.rowCount() > 0:
+            self.client_list.select_client(self.client_list.model.client_id(0))
+
+    # -- building ----------------------------------------------------------------------------------------------
+    def _action(self, text: str, name: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self, objectName=f"action.{name}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work wherever the focus is in the window
+        return action
+
+    def _menu(self, title: str, name: str, actions: list[QAction | None]) -> QMenu:
+        menu = self.menuBar().addMenu(title)
+        menu.setObjectName(f"menu.{name}")
+        menu.setToolTipsVisible(True)
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        return menu
+
+    def _build_menus(self) -> None:
+        a = self._action
+        self.action_new_client = a("New &Client", "newClient", self.new_client, QKeySequence.StandardKey.New)
+        self.action_export = a("&Export…", "export", lambda: None)
+        self.action_export.setEnabled(False)
+        self.action_export.setToolTip("coming with the export issue")
+        self.action_print_report = a("&Print Milestone Report…", "printMilestoneReport", self.print_milestone_report,
+                                     QKeySequence.StandardKey.Print)
+        self.action_quit = a("&Quit", "quit", self.close, QKeySequence.StandardKey.Quit)
+        self.action_new_milestone = a("&Milestone…", "newMilestone", self.new_milestone, "Ctrl+M")
+        self.action_new_session = a("Counseling &Session…", "newSession", self.new_session, "Ctrl+Shift+S")
+        self.action_run_processing = a("&Run milestone processing", "runMilestoneProcessing",
+                                       self.run_milestone_processing)
+        self.action_check_db = a("&Check database", "checkDatabase", self.check_database)
+        self.action_backup = a("&Back up now", "backUpNow", self.back_up_now)
+        self.action_settings = a("&Settings…", "settings", self.open_settings)
+        self.action_milestone_types = a("&Milestone types…", "milestoneTypes", self.open_milestone_types)
+        self.action_picklists = a("&Picklists…", "picklists", self.open_picklists)
+        self.action_counselors = a("&Counselors…", "counselors", self.open_counselors)
+        self.action_funding = a("&Funding sources…", "fundingSources", self.open_funding_sources)
+        self.action_about = a("&About NeoDesk", "about", self.about)
+        self.action_data_folder = a("&Data folder location", "dataFolder", self.show_data_folder)
+
+        self._menu("&File", "file", [self.action_new_client, self.action_export, self.action_print_report, None,
+                                     self.action_quit])
+        self._menu("&New", "new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
+        self._menu("&Tools", "tools", [self.action_run_processing, None, self.action_check_db, self.action_backup])
+        self.admin_menu = self._menu("&Admin", "admin", [self.action_settings, self.action_milestone_types,
+                                                         self.action_picklists, self.action_counselors,
+                                                         self.action_funding])
+        self.admin_menu.menuAction().setVisible(self.context.is_admin)
+        self._menu("&Help", "help", [self.action_about, self.action_data_folder])
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_database = QLabel(f"Database: {self.context.db.label}", objectName="statusDatabase")
+        self.status_counselor = QLabel(objectName="statusCounselor")
+        role = "administrator" if self.context.is_admin else "counselor"
+        self.status_counselor.setText(f"Signed in: {self.context.counselor_name} ({role})")
+        self.status_unexported = QLabel(objectName="statusUnexported")
+        self.status_unexported.setToolTip(
+            "Client, milestone and session records created, changed or deleted in this database. "
+            "No export has run yet, so all of them would go in the first export."
+        )
+        for label in (self.status_database, self.status_counselor, self.status_unexported):
+            bar.addPermanentWidget(label)
+        self.update_status()
+
+    def _headers(self) -> dict[str, QHeaderView]:
+        return {"clientList": self.client_list.view.horizontalHeader()}
+
+    def update_status(self) -> None:
+        with self.context.db.session() as session:
+            count = count_changed_records(session)
+        self.status_unexported.setText(f"Changed records, not yet exported: {count:,}")
+
+    # -- client switching --------------------------------------------------------------------------------------
+    def _leave_guard(self) -> bool:
+        self._switching = True
+        try:
+            return self.client_editor.confirm_leave()
+        finally:
+            self._switching = False
+
+    def _show_client(self, client_id: uuid.UUID | None, _previous: uuid.UUID | None) -> None:
+        if client_id is None:
+            self.client_editor.clear()
+        else:
+            self.client_editor.load_client(client_id)
+
+    def _on_saved(self, client_id: uuid.UUID) -> None:
+        # A new client becomes the list's current one; while the list is switching to another
+        # client, the list already knows where it is going.
+        if not self._switching and self.client_list.current_client_id != client_id:
+            self.client_list.set_current_quietly(client_id)
+        # Deferred: the save may run inside the list's own selection signal, where resetting the
+        # model under the view is unsafe.
+        QTimer.singleShot(0, self._refresh_after_change)
+        self.statusBar().showMessage("Saved.", 4000)
+
+    def _on_activity_changed(self) -> None:
+        QTimer.singleShot(0, self._refresh_after_change)
+
+    def _refresh_after_change(self) -> None:
+        self.client_list.refresh()
+        self.update_status()
+
+    # -- File / New ---------------------------------------------------------------------------------------------
+    def new_client(self) -> None:
+        if not self.client_editor.confirm_leave():
+            return
+        self.client_list.set_current_quietly(None)
+        self.client_editor.new_client()
+
+    def new_session(self) -> None:
+        if self.client_editor.client_id is None:
+            self.statusBar().showMessage("Open or save a client first, then record its session.", NOT_YET_MS)
+            return
+        self.client_editor.tabs.setCurrentIndex(TAB_SESSIONS)
+        self.client_editor.sessions.new_session()
+
+    def _not_yet(self, what: str) -> None:
+        self.statusBar().showMessage(f"{what}: not available in this version yet.", NOT_YET_MS)
+
+    def print_milestone_report(self) -> None:
+        """Placeholder: the client milestone report (Ctrl+P) fills this in."""
+        self._not_yet("Print Milestone Report")
+
+    def new_milestone(self) -> None:
+        """Placeholder: the New Milestone dialog (Ctrl+M) fills this in."""
+        self._not_yet("New Milestone")
+
+    def edit_milestone(self, milestone_id: uuid.UUID) -> None:
+        """Placeholder: editing an existing milestone (Milestones tab, Edit)."""
+        self._not_yet("Edit Milestone")
+
+    # -- Tools ------------------------------------------------------------------------------------------------
+    def run_milestone_processing(self) -> None:
+        """Placeholder: the milestone processing run fills this in."""
+        self._not_yet("Run milestone processing")
+
+    def check_database(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            problems = integrity_problems(self.context.db)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if problems:
+            shown = "\n".join(problems[:20]) + ("\n…" if len(problems) > 20 else "")
+            dialogs.show_error(self, "Check database",
+                               f"The database failed its integrity check ({len(problems)} problems). Restore a "
+                               f"backup from {paths.backup_dir()} or ask for help.\n\n{shown}")
+        else:
+            dialogs.inform(self, "Check database", f"Database {self.context.db.label}: integrity check passed.")
+
+    def back_up_now(self) -> None:
+        try:
+            out = backup(self.context.db)
+        except DatabaseError as exc:
+            dialogs.show_error(self, "Back up now", str(exc))
+            return
+        dialogs.inform(self, "Back up now", f"Backed up to {out}")
+
+    # -- Admin (administrators only) ---------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        """Placeholder: administrator settings."""
+        self._not_yet("Settings")
+
+    def open_milestone_types(self) -> None:
+        """Placeholder: milestone types administration."""
+        self._not_yet("Milestone types")
+
+    def open_picklists(self) -> None:
+        """Placeholder: picklist administration."""
+        self._not_yet("Picklists")
+
+    def open_counselors(self) -> None:
+        """Placeholder: counselor administration."""
+        self._not_yet("Counselors")
+
+    def open_funding_sources(self) -> None:
+        """Placeholder: funding source administration."""
+        self._not_yet("Funding sources")
+
+    # -- Help -------------------------------------------------------------------------------------------------
+    def about(self) -> None:
+        dialogs.inform(self, "About NeoDesk",
+                       f"NeoDesk {__version__}\nClient, counseling and milestone records for small-business "
+                       f"counselors.\n\nDatabase: {self.context.db.label}")
+
+    def show_data_folder(self) -> None:
+        dialogs.inform(self, "Data folder location",
+                       f"Database: {self.context.db.label}\nData folder: {paths.data_dir()}\n"
+                       f"Backups: {paths.backup_dir()}\nLogs: {paths.log_dir()}\n"
+                       f"Window settings: {paths.config_dir() / SETTINGS_FILE}")
+
+    # -- closing ----------------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.client_editor.confirm_leave():
+            event.ignore()
+            return
+        save_layout(self, self.splitter, self._headers())
+        if self._owns_db:
+            self.context.db.close()
+        event.accept()

@@ -1,0 +1,217 @@
+"""New / edit counseling session: every session field of domain.md, validated by save_session.
+
+The dialog only collects what was typed; save_session decides what is allowed. When it refuses, the
+problems are shown at their fields and the dialog stays open with everything typed kept.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neodesk.catalog.picklists import label
+from neodesk.models import Counselor
+from neodesk.services.activity import (
+    CONTACT_TYPES,
+    COUNSELING_AREAS,
+    SESSION_LABELS,
+    SESSION_TYPES,
+    SessionInput,
+    save_session,
+)
+from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
+from neodesk.services.reference import counselors, default_funding_source_id, funding_sources
+from neodesk.services.ui_queries import get_counseling_session
+from neodesk.ui.context import AppContext
+from neodesk.ui.field_editors import repolish
+from neodesk.ui.widgets import CheckList, DateLineEdit
+
+MINUTE_KEYS = ("contact_minutes", "prep_minutes", "travel_minutes")
+
+
+class SessionDialog(QDialog):
+    """Edit one counseling session of a client; `saved_id` holds the session's id after a save."""
+
+    def __init__(self, context: AppContext, client_id: uuid.UUID, session_id: uuid.UUID | None = None,
+                 *, first_session: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SessionDialog")
+        self.setWindowTitle("Edit counseling session" if session_id else "New counseling session")
+        self._context = context
+        self._client_id = client_id
+        self._session_id = session_id
+        self.saved_id: uuid.UUID | None = None
+        self.fields: dict[str, QWidget] = {}
+
+        self.problems = QLabel(objectName="session.problems", wordWrap=True)
+        self.problems.setProperty("role", "problem")
+        self.problems.hide()
+        self._build(first_session)
+        self._load(first_session)
+
+    # -- building ----------------------------------------------------------------------------------------------
+    def _field(self, key: str, widget: QWidget) -> Any:
+        widget.setObjectName(f"session.{key}")
+        widget.setAccessibleName(SESSION_LABELS[key])
+        self.fields[key] = widget
+        return widget
+
+    def _build(self, first_session: bool) -> None:
+        self._field("date", DateLineEdit())
+        session_type = self._field("session_type", QComboBox())
+        for code in SESSION_TYPES:
+            session_type.addItem(label("session_type", code), code)
+        contact_type = self._field("contact_type", QComboBox())
+        contact_type.addItem("", None)
+        for code in CONTACT_TYPES:
+            contact_type.addItem(label("contact_type", code), code)
+        area = self._field("counseling_area", QComboBox())
+        area.addItem("", None)
+        for code in COUNSELING_AREAS:
+            area.addItem(label("counseling_area", code), code)
+        self._field("additional_areas", CheckList([(c, label("counseling_area", c)) for c in COUNSELING_AREAS]))
+        for key in (*MINUTE_KEYS, "attendees"):
+            edit = self._field(key, QLineEdit())
+            edit.setMaximumWidth(100)
+        self._field("counselor_ids", CheckList())
+        self._field("funding_source_ids", CheckList())
+        self._field("subject", QLineEdit()).setMaxLength(200)
+        notes = self._field("notes", QPlainTextEdit())
+        notes.setTabChangesFocus(True)
+        self._field("reportable", QCheckBox("Count this session in reports and uploads"))
+        for key in ("additional_areas", "counselor_ids", "funding_source_ids"):
+            self.fields[key].setMaximumHeight(110)
+
+        form = QFormLayout()
+        for key in ("date", "session_type", "contact_type", "counseling_area", "additional_areas"):
+            form.addRow(SESSION_LABELS[key], self.fields[key])
+        minutes = QGridLayout()
+        for column, key in enumerate(MINUTE_KEYS):
+            minutes.addWidget(QLabel(SESSION_LABELS[key].replace(" (minutes)", "")), 0, column)
+            minutes.addWidget(self.fields[key], 1, column)
+        minutes.setColumnStretch(len(MINUTE_KEYS), 1)
+        form.addRow("Time (minutes)", minutes)
+        for key in ("counselor_ids", "funding_source_ids", "subject", "notes", "attendees", "reportable"):
+            form.addRow(SESSION_LABELS[key], self.fields[key])
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("session.save")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 720)
+
+    def _load(self, first_session: bool) -> None:
+        db = self._context.db
+        with db.session() as session:
+            record = get_counseling_session(session, self._session_id) if self._session_id else None
+            people = counselors(session)
+            funds = funding_sources(session)
+            if record is not None:
+                # An inactive counselor or funding source stays listed on the sessions that name it.
+                people += [c for c in record.counselors if c not in people]
+                funds += [f for f in record.funding_sources if f not in funds]
+                chosen_people = [str(c.id) for c in record.counselors]
+                chosen_funds = [str(f.id) for f in record.funding_sources]
+            else:
+                me = session.get(Counselor, self._context.counselor_id) if self._context.counselor_id else None
+                chosen_people = [str(self._context.counselor_id)] if self._context.counselor_id else []
+                default_fund = default_funding_source_id(session, self._client_id, me) if me else None
+                chosen_funds = [str(default_fund)] if default_fund else []
+            self.fields["counselor_ids"].set_choices([(str(c.id), c.name) for c in people])
+            self.fields["funding_source_ids"].set_choices([(str(f.id), f"{f.code} — {f.name}") for f in funds])
+            self.fields["counselor_ids"].set_selected(chosen_people)
+            self.fields["funding_source_ids"].set_selected(chosen_funds)
+            if record is None:
+                self._show_values({
+                    "date": date.today(), "session_type": "Initial/New" if first_session else "Follow-up",
+                    "contact_type": None, "counseling_area": None, "additional_areas": (),
+                    "contact_minutes": 0, "prep_minutes": 0, "travel_minutes": 0,
+                    "subject": "", "notes": "", "attendees": 1, "reportable": True,
+                })
+            else:
+                self._show_values({key: getattr(record, key) for key in SESSION_LABELS
+                                   if key not in ("counselor_ids", "funding_source_ids")})
+
+    def _show_values(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            widget = self.fields[key]
+            if isinstance(widget, DateLineEdit):
+                widget.set_date(value)
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+            elif isinstance(widget, CheckList):
+                widget.set_selected(value or ())
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value or "")
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
+
+    # -- saving ------------------------------------------------------------------------------------------------
+    def entered(self) -> SessionInput:
+        """What the form holds, unparsed (save_session parses and checks it)."""
+        f = self.fields
+        return SessionInput(
+            date=f["date"].iso_text(),
+            session_type=f["session_type"].currentData(),
+            contact_type=f["contact_type"].currentData(),
+            counseling_area=f["counseling_area"].currentData(),
+            additional_areas=tuple(f["additional_areas"].selected()),
+            contact_minutes=f["contact_minutes"].text(),
+            prep_minutes=f["prep_minutes"].text(),
+            travel_minutes=f["travel_minutes"].text(),
+            counselor_ids=tuple(uuid.UUID(v) for v in f["counselor_ids"].selected()),
+            funding_source_ids=tuple(uuid.UUID(v) for v in f["funding_source_ids"].selected()),
+            subject=f["subject"].text(),
+            notes=f["notes"].toPlainText(),
+            attendees=f["attendees"].text(),
+            reportable=f["reportable"].isChecked(),
+        )
+
+    def save(self) -> None:
+        self.show_problems([])
+        try:
+            self.saved_id = save_session(self._context.db, self._client_id, self.entered(),
+                                         counselor_id=self._context.counselor_id, session_id=self._session_id)
+        except ValidationFailed as exc:
+            self.show_problems(exc.problems)
+            return
+        except NotFound as exc:
+            self.show_problems([FieldProblem("", str(exc))])
+            return
+        self.accept()
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        by_key: dict[str, list[str]] = {}
+        for problem in problems:
+            by_key.setdefault(problem.key, []).append(problem.message)
+        for key, widget in self.fields.items():
+            messages = by_key.get(key, [])
+            widget.setProperty("invalid", bool(messages))
+            widget.setToolTip("\n".join(messages))
+            repolish(widget)
+        self.problems.setText("\n".join(p.message for p in problems))
+        self.problems.setVisible(bool(problems))
+        if problems and (first := self.fields.get(problems[0].key)) is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)

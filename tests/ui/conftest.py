@@ -1,0 +1,90 @@
+"""GUI fixtures: the main window on the test database, a client maker, and the no-stray-windows check."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from neodesk.models import Database, open_database
+from neodesk.services.clients import save_client
+from neodesk.services.reference import current_counselor
+from neodesk.ui import build_main_window
+from neodesk.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def no_stray_windows(qapp: QApplication) -> Iterator[None]:
+    """Every test must leave no window or dialog open behind it."""
+    yield
+    QApplication.processEvents()
+    stray = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for widget in stray:
+        widget.close()
+    assert not stray, f"windows left open: {[w.objectName() or type(w).__name__ for w in stray]}"
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, seeded database per run; each test gets a copy (creating one costs ~0.25 s)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    open_database(path).close()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path, template_db: Path) -> Iterator[Database]:
+    """Same as the shared fixture (a fresh, migrated, seeded database), copied from the template."""
+    source, target = sqlite3.connect(template_db), sqlite3.connect(db_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def me(db: Database) -> uuid.UUID:
+    with db.session() as session:
+        return current_counselor(session).id
+
+
+@pytest.fixture
+def make_client(db: Database, me: uuid.UUID) -> Callable[..., uuid.UUID]:
+    """Create one client through the service (validated like the editor's save)."""
+
+    def make(name: str = "Acme Bakery", **values: Any) -> uuid.UUID:
+        return save_client(db, None, {"name": name, **values}, counselor_id=me).client_id
+
+    return make
+
+
+@pytest.fixture
+def open_window(qtbot: Any, db: Database) -> Iterator[Callable[[], MainWindow]]:
+    """Build (and show) the main window on the test database; closed without questions afterwards."""
+    windows: list[MainWindow] = []
+
+    def build() -> MainWindow:
+        window = build_main_window(db)
+        assert isinstance(window, MainWindow)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        if window.client_editor.is_dirty():
+            window.client_editor.revert()  # the test is over: its edits need no question
+        window.close()
+        window.deleteLater()
+    QApplication.processEvents()

@@ -1,0 +1,84 @@
+"""GUI test helpers: bulk test data and answering modal dialogs from inside their event loop."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
+
+from neodesk.models import Client, Database, Milestone
+from neodesk.services.reference import current_counselor, funding_sources
+
+
+def add_clients(db: Database, count: int, prefix: str = "Client") -> None:
+    """Many plain clients in one transaction (fast enough for list tests; the flush hook numbers them)."""
+    with db.unit_of_work() as session:
+        session.add_all([Client(name=f"{prefix} {i:04}", city="Austin", zip="78701", company_status="P",
+                                client_type="AC", active=True) for i in range(count)])
+
+
+def add_milestone(db: Database, client_id: uuid.UUID, type_code: str, day: date,
+                  amount: Decimal | None = None, initial: Decimal | None = None) -> uuid.UUID:
+    with db.unit_of_work() as session:
+        counselor = current_counselor(session)
+        milestone = Milestone(client_id=client_id, type_code=type_code, date=day, amount=amount,
+                              initial_amount=initial, origin="manual", reportable=True)
+        milestone.counselors = [counselor]
+        milestone.funding_sources = funding_sources(session)[:1]
+        session.add(milestone)
+        session.flush()
+        return milestone.id
+
+
+@dataclass
+class ModalAnswer:
+    """Answers the next modal dialog with a given object name, from inside its event loop."""
+
+    object_name: str
+    act: Callable[[QWidget], None]
+    seen: list[str] = field(default_factory=list)
+    _tries: int = 0
+
+    def start(self) -> ModalAnswer:
+        QTimer.singleShot(0, self._poll)
+        return self
+
+    def _poll(self) -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is not None and widget.objectName() == self.object_name:
+            self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
+            self.act(widget)
+            return
+        self._tries += 1
+        if self._tries < 500:  # give up after ~5 s so a missing dialog fails the test, not the run
+            QTimer.singleShot(10, self._poll)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.seen)
+
+
+def click_standard(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
+    def act(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        widget.button(button).click()
+
+    return act
+
+
+def click_named(object_name: str) -> Callable[[QWidget], None]:
+    def act(widget: QWidget) -> None:
+        found = widget.findChild(QAbstractButton, object_name)
+        assert found is not None, f"no button {object_name} in {widget.objectName()}"
+        found.click()
+
+    return act
+
+
+def answer(object_name: str, act: Callable[[QWidget], None]) -> ModalAnswer:
+    return ModalAnswer(object_name, act).start()
