@@ -1,0 +1,188 @@
+"""Client edit → milestone: the rules of sync-rules.md (C1–C3, P1–P14) as a table.
+
+Each :class:`ClientRule` row names its trigger field(s) and is assembled from small, reusable
+callables: a *condition* on (before, after), the milestone *type*, how the *date*, *amount*,
+*initial amount* and *detail* are derived, and an optional *follow-up* question. Adding a rule is
+adding a row; :mod:`neodesk.sync.evaluate` runs the table in order, which is the prompt order.
+
+Every callable receives client states where ``before`` is the stored client (an empty mapping for a
+brand-new one) and ``after`` the edited client. A rule that would need a value the edit cleared does
+not fire: a blank is not a new total, a new legal form, a certification or a verification date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from neodesk.catalog.picklists import IN_BUSINESS_STATUSES, PRE_VENTURE, label
+from neodesk.sync.proposals import ClientEffect, inactivation
+from neodesk.sync.values import ClientState, field, same
+
+Condition = Callable[[ClientState, ClientState], bool]  # (before, after) -> does the rule fire?
+Derivation = Callable[[ClientState, ClientState], Any]  # (before, after) -> amount / detail
+Dating = Callable[[ClientState, date], date | None]  # (after, today) -> milestone date; None: no date
+TypeChoice = Callable[[ClientState], str]  # (after) -> milestone type code
+FollowUp = Callable[[str, ClientState], ClientEffect | None]  # (rule id, after) -> second question
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRule:
+    """One row of the client → milestone table."""
+
+    rule_id: str
+    fields: tuple[str, ...]  # the fields whose change triggers it (and whose old → new is shown)
+    condition: Condition
+    type_code: TypeChoice
+    dated: Dating
+    automatic: bool = False  # C rows: created without a question
+    growth: bool = False  # G rows: only for clients older than growth_prompt_min_age_days
+    amount: Derivation | None = None
+    initial: Derivation | None = None
+    detail: Derivation | None = None
+    followup: FollowUp | None = None
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+def became_set(key: str) -> Condition:
+    """The field was blank and now holds a value (C1, C3)."""
+    return lambda before, after: field(before, key) is None and field(after, key) is not None
+
+
+def changed_value(key: str) -> Condition:
+    """The field holds a new, non-blank value (clearing a field is not a change worth a milestone)."""
+    return lambda before, after: field(after, key) is not None and not same(field(before, key), field(after, key))
+
+
+def changed_to(key: str, codes: Collection[str]) -> Condition:
+    """The field changed, and now holds one of ``codes``."""
+    is_change = changed_value(key)
+    return lambda before, after: is_change(before, after) and field(after, key) in codes
+
+
+def changed_from_to(key: str, old_codes: Collection[str], new_codes: Collection[str]) -> Condition:
+    """The field went from one of ``old_codes`` to one of ``new_codes`` (C2: P → S/B)."""
+    return lambda before, after: field(before, key) in old_codes and field(after, key) in new_codes
+
+
+def gained_members(key: str) -> Condition:
+    """The set field gained at least one member (removals alone enter no new market)."""
+    return lambda before, after: bool(_added(before, after, key))
+
+
+def holds(key: str, codes: Collection[str]) -> Condition:
+    """The edited client holds one of ``codes`` in ``key`` (whether or not it changed)."""
+    return lambda before, after: field(after, key) in codes
+
+
+def all_of(*conditions: Condition) -> Condition:
+    return lambda before, after: all(condition(before, after) for condition in conditions)
+
+
+# --- milestone type, date, values -------------------------------------------------------------
+
+
+def fixed(type_code: str) -> TypeChoice:
+    return lambda after: type_code
+
+
+def by_value(key: str, type_by_code: Mapping[str, str]) -> TypeChoice:
+    """The type named by the field's new code (P5, P7)."""
+    return lambda after: type_by_code[field(after, key)]
+
+
+def on_today(after: ClientState, today: date) -> date:
+    return today
+
+
+def on_field(key: str) -> Dating:
+    """Dated by a date field of the edited client; no date, no milestone."""
+    return lambda after, today: field(after, key)
+
+
+def on_field_else_today(key: str) -> Dating:
+    return lambda after, today: field(after, key) or today
+
+
+def new_value(key: str) -> Derivation:
+    return lambda before, after: field(after, key)
+
+
+def old_value(key: str) -> Derivation:
+    return lambda before, after: field(before, key)
+
+
+def added_countries(key: str) -> Derivation:
+    """The countries added, by name, alphabetically ("Canada, Mexico")."""
+    return lambda before, after: ", ".join(sorted(label("country", code) for code in _added(before, after, key)))
+
+
+def _added(before: ClientState, after: ClientState, key: str) -> frozenset[Any]:
+    return (field(after, key) or frozenset()) - (field(before, key) or frozenset())
+
+
+def inactivate_client(rule_id: str, after: ClientState) -> ClientEffect | None:
+    return inactivation(rule_id, after)
+
+
+# --- the table --------------------------------------------------------------------------------
+
+GENDER_CERTIFICATIONS: Mapping[str, str] = {"WB": "wbe_certified", "E": "edwosb_certified", "W": "wosb_certified"}
+DISADVANTAGE_CERTIFICATIONS: Mapping[str, str] = {
+    "DBE": "dbe_certified",
+    "MBE": "mbe_certified",
+    "8A": "cert_8a",
+    "SC": "sdb_self_certified",
+}
+SERVICE_DISABLED_VETERAN = "DS"
+PERMANENTLY_CLOSED = "PC"
+HUBZONE_CERTIFIED = "C"
+
+
+def _growth(rule_id: str, key: str, type_code: str, dated: Dating = on_today) -> ClientRule:
+    """A G row: a count or amount changed; the milestone carries new and old values."""
+    return ClientRule(
+        rule_id, (key,), changed_value(key), fixed(type_code), dated,
+        growth=True, amount=new_value(key), initial=old_value(key),
+    )  # fmt: skip
+
+
+_R = ClientRule
+
+CLIENT_RULES: tuple[ClientRule, ...] = (
+    _R("C1", ("date_established",), became_set("date_established"), fixed("business_established"),
+       on_field("date_established"), automatic=True),
+    _R("C2", ("company_status",), changed_from_to("company_status", {PRE_VENTURE}, IN_BUSINESS_STATUSES),
+       fixed("business_established"), on_field_else_today("date_established"), automatic=True),
+    _R("C3", ("business_start_impact_date",), became_set("business_start_impact_date"),
+       fixed("business_start_impact"), on_field("business_start_impact_date"), automatic=True),
+    _R("P1", ("company_status",), changed_to("company_status", {PERMANENTLY_CLOSED}),
+       fixed("permanently_closed"), on_today, followup=inactivate_client),
+    _growth("P2", "full_time_employees", "change_in_full_time_staff"),
+    _growth("P3", "part_time_employees", "change_in_part_time_staff"),
+    _growth("P4", "export_employees", "change_in_export_staff"),
+    _R("P5", ("ownership_gender",), changed_to("ownership_gender", GENDER_CERTIFICATIONS),
+       by_value("ownership_gender", GENDER_CERTIFICATIONS), on_field_else_today("gender_certification_date")),
+    # "vosb_verified (as the source system does)": a DS client's verification logs VOSB, not SDVOSB.
+    _R("P6", ("veteran_verification_date",),
+       all_of(changed_value("veteran_verification_date"), holds("veteran_status", {SERVICE_DISABLED_VETERAN})),
+       fixed("vosb_verified"), on_field("veteran_verification_date")),
+    _R("P7", ("disadvantage_status",), changed_to("disadvantage_status", DISADVANTAGE_CERTIFICATIONS),
+       by_value("disadvantage_status", DISADVANTAGE_CERTIFICATIONS), on_field_else_today("sdb_certification_date")),
+    _R("P8", ("organization",), changed_value("organization"), fixed("changed_legal_form"), on_today,
+       detail=new_value("organization")),
+    _R("P9", ("hubzone",), changed_to("hubzone", {HUBZONE_CERTIFIED}), fixed("hubzone_certified"),
+       on_field_else_today("hubzone_certification_date")),
+    _R("P10", ("export_countries",), gained_members("export_countries"), fixed("entered_new_foreign_markets"),
+       on_today, detail=added_countries("export_countries")),
+    _growth("P11", "gross_sales", "change_in_sales", on_field_else_today("gross_sales_date")),
+    _growth("P12", "profits", "change_in_profits", on_field_else_today("profits_date")),
+    _growth("P13", "export_sales", "change_in_exports"),
+    _growth("P14", "bonding_amount", "change_in_bonding"),
+)  # fmt: skip
+
+RULES_BY_ID: dict[str, ClientRule] = {rule.rule_id: rule for rule in CLIENT_RULES}
