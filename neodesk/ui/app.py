@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.exc import SQLAlchemyError
 
 from neodesk import APP_NAME, __version__, paths
 from neodesk.models import DatabaseError
@@ -27,11 +28,13 @@ def setup_logging() -> Path:
     """Log warnings and errors (with tracebacks) to a rotating file the user can send us."""
     target = log_file()
     target.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(logging.INFO)
     root = logging.getLogger()
-    root.addHandler(handler)
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == target.resolve()
+               for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setLevel(logging.INFO)
+        root.addHandler(handler)
     root.setLevel(logging.INFO)
     return target
 
@@ -66,6 +69,12 @@ def start_gui(db_arg: str | None) -> int:
         return 1
     except LookupError as exc:  # no counselor to sign in as (NEODESK_COUNSELOR names nobody)
         dialogs.show_error(None, "Cannot sign in", str(exc))
+        return 1
+    except SQLAlchemyError as exc:  # unreadable file, server down, bad URL: the user can act on it
+        log.error("Cannot open the database %s", db_arg, exc_info=exc)
+        dialogs.show_error(None, "Cannot open the database",
+                           f"NeoDesk could not open the database.\n\n{exc.__class__.__name__}: {exc}\n\n"
+                           f"Details are in {log_file()}.")
         return 1
     window.show()
     return int(app.exec())

@@ -150,18 +150,25 @@ class ClientEditor(QWidget):
         column = QVBoxLayout(content)
         forms: dict[Group, QFormLayout] = {}
         for group in Group:
-            box = QGroupBox(group.value, objectName=f"group.{group.name.lower()}")
+            # "&" would be read as a keyboard mnemonic ("Status & dates").
+            box = QGroupBox(group.value.replace("&", "&&"), objectName=f"group.{group.name.lower()}")
             forms[group] = QFormLayout(box)
             forms[group].setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             column.addWidget(box)
         column.addStretch(1)
+        captions: list[QLabel] = []
         for spec in CLIENT_FIELDS:
             editor = make_field_editor(spec, choices)
             self.editors[spec.key] = editor
             caption = QLabel(spec.label + ("*" if spec.required else ""))
             caption.setBuddy(editor.widget)
+            captions.append(caption)
             forms[spec.group].addRow(caption, editor.container)
             editor.connect_changed(self._on_edited)
+        # One caption width for every group, so the fields line up down the whole page.
+        width = max(c.sizeHint().width() for c in captions)
+        for caption in captions:
+            caption.setMinimumWidth(width)
         self.editors["company_status"].connect_changed(self._update_in_business)
         return content
 

@@ -18,12 +18,12 @@ from neodesk.services.reference import Choice
 from neodesk.services.validation import Invalid, parse_value
 from neodesk.ui.widgets import CodeSetLineEdit, DateLineEdit
 
+MAX_FIELD_WIDTH = 460  # long lines of empty field are hard to read on a wide window
 IN_BUSINESS_REASON = "Needs the client to be in business: set Company Status to Start-up or In Business first."
 
+# Format hints only: a placeholder that looks like a value ("0") would be read as one.
 PLACEHOLDERS: dict[Kind, str] = {
-    Kind.MONEY: "0.00",
-    Kind.SIGNED_MONEY: "0.00 (a loss with a minus sign)",
-    Kind.COUNT: "0",
+    Kind.SIGNED_MONEY: "a loss with a minus sign",
     Kind.PERCENT: "0–100",
     Kind.ZIP: "12345 or 12345-6789",
     Kind.UEI: "12 letters and digits",
@@ -124,6 +124,8 @@ class TextEditor(FieldEditor):
             edit.setMaximumWidth(160)
         elif spec.kind in (Kind.MONEY, Kind.SIGNED_MONEY, Kind.UEI, Kind.PHONE):
             edit.setMaximumWidth(220)
+        else:
+            edit.setMaximumWidth(MAX_FIELD_WIDTH)
         super().__init__(spec, edit)
         self.edit = edit
         edit.editingFinished.connect(self.check)
@@ -185,6 +187,7 @@ class ChoiceEditor(FieldEditor):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(18)
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        combo.setMaximumWidth(MAX_FIELD_WIDTH)
         super().__init__(spec, combo)
         self.combo = combo
         self._choices = list(choices)
@@ -232,6 +235,7 @@ class ChoiceEditor(FieldEditor):
 class CodeSetEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, choices: Sequence[Choice]) -> None:
         edit = CodeSetLineEdit(spec.label, [(c.code, c.label) for c in choices if c.active])
+        edit.setMaximumWidth(MAX_FIELD_WIDTH)
         super().__init__(spec, edit)
         self.edit = edit
         edit.editingFinished.connect(self.check)

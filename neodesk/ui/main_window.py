@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
 
         if not restore_layout(self, self.splitter, self._headers()):
             self.resize(1280, 800)
-            self.splitter.setSizes([500, 780])
+            self.splitter.setSizes([560, 720])
         if self.client_list.model.rowCount() > 0:
             self.client_list.select_client(self.client_list.model.client_id(0))
 
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
             "No export has run yet, so all of them would go in the first export."
         )
         for label in (self.status_database, self.status_counselor, self.status_unexported):
+            label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         self.update_status()
 

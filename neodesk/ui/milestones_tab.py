@@ -21,7 +21,7 @@ from neodesk.ui.context import AppContext
 from neodesk.ui.record_table import RecordRow, RecordTableModel, record_view, selected_id
 
 COL_DATE, COL_TYPE, COL_AMOUNT, COL_COUNSELOR, COL_REPORTABLE = range(5)
-HEADERS = ("Date", "Type", "Amount (change)", "Counselor", "Reportable")
+HEADERS = ("Date", "Type", "Amount (change) or detail", "Counselor", "Reportable")
 
 
 def _number(value: Decimal, carries: str, *, signed: bool = False) -> str:

@@ -70,6 +70,8 @@ def record_view(model: RecordTableModel, object_name: str, accessible_name: str)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # A client has tens of records, not thousands: fitting the columns to them is cheap.
+    model.modelReset.connect(view.resizeColumnsToContents)
     return view
 
 

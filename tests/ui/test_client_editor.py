@@ -379,3 +379,15 @@ def test_the_commit_step_can_be_replaced(qtbot, open_window: WindowFactory, make
     assert stored(db, client_id)["city"] == "Austin"
     assert field(window, "city").text() == "Dallas"
     assert window.client_editor.is_dirty()
+
+
+def test_new_client_asks_about_unsaved_edits_first(qtbot, open_window: WindowFactory, make_client) -> None:
+    first = make_client("Acme Bakery")
+    window = open_window()
+    field(window, "city").setText("Houston")
+    reply = answer("unsavedEdits", click_standard(QMessageBox.StandardButton.Cancel))
+    window.action_new_client.trigger()
+    assert reply.answered
+    assert window.client_editor.client_id == first
+    assert not window.client_editor.is_new
+    assert field(window, "city").text() == "Houston"
