@@ -145,13 +145,16 @@ def baseline_impact(data: ImpactReportData, font: str) -> bytes:
     return _baseline_pdf(rows, [w for _, w in CLIENT_COLUMNS], landscape(LETTER), font)
 
 
-def median_seconds(fn: Callable[[], bytes], runs: int) -> float:
-    times = []
+def median_seconds(fns: list[Callable[[], bytes]], runs: int) -> list[float]:
+    """Median wall time of each function; runs are interleaved (a, b, c, a, b, c …) so that a
+    busy machine slows every contender alike instead of whichever happened to run then."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, bucket in zip(fns, times, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - t0)
+    return [statistics.median(bucket) for bucket in times]
 
 
 def main() -> int:
@@ -176,9 +179,7 @@ def main() -> int:
     for name, runs, ours, baseline, limit in cases:
         # Warm up once: first-use costs (font subsets tables, imports) belong to no single report.
         ours()
-        helv = median_seconds(baseline("Helvetica"), runs)
-        dejavu = median_seconds(baseline(fonts.BODY), runs)
-        mine = median_seconds(ours, runs)
+        helv, dejavu, mine = median_seconds([baseline("Helvetica"), baseline(fonts.BODY), ours], runs)
         ratio_h, ratio_d = mine / helv, mine / dejavu
         ok = ratio_d <= TARGET_RATIO and (limit is None or mine < limit)
         failed |= not ok

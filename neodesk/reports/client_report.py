@@ -25,7 +25,10 @@ MILESTONE_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Change", 62),
     ("Details and notes", 180),
 )
-NOTES_IN_TABLE = 300  # characters of a note shown in the table before "full text below"
+# A table row cannot break across pages: a note or detail longer than NOTES_IN_TABLE characters shows
+# its first EXCERPT characters in the table and is printed in full after the tables.
+NOTES_IN_TABLE = 300
+EXCERPT = 160
 SUCCESS_STORY = "success_story"
 
 
@@ -96,17 +99,24 @@ def _header_table(data: ClientReportData, include_all: bool) -> Table:
     return Table(rows, colWidths=widths, style=style, hAlign="LEFT")
 
 
+def _excerpt(text: str, heading: str) -> str:
+    short = text if len(text) <= EXCERPT else text[:EXCERPT].rstrip() + "…"
+    return f"{short} (full text under “{heading}”)"
+
+
 def _details(row: MilestoneRow, primary_counselor: str, long_notes: list[MilestoneRow]) -> str:
-    parts = [row.detail] if row.detail else []
-    notes = row.notes.strip()
+    """The "Details and notes" cell; rows whose text is too long for a cell go to `long_notes`."""
+    detail, notes = row.detail.strip(), row.notes.strip()
+    heading = "Success stories" if row.type_code == SUCCESS_STORY else "Notes in full"
+    too_long = len(detail) > NOTES_IN_TABLE or len(notes) > NOTES_IN_TABLE
+    if too_long or (notes and row.type_code == SUCCESS_STORY):
+        long_notes.append(row)
+    parts = []
+    if detail:
+        parts.append(_excerpt(detail, heading) if len(detail) > NOTES_IN_TABLE else detail)
     if notes:
-        if row.type_code == SUCCESS_STORY or len(notes) > NOTES_IN_TABLE:
-            long_notes.append(row)
-            heading = "Success stories" if row.type_code == SUCCESS_STORY else "Notes in full"
-            excerpt = notes if len(notes) <= 160 else notes[:160].rstrip() + "…"
-            parts.append(f"{excerpt} (full text under “{heading}”)")
-        else:
-            parts.append(notes)
+        in_full = len(notes) <= NOTES_IN_TABLE and row.type_code != SUCCESS_STORY
+        parts.append(notes if in_full else _excerpt(notes, heading))
     if row.counselors and tuple(row.counselors) != (primary_counselor,):
         parts.append("Counselor: " + ", ".join(row.counselors))
     return "\n".join(parts)
@@ -198,6 +208,7 @@ def _full_notes(rows: list[MilestoneRow]) -> list[Flowable]:
         story += layout.heading(title)
         for r in chosen:
             marker = "" if r.reportable else " (not reportable)"
-            story.append(paragraph(f"{fmt.day(r.date)} · {r.type_name}{marker}", layout.SUBHEADING))
-            story += [paragraph(r.notes.strip(), layout.BODY), Spacer(0, 4)]
+            story += layout.subheading(f"{fmt.day(r.date)} · {r.type_name}{marker}")
+            story += [paragraph(text, layout.BODY) for text in (r.detail.strip(), r.notes.strip()) if text]
+            story.append(Spacer(0, 4))
     return story

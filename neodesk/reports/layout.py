@@ -55,7 +55,7 @@ SUBTITLE = _style("subtitle", 12, bold=True, spaceAfter=6)
 # No keepWithNext on headings: reportlab would wrap heading and table together, laying out every row of
 # a long table once more just to learn it does not fit. `heading` reserves room with CondPageBreak.
 HEADING = _style("heading", 11, bold=True, spaceBefore=12, spaceAfter=5, textColor=ACCENT)
-SUBHEADING = _style("subheading", 8.5, bold=True, spaceBefore=4, spaceAfter=1, keepWithNext=1)
+SUBHEADING = _style("subheading", 8.5, bold=True, spaceBefore=4, spaceAfter=1)
 BODY = _style("body", 9, spaceAfter=4)
 NOTE = _style("note", 8, textColor=MUTED, spaceBefore=3, spaceAfter=4)
 CELL = _style("cell", 8)
@@ -77,7 +77,8 @@ class _WrapOnceParagraph(Paragraph):
     _wrapped_width: float | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth == self._wrapped_width:
+        # Platypus drops blPara after some failed placements: then the lines must be broken again.
+        if availWidth == self._wrapped_width and hasattr(self, "blPara"):
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
@@ -95,6 +96,11 @@ def heading(text: str, *, keep: float = 72) -> list[Flowable]:
     """A section heading that starts a new page unless `keep` points fit below it."""
     return [CondPageBreak(keep + HEADING.leading + HEADING.spaceBefore + HEADING.spaceAfter),
             paragraph(text, HEADING)]
+
+
+def subheading(text: str, *, keep: float = 36) -> list[Flowable]:
+    """A bold line over a paragraph, kept on the same page as the paragraph's first lines."""
+    return [CondPageBreak(keep + SUBHEADING.leading + SUBHEADING.spaceBefore), paragraph(text, SUBHEADING)]
 
 
 def cell(text: str, width: float, *, bold: bool = False) -> str | Paragraph:

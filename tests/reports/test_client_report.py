@@ -117,6 +117,16 @@ def test_long_note_wraps_in_the_table_and_is_printed_in_full_after_it() -> None:
     assert "LAST-WORD" in text
 
 
+def test_very_long_detail_does_not_break_the_table_and_is_kept_in_full() -> None:
+    countries = ", ".join(f"Country {i}" for i in range(1500)) + ", LAST-COUNTRY"
+    row = plain(date(2024, 1, 1), "entered_new_foreign_markets", "Entered New Foreign Markets", detail=countries)
+    pages = pdf_pages(render_client_report(client(milestones=(row,))))
+    text = " ".join(pages)
+    assert "Country 0, Country 1" in pages[0]  # the excerpt in the table
+    assert "LAST-COUNTRY" in text
+    assert "Country 1499" in text
+
+
 def test_long_client_spans_pages_with_the_table_header_repeated() -> None:
     start = date(2010, 1, 1)
     milestones = tuple(
