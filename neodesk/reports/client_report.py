@@ -87,7 +87,8 @@ def _header_table(data: ClientReportData, include_all: bool) -> Table:
          "Records listed", "All (non-reportable marked)" if include_all else "Reportable only"),
     ]
     widths = (100, 170, 100, 170)
-    rows = [[cell(text, w, bold=(i % 2 == 0)) for i, (text, w) in enumerate(zip(p, widths, strict=True))]
+    # Labels (even columns) are short fixed English: plain strings, so the table's label style applies.
+    rows = [[text if i % 2 == 0 else cell(text, w) for i, (text, w) in enumerate(zip(p, widths, strict=True))]
             for p in pairs]
     style = TableStyle([
         *layout.table_style(header_rows=0),

@@ -83,7 +83,8 @@ def _filters_table(data: ImpactReportData, period: str, client_count: int) -> Ta
         ["Funding source", data.funding_filter or "All funding sources", "Clients", fmt.count(client_count)],
     ]
     widths = (100, 260, 100, 260)
-    cells = [[cell(text, w) for text, w in zip(r, widths, strict=True)] for r in rows]
+    cells = [[text if i % 2 == 0 else cell(text, w) for i, (text, w) in enumerate(zip(r, widths, strict=True))]
+             for r in rows]
     style = TableStyle([
         *layout.table_style(header_rows=0),
         *[cmd for col in (0, 2) for cmd in (
