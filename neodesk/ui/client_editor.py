@@ -191,6 +191,8 @@ class ClientEditor(QWidget):
             client = get_client(session, client_id)
             values = client_values(client)
             self._name = f"{client.name} · client {client.client_no}"
+        if client_id != self._client_id:
+            self.warning_banner.hide()  # the banner is about the client it was raised for
         self._client_id, self._open = client_id, True
         self._fill(values)
         self.milestones.load(client_id)
@@ -198,6 +200,7 @@ class ClientEditor(QWidget):
 
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
+        self.warning_banner.hide()
         self._client_id, self._open = None, True
         self._name = "New client"
         self._fill(new_client_values(self._context.counselor_id))
@@ -207,6 +210,7 @@ class ClientEditor(QWidget):
         self.editors["name"].widget.setFocus()
 
     def clear(self) -> None:
+        self.warning_banner.hide()
         self._client_id, self._open, self._name = None, False, ""
         self._fill({})
         self.milestones.load(None)
@@ -214,7 +218,6 @@ class ClientEditor(QWidget):
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()
-        self.warning_banner.hide()  # the banner is about the client it was raised for
         for key, editor in self.editors.items():
             editor.load(values.get(key))
         self._update_in_business()

@@ -2,13 +2,16 @@
 
 With 100,000 clients the model never loads everything: it knows the total from count_clients and
 pulls pages of PAGE_SIZE rows as the view scrolls (canFetchMore/fetchMore). Typing restarts a short
-timer, so a burst of keystrokes costs one query, not one per key.
+timer, so a burst of keystrokes costs one query, not one per key, and that query runs off the GUI
+thread.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from neodesk.catalog.picklists import label
 from neodesk.models import Database
@@ -52,17 +56,45 @@ ACTIVE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Active", True), ("Inact
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
+@dataclass(frozen=True, slots=True)
+class ClientQuery:
+    text: str = ""
+    active: bool | None = True
+    counselor_id: uuid.UUID | None = None
+
+    def count(self, session: Session) -> int:
+        return count_clients(session, self.text, active=self.active, counselor_id=self.counselor_id)
+
+    def page(self, session: Session, offset: int) -> list[ClientRow]:
+        return search_clients(session, self.text, active=self.active, counselor_id=self.counselor_id,
+                              limit=PAGE_SIZE, offset=offset)
+
+
 class ClientListModel(QAbstractTableModel):
-    """Clients matching the current search, fetched a page at a time."""
+    """Clients matching the current search, fetched a page at a time.
+
+    A new search runs on a worker thread (SQLite releases the GIL while it works), so the window
+    keeps taking keystrokes; only the newest search's result is shown. Next pages are small and
+    indexed, so fetchMore reads them on the GUI thread.
+    """
+
+    # Emitted on the worker thread, delivered (queued) on the GUI thread.
+    _first_page_ready = Signal(int, object, int, object)  # generation, query, total, rows
+    loaded = Signal()  # a search's first page is showing
+    busy_changed = Signal(bool)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._rows: list[ClientRow] = []
         self._total = 0
-        self._text = ""
-        self._active: bool | None = True
-        self._counselor_id: uuid.UUID | None = None
+        self._query = ClientQuery()  # the query whose rows are showing (fetchMore continues it)
+        self._wanted = ClientQuery()  # the newest query asked for
+        self._generation = 0
+        self._generation_shown = 0
+        self._closed = False
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="client-search")
+        self._first_page_ready.connect(self._show_first_page)
 
     # -- query -------------------------------------------------------------------------------------------------
     @property
@@ -70,21 +102,54 @@ class ClientListModel(QAbstractTableModel):
         """How many clients match, whether fetched yet or not."""
         return self._total
 
-    def set_query(self, text: str, active: bool | None, counselor_id: uuid.UUID | None) -> None:
-        self._text, self._active, self._counselor_id = text, active, counselor_id
-        self.refresh()
+    @property
+    def busy(self) -> bool:
+        """A search is running whose result is not showing yet."""
+        return self._generation_shown != self._generation
 
-    def refresh(self) -> None:
-        """Re-run the query from the top (after a search change or a save)."""
-        self.beginResetModel()
+    def set_query(self, text: str, active: bool | None, counselor_id: uuid.UUID | None, *,
+                  wait: bool = False) -> None:
+        self._wanted = ClientQuery(text, active, counselor_id)
+        self.refresh(wait=wait)
+
+    def refresh(self, *, wait: bool = False) -> None:
+        """Re-run the newest query from the top (after a search change or a save).
+
+        `wait` runs it right here (first show of the window); otherwise on the worker thread.
+        """
+        if self._closed:
+            return
+        self._generation += 1
+        generation, query = self._generation, self._wanted
+        if wait:
+            with self._db.session() as session:
+                self._show_first_page(generation, query, query.count(session), query.page(session, 0))
+            return
+        self.busy_changed.emit(True)
+        self._worker.submit(self._load_first_page, generation, query)
+
+    def _load_first_page(self, generation: int, query: ClientQuery) -> None:
+        if generation != self._generation:
+            return  # a newer search was asked for while this one waited: skip the work
         with self._db.session() as session:
-            self._total = count_clients(session, self._text, active=self._active, counselor_id=self._counselor_id)
-            self._rows = self._page(session, 0)
-        self.endResetModel()
+            total, rows = query.count(session), query.page(session, 0)
+        self._first_page_ready.emit(generation, query, total, rows)
 
-    def _page(self, session: Any, offset: int) -> list[ClientRow]:
-        return search_clients(session, self._text, active=self._active, counselor_id=self._counselor_id,
-                              limit=PAGE_SIZE, offset=offset)
+    def _show_first_page(self, generation: int, query: ClientQuery, total: int, rows: list[ClientRow]) -> None:
+        if generation != self._generation:
+            return  # stale: a newer search is on its way
+        self.beginResetModel()
+        self._query, self._total, self._rows = query, total, list(rows)
+        self.endResetModel()
+        self._generation_shown = generation
+        self.busy_changed.emit(False)
+        self.loaded.emit()
+
+    def shutdown(self) -> None:
+        """Stop the worker (before the database closes); a running search finishes first."""
+        self._closed = True
+        self._generation += 1
+        self._worker.shutdown(wait=True, cancel_futures=True)
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         return not parent.isValid() and len(self._rows) < self._total
@@ -93,7 +158,7 @@ class ClientListModel(QAbstractTableModel):
         if parent.isValid():
             return
         with self._db.session() as session:
-            more = self._page(session, len(self._rows))
+            more = self._query.page(session, len(self._rows))
         if not more:
             # The table shrank since it was counted (a delete elsewhere): stop asking.
             self._total = len(self._rows)
@@ -200,13 +265,14 @@ class ClientListPanel(QWidget):
             header.resizeSection(column, width)
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
+        self._search_timer.timeout.connect(lambda: self.apply_filters())
         self.search.textChanged.connect(self._search_timer.start)
-        self.active_filter.currentIndexChanged.connect(self.apply_filters)
-        self.mine.toggled.connect(self.apply_filters)
+        self.active_filter.currentIndexChanged.connect(lambda _index: self.apply_filters())
+        self.mine.toggled.connect(lambda _checked: self.apply_filters())
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.busy_changed.connect(self._show_busy)
 
         filters = QHBoxLayout()
         filters.addWidget(self.active_filter)
@@ -219,16 +285,25 @@ class ClientListPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
 
-        self.apply_filters()
+        # The first page is read before the window shows, so it opens with its list filled.
+        self.apply_filters(wait=True)
 
     # -- filtering -----------------------------------------------------------------------------------------------
-    def apply_filters(self) -> None:
+    def apply_filters(self, *, wait: bool = False) -> None:
         self._search_timer.stop()
         counselor = self._my_counselor_id if self.mine.isChecked() else None
-        self.model.set_query(self.search.text(), self.active_filter.currentData(), counselor)
+        self.model.set_query(self.search.text(), self.active_filter.currentData(), counselor, wait=wait)
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    def shutdown(self) -> None:
+        self._search_timer.stop()
+        self.model.shutdown()
+
+    def _show_busy(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText("Searching…")
 
     def _after_reset(self) -> None:
         # A new query drops the selection; re-select the client being edited when it is still listed,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QSplitter
 
 from neodesk import __version__, paths
 from neodesk.models.database import DatabaseError, backup, integrity_problems
+from neodesk.services.errors import NotFound
 from neodesk.services.ui_queries import count_changed_records
 from neodesk.ui import dialogs
 from neodesk.ui.client_editor import TAB_SESSIONS, ClientEditor
@@ -151,8 +152,14 @@ class MainWindow(QMainWindow):
     def _show_client(self, client_id: uuid.UUID | None, _previous: uuid.UUID | None) -> None:
         if client_id is None:
             self.client_editor.clear()
-        else:
+            return
+        try:
             self.client_editor.load_client(client_id)
+        except NotFound:
+            # Deleted from another desk since the list was read.
+            self.client_editor.clear()
+            self.statusBar().showMessage("That client no longer exists; the list was refreshed.", NOT_YET_MS)
+            QTimer.singleShot(0, self._refresh_after_change)
 
     def _on_saved(self, client_id: uuid.UUID) -> None:
         # A new client becomes the list's current one; while the list is switching to another
@@ -266,6 +273,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         save_layout(self, self.splitter, self._headers())
+        self.client_list.shutdown()
         if self._owns_db:
             self.context.db.close()
         event.accept()

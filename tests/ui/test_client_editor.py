@@ -351,15 +351,23 @@ def test_closing_with_unsaved_edits_asks(qtbot, open_window: WindowFactory, make
 
 
 def test_warning_banner_shows_until_dismissed(qtbot, open_window: WindowFactory, make_client) -> None:
-    make_client()
+    make_client("Acme Bakery")
+    make_client("Bolt Hardware")
     window = open_window()
     editor = window.findChild(ClientEditor, "ClientEditor")
     banner = window.findChild(QWidget, "editorWarning")
     editor.show_warning("Review the Export Countries of this client.")
     assert banner.isVisible()
     assert window.findChild(QLabel, "editorWarning.text").text() == "Review the Export Countries of this client."
+    field(window, "city").setText("Austin")
+    click_save(qtbot, window)
+    assert banner.isVisible()  # saving the same client keeps it
     qtbot.mouseClick(window.findChild(QWidget, "editorWarning.dismiss"), Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
+    editor.show_warning("Another warning.")
+    window.client_list.view.selectRow(1)
+    assert editor.header.text().startswith("Bolt Hardware")
+    assert not banner.isVisible()  # it was about the other client
 
 
 def test_the_commit_step_can_be_replaced(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:

@@ -61,7 +61,8 @@ def test_search_waits_for_a_pause_in_typing(qtbot, open_window: WindowFactory, m
     window = open_window()
     calls: list[str] = []
     original = window.client_list.model.set_query
-    window.client_list.model.set_query = lambda text, *a: (calls.append(text), original(text, *a))  # type: ignore[method-assign]
+    window.client_list.model.set_query = (  # type: ignore[method-assign]
+        lambda text, *a, **k: (calls.append(text), original(text, *a, **k)))
     qtbot.keyClicks(window.client_list.search, "bolt")
     qtbot.waitUntil(lambda: names_in_list(window) == ["Bolt Hardware"])
     assert calls == ["bolt"]  # four keystrokes, one query
@@ -103,11 +104,11 @@ def test_active_and_my_clients_filters(qtbot, open_window: WindowFactory, make_c
     assert names_in_list(window) == ["Active Co", "Theirs Co"]
     combo = window.findChild(QComboBox, "clientFilter")
     combo.setCurrentIndex(combo.findText("Inactive"))
-    assert names_in_list(window) == ["Sleeping Co"]
+    qtbot.waitUntil(lambda: names_in_list(window) == ["Sleeping Co"])
     combo.setCurrentIndex(combo.findText("All"))
-    assert names_in_list(window) == ["Active Co", "Sleeping Co", "Theirs Co"]
+    qtbot.waitUntil(lambda: names_in_list(window) == ["Active Co", "Sleeping Co", "Theirs Co"])
     window.findChild(QCheckBox, "myClients").setChecked(True)
-    assert names_in_list(window) == ["Active Co", "Sleeping Co"]
+    qtbot.waitUntil(lambda: names_in_list(window) == ["Active Co", "Sleeping Co"])
 
 
 def test_first_client_is_opened(open_window: WindowFactory, make_client) -> None:
@@ -211,3 +212,17 @@ def test_new_client_from_the_menu(qtbot, open_window: WindowFactory, db: Databas
         client = get_client(session, editor.client_id)
         assert (client.name, client.company_status, client.client_type, client.active) == (
             "Fresh Start LLC", "P", "AC", True)
+
+
+def test_a_client_deleted_elsewhere_is_not_opened(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:
+    make_client("Acme Bakery")
+    gone = make_client("Bolt Hardware")
+    window = open_window()
+    with db.unit_of_work() as session:
+        from neodesk.models import Client
+
+        session.delete(session.get(Client, gone))
+    window.client_list.view.selectRow(1)
+    assert not window.client_editor.has_client
+    assert "no longer exists" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: names_in_list(window) == ["Acme Bakery"])
