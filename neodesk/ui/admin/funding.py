@@ -1,0 +1,103 @@
+"""Funding sources and centers: a short unique code, a name, active or not.
+
+Records refer to both by id, so a code may be corrected; neither is ever deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Hashable, Sequence
+
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from neodesk.models import Center, Database, FundingSource
+from neodesk.services.admin import (
+    CODE_MAX,
+    CodedInput,
+    save_center,
+    save_funding_source,
+    set_center_active,
+    set_funding_source_active,
+)
+from neodesk.services.reference import centers, funding_sources
+from neodesk.ui.admin.common import Actor
+from neodesk.ui.admin.records import RecordRow, RecordsDialog
+
+
+class CodedRecordsDialog(RecordsDialog):
+    columns = ("Code", "Name", "Status")
+    title = ""
+    dialog_name = ""
+
+    def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
+        self._records: dict[uuid.UUID, FundingSource | Center] = {}
+        super().__init__(db, counselor, self.title, self.dialog_name, parent)
+
+    def build_form(self) -> None:
+        self.code = self.add_field(self.form, "code", "Code:", QLineEdit())
+        self.code.setMaxLength(CODE_MAX)
+        self.name = self.add_field(self.form, "name", "Name:", QLineEdit())
+        self.name.setMaxLength(200)
+
+    def rows_of(self, records: Sequence[FundingSource | Center]) -> list[RecordRow]:
+        self._records = {r.id: r for r in records}
+        return [RecordRow(r.id, (r.code, r.name, "Active" if r.active else "Inactive"), r.active) for r in records]
+
+    def fill_form(self, row: RecordRow | None) -> None:
+        record = self._records.get(row.key) if row and isinstance(row.key, uuid.UUID) else None
+        self.code.setText(record.code if record else "")
+        self.name.setText(record.name if record else "")
+
+    def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
+        record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
+        active = row.active if row else True
+        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active))
+
+
+class FundingSourcesDialog(CodedRecordsDialog):
+    noun = "funding source"
+    title = "Funding sources"
+    dialog_name = "FundingSourcesDialog"
+
+    def top_layout(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        # Centers have the same shape and no menu entry of their own (screens.md lists them here).
+        self.centers_button = QPushButton("Centers…", objectName="admin.centers")
+        self.centers_button.clicked.connect(self.open_centers)
+        top.addStretch(1)
+        top.addWidget(self.centers_button)
+        return top
+
+    def load_rows(self) -> Sequence[RecordRow]:
+        with self.db.session() as session:
+            return self.rows_of(funding_sources(session, active_only=False))
+
+    def save_record(self, row: RecordRow | None) -> Hashable:
+        return self.save_with(save_funding_source, row)
+
+    def set_active(self, row: RecordRow, active: bool) -> None:
+        assert isinstance(row.key, uuid.UUID)
+        set_funding_source_active(self.db, self.actor_id, row.key, active)
+
+    def open_centers(self) -> None:
+        dialog = CentersDialog(self.db, self.actor_id, self)
+        dialog.exec()
+        self.changed = self.changed or dialog.changed
+        dialog.deleteLater()
+
+
+class CentersDialog(CodedRecordsDialog):
+    noun = "center"
+    title = "Centers"
+    dialog_name = "CentersDialog"
+
+    def load_rows(self) -> Sequence[RecordRow]:
+        with self.db.session() as session:
+            return self.rows_of(centers(session))
+
+    def save_record(self, row: RecordRow | None) -> Hashable:
+        return self.save_with(save_center, row)
+
+    def set_active(self, row: RecordRow, active: bool) -> None:
+        assert isinstance(row.key, uuid.UUID)
+        set_center_active(self.db, self.actor_id, row.key, active)

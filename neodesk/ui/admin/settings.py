@@ -1,0 +1,58 @@
+"""Administrator settings (domain.md "Settings"): one editor per setting, saved together."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QPushButton, QSpinBox, QWidget
+
+from neodesk.models import Database
+from neodesk.services.admin import SETTING_RULES, save_settings, setting_keys
+from neodesk.services.settings import SETTING_LABELS, Settings, load_settings
+from neodesk.ui.admin.common import Actor, AdminDialog
+
+
+class SettingsDialog(AdminDialog):
+    def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(db, counselor, "Settings", "SettingsDialog", parent)
+        form = QFormLayout()
+        for key in setting_keys():
+            rule = SETTING_RULES[key]
+            if rule.kind is bool:
+                self.add_field(form, key, "", QCheckBox(SETTING_LABELS[key]), object_name=f"setting.{key}")
+            else:
+                spin = QSpinBox()
+                spin.setRange(rule.low, rule.high)
+                self.add_field(form, key, SETTING_LABELS[key], spin, object_name=f"setting.{key}")
+        self.body.addLayout(form)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        self.save_button = self.add_action(QPushButton("Save", objectName="admin.save"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        actions.addWidget(self.save_button)
+        self.body.addLayout(actions)
+        with db.session() as session:
+            self.show_settings(load_settings(session))
+        self.apply_read_only()
+
+    def show_settings(self, settings: Settings) -> None:
+        for key, widget in self.editors.items():
+            value = getattr(settings, key)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(int(value))
+
+    def values(self) -> dict[str, bool | int]:
+        out: dict[str, bool | int] = {}
+        for key, widget in self.editors.items():
+            if isinstance(widget, QCheckBox):
+                out[key] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                out[key] = widget.value()
+        return out
+
+    def save(self) -> None:
+        ok, settings = self.attempt(lambda: save_settings(self.db, self.actor_id, self.values()))
+        if ok and settings is not None:
+            self.show_settings(settings)
+            self.status.setText("Saved the settings.")
