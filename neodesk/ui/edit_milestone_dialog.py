@@ -1,0 +1,141 @@
+"""Edit Milestone dialog: date, value/detail, notes, reportable, counselors and funding of one milestone.
+
+``update_milestone`` decides what is allowed and, when the amount of the client's newest milestone of
+a value type changes, asks (through the Decider) whether to update the client field as well.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from sqlalchemy.orm import selectinload
+
+from neodesk.catalog.milestone_types import Carries
+from neodesk.models import Client, Counselor, Database, Milestone
+from neodesk.services.clients import client_values
+from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from neodesk.services.milestones import type_infos, update_milestone
+from neodesk.services.reference import counselors, funding_sources, milestone_types
+from neodesk.sync.deciding import Decider
+from neodesk.ui.milestone_fields import (
+    NUMERIC,
+    CommonFields,
+    ProblemDisplay,
+    ValueEditor,
+    counselor_id_of,
+    current_text,
+)
+from neodesk.ui.sync_prompt import QtDecider
+
+
+class EditMilestoneDialog(QDialog):
+    """After ``exec()`` returns Accepted, ``result_updates`` holds the client fields the edit changed."""
+
+    def __init__(
+        self, db: Database, milestone_id: uuid.UUID, counselor: Counselor | uuid.UUID | None, *,
+        today: date | None = None, decider: Decider | None = None, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("EditMilestoneDialog")
+        self.setModal(True)
+        self._db = db
+        self._milestone_id = milestone_id
+        self._counselor_id = counselor_id_of(counselor)
+        self._today = today
+        self._decider = decider
+        self.result_updates: dict[str, Any] | None = None
+
+        with db.session() as session:
+            m = session.get(Milestone, milestone_id,
+                            options=[selectinload(Milestone.counselors), selectinload(Milestone.funding_sources)])
+            if m is None:
+                raise NotFound("The milestone was deleted.")
+            self.info = type_infos(milestone_types(session))[m.type_code]
+            client = session.get_one(Client, m.client_id)
+            client_name, values = client.name, client_values(client)
+            # An inactive counselor or funding source stays listed on the milestones that name it.
+            people = counselors(session)
+            people += [c for c in m.counselors if c not in people]
+            funds = funding_sources(session)
+            funds += [f for f in m.funding_sources if f not in funds]
+            chosen_people = [c.id for c in m.counselors]
+            chosen_funds = [f.id for f in m.funding_sources]
+            self._stored_date = m.date
+            amount, detail, notes, reportable = m.amount, m.detail, m.notes, m.reportable
+        self.setWindowTitle(f"Edit milestone — {self.info.name} — {client_name}")
+
+        heading = QLabel(self.info.name, objectName="milestone.type")
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self.value = ValueEditor(self.info, current_text(self.info, values))
+        self.value.show_stored(amount, detail)
+        self.value.setVisible(self.value.has_editor)
+        self.common = CommonFields()
+        self.common.date.set_date(self._stored_date)
+        self.common.set_choices(people, funds, chosen_people, chosen_funds)
+        self.common.notes.setPlainText(notes or "")
+        self.common.reportable.setChecked(reportable)
+        errors = QLabel()
+        self.problems = ProblemDisplay(self, errors)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveMilestone")
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(errors)
+        layout.addWidget(heading)
+        layout.addWidget(self.value)
+        layout.addWidget(self.common, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+
+    def _own_problems(self) -> list[FieldProblem]:
+        # update_milestone leaves these to its callers (it edits only what it is given).
+        problems = []
+        if self.info.carries == Carries.TEXT and not self.info.detail_optional and not self.value.value_text().strip():
+            problems.append(FieldProblem(f"value.{self.info.code}", f"{self.info.name}: enter the "
+                                         f"{self.info.value_label or 'detail'}."))
+        if not self.common.counselor_ids():
+            problems.append(FieldProblem("milestone.counselors", "Counselor(s): choose at least one counselor."))
+        if not self.common.funding_source_ids():
+            problems.append(FieldProblem("milestone.funding_sources", "Funding source(s): choose at least one."))
+        return problems
+
+    def save(self) -> None:
+        if problems := self._own_problems():
+            self.problems.show(problems)
+            return
+        self.problems.show([])
+        typed_date = self.common.date.iso_text()
+        numeric = self.info.carries in NUMERIC
+        if numeric:
+            detail = self.value.detail_text() if self.value.detail is not None else None
+        else:
+            detail = self.value.value_text() if self.info.carries == Carries.TEXT else None
+        try:
+            updates = update_milestone(
+                self._db, self._milestone_id,
+                amount=self.value.value_text() if numeric else None, detail=detail,
+                # An unchanged date is not passed: an old milestone may predate the lock period.
+                date_=None if typed_date == self._stored_date.isoformat() else typed_date,
+                notes=self.common.notes_text(), reportable=self.common.reportable.isChecked(),
+                counselor_ids=self.common.counselor_ids(), funding_source_ids=self.common.funding_source_ids(),
+                counselor_id=self._counselor_id, decider=self._decider or QtDecider(self), today=self._today,
+            )
+        except ValidationFailed as exc:
+            self.problems.show(exc.problems)
+            return
+        except (NotFound, Conflict) as exc:
+            self.problems.show([FieldProblem("", str(exc))])
+            return
+        if updates is None:  # a prompt was cancelled: nothing written
+            return
+        self.result_updates = updates
+        self.accept()

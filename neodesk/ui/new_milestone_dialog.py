@@ -1,0 +1,273 @@
+"""New Milestone dialog (screens.md): several milestone types of one date logged in one save.
+
+The dialog collects what was typed; ``log_milestones`` validates it, runs the milestone → client
+rules and asks through the Decider (a real SyncPrompt per question unless a test passes its own).
+Refused input is shown here and the dialog stays open with everything kept; a cancelled prompt keeps
+it open too, since nothing was written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neodesk.catalog.milestone_types import BUSINESS_START_CODES, CATEGORY_LABELS, Category
+from neodesk.catalog.picklists import PICKLISTS, is_in_business
+from neodesk.models import Client, Counselor, Database
+from neodesk.services.clients import client_values
+from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from neodesk.services.milestones import (
+    FollowUp,
+    LogResult,
+    MilestoneEntry,
+    MilestoneForm,
+    log_milestones,
+    offered_types,
+    type_infos,
+)
+from neodesk.services.reference import counselors, default_funding_source_id, funding_sources, milestone_types
+from neodesk.sync.deciding import Decider
+from neodesk.ui import dialogs
+from neodesk.ui.edit_milestone_dialog import EditMilestoneDialog
+from neodesk.ui.milestone_fields import (
+    CommonFields,
+    ProblemDisplay,
+    ValueEditor,
+    carries_value,
+    counselor_id_of,
+    current_text,
+)
+from neodesk.ui.sync_prompt import QtDecider
+
+__all__ = ["EditMilestoneDialog", "NewMilestoneDialog"]
+
+FOLLOWUP_TEXT = ("Record a follow-up counseling session for the same client with the same date, "
+                 "counselor, funding source(s) and notes")
+NOTICES = "milestoneNotices"
+
+
+@dataclass
+class _TypeRow:
+    code: str
+    category: Category
+    row: QWidget
+    check: QCheckBox
+    value: ValueEditor | None
+
+
+def _category(raw: str) -> Category:
+    # User-defined types may carry a category this version does not know: they go under "Other".
+    try:
+        return Category(raw)
+    except ValueError:
+        return Category.OTHER
+
+
+class NewMilestoneDialog(QDialog):
+    """Log milestones for one client. After ``exec()`` returns Accepted, ``result_log`` says what was written."""
+
+    def __init__(
+        self, db: Database, client_id: uuid.UUID, counselor: Counselor | uuid.UUID | None, *,
+        preselect: str | None = None, today: date | None = None, decider: Decider | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("NewMilestoneDialog")
+        self.setModal(True)
+        self._db = db
+        self._client_id = client_id
+        self._counselor_id = counselor_id_of(counselor)
+        self._today = today
+        self._decider = decider
+        self.result_log: LogResult | None = None
+        self.rows: dict[str, _TypeRow] = {}
+        self.groups: dict[Category, QGroupBox] = {}
+        self._offered: list[str] = []
+
+        with db.session() as session:
+            client = session.get(Client, client_id)
+            if client is None:
+                raise NotFound("The client was deleted.")
+            self._client = client_values(client)
+            client_name = client.name
+            self._infos = type_infos(milestone_types(session))
+            me = session.get(Counselor, self._counselor_id) if self._counselor_id else None
+            people, funds = counselors(session), funding_sources(session)
+            default_fund = default_funding_source_id(session, client_id, me) if me else None
+        self._in_business = is_in_business(self._client.get("company_status"))
+        self.setWindowTitle(f"New milestone — {client_name}")
+
+        self.common = CommonFields()
+        self.common.date.set_date(today or date.today())
+        self.common.set_choices(people, funds, [self._counselor_id] if self._counselor_id else [],
+                                [default_fund] if default_fund else [])
+        self.types_area = self._build_types()
+        followup = self._build_followup()
+        errors = QLabel()
+        self.problems = ProblemDisplay(self, errors, {"types": self.types_area})
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveMilestones")
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        right = QVBoxLayout()
+        right.addWidget(self.common)
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.types_area, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(errors)
+        layout.addLayout(body, 1)
+        layout.addWidget(followup)  # full width: the spec's sentence is long
+        layout.addWidget(buttons)
+        self.resize(960, 680)
+
+        if preselect is not None and (row := self.rows.get(preselect)) is not None:
+            row.check.setChecked(True)
+        self._refresh_offered()
+
+    # -- building ----------------------------------------------------------------------------------------------
+    def _build_types(self) -> QScrollArea:
+        content = QWidget()
+        column = QVBoxLayout(content)
+        layouts: dict[Category, QVBoxLayout] = {}
+        for category, title in CATEGORY_LABELS.items():
+            group = QGroupBox(title, objectName=f"group.{category.value}")
+            layouts[category] = QVBoxLayout(group)
+            layouts[category].setSpacing(2)
+            self.groups[category] = group
+            column.addWidget(group)
+        column.addStretch(1)
+        for info in self._infos.values():
+            if not info.active:  # inactive types are not offered at all (milestones.md)
+                continue
+            category = _category(info.category)
+            row = QWidget()
+            row_layout = QVBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.setSpacing(0)
+            check = QCheckBox(info.name, objectName=f"type.{info.code}")
+            row_layout.addWidget(check)
+            editor = None
+            if carries_value(info):
+                editor = ValueEditor(info, current_text(info, self._client))
+                editor.hide()  # revealed when the type is checked
+                row_layout.addWidget(editor)
+            layouts[category].addWidget(row)
+            self.rows[info.code] = _TypeRow(info.code, category, row, check, editor)
+            check.toggled.connect(lambda on, code=info.code: self._type_toggled(code, on))
+        area = QScrollArea(objectName="milestone.types")
+        area.setWidgetResizable(True)
+        area.setWidget(content)
+        area.setAccessibleName("Milestone types")
+        return area
+
+    def _build_followup(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.followup = QCheckBox(FOLLOWUP_TEXT, objectName="followup")
+        self.followup_panel = QWidget(objectName="followup.panel")
+        row = QHBoxLayout(self.followup_panel)
+        row.setContentsMargins(24, 0, 0, 0)
+        self.contact_type = self._combo("followup.contact_type", "contact_type", blank="")
+        self.counseling_area = self._combo("followup.counseling_area", "counseling_area", blank="")
+        self.additional_area = self._combo("followup.additional_area", "counseling_area", blank="(none)")
+        for text, combo in (("Contact &type", self.contact_type), ("Counseling &area", self.counseling_area),
+                            ("A&dditional area", self.additional_area)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            combo.setAccessibleName(text.replace("&", ""))
+            row.addWidget(label)
+            row.addWidget(combo, 1)
+        self.followup_panel.hide()
+        self.followup.toggled.connect(self.followup_panel.setVisible)
+        layout.addWidget(self.followup)
+        layout.addWidget(self.followup_panel)
+        return box
+
+    @staticmethod
+    def _combo(name: str, picklist: str, *, blank: str) -> QComboBox:
+        combo = QComboBox(objectName=name)
+        combo.addItem(blank, None)
+        for code, text in PICKLISTS[picklist].items():
+            combo.addItem(text, code)
+        return combo
+
+    # -- behaviour ---------------------------------------------------------------------------------------------
+    def _type_toggled(self, code: str, on: bool) -> None:
+        row = self.rows[code]
+        if row.value is not None:
+            row.value.setVisible(on)
+            if on and row.value.value is not None:
+                row.value.value.setFocus(Qt.FocusReason.OtherFocusReason)
+        if code in BUSINESS_START_CODES:
+            self._refresh_offered()
+
+    def checked_codes(self) -> list[str]:
+        """Checked types the dialog offers, in display order (a hidden type is not part of the save)."""
+        return [code for code in self._offered if self.rows[code].check.isChecked()]
+
+    def _refresh_offered(self) -> None:
+        # Hidden, not disabled (milestones.md); a hidden box keeps its check and value, so unchecking
+        # Business Established by mistake and checking it again loses nothing typed.
+        checked = {code for code, row in self.rows.items() if row.check.isChecked()}
+        offered = {t.code for t in offered_types(self._infos, self._in_business, checked)}
+        self._offered = [code for code in self.rows if code in offered]
+        for code, row in self.rows.items():
+            row.row.setHidden(code not in offered)
+        for category, group in self.groups.items():
+            group.setHidden(not any(r.category is category and r.code in offered for r in self.rows.values()))
+
+    def form(self) -> MilestoneForm:
+        """What the dialog holds, unparsed (log_milestones parses and checks it)."""
+        entries = []
+        for code in self.checked_codes():
+            value = self.rows[code].value
+            entries.append(value.entry() if value is not None else MilestoneEntry(code))
+        followup = None
+        if self.followup.isChecked():
+            followup = FollowUp(self.contact_type.currentData(), self.counseling_area.currentData(),
+                                self.additional_area.currentData())
+        return MilestoneForm(
+            entries=tuple(entries), date=self.common.date.iso_text(),
+            counselor_ids=self.common.counselor_ids(), funding_source_ids=self.common.funding_source_ids(),
+            notes=self.common.notes_text(), reportable=self.common.reportable.isChecked(), followup=followup,
+        )
+
+    def save(self) -> None:
+        self.problems.show([])
+        try:
+            result = log_milestones(self._db, self._client_id, self.form(), counselor_id=self._counselor_id,
+                                    decider=self._decider or QtDecider(self), today=self._today)
+        except ValidationFailed as exc:
+            self.problems.show(exc.problems)
+            return
+        except (NotFound, Conflict) as exc:
+            self.problems.show([FieldProblem("", str(exc))])
+            return
+        if result is None:  # the counselor cancelled a prompt: nothing was written, keep the edits
+            return
+        self.result_log = result
+        if result.notices:
+            dialogs.inform(self, "Client not updated", "\n".join(result.notices), object_name=NOTICES)
+        self.accept()
