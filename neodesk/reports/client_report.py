@@ -15,7 +15,14 @@ from neodesk.reports import formatting as fmt
 from neodesk.reports import layout
 from neodesk.reports.data import ClientReportData, MilestoneRow
 from neodesk.reports.layout import cell, paragraph
-from neodesk.reports.totals import carries_of, client_totals, difference, session_summary, type_summaries
+from neodesk.reports.totals import (
+    carries_of,
+    client_totals,
+    difference,
+    session_summary,
+    tracks_change,
+    type_summaries,
+)
 
 # (heading, width in points); the widths add up to Letter's 540-point text width.
 MILESTONE_COLUMNS: tuple[tuple[str, float], ...] = (
@@ -138,8 +145,9 @@ def _milestone_table(
         rows.append([
             fmt.day(row.date),
             cell(name, widths[1]),
-            cell(fmt.change(row.initial_amount, row.amount, carries), widths[2]),
-            fmt.amount(difference(row), carries, signed=True),
+            cell(fmt.change(row.initial_amount, row.amount, carries) if tracks_change(row)
+                 else fmt.amount(row.amount, carries), widths[2]),
+            "" if (diff := difference(row)) is None else fmt.amount(diff, carries, signed=True),
             cell(_details(row, primary_counselor, long_notes), widths[4]),
         ])
     commands = [*layout.table_style(header_rows=1), ("ALIGN", (3, 1), (3, -1), "RIGHT")]

@@ -130,9 +130,22 @@ def carries_of(row: MilestoneRow) -> Carries:
     return Carries.NONE
 
 
+def tracks_change(row: MilestoneRow) -> bool:
+    """Whether the amount is a new total replacing a previous value (staff, sales …), as opposed to a
+    value standing alone (an award amount, an SPRS score, jobs retained): only the first has a change.
+
+    Standard types say so by mirroring a client field; user-defined ones by having an initial amount.
+    """
+    spec = TYPES_BY_CODE.get(row.type_code)
+    if spec is not None:
+        return spec.client_field is not None
+    return row.initial_amount is not None
+
+
 def difference(row: MilestoneRow) -> Amount | None:
-    """`amount − initial_amount` (initial blank = 0); None when the row carries no number."""
-    if row.amount is None or carries_of(row) in (Carries.NONE, Carries.TEXT):
+    """`amount − initial_amount` (initial blank = 0); None when the row carries no number or its
+    amount is not a new total (see `tracks_change`)."""
+    if row.amount is None or carries_of(row) in (Carries.NONE, Carries.TEXT) or not tracks_change(row):
         return None
     initial = row.initial_amount if row.initial_amount is not None else 0
     if isinstance(row.amount, float) or isinstance(initial, float):
@@ -281,5 +294,6 @@ __all__ = [
     "session_summary",
     "sum_contributions",
     "total_of",
+    "tracks_change",
     "type_summaries",
 ]

@@ -190,6 +190,14 @@ def test_user_defined_types_render_with_their_values() -> None:
     assert "Grant Won $0.00 → $5,000.00 +$5,000.00 State innovation grant" in text
 
 
+def test_standalone_values_show_the_value_without_a_change() -> None:
+    award = plain(date(2024, 1, 1), "government_contract_award", "Government Contract Award",
+                  amount=Decimal("270900.00"), detail="County Public Works")
+    text = pdf_text(render_client_report(client(milestones=(award,))))
+    assert "2024-01-01 Government Contract Award $270,900.00 County Public Works" in text
+    assert "→" not in text.split("Milestones (1)")[1].split("Impact totals")[0].replace("Initial → New", "")
+
+
 def _font_names(pdf: bytes) -> set[str]:
     reader = PdfReader(io.BytesIO(pdf))
     names: set[str] = set()

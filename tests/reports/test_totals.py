@@ -115,6 +115,14 @@ def test_difference_keeps_counts_int_and_money_decimal() -> None:
     assert isinstance(difference(counted), int)
 
 
+def test_standalone_values_have_no_change() -> None:
+    award = MilestoneRow(D, "government_contract_award", "Award", Decimal("270900.00"))
+    score = MilestoneRow(D, "nist_800_171_assessed", "SPRS", -203)
+    assert difference(award) is None
+    assert difference(score) is None
+    assert type_summaries([award, score])[0].net_change is None
+
+
 def test_difference_refuses_float_amounts() -> None:
     with pytest.raises(TypeError, match="float"):
         difference(MilestoneRow(D, "change_in_sales", "Sales", 0.3, 0.1))  # type: ignore[arg-type]
