@@ -81,7 +81,9 @@ class ClientListModel(QAbstractTableModel):
     # Emitted on the worker thread, delivered (queued) on the GUI thread.
     _first_page_ready = Signal(int, object, int, object)  # generation, query, total, rows
     loaded = Signal()  # a search's first page is showing
-    busy_changed = Signal(bool)
+    # No-argument signals on purpose: a Signal(bool) here crashed PySide 6.12 at interpreter exit
+    # ("bool_dealloc") once a window had been destroyed.
+    searching = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +127,7 @@ class ClientListModel(QAbstractTableModel):
             with self._db.session() as session:
                 self._show_first_page(generation, query, query.count(session), query.page(session, 0))
             return
-        self.busy_changed.emit(True)
+        self.searching.emit()
         self._worker.submit(self._load_first_page, generation, query)
 
     def _load_first_page(self, generation: int, query: ClientQuery) -> None:
@@ -142,7 +144,6 @@ class ClientListModel(QAbstractTableModel):
         self._query, self._total, self._rows = query, total, list(rows)
         self.endResetModel()
         self._generation_shown = generation
-        self.busy_changed.emit(False)
         self.loaded.emit()
 
     def shutdown(self) -> None:
@@ -272,7 +273,7 @@ class ClientListPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._update_count)
-        self.model.busy_changed.connect(self._show_busy)
+        self.model.searching.connect(self._show_searching)
 
         filters = QHBoxLayout()
         filters.addWidget(self.active_filter)
@@ -301,9 +302,8 @@ class ClientListPanel(QWidget):
         self._search_timer.stop()
         self.model.shutdown()
 
-    def _show_busy(self, busy: bool) -> None:
-        if busy:
-            self.count_label.setText("Searching…")
+    def _show_searching(self) -> None:
+        self.count_label.setText("Searching…")
 
     def _after_reset(self) -> None:
         # A new query drops the selection; re-select the client being edited when it is still listed,
