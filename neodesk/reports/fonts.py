@@ -19,6 +19,7 @@ the canvas (page headers and footers) goes through `draw_string`, which switches
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 from xml.sax.saxutils import escape
@@ -54,12 +55,13 @@ _FALLBACK_RANGES: tuple[tuple[int, int, str], ...] = (
 )
 
 _body_coverage: frozenset[int] = frozenset()
+_uncovered: re.Pattern[str] = re.compile(r"[^\x00-\x7f]")  # replaced on registration
 _registered = False
 
 
 def register() -> None:
     """Register the report fonts with reportlab once per process (cheap on later calls)."""
-    global _body_coverage, _registered
+    global _body_coverage, _uncovered, _registered
     if _registered:
         return
     regular = resource_path("fonts", "DejaVuSans.ttf")
@@ -80,7 +82,25 @@ def register() -> None:
                 addMapping(cid, is_bold, is_italic, cid)
     # Glyphs the bold face lacks are rare enough (both are DejaVu) to check coverage on regular only.
     _body_coverage = frozenset(regular_font.face.charToGlyph)
+    _uncovered = _negated_class(_body_coverage | set(range(0x20)))
     _registered = True
+
+
+def _negated_class(codepoints: set[int] | frozenset[int]) -> re.Pattern[str]:
+    """A regex matching any character outside `codepoints`: one C-speed scan tells whether a text
+    needs the per-character fallback at all (almost never, for Latin names and notes)."""
+    ranges: list[str] = []
+    run_start = previous = None
+    for cp in sorted(codepoints):
+        if previous is not None and cp == previous + 1:
+            previous = cp
+            continue
+        if run_start is not None:
+            ranges.append(f"{re.escape(chr(run_start))}-{re.escape(chr(previous))}")  # type: ignore[arg-type]
+        run_start = previous = cp
+    if run_start is not None:
+        ranges.append(f"{re.escape(chr(run_start))}-{re.escape(chr(previous))}")  # type: ignore[arg-type]
+    return re.compile(f"[^{''.join(ranges)}]")
 
 
 @lru_cache(maxsize=4096)
@@ -97,8 +117,7 @@ def font_for(ch: str) -> str | None:
 
 def runs(text: str) -> list[tuple[str | None, str]]:
     """Split text into (font, run) pairs; font None = body font. Unprintable characters become �."""
-    register()
-    if text.isascii():
+    if is_plain(text):
         return [(None, text)]
     result: list[tuple[str | None, str]] = []
     current: str | None = None
@@ -120,12 +139,12 @@ def runs(text: str) -> list[tuple[str | None, str]]:
 def is_plain(text: str) -> bool:
     """True when the body font alone can draw the text (so a plain table cell will do)."""
     register()
-    return text.isascii() or all(ord(ch) in _body_coverage for ch in text)
+    return text.isascii() or _uncovered.search(text) is None
 
 
 def has_cjk(text: str) -> bool:
     """True when the text has runs in a CJK font (such text wraps between any two characters)."""
-    return not text.isascii() and any(font in (CJK, HANGUL) for font, _ in runs(text))
+    return not is_plain(text) and any(font in (CJK, HANGUL) for font, _ in runs(text))
 
 
 def markup(text: str) -> str:
