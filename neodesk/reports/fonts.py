@@ -156,11 +156,6 @@ def markup(text: str) -> str:
     return "".join(parts)
 
 
-def string_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Width of text drawn with `draw_string`, fallback runs measured in their own font."""
-    return sum(pdfmetrics.stringWidth(run, font or (BOLD if bold else BODY), size) for font, run in runs(text))
-
-
 def draw_string(
     canvas: Canvas,
     x: float,

@@ -26,9 +26,3 @@ def test_characters_no_font_has_become_a_visible_replacement() -> None:
 
 def test_markup_escapes_and_tags_fallback_runs() -> None:
     assert fonts.markup("A & B <x>\n中") == f'A &amp; B &lt;x&gt;<br/><font name="{fonts.CJK}">中</font>'
-
-
-def test_string_width_measures_fallback_runs() -> None:
-    narrow = fonts.string_width("ii", 10)
-    wide = fonts.string_width("中中", 10)
-    assert wide > narrow > 0
