@@ -1,0 +1,58 @@
+"""`neodesk report milestones|impact`: the PDF reports from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from neodesk.models import Database
+from neodesk.reports import render_client_report, render_impact_report
+from neodesk.reports.queries import client_report_data, impact_report_data
+from neodesk.services.reference import current_counselor
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("report", help="PDF reports")
+    rsub = p.add_subparsers(dest="report", metavar="REPORT", required=True)
+    m = rsub.add_parser("milestones", help="the client milestone report")
+    m.add_argument("client", metavar="CLIENT", help="client number or UUID")
+    m.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    m.add_argument("--all", action="store_true", help="include records that are not reportable")
+    m.set_defaults(func=milestones_cmd)
+    i = rsub.add_parser("impact", help="impacts across clients for a period")
+    i.add_argument("--from", dest="date_from", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    i.add_argument("--to", dest="date_to", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    i.add_argument("--counselor", metavar="EMAIL")
+    i.add_argument("--funding", metavar="CODE")
+    i.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    i.set_defaults(func=impact_cmd)
+
+
+def _write(out: Path, pdf: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(out)  # never leave half a PDF where a viewer may open it
+
+
+def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
+    with db.session() as session:
+        me = current_counselor(session)
+        data = client_report_data(session, args.client, generated_by=me.name, database=db.label)
+    _write(args.out, render_client_report(data, include_all=args.all))
+    print(f"Wrote the milestone report for client {data.client_no} to {args.out}")
+    return 0
+
+
+def impact_cmd(args: argparse.Namespace, db: Database) -> int:
+    if args.date_to < args.date_from:
+        print("neodesk: --to must not be before --from.")
+        return 1
+    with db.session() as session:
+        me = current_counselor(session)
+        data = impact_report_data(session, args.date_from, args.date_to, args.counselor, args.funding,
+                                  generated_by=me.name, database=db.label)
+    _write(args.out, render_impact_report(data))
+    print(f"Wrote the impact report for {args.date_from} to {args.date_to} to {args.out}")
+    return 0
