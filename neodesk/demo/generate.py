@@ -13,7 +13,7 @@ bundle import runs no sync rules), and the audit log would otherwise triple the 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +22,8 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from neodesk.demo.story import APEX, CDBG, CORE, STATE, STEP, ClientStory, DemoRefs, build_client
+from neodesk.demo.records import APEX, CDBG, CORE, STATE, STEP, ClientStory, DemoRefs
+from neodesk.demo.story import build_client
 from neodesk.models import Database
 from neodesk.models.activity import (
     CounselingSession,
@@ -225,6 +226,17 @@ def _batches(total: int, size: int) -> Iterable[int]:
     while total > 0:
         yield min(size, total)
         total -= size
+
+
+def demo_references(db: Database) -> DemoRefs:
+    """The demo's counselors, funding sources and center (added when missing), for hand-built stories."""
+    return _ensure_reference_rows(db)[0]
+
+
+def write_stories(db: Database, stories: Sequence[ClientStory]) -> None:
+    """Write hand-built client stories (benchmarks, tests) in one transaction, bookkept like the demo's."""
+    with db.unit_of_work() as session, _big_page_cache(session):
+        _Writer().write(session, list(stories))
 
 
 def generate_demo(

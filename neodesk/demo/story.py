@@ -12,30 +12,23 @@ Record ids are the exception (fresh UUIDs, so that a second demo run never colli
 
 from __future__ import annotations
 
-import bisect
 import random
-import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
+from neodesk.demo.activity import build_activity
 from neodesk.demo.people import Identity, Weighted, intake_answers, pick_identity
+from neodesk.demo.records import APEX, STEP, ClientStory, DemoRefs, Event, cents
 from neodesk.demo.words import (
     AGENCIES,
-    ATTRIBUTION_STATEMENTS,
     EXPORT_MARKETS,
     ORGANIZATIONS,
-    SESSION_NOTES,
     SUCCESS_NOTES,
 )
 
 DAYS_BACK = 3 * 365  # clients were taken on over the past three years
-STARTUP_MONTHS = 12  # settings default `startup_period_months`
-
-# Funding-source codes the story names; the writer maps them to rows (CORE is the seeded default).
-CORE, STATE, APEX, STEP, CDBG = "CORE", "STATE", "APEX", "STEP", "CDBG"
 
 # Certified picklist codes -> the milestone that records obtaining the certification (M8-M12).
 GENDER_CERTS = {"WB": "wbe_certified", "E": "edwosb_certified", "W": "wosb_certified"}
@@ -65,63 +58,11 @@ _STAFF_STEP = (-2, -1, 1, 1, 1, 2, 2, 3, 5)
 _MARKETS = Weighted(EXPORT_MARKETS)
 _ORGS = Weighted([(org, weight) for org, _suffix, weight in ORGANIZATIONS])
 
-_CONTACT_TYPES = Weighted([("ON", 25), ("AT", 10), ("EM", 15), ("PH", 25), ("VC", 25)])
-_FIRST_AREA_PRE = Weighted([("Start-up Assistance", 40), ("Business Plan", 30), ("Intake Assessment", 20),
-                            ("Financing/Capital", 10)])
-_FIRST_AREA = Weighted([("Intake Assessment", 25), ("Financing/Capital", 20), ("Managing a Business", 15),
-                        ("Marketing/Sales", 15), ("Cash Flow Management", 10), ("Business Plan", 15)])
-_AREAS = Weighted([
-    ("Business Accounting/Budget", 6), ("Business Plan", 10), ("Buy/Sell Business", 2),
-    ("Cash Flow Management", 7), ("Credit Counseling or Financial Literacy", 3), ("Customer Relations", 2),
-    ("Cybersecurity Assistance", 2), ("Disaster Planning/Recovery", 2), ("eCommerce", 4), ("Engineering R&D", 1),
-    ("Financing/Capital", 12), ("Franchising", 1), ("Government Contracting", 3),
-    ("Human Resources/Managing Employees", 4), ("Intellectual Property", 1), ("International Trade", 1),
-    ("Investment Funding", 2), ("Managing a Business", 10), ("Marketing/Sales", 11), ("Risk Management", 1),
-    ("SBIR/STTR/Other Innovation Programs", 1), ("Social Media", 4), ("Start-up Assistance", 6),
-    ("Talent Acquisition", 1), ("Technology Commercialization", 1), ("Technology/Computers", 2), ("Other", 1),
-])
 _UEI_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"  # SAM's UEI alphabet leaves out I and O
 _CAGE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 # (cumulative probability, low, high) bands of intake staff counts
 _FT_BANDS = ((0.25, 0, 0), (0.6, 1, 3), (0.85, 4, 10), (0.98, 11, 50), (1.0, 51, 200))
 _PT_BANDS = ((0.45, 0, 0), (0.8, 1, 3), (0.96, 4, 10), (1.0, 11, 40))
-
-
-@dataclass(frozen=True, slots=True)
-class DemoRefs:
-    """Reference rows the story points at: counselors in a fixed order, funding sources by story code."""
-
-    counselor_ids: tuple[uuid.UUID, ...]
-    funding_ids: dict[str, uuid.UUID]
-    center_id: uuid.UUID | None
-
-
-@dataclass(slots=True)
-class ClientStory:
-    """Rows ready for a Core insert (revision and client_no are left to the writer)."""
-
-    client: dict[str, Any]
-    sessions: list[dict[str, Any]]
-    milestones: list[dict[str, Any]]
-    session_links: list[tuple[uuid.UUID, tuple[uuid.UUID, ...], tuple[uuid.UUID, ...]]]
-    milestone_links: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID]]
-
-
-@dataclass(slots=True)
-class _Event:
-    date: date
-    type_code: str
-    amount: Decimal | None = None
-    initial: Decimal | None = None
-    detail: str | None = None
-    notes: str | None = None
-    origin: str = "manual"
-    funding: str | None = None  # a story funding code that overrides the session's
-
-
-def cents(value: int) -> Decimal:
-    """Integer cents as an exact two-place Decimal (money never passes through a float)."""
-    return Decimal(value).scaleb(-2)
 
 
 def year_before(day: date) -> date:
@@ -155,7 +96,7 @@ class _Story:
         self.today = today
         # Nothing is dated today: a record stamped later today would be "in the future" until evening.
         self.end = today - timedelta(days=1)
-        self.events: list[_Event] = []
+        self.events: list[Event] = []
         self.client: dict[str, Any] = {}
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -179,7 +120,7 @@ class _Story:
             new = step(value)
             if new == value:
                 new += 10_000 if money else 1
-            self.events.append(_Event(day, code, convert(new), convert(value), origin=origin))
+            self.events.append(Event(day, code, convert(new), convert(value), origin=origin))
             value, last = new, day
         return value, last
 
@@ -191,7 +132,7 @@ class _Story:
         rng = self.rng
         if lo <= hi and (before is None or rng.random() < 0.6):
             day = self._day(lo, hi)
-            self.events.append(_Event(day, certs[code]))
+            self.events.append(Event(day, certs[code]))
             return code, day
         if before is not None:
             return code, self._day(*before)
@@ -253,10 +194,11 @@ class _Story:
 
         if self.events and rng.random() < 0.06:
             first = min(e.date for e in self.events)
-            self.events.append(_Event(self._day(first, hi), "success_story", notes=rng.choice(SUCCESS_NOTES)))
+            self.events.append(Event(self._day(first, hi), "success_story", notes=rng.choice(SUCCESS_NOTES)))
         if in_business:
             self._closure(lo, hi)
-        return self._activity(created, created_at, counselor, person)
+        return build_activity(rng, self.refs, self.today, c, self.events, counselor,
+                              rural=person.place.rural_urban == "Rural")
 
     def _primary_counselor(self) -> int:
         # The first counselors of the list carry more clients, as senior counselors do.
@@ -283,16 +225,16 @@ class _Story:
         rng, c, trade = self.rng, self.client, person.trade
         if started_here:
             # C1/C2: the client became a business; milestones.md makes that save carry a staff milestone.
-            self.events.append(_Event(established, "business_established", origin="client_edit"))
+            self.events.append(Event(established, "business_established", origin="client_edit"))
             ft0 = rng.randint(1, 4) if rng.random() < 0.75 else 0
             pt0 = rng.randint(1, 3) if ft0 == 0 or rng.random() < 0.4 else 0
             if ft0:
-                self.events.append(_Event(established, "change_in_full_time_staff", Decimal(ft0), Decimal(0)))
+                self.events.append(Event(established, "change_in_full_time_staff", Decimal(ft0), Decimal(0)))
             if pt0:
-                self.events.append(_Event(established, "change_in_part_time_staff", Decimal(pt0), Decimal(0)))
+                self.events.append(Event(established, "change_in_part_time_staff", Decimal(pt0), Decimal(0)))
             if rng.random() < 0.5:
                 c["business_start_impact_date"] = established
-                self.events.append(_Event(established, "business_start_impact", origin="client_edit"))
+                self.events.append(Event(established, "business_start_impact", origin="client_edit"))
             sales0, sales_lo = 0, established + timedelta(days=30)
             intake_day = None
         else:
@@ -369,7 +311,7 @@ class _Story:
             if not added:
                 continue
             countries |= added
-            self.events.append(_Event(day, "entered_new_foreign_markets", detail=", ".join(sorted(added)),
+            self.events.append(Event(day, "entered_new_foreign_markets", detail=", ".join(sorted(added)),
                                       funding=STEP))
         c["export_countries"] = frozenset(countries)
         c["international_trade"] = "Importer/Exporter" if rng.random() < 0.25 else "Exporter"
@@ -390,7 +332,7 @@ class _Story:
             # Export staff never exceeds the current total staff (domain.md warns about that).
             new = min(staff, export_staff + rng.randint(1, 2))
             if new != export_staff:
-                self.events.append(_Event(self._day(lo, hi), "change_in_export_staff", Decimal(new),
+                self.events.append(Event(self._day(lo, hi), "change_in_export_staff", Decimal(new),
                                           Decimal(export_staff)))
                 export_staff = new
         c["export_employees"] = export_staff
@@ -410,7 +352,7 @@ class _Story:
         k = len(steps) if rng.random() < 0.45 else rng.randint(1, len(steps) - 1)
         logged: dict[str, date] = {}
         for code, day in zip(steps, self._dates(lo, hi, k), strict=False):
-            event = _Event(day, code, funding=APEX)
+            event = Event(day, code, funding=APEX)
             if code == "sam_registered":
                 c["uei"] = event.detail = rng.choice(_UEI_CHARS[:-10]) + "".join(rng.choices(_UEI_CHARS, k=11))
             elif code == "cage_assigned":
@@ -438,7 +380,7 @@ class _Story:
                 met.append(min(days))  # the requirement was met when its first alternative was logged
             else:
                 ready = max(met)
-                self.events.append(_Event(ready, goal, origin="readiness", funding=APEX))
+                self.events.append(Event(ready, goal, origin="readiness", funding=APEX))
                 c[goal], c[f"{goal}_date"] = True, ready
 
     def _other_growth(self, lo: date, hi: date) -> None:
@@ -448,18 +390,18 @@ class _Story:
         if rng.random() < 0.04:
             new = _ORGS.pick(rng)
             if new != c["organization"]:
-                self.events.append(_Event(self._day(lo, hi), "changed_legal_form", detail=new))
+                self.events.append(Event(self._day(lo, hi), "changed_legal_form", detail=new))
                 c["organization"] = new
         if rng.random() < 0.04:
             staff = (c["full_time_employees"] or 0) + (c["part_time_employees"] or 0)
-            self.events.append(_Event(self._day(lo, hi), "jobs_retained", Decimal(rng.randint(1, max(staff, 1)))))
+            self.events.append(Event(self._day(lo, hi), "jobs_retained", Decimal(rng.randint(1, max(staff, 1)))))
         if rng.random() < 0.03:
-            self.events.append(_Event(self._day(lo, hi), "sales_retained",
+            self.events.append(Event(self._day(lo, hi), "sales_retained",
                                       cents(rng.randint(50, 5_000) * 10_000)))
         if rng.random() < 0.03:
-            self.events.append(_Event(self._day(lo, hi), "business_expansion"))
+            self.events.append(Event(self._day(lo, hi), "business_expansion"))
         if rng.random() < 0.01:
-            self.events.append(_Event(self._day(lo, hi), "temporarily_altered"))
+            self.events.append(Event(self._day(lo, hi), "temporarily_altered"))
 
     def _closure(self, lo: date, hi: date) -> None:
         """A few businesses close, pause or sell, after everything else in their story."""
@@ -470,7 +412,7 @@ class _Story:
             first = max([lo, *(e.date + timedelta(days=1) for e in self.events)])
             if first <= hi:
                 code = {"PC": "permanently_closed", "TC": "temporarily_closed", "SOLD": "sold_business"}[outcome]
-                self.events.append(_Event(self._day(first, hi), code))
+                self.events.append(Event(self._day(first, hi), code))
                 c["company_status"] = outcome
                 if outcome != "TC":
                     c["active"], c["client_type"] = False, "IC"  # P1/M11: closed clients are inactivated
@@ -478,101 +420,6 @@ class _Story:
         established = c["date_established"]
         c["company_status"] = "B" if established < year_before(self.today) else "S"
         c["verified_in_business"] = rng.random() < 0.6
-
-    # -- sessions, links and rows ----------------------------------------------------------------
-    def _activity(self, created: date, created_at: datetime, counselor: int, person: Identity) -> ClientStory:
-        rng, c, refs = self.rng, self.client, self.refs
-        span = (self.end - created).days
-        count = 1 + min(int(rng.expovariate(1 / 2.6)), 40) + len(self.events) // 3
-        days = [created, *sorted(created + timedelta(days=rng.randint(0, span)) for _ in range(count - 1))]
-        client_id = c["id"] = uuid.uuid4()
-        govcon, exporter = c.get("government_contracting"), c.get("export_countries")
-        rural = person.place.rural_urban == "Rural"
-        n_counselors = len(refs.counselor_ids)
-        sessions: list[dict[str, Any]] = []
-        session_links: list[tuple[uuid.UUID, tuple[uuid.UUID, ...], tuple[uuid.UUID, ...]]] = []
-        session_people: list[tuple[uuid.UUID | None, str]] = []
-        for k, day in enumerate(days):
-            if k == 0:
-                kind = "Initial/New"
-                area = (_FIRST_AREA if c["initial_status"] != "P" else _FIRST_AREA_PRE).pick(rng)
-            else:
-                kind = "Administrative" if rng.random() < 0.06 else "Follow-up"
-                r = rng.random()
-                area = "Government Contracting" if govcon and r < 0.35 else \
-                    "International Trade" if exporter and r < 0.3 else _AREAS.pick(rng)
-            contact = _CONTACT_TYPES.pick(rng)
-            if area == "Government Contracting":
-                funding = APEX
-            elif area == "International Trade" and rng.random() < 0.7:
-                funding = STEP
-            else:
-                r = rng.random()
-                funding = CORE if r < 0.82 else CDBG if rural and r < 0.9 else STATE
-            who = counselor if rng.random() < 0.9 or n_counselors < 2 else rng.randrange(n_counselors)
-            who_ids = (refs.counselor_ids[who],) if who >= 0 else ()
-            if who_ids and n_counselors > 1 and rng.random() < 0.08:
-                other = refs.counselor_ids[(who + 1 + rng.randrange(n_counselors - 1)) % n_counselors]
-                who_ids = (*who_ids, other)
-            fundings = (refs.funding_ids[funding],)
-            if rng.random() < 0.05 and funding != CORE:
-                fundings = (*fundings, refs.funding_ids[CORE])
-            extra = frozenset(_AREAS.pick(rng) for _ in range(rng.randint(1, 2))) - {area} \
-                if rng.random() < 0.25 else None
-            stamp = created_at + timedelta(minutes=10 * (k + 1)) if day == created else \
-                datetime.combine(day, time(14), UTC) + timedelta(minutes=(k * 47) % 420)
-            session_id = uuid.uuid4()
-            admin = kind == "Administrative"
-            sessions.append({
-                "id": session_id, "client_id": client_id, "date": day, "session_type": kind,
-                "contact_type": contact, "counseling_area": area, "additional_areas": extra or None,
-                "contact_minutes": rng.choice((5, 10, 15)) if admin else rng.choice((30, 45, 60, 60, 90, 120)),
-                "prep_minutes": rng.choice((0, 0, 15, 30, 60)),
-                "travel_minutes": rng.choice((15, 30, 45, 60)) if contact == "AT" else 0,
-                "subject": "Intake and needs assessment" if k == 0 else area,
-                "notes": rng.choice(SESSION_NOTES) or None,
-                "attendees": 1 if rng.random() < 0.8 else rng.randint(2, 3),
-                "reportable": not admin or rng.random() < 0.5,
-                "created_at": stamp, "updated_at": stamp, "updated_by_id": who_ids[0] if who_ids else None,
-            })
-            session_links.append((session_id, who_ids, fundings))
-            session_people.append((who_ids[0] if who_ids else None, funding))
-
-        milestones: list[dict[str, Any]] = []
-        milestone_links: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID]] = []
-        updated_at = created_at
-        self.events.sort(key=lambda e: e.date)
-        for k, event in enumerate(self.events):
-            # Counselor and funding of the latest session on or before the milestone (sync-rules.md).
-            who_id, funding = session_people[bisect.bisect_right(days, event.date) - 1]
-            funding = event.funding or funding
-            stamp = created_at + timedelta(minutes=5 * (k + 1)) if event.date == created else \
-                datetime.combine(event.date, time(15), UTC) + timedelta(minutes=(k * 31) % 360)
-            updated_at = max(updated_at, stamp)
-            attributed = event.type_code != "business_established" and rng.random() < 0.1
-            milestone_id = uuid.uuid4()
-            milestones.append({
-                "id": milestone_id, "client_id": client_id, "type_code": event.type_code, "date": event.date,
-                "amount": event.amount, "initial_amount": event.initial, "detail": event.detail,
-                "notes": event.notes, "reportable": rng.random() < 0.97,
-                "attribution_source": rng.choice(("Client e-mail", "Client survey", "Signed attribution form"))
-                if attributed else None,
-                "attribution_statement": rng.choice(ATTRIBUTION_STATEMENTS) if attributed else None,
-                "attribution_date": min(event.date + timedelta(days=rng.randint(0, 30)), self.end)
-                if attributed else None,
-                "origin": event.origin, "created_at": stamp, "updated_at": stamp, "updated_by_id": who_id,
-            })
-            if who_id is not None:
-                milestone_links.append((milestone_id, who_id, refs.funding_ids[funding]))
-
-        last = max(days[-1], self.events[-1].date) if self.events else days[-1]
-        c["last_activity"] = last
-        if c["active"] and (self.today - last).days > 365 and rng.random() < 0.3:
-            c["active"], c["client_type"] = False, "IC"  # gone quiet for a year: the center inactivates
-        c["updated_at"] = updated_at
-        c["updated_by_id"] = c["counselor_id"]
-        return ClientStory(c, sessions, milestones, session_links, milestone_links)
-
 
 def build_client(rng: random.Random, refs: DemoRefs, today: date) -> ClientStory:
     """One client with its sessions and milestones, consistent with each other (see module doc)."""

@@ -1,0 +1,185 @@
+"""Type-ahead search latency over 100,000 clients: the app's query vs the same SQL by hand.
+
+    python bench/bench_search.py [--rounds N] [--clients N]
+
+Prefixes: 1 to 4 letters of words taken from real names, cities and contact names in the dataset
+(about 50; the words are picked with a fixed seed). Each prefix is searched `rounds` times, the app
+and the baseline alternating, after one warm-up pass.
+
+- app: `neodesk.services.clients.search_clients(session, text, active=…, limit=100)` on an open
+  session (the cost of the query function itself);
+- baseline: the identical SQL (same joins, index range scan, ordering, LIMIT 100) run with the
+  `sqlite3` module on an open connection, rows fetched;
+- list refresh: what the client list does on each keystroke (a new session, `count_clients` and the
+  first page of `search_clients`) against the same two statements by hand.
+
+Targets (search function): p95 ≤ 15 ms and p95 ≤ 2× the raw-SQL p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+from collections.abc import Callable
+
+from common import (
+    BENCH_CLIENTS,
+    BENCH_DB,
+    Result,
+    bench_database,
+    format_table,
+    percentile,
+    save_results,
+    time_ms,
+)
+
+from neodesk.models import Database
+from neodesk.models.search import prefix_upper_bound, words
+from neodesk.services.clients import count_clients, search_clients
+
+TARGET_P95_MS = 15.0
+TARGET_RATIO = 2.0
+LIMIT = 100
+WORD_COUNT = 13  # x 4 prefix lengths, less duplicates: about 50 prefixes
+
+RAW_PAGE = """
+SELECT client.id, client.client_no, client.name, client.company_status, client.city, counselor.name,
+       client.last_activity, client.active
+FROM client LEFT OUTER JOIN counselor ON counselor.id = client.counselor_id
+WHERE client.id IN (SELECT client_search.client_id FROM client_search
+                    WHERE client_search.term >= ? AND client_search.term < ?) {active}
+ORDER BY client.name_sort, client.client_no
+LIMIT ? OFFSET ?
+"""
+RAW_COUNT = """
+SELECT count(*) FROM client
+WHERE client.id IN (SELECT client_search.client_id FROM client_search
+                    WHERE client_search.term >= ? AND client_search.term < ?) {active}
+"""
+
+
+def pick_prefixes(db: Database, count: int = WORD_COUNT, seed: int = 7) -> list[str]:
+    """1-4 letter prefixes of words from real client names, cities and contact names (as typed: mixed case)."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(f"file:{BENCH_DB}?mode=ro", uri=True)
+    try:
+        top = conn.execute("SELECT max(client_no) FROM client").fetchone()[0]
+        chosen: list[str] = []
+        while len(chosen) < count:
+            row = conn.execute("SELECT name, city, contact_last_name FROM client WHERE client_no = ?",
+                               (rng.randint(1, top),)).fetchone()
+            if not row:
+                continue
+            candidates = [w for w in row[rng.randrange(3)].split() if len(words(w)) == 1 and len(words(w)[0]) >= 4]
+            if candidates:
+                chosen.append(rng.choice(candidates))
+    finally:
+        conn.close()
+    prefixes: list[str] = []
+    for word in chosen:
+        for n in range(1, 5):
+            if word[:n] not in prefixes:
+                prefixes.append(word[:n])
+    return prefixes
+
+
+def _raw(conn: sqlite3.Connection, sql: str, prefix: str, *params: object) -> list[tuple[object, ...]]:
+    # The app folds what is typed (lower case, no accents) before the range scan; so does the baseline,
+    # with the same helpers, so that both look up the same index range.
+    term = words(prefix)[0]
+    return conn.execute(sql, (term, prefix_upper_bound(term), *params)).fetchall()
+
+
+def run(db: Database, rounds: int) -> list[Result]:
+    prefixes = pick_prefixes(db)
+    conn = sqlite3.connect(f"file:{BENCH_DB}?mode=ro", uri=True, check_same_thread=False)
+    results: list[Result] = []
+    try:
+        for label, active in (("all clients", None), ("active only, as the list", True)):
+            active_sql = "" if active is None else "AND client.active IS 1"
+            page_sql = RAW_PAGE.format(active=active_sql)
+            count_sql = RAW_COUNT.format(active=active_sql)
+            with db.session() as session:
+                def app(prefix: str, session: object = session, active: bool | None = active) -> None:
+                    search_clients(session, prefix, active=active, limit=LIMIT)  # type: ignore[arg-type]
+
+                def raw(prefix: str, page_sql: str = page_sql) -> None:
+                    _raw(conn, page_sql, prefix, LIMIT, 0)
+
+                app_ms, raw_ms = _alternate(prefixes, rounds, app, raw)
+            result = _result(f"search_clients ({label})", len(prefixes), rounds, app_ms, raw_ms, targets=True)
+            result.note += "; p50/p95 by prefix length: " + _by_length(prefixes, rounds, app_ms)
+            results.append(result)
+
+            def refresh(prefix: str, active: bool | None = active) -> None:
+                with db.session() as session:
+                    count_clients(session, prefix, active=active)
+                    search_clients(session, prefix, active=active, limit=LIMIT)
+
+            def raw_refresh(prefix: str, page_sql: str = page_sql, count_sql: str = count_sql) -> None:
+                _raw(conn, count_sql, prefix)
+                _raw(conn, page_sql, prefix, LIMIT, 0)
+
+            app_ms, raw_ms = _alternate(prefixes, rounds, refresh, raw_refresh)
+            results.append(_result(f"list refresh: count + page ({label})", len(prefixes), rounds, app_ms, raw_ms,
+                                   targets=False))
+    finally:
+        conn.close()
+    return results
+
+
+def _alternate(prefixes: list[str], rounds: int, app: Callable[[str], None], raw: Callable[[str], None]
+               ) -> tuple[list[float], list[float]]:
+    for prefix in prefixes:  # warm-up: page cache, statement caches
+        app(prefix)
+        raw(prefix)
+    app_ms: list[float] = []
+    raw_ms: list[float] = []
+    for _ in range(rounds):
+        for prefix in prefixes:
+            app_ms.append(time_ms(lambda p=prefix: app(p)))  # type: ignore[misc]
+            raw_ms.append(time_ms(lambda p=prefix: raw(p)))  # type: ignore[misc]
+    return app_ms, raw_ms
+
+
+def _by_length(prefixes: list[str], rounds: int, app_ms: list[float]) -> str:
+    """Where the time goes: one-letter prefixes match half the clients, four letters a few hundred."""
+    by_length: dict[int, list[float]] = {}
+    for i, ms in enumerate(app_ms):
+        by_length.setdefault(len(prefixes[i % len(prefixes)]), []).append(ms)
+    return ", ".join(f"{n} letter{'s' if n > 1 else ''} {percentile(v, 50):.0f}/{percentile(v, 95):.0f} ms"
+                     for n, v in sorted(by_length.items()))
+
+
+def _result(name: str, n_prefixes: int, rounds: int, app_ms: list[float], raw_ms: list[float], *,
+            targets: bool) -> Result:
+    p50, p95 = percentile(app_ms, 50), percentile(app_ms, 95)
+    raw50, raw95 = percentile(raw_ms, 50), percentile(raw_ms, 95)
+    size = f"{BENCH_CLIENTS // 1000}k clients, {n_prefixes} prefixes × {rounds}"
+    if targets:
+        passed = p95 <= TARGET_P95_MS and p95 <= TARGET_RATIO * raw95
+        target = f"p95 ≤ {TARGET_P95_MS:.0f} ms and ≤ {TARGET_RATIO:.0f}× raw p95"
+        note = f"p95 ratio {p95 / raw95:.2f}×; slowest prefix {max(app_ms):.1f} ms (raw {max(raw_ms):.1f} ms)"
+    else:
+        passed, target, note = None, "—", f"p95 ratio {p95 / raw95:.2f}×; slowest {max(app_ms):.1f} ms"
+    return Result(name, size, p50, p95, raw50, target, passed, note, baseline_p95=raw95)
+
+
+def main(argv: list[str] | None = None) -> list[Result]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="searches per prefix (default 5)")
+    parser.add_argument("--clients", type=int, default=BENCH_CLIENTS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    db = bench_database(args.clients)
+    try:
+        results = run(db, args.rounds)
+    finally:
+        db.close()
+    print(format_table(results))
+    save_results("search", results)
+    return results
+
+
+if __name__ == "__main__":
+    main()
