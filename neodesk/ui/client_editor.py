@@ -283,7 +283,9 @@ class ClientEditor(QWidget):
         """Write the gathered values; returns None when the user cancelled.
 
         The seam for the client → milestone sync prompts: a subclass or a later change replaces this
-        step (plan_client_save, prompts, apply in one unit of work) and save() stays as it is.
+        step, e.g. with ``save_client_with_sync(db, self._client_id, values, counselor_id=…,
+        decider=QtDecider(self))``, and save() stays as it is. Raise ValidationFailed / Conflict /
+        NotFound as the services do; save() shows them.
         """
         return save_client(self._context.db, self._client_id, values, counselor_id=self._context.counselor_id)
 

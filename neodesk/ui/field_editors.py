@@ -49,7 +49,8 @@ class FieldEditor:
         self.spec = spec
         self.widget = widget
         widget.setObjectName(f"field.{spec.key}")
-        widget.setAccessibleName(spec.label)
+        widget.setAccessibleName(spec.label)  # what a screen reader says
+        widget.setAccessibleIdentifier(f"field.{spec.key}")  # what UI automation looks up
         self.problem = QLabel(objectName=f"problem.{spec.key}", wordWrap=True)
         self.problem.setProperty("role", "problem")
         self.problem.hide()

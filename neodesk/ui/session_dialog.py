@@ -69,6 +69,7 @@ class SessionDialog(QDialog):
     def _field(self, key: str, widget: QWidget) -> Any:
         widget.setObjectName(f"session.{key}")
         widget.setAccessibleName(SESSION_LABELS[key])
+        widget.setAccessibleIdentifier(f"session.{key}")
         self.fields[key] = widget
         return widget
 

@@ -53,6 +53,7 @@ def test_every_field_has_an_editor_named_by_its_key(open_window: WindowFactory, 
     for spec in CLIENT_FIELDS:
         widget = field(window, spec.key)
         assert widget.accessibleName() == spec.label
+        assert widget.accessibleIdentifier() == f"field.{spec.key}"
     for tab in ("tab.profile", "tab.milestones", "tab.sessions", "tab.readiness"):
         assert window.findChild(QWidget, tab) is not None, tab
     warning = window.findChild(QWidget, "editorWarning")
