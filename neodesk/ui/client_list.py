@@ -81,9 +81,7 @@ class ClientListModel(QAbstractTableModel):
     # Emitted on the worker thread, delivered (queued) on the GUI thread.
     _first_page_ready = Signal(int, object, int, object)  # generation, query, total, rows
     loaded = Signal()  # a search's first page is showing
-    # No-argument signals on purpose: a Signal(bool) here crashed PySide 6.12 at interpreter exit
-    # ("bool_dealloc") once a window had been destroyed.
-    searching = Signal()
+    searching = Signal()  # a search started; `loaded` follows when its first page shows
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
