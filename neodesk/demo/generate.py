@@ -174,7 +174,8 @@ class _Writer:
             client_no += 1
             revision += 1
             client_id = row["id"]
-            terms.extend({"client_id": client_id, "term": term}
+            copies = {"name_sort": row["name_sort"], "client_no": row["client_no"], "active": bool(row["active"])}
+            terms.extend({"client_id": client_id, "term": term, **copies}
                          for term in sorted(client_terms(row[f] for f in SEARCH_FIELDS)))
             for record in story.sessions:
                 sessions.append({**t["session"], **record, "revision": revision})

@@ -101,16 +101,22 @@ class ClientSearchTerm(Base):
     """One searchable word of a client (name, city, contact, ZIP, UEI), lower-cased and accent-folded.
 
     Type-ahead matches a word prefix with an indexed range scan (`term >= 'bak' AND term < 'bal'`),
-    which behaves the same on SQLite and PostgreSQL and stays fast at 100,000 clients.
+    the same on SQLite and PostgreSQL. The row also carries the client's sort key, number and active
+    flag, so a narrow prefix is answered, filtered and ordered from the covering index alone without
+    touching the client table; the flush hook keeps these copies in step with the client.
     """
 
     __tablename__ = "client_search"
-    __table_args__ = (Index("ix_client_search_term", "term", "client_id"),)
+    __table_args__ = (
+        Index("ix_client_search_cover", "term", "name_sort", "client_no", "client_id", "active"),
+        Index("ix_client_search_client_term", "client_id", "term"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    client_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("client.id", ondelete="CASCADE"), index=True
-    )
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("client.id", ondelete="CASCADE"))
     term: Mapped[str] = mapped_column(String(200))
+    name_sort: Mapped[str] = mapped_column(String(200), default="")
+    client_no: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     client: Mapped[Client] = relationship(back_populates="search_terms")

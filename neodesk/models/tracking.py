@@ -101,22 +101,34 @@ def changed_fields(obj: Tracked) -> dict[str, tuple[Any, Any]]:
     return changes
 
 
+_DENORMALIZED = ("name", "active", "client_no")
+
+
 def _refresh_client_derived(session: Session, client: Client, is_new: bool) -> None:
+    """Keep the sort key and the search rows (words plus their copies of the client's data) in step."""
     state = inspect(client)
-    touched = is_new or any(state.attrs[f].history.has_changes() for f in SEARCH_FIELDS)
-    if not touched:
+    words_changed = is_new or any(state.attrs[f].history.has_changes() for f in SEARCH_FIELDS)
+    copies_changed = is_new or any(state.attrs[f].history.has_changes() for f in _DENORMALIZED)
+    if not (words_changed or copies_changed):
         return
     client.name_sort = fold(client.name or "")[:200]
-    terms = client_terms(getattr(client, f) for f in SEARCH_FIELDS)
+    copies = {"name_sort": client.name_sort, "client_no": client.client_no, "active": bool(client.active)}
     if is_new:
-        client.search_terms = [ClientSearchTerm(term=t) for t in sorted(terms)]
+        terms = client_terms(getattr(client, f) for f in SEARCH_FIELDS)
+        client.search_terms = [ClientSearchTerm(term=t, **copies) for t in sorted(terms)]
         return
     existing = {t.term: t for t in client.search_terms}
-    for term, row in existing.items():
-        if term not in terms:
-            client.search_terms.remove(row)
-    for term in sorted(terms - existing.keys()):
-        client.search_terms.append(ClientSearchTerm(term=term))
+    if words_changed:
+        terms = client_terms(getattr(client, f) for f in SEARCH_FIELDS)
+        for term, row in existing.items():
+            if term not in terms:
+                client.search_terms.remove(row)
+        for term in sorted(terms - existing.keys()):
+            client.search_terms.append(ClientSearchTerm(term=term, **copies))
+    for row in client.search_terms:
+        for key, value in copies.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
 
 
 def _touch_last_activity(session: Session, record: Milestone | CounselingSession) -> None:
@@ -142,6 +154,11 @@ def _next_client_number(session: Session) -> int:
 
 def before_flush(session: Session, flush_context: object, instances: object) -> None:
     new = [o for o in session.new if isinstance(o, Tracked)]
+    new_clients = [o for o in new if isinstance(o, Client) and o.client_no is None]
+    if new_clients:
+        first = _next_client_number(session)
+        for offset, client in enumerate(new_clients):
+            client.client_no = first + offset
     for obj in new:
         if isinstance(obj, Client):
             _refresh_client_derived(session, obj, is_new=True)
@@ -151,12 +168,6 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
     for obj in [*new, *session.dirty]:
         if isinstance(obj, Milestone | CounselingSession):
             _touch_last_activity(session, obj)
-
-    new_clients = [o for o in new if isinstance(o, Client) and o.client_no is None]
-    if new_clients:
-        first = _next_client_number(session)
-        for offset, client in enumerate(new_clients):
-            client.client_no = first + offset
 
     dirty = [(o, changed_fields(o)) for o in session.dirty if isinstance(o, Tracked) and o not in new]
     dirty = [(o, ch) for o, ch in dirty if ch]

@@ -174,9 +174,10 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
     db.close()
     scripts = tmp_path / "migrations"
     shutil.copytree(database_module.MIGRATIONS, scripts)
-    (scripts / "versions" / "0002_broken.py").write_text(
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    (scripts / "versions" / "9999_broken.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '9999'\ndown_revision = '{head}'\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n"
         "    op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
         "    with op.batch_alter_table('client') as b:\n"
@@ -194,9 +195,9 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
         names = [r[0] for r in conn.execute("SELECT name FROM client")]
     assert "half_done" not in tables
     assert "extra" not in columns
-    assert version == "0001"
+    assert version == head
     assert names == ["Keep me"]
-    assert list((data_dir / "backups").glob("*before-upgrade-0001*.sqlite3")), "a backup precedes the upgrade"
+    assert list((data_dir / "backups").glob(f"*before-upgrade-{head}*.sqlite3")), "a backup precedes the upgrade"
 
 
 @pytest.mark.postgres
@@ -221,3 +222,43 @@ def test_postgres_url_opens_migrates_and_writes() -> None:
             Base.metadata.drop_all(conn)
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         db.close()
+
+
+def test_upgrade_from_0001_keeps_clients_and_backfills_search_rows(db_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from neodesk.models.database import create_store_engine
+    from neodesk.services.clients import search_clients
+
+    engine = create_store_engine(f"sqlite:///{db_path}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")  # as NeoDesk 0001 wrote it
+        conn.execute(text(
+            "INSERT INTO client (id, client_no, name, name_sort, client_type, company_status, verified_in_business,"
+            " dib_ready, gib_ready, government_contracting, active, online_business, employee_owned, created_at,"
+            " updated_at, revision) VALUES ('0123456789abcdef0123456789abcdef', 7, 'Old Bakery', 'old bakery', 'AC',"
+            " 'B', 0, 0, 0, 0, 1, 0, 0, '2024-01-01', '2024-01-01', 5)"))
+        conn.execute(text("INSERT INTO client_search (client_id, term) VALUES "
+                          "('0123456789abcdef0123456789abcdef', 'old'), ('0123456789abcdef0123456789abcdef', 'bakery')"))
+    engine.dispose()
+    db = open_database(db_path)
+    with db.session() as s:
+        assert [(r.client_no, r.name) for r in search_clients(s, "bak")] == [(7, "Old Bakery")]
+        assert [r.client_no for r in search_clients(s, "bak", active=True)] == [7]
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name_sort, client_no, active FROM client_search").fetchall()
+    assert set(rows) == {("old bakery", 7, 1)}
+    db.close()
+
+
+def test_models_match_the_migrations(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

@@ -162,3 +162,30 @@ def test_session_validation_refuses_and_writes_nothing(db: Database, me, over, k
     assert key in info.value.by_key()
     with db.session() as s:
         assert list_sessions(s, client.client_id) == []
+
+
+@pytest.mark.parametrize("broad", [1, 10**9])
+@pytest.mark.parametrize(("typed", "active"), [("a", None), ("shop", True), ("shop 1", None), ("austin shop", False),
+                                                ("zz", None), ("", True)])
+def test_both_search_plans_agree(db: Database, me, monkeypatch: pytest.MonkeyPatch, broad: int,  # type: ignore[no-untyped-def]
+                                 typed: str, active: bool | None) -> None:
+    import neodesk.services.clients as clients
+
+    for i in range(15):
+        add(db, me, name=f"Shop {i:02d}", city="Austin" if i % 2 else "Dallas", active=i % 4 != 0)
+    add(db, me, name="Alpha Annex", city="Austin")
+    with db.session() as s:
+        expected = [r.name for r in search_clients(s, typed, active=active, limit=5, offset=2)]
+        expected_count = count_clients(s, typed, active=active)
+    monkeypatch.setattr(clients, "BROAD_MATCHES", broad)
+    with db.session() as s:
+        assert [r.name for r in search_clients(s, typed, active=active, limit=5, offset=2)] == expected
+        assert count_clients(s, typed, active=active) == expected_count
+
+
+def test_inactivating_a_client_updates_its_search_rows(db: Database, me) -> None:  # type: ignore[no-untyped-def]
+    result = add(db, me, name="Gone Fishing")
+    save_client(db, result.client_id, {"active": False}, counselor_id=me.id, today=TODAY)
+    with db.session() as s:
+        assert search_clients(s, "gone", active=True) == []
+        assert [r.name for r in search_clients(s, "gone", active=False)] == ["Gone Fishing"]
