@@ -242,8 +242,8 @@ def test_upgrade_from_0001_keeps_clients_and_backfills_search_rows(db_path: Path
             " dib_ready, gib_ready, government_contracting, active, online_business, employee_owned, created_at,"
             " updated_at, revision) VALUES ('0123456789abcdef0123456789abcdef', 7, 'Old Bakery', 'old bakery', 'AC',"
             " 'B', 0, 0, 0, 0, 1, 0, 0, '2024-01-01', '2024-01-01', 5)"))
-        conn.execute(text("INSERT INTO client_search (client_id, term) VALUES "
-                          "('0123456789abcdef0123456789abcdef', 'old'), ('0123456789abcdef0123456789abcdef', 'bakery')"))
+        cid = "'0123456789abcdef0123456789abcdef'"
+        conn.execute(text(f"INSERT INTO client_search (client_id, term) VALUES ({cid}, 'old'), ({cid}, 'bakery')"))
     engine.dispose()
     db = open_database(db_path)
     with db.session() as s:
