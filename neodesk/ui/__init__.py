@@ -12,11 +12,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from neodesk.models import Database, open_database
 from neodesk.ui.context import AppContext
 from neodesk.ui.main_window import MainWindow
-from neodesk.ui.qt_runtime import make_singletons_immortal
-
-# Before any window exists: PySide6 6.12 on Python < 3.12 would otherwise abort the process after
-# a few thousand Qt calls (see qt_runtime).
-make_singletons_immortal()
 
 
 def build_main_window(db: str | Path | Database) -> QMainWindow:
