@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from neodesk.catalog.fields import CLIENT_FIELDS
@@ -44,39 +45,85 @@ _COLUMNS = (Client.id, Client.client_no, Client.name, Client.company_status, Cli
             Counselor.name, Client.last_activity, Client.active)
 
 
-def _in_range(term: Any, word: str) -> Any:
-    return and_(term >= word, term < prefix_upper_bound(word))
+def _in_range(term: Any, n: int) -> Any:
+    return and_(term >= bindparam(f"lo{n}"), term < bindparam(f"hi{n}"))
 
 
-def _has_word(client_id: Any, word: str) -> Any:
+def _has_word(client_id: Any, n: int) -> Any:
     other = aliased(ClientSearchTerm)
-    return select(other.id).where(other.client_id == client_id, _in_range(other.term, word)).exists()
+    return select(other.id).where(other.client_id == client_id, _in_range(other.term, n)).exists()
+
+
+@lru_cache(maxsize=8)
+def _capped_count_statement() -> Select[Any]:
+    capped = select(ClientSearchTerm.id).where(_in_range(ClientSearchTerm.term, 0)).limit(bindparam("cap")).subquery()
+    return select(func.count()).select_from(capped)
 
 
 def _match_count(session: Session, word: str, cap: int) -> int:
-    capped = select(ClientSearchTerm.id).where(_in_range(ClientSearchTerm.term, word)).limit(cap).subquery()
-    return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
+    params = {"lo0": word, "hi0": prefix_upper_bound(word), "cap": cap}
+    return int(session.execute(_capped_count_statement(), params).scalar_one())
 
 
-def _client_filters(active: bool | None, counselor_id: uuid.UUID | None) -> list[Any]:
+def _client_filters(active: bool | None, with_counselor: bool) -> list[Any]:
     filters = []
     if active is not None:
         filters.append(Client.active.is_(active))
-    if counselor_id is not None:
-        filters.append(Client.counselor_id == counselor_id)
+    if with_counselor:
+        filters.append(Client.counselor_id == bindparam("counselor_id"))
     return filters
 
 
-def _narrow_matches(words_: list[str], narrow: str, active: bool | None) -> Select[Any]:
-    """Clients matching every word, taken from the covering index rows of the most selective word."""
+def _narrow_matches(n_words: int, active: bool | None) -> Select[Any]:
+    """Clients matching every word, taken from the covering index rows of word 0 (the most selective)."""
     row = aliased(ClientSearchTerm)
-    query = select(row.client_id, row.name_sort, row.client_no).where(_in_range(row.term, narrow))
+    query = select(row.client_id, row.name_sort, row.client_no).where(_in_range(row.term, 0))
     if active is not None:
         query = query.where(row.active.is_(active))
-    for word in words_:
-        if word != narrow:
-            query = query.where(_has_word(row.client_id, word))
+    for n in range(1, n_words):
+        query = query.where(_has_word(row.client_id, n))
     return query.distinct()
+
+
+# Statements are built once per shape (number of words, filters, plan) with bound parameters, so a
+# keystroke pays for executing SQL, not for composing it.
+@lru_cache(maxsize=64)
+def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[Any]:
+    if narrow:
+        page = (_narrow_matches(n_words, active).subquery().select().order_by("name_sort", "client_no")
+                .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
+        return (select(*_COLUMNS).join(page, page.c.client_id == Client.id)
+                .outerjoin(Counselor, Counselor.id == Client.counselor_id)
+                .order_by(page.c.name_sort, page.c.client_no))
+    return (
+        select(*_COLUMNS).outerjoin(Counselor, Counselor.id == Client.counselor_id)
+        .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
+        .order_by(Client.name_sort, Client.client_no).limit(bindparam("limit")).offset(bindparam("offset"))
+    )
+
+
+@lru_cache(maxsize=64)
+def _count_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[Any]:
+    if narrow:
+        return select(func.count()).select_from(_narrow_matches(n_words, active).subquery())
+    return select(func.count()).select_from(Client).where(
+        *[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
+
+
+def _plan(session: Session, text: str, counselor_id: uuid.UUID | None) -> tuple[bool, dict[str, Any], int]:
+    """Whether to page from the word index, the bound words (most selective first), and their count."""
+    words_ = list(dict.fromkeys(words(text)))
+    narrow = False
+    if words_ and counselor_id is None:
+        counts = {w: _match_count(session, w, BROAD_MATCHES) for w in words_}
+        words_.sort(key=lambda w: counts[w])
+        narrow = counts[words_[0]] < BROAD_MATCHES
+    params: dict[str, Any] = {}
+    for n, word in enumerate(words_):
+        params[f"lo{n}"], params[f"hi{n}"] = word, prefix_upper_bound(word)
+    if counselor_id is not None:
+        params["counselor_id"] = counselor_id
+    return narrow, params, len(words_)
 
 
 def search_clients(
@@ -93,39 +140,20 @@ def search_clients(
     Two plans, chosen per search: a narrow prefix pages through its own (covering) index rows; a
     broad one walks the client name index and probes each client's words, stopping at the page end.
     """
-    words_ = list(dict.fromkeys(words(text)))
-    if words_ and counselor_id is None:
-        counts = {w: _match_count(session, w, BROAD_MATCHES) for w in words_}
-        narrow = min(words_, key=lambda w: counts[w])
-        if counts[narrow] < BROAD_MATCHES:
-            page = (_narrow_matches(words_, narrow, active).subquery().select()
-                    .order_by("name_sort", "client_no").limit(limit).offset(offset).subquery())
-            query = (select(*_COLUMNS).join(page, page.c.client_id == Client.id)
-                     .outerjoin(Counselor, Counselor.id == Client.counselor_id)
-                     .order_by(page.c.name_sort, page.c.client_no))
-            return [ClientRow(*row) for row in session.execute(query)]
-    query = (
-        select(*_COLUMNS).outerjoin(Counselor, Counselor.id == Client.counselor_id)
-        .where(*[_has_word(Client.id, w) for w in words_], *_client_filters(active, counselor_id))
-        .order_by(Client.name_sort, Client.client_no).limit(limit).offset(offset)
-    )
-    return [ClientRow(*row) for row in session.execute(query)]
+    narrow, params, n_words = _plan(session, text, counselor_id)
+    statement = _page_statement(n_words, active, counselor_id is not None, narrow)
+    rows = session.execute(statement, {**params, "limit": limit, "offset": offset})
+    return [ClientRow(*row) for row in rows]
 
 
 def count_clients(
     session: Session, text: str = "", *, active: bool | None = None, counselor_id: uuid.UUID | None = None
 ) -> int:
-    """How many clients the same search finds (counted from the word index where it can be)."""
-    words_ = list(dict.fromkeys(words(text)))
-    if words_ and counselor_id is None:
-        # Counting distinct clients off the covering rows beats probing 100,000 clients, broad or not.
-        counts = {w: _match_count(session, w, BROAD_MATCHES) for w in words_}
-        narrow = min(words_, key=lambda w: counts[w])
-        matches = _narrow_matches(words_, narrow, active).subquery()
-        return int(session.execute(select(func.count()).select_from(matches)).scalar_one())
-    query = select(func.count()).select_from(Client).where(
-        *[_has_word(Client.id, w) for w in words_], *_client_filters(active, counselor_id))
-    return int(session.execute(query).scalar_one())
+    """How many clients the same search finds (counted off the word index rows where it can be:
+    counting distinct covering rows beats probing 100,000 clients, broad prefix or not)."""
+    narrow, params, n_words = _plan(session, text, counselor_id)
+    statement = _count_statement(n_words, active, counselor_id is not None, narrow or n_words > 0)
+    return int(session.execute(statement, params).scalar_one())
 
 
 def get_client(session: Session, ref: str | int | uuid.UUID) -> Client:

@@ -13,8 +13,8 @@ from decimal import Decimal
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from neodesk.models import Milestone
-from neodesk.services.activity import delete_milestone, list_milestones, milestone_change
+from neodesk.services.activity import delete_milestone
+from neodesk.services.activity_rows import MilestoneListRow, milestone_rows
 from neodesk.services.errors import NotFound
 from neodesk.ui import dialogs
 from neodesk.ui.context import AppContext
@@ -32,23 +32,22 @@ def _number(value: Decimal, carries: str, *, signed: bool = False) -> str:
     return text
 
 
-def amount_text(m: Milestone) -> str:
+def amount_text(m: MilestoneListRow) -> str:
     """The new total with its change from the client's value before: "15 (+3)", "250,000.00 (+50,000.00)"."""
-    carries = m.type.carries if m.type is not None else "money"
+    carries = m.carries if m.carries != "none" else "money"
     if m.amount is None:
         return m.detail or ""
     text = _number(m.amount, carries)
-    change = milestone_change(m)
+    change = m.change
     if change is not None:
         text += f" ({_number(change, carries, signed=True)})"
     return text
 
 
-def milestone_row(m: Milestone) -> RecordRow:
-    type_name = m.type.name if m.type is not None else m.type_code
+def milestone_row(m: MilestoneListRow) -> RecordRow:
     tooltip = "\n".join(p for p in (m.detail, m.notes) if p)
     return RecordRow(m.id, (
-        m.date.isoformat(), type_name, amount_text(m), ", ".join(c.name for c in m.counselors),
+        m.date.isoformat(), m.type_name, amount_text(m), ", ".join(m.counselors),
         "Yes" if m.reportable else "No",
     ), tooltip)
 
@@ -89,7 +88,7 @@ class MilestonesTab(QWidget):
             self.model.set_rows([])
         else:
             with self._context.db.session() as session:
-                self.model.set_rows([milestone_row(m) for m in list_milestones(session, client_id)])
+                self.model.set_rows([milestone_row(m) for m in milestone_rows(session, client_id)])
         self.new_button.setEnabled(client_id is not None)
 
     def reload(self) -> None:

@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from neodesk.catalog.picklists import label
-from neodesk.models import CounselingSession
-from neodesk.services.activity import delete_session, list_sessions
+from neodesk.services.activity import delete_session
+from neodesk.services.activity_rows import SessionListRow, session_rows
 from neodesk.services.errors import NotFound
 from neodesk.ui import dialogs
 from neodesk.ui.context import AppContext
@@ -21,14 +21,14 @@ COL_DATE, COL_TYPE, COL_CONTACT, COL_AREA, COL_MINUTES, COL_COUNSELOR = range(6)
 HEADERS = ("Date", "Type", "Contact", "Area", "Minutes", "Counselor")
 
 
-def session_row(s: CounselingSession) -> RecordRow:
+def session_row(s: SessionListRow) -> RecordRow:
     minutes = f"{s.contact_minutes}"
     if s.prep_minutes or s.travel_minutes:
         minutes += f" (+{s.prep_minutes + s.travel_minutes} prep/travel)"
     tooltip = "\n".join(p for p in (s.subject, s.notes) if p)
     return RecordRow(s.id, (
         s.date.isoformat(), s.session_type, label("contact_type", s.contact_type), s.counseling_area,
-        minutes, ", ".join(c.name for c in s.counselors),
+        minutes, ", ".join(s.counselors),
     ), tooltip)
 
 
@@ -66,7 +66,7 @@ class SessionsTab(QWidget):
             self.model.set_rows([])
         else:
             with self._context.db.session() as session:
-                self.model.set_rows([session_row(s) for s in list_sessions(session, client_id)])
+                self.model.set_rows([session_row(s) for s in session_rows(session, client_id)])
         self.new_button.setEnabled(client_id is not None)
 
     def reload(self) -> None:
