@@ -9,24 +9,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from neodesk import paths
 from neodesk.models.tracking import COUNSELOR_KEY, before_flush
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 
 # PRAGMA application_id marks the file as ours ("NEOD"), so we never migrate someone else's database.
 APPLICATION_ID = 0x4E454F44
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration. Opening a database already at it skips importing Alembic (a fifth of the
+# app's start-up); tests check it against the migration scripts.
+SCHEMA_HEAD = "0002"
 
 
 class DatabaseError(Exception):
@@ -68,6 +70,8 @@ def create_store_engine(url: str) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -144,21 +148,29 @@ def _backup_before_migration(db_path: Path, current: str) -> Path:
     return target
 
 
+def _stored_revisions(engine: Engine) -> tuple[str, ...]:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return ()
+        return tuple(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version")))
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision in one transaction; refuse a newer database."""
+    current = _stored_revisions(engine)
+    if current == (SCHEMA_HEAD,):
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
-    head = script.get_current_head()
     known = {rev.revision for rev in script.walk_revisions()}
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_heads()
     unknown = [rev for rev in current if rev not in known]
     if unknown:
         raise DatabaseTooNew(
             f"This database was written by a newer NeoDesk (schema {unknown[0]}); update NeoDesk to open it."
         )
-    if tuple(current) == (head,):
-        return
     db_file = make_url(str(engine.url)).database
     if current and engine.dialect.name == "sqlite" and db_file and db_file != ":memory:":
         log.info("Backed up to %s before upgrading", _backup_before_migration(Path(db_file), current[0]))

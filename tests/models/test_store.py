@@ -186,6 +186,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
         "def downgrade():\n    pass\n"
     )
     monkeypatch.setattr(database_module, "MIGRATIONS", scripts)
+    monkeypatch.setattr(database_module, "SCHEMA_HEAD", "9999")  # as a NeoDesk that ships 9999 would
     with pytest.raises(RuntimeError, match="boom"):
         open_database(db_path)
     with sqlite3.connect(db_path) as conn:
@@ -262,3 +263,7 @@ def test_models_match_the_migrations(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_schema_head_constant_matches_the_migration_scripts() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == database_module.SCHEMA_HEAD
