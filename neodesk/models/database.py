@@ -132,12 +132,10 @@ def _check_application_id(engine: Engine) -> None:
         raise NotANeoDeskDatabase("This file is not a NeoDesk database; open a .sqlite3 file NeoDesk made.")
 
 
-def _backup_before_migration(db_path: Path, current: str) -> Path:
-    target_dir = paths.backup_dir()
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = target_dir / f"{db_path.stem}-before-upgrade-{current}-{stamp}.sqlite3"
-    src = sqlite3.connect(db_path)
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A consistent copy of a live SQLite file through SQLite's online backup (safe while in use)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(target)
         with dst:
@@ -146,6 +144,11 @@ def _backup_before_migration(db_path: Path, current: str) -> Path:
     finally:
         src.close()
     return target
+
+
+def _backup_before_migration(db_path: Path, current: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return copy_sqlite(db_path, paths.backup_dir() / f"{db_path.stem}-before-upgrade-{current}-{stamp}.sqlite3")
 
 
 def _stored_revisions(engine: Engine) -> tuple[str, ...]:
@@ -218,18 +221,5 @@ def backup(db: Database, out: Path | None = None) -> Path:
     if db.path is None:
         raise DatabaseError("Online backup is for SQLite files; back up a server database with its own tools.")
     if out is None:
-        paths.backup_dir().mkdir(parents=True, exist_ok=True)
         out = paths.backup_dir() / f"{db.path.stem}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(db.path)
-    try:
-        dst = sqlite3.connect(out)
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    return out
-
-
-__all__ = ["Database", "DatabaseError", "DatabaseTooNew", "NotANeoDeskDatabase", "open_database"]
+    return copy_sqlite(db.path, out)
