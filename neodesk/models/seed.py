@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neodesk.catalog.milestone_types import STANDARD_TYPES
 from neodesk.catalog.picklists import PICKLISTS
-from neodesk.models.reference import Center, Counselor, FundingSource, MilestoneType, PicklistValue
+from neodesk.models.reference import Center, Counselor, FundingSource, MilestoneType, PicklistValue, Setting
 
 DEFAULT_ADMIN_EMAIL = "admin@localhost"
 DEFAULT_FUNDING_CODE = "SBDC"
 
 
+SEED_MARKER = "seeded_catalog"
+
+
+def catalog_fingerprint() -> str:
+    """Changes whenever a release adds standard picklist values or milestone types."""
+    text = repr(sorted((k, sorted(v.items())) for k, v in PICKLISTS.items())) + repr(STANDARD_TYPES)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def seed_reference_data(session: Session) -> None:
-    """Add whatever standard picklist values, milestone types and defaults are missing."""
+    """Add whatever standard picklist values, milestone types and defaults are missing.
+
+    A marker row remembers the catalog last seeded, so an ordinary start costs one lookup.
+    """
+    fingerprint = catalog_fingerprint()
+    marker = session.get(Setting, SEED_MARKER)
+    if marker is not None and marker.value == fingerprint:
+        return
     existing_values = {(r[0], r[1]) for r in session.execute(select(PicklistValue.picklist, PicklistValue.code))}
     for picklist, values in PICKLISTS.items():
         for order, (code, label) in enumerate(values.items()):
@@ -37,3 +55,7 @@ def seed_reference_data(session: Session) -> None:
         session.flush()
         session.add(Counselor(name="Administrator", email=DEFAULT_ADMIN_EMAIL, role="administrator",
                               active=True, default_funding_source_id=funding.id))
+    if marker is None:
+        session.add(Setting(key=SEED_MARKER, value=fingerprint))
+    else:
+        marker.value = fingerprint

@@ -267,3 +267,23 @@ def test_models_match_the_migrations(db: Database) -> None:
 
 def test_schema_head_constant_matches_the_migration_scripts() -> None:
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == database_module.SCHEMA_HEAD
+
+
+def test_seeding_is_skipped_while_the_catalog_is_unchanged(db_path: Path) -> None:
+    from neodesk.models.reference import Setting
+    from neodesk.models.seed import SEED_MARKER, catalog_fingerprint
+
+    first = open_database(db_path)
+    with first.unit_of_work() as s:
+        s.delete(s.scalars(select(MilestoneType).where(MilestoneType.code == "success_story")).one())
+    first.close()
+    again = open_database(db_path)  # marker unchanged: nothing re-added
+    with again.unit_of_work() as s:
+        assert s.scalars(select(MilestoneType).where(MilestoneType.code == "success_story")).first() is None
+        s.get_one(Setting, SEED_MARKER).value = "older-release"
+    again.close()
+    upgraded = open_database(db_path)  # a release with another catalog tops up what is missing
+    with upgraded.session() as s:
+        assert s.scalars(select(MilestoneType).where(MilestoneType.code == "success_story")).first() is not None
+        assert s.get_one(Setting, SEED_MARKER).value == catalog_fingerprint()
+    upgraded.close()
