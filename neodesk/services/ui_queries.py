@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from neodesk.models import Client, CounselingSession, Milestone, Tombstone
+from neodesk.models import Client, CounselingSession, Counselor, Milestone, Tombstone
 from neodesk.services.errors import NotFound
 
 
@@ -43,3 +43,11 @@ def get_counseling_session(session: Session, session_id: uuid.UUID) -> Counselin
     if record is None:
         raise NotFound("The counseling session was deleted.")
     return record
+
+
+def signed_in(session: Session, counselor_id: uuid.UUID | None) -> tuple[str, bool] | None:
+    """The signed-in counselor's name and whether they are an administrator (None if the record is gone)."""
+    counselor = session.get(Counselor, counselor_id) if counselor_id is not None else None
+    if counselor is None:
+        return None
+    return counselor.name, counselor.active and counselor.is_admin

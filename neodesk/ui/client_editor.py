@@ -1,7 +1,8 @@
 """The client editor: Profile (every field, grouped), Milestones, Counseling and Contract Readiness tabs.
 
-Saving is split in two so later work can change what a save does without touching the form:
-save() gathers the raw values and shows what comes back; _commit(values) does the writing.
+Saving is split in two: save() gathers the raw values and shows what comes back; _commit(values)
+writes them through the client → milestone rules (save_client_with_sync), asking each sync prompt
+through ``decider`` (a modal SyncPrompt unless a test or automation sets its own).
 """
 
 from __future__ import annotations
@@ -27,18 +28,23 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.catalog.fields import CLIENT_FIELDS, Group
-from neodesk.catalog.picklists import is_in_business
-from neodesk.services.clients import SaveResult, client_values, get_client, save_client
+from neodesk.catalog.picklists import is_in_business, label
+from neodesk.services.client_sync import save_client_with_sync
+from neodesk.services.clients import SaveResult, client_values, get_client
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, centers, counselors, picklist_choices
 from neodesk.services.ui_queries import new_client_values
+from neodesk.sync.deciding import Decider
 from neodesk.ui import dialogs
 from neodesk.ui.context import AppContext
-from neodesk.ui.field_editors import FieldEditor, make_field_editor, repolish
+from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
 from neodesk.ui.milestones_tab import MilestonesTab
+from neodesk.ui.readiness_tab import ReadinessTab
 from neodesk.ui.sessions_tab import SessionsTab
+from neodesk.ui.sync_prompt import QtDecider
 
 TAB_PROFILE, TAB_MILESTONES, TAB_SESSIONS, TAB_READINESS = range(4)
+CANCELLED_TEXT = "Not saved: the save was cancelled. Your edits are still here."
 
 
 class _Bar(QFrame):
@@ -83,6 +89,8 @@ class ClientEditor(QWidget):
         self.setObjectName("ClientEditor")
         self.setAccessibleName("Client editor")
         self._context = context
+        # Who answers the sync prompts of a save: None = a modal SyncPrompt per question.
+        self.decider: Decider | None = None
         self._client_id: uuid.UUID | None = None
         self._open = False  # a client (or a new one) is in the form
         self._name = ""
@@ -104,9 +112,9 @@ class ClientEditor(QWidget):
         self.milestones.setObjectName("tab.milestones")
         self.sessions = SessionsTab(context)
         self.sessions.setObjectName("tab.sessions")
-        # Filled by the Contract Readiness work; the page exists so its object name is stable.
-        self.readiness = QWidget(objectName="tab.readiness")
-        QVBoxLayout(self.readiness)
+        self.readiness = ReadinessTab(context.db, context.counselor_id)  # named tab.readiness itself
+        # A milestone logged from the checklist reloads the client: unsaved edits are settled first.
+        self.readiness.guard = self.settle_edits
         self.tabs.addTab(profile, "&Profile")
         self.tabs.addTab(self.milestones, "&Milestones")
         self.tabs.addTab(self.sessions, "&Counseling")
@@ -122,6 +130,7 @@ class ClientEditor(QWidget):
         self.milestones.edit_requested.connect(self.edit_milestone_requested)
         self.milestones.changed.connect(self.activity_changed)
         self.sessions.changed.connect(self.activity_changed)
+        self.readiness.changed.connect(self._on_readiness_changed)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -170,7 +179,19 @@ class ClientEditor(QWidget):
         for caption in captions:
             caption.setMinimumWidth(width)
         self.editors["company_status"].connect_changed(self._update_in_business)
+        self.editors["company_status"].connect_changed(self._ask_for_date_established)
+        established = self.editors["date_established"]
+        established.connect_changed(self._ask_for_date_established)
+        # The field's own check clears its line when the focus leaves it: ask again after that.
+        established.widget.editingFinished.connect(self._ask_for_date_established)  # type: ignore[attr-defined]
         return content
+
+    def refresh_choices(self) -> None:
+        """Re-read picklists, counselors and centers (after an administrator changed them), keeping edits."""
+        choices = self._choices()
+        for editor in self.editors.values():
+            if isinstance(editor, ChoiceEditor | CodeSetEditor):
+                editor.set_choices(choices.get(editor.spec.picklist or editor.spec.key))
 
     # -- which client ------------------------------------------------------------------------------------------
     @property
@@ -197,6 +218,7 @@ class ClientEditor(QWidget):
         self._fill(values)
         self.milestones.load(client_id)
         self.sessions.load(client_id)
+        self.readiness.load(client_id)
 
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
@@ -206,6 +228,7 @@ class ClientEditor(QWidget):
         self._fill(new_client_values(self._context.counselor_id))
         self.milestones.load(None)
         self.sessions.load(None)
+        self.readiness.load(None)
         self.tabs.setCurrentIndex(TAB_PROFILE)
         self.editors["name"].widget.setFocus()
 
@@ -215,6 +238,7 @@ class ClientEditor(QWidget):
         self._fill({})
         self.milestones.load(None)
         self.sessions.load(None)
+        self.readiness.load(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()
@@ -250,6 +274,22 @@ class ClientEditor(QWidget):
             if editor.spec.in_business_only:
                 editor.set_blocked(blocked)
 
+    def _ask_for_date_established(self) -> None:
+        """A client who becomes Start-up / In Business needs its Date Established: say so at the field.
+
+        Only while the status is being edited (the save refuses it anyway; this asks before Save).
+        """
+        status, established = self.editors["company_status"], self.editors["date_established"]
+        if not self._open or not status.is_modified():
+            return
+        missing = is_in_business(status.raw()) and not str(established.raw() or "").strip()
+        if missing:
+            established.set_problem(f"Date Company Established: is required when the Company Status is "
+                                    f"{label('company_status', status.raw())}.")
+            self.profile_scroll.ensureWidgetVisible(established.container)
+        elif established.problem_text.startswith("Date Company Established: is required"):
+            established.set_problem(None)
+
     def gathered_values(self) -> dict[str, Any]:
         """Raw values to save: every field of a new client, only the edited ones of a stored client."""
         if self.is_new:
@@ -272,6 +312,7 @@ class ClientEditor(QWidget):
             self.messages.show_text(f"Not saved: {exc}", "error")
             return False
         if result is None:  # the commit step was cancelled by the user (e.g. Esc on a prompt)
+            self.messages.show_text(CANCELLED_TEXT, "info")
             return False
         self.load_client(result.client_id)
         if result.warnings:
@@ -280,14 +321,14 @@ class ClientEditor(QWidget):
         return True
 
     def _commit(self, values: dict[str, Any]) -> SaveResult | None:
-        """Write the gathered values; returns None when the user cancelled.
+        """Write the gathered values with the client → milestone rules; None when the user cancelled.
 
-        The seam for the client → milestone sync prompts: a subclass or a later change replaces this
-        step, e.g. with ``save_client_with_sync(db, self._client_id, values, counselor_id=…,
-        decider=QtDecider(self))``, and save() stays as it is. Raise ValidationFailed / Conflict /
-        NotFound as the services do; save() shows them.
+        Every prompt is answered before anything is written; the client and the accepted milestones
+        are then committed together. Raises ValidationFailed / Conflict / NotFound as the services do.
         """
-        return save_client(self._context.db, self._client_id, values, counselor_id=self._context.counselor_id)
+        return save_client_with_sync(self._context.db, self._client_id, values,
+                                     counselor_id=self._context.counselor_id,
+                                     decider=self.decider or QtDecider(self))
 
     def revert(self) -> None:
         """Throw the edits away and show the stored client again."""
@@ -308,6 +349,36 @@ class ClientEditor(QWidget):
             self.revert()
             return True
         return False
+
+    def settle_edits(self) -> bool:
+        """Before a milestone dialog reloads the client: unsaved edits are saved or dropped first.
+
+        True when the editor holds a stored client with nothing unsaved (asking Save / Discard /
+        Cancel when there are edits, as when leaving the client).
+        """
+        if not self.confirm_leave():
+            return False
+        return self._client_id is not None
+
+    def reload_after_activity(self, warnings: Sequence[str] = ()) -> None:
+        """A milestone (or session) of this client was written elsewhere: show the client as stored now.
+
+        Milestones change client fields (M1–M14), so the form, every tab and the list are refreshed;
+        `warnings` (M13: review the Export Countries) go to the yellow banner.
+        """
+        if self._client_id is None:
+            return
+        try:
+            self.load_client(self._client_id)
+        except NotFound:
+            self.clear()
+        if warnings:
+            self.show_warning("\n".join(warnings))
+        self.activity_changed.emit()
+
+    def _on_readiness_changed(self) -> None:
+        log = self.readiness.last_log
+        self.reload_after_activity(log.warnings if log is not None else ())
 
     # -- messages ----------------------------------------------------------------------------------------------
     def show_problems(self, problems: Sequence[FieldProblem]) -> None:

@@ -222,6 +222,19 @@ class ChoiceEditor(FieldEditor):
         self._rebuild(held)
         self.combo.setCurrentIndex(max(self.combo.findData(held), 0))
 
+    def set_choices(self, choices: Sequence[Choice] | None) -> None:
+        """Offer another list of values (an administrator changed it), keeping the chosen one and the edit state."""
+        if choices is None:
+            return
+        current = self.raw()
+        self._choices = list(choices)
+        self._built_for = object()
+        # Items for the stored value (an inactive value stays offered where held), then the current choice.
+        self._rebuild(None if self._initial is None else str(self._initial))
+        if current is not None and self.combo.findData(current) < 0:
+            self.combo.addItem(str(current), current)
+        self.combo.setCurrentIndex(max(self.combo.findData(current), 0))
+
     def set_code(self, code: str | None) -> None:
         """Choose a value by code (what automation and tests use instead of clicking)."""
         index = self.combo.findData(code)
@@ -240,6 +253,10 @@ class CodeSetEditor(FieldEditor):
         super().__init__(spec, edit)
         self.edit = edit
         edit.editingFinished.connect(self.check)
+
+    def set_choices(self, choices: Sequence[Choice] | None) -> None:
+        if choices is not None:
+            self.edit.set_choices([(c.code, c.label) for c in choices if c.active])
 
     def raw(self) -> tuple[str, ...]:
         # A sequence, not the text: race values contain spaces the text parser would split on.

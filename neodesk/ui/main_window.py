@@ -1,30 +1,39 @@
 """The main window: client list on the left, client editor on the right, menus and status bar.
 
-Methods named as placeholders (print_milestone_report, new_milestone, edit_milestone, run_milestone_processing,
-open_settings, …) are the seams other issues fill in; until then they say so in the status bar.
+The window wires the parts together: the New / Edit Milestone dialogs for the client in the editor
+(reloading it afterwards, since milestones change client fields), the milestone report, milestone
+processing and the administration dialogs (refreshing the choices they feed).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from neodesk import __version__, paths
+from neodesk.catalog.fields import FIELDS_BY_KEY
+from neodesk.models import Database
 from neodesk.models.database import DatabaseError, backup, integrity_problems
 from neodesk.services.errors import NotFound
-from neodesk.services.ui_queries import count_changed_records
-from neodesk.ui import dialogs
-from neodesk.ui.client_editor import TAB_SESSIONS, ClientEditor
+from neodesk.services.processing import ProcessingResult, run_milestone_processing
+from neodesk.services.ui_queries import count_changed_records, signed_in
+from neodesk.ui import admin, dialogs
+from neodesk.ui.admin.common import Actor
+from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS, ClientEditor
 from neodesk.ui.client_list import ClientListPanel
 from neodesk.ui.context import AppContext
+from neodesk.ui.new_milestone_dialog import EditMilestoneDialog, NewMilestoneDialog
 from neodesk.ui.settings_store import SETTINGS_FILE, restore_layout, save_layout
 from neodesk.ui.style import STYLE_SHEET
 
-NOT_YET_MS = 6000
+MESSAGE_MS = 6000
+PROCESSING_RESULT = "processingResult"
+PROCESSING_LISTED = 15  # promoted clients named in the result; the rest are counted
 
 
 class MainWindow(QMainWindow):
@@ -104,6 +113,9 @@ class MainWindow(QMainWindow):
         self.action_picklists = a("&Picklists…", "picklists", self.open_picklists)
         self.action_counselors = a("&Counselors…", "counselors", self.open_counselors)
         self.action_funding = a("&Funding sources…", "fundingSources", self.open_funding_sources)
+        self.action_centers = a("C&enters…", "centers", self.open_centers)
+        self.action_readiness_requirements = a("&Readiness requirements…", "readinessRequirements",
+                                               self.open_readiness_requirements)
         self.action_about = a("&About NeoDesk", "about", self.about)
         self.action_data_folder = a("&Data folder location", "dataFolder", self.show_data_folder)
 
@@ -112,8 +124,9 @@ class MainWindow(QMainWindow):
         self._menu("&New", "new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
         self._menu("&Tools", "tools", [self.action_run_processing, None, self.action_check_db, self.action_backup])
         self.admin_menu = self._menu("&Admin", "admin", [self.action_settings, self.action_milestone_types,
-                                                         self.action_picklists, self.action_counselors,
-                                                         self.action_funding])
+                                                         self.action_readiness_requirements, self.action_picklists,
+                                                         self.action_counselors, self.action_funding,
+                                                         self.action_centers])
         self.admin_menu.menuAction().setVisible(self.context.is_admin)
         self._menu("&Help", "help", [self.action_about, self.action_data_folder])
 
@@ -158,7 +171,7 @@ class MainWindow(QMainWindow):
         except NotFound:
             # Deleted from another desk since the list was read.
             self.client_editor.clear()
-            self.statusBar().showMessage("That client no longer exists; the list was refreshed.", NOT_YET_MS)
+            self.statusBar().showMessage("That client no longer exists; the list was refreshed.", MESSAGE_MS)
             QTimer.singleShot(0, self._refresh_after_change)
 
     def _on_saved(self, client_id: uuid.UUID) -> None:
@@ -187,30 +200,119 @@ class MainWindow(QMainWindow):
 
     def new_session(self) -> None:
         if self.client_editor.client_id is None:
-            self.statusBar().showMessage("Open or save a client first, then record its session.", NOT_YET_MS)
+            self.statusBar().showMessage("Open or save a client first, then record its session.", MESSAGE_MS)
             return
         self.client_editor.tabs.setCurrentIndex(TAB_SESSIONS)
         self.client_editor.sessions.new_session()
 
-    def _not_yet(self, what: str) -> None:
-        self.statusBar().showMessage(f"{what}: not available in this version yet.", NOT_YET_MS)
+    def _tell(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def _client_for(self, what: str) -> uuid.UUID | None:
+        """The stored client in the editor, unsaved edits settled first; None (and a word why) if there is none.
+
+        `what` finishes the sentence "Select a client first, then …".
+        """
+        editor = self.client_editor
+        if not editor.has_client:
+            self._tell(f"Select a client first, then {what}.")
+            return None
+        if not editor.confirm_leave():  # Cancel, or the save was refused (its problems are showing)
+            return None
+        if editor.client_id is None:
+            self._tell(f"Save the new client first, then {what}.")
+            return None
+        return editor.client_id
+
+    def _client_gone(self, exc: NotFound) -> None:
+        dialogs.show_error(self, "Client", str(exc))
+        self.client_editor.clear()
+        QTimer.singleShot(0, self._refresh_after_change)
 
     def print_milestone_report(self) -> None:
-        """Placeholder: the client milestone report (Ctrl+P) fills this in."""
-        self._not_yet("Print Milestone Report")
+        """File ▸ Print Milestone Report (Ctrl+P): write the client's report, then offer Open and Print…."""
+        client_id = self._client_for("print its milestone report")
+        if client_id is None:
+            return
+        # Imported here: reportlab costs a noticeable part of the start-up time and most sessions print nothing.
+        from neodesk.ui.report_dialog import ReportDialog
+
+        name = str(self.client_editor.editors["name"].raw())
+        dialog = ReportDialog(self.context.db, client_id, name, generated_by=self.context.counselor_name,
+                              parent=self)
+        try:
+            if dialog.generate():
+                dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def new_milestone(self) -> None:
-        """Placeholder: the New Milestone dialog (Ctrl+M) fills this in."""
-        self._not_yet("New Milestone")
+        """New ▸ Milestone (Ctrl+M) and the Milestones tab's New: the New Milestone dialog for the client."""
+        client_id = self._client_for("log its milestones")
+        if client_id is None:
+            return
+        editor = self.client_editor
+        try:
+            dialog = NewMilestoneDialog(self.context.db, client_id, self.context.counselor_id,
+                                        decider=editor.decider, parent=self)
+        except NotFound as exc:
+            self._client_gone(exc)
+            return
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            log = dialog.result_log
+        finally:
+            dialog.deleteLater()
+        if not accepted or log is None:
+            return
+        editor.tabs.setCurrentIndex(TAB_MILESTONES)
+        editor.reload_after_activity(log.warnings)
+        logged = len(log.milestone_ids)
+        text = "Logged 1 milestone." if logged == 1 else f"Logged {logged} milestones."
+        if log.session_id is not None:
+            text += " Recorded the follow-up session."
+        if log.client_updates:
+            fields = ", ".join(FIELDS_BY_KEY[k].label if k in FIELDS_BY_KEY else k for k in log.client_updates)
+            text += f" Client updated: {fields}."
+        self._tell(text)
 
     def edit_milestone(self, milestone_id: uuid.UUID) -> None:
-        """Placeholder: editing an existing milestone (Milestones tab, Edit)."""
-        self._not_yet("Edit Milestone")
+        """The Milestones tab's Edit (and double-click): the Edit Milestone dialog, then the client reloaded."""
+        if self._client_for("edit its milestones") is None:
+            return
+        editor = self.client_editor
+        try:
+            dialog = EditMilestoneDialog(self.context.db, milestone_id, self.context.counselor_id,
+                                         decider=editor.decider, parent=self)
+        except NotFound as exc:
+            dialogs.show_error(self, "Edit milestone", str(exc))
+            editor.reload_after_activity()
+            return
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        if accepted:
+            editor.reload_after_activity()
+            self._tell("Milestone saved." + (" Client updated too." if dialog.result_updates else ""))
 
     # -- Tools ------------------------------------------------------------------------------------------------
     def run_milestone_processing(self) -> None:
-        """Placeholder: the milestone processing run fills this in."""
-        self._not_yet("Run milestone processing")
+        """Tools ▸ Run milestone processing: Start-ups past the start-up period become In Business."""
+        if not self.client_editor.confirm_leave():
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = run_milestone_processing(self.context.db, counselor_id=self.context.counselor_id)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if self.client_editor.client_id is not None:
+            try:
+                self.client_editor.load_client(self.client_editor.client_id)
+            except NotFound:
+                self.client_editor.clear()
+        self._refresh_after_change()
+        dialogs.inform(self, "Milestone processing", processing_summary(result), object_name=PROCESSING_RESULT)
 
     def check_database(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -235,25 +337,48 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, "Back up now", f"Backed up to {out}")
 
     # -- Admin (administrators only) ---------------------------------------------------------------------------
+    def _administer(self, entry: Callable[[QWidget | None, Database, Actor], bool]) -> None:
+        if entry(self, self.context.db, self.context.counselor_id):
+            self._after_admin_change()
+
+    def _after_admin_change(self) -> None:
+        """Picklists, type names, counselors or centers changed: show the new ones wherever they appear."""
+        editor = self.client_editor
+        editor.refresh_choices()
+        if editor.client_id is not None:
+            editor.milestones.reload()
+            editor.sessions.reload()
+            editor.readiness.reload()
+        with self.context.db.session() as session:
+            me = signed_in(session, self.context.counselor_id)
+        if me is not None:
+            name, is_admin = me
+            self.context = dataclasses.replace(self.context, counselor_name=name, is_admin=is_admin)
+            role = "administrator" if is_admin else "counselor"
+            self.status_counselor.setText(f"Signed in: {name} ({role})")
+            self.admin_menu.menuAction().setVisible(is_admin)
+        self._refresh_after_change()
+
     def open_settings(self) -> None:
-        """Placeholder: administrator settings."""
-        self._not_yet("Settings")
+        self._administer(admin.open_settings)
 
     def open_milestone_types(self) -> None:
-        """Placeholder: milestone types administration."""
-        self._not_yet("Milestone types")
+        self._administer(admin.open_milestone_types)
+
+    def open_readiness_requirements(self) -> None:
+        self._administer(admin.open_readiness_requirements)
 
     def open_picklists(self) -> None:
-        """Placeholder: picklist administration."""
-        self._not_yet("Picklists")
+        self._administer(admin.open_picklists)
 
     def open_counselors(self) -> None:
-        """Placeholder: counselor administration."""
-        self._not_yet("Counselors")
+        self._administer(admin.open_counselors)
 
     def open_funding_sources(self) -> None:
-        """Placeholder: funding source administration."""
-        self._not_yet("Funding sources")
+        self._administer(admin.open_funding_sources)
+
+    def open_centers(self) -> None:
+        self._administer(admin.open_centers)
 
     # -- Help -------------------------------------------------------------------------------------------------
     def about(self) -> None:
@@ -277,3 +402,19 @@ class MainWindow(QMainWindow):
         if self._owns_db:
             self.context.db.close()
         event.accept()
+
+
+def processing_summary(result: ProcessingResult) -> str:
+    """What a processing run changed, in the counselor's words."""
+    period = f"{result.startup_period_months} months"
+    if not result.promoted:
+        return f"No client changed: no Start-up has a Date Established more than {period} ago."
+    count = result.changed
+    head = ("1 client moved from Start-up to In Business" if count == 1
+            else f"{count:,} clients moved from Start-up to In Business")
+    lines = [f"{head} (Date Established more than {period} ago):"]
+    lines += [f"Client {p.client_no}: {p.name} (established {p.date_established.isoformat()})"
+              for p in result.promoted[:PROCESSING_LISTED]]
+    if count > PROCESSING_LISTED:
+        lines.append(f"… and {count - PROCESSING_LISTED:,} more.")
+    return "\n".join(lines)

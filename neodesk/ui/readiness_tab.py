@@ -7,6 +7,7 @@ the Edit Milestone dialog for the newest such milestone where one exists.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -81,6 +82,8 @@ class ReadinessTab(QWidget):
         self.overview: ReadinessOverview | None = None
         self.last_log: LogResult | None = None  # what the last New Milestone save wrote (warnings, notices)
         self.edit_buttons: dict[str, QPushButton] = {}
+        # Asked before a dialog opens (the client editor settles unsaved edits); False = do not open.
+        self.guard: Callable[[], bool] = lambda: True
 
         self.goals_frame = QFrame(objectName="readinessGoals")
         self.goals_frame.setProperty("highlighted", False)
@@ -188,7 +191,9 @@ class ReadinessTab(QWidget):
 
     def open_step(self, code: str) -> None:
         """The edit shortcut: log a new milestone of `code`, or edit the newest one."""
-        if self._client_id is None or self.overview is None:
+        if self._client_id is None or self.overview is None or not self.guard():
+            return
+        if self.overview is None:  # settling the edits reloaded the tab; the client may be gone
             return
         step = self.overview.step(code)
         dialog: QDialog

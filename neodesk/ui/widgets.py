@@ -240,6 +240,15 @@ class CodeSetLineEdit(QLineEdit):
         self.addAction(choose, QLineEdit.ActionPosition.TrailingPosition)
         self.textChanged.connect(self._describe)
 
+    def set_choices(self, choices: Sequence[tuple[str, str]]) -> None:
+        """Offer other values (an administrator changed the list); what is typed stays."""
+        if list(choices) == self._choices:
+            return
+        self._choices = list(choices)
+        self._labels = dict(self._choices)
+        self.setCompleter(_TokenCompleter(self._choices, self))  # the line edit deletes the old one
+        self._describe()
+
     def codes(self) -> tuple[str, ...]:
         return tuple(t for t in _SEPARATORS.split(self.text().strip().strip(",;").strip()) if t)
 

@@ -3,19 +3,52 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from neodesk.models import Database, open_database
 from neodesk.services.clients import save_client
 from neodesk.services.reference import current_counselor
 from neodesk.ui import build_main_window
 from neodesk.ui.main_window import MainWindow
+
+WATCHDOG_SECONDS = 10.0
+
+
+@pytest.fixture(autouse=True)
+def modal_watchdog(qapp: QApplication) -> Iterator[None]:
+    """A modal dialog nobody answers would block the run for ever: close it after a while and fail."""
+    stuck: list[str] = []
+    seen: dict[int, float] = {}
+
+    def check() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            seen.clear()
+            return
+        since = seen.setdefault(id(widget), time.monotonic())
+        if time.monotonic() - since > WATCHDOG_SECONDS:
+            stuck.append(f"{widget.objectName() or type(widget).__name__} ({widget.windowTitle()})")
+            seen.pop(id(widget), None)
+            if isinstance(widget, QDialog):
+                widget.reject()
+            else:
+                widget.close()
+
+    timer = QTimer()
+    timer.setInterval(250)
+    timer.timeout.connect(check)
+    timer.start()
+    yield
+    timer.stop()
+    assert not stuck, f"modal dialogs nobody answered: {stuck}"
 
 
 @pytest.fixture(autouse=True)

@@ -244,16 +244,17 @@ def test_delete_milestone_asks_first(qtbot, open_window: WindowFactory, make_cli
 
 def test_milestone_buttons_reach_the_main_window(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:
     client_id = make_client("Acme Bakery")
-    milestone_id = add_milestone(db, client_id, "business_established", date.today())
+    add_milestone(db, client_id, "business_established", date.today())
     window = open_window()
-    opened: list[object] = []
-    window.client_editor.edit_milestone_requested.disconnect()
-    window.client_editor.edit_milestone_requested.connect(opened.append)
+    dialog = answer("NewMilestoneDialog", lambda widget: widget.reject())
     qtbot.mouseClick(window.findChild(QPushButton, "newMilestone"), Qt.MouseButton.LeftButton)
-    assert "New Milestone" in window.statusBar().currentMessage()
+    assert dialog.answered
+    assert "Acme Bakery" in dialog.seen[0]
     window.findChild(QTableView, "milestoneList").selectRow(0)
+    dialog = answer("EditMilestoneDialog", lambda widget: widget.reject())
     qtbot.mouseClick(window.findChild(QPushButton, "editMilestone"), Qt.MouseButton.LeftButton)
-    assert opened == [milestone_id]
+    assert dialog.answered
+    assert "Business Established" in dialog.seen[0]
 
 
 def test_new_client_has_no_activity_yet(open_window: WindowFactory) -> None:

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 from sqlalchemy import update
-from ui_helpers import answer, click_standard
+from ui_helpers import answer, click_named, click_standard
 
 from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.models import Database, PicklistValue
@@ -77,7 +77,10 @@ def test_edit_and_save_writes_the_database(qtbot, open_window: WindowFactory, ma
     field(window, "online_business").setChecked(True)
     assert window.client_editor.is_dirty()
     assert window.isWindowModified()
+    # New export countries raise P10 (not a growth prompt, so even a same-day client is asked).
+    prompt = answer("SyncPrompt", click_named("syncNo"))
     click_save(qtbot, window)
+    assert prompt.answered
 
     saved = stored(db, client_id)
     assert saved["city"] == "Austin"

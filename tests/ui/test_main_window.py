@@ -141,15 +141,6 @@ def test_export_is_a_disabled_placeholder(open_window: WindowFactory) -> None:
     assert window.action_new_client.shortcut().toString() == "Ctrl+N"
 
 
-def test_placeholders_say_they_are_not_there_yet(open_window: WindowFactory, make_client) -> None:
-    make_client()
-    window = open_window()
-    window.action_new_milestone.trigger()
-    assert "New Milestone" in window.statusBar().currentMessage()
-    window.action_print_report.trigger()
-    assert "Print Milestone Report" in window.statusBar().currentMessage()
-
-
 def test_status_bar_counts_changed_records(open_window: WindowFactory, make_client) -> None:
     make_client("One")
     make_client("Two")

@@ -1,0 +1,126 @@
+"""The client milestone report (File ▸ Print Milestone Report, Ctrl+P): where it was written, Open, Print….
+
+The PDF is made by the reports package (through neodesk.services.report_files) and kept under the
+data folder; this dialog shows where, opens it in the system viewer and sends it to a printer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from neodesk.models import Database
+from neodesk.services.errors import NotFound
+from neodesk.services.report_files import write_client_report
+from neodesk.ui import dialogs
+from neodesk.ui.pdf_printing import PrintOutcome, print_pdf
+
+PRINT_DIALOG = "reportPrintDialog"
+PRINTED = "reportPrinted"
+
+
+class ReportDialog(QDialog):
+    """Makes the report on ``generate()``; the path of the newest file is ``path``."""
+
+    def __init__(self, db: Database, client_id: uuid.UUID, client_name: str, *, generated_by: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReportDialog")
+        self.setModal(True)
+        self.setWindowTitle(f"Milestone report — {client_name}")
+        self._db = db
+        self._client_id = client_id
+        self._generated_by = generated_by
+        self.path: Path | None = None
+        self.last_print: PrintOutcome | None = None
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+
+        intro = QLabel("The milestone report was saved as:", objectName="report.intro")
+        self.path_label = QLabel(objectName="report.path", wordWrap=True)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.include_all = QCheckBox("Include non-reportable records", objectName="report.all")
+        self.include_all.setToolTip("List milestones and sessions that are not reportable too, marked as such. "
+                                    "Totals always count reportable records only.")
+        self.include_all.toggled.connect(lambda _on: self.generate())
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.open_button = QPushButton("&Open", objectName="report.open", toolTip="Open in your PDF viewer")
+        self.print_button = QPushButton("&Print…", objectName="report.print", toolTip="Choose a printer and print")
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setObjectName("report.close")
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self.open_report)
+        self.print_button.clicked.connect(self.print_report)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.path_label)
+        layout.addWidget(self.include_all)
+        layout.addSpacing(6)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def generate(self) -> bool:
+        """Write the report again (with or without non-reportable records); False if it could not be."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            path = write_client_report(self._db, self._client_id, include_all=self.include_all.isChecked(),
+                                       generated_by=self._generated_by)
+        except NotFound as exc:
+            QGuiApplication.restoreOverrideCursor()
+            dialogs.show_error(self, "Milestone report", str(exc))
+            return False
+        except OSError as exc:  # full disk, no permission: the user can act on it
+            QGuiApplication.restoreOverrideCursor()
+            dialogs.show_error(self, "Milestone report", f"The report could not be written: {exc}")
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        self.path = path
+        self.path_label.setText(str(path))
+        self.path_label.setToolTip(str(path))
+        return True
+
+    def open_report(self) -> None:
+        if self.path is None:
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path))):
+            dialogs.show_error(self, "Milestone report", f"No program to show PDF files was found. The report is "
+                                                         f"at {self.path}.")
+
+    def print_report(self) -> None:
+        if self.path is None:
+            return
+        dialog = QPrintDialog(self.printer, self)
+        dialog.setObjectName(PRINT_DIALOG)
+        dialog.setWindowTitle("Print milestone report")
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+        finally:
+            dialog.deleteLater()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            outcome = print_pdf(self.path, self.printer)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.last_print = outcome
+        if outcome.ok:
+            dialogs.inform(self, "Print milestone report", outcome.message, object_name=PRINTED)
+        else:
+            dialogs.show_error(self, "Print milestone report", outcome.message, object_name=PRINTED)
