@@ -15,7 +15,7 @@ from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
-from neodesk.services.errors import Conflict, NotFound
+from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import validate_client
@@ -213,6 +213,9 @@ def plan_client_save(db: Database, client_id: uuid.UUID | None, values: dict[str
         elif "name" in changes or "zip" in changes:
             warnings += duplicate_warnings(session, {**current, **changes}, exclude=client.id)
         changes = {k: v for k, v in changes.items() if client is None or current.get(k) != v}
+        if client is not None and "initial_status" in changes:
+            raise ValidationFailed([FieldProblem(
+                "initial_status", "Initial Business Status: is set once, when the client is created.")])
         before = current if client else None
         after = {**current, **changes}
         if client is None:

@@ -21,8 +21,9 @@ from neodesk.services.clients import client_values
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.settings import load_settings
 from neodesk.services.sync_context import load_requirements, newest_dates_by_type, sync_settings
-from neodesk.services.validation import Invalid, parse_count, parse_money
+from neodesk.services.validation import Invalid, parse_count, parse_money, parse_value
 from neodesk.sync.deciding import Answer, Decider, Question, resolve
+from neodesk.sync.describe import describe_change
 from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
 from neodesk.sync.proposals import ClientEffect, EffectKind, client_updates, milestones_to_log
 
@@ -110,6 +111,9 @@ def offered_types(infos: dict[str, TypeInfo], in_business: bool, checked: set[st
     return [t for t in infos.values() if t.active and (reveal or not t.in_business_only)]
 
 
+DETAIL_FORMATS = frozenset({"uei", "cage_code", "naics_codes"})
+
+
 def _parse_entry(entry: MilestoneEntry, info: TypeInfo) -> tuple[Decimal | int | None, str | None]:
     carries = info.carries
     detail = (entry.detail or "").strip() or None
@@ -130,6 +134,10 @@ def _parse_entry(entry: MilestoneEntry, info: TypeInfo) -> tuple[Decimal | int |
             raise Invalid(f"enter the {info.value_label or 'detail'}.")
         if info.code == "changed_legal_form" and text and text not in PICKLISTS["organization"]:
             raise Invalid("choose one of the organization types.")
+        if text and info.client_field in DETAIL_FORMATS:
+            # SAM's UEI, the CAGE code and NAICS codes have the client fields' formats.
+            parsed = parse_value(FIELDS_BY_KEY[info.client_field], text)
+            text = ", ".join(parsed) if isinstance(parsed, tuple) else str(parsed)
         return None, text
     return None, detail
 
@@ -189,12 +197,24 @@ def validate_form(
     return new
 
 
-def _initial(client: Client, info: TypeInfo) -> Decimal | None:
-    """The client's value before the milestone, for types that mirror a numeric client field."""
-    if info.client_field is None or info.carries not in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY):
+def _initial(session: Session, client: Client, info: TypeInfo, day: date) -> Decimal | None:
+    """The value before the milestone: the client's current value for the newest milestone of its
+    type; for a back-dated one, the amount of the latest earlier milestone of that type (else unknown).
+
+    Amount-carrying types without a client field (jobs retained…) have no "before" value.
+    """
+    if info.carries not in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY):
         return None
-    value = getattr(client, info.client_field, None)
-    return None if value is None else Decimal(value)
+    later = session.scalars(select(Milestone.id).where(
+        Milestone.client_id == client.id, Milestone.type_code == info.code, Milestone.date > day).limit(1)).first()
+    if later is None:
+        value = getattr(client, info.client_field, None) if info.client_field else None
+        return None if value is None else Decimal(value)
+    return session.scalars(
+        select(Milestone.amount).where(Milestone.client_id == client.id, Milestone.type_code == info.code,
+                                       Milestone.date <= day, Milestone.amount.is_not(None))
+        .order_by(Milestone.date.desc(), Milestone.created_at.desc()).limit(1)
+    ).first()
 
 
 def log_milestones(
@@ -240,7 +260,7 @@ def log_milestones(
             milestone = Milestone(
                 client_id=client_id, type_code=item.type_code, date=item.date,
                 amount=None if item.amount is None else Decimal(item.amount),
-                initial_amount=_initial(client, info) if info else None,
+                initial_amount=_initial(session, client, info, item.date) if info else None,
                 detail=item.detail, notes=notes, reportable=form.reportable, origin=item.origin,
                 attribution_source=form.attribution_source, attribution_statement=form.attribution_statement,
                 attribution_date=form.attribution_date,
@@ -293,7 +313,8 @@ def update_milestone(
         info = type_infos(_all_types(session))[m.type_code]
         newest = is_newest_of_type(session, m)
         client = session.get_one(Client, m.client_id)
-        lock_days = load_settings(session).lock_days
+        settings = load_settings(session)
+        lock_days = settings.lock_days
         old_amount, old_date = m.amount, m.date
         current = getattr(client, info.client_field) if info.client_field else None
     problems: list[FieldProblem] = []
@@ -314,11 +335,12 @@ def update_milestone(
     updates: dict[str, Any] = {}
     value_type = info.client_field is not None and info.carries in (Carries.COUNT, Carries.MONEY,
                                                                      Carries.SIGNED_MONEY)
-    if value_type and newest and new_amount is not None and Decimal(new_amount) != old_amount:
+    asks = settings.prompt_sync_client_milestones and value_type and newest
+    if asks and new_amount is not None and Decimal(new_amount) != old_amount:
         key = info.client_field
         assert key is not None
         label = FIELDS_BY_KEY[key].label
-        question = Question("edit", key, f"Update {label}?", f"{label}: {current} → {new_amount}", new_date)
+        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date)
         answer = decider.decide(question)
         if answer is Answer.CANCEL:
             return None

@@ -30,6 +30,11 @@ PAST_DATES = frozenset({
 })
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", "n"})
+_PLAIN_AMOUNT = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
+
+
 class Invalid(ValueError):
     """A value refused by a parser; the message completes "<Field label>: …"."""
 
@@ -72,12 +77,12 @@ def parse_money(raw: Any, *, signed: bool = False) -> Decimal | None:
     text = str(raw).strip().replace(",", "").replace("$", "")
     negative = text.startswith("(") and text.endswith(")")  # accountants' (1,200.00)
     text = text.strip("()")
+    if not _PLAIN_AMOUNT.match(text):  # no exponents ("1e3"), no "NaN": what a person types
+        raise Invalid("enter an amount such as 1250.00.")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise Invalid("enter an amount such as 1250.00.") from None
-    if not value.is_finite():
-        raise Invalid("enter an amount such as 1250.00.")
     if negative:
         value = -value
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
@@ -89,12 +94,22 @@ def parse_money(raw: Any, *, signed: bool = False) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
+def _listed(allowed: Set[str]) -> str:
+    # Short lists are spelled out; long ones (countries, states) would drown the message.
+    return f" ({', '.join(sorted(allowed))})" if len(allowed) <= 12 else ""
+
+
 def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> Any:
     """Turn a typed or textual value into the stored form for `spec`, or raise Invalid."""
     kind = spec.kind
     if kind is Kind.BOOL:
         if isinstance(raw, str):
-            return raw.strip().lower() in {"1", "true", "yes", "on", "y"}
+            word = raw.strip().lower()
+            if word in TRUE_WORDS | FALSE_WORDS:
+                return word in TRUE_WORDS
+            if not word:
+                return None
+            raise Invalid("enter yes or no.")
         return bool(raw) if raw is not None else None
     if kind is Kind.DATE:
         return parse_date(raw)
@@ -138,7 +153,7 @@ def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> A
         return None
     if kind is Kind.PICKLIST:
         if allowed is not None and text not in allowed:
-            raise Invalid(f"'{text}' is not one of the allowed values.")
+            raise Invalid(f"'{text}' is not one of the allowed values{_listed(allowed)}.")
         return text
     if kind is Kind.UEI:
         text = text.upper()

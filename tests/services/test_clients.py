@@ -189,3 +189,10 @@ def test_inactivating_a_client_updates_its_search_rows(db: Database, me) -> None
     with db.session() as s:
         assert search_clients(s, "gone", active=True) == []
         assert [r.name for r in search_clients(s, "gone", active=False)] == ["Gone Fishing"]
+
+
+def test_initial_status_is_set_once(db: Database, me) -> None:  # type: ignore[no-untyped-def]
+    result = add(db, me, name="Acme", company_status="P")
+    with pytest.raises(ValidationFailed) as info:
+        save_client(db, result.client_id, {"initial_status": "B"}, counselor_id=me.id, today=TODAY)
+    assert "set once" in info.value.by_key()["initial_status"]

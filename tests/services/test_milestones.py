@@ -240,3 +240,55 @@ def test_delete_leaves_tombstone_and_client_unchanged(db: Database, ids: Any) ->
     with db.session() as s:
         assert s.get(Tombstone, m.id) is not None
     assert get_client(db, cid).gross_sales == Decimal("50.00")
+
+
+def test_back_dated_milestone_takes_the_earlier_amount_as_initial(db: Database, ids: Any) -> None:
+    cid = client(db, gross_sales="100")
+    for amount, days_ago in (("300", 40), ("900", 5)):
+        log_milestones(db, cid, form(ids, MilestoneEntry("change_in_sales", amount),
+                                     date=TODAY - timedelta(days=days_ago)),
+                       counselor_id=ids[0], decider=AlwaysNo(), today=TODAY)
+    log_milestones(db, cid, form(ids, MilestoneEntry("change_in_sales", "500"), date=TODAY - timedelta(days=20)),
+                   counselor_id=ids[0], decider=AlwaysNo(), today=TODAY)
+    by_amount = {m.amount: m.initial_amount for m in stored(db, cid)}
+    assert by_amount == {Decimal("300.00"): Decimal("100.00"), Decimal("900.00"): Decimal("300.00"),
+                         Decimal("500.00"): Decimal("300.00")}
+    assert get_client(db, cid).gross_sales == Decimal("900.00")  # the back-dated one changed nothing
+
+
+@pytest.mark.parametrize(("code", "detail", "stored_detail"), [
+    ("sam_registered", "abcdefghj123", "ABCDEFGHJ123"),
+    ("cage_assigned", "1abc2", "1ABC2"),
+    ("naics_identified", "541511 541512", "541511, 541512"),
+])
+def test_readiness_details_are_normalized(db: Database, ids: Any, code: str, detail: str, stored_detail: str) -> None:
+    cid = client(db)
+    log_milestones(db, cid, form(ids, MilestoneEntry(code, detail=detail)), counselor_id=ids[0],
+                   decider=AlwaysNo(), today=TODAY)
+    assert [m.detail for m in stored(db, cid)] == [stored_detail]
+
+
+@pytest.mark.parametrize(("code", "detail"), [("sam_registered", "bad"), ("cage_assigned", "TOOLONG1"),
+                                              ("naics_identified", "5415")])
+def test_readiness_details_with_the_wrong_format_are_refused(db: Database, ids: Any, code: str, detail: str) -> None:
+    cid = client(db)
+    with pytest.raises(ValidationFailed) as info:
+        log_milestones(db, cid, form(ids, MilestoneEntry(code, detail=detail)), counselor_id=ids[0],
+                       decider=AlwaysNo(), today=TODAY)
+    assert f"value.{code}" in info.value.by_key()
+    assert stored(db, cid) == []
+
+
+def test_edit_prompt_is_silent_when_the_setting_is_off(db: Database, ids: Any) -> None:
+    from neodesk.services.settings import save_setting
+
+    cid = client(db, full_time_employees="3")
+    log_milestones(db, cid, form(ids, MilestoneEntry("change_in_full_time_staff", "5")), counselor_id=ids[0],
+                   decider=AlwaysNo(), today=TODAY)
+    with db.unit_of_work() as s:
+        save_setting(s, "prompt_sync_client_milestones", False)
+    [m] = stored(db, cid)
+    decider = ScriptedDecider([])
+    assert update_milestone(db, m.id, amount="8", counselor_id=ids[0], decider=decider, today=TODAY) == {}
+    assert decider.asked == []
+    assert get_client(db, cid).full_time_employees == 5

@@ -120,3 +120,20 @@ def test_warnings_do_not_stop_the_save() -> None:
 def test_unknown_field_is_refused() -> None:
     with pytest.raises(ValidationFailed, match="not a client field"):
         validate_client({"colour": "red"}, BASE, CODES, Settings(), TODAY)
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2"])
+def test_booleans_refuse_words_that_are_not_yes_or_no(raw: str) -> None:
+    with pytest.raises(Invalid, match="yes or no"):
+        parse_value(FIELDS_BY_KEY["verified_in_business"], raw)
+
+
+@pytest.mark.parametrize("raw", ["1e3", "1E3", "Infinity", "12.5.1"])
+def test_money_refuses_what_a_person_would_not_type(raw: str) -> None:
+    with pytest.raises(Invalid):
+        parse_value(FIELDS_BY_KEY["gross_sales"], raw)
+
+
+def test_short_picklists_name_the_allowed_codes() -> None:
+    with pytest.raises(Invalid, match=r"\(B, P, S\)"):
+        parse_value(FIELDS_BY_KEY["company_status"], "Z", {"P", "S", "B"})
