@@ -135,7 +135,10 @@ class ValueEditor(QWidget):
             self.value = QLineEdit(objectName=f"value.{info.code}", placeholderText=what)
             self.value.setAccessibleName(f"{info.name}: {what}")
             if info.carries in NUMERIC:
-                self.value.setMaximumWidth(160)
+                # Wide enough for its placeholder ("new export-related staff"), still narrow for a number.
+                fits = self.value.fontMetrics().horizontalAdvance(what) + 40  # text margins and frame
+                self.value.setMinimumWidth(min(max(fits, 140), 240))
+                self.value.setMaximumWidth(240)
                 self.value.setAlignment(Qt.AlignmentFlag.AlignRight)
         elif info.carries == Carries.TEXT:
             self.value = QComboBox(objectName=f"value.{info.code}")

@@ -62,7 +62,7 @@ class MilestonesTab(QWidget):
         self._context = context
         self._client_id: uuid.UUID | None = None
         self.model = RecordTableModel(HEADERS, self)
-        self.view = record_view(self.model, "milestoneList", "Milestones")
+        self.view = record_view(self.model, "milestoneList", "Milestones", stretch_column=COL_TYPE)
         self.new_button = QPushButton("New…", objectName="newMilestone", toolTip="New milestone (Ctrl+M)")
         self.edit_button = QPushButton("Edit…", objectName="editMilestone")
         self.delete_button = QPushButton("Delete", objectName="deleteMilestone")

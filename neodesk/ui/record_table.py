@@ -58,7 +58,13 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-def record_view(model: RecordTableModel, object_name: str, accessible_name: str) -> QTableView:
+def record_view(model: RecordTableModel, object_name: str, accessible_name: str,
+                stretch_column: int | None = None) -> QTableView:
+    """A read-only table of one client's records.
+
+    With `stretch_column`, that column takes the width left over (eliding its text when the window
+    is narrow) and the others fit their contents, so no column hides behind a horizontal scroll bar.
+    """
     view = QTableView(objectName=object_name)
     view.setAccessibleName(accessible_name)
     view.setModel(model)
@@ -68,8 +74,15 @@ def record_view(model: RecordTableModel, object_name: str, accessible_name: str)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header = view.horizontalHeader()
+    if stretch_column is not None:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        return view
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     # A client has tens of records, not thousands: fitting the columns to them is cheap.
     model.modelReset.connect(view.resizeColumnsToContents)
     return view

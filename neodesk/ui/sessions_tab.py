@@ -40,7 +40,7 @@ class SessionsTab(QWidget):
         self._context = context
         self._client_id: uuid.UUID | None = None
         self.model = RecordTableModel(HEADERS, self)
-        self.view = record_view(self.model, "sessionList", "Counseling sessions")
+        self.view = record_view(self.model, "sessionList", "Counseling sessions", stretch_column=COL_AREA)
         self.new_button = QPushButton("New…", objectName="newSession", toolTip="New counseling session (Ctrl+Shift+S)")
         self.edit_button = QPushButton("Edit…", objectName="editSession")
         self.delete_button = QPushButton("Delete", objectName="deleteSession")
