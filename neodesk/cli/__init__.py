@@ -11,6 +11,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from neodesk import __version__
 from neodesk.models import Database, DatabaseError, open_database
 from neodesk.services.errors import Conflict, NotFound, ValidationFailed
@@ -61,6 +63,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     except DatabaseError as exc:
         print(f"neodesk: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    except SQLAlchemyError as exc:
+        # A damaged file or an unreachable server: say so in one sentence, no traceback.
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"neodesk: cannot open the database {args.db or '(default)'}: {reason}.", file=sys.stderr)
+        checking = args.command == "db" and getattr(args, "db_command", "") == "check"
+        return EXIT_INTEGRITY if checking else EXIT_REFUSED
     try:
         return int(args.func(args, db))
     except ValidationFailed as exc:
@@ -76,4 +84,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return run(argv)
+    try:
+        return run(argv)
+    except BrokenPipeError:  # `neodesk clients | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return EXIT_OK

@@ -6,18 +6,20 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
-from neodesk.catalog.fields import CLIENT_FIELDS
+from neodesk.catalog.fields import CLIENT_FIELDS, Kind
 from neodesk.catalog.picklists import label
 from neodesk.cli.output import print_json, print_table, text
 from neodesk.models import CounselingSession, Database, Milestone
 from neodesk.services.activity import list_milestones, list_sessions
 from neodesk.services.clients import client_values, get_client, search_clients
 
+SET_KEYS = tuple(f.key for f in CLIENT_FIELDS if f.kind in (Kind.CODE_SET, Kind.NAICS))
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("clients", help="list clients")
     p.add_argument("--search", default="", help="words the name, city, contact, ZIP or UEI start with")
-    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=list_clients_cmd)
     for name, func, what in (("client", show_client_cmd, "print one client record"),
@@ -31,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def list_clients_cmd(args: argparse.Namespace, db: Database) -> int:
     with db.session() as session:
-        rows = search_clients(session, args.search, limit=args.limit)
+        rows = search_clients(session, args.search, limit=args.limit if args.limit is not None else 2**62)
     if args.json:
         print_json([{"client_no": r.client_no, "id": r.id, "name": r.name, "company_status": r.company_status,
                      "city": r.city, "active": r.active, "counselor": r.counselor,
@@ -48,6 +50,9 @@ def show_client_cmd(args: argparse.Namespace, db: Database) -> int:
         client = get_client(session, args.client)
         record: dict[str, Any] = {"id": client.id, "client_no": client.client_no}
         record.update({k: v for k, v in client_values(client).items() if k != "created_at"})
+        for key in SET_KEYS:  # a blank set prints as [], like every set (interfaces.md)
+            if record.get(key) is None:
+                record[key] = []
         record.update(created_at=client.created_at, updated_at=client.updated_at, revision=client.revision)
     if args.json:
         print_json(record)
@@ -77,11 +82,14 @@ def milestone_record(m: Milestone) -> dict[str, Any]:
 
 def session_record(s: CounselingSession) -> dict[str, Any]:
     return {
-        "id": s.id, "date": s.date, "session_type": s.session_type, "contact_type": s.contact_type,
+        "id": s.id, "client_id": s.client_id, "date": s.date, "session_type": s.session_type,
+        "contact_type": s.contact_type,
         "counseling_area": s.counseling_area, "additional_areas": s.additional_areas or frozenset(),
         "contact_minutes": s.contact_minutes, "prep_minutes": s.prep_minutes,
         "travel_minutes": s.travel_minutes, "subject": s.subject, "notes": s.notes,
         "attendees": s.attendees, "reportable": s.reportable,
+        "counselor_ids": sorted(str(c.id) for c in s.counselors),
+        "funding_source_ids": sorted(str(f.id) for f in s.funding_sources),
         "counselors": sorted(c.email for c in s.counselors),
         "funding_sources": sorted(f.code for f in s.funding_sources),
     }

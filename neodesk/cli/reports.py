@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -47,8 +48,8 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
 
 def impact_cmd(args: argparse.Namespace, db: Database) -> int:
     if args.date_to < args.date_from:
-        print("neodesk: --to must not be before --from.")
-        return 1
+        print("neodesk: --to must not be before --from.", file=sys.stderr)
+        return 2
     with db.session() as session:
         me = current_counselor(session)
         data = impact_report_data(session, args.date_from, args.date_to, args.counselor, args.funding,

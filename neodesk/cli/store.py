@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from neodesk.models import Database
 from neodesk.models.database import DatabaseError, backup, integrity_problems
@@ -20,10 +23,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def check_cmd(args: argparse.Namespace, db: Database) -> int:
-    problems = integrity_problems(db)
+    try:
+        problems = integrity_problems(db)
+    except SQLAlchemyError as exc:  # damage bad enough that the check itself cannot run
+        problems = [str(getattr(exc, "orig", None) or exc).splitlines()[0]]
     if problems:
         for problem in problems:
-            print(f"neodesk: integrity problem: {problem}")
+            print(f"neodesk: integrity problem: {problem}", file=sys.stderr)
         return 3
     print(f"Database {db.label}: integrity check passed.")
     return 0
@@ -33,7 +39,7 @@ def backup_cmd(args: argparse.Namespace, db: Database) -> int:
     try:
         out = backup(db, args.out)
     except DatabaseError as exc:
-        print(f"neodesk: {exc}")
+        print(f"neodesk: {exc}", file=sys.stderr)
         return 1
     print(f"Backed up {db.label} to {out}")
     return 0

@@ -124,7 +124,7 @@ def test_db_check_reports_corruption_with_exit_3(filled: Path, capsys: pytest.Ca
     with sqlite3.connect(filled) as conn:
         conn.execute("UPDATE milestone SET client_id = x'00000000000000000000000000000000'")
     assert run(["--db", str(filled), "db", "check"]) == 3
-    assert "foreign key" in capsys.readouterr().out
+    assert "foreign key" in capsys.readouterr().err
 
 
 def test_neodesk_db_env_and_python_m(filled: Path, data_dir: Path) -> None:
@@ -140,3 +140,31 @@ def test_neodesk_db_env_and_python_m(filled: Path, data_dir: Path) -> None:
 def test_default_database_is_created_in_the_data_folder(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_json(capsys, "clients", "--json") == []
     assert (data_dir / "neodesk.sqlite3").exists()
+
+
+def test_a_file_that_is_not_a_database_gets_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not sqlite" * 200)
+    assert run(["--db", str(junk), "clients"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("neodesk: cannot open the database")
+    assert "Traceback" not in err
+    assert run(["--db", str(junk), "db", "check"]) == 3
+
+
+def test_unreachable_server_gets_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--db", "postgresql+psycopg://nobody:x@127.0.0.1:1/none", "clients"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("neodesk: cannot open the database")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_blank_sets_print_as_empty_lists_and_sessions_carry_field_keys(
+    filled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = cli_json(capsys, "--db", str(filled), "client", "1", "--json")
+    assert isinstance(record, dict)
+    assert (record["race"], record["naics_codes"]) == ([], [])
+    [session] = cli_json(capsys, "--db", str(filled), "sessions", "1", "--json")  # type: ignore[misc]
+    assert {"client_id", "counselor_ids", "funding_source_ids"} <= session.keys()
+    assert session["client_id"] == record["id"]

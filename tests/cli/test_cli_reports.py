@@ -48,7 +48,7 @@ def test_impact_report_refuses_unknown_funding_and_reversed_period(filled: str, 
     assert run(["--db", filled, "report", "impact", "--from", "2026-01-01", "--to", "2026-12-31",
                 "--funding", "NOPE", "--out", str(out)]) == 1
     assert run(["--db", filled, "report", "impact", "--from", "2026-12-31", "--to", "2026-01-01",
-                "--out", str(out)]) == 1
+                "--out", str(out)]) == 2
     assert not out.exists()
 
 
