@@ -280,9 +280,8 @@ class ClientEditor(QWidget):
         Only while the status is being edited (the save refuses it anyway; this asks before Save).
         """
         status, established = self.editors["company_status"], self.editors["date_established"]
-        if not self._open or not status.is_modified():
-            return
-        missing = is_in_business(status.raw()) and not str(established.raw() or "").strip()
+        missing = (self._open and status.is_modified() and is_in_business(status.raw())
+                   and not str(established.raw() or "").strip())
         if missing:
             established.set_problem(f"Date Company Established: is required when the Company Status is "
                                     f"{label('company_status', status.raw())}.")

@@ -209,6 +209,10 @@ def test_start_up_asks_for_its_date_established(qtbot: QtBot, open_window: Windo
     choose(field(window, "company_status"), "S")
     assert problem.isVisible()  # asked before Save is pressed
     assert "required when the Company Status is Start-up" in problem.text()
+    choose(field(window, "company_status"), "P")
+    assert not problem.isVisible()  # changed back: nothing to ask
+    choose(field(window, "company_status"), "S")
+    assert problem.isVisible()
     save_client(qtbot, window)
     assert problem.isVisible()  # and the save refuses it at the same field
     assert stored(db, client_id).company_status == "P"
@@ -279,6 +283,27 @@ def test_milestone_from_the_tab_updates_status_in_the_list(qtbot: QtBot, open_wi
     assert field(window, "full_time_employees").isEnabled()  # in business now
     assert sorted(milestone_tab_types(window)) == ["Business Established", "Change in Full-Time Staff"]
     qtbot.waitUntil(lambda: list_cell(window, client_id, COL_STATUS) == "Start-up (in business < 1 year)")
+
+
+def test_follow_up_session_shows_in_the_counseling_tab(qtbot: QtBot, open_window: WindowFactory, established,
+                                                      db: Database, modals: Modals) -> None:
+    established()
+    window = open_window()
+    assert window.client_editor.sessions.model.rowCount() == 0
+
+    def with_follow_up(dialog: Any) -> None:
+        click(qtbot, find(dialog, QCheckBox, "type.business_expansion"))
+        click(qtbot, find(dialog, QCheckBox, "followup"))
+        choose(find(dialog, QComboBox, "followup.contact_type"), "PH")
+        choose(find(dialog, QComboBox, "followup.counseling_area"), "Marketing/Sales")
+        click(qtbot, find(dialog, QPushButton, "saveMilestones"))
+
+    modals.expect("NewMilestoneDialog", with_follow_up)
+    window.action_new_milestone.trigger()
+    sessions = window.client_editor.sessions.model
+    assert sessions.rowCount() == 1
+    assert sessions.index(0, 3).data() == "Marketing/Sales"
+    assert "Recorded the follow-up session." in window.statusBar().currentMessage()
 
 
 def test_new_foreign_markets_raise_the_yellow_banner(qtbot: QtBot, open_window: WindowFactory, established,
@@ -457,6 +482,26 @@ def test_a_new_picklist_value_is_offered_in_the_editor(qtbot: QtBot, open_window
     choose(combo, "R")
     save_client(qtbot, window)
     assert stored(db, client_id).hubzone == "R"
+
+
+def test_a_new_counselor_can_be_chosen_in_the_editor(qtbot: QtBot, open_window: WindowFactory, established,
+                                                     modals: Modals) -> None:
+    established()
+    window = open_window()
+    combo = field(window, "counselor_id")
+    assert combo.findText("Robin Lee") < 0
+
+    def add_counselor(dialog: Any) -> None:
+        click(qtbot, find(dialog, QPushButton, "admin.add"))
+        qtbot.keyClicks(find(dialog, QLineEdit, "admin.name"), "Robin Lee")
+        qtbot.keyClicks(find(dialog, QLineEdit, "admin.email"), "robin@example.org")
+        click(qtbot, find(dialog, QPushButton, "admin.save"))
+        dialog.accept()
+
+    modals.expect("CounselorsDialog", add_counselor)
+    window.action_counselors.trigger()
+    assert combo.findText("Robin Lee") >= 0
+    assert not window.client_editor.is_dirty()  # the chosen counselor did not change
 
 
 def test_renamed_milestone_type_shows_in_the_tab(qtbot: QtBot, open_window: WindowFactory, established,
