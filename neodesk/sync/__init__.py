@@ -25,13 +25,12 @@ Client edit → milestone
 - P6 fires when ``veteran_verification_date`` is set or changed to a date while the edited client's
   ``veteran_status`` is DS (a status changed to DS in the same save counts); the milestone carries
   that date. Clearing the date, or changing the status alone, raises nothing.
-- P5, P7, P9, P11, P12 use the edited client's date field as it stands after the save, whether or
-  not it changed in this save, else today; P7 uses ``sdb_certification_date`` for all four statuses.
+- P5, P7, P9, P11, P12 use the client's date field when this save set or changed it (the date was
+  entered with the figure or certification), else today: a date left from an earlier figure describes
+  that figure. P7 uses ``sdb_certification_date`` for all four statuses.
 - No milestone is proposed with a date the New Milestone dialog would refuse: in the future or more
-  than ``lock_days`` back. This drops C1 for an old (or future) ``date_established``, and also P11/P12
-  when the client's ``gross_sales_date`` / ``profits_date`` is stale and older than the lock period:
-  the counselor must update the date with the figure. (Simple and predictable; revisit if counselors
-  expect "today" instead.)
+  than ``lock_days`` back. This drops C1 for an old (or future) ``date_established``: a business
+  established years before counseling is history, not an impact to report now.
 - C2 with ``date_established`` blank (the editor should prevent it) is dated today.
 - P10 fires only when countries were added; removals alone raise nothing. Its detail is the added
   countries' names, alphabetically ("Canada, Mexico").

@@ -23,7 +23,7 @@ from neodesk.sync.values import ClientState, field, same
 
 Condition = Callable[[ClientState, ClientState], bool]  # (before, after) -> does the rule fire?
 Derivation = Callable[[ClientState, ClientState], Any]  # (before, after) -> amount / detail
-Dating = Callable[[ClientState, date], date | None]  # (after, today) -> milestone date; None: no date
+Dating = Callable[[ClientState, ClientState, date], date | None]  # (before, after, today) -> date; None: none
 TypeChoice = Callable[[ClientState], str]  # (after) -> milestone type code
 FollowUp = Callable[[str, ClientState], ClientEffect | None]  # (rule id, after) -> second question
 
@@ -95,17 +95,31 @@ def by_value(key: str, type_by_code: Mapping[str, str]) -> TypeChoice:
     return lambda after: type_by_code[field(after, key)]
 
 
-def on_today(after: ClientState, today: date) -> date:
+def on_today(before: ClientState, after: ClientState, today: date) -> date:
     return today
 
 
 def on_field(key: str) -> Dating:
     """Dated by a date field of the edited client; no date, no milestone."""
-    return lambda after, today: field(after, key)
+    return lambda before, after, today: field(after, key)
+
+
+def on_saved_field_else_today(key: str) -> Dating:
+    """Dated by the date field as it stands after the save, whenever it was entered; else today."""
+    return lambda before, after, today: field(after, key) or today
 
 
 def on_field_else_today(key: str) -> Dating:
-    return lambda after, today: field(after, key) or today
+    """Dated by the date field when this save entered it with the figure or status; else today.
+
+    A date left over from an earlier figure or certification (say, last year's Gross Revenue Date)
+    describes that earlier fact, not the change being saved now.
+    """
+    def dated(before: ClientState, after: ClientState, today: date) -> date:
+        entered = field(after, key)
+        return entered if entered is not None and not same(field(before, key), entered) else today
+
+    return dated
 
 
 def new_value(key: str) -> Derivation:
@@ -157,7 +171,7 @@ CLIENT_RULES: tuple[ClientRule, ...] = (
     _R("C1", ("date_established",), became_set("date_established"), fixed("business_established"),
        on_field("date_established"), automatic=True),
     _R("C2", ("company_status",), changed_from_to("company_status", {PRE_VENTURE}, IN_BUSINESS_STATUSES),
-       fixed("business_established"), on_field_else_today("date_established"), automatic=True),
+       fixed("business_established"), on_saved_field_else_today("date_established"), automatic=True),
     _R("C3", ("business_start_impact_date",), became_set("business_start_impact_date"),
        fixed("business_start_impact"), on_field("business_start_impact_date"), automatic=True),
     _R("P1", ("company_status",), changed_to("company_status", {PERMANENTLY_CLOSED}),

@@ -59,7 +59,7 @@ def client_edit_proposals(
             continue
         if rule.growth and not _old_enough(old, after, settings, today):
             continue
-        day = rule.dated(after, today)
+        day = rule.dated(old, after, today)
         if day is None or not within_lock_window(day, today, settings.lock_days):
             continue
         proposals.append(_proposal(rule, old, after, day))

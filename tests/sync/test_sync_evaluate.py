@@ -141,13 +141,15 @@ def test_lock_period_boundary_is_inclusive() -> None:
     assert [p.date for p in client_edit_proposals(client(), client(**edit), SETTINGS, TODAY)] == [days_ago(365)]
 
 
-def test_stale_sales_date_drops_the_sales_prompt() -> None:
-    """Documented trade-off: the sales prompt carries the client's sales date, stale or not."""
+def test_a_date_left_from_an_earlier_figure_is_not_the_new_figures_date() -> None:
+    """The sales prompt takes the sales date only when the save entered it with the figure."""
     before = client(gross_sales_date=days_ago(500))
     after = {**before, "gross_sales": Decimal("300000.00")}
-    assert client_edit_proposals(before, after, SETTINGS, TODAY) == []
+    assert [p.date for p in client_edit_proposals(before, after, SETTINGS, TODAY)] == [TODAY]
     after["gross_sales_date"] = RECENT
     assert [p.date for p in client_edit_proposals(before, after, SETTINGS, TODAY)] == [RECENT]
+    after["gross_sales_date"] = days_ago(500 + 30)  # entered with the figure, but beyond the lock period
+    assert client_edit_proposals(before, after, SETTINGS, TODAY) == []
 
 
 # --- no duplicates ------------------------------------------------------------------------------
