@@ -1,0 +1,25 @@
+"""The wheel carries every package and the resources the reports need."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import setuptools
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_listed_packages_match_the_tree() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = set(setuptools.find_packages(where=str(ROOT), include=["neodesk*"]))
+    assert set(config["packages"]) == found | {"neodesk.resources"}
+    assert config["package-dir"] == {"neodesk.resources": "resources"}
+
+
+def test_report_resources_exist_where_the_package_maps_them() -> None:
+    from neodesk.reports.resources import resource_path
+
+    assert (ROOT / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    assert resource_path("fonts", "DejaVuSans.ttf") is not None
+    assert resource_path("reports", "neodesk-logo.png") is not None
