@@ -93,12 +93,12 @@ def infos(db: Database) -> dict[str, Any]:
 
 
 # -- permissions ---------------------------------------------------------------------------------------------------
-def _use_cases(db: Any, some_id: uuid.UUID) -> dict[str, Callable[[uuid.UUID | None], object]]:
+def _use_cases(db: Any, some_id: uuid.UUID, user_type: str = "") -> dict[str, Callable[[uuid.UUID | None], object]]:
     """Every administration use case, with input that an administrator could save."""
     return {
         "add type": lambda a: admin.add_milestone_type(db, a, name="Grant Won", category="other"),
         "rename type": lambda a: admin.rename_milestone_type(db, a, "success_story", "Story"),
-        "set carries": lambda a: admin.set_milestone_type_carries(db, a, "success_story", "none"),
+        "set carries": lambda a: admin.set_milestone_type_carries(db, a, user_type, "money"),
         "inactivate type": lambda a: admin.set_milestone_type_active(db, a, "success_story", False),
         "add value": lambda a: admin.add_picklist_value(db, a, "organization", None, "Trust"),
         "relabel value": lambda a: admin.relabel_picklist_value(db, a, "hubzone", "N", "Not in HUBZone"),
@@ -107,12 +107,20 @@ def _use_cases(db: Any, some_id: uuid.UUID) -> dict[str, Callable[[uuid.UUID | N
         "edit counselor": lambda a: admin.update_counselor(db, a, some_id, CounselorInput("Casey", "c@example.org")),
         "inactivate counselor": lambda a: admin.set_counselor_active(db, a, some_id, False),
         "add funding": lambda a: admin.save_funding_source(db, a, None, CodedInput("WBC", "Women's center")),
-        "inactivate funding": lambda a: admin.set_funding_source_active(db, a, _funding_id(db), True),
+        # The last active funding source cannot be inactivated (a guard tested elsewhere): reactivate it.
+        "reactivate funding": lambda a: admin.set_funding_source_active(db, a, _funding_id(db), True),
         "add center": lambda a: admin.save_center(db, a, None, CodedInput("EAST", "East office")),
         "inactivate center": lambda a: admin.set_center_active(db, a, _center_id(db), False),
         "settings": lambda a: admin.save_settings(db, a, {"lock_days": 30}),
         "readiness": lambda a: admin.save_readiness_requirements(db, a, {"gib_ready": [{"capability_statement"}]}),
     }
+
+
+def _user_type(db: Database) -> str:
+    """A user-defined type (carrying nothing) made behind the actor's back, for the carries case."""
+    with db.session() as s:
+        admin_id = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()
+    return admin.add_milestone_type(db, admin_id, name="Grant Awarded", category="other")
 
 
 def _funding_id(db: Database) -> uuid.UUID:
@@ -133,11 +141,12 @@ CASE_NAMES = list(_use_cases(None, uuid.uuid4()))
 def test_a_counselor_is_refused_every_use_case_and_nothing_is_written(
     db: Database, counselor_id: uuid.UUID, case: str
 ) -> None:
+    user_type = _user_type(db) if case == "set carries" else ""
     before = revision(db)
     with db.session() as s:
         settings_before = list(s.execute(select(Setting.key, Setting.value)))
     with pytest.raises(NotAllowed, match=r"Only administrators can change .*Casey Counselor is not an active"):
-        _use_cases(db, counselor_id)[case](counselor_id)
+        _use_cases(db, counselor_id, user_type)[case](counselor_id)
     assert revision(db) == before
     with db.session() as s:
         assert list(s.execute(select(Setting.key, Setting.value))) == settings_before
@@ -146,7 +155,15 @@ def test_a_counselor_is_refused_every_use_case_and_nothing_is_written(
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_an_administrator_may_do_every_use_case(db: Database, admin_id: uuid.UUID, counselor_id: uuid.UUID,
                                                 case: str) -> None:
-    _use_cases(db, counselor_id)[case](admin_id)
+    def state() -> tuple[int, list[tuple[str, str]]]:
+        with db.session() as s:
+            return revision(db), [(r[0], r[1]) for r in s.execute(select(Setting.key, Setting.value))]
+
+    user_type = _user_type(db) if case == "set carries" else ""
+    before = state()
+    _use_cases(db, counselor_id, user_type)[case](admin_id)
+    if case != "reactivate funding":  # already active: a no-op by design
+        assert state() != before, "the use case wrote nothing"
 
 
 def test_nobody_signed_in_and_inactive_administrators_are_refused(db: Database, admin_id: uuid.UUID) -> None:
