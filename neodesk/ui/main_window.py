@@ -24,6 +24,7 @@ from neodesk.services.processing import ProcessingResult, run_milestone_processi
 from neodesk.services.ui_queries import count_changed_records, signed_in
 from neodesk.ui import admin, dialogs
 from neodesk.ui.admin.common import Actor
+from neodesk.ui.background import run_in_background
 from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS, ClientEditor
 from neodesk.ui.client_list import ClientListPanel
 from neodesk.ui.context import AppContext
@@ -301,11 +302,8 @@ class MainWindow(QMainWindow):
         """Tools ▸ Run milestone processing: Start-ups past the start-up period become In Business."""
         if not self.client_editor.confirm_leave():
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = run_milestone_processing(self.context.db, counselor_id=self.context.counselor_id)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        result = run_in_background(self, "Running milestone processing…", run_milestone_processing,
+                                   self.context.db, counselor_id=self.context.counselor_id)
         if self.client_editor.client_id is not None:
             try:
                 self.client_editor.load_client(self.client_editor.client_id)

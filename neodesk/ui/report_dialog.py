@@ -26,6 +26,7 @@ from neodesk.models import Database
 from neodesk.services.errors import NotFound
 from neodesk.services.report_files import write_client_report
 from neodesk.ui import dialogs
+from neodesk.ui.background import run_in_background
 from neodesk.ui.pdf_printing import PrintOutcome, print_pdf
 
 PRINT_DIALOG = "reportPrintDialog"
@@ -77,19 +78,17 @@ class ReportDialog(QDialog):
 
     def generate(self) -> bool:
         """Write the report again (with or without non-reportable records); False if it could not be."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = write_client_report(self._db, self._client_id, include_all=self.include_all.isChecked(),
-                                       generated_by=self._generated_by)
+            path = run_in_background(self.parentWidget() if not self.isVisible() else self,
+                                     "Writing the milestone report…", write_client_report, self._db,
+                                     self._client_id, include_all=self.include_all.isChecked(),
+                                     generated_by=self._generated_by)
         except NotFound as exc:
-            QGuiApplication.restoreOverrideCursor()
             dialogs.show_error(self, "Milestone report", str(exc))
             return False
         except OSError as exc:  # full disk, no permission: the user can act on it
-            QGuiApplication.restoreOverrideCursor()
             dialogs.show_error(self, "Milestone report", f"The report could not be written: {exc}")
             return False
-        QGuiApplication.restoreOverrideCursor()
         self.path = path
         self.path_label.setText(str(path))
         self.path_label.setToolTip(str(path))
