@@ -89,8 +89,7 @@ class ClientEditor(QWidget):
         self.setObjectName("ClientEditor")
         self.setAccessibleName("Client editor")
         self._context = context
-        # Who answers the sync prompts of a save: None = a modal SyncPrompt per question.
-        self.decider: Decider | None = None
+        self._decider: Decider | None = None
         self._client_id: uuid.UUID | None = None
         self._open = False  # a client (or a new one) is in the form
         self._name = ""
@@ -131,6 +130,7 @@ class ClientEditor(QWidget):
         self.milestones.changed.connect(self.activity_changed)
         self.sessions.changed.connect(self.activity_changed)
         self.readiness.changed.connect(self._on_readiness_changed)
+        self.milestones.changed.connect(self.readiness.reload)  # a deleted step is no longer done
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -192,6 +192,17 @@ class ClientEditor(QWidget):
         for editor in self.editors.values():
             if isinstance(editor, ChoiceEditor | CodeSetEditor):
                 editor.set_choices(choices.get(editor.spec.picklist or editor.spec.key))
+
+    @property
+    def decider(self) -> Decider | None:
+        """Who answers the sync prompts of a save and of the dialogs opened from here (None: a modal
+        SyncPrompt per question); automation and tests may set their own."""
+        return self._decider
+
+    @decider.setter
+    def decider(self, decider: Decider | None) -> None:
+        self._decider = decider
+        self.readiness.decider = decider
 
     # -- which client ------------------------------------------------------------------------------------------
     @property

@@ -77,7 +77,7 @@ class ReadinessTab(QWidget):
         self._db = db
         self._counselor_id = counselor_id_of(counselor)
         self._today = today
-        self._decider = decider
+        self.decider = decider  # who answers the dialogs' prompts (None: a modal SyncPrompt)
         self._client_id: uuid.UUID | None = None
         self.overview: ReadinessOverview | None = None
         self.last_log: LogResult | None = None  # what the last New Milestone save wrote (warnings, notices)
@@ -200,10 +200,10 @@ class ReadinessTab(QWidget):
         try:
             if step is not None and step.milestone_id is not None:
                 dialog = EditMilestoneDialog(self._db, step.milestone_id, self._counselor_id, today=self._today,
-                                             decider=self._decider, parent=self)
+                                             decider=self.decider, parent=self)
             else:
                 dialog = NewMilestoneDialog(self._db, self._client_id, self._counselor_id, preselect=code,
-                                            today=self._today, decider=self._decider, parent=self)
+                                            today=self._today, decider=self.decider, parent=self)
         except NotFound as exc:
             dialogs.show_error(self, "Contract readiness", str(exc))
             self.reload()

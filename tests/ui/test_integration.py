@@ -201,6 +201,19 @@ def test_permanently_closed_asks_twice(qtbot: QtBot, open_window: WindowFactory,
     assert field(window, "active").isChecked() is False  # the editor shows what was stored
 
 
+def test_a_decider_can_answer_instead_of_the_prompts(qtbot: QtBot, open_window: WindowFactory, established,
+                                                     db: Database) -> None:
+    from neodesk.sync.deciding import AlwaysYes
+
+    client_id = established()
+    window = open_window()
+    window.client_editor.decider = AlwaysYes()  # automation: no modal dialog at all
+    assert window.client_editor.readiness.decider is window.client_editor.decider
+    field(window, "full_time_employees").setText("6")
+    save_client(qtbot, window)
+    assert [m.type_code for m in milestones_of(db, client_id)] == ["change_in_full_time_staff"]
+
+
 def test_start_up_asks_for_its_date_established(qtbot: QtBot, open_window: WindowFactory, make_client,
                                                 db: Database) -> None:
     client_id = make_client("Dreamer Co", company_status="P")
@@ -420,6 +433,27 @@ def test_readiness_shortcut_logs_from_the_main_window(qtbot: QtBot, open_window:
     qtbot.waitUntil(lambda: list_cell(window, client_id, COL_LAST_ACTIVITY) == date.today().isoformat())
 
 
+def test_deleting_a_step_in_the_milestones_tab_updates_the_checklist(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
+    established()
+    window = open_window()
+
+    def log_profile(dialog: Any) -> None:
+        click(qtbot, find(dialog, QPushButton, "saveMilestones"))
+
+    modals.expect("NewMilestoneDialog", log_profile)
+    window.client_editor.tabs.setCurrentIndex(TAB_READINESS)
+    click(qtbot, find(window, QPushButton, "edit.sbs_profile"))
+    assert find(window, QPushButton, "edit.sbs_profile").text() == "Edit…"
+    window.client_editor.tabs.setCurrentIndex(TAB_MILESTONES)
+    find(window, QTableView, "milestoneList").selectRow(0)
+    modals.expect("confirmDeleteMilestone", lambda box: find(box, QPushButton, "confirmAction").click())
+    click(qtbot, find(window, QPushButton, "deleteMilestone"))
+    assert milestone_tab_types(window) == []
+    assert find(window, QPushButton, "edit.sbs_profile").text() == "Log…"
+
+
 def test_readiness_milestone_with_new_markets_warns_too(qtbot: QtBot, open_window: WindowFactory, established,
                                                         modals: Modals) -> None:
     established()
@@ -572,8 +606,10 @@ def test_ctrl_p_writes_the_report_and_offers_open_and_print(qtbot: QtBot, open_w
     modals.expect("ReportDialog", use_report)
     modals.expect("reportPrintDialog", print_to_file)
     modals.expect("reportPrinted", lambda box: box.button(QMessageBox.StandardButton.Ok).click())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     try:
-        window.action_print_report.trigger()
+        qtbot.keyClick(window.client_editor.tabs, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     finally:
         QDesktopServices.unsetUrlHandler("file")
 
