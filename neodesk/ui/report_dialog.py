@@ -47,7 +47,7 @@ class ReportDialog(QDialog):
         self._generated_by = generated_by
         self.path: Path | None = None
         self.last_print: PrintOutcome | None = None
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._printer: QPrinter | None = None
 
         intro = QLabel("The milestone report was saved as:", objectName="report.intro")
         self.path_label = QLabel(objectName="report.path", wordWrap=True)
@@ -75,6 +75,13 @@ class ReportDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+
+    @property
+    def printer(self) -> QPrinter:
+        """Made on first use: asking the system for its default printer can take a while (network printers)."""
+        if self._printer is None:
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        return self._printer
 
     def generate(self) -> bool:
         """Write the report again (with or without non-reportable records); False if it could not be."""
