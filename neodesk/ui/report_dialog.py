@@ -85,16 +85,16 @@ class ReportDialog(QDialog):
 
     def generate(self) -> bool:
         """Write the report again (with or without non-reportable records); False if it could not be."""
+        owner = self if self.isVisible() else self.parentWidget()  # the first run is before the dialog shows
         try:
-            path = run_in_background(self.parentWidget() if not self.isVisible() else self,
-                                     "Writing the milestone report…", write_client_report, self._db,
+            path = run_in_background(owner, "Writing the milestone report…", write_client_report, self._db,
                                      self._client_id, include_all=self.include_all.isChecked(),
                                      generated_by=self._generated_by)
         except NotFound as exc:
-            dialogs.show_error(self, "Milestone report", str(exc))
+            dialogs.show_error(owner, "Milestone report", str(exc))
             return False
         except OSError as exc:  # full disk, no permission: the user can act on it
-            dialogs.show_error(self, "Milestone report", f"The report could not be written: {exc}")
+            dialogs.show_error(owner, "Milestone report", f"The report could not be written: {exc}")
             return False
         self.path = path
         self.path_label.setText(str(path))
