@@ -18,7 +18,11 @@ UNTRACKED = {"info": {"untracked": True}}
 
 class Client(Tracked, Base):
     __tablename__ = "client"
-    __table_args__ = (Index("ix_client_name_sort", "name_sort", "client_no"),)
+    __table_args__ = (
+        Index("ix_client_name_sort", "name_sort", "client_no"),
+        # The list shows active clients by default: count them and walk them in name order on an index.
+        Index("ix_client_active_name", "active", "name_sort", "client_no"),
+    )
 
     client_no: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -70,7 +70,11 @@ class MainWindow(QMainWindow):
         if not restore_layout(self, self.splitter, self._headers()):
             self.resize(1280, 800)
             self.splitter.setSizes([560, 720])
-        if self.client_list.model.rowCount() > 0:
+        # The first client opens once the window is up: the list shows without waiting for the editor.
+        QTimer.singleShot(0, self._open_first_client)
+
+    def _open_first_client(self) -> None:
+        if self.client_list.model.rowCount() > 0 and self.client_editor.client_id is None:
             self.client_list.select_client(self.client_list.model.client_id(0))
 
     # -- building ----------------------------------------------------------------------------------------------
@@ -145,7 +149,9 @@ class MainWindow(QMainWindow):
         for label in (self.status_database, self.status_counselor, self.status_unexported):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
-        self.update_status()
+        # Counting every changed record walks the whole store; the window shows first.
+        self.status_unexported.setText("Changed records, not yet exported: …")
+        QTimer.singleShot(0, self.update_status)
 
     def _headers(self) -> dict[str, QHeaderView]:
         return {"clientList": self.client_list.view.horizontalHeader()}

@@ -112,6 +112,9 @@ def open_window(qtbot: Any, db: Database) -> Iterator[Callable[[], MainWindow]]:
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)
+        # The first client opens once the window is up (start-up shows the list first).
+        qtbot.waitUntil(lambda: window.client_editor.client_id is not None
+                        or window.client_list.model.rowCount() == 0)
         return window
 
     yield build

@@ -141,11 +141,12 @@ def test_export_is_a_disabled_placeholder(open_window: WindowFactory) -> None:
     assert window.action_new_client.shortcut().toString() == "Ctrl+N"
 
 
-def test_status_bar_counts_changed_records(open_window: WindowFactory, make_client) -> None:
+def test_status_bar_counts_changed_records(qtbot, open_window: WindowFactory, make_client) -> None:
     make_client("One")
     make_client("Two")
     window = open_window()
-    assert window.findChild(QLabel, "statusUnexported").text().endswith(": 2")
+    label = window.findChild(QLabel, "statusUnexported")
+    qtbot.waitUntil(lambda: label.text().endswith(": 2"))  # counted once the window is up
     editor = window.client_editor
     editor.editors["city"].widget.setText("Austin")
     editor.save()
