@@ -6,19 +6,18 @@ this tab stays a list.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from neodesk.services.activity import delete_milestone
 from neodesk.services.activity_rows import MilestoneListRow, milestone_rows
-from neodesk.services.errors import NotFound
-from neodesk.ui import dialogs
+from neodesk.ui.activity_tab import ActivityTab
 from neodesk.ui.context import AppContext
-from neodesk.ui.record_table import RecordRow, RecordTableModel, record_view, selected_id
+from neodesk.ui.record_table import RecordRow
 
 COL_DATE, COL_TYPE, COL_AMOUNT, COL_COUNSELOR, COL_REPORTABLE = range(5)
 HEADERS = ("Date", "Type", "Amount (change) or detail", "Counselor", "Reportable")
@@ -52,68 +51,27 @@ def milestone_row(m: MilestoneListRow) -> RecordRow:
     ), tooltip)
 
 
-class MilestonesTab(QWidget):
+class MilestonesTab(ActivityTab):
     new_requested = Signal()
     edit_requested = Signal(object)  # milestone id
-    changed = Signal()  # a milestone was deleted
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._client_id: uuid.UUID | None = None
-        self.model = RecordTableModel(HEADERS, self)
-        self.view = record_view(self.model, "milestoneList", "Milestones", stretch_column=COL_TYPE)
-        self.new_button = QPushButton("New…", objectName="newMilestone", toolTip="New milestone (Ctrl+M)")
-        self.edit_button = QPushButton("Edit…", objectName="editMilestone")
-        self.delete_button = QPushButton("Delete", objectName="deleteMilestone")
-        self.new_button.clicked.connect(self.new_requested)
-        self.edit_button.clicked.connect(self._edit)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.view.doubleClicked.connect(self._edit)
-        self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
+        super().__init__(context, headers=HEADERS, list_name="milestoneList", title="Milestones",
+                         stretch_column=COL_TYPE, stem="Milestone", new_tip="New milestone (Ctrl+M)", parent=parent)
 
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.view, 1)
-        self._update_buttons()
+    def rows(self, session: Session, client_id: uuid.UUID) -> list[RecordRow]:
+        return [milestone_row(m) for m in milestone_rows(session, client_id)]
 
-    def load(self, client_id: uuid.UUID | None) -> None:
-        self._client_id = client_id
-        if client_id is None:
-            self.model.set_rows([])
-        else:
-            with self._context.db.session() as session:
-                self.model.set_rows([milestone_row(m) for m in milestone_rows(session, client_id)])
-        self.new_button.setEnabled(client_id is not None)
+    def new_record(self) -> None:
+        self.new_requested.emit()
 
-    def reload(self) -> None:
-        self.load(self._client_id)
+    def edit_record(self, record_id: uuid.UUID) -> None:
+        self.edit_requested.emit(record_id)
 
-    def _update_buttons(self) -> None:
-        has = selected_id(self.view) is not None
-        self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+    def confirm_delete(self, row: int) -> bool:
+        what = f"{self.cell(row, COL_TYPE)} of {self.cell(row, COL_DATE)}"
+        return self.confirm("Delete milestone", f"Delete the milestone {what}? The client record is not changed.",
+                            "confirmDeleteMilestone")
 
-    def _edit(self) -> None:
-        if (milestone_id := selected_id(self.view)) is not None:
-            self.edit_requested.emit(milestone_id)
-
-    def delete_selected(self) -> None:
-        milestone_id = selected_id(self.view)
-        if milestone_id is None:
-            return
-        row = self.view.currentIndex().row()
-        what = f"{self.model.index(row, COL_TYPE).data()} of {self.model.index(row, COL_DATE).data()}"
-        if not dialogs.confirm(self, "Delete milestone",
-                               f"Delete the milestone {what}? The client record is not changed.",
-                               action="Delete", object_name="confirmDeleteMilestone"):
-            return
-        with contextlib.suppress(NotFound):  # already gone: the reload below shows that
-            delete_milestone(self._context.db, milestone_id, counselor_id=self._context.counselor_id)
-        self.reload()
-        self.changed.emit()
+    def delete_record(self, record_id: uuid.UUID) -> None:
+        delete_milestone(self._context.db, record_id, counselor_id=self._context.counselor_id)
