@@ -13,6 +13,7 @@ from datetime import date
 from neodesk.models import Database
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import get_client
+from neodesk.services.errors import ValidationFailed
 from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
 from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
 from neodesk.sync.deciding import Answer, Question
@@ -29,6 +30,13 @@ class FixedAnswer:
     def decide(self, question: Question) -> Answer:
         print(f"? {question.title} — {question.change} → {self.answer.value}", file=sys.stderr)
         return self.answer
+
+
+def refused(record: str, exc: ValidationFailed) -> int:
+    """One sentence per problem, naming the record and the field; nothing was written."""
+    for problem in exc.problems:
+        print(f"neodesk: {record}: {problem.message}", file=sys.stderr)
+    return 1
 
 
 def _pairs(items: list[str], what: str) -> list[tuple[str, str | None]]:
@@ -64,8 +72,11 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
     with db.session() as session:
         me = current_counselor(session)
         client_id = None if args.client == "new" else get_client(session, args.client).id
-    result = save_client_with_sync(db, client_id, values, counselor_id=me.id,
-                                   decider=FixedAnswer(ANSWERS[args.answer]))
+    try:
+        result = save_client_with_sync(db, client_id, values, counselor_id=me.id,
+                                       decider=FixedAnswer(ANSWERS[args.answer]))
+    except ValidationFailed as exc:
+        return refused("the new client" if client_id is None else f"client {args.client}", exc)
     if result is None:
         print("Cancelled: nothing was saved.")
         return 1
@@ -97,7 +108,10 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
     form = MilestoneForm(entries=entries, date=args.date or date.today(), counselor_ids=(me.id,),
                          funding_source_ids=funding, notes=args.notes, reportable=not args.not_reportable,
                          followup=followup)
-    result = log_milestones(db, client.id, form, counselor_id=me.id, decider=FixedAnswer(ANSWERS[args.answer]))
+    try:
+        result = log_milestones(db, client.id, form, counselor_id=me.id, decider=FixedAnswer(ANSWERS[args.answer]))
+    except ValidationFailed as exc:
+        return refused(f"milestones for client {client.client_no}", exc)
     if result is None:
         print("Cancelled: nothing was saved.")
         return 1

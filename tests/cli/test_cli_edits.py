@@ -28,7 +28,7 @@ def test_set_new_client_creates_business_established(db_path: Path, capsys: pyte
 def test_set_refuses_bad_input_with_exit_1(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(db_path)
     assert run(["--db", db, "set", "new", "name=Acme", "zip=12"]) == 1
-    assert "ZIP" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith("neodesk: the new client: ZIP: enter 5 digits")
     assert run(["--db", db, "clients", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
