@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # not imported at run time: the start-up reads the list before it needs uuid
+    import uuid
+    from datetime import date
 
 
 class ClientRow(NamedTuple):

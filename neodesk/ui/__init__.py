@@ -52,14 +52,14 @@ def start_main_window(db: str | Path | None, *,
     migrate) is opened here, as build_main_window does, and its errors are raised here.
     """
     from neodesk import paths
-    from neodesk.services.quick_list import first_page, sqlite_file
+    from neodesk.services.quick_list import read_first_page, sqlite_file
     from neodesk.ui.client_list import PAGE_SIZE
     from neodesk.ui.main_window import MainWindow, QuickStart
 
     if QApplication.instance() is None:
         raise RuntimeError("start_main_window needs a QApplication")
     url = paths.resolve_db_target(db)
-    rows = first_page(url, PAGE_SIZE)
+    rows = read_first_page(url, PAGE_SIZE)
     path = sqlite_file(url)
     if rows is None or path is None:
         return build_main_window(url)

@@ -6,7 +6,8 @@ timer, so a burst of keystrokes costs one query, not one per key, and that query
 thread.
 
 When the app starts, the panel can be built before the database is open (`db=None`): the view then
-shows the first page read by neodesk.services.quick_list in a plain QStandardItemModel, and `attach`
+shows the first page read by neodesk.services.quick_list (rows as stored) in a plain
+QStandardItemModel, showing them as ClientListModel does (tests compare the two), and `attach`
 replaces that with the real model once the database is open; from there it behaves the same. Building
 that first view touches no SQLAlchemy and not Qt's `Qt` namespace (creating its ~90 enums costs about
 14 ms, a tenth of a bare window's start), which is why this module spells out the roles it defines
@@ -15,7 +16,6 @@ and reaches `Qt` through QtCore in the methods that run later.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -44,9 +44,11 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.picklists import label
 from neodesk.services.client_row import ClientRow
+from neodesk.services.quick_list import StoredRow, client_rows
 
 # The database side is imported when used: start-up shows this panel before SQLAlchemy is imported.
 if TYPE_CHECKING:
+    import uuid
     from concurrent.futures import ThreadPoolExecutor
 
     from sqlalchemy.orm import Session
@@ -270,8 +272,8 @@ class ClientListPanel(QWidget):
     current_client_changed = Signal(object, object)  # new client id, previous client id
 
     def __init__(self, db: Database | None, my_counselor_id: uuid.UUID | None, parent: QWidget | None = None, *,
-                 first_page: list[ClientRow] | None = None) -> None:
-        """`db` None (start-up): the view shows `first_page` (the default query's) until `attach`."""
+                 first_page: list[StoredRow] | None = None) -> None:
+        """`db` None (start-up): the view shows `first_page` (the default query's, as stored) until `attach`."""
         super().__init__(parent)
         self._my_counselor_id = my_counselor_id
         self._current: uuid.UUID | None = None
@@ -355,7 +357,7 @@ class ClientListPanel(QWidget):
         preview = self.view.model()
         old_selection = self.view.selectionModel()
         header = self.view.horizontalHeader().saveState()
-        self._install_model(ClientListModel(db, self, first_page=self._first_page))
+        self._install_model(ClientListModel(db, self, first_page=client_rows(self._first_page)))
         self.view.horizontalHeader().restoreState(header)
         old_selection.deleteLater()
         preview.deleteLater()
@@ -446,19 +448,21 @@ class ClientListPanel(QWidget):
         self.current_client_changed.emit(new_id, previous)
 
 
-def preview_model(rows: list[ClientRow], parent: QWidget) -> QStandardItemModel:
-    """A starting window's list: `rows` as ClientListModel shows them, in a plain Qt model (no
-    database, no Python per painted cell) until ClientListPanel.attach installs the real one."""
+def preview_model(rows: list[StoredRow], parent: QWidget) -> QStandardItemModel:
+    """A starting window's list: stored `rows` (neodesk.services.quick_list) shown as ClientListModel
+    shows them, in a plain Qt model (no database, no Python per painted cell) until
+    ClientListPanel.attach installs the real one."""
     model = QStandardItemModel(len(rows), len(HEADERS), parent)
     model.setHorizontalHeaderLabels(list(HEADERS))
-    display, set_item = ClientListModel._display, model.setItem
+    set_item = model.setItem
     inactive = None
-    for row, client in enumerate(rows):
-        name = QStandardItem(client.name)
-        name.setToolTip(ClientListModel._tooltip(client))
-        items = [name] + [QStandardItem(display(client, column)) for column in range(1, len(HEADERS))]
-        for column, item in enumerate(items):
-            if not client.active:
+    for row, (_id, client_no, name, status, city, counselor, last_activity, active) in enumerate(rows):
+        texts = (name, label("company_status", status), city or "", counselor or "", last_activity or "")
+        for column, text in enumerate(texts):
+            item = QStandardItem(text)
+            if column == COL_NAME:
+                item.setToolTip(f"{name} (client {client_no})" + ("" if active else ", inactive"))
+            if not active:
                 inactive = inactive or ClientListModel._inactive_brush()
                 item.setForeground(inactive)
             set_item(row, column, item)

@@ -13,22 +13,25 @@ this module imports the rest of the app where it is used, not at the top.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from neodesk import __version__, paths
-from neodesk.services.client_row import ClientRow
-from neodesk.ui import dialogs
+from neodesk.services.quick_list import StoredRow
 from neodesk.ui.client_list import ClientListPanel
 from neodesk.ui.settings_store import SETTINGS_FILE, restore_layout, save_layout
 from neodesk.ui.style import STYLE_SHEET
 
+# Each PySide class costs a little the first time it is named: the shell names only what it builds.
 if TYPE_CHECKING:
+    import uuid
+
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
+    from PySide6.QtWidgets import QHeaderView
+
     from neodesk.models import Database
     from neodesk.services.errors import NotFound
     from neodesk.services.processing import ProcessingResult
@@ -47,7 +50,7 @@ class QuickStart(NamedTuple):
     """What a two-step start shows first, and how it gets the rest (see the module docstring)."""
 
     label: str  # the database, as the title and status bar name it
-    first_page: list[ClientRow]  # the list's first page (neodesk.services.quick_list)
+    first_page: list[StoredRow]  # the list's first page, as stored (neodesk.services.quick_list)
     open_context: Callable[[], AppContext]  # opens the database (the window then owns it) and signs in
     # Told about an error of the second step (the window stays as it is); None re-raises it.
     on_error: Callable[[Exception], None] | None = None
@@ -70,7 +73,6 @@ class MainWindow(QMainWindow):
         self._completed = False
         label = start.label if start is not None else context.db.label  # type: ignore[union-attr]
         self.setWindowTitle(f"NeoDesk — {label}[*]")
-        self.setStyleSheet(STYLE_SHEET)
 
         if start is not None:
             self.client_list = ClientListPanel(None, None, first_page=start.first_page)
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         from neodesk.ui.client_editor import ClientEditor
 
         self.context = context
+        # Its rules are for the editor and the dialogs; set here, it costs the shell's first paint nothing.
+        self.setStyleSheet(STYLE_SHEET)
         self.client_list.attach(context.db, context.counselor_id)  # a starting window's list gets its database
         self.client_editor: ClientEditor = ClientEditor(context)
         sizes = self.splitter.sizes()
@@ -173,6 +177,8 @@ class MainWindow(QMainWindow):
     # -- building ----------------------------------------------------------------------------------------------
     def _action(self, text: str, name: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self, objectName=f"action.{name}")
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -202,6 +208,8 @@ class MainWindow(QMainWindow):
         return menu
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         a = self._action
         self.action_new_client = a("New &Client", "newClient", self.new_client, QKeySequence.StandardKey.New)
         self.action_export = a("&Export…", "export", lambda: None)
@@ -340,6 +348,8 @@ class MainWindow(QMainWindow):
         return editor.client_id
 
     def _client_gone(self, exc: NotFound) -> None:
+        from neodesk.ui import dialogs
+
         dialogs.show_error(self, "Client", str(exc))
         self.client_editor.clear()
         QTimer.singleShot(0, self._refresh_after_change)
@@ -379,7 +389,7 @@ class MainWindow(QMainWindow):
             self._client_gone(exc)
             return
         try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            accepted = dialog.exec() == dialog.DialogCode.Accepted
             log = dialog.result_log
         finally:
             dialog.deleteLater()
@@ -401,6 +411,7 @@ class MainWindow(QMainWindow):
         if self._client_for("edit its milestones") is None:
             return
         from neodesk.services.errors import NotFound
+        from neodesk.ui import dialogs
         from neodesk.ui.new_milestone_dialog import EditMilestoneDialog
 
         editor = self.client_editor
@@ -412,7 +423,7 @@ class MainWindow(QMainWindow):
             editor.reload_after_activity()
             return
         try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            accepted = dialog.exec() == dialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
         if accepted:
@@ -426,6 +437,7 @@ class MainWindow(QMainWindow):
             return
         from neodesk.services.errors import NotFound
         from neodesk.services.processing import run_milestone_processing
+        from neodesk.ui import dialogs
         from neodesk.ui.background import run_in_background
 
         result = run_in_background(self, "Running milestone processing…", run_milestone_processing,
@@ -440,8 +452,10 @@ class MainWindow(QMainWindow):
 
     def check_database(self) -> None:
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QGuiApplication
 
         from neodesk.models.database import integrity_problems
+        from neodesk.ui import dialogs
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -458,6 +472,7 @@ class MainWindow(QMainWindow):
 
     def back_up_now(self) -> None:
         from neodesk.models.database import DatabaseError, backup
+        from neodesk.ui import dialogs
 
         try:
             out = backup(self.context.db)
@@ -530,11 +545,15 @@ class MainWindow(QMainWindow):
 
     # -- Help -------------------------------------------------------------------------------------------------
     def about(self) -> None:
+        from neodesk.ui import dialogs
+
         dialogs.inform(self, "About NeoDesk",
                        f"NeoDesk {__version__}\nClient, counseling and milestone records for small-business "
                        f"counselors.\n\nDatabase: {self.context.db.label}")
 
     def show_data_folder(self) -> None:
+        from neodesk.ui import dialogs
+
         dialogs.inform(self, "Data folder location",
                        f"Database: {self.context.db.label}\nData folder: {paths.data_dir()}\n"
                        f"Backups: {paths.backup_dir()}\nLogs: {paths.log_dir()}\n"

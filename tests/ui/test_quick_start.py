@@ -5,13 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 from ui_helpers import add_clients
 
-from neodesk.models import Database
+from neodesk.models import Client, Database
 from neodesk.services.clients import count_clients, search_clients
 from neodesk.ui import start_main_window
 from neodesk.ui.client_list import COL_NAME, PAGE_SIZE, ClientListModel
@@ -42,6 +44,16 @@ def shown_names(window: MainWindow) -> list[str]:
     return [model.index(row, COL_NAME).data() for row in range(model.rowCount())]
 
 
+def shown_cells(window: MainWindow) -> list[tuple[object, ...]]:
+    """Every cell's text, the names' tooltips, and the header, as the view shows them."""
+    model = window.client_list.view.model()
+    rows = [(*(model.index(row, column).data() for column in range(model.columnCount())),
+             model.index(row, COL_NAME).data(Qt.ItemDataRole.ToolTipRole))
+            for row in range(model.rowCount())]
+    header = tuple(model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount()))
+    return [header, *rows]
+
+
 def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, db: Database) -> None:
     add_clients(db, PAGE_SIZE + 50)
     with db.session() as session:
@@ -50,6 +62,7 @@ def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, d
     window = started()
     assert not window.is_complete
     assert shown_names(window) == [row.name for row in expected]
+    first_view = shown_cells(window)
     assert window.findChild(QLabel, "statusDatabase").text().endswith("test.sqlite3")
 
     with qtbot.waitSignal(window.started, timeout=10_000):
@@ -61,6 +74,7 @@ def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, d
     assert isinstance(model, ClientListModel)
     assert window.client_list.view.model() is model
     assert model.total == total
+    assert shown_cells(window) == first_view  # the real model shows the first page exactly as the shell did
     assert window.findChild(QLabel, "clientCount").text() == f"{total:,} clients"
     assert "Signed in: " in window.findChild(QLabel, "statusCounselor").text()
     assert window.findChild(object, "ClientEditor") is not None
@@ -74,6 +88,20 @@ def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, d
     assert model.rowCount() == PAGE_SIZE + 50
     qtbot.keyClicks(window.client_list.search, "client 0007")
     qtbot.waitUntil(lambda: shown_names(window) == ["Client 0007"])
+
+
+def test_the_shell_shows_rows_as_the_real_model(qtbot, started, db: Database, make_client) -> None:
+    make_client("Zeta Works", city="Waco")
+    busy = make_client("Álvarez Bakery", city="Austin")
+    add_clients(db, 3)
+    with db.unit_of_work() as session:
+        session.get(Client, busy).last_activity = date(2024, 2, 29)  # kept by the flush hook in real use
+    window = started()
+    before = shown_cells(window)
+    assert before[1][:3] == ("Álvarez Bakery", "Pre-venture/Nascent", "Austin")
+    assert before[1][4] == "2024-02-29"
+    window.finish_start()
+    assert shown_cells(window) == before
 
 
 def test_the_column_layout_survives_the_model_change(qtbot, started, db: Database) -> None:
