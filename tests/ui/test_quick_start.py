@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -9,12 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QTableView
-from ui_helpers import add_clients
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
+from ui_helpers import add_clients, answer, click_standard
 
 from neodesk.models import Client, Database
 from neodesk.services.clients import count_clients, search_clients
+from neodesk.ui import app as app_module
 from neodesk.ui import start_main_window
 from neodesk.ui.client_list import COL_NAME, PAGE_SIZE, ClientListModel
 from neodesk.ui.main_window import MainWindow
@@ -169,3 +171,46 @@ def test_the_first_step_imports_no_sqlalchemy(db: Database, db_path: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "True 5"]
+
+
+@pytest.fixture
+def restore_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """start_gui installs an excepthook and a log handler for the process: undo both afterwards."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.mark.usefixtures("restore_process_state")
+def test_start_gui_says_why_the_second_step_failed_and_exits_1(qtbot, db: Database, db_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    add_clients(db, 2)
+    monkeypatch.setenv("NEODESK_COUNSELOR", "nobody@example.org")
+    reply = answer("errorDialog", click_standard(QMessageBox.StandardButton.Ok))
+    assert app_module.start_gui(str(db_path)) == 1
+    assert reply.answered
+    assert "nobody@example.org" in reply.seen[0]
+
+
+@pytest.mark.usefixtures("restore_process_state")
+def test_start_gui_runs_the_two_step_start(qtbot, db: Database, db_path: Path) -> None:
+    add_clients(db, 2)
+    seen: list[bool] = []
+
+    def close_when_complete() -> None:
+        window = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow"), None)
+        if window is None or not window.isVisible() or not window.is_complete:  # type: ignore[attr-defined]
+            QTimer.singleShot(10, close_when_complete)
+            return
+        seen.append(window.client_editor.client_id is not None)  # type: ignore[attr-defined]
+        window.close()
+
+    QTimer.singleShot(0, close_when_complete)
+    assert app_module.start_gui(str(db_path)) == 0
+    assert seen == [True]
