@@ -4,32 +4,38 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import platformdirs
+from types import ModuleType
 
 from neodesk import APP_NAME
 
 DB_FILENAME = "neodesk.sqlite3"
 
 
+def _platformdirs() -> ModuleType:
+    # Imported when first needed: NEODESK_DATA_DIR makes it unnecessary, and start-up is timed.
+    import platformdirs
+
+    return platformdirs
+
+
 def data_dir() -> Path:
     # NEODESK_DATA_DIR lets tests and portable installs keep everything in one folder.
     override = os.environ.get("NEODESK_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(override) if override else Path(_platformdirs().user_data_dir(APP_NAME, appauthor=False))
 
 
 def log_dir() -> Path:
     override = os.environ.get("NEODESK_DATA_DIR")
     if override:
         return Path(override) / "logs"
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return Path(_platformdirs().user_log_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
     override = os.environ.get("NEODESK_DATA_DIR")
     if override:
         return Path(override) / "config"
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:

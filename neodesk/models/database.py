@@ -18,17 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from neodesk import paths
 from neodesk.models.tracking import COUNSELOR_KEY, before_flush
 
+# Defined without SQLAlchemy (the start-up's quick list read checks them too); used and re-exported here.
+from neodesk.schema_version import APPLICATION_ID, SCHEMA_HEAD
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-# PRAGMA application_id marks the file as ours ("NEOD"), so we never migrate someone else's database.
-APPLICATION_ID = 0x4E454F44
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The newest migration. Opening a database already at it skips importing Alembic (a fifth of the
-# app's start-up); tests check it against the migration scripts.
-SCHEMA_HEAD = "0003"
 
 
 class DatabaseError(Exception):

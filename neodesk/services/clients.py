@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
@@ -15,25 +15,13 @@ from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
+from neodesk.services.client_row import ClientRow
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import validate_client
 
 CLIENT_KEYS: tuple[str, ...] = tuple(f.key for f in CLIENT_FIELDS)
-
-
-class ClientRow(NamedTuple):
-    """One line of the client list."""
-
-    id: uuid.UUID
-    client_no: int
-    name: str
-    company_status: str
-    city: str | None
-    counselor: str | None
-    last_activity: date | None
-    active: bool
 
 
 # Above this many matching words, walking the client name index (probing each client's words)

@@ -1,17 +1,23 @@
 """The Qt desktop app. Qt is imported only under this package; everything else is Qt-free.
 
-`build_main_window(db)` is the entry point the `neodesk` command and the GUI tests share.
+`build_main_window(db)` is the entry point the GUI tests share: the complete window, built at once.
+`start_main_window(db)` is how the app starts (`neodesk`, and bench/bench_start.py): when the database
+is a current NeoDesk SQLite file, the window first shows with the client list's first page, read
+through `sqlite3` before SQLAlchemy is even imported, and completes itself right after its first paint
+(see neodesk.ui.main_window). This module therefore imports the database side only when used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from neodesk.models import Database, open_database
-from neodesk.ui.context import AppContext
-from neodesk.ui.main_window import MainWindow
+if TYPE_CHECKING:
+    from neodesk.models import Database
+    from neodesk.ui.context import AppContext
 
 
 def build_main_window(db: str | Path | Database) -> QMainWindow:
@@ -19,6 +25,10 @@ def build_main_window(db: str | Path | Database) -> QMainWindow:
 
     A QApplication must exist. A database opened here is closed with the window.
     """
+    from neodesk.models import Database, open_database
+    from neodesk.ui.context import AppContext
+    from neodesk.ui.main_window import MainWindow
+
     if QApplication.instance() is None:
         raise RuntimeError("build_main_window needs a QApplication")
     owns = not isinstance(db, Database)
@@ -31,4 +41,41 @@ def build_main_window(db: str | Path | Database) -> QMainWindow:
         raise
 
 
-__all__ = ["build_main_window"]
+def start_main_window(db: str | Path | None, *,
+                      on_error: Callable[[Exception], None] | None = None) -> QMainWindow:
+    """The main window as the app starts it, for a path or URL (None: NEODESK_DB or the default); not shown.
+
+    For a NeoDesk SQLite file already at this version's schema, the window is returned before the
+    database is opened properly: it holds the client list's first page and completes itself (database,
+    editor, menus' actions, first client) right after it is first painted; an error there goes to
+    `on_error` (None: raised from the event loop). Any other database (a server, a file to create or
+    migrate) is opened here, as build_main_window does, and its errors are raised here.
+    """
+    from neodesk import paths
+    from neodesk.services.quick_list import read_first_page, sqlite_file
+    from neodesk.ui.client_list import PAGE_SIZE
+    from neodesk.ui.main_window import MainWindow, QuickStart
+
+    if QApplication.instance() is None:
+        raise RuntimeError("start_main_window needs a QApplication")
+    url = paths.resolve_db_target(db)
+    rows = read_first_page(url, PAGE_SIZE)
+    path = sqlite_file(url)
+    if rows is None or path is None:
+        return build_main_window(url)
+
+    def open_context() -> AppContext:
+        from neodesk.models import open_database
+        from neodesk.ui.context import AppContext
+
+        database = open_database(url)
+        try:
+            return AppContext.for_database(database)
+        except BaseException:
+            database.close()
+            raise
+
+    return MainWindow(start=QuickStart(str(path), rows, open_context, on_error))
+
+
+__all__ = ["build_main_window", "start_main_window"]

@@ -1,4 +1,8 @@
-"""Starting the desktop app: QApplication, the database, error handling for bugs, the event loop."""
+"""Starting the desktop app: QApplication, the database, error handling for bugs, the event loop.
+
+SQLAlchemy is imported only once the window shows (see neodesk.ui.start_main_window), so the
+database's error classes are imported where errors are explained.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,9 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
-from sqlalchemy.exc import SQLAlchemyError
 
 from neodesk import APP_NAME, __version__, paths
-from neodesk.models import DatabaseError
-from neodesk.ui import build_main_window, dialogs
+from neodesk.ui import dialogs, start_main_window
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,27 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
                            f"please send that file to your support contact.")
 
 
+def explain_start_error(exc: Exception) -> bool:
+    """Tell the user why the database could not be opened; False for an error they cannot act on (a bug)."""
+    from neodesk.models import DatabaseError
+
+    if isinstance(exc, DatabaseError):
+        dialogs.show_error(None, "Cannot open the database", f"NeoDesk could not open the database.\n\n{exc}")
+        return True
+    if isinstance(exc, LookupError):  # no counselor to sign in as (NEODESK_COUNSELOR names nobody)
+        dialogs.show_error(None, "Cannot sign in", str(exc))
+        return True
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):  # unreadable file, server down, bad URL: the user can act on it
+        log.error("Cannot open the database", exc_info=exc)
+        dialogs.show_error(None, "Cannot open the database",
+                           f"NeoDesk could not open the database.\n\n{exc.__class__.__name__}: {exc}\n\n"
+                           f"Details are in {log_file()}.")
+        return True
+    return False
+
+
 def start_gui(db_arg: str | None) -> int:
     """Run the desktop app on `db_arg` (a path or URL; None = NEODESK_DB or the default database)."""
     app = QApplication.instance() or QApplication(sys.argv)
@@ -62,19 +85,22 @@ def start_gui(db_arg: str | None) -> int:
     app.setApplicationVersion(__version__)
     setup_logging()
     sys.excepthook = excepthook
+    failed: list[Exception] = []
+
+    def second_step_failed(exc: Exception) -> None:
+        # The window showed with the list, then opening the database properly failed: say why, then quit.
+        failed.append(exc)
+        if not explain_start_error(exc):
+            excepthook(type(exc), exc, exc.__traceback__)
+        window.close()
+        app.exit(1)
+
     try:
-        window = build_main_window(db_arg if db_arg else paths.resolve_db_target(None))
-    except DatabaseError as exc:
-        dialogs.show_error(None, "Cannot open the database", f"NeoDesk could not open the database.\n\n{exc}")
-        return 1
-    except LookupError as exc:  # no counselor to sign in as (NEODESK_COUNSELOR names nobody)
-        dialogs.show_error(None, "Cannot sign in", str(exc))
-        return 1
-    except SQLAlchemyError as exc:  # unreadable file, server down, bad URL: the user can act on it
-        log.error("Cannot open the database %s", db_arg, exc_info=exc)
-        dialogs.show_error(None, "Cannot open the database",
-                           f"NeoDesk could not open the database.\n\n{exc.__class__.__name__}: {exc}\n\n"
-                           f"Details are in {log_file()}.")
+        window = start_main_window(db_arg, on_error=second_step_failed)
+    except Exception as exc:
+        if not explain_start_error(exc):
+            raise
         return 1
     window.show()
-    return int(app.exec())
+    status = int(app.exec())
+    return 1 if failed else status

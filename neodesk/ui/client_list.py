@@ -4,26 +4,31 @@ With 100,000 clients the model never loads everything: it knows the total from c
 pulls pages of PAGE_SIZE rows as the view scrolls (canFetchMore/fetchMore). Typing restarts a short
 timer, so a burst of keystrokes costs one query, not one per key, and that query runs off the GUI
 thread.
+
+When the app starts, the panel can be built before the database is open (`db=None`): the view then
+shows the first page read by neodesk.services.quick_list (rows as stored) in a plain
+QStandardItemModel, showing them as ClientListModel does (tests compare the two), and `attach`
+replaces that with the real model once the database is open; from there it behaves the same. Building
+that first view touches no SQLAlchemy and not Qt's `Qt` namespace (creating its ~90 enums costs about
+14 ms, a tenth of a bare window's start), which is why this module spells out the roles it defines
+and reaches `Qt` through QtCore in the methods that run later.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtGui import QBrush, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,16 +41,25 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from neodesk.catalog.picklists import label
-from neodesk.models import Database
-from neodesk.services.clients import ClientRow, count_clients, search_clients
+from neodesk.services.client_row import ClientRow
+from neodesk.services.quick_list import StoredRow, client_rows
+
+# The database side is imported when used: start-up shows this panel before SQLAlchemy is imported.
+if TYPE_CHECKING:
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy.orm import Session
+
+    from neodesk.models import Database
 
 COL_NAME, COL_STATUS, COL_CITY, COL_COUNSELOR, COL_LAST_ACTIVITY = range(5)
 HEADERS = ("Name", "Status", "City", "Primary counselor", "Last activity")
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the client's UUID
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole ClientRow
+_USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole (spelled out: see the module docstring)
+ID_ROLE = _USER_ROLE + 1  # the client's UUID
+ROW_ROLE = _USER_ROLE + 2  # the whole ClientRow
 
 PAGE_SIZE = 200
 SEARCH_DELAY_MS = 150
@@ -54,18 +68,22 @@ SEARCH_DELAY_MS = 150
 ACTIVE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Active", True), ("Inactive", False), ("All", None))
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument (see the module docstring)
 
 
-@dataclass(frozen=True, slots=True)
-class ClientQuery:
+class ClientQuery(NamedTuple):
     text: str = ""
     active: bool | None = True
     counselor_id: uuid.UUID | None = None
 
     def count(self, session: Session) -> int:
+        from neodesk.services.clients import count_clients
+
         return count_clients(session, self.text, active=self.active, counselor_id=self.counselor_id)
 
     def page(self, session: Session, offset: int) -> list[ClientRow]:
+        from neodesk.services.clients import search_clients
+
         return search_clients(session, self.text, active=self.active, counselor_id=self.counselor_id,
                               limit=PAGE_SIZE, offset=offset)
 
@@ -83,7 +101,9 @@ class ClientListModel(QAbstractTableModel):
     loaded = Signal()  # a search's first page is showing
     searching = Signal()  # a search started; `loaded` follows when its first page shows
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 first_page: list[ClientRow] | None = None) -> None:
+        """`first_page`: the default query's first page, already on show (start-up); it is kept and counted."""
         super().__init__(parent)
         self._db = db
         self._rows: list[ClientRow] = []
@@ -93,8 +113,20 @@ class ClientListModel(QAbstractTableModel):
         self._generation = 0
         self._generation_shown = 0
         self._closed = False
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="client-search")
+        self._worker_pool: ThreadPoolExecutor | None = None
         self._first_page_ready.connect(self._show_first_page)
+        if first_page is not None:
+            with db.session() as session:
+                self._total = max(self._query.count(session), len(first_page))
+            self._rows = list(first_page)
+
+    @property
+    def _worker(self) -> ThreadPoolExecutor:
+        if self._worker_pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._worker_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="client-search")
+        return self._worker_pool
 
     # -- query -------------------------------------------------------------------------------------------------
     @property
@@ -148,7 +180,8 @@ class ClientListModel(QAbstractTableModel):
         """Stop the worker (before the database closes); a running search finishes first."""
         self._closed = True
         self._generation += 1
-        self._worker.shutdown(wait=True, cancel_futures=True)
+        if self._worker_pool is not None:
+            self._worker_pool.shutdown(wait=True, cancel_futures=True)
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         return not parent.isValid() and len(self._rows) < self._total
@@ -185,26 +218,37 @@ class ClientListModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: QtCore.Qt.Orientation,
+                   role: int = _DISPLAY_ROLE) -> Any:
+        Qt = QtCore.Qt
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = _DISPLAY_ROLE) -> Any:
         if not index.isValid():
             return None
+        Qt = QtCore.Qt
         item = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
-            return f"{item.name} (client {item.client_no})" + ("" if item.active else ", inactive")
+            return self._tooltip(item)
         if role == Qt.ItemDataRole.ForegroundRole and not item.active:
-            return QBrush(QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            return self._inactive_brush()
         if role == ID_ROLE:
             return item.id
         if role == ROW_ROLE:
             return item
         return None
+
+    @staticmethod
+    def _tooltip(item: ClientRow) -> str:
+        return f"{item.name} (client {item.client_no})" + ("" if item.active else ", inactive")
+
+    @staticmethod
+    def _inactive_brush() -> QBrush:
+        return QBrush(QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
 
     @staticmethod
     def _display(item: ClientRow, column: int) -> str:
@@ -227,7 +271,9 @@ class ClientListPanel(QWidget):
     # Emitted when the current row moves to another client (or None when the list is emptied).
     current_client_changed = Signal(object, object)  # new client id, previous client id
 
-    def __init__(self, db: Database, my_counselor_id: uuid.UUID | None, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, my_counselor_id: uuid.UUID | None, parent: QWidget | None = None, *,
+                 first_page: list[StoredRow] | None = None) -> None:
+        """`db` None (start-up): the view shows `first_page` (the default query's, as stored) until `attach`."""
         super().__init__(parent)
         self._my_counselor_id = my_counselor_id
         self._current: uuid.UUID | None = None
@@ -247,10 +293,14 @@ class ClientListPanel(QWidget):
         self.mine.setEnabled(my_counselor_id is not None)
         self.count_label = QLabel(objectName="clientCount")
 
-        self.model = ClientListModel(db, self)
         self.view = QTableView(objectName="clientList")
         self.view.setAccessibleName("Clients")
-        self.view.setModel(self.model)
+        self._first_page = list(first_page or [])
+        if db is None:
+            self.view.setModel(preview_model(self._first_page, self))
+            self.count_label.setText("Counting…")
+        else:
+            self._install_model(ClientListModel(db, self))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -268,10 +318,6 @@ class ClientListPanel(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.active_filter.currentIndexChanged.connect(lambda _index: self.apply_filters())
         self.mine.toggled.connect(lambda _checked: self.apply_filters())
-        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.model.modelReset.connect(self._after_reset)
-        self.model.rowsInserted.connect(self._update_count)
-        self.model.searching.connect(self._show_searching)
 
         filters = QHBoxLayout()
         filters.addWidget(self.active_filter)
@@ -284,21 +330,58 @@ class ClientListPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
 
-        # The first page is read before the window shows, so it opens with its list filled.
-        self.apply_filters(wait=True)
+        if db is not None:
+            # The first page is read before the window shows, so it opens with its list filled.
+            self.apply_filters(wait=True)
+
+    def _install_model(self, model: ClientListModel) -> None:
+        self.model = model
+        self.view.setModel(model)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        model.modelReset.connect(self._after_reset)
+        model.rowsInserted.connect(self._update_count)
+        model.searching.connect(self._show_searching)
+
+    @property
+    def attached(self) -> bool:
+        """The list has its database (always, except in a starting window before `attach`)."""
+        return hasattr(self, "model")
+
+    def attach(self, db: Database, my_counselor_id: uuid.UUID | None) -> None:
+        """Start-up's second step: the database is open and the signed-in counselor known. The real
+        model takes over the rows on show (counted now); the column layout is kept."""
+        if self.attached:
+            return
+        self._my_counselor_id = my_counselor_id
+        self.mine.setEnabled(my_counselor_id is not None)
+        preview = self.view.model()
+        old_selection = self.view.selectionModel()
+        header = self.view.horizontalHeader().saveState()
+        self._install_model(ClientListModel(db, self, first_page=client_rows(self._first_page)))
+        self.view.horizontalHeader().restoreState(header)
+        old_selection.deleteLater()
+        preview.deleteLater()
+        self._first_page = []
+        self._update_count()
+        if self.search.text() or self.active_filter.currentIndex() != 0 or self.mine.isChecked():
+            self.apply_filters()  # changed while the window was starting
 
     # -- filtering -----------------------------------------------------------------------------------------------
     def apply_filters(self, *, wait: bool = False) -> None:
         self._search_timer.stop()
+        if not self.attached:
+            return  # attach() applies them
         counselor = self._my_counselor_id if self.mine.isChecked() else None
         self.model.set_query(self.search.text(), self.active_filter.currentData(), counselor, wait=wait)
 
     def refresh(self) -> None:
-        self.model.refresh()
+        if self.attached:
+            self.model.refresh()
 
     def shutdown(self) -> None:
         self._search_timer.stop()
-        self.model.shutdown()
+        if self.attached:
+            self.model.shutdown()
 
     def _show_searching(self) -> None:
         self.count_label.setText("Searching…")
@@ -363,3 +446,24 @@ class ClientListPanel(QWidget):
             return
         previous, self._current = self._current, new_id
         self.current_client_changed.emit(new_id, previous)
+
+
+def preview_model(rows: list[StoredRow], parent: QWidget) -> QStandardItemModel:
+    """A starting window's list: stored `rows` (neodesk.services.quick_list) shown as ClientListModel
+    shows them, in a plain Qt model (no database, no Python per painted cell) until
+    ClientListPanel.attach installs the real one."""
+    model = QStandardItemModel(len(rows), len(HEADERS), parent)
+    model.setHorizontalHeaderLabels(list(HEADERS))
+    set_item = model.setItem
+    inactive = None
+    for row, (_id, client_no, name, status, city, counselor, last_activity, active) in enumerate(rows):
+        texts = (name, label("company_status", status), city or "", counselor or "", last_activity or "")
+        for column, text in enumerate(texts):
+            item = QStandardItem(text)
+            if column == COL_NAME:
+                item.setToolTip(f"{name} (client {client_no})" + ("" if active else ", inactive"))
+            if not active:
+                inactive = inactive or ClientListModel._inactive_brush()
+                item.setForeground(inactive)
+            set_item(row, column, item)
+    return model

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 UNSAVED_EDITS = "unsavedEdits"
@@ -24,6 +23,10 @@ class SaveChoice(Enum):
 
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, object_name: str) -> QMessageBox:
+    # Imported here: the main window imports this module before it first shows, and naming Qt's
+    # namespace then would create all its enums (~14 ms of start-up).
+    from PySide6.QtCore import Qt
+
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName(object_name)
     # Paths and record numbers in these messages are worth copying.

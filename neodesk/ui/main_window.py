@@ -3,61 +3,126 @@
 The window wires the parts together: the New / Edit Milestone dialogs for the client in the editor
 (reloading it afterwards, since milestones change client fields), the milestone report, milestone
 processing and the administration dialogs (refreshing the choices they feed).
+
+It is built in one go (`MainWindow(context)`) or, when the app starts, in two steps
+(`MainWindow(start=QuickStart(...))`): first the visible shell (list with its first page, menu
+titles, status bar) without SQLAlchemy, then, right after its first paint, `finish_start` opens the
+database properly and adds the client editor, the menus' actions and the first client. That is why
+this module imports the rest of the app where it is used, not at the top.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from neodesk import __version__, paths
-from neodesk.catalog.fields import FIELDS_BY_KEY
-from neodesk.models import Database
-from neodesk.models.database import DatabaseError, backup, integrity_problems
-from neodesk.services.errors import NotFound
-from neodesk.services.processing import ProcessingResult, run_milestone_processing
-from neodesk.services.ui_queries import count_changed_records, signed_in
-from neodesk.ui import admin, dialogs
-from neodesk.ui.admin.common import Actor
-from neodesk.ui.background import run_in_background
-from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS, ClientEditor
+from neodesk.services.quick_list import StoredRow
 from neodesk.ui.client_list import ClientListPanel
-from neodesk.ui.context import AppContext
-from neodesk.ui.new_milestone_dialog import EditMilestoneDialog, NewMilestoneDialog
 from neodesk.ui.settings_store import SETTINGS_FILE, restore_layout, save_layout
 from neodesk.ui.style import STYLE_SHEET
+
+# Each PySide class costs a little the first time it is named: the shell names only what it builds.
+if TYPE_CHECKING:
+    import uuid
+
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
+    from PySide6.QtWidgets import QHeaderView
+
+    from neodesk.models import Database
+    from neodesk.services.errors import NotFound
+    from neodesk.services.processing import ProcessingResult
+    from neodesk.ui.admin.common import Actor
+    from neodesk.ui.client_editor import ClientEditor
+    from neodesk.ui.context import AppContext
 
 MESSAGE_MS = 6000
 PROCESSING_RESULT = "processingResult"
 PROCESSING_LISTED = 15  # promoted clients named in the result; the rest are counted
+# If the window is shown but never painted (minimized, say), start-up's second step runs anyway.
+FINISH_START_FALLBACK_MS = 300
+
+
+class QuickStart(NamedTuple):
+    """What a two-step start shows first, and how it gets the rest (see the module docstring)."""
+
+    label: str  # the database, as the title and status bar name it
+    first_page: list[StoredRow]  # the list's first page, as stored (neodesk.services.quick_list)
+    open_context: Callable[[], AppContext]  # opens the database (the window then owns it) and signs in
+    # Told about an error of the second step (the window stays as it is); None re-raises it.
+    on_error: Callable[[Exception], None] | None = None
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, *, owns_db: bool = False, parent: QWidget | None = None) -> None:
+    # Emitted once the window is complete (at once for a window built in one go).
+    started = Signal()
+
+    def __init__(self, context: AppContext | None = None, *, owns_db: bool = False, parent: QWidget | None = None,
+                 start: QuickStart | None = None) -> None:
+        if (context is None) == (start is None):
+            raise TypeError("MainWindow needs either a context or a QuickStart")
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.setWindowTitle(f"NeoDesk — {context.db.label}[*]")
-        self.setStyleSheet(STYLE_SHEET)
-        self.context = context
         self._owns_db = owns_db
         self._switching = False  # inside the "leave this client?" question of the list
+        self._pending_start = start
+        self._finish_posted = False
+        self._completed = False
+        label = start.label if start is not None else context.db.label  # type: ignore[union-attr]
+        self.setWindowTitle(f"NeoDesk — {label}[*]")
 
-        self.client_list = ClientListPanel(context.db, context.counselor_id)
-        self.client_editor = ClientEditor(context)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        if start is not None:
+            self.client_list = ClientListPanel(None, None, first_page=start.first_page)
+        else:
+            assert context is not None
+            self.client_list = ClientListPanel(context.db, context.counselor_id)
+        # Horizontal, Qt's default: naming Qt.Orientation would create Qt's enums (~14 ms) before the window shows.
+        self.splitter = QSplitter(objectName="mainSplitter")
         self.splitter.addWidget(self.client_list)
-        self.splitter.addWidget(self.client_editor)
+        self.splitter.addWidget(QWidget(objectName="editorPlaceholder"))  # the client editor comes in _complete
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
+        self._build_menu_titles()
+        self._build_status_bar(label)
+
+        if not restore_layout(self, self.splitter, self._headers()):
+            self.resize(1280, 800)
+            self.splitter.setSizes([560, 720])
+        if context is not None:
+            self._complete(context)
+            # The first client opens once the window is up: the list shows without waiting for the editor.
+            QTimer.singleShot(0, self._open_first_client)
+
+    @property
+    def is_complete(self) -> bool:
+        """The editor, the menus' actions and the database are in place (after finish_start for a quick start)."""
+        return self._completed
+
+    def _complete(self, context: AppContext) -> None:
+        """Everything beyond the shell: the database side of the list, the editor, actions, signals."""
+        from neodesk.ui.client_editor import ClientEditor
+
+        self.context = context
+        # Its rules are for the editor and the dialogs; set here, it costs the shell's first paint nothing.
+        self.setStyleSheet(STYLE_SHEET)
+        self.client_list.attach(context.db, context.counselor_id)  # a starting window's list gets its database
+        self.client_editor: ClientEditor = ClientEditor(context)
+        sizes = self.splitter.sizes()
+        placeholder = self.splitter.replaceWidget(1, self.client_editor)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes(sizes)
+
         self._build_menus()
-        self._build_status_bar()
+        self.status_counselor.setText(self._signed_in_text(context.counselor_name, context.is_admin))
+        # Counting every changed record walks the whole store; the window shows first.
+        QTimer.singleShot(0, self.update_status)
 
         self.client_list.leave_guard = self._leave_guard
         self.client_list.current_client_changed.connect(self._show_client)
@@ -66,12 +131,44 @@ class MainWindow(QMainWindow):
         self.client_editor.new_milestone_requested.connect(self.new_milestone)
         self.client_editor.edit_milestone_requested.connect(self.edit_milestone)
         self.client_editor.activity_changed.connect(self._on_activity_changed)
+        self._completed = True
+        self.started.emit()
 
-        if not restore_layout(self, self.splitter, self._headers()):
-            self.resize(1280, 800)
-            self.splitter.setSizes([560, 720])
-        # The first client opens once the window is up: the list shows without waiting for the editor.
-        QTimer.singleShot(0, self._open_first_client)
+    # -- two-step start ----------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self._post_finish_start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_start is not None:
+            QTimer.singleShot(FINISH_START_FALLBACK_MS, self.finish_start)
+
+    def _post_finish_start(self) -> None:
+        # After the first paint, not at show(): a timer posted at show() runs before the window is
+        # exposed and painted, and the user would look at nothing while the database opens.
+        if self._pending_start is not None and not self._finish_posted:
+            self._finish_posted = True
+            QTimer.singleShot(0, self.finish_start)
+
+    def finish_start(self) -> None:
+        """A quick start's second step (once; posted after the first paint): open the database
+        (migrations, reference data, sign-in), then complete the window and open the first client."""
+        start, self._pending_start = self._pending_start, None
+        if start is None:
+            return
+        try:
+            context = start.open_context()
+        except Exception as exc:
+            if start.on_error is None:
+                raise
+            start.on_error(exc)
+            return
+        self._owns_db = True
+        self.setWindowTitle(f"NeoDesk — {context.db.label}[*]")
+        self.status_database.setText(f"Database: {context.db.label}")
+        self._complete(context)
+        self._open_first_client()
 
     def _open_first_client(self) -> None:
         if self.client_list.model.rowCount() > 0 and self.client_editor.client_id is None:
@@ -80,6 +177,8 @@ class MainWindow(QMainWindow):
     # -- building ----------------------------------------------------------------------------------------------
     def _action(self, text: str, name: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self, objectName=f"action.{name}")
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -87,10 +186,20 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts work wherever the focus is in the window
         return action
 
-    def _menu(self, title: str, name: str, actions: list[QAction | None]) -> QMenu:
-        menu = self.menuBar().addMenu(title)
-        menu.setObjectName(f"menu.{name}")
-        menu.setToolTipsVisible(True)
+    def _build_menu_titles(self) -> None:
+        """The menu bar with its (empty) menus: part of the shell, so it does not move when actions arrive."""
+        self._menus: dict[str, QMenu] = {}
+        for title, name in (("&File", "file"), ("&New", "new"), ("&Tools", "tools"), ("&Admin", "admin"),
+                            ("&Help", "help")):
+            menu = self.menuBar().addMenu(title)
+            menu.setObjectName(f"menu.{name}")
+            menu.setToolTipsVisible(True)
+            self._menus[name] = menu
+        self.admin_menu = self._menus["admin"]
+        self.admin_menu.menuAction().setVisible(False)  # until we know who is signed in
+
+    def _menu(self, name: str, actions: list[QAction | None]) -> QMenu:
+        menu = self._menus[name]
         for action in actions:
             if action is None:
                 menu.addSeparator()
@@ -99,6 +208,8 @@ class MainWindow(QMainWindow):
         return menu
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         a = self._action
         self.action_new_client = a("New &Client", "newClient", self.new_client, QKeySequence.StandardKey.New)
         self.action_export = a("&Export…", "export", lambda: None)
@@ -124,39 +235,40 @@ class MainWindow(QMainWindow):
         self.action_about = a("&About NeoDesk", "about", self.about)
         self.action_data_folder = a("&Data folder location", "dataFolder", self.show_data_folder)
 
-        self._menu("&File", "file", [self.action_new_client, self.action_export, self.action_print_report, None,
-                                     self.action_quit])
-        self._menu("&New", "new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
-        self._menu("&Tools", "tools", [self.action_run_processing, None, self.action_check_db, self.action_backup])
-        self.admin_menu = self._menu("&Admin", "admin", [self.action_settings, self.action_milestone_types,
-                                                         self.action_readiness_requirements, self.action_picklists,
-                                                         self.action_counselors, self.action_funding,
-                                                         self.action_centers])
+        self._menu("file", [self.action_new_client, self.action_export, self.action_print_report, None,
+                            self.action_quit])
+        self._menu("new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
+        self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup])
+        self._menu("admin", [self.action_settings, self.action_milestone_types, self.action_readiness_requirements,
+                             self.action_picklists, self.action_counselors, self.action_funding,
+                             self.action_centers])
         self.admin_menu.menuAction().setVisible(self.context.is_admin)
-        self._menu("&Help", "help", [self.action_about, self.action_data_folder])
+        self._menu("help", [self.action_about, self.action_data_folder])
 
-    def _build_status_bar(self) -> None:
+    @staticmethod
+    def _signed_in_text(name: str, is_admin: bool) -> str:
+        return f"Signed in: {name} ({'administrator' if is_admin else 'counselor'})"
+
+    def _build_status_bar(self, label: str) -> None:
         bar = self.statusBar()
-        self.status_database = QLabel(f"Database: {self.context.db.label}", objectName="statusDatabase")
-        self.status_counselor = QLabel(objectName="statusCounselor")
-        role = "administrator" if self.context.is_admin else "counselor"
-        self.status_counselor.setText(f"Signed in: {self.context.counselor_name} ({role})")
+        self.status_database = QLabel(f"Database: {label}", objectName="statusDatabase")
+        self.status_counselor = QLabel("Signed in: …", objectName="statusCounselor")
         self.status_unexported = QLabel(objectName="statusUnexported")
         self.status_unexported.setToolTip(
             "Client, milestone and session records created, changed or deleted in this database. "
             "No export has run yet, so all of them would go in the first export."
         )
-        for label in (self.status_database, self.status_counselor, self.status_unexported):
-            label.setContentsMargins(8, 0, 8, 0)
-            bar.addPermanentWidget(label)
-        # Counting every changed record walks the whole store; the window shows first.
+        for status in (self.status_database, self.status_counselor, self.status_unexported):
+            status.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(status)
         self.status_unexported.setText("Changed records, not yet exported: …")
-        QTimer.singleShot(0, self.update_status)
 
     def _headers(self) -> dict[str, QHeaderView]:
         return {"clientList": self.client_list.view.horizontalHeader()}
 
     def update_status(self) -> None:
+        from neodesk.services.ui_queries import count_changed_records
+
         with self.context.db.session() as session:
             count = count_changed_records(session)
         self.status_unexported.setText(f"Changed records, not yet exported: {count:,}")
@@ -170,6 +282,8 @@ class MainWindow(QMainWindow):
             self._switching = False
 
     def _show_client(self, client_id: uuid.UUID | None, _previous: uuid.UUID | None) -> None:
+        from neodesk.services.errors import NotFound
+
         if client_id is None:
             self.client_editor.clear()
             return
@@ -209,6 +323,8 @@ class MainWindow(QMainWindow):
         if self.client_editor.client_id is None:
             self.statusBar().showMessage("Open or save a client first, then record its session.", MESSAGE_MS)
             return
+        from neodesk.ui.client_editor import TAB_SESSIONS
+
         self.client_editor.tabs.setCurrentIndex(TAB_SESSIONS)
         self.client_editor.sessions.new_session()
 
@@ -232,6 +348,8 @@ class MainWindow(QMainWindow):
         return editor.client_id
 
     def _client_gone(self, exc: NotFound) -> None:
+        from neodesk.ui import dialogs
+
         dialogs.show_error(self, "Client", str(exc))
         self.client_editor.clear()
         QTimer.singleShot(0, self._refresh_after_change)
@@ -258,6 +376,11 @@ class MainWindow(QMainWindow):
         client_id = self._client_for("log its milestones")
         if client_id is None:
             return
+        from neodesk.catalog.fields import FIELDS_BY_KEY
+        from neodesk.services.errors import NotFound
+        from neodesk.ui.client_editor import TAB_MILESTONES
+        from neodesk.ui.new_milestone_dialog import NewMilestoneDialog
+
         editor = self.client_editor
         try:
             dialog = NewMilestoneDialog(self.context.db, client_id, self.context.counselor_id,
@@ -266,7 +389,7 @@ class MainWindow(QMainWindow):
             self._client_gone(exc)
             return
         try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            accepted = dialog.exec() == dialog.DialogCode.Accepted
             log = dialog.result_log
         finally:
             dialog.deleteLater()
@@ -287,6 +410,10 @@ class MainWindow(QMainWindow):
         """The Milestones tab's Edit (and double-click): the Edit Milestone dialog, then the client reloaded."""
         if self._client_for("edit its milestones") is None:
             return
+        from neodesk.services.errors import NotFound
+        from neodesk.ui import dialogs
+        from neodesk.ui.new_milestone_dialog import EditMilestoneDialog
+
         editor = self.client_editor
         try:
             dialog = EditMilestoneDialog(self.context.db, milestone_id, self.context.counselor_id,
@@ -296,7 +423,7 @@ class MainWindow(QMainWindow):
             editor.reload_after_activity()
             return
         try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            accepted = dialog.exec() == dialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
         if accepted:
@@ -308,6 +435,11 @@ class MainWindow(QMainWindow):
         """Tools ▸ Run milestone processing: Start-ups past the start-up period become In Business."""
         if not self.client_editor.confirm_leave():
             return
+        from neodesk.services.errors import NotFound
+        from neodesk.services.processing import run_milestone_processing
+        from neodesk.ui import dialogs
+        from neodesk.ui.background import run_in_background
+
         result = run_in_background(self, "Running milestone processing…", run_milestone_processing,
                                    self.context.db, counselor_id=self.context.counselor_id)
         if self.client_editor.client_id is not None:
@@ -319,6 +451,12 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, "Milestone processing", processing_summary(result), object_name=PROCESSING_RESULT)
 
     def check_database(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QGuiApplication
+
+        from neodesk.models.database import integrity_problems
+        from neodesk.ui import dialogs
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             problems = integrity_problems(self.context.db)
@@ -333,6 +471,9 @@ class MainWindow(QMainWindow):
             dialogs.inform(self, "Check database", f"Database {self.context.db.label}: integrity check passed.")
 
     def back_up_now(self) -> None:
+        from neodesk.models.database import DatabaseError, backup
+        from neodesk.ui import dialogs
+
         try:
             out = backup(self.context.db)
         except DatabaseError as exc:
@@ -347,6 +488,10 @@ class MainWindow(QMainWindow):
 
     def _after_admin_change(self) -> None:
         """Picklists, type names, counselors or centers changed: show the new ones wherever they appear."""
+        import dataclasses
+
+        from neodesk.services.ui_queries import signed_in
+
         editor = self.client_editor
         editor.refresh_choices()
         if editor.client_id is not None:
@@ -364,33 +509,51 @@ class MainWindow(QMainWindow):
         self._refresh_after_change()
 
     def open_settings(self) -> None:
+        from neodesk.ui import admin
+
         self._administer(admin.open_settings)
 
     def open_milestone_types(self) -> None:
+        from neodesk.ui import admin
+
         self._administer(admin.open_milestone_types)
 
     def open_readiness_requirements(self) -> None:
+        from neodesk.ui import admin
+
         self._administer(admin.open_readiness_requirements)
 
     def open_picklists(self) -> None:
+        from neodesk.ui import admin
+
         self._administer(admin.open_picklists)
 
     def open_counselors(self) -> None:
+        from neodesk.ui import admin
+
         self._administer(admin.open_counselors)
 
     def open_funding_sources(self) -> None:
+        from neodesk.ui import admin
+
         self._administer(admin.open_funding_sources)
 
     def open_centers(self) -> None:
+        from neodesk.ui import admin
+
         self._administer(admin.open_centers)
 
     # -- Help -------------------------------------------------------------------------------------------------
     def about(self) -> None:
+        from neodesk.ui import dialogs
+
         dialogs.inform(self, "About NeoDesk",
                        f"NeoDesk {__version__}\nClient, counseling and milestone records for small-business "
                        f"counselors.\n\nDatabase: {self.context.db.label}")
 
     def show_data_folder(self) -> None:
+        from neodesk.ui import dialogs
+
         dialogs.inform(self, "Data folder location",
                        f"Database: {self.context.db.label}\nData folder: {paths.data_dir()}\n"
                        f"Backups: {paths.backup_dir()}\nLogs: {paths.log_dir()}\n"
@@ -398,12 +561,13 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.client_editor.confirm_leave():
+        if self._completed and not self.client_editor.confirm_leave():
             event.ignore()
             return
+        self._pending_start = None  # closed before a quick start's second step: it never runs
         save_layout(self, self.splitter, self._headers())
         self.client_list.shutdown()
-        if self._owns_db:
+        if self._owns_db and self._completed:
             self.context.db.close()
         event.accept()
 

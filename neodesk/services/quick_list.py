@@ -1,0 +1,100 @@
+"""The client list's first page read straight through `sqlite3`, for showing the window fast (no SQLAlchemy).
+
+Start-up (neodesk.ui.start_main_window) shows the main window with this page before it imports
+SQLAlchemy and opens the database properly. It only answers for a SQLite file that NeoDesk made
+(PRAGMA application_id) and that is already at this NeoDesk's schema (alembic_version): anything
+else (a server database, a file that needs a migration, no file yet, not a database) returns None
+and the caller takes the full path (open_database, migrations, search_clients).
+
+The page is exactly `search_clients(session, "", active=True, limit=limit)`: the SQL below is the
+one SQLAlchemy renders for that call, and tests compare the two. `read_first_page` gives the rows as
+stored (what the first paint needs); `client_rows` turns them into ClientRows once the window shows
+(parsing ids needs `uuid`, whose import costs ~3 ms of a start budget of ~50).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from neodesk import schema_version
+from neodesk.services.client_row import ClientRow
+
+SQLITE_URL_PREFIX = "sqlite:///"
+
+# A row as stored: id (32 hex digits), client_no, name, company_status, city, counselor's name,
+# last_activity (ISO date text or None), active (0/1).
+StoredRow = tuple[Any, ...]
+
+_FIRST_PAGE = (
+    "SELECT client.id, client.client_no, client.name, client.company_status, client.city, counselor.name, "
+    "client.last_activity, client.active "
+    "FROM client LEFT OUTER JOIN counselor ON counselor.id = client.counselor_id "
+    "WHERE client.active IS 1 ORDER BY client.name_sort, client.client_no LIMIT ? OFFSET 0"
+)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain `sqlite:///path` URL (as neodesk.paths.resolve_db_target makes), else None."""
+    if not url.startswith(SQLITE_URL_PREFIX):
+        return None
+    database = url[len(SQLITE_URL_PREFIX):]
+    if not database or database == ":memory:" or "?" in database:
+        return None
+    return Path(database)
+
+
+def _connect_if_current(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to `path` when it is a NeoDesk store at SCHEMA_HEAD, else None."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != schema_version.APPLICATION_ID:
+            conn.close()
+            return None
+        versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        conn.close()
+        return None
+    if [v[0] for v in versions] != [schema_version.SCHEMA_HEAD]:
+        conn.close()
+        return None
+    return conn
+
+
+def read_first_page(url: str, limit: int) -> list[StoredRow] | None:
+    """The first `limit` active clients by name, as stored; None when this database needs the full
+    path (not a current NeoDesk SQLite file, or it cannot be read)."""
+    path = sqlite_file(url)
+    if path is None:
+        return None
+    conn = _connect_if_current(path)
+    if conn is None:
+        return None
+    try:
+        return conn.execute(_FIRST_PAGE, (limit,)).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def client_rows(stored: list[StoredRow]) -> list[ClientRow]:
+    """Stored rows as search_clients returns them."""
+    import uuid
+
+    to_uuid, to_date = uuid.UUID, date.fromisoformat
+    return [ClientRow(to_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], to_date(r[6]) if r[6] else None, bool(r[7]))
+            for r in stored]
+
+
+def first_page(url: str, limit: int) -> list[ClientRow] | None:
+    """`search_clients(session, "", active=True, limit=limit)` without SQLAlchemy; None as read_first_page."""
+    stored = read_first_page(url, limit)
+    return None if stored is None else client_rows(stored)
