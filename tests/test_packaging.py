@@ -23,3 +23,14 @@ def test_report_resources_exist_where_the_package_maps_them() -> None:
     assert (ROOT / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
     assert resource_path("fonts", "DejaVuSans.ttf") is not None
     assert resource_path("reports", "neodesk-logo.png") is not None
+
+
+def test_desktop_entry_starts_the_app_with_its_icon() -> None:
+    import configparser
+
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    entry.read(ROOT / "packaging" / "neodesk.desktop")
+    section = entry["Desktop Entry"]
+    assert (section["Type"], section["Exec"], section["Icon"]) == ("Application", "neodesk", "neodesk")
+    assert (ROOT / "resources" / "icons" / "neodesk.svg").read_text().lstrip().startswith("<svg")
