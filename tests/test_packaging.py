@@ -13,7 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_listed_packages_match_the_tree() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     found = set(setuptools.find_packages(where=str(ROOT), include=["neodesk*"]))
-    assert set(config["packages"]) == found | {"neodesk.resources"}
+    # resources/ holds data folders, listed so setuptools ships them without "absent package" warnings.
+    resources = {"neodesk.resources"} | {f"neodesk.resources.{d.name}" for d in (ROOT / "resources").iterdir()
+                                         if d.is_dir()}
+    assert set(config["packages"]) == found | resources
     assert config["package-dir"] == {"neodesk.resources": "resources"}
 
 

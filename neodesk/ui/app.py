@@ -102,5 +102,10 @@ def start_gui(db_arg: str | None) -> int:
             raise
         return 1
     window.show()
-    status = int(app.exec())
+    try:
+        status = int(app.exec())
+    finally:
+        # The window is done with; a caller that starts the app again (tests) must not find it.
+        window.close()
+        window.deleteLater()
     return 1 if failed else status

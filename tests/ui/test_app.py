@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QLineEdit, QMessageBox, QWidget
-from ui_helpers import answer, click_standard
+from ui_helpers import answer, click_standard, when_main_window_shows
 
 from neodesk.cli import run
 from neodesk.ui import app as app_module
@@ -32,22 +32,12 @@ def restore_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     root.setLevel(level)
 
 
-def close_main_window_soon() -> None:
-    def close() -> None:
-        window = next((w for w in QApplication.topLevelWidgets()
-                       if w.objectName() == "MainWindow" and w.isVisible()), None)
-        if window is None:
-            QTimer.singleShot(10, close)
-        else:
-            window.close()
-
-    QTimer.singleShot(0, close)
-
-
 @pytest.mark.usefixtures("restore_process_state")
 def test_neodesk_without_a_command_starts_the_app(qtbot, tmp_path: Path) -> None:
-    close_main_window_soon()
-    assert run(["--db", str(tmp_path / "gui.sqlite3")]) == 0
+    problems = when_main_window_shows(lambda window: window.close())
+    status = run(["--db", str(tmp_path / "gui.sqlite3")])
+    assert problems == []
+    assert status == 0
     assert (tmp_path / "gui.sqlite3").exists()
     assert QApplication.applicationName() == "NeoDesk"
     assert sys.excepthook is app_module.excepthook

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
-from ui_helpers import add_clients, answer, click_standard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView, QWidget
+from ui_helpers import add_clients, answer, click_standard, when_main_window_shows
 
 from neodesk.models import Client, Database
 from neodesk.services.clients import count_clients, search_clients
@@ -203,14 +203,12 @@ def test_start_gui_runs_the_two_step_start(qtbot, db: Database, db_path: Path) -
     add_clients(db, 2)
     seen: list[bool] = []
 
-    def close_when_complete() -> None:
-        window = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow"), None)
-        if window is None or not window.isVisible() or not window.is_complete:  # type: ignore[attr-defined]
-            QTimer.singleShot(10, close_when_complete)
-            return
+    def record_and_close(window: QWidget) -> None:
         seen.append(window.client_editor.client_id is not None)  # type: ignore[attr-defined]
         window.close()
 
-    QTimer.singleShot(0, close_when_complete)
-    assert app_module.start_gui(str(db_path)) == 0
+    problems = when_main_window_shows(record_and_close, complete=True)
+    status = app_module.start_gui(str(db_path))
+    assert problems == []
+    assert status == 0
     assert seen == [True]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,3 +83,36 @@ def click_named(object_name: str) -> Callable[[QWidget], None]:
 
 def answer(object_name: str, act: Callable[[QWidget], None]) -> ModalAnswer:
     return ModalAnswer(object_name, act).start()
+
+
+GIVE_UP_SECONDS = 30.0  # a start that never completes fails the test instead of hanging the run
+
+
+def when_main_window_shows(act: Callable[[QWidget], None], *, complete: bool = False) -> list[str]:
+    """Run `act(window)` once a visible MainWindow is up (and complete, if asked), from the event loop.
+
+    Only a *visible* window counts: a closed window of an earlier test may still exist. If none shows in
+    GIVE_UP_SECONDS, every top-level window is closed and the event loop told to quit, so the caller's
+    `exec()` returns; the returned list then holds the reason, for the test to assert empty.
+    """
+    problems: list[str] = []
+    started = time.monotonic()
+
+    def poll() -> None:
+        window = next((w for w in QApplication.topLevelWidgets()
+                       if w.objectName() == "MainWindow" and w.isVisible()), None)
+        ready = window is not None and (not complete or bool(window.is_complete))  # type: ignore[attr-defined]
+        if ready:
+            assert window is not None
+            act(window)
+            return
+        if time.monotonic() - started > GIVE_UP_SECONDS:
+            problems.append("the main window did not show" if window is None else "the main window never completed")
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+            QApplication.exit(2)
+            return
+        QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
+    return problems
