@@ -7,11 +7,13 @@ clicks and keys are held back until it is done (the work must not race with edit
 
 from __future__ import annotations
 
+import concurrent.futures
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -54,3 +56,68 @@ def run_in_background(parent: QWidget | None, text: str, work: Callable[P, T], *
             busy.deleteLater()
             QGuiApplication.restoreOverrideCursor()
         return future.result()
+
+
+class ProgressJob(QObject):
+    """Long work with a progress bar and a Cancel button (an export): the work runs on a worker thread and
+    reports ``(done, total)`` through the ``progress`` callable it is given; the GUI thread polls it.
+
+    Unlike run_in_background the window stays fully usable, so the dialog that owns the job decides
+    what the user may touch meanwhile. ``cancel()`` only asks: the work checks ``cancelled()`` and
+    stops at a point where nothing half-done is left behind.
+    """
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception the work raised
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neodesk-job")
+        self._future: Future[Any] | None = None
+        self._cancel = threading.Event()
+        self._done, self._total = 0, 0  # written by the worker, read by the poll (int stores are atomic)
+        self._timer = QTimer(self, interval=50)
+        self._timer.timeout.connect(self._poll)
+
+    @property
+    def running(self) -> bool:
+        return self._future is not None and not self._future.done()
+
+    def start(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run ``work(*args, progress=…, cancelled=…, **kwargs)`` on the worker thread."""
+        if self.running:
+            raise RuntimeError("a job is already running")
+        self._cancel.clear()
+        self._done, self._total = 0, 0
+        self._future = self._pool.submit(work, *args, progress=self._report, cancelled=self._cancel.is_set, **kwargs)
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self) -> None:
+        """Block until the work has ended (closing a dialog whose job is winding down after a cancel)."""
+        if self._future is not None:
+            concurrent.futures.wait([self._future])
+        self._poll()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._pool.shutdown(wait=True)
+
+    def _report(self, done: int, total: int) -> None:
+        self._done, self._total = done, total
+
+    def _poll(self) -> None:
+        self.progressed.emit(self._done, self._total)
+        future = self._future
+        if future is None or not future.done():
+            return
+        self._timer.stop()
+        self._future = None
+        error = future.exception()
+        if error is None:
+            self.succeeded.emit(future.result())
+        else:
+            self.failed.emit(error)
