@@ -10,12 +10,15 @@ from neodesk.models.database import (
     NotANeoDeskDatabase,
     open_database,
 )
+from neodesk.models.exchange import BundleExport, BundleImport, DeskKey
 from neodesk.models.reference import Center, Counselor, FundingSource, MilestoneType, PicklistValue, Setting
 from neodesk.models.tracking import AuditEntry, RevisionCounter, Tombstone
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "BundleExport",
+    "BundleImport",
     "Center",
     "Client",
     "ClientSearchTerm",
@@ -24,6 +27,7 @@ __all__ = [
     "Database",
     "DatabaseError",
     "DatabaseTooNew",
+    "DeskKey",
     "FundingSource",
     "Milestone",
     "MilestoneType",
