@@ -1,0 +1,320 @@
+"""Exporting a bundle for the central office (desk side). Qt-free; the UI runs it on a worker thread.
+
+Watermark. Every bundle written is a `bundle_export` row; the highest `to_revision` is the
+watermark. An export takes the records and tombstones whose `revision` (the global change number
+stamped by models/tracking.py, indexed on every table) is above it: change numbers, not clock
+times, so nothing edited during an export or with a wrong clock is lost. `everything=True`
+(`--all`) starts from zero.
+
+One snapshot. All reads run in one read transaction (SQLite WAL snapshot; REPEATABLE READ on a
+server), which first reads the revision counter: `to_revision` is that value, and every row read is
+at or below it, so an edit made during the export is either wholly in this bundle or in the next.
+
+What travels. Changed clients, sessions, milestones and their counselor/funding links (the links of
+an exported session or milestone go with it, whole), tombstones, and the reference records whole
+(counselors, centers, funding sources, milestone types, picklist values: a few hundred rows). The
+client of every exported session or milestone travels too, even unchanged, so each bundle can be
+imported on its own in any order (see bundle_import).
+
+Marking. The zip is written to a temporary file in the target folder, fsynced, renamed over the
+target name (`os.replace`), and the folder fsynced; only then is the `bundle_export` row committed.
+A crash or a cancel before that leaves no file under the target name and no mark, so the next export
+carries the same records again. A crash between the rename and the mark leaves a complete bundle
+whose records are exported again next time: harmless, since the import is idempotent.
+
+Empty exports. `export_bundle` always writes a valid bundle (possibly with only the reference
+data); the CLI checks `unexported_count` first and says "nothing changed since the last export"
+without writing unless `--all` is given.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, select, text
+
+from neodesk.exchange import keys
+from neodesk.exchange.bundle_format import (
+    CSV_DIALECT,
+    DATAPACKAGE,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MANIFEST,
+    RESOURCES,
+    SIGNATURE,
+    TRACKED_TABLES,
+    HashingWriter,
+    Kind,
+    Resource,
+    sha256_text,
+)
+from neodesk.models import Database
+from neodesk.models.exchange import BundleExport
+from neodesk.models.reference import Setting
+from neodesk.models.seed import catalog_fingerprint
+from neodesk.models.tracking import RevisionCounter
+from neodesk.schema_version import SCHEMA_HEAD
+
+Progress = Callable[[int, int], None]
+DATABASE_ID_KEY = "database_id"
+CHUNK_ROWS = 5_000
+ZIP_LEVEL = 1  # deflate level: the fastest compresses CSV about 4:1; higher levels cost time, not much size
+
+
+class ExportCancelled(Exception):
+    """The export was cancelled; no file was written and nothing was marked exported."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    from_revision: int
+    to_revision: int
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+def watermark(conn: Connection) -> int:
+    """The change number the last export reached (0 when nothing was exported yet)."""
+    return int(conn.execute(select(func.max(BundleExport.to_revision))).scalar() or 0)
+
+
+def unexported_count(db: Database) -> int:
+    """Records (and deletions) changed since the last export: one indexed range count per table."""
+    with db.engine.connect() as conn:
+        mark = watermark(conn)
+        total = 0
+        for name in (*TRACKED_TABLES, "tombstone"):
+            table = next(r.table for r in RESOURCES if r.name == name)
+            total += int(conn.execute(select(func.count()).select_from(table)
+                                      .where(table.c.revision > mark)).scalar() or 0)
+    return total
+
+
+def database_id(db: Database) -> uuid.UUID:
+    """This database's stable id (made on first need and kept in the settings table)."""
+    with db.unit_of_work() as session:
+        row = session.get(Setting, DATABASE_ID_KEY)
+        if row is None:
+            row = Setting(key=DATABASE_ID_KEY, value=str(uuid.uuid4()))
+            session.add(row)
+        return uuid.UUID(row.value)
+
+
+# --- reading rows in their bundle text form -------------------------------------------------------
+
+def _sqlite_text(kind: Kind, col: str) -> str:
+    """A SQLite expression giving the bundle text of a stored column (NULL stays NULL)."""
+    c = f'"{col}"'
+    if kind == "uuid":  # stored as 32 hex digits
+        return (f"substr({c},1,8)||'-'||substr({c},9,4)||'-'||substr({c},13,4)||'-'||"
+                f"substr({c},17,4)||'-'||substr({c},21)")
+    if kind == "money":  # integer cents → exact decimal text
+        return (f"CASE WHEN {c} < 0 THEN '-' ELSE '' END || (abs({c}) / 100) || '.' || "
+                f"substr('0' || (abs({c}) % 100), -2)")
+    if kind == "bool":
+        return f"CASE {c} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END"
+    if kind == "datetime":  # stored 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
+        return f"replace({c}, ' ', 'T') || 'Z'"
+    return c
+
+
+def _python_text(kind: Kind) -> Callable[[Any], Any]:
+    if kind == "uuid":
+        return lambda v: None if v is None else str(v)
+    if kind == "money":
+        return lambda v: None if v is None else f"{Decimal(v):.2f}"
+    if kind == "bool":
+        return lambda v: None if v is None else ("true" if v else "false")
+    if kind == "date":
+        return lambda v: None if v is None else v.isoformat()
+    if kind == "datetime":
+        def stamp(v: datetime | None) -> str | None:
+            if v is None:
+                return None
+            v = v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+            return v.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return stamp
+    if kind == "json":
+        return lambda v: None if v is None else json.dumps(sorted(v) if isinstance(v, frozenset) else list(v))
+    return lambda v: v
+
+
+def _where(resource: Resource, since: int, everything: bool) -> tuple[str, dict[str, int]]:
+    if everything or resource.group == "reference":
+        return "", {}
+    if resource.group == "link":
+        owner = resource.owner
+        assert owner is not None
+        return f' WHERE "{owner}" IN (SELECT id FROM "{owner[:-3]}" WHERE revision > :since)', {"since": since}
+    if resource.name == "client":
+        # Changed clients, and the clients of changed sessions and milestones (see the module doc).
+        return (" WHERE revision > :since OR id IN (SELECT client_id FROM counseling_session WHERE revision > :since"
+                " UNION SELECT client_id FROM milestone WHERE revision > :since)", {"since": since})
+    return " WHERE revision > :since", {"since": since}
+
+
+def _count(conn: Connection, resource: Resource, since: int, everything: bool) -> int:
+    where, params = _where(resource, since, everything)
+    return int(conn.execute(text(f'SELECT count(*) FROM "{resource.name}"{where}'), params).scalar() or 0)
+
+
+def _rows(conn: Connection, resource: Resource, since: int, everything: bool) -> Iterator[Sequence[Any]]:
+    """The resource's rows as bundle text, in chunks, streamed from the snapshot."""
+    where, params = _where(resource, since, everything)
+    order = ", ".join(f'"{c}"' for c in resource.primary_key)
+    if conn.dialect.name == "sqlite":
+        cols = ", ".join(_sqlite_text(f.kind, f.name) for f in resource.fields)
+        sql = f'SELECT {cols} FROM "{resource.name}"{where} ORDER BY {order}'
+        # The DB-API cursor directly: rows arrive as tuples of text, no per-value Python conversion.
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql.replace(":since", "?"), [params["since"]] * sql.count(":since") if params else [])
+            while chunk := cursor.fetchmany(CHUNK_ROWS):
+                yield chunk
+        finally:
+            cursor.close()
+        return
+    cols = ", ".join(f'"{f.name}"' for f in resource.fields)
+    typed = text(f'SELECT {cols} FROM "{resource.name}"{where} ORDER BY {order}').columns(
+        *[resource.table.c[f.name] for f in resource.fields])
+    convert = [_python_text(f.kind) for f in resource.fields]
+    result = conn.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(typed, params)
+    for part in result.partitions(CHUNK_ROWS):
+        yield [[fn(v) for fn, v in zip(convert, row, strict=True)] for row in part]
+
+
+# --- writing the zip ------------------------------------------------------------------------------
+
+def _canonical(obj: Any) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # not every platform opens folders (Windows); the rename is durable enough there
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def export_bundle(db: Database, out: Path, *, everything: bool = False,
+                  progress: Progress | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write a signed bundle of what changed since the last export (or everything) to `out`.
+
+    `progress(done, total)` is called from the calling thread (a worker thread in the app) after
+    each chunk of rows; `cancelled()` is polled as often and, once true, raises ExportCancelled
+    with no file left at `out` and nothing marked exported.
+    """
+    identity = keys.desk_identity()
+    assert identity is not None
+    db_id = database_id(db)
+    bundle_id = uuid.uuid4()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
+                with db.engine.connect() as conn:
+                    if conn.dialect.name != "sqlite":
+                        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                    with conn.begin():
+                        since = 0 if everything else watermark(conn)
+                        top = int(conn.execute(select(RevisionCounter.value)
+                                               .where(RevisionCounter.id == 1)).scalar() or 0)
+                        sizes = {r.name: _count(conn, r, since, everything) for r in RESOURCES}
+                        counts, described = _write_resources(zf, conn, since, everything, sizes,
+                                                             progress, cancelled)
+                created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                datapackage = _canonical({
+                    "name": f"neodesk-bundle-{bundle_id}", "id": str(bundle_id),
+                    "profile": "tabular-data-package", "created": created, "resources": described,
+                })
+                manifest = _canonical({
+                    "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "bundle_id": str(bundle_id),
+                    "database_id": str(db_id), "desk_id": str(identity.desk_id), "schema_version": SCHEMA_HEAD,
+                    "code_list_version": catalog_fingerprint(), "from_revision": since, "to_revision": top,
+                    "everything": everything, "counts": counts, "created_at": created,
+                    "datapackage": {"path": DATAPACKAGE, "bytes": len(datapackage),
+                                    "hash": sha256_text(hashlib.sha256(datapackage))},
+                    "key_fingerprint": keys.fingerprint(identity.public_pem),
+                })
+                zf.writestr(DATAPACKAGE, datapackage)
+                zf.writestr(MANIFEST, manifest)
+                zf.writestr(SIGNATURE, base64.b64encode(keys.sign(identity, manifest)) + b"\n")
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, out)
+        _fsync_dir(out.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    total = sum(counts.values())
+    with db.unit_of_work() as session:
+        session.add(BundleExport(bundle_id=bundle_id, from_revision=since, to_revision=top,
+                                 record_count=total, file_name=str(out)))
+    return ExportResult(out, str(bundle_id), since, top, counts, total)
+
+
+def _write_resources(zf: zipfile.ZipFile, conn: Connection, since: int, everything: bool, sizes: dict[str, int],
+                     progress: Progress | None, cancelled: Callable[[], bool] | None
+                     ) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    total = sum(sizes.values())
+    done = 0
+    counts: dict[str, int] = {}
+    described: list[dict[str, Any]] = []
+    if progress:
+        progress(0, total)
+    for resource in RESOURCES:
+        with zf.open(resource.path, "w", force_zip64=True) as member:
+            hashing = HashingWriter(member)
+            buffered = io.BufferedWriter(hashing, 1 << 20)
+            stream = io.TextIOWrapper(buffered, encoding="utf-8", newline="", write_through=False)
+            writer = csv.writer(stream, lineterminator="\r\n")
+            writer.writerow(resource.columns)
+            n = 0
+            for chunk in _rows(conn, resource, since, everything):
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled("The export was cancelled; nothing was exported.")
+                writer.writerows(chunk)
+                n += len(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(min(done, total), total)
+            stream.flush()
+            buffered.flush()
+            stream.detach()
+        counts[resource.name] = n
+        described.append({
+            "name": resource.name, "path": resource.path, "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "bytes": hashing.size, "hash": sha256_text(hashing.digest),
+            "dialect": CSV_DIALECT, "schema": resource.table_schema(),
+        })
+    if cancelled is not None and cancelled():
+        raise ExportCancelled("The export was cancelled; nothing was exported.")
+    if progress:
+        progress(total, total)
+    return counts, described
+

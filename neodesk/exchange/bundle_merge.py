@@ -1,0 +1,234 @@
+"""Merging staged bundle rows into the central database, newest revision winning.
+
+Which version wins. A record belongs to the desk that created it (its UUID is made there), so every
+version of it that reaches the central office carries a change number from that one desk's
+sequence. The central row keeps the desk's `revision`, `updated_at` and `updated_by_id` as they
+came (the import uses Core statements, which the ORM flush hook never sees, so nothing is
+restamped). An incoming row is applied only when no central row has the same id with an equal or
+higher revision, and no tombstone has that id (UUIDs are never reused, so a tombstone always wins
+over an update arriving after it). Equal revisions are skipped, which makes a second import of the
+same bundle a no-op and lets bundles arrive in any order.
+
+Reference records are matched by their natural key (funding source and center code, counselor
+e-mail, milestone type code, picklist + code) because each database seeds its own UUIDs for the
+standard rows. A row with the same id is compared by revision; a twin with another id (seeded
+independently on both sides) by `updated_at`, as the two databases' change numbers cannot be
+compared. The central row keeps its own id, and references to the desk's id in the bundle
+(client counselor/center, links, counselor's default funding source, `updated_by_id` stamps) are
+translated to it through a small id map.
+
+Sessions and milestones whose client is not in the central database (it was deleted there by a
+tombstone) are skipped. The counselor and funding-source links of an applied session or milestone
+replace its previous links. The client search words and sort key are rebuilt for applied clients,
+and `last_activity` moves forward to the newest applied activity. A client number already used
+by another client at the central office is replaced by the next free number.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from neodesk.exchange.bundle_format import NATURAL_KEYS, REFERENCE_COLUMNS, Kind, Resource
+from neodesk.exchange.bundle_stage import create_stage, stage_name, typed
+from neodesk.models.tracking import Tombstone
+
+
+def _value(kind: Kind, text: str | None, column: Any) -> Any:
+    if text is None:
+        return None
+    if kind == "uuid":
+        return uuid.UUID(text)
+    if kind == "int":
+        return int(text)
+    if kind == "money":
+        return Decimal(text)
+    if kind == "bool":
+        return text == "true"
+    if kind == "date":
+        return date.fromisoformat(text)
+    if kind == "datetime":
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if kind == "json":
+        values = json.loads(text)
+        return tuple(values) if column.type.__class__.__name__ == "CodeList" else frozenset(values)
+    return text
+
+
+def _aware(value: datetime | None) -> datetime:
+    if value is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | None]],
+                    idmap: dict[str, str]) -> int:
+    """Upsert one reference resource row by row (a few hundred rows); returns how many were applied."""
+    table = resource.table
+    natural = NATURAL_KEYS[resource.name]
+    refs = REFERENCE_COLUMNS.get(resource.name, {})
+    applied = 0
+    for raw in rows:
+        text = dict(zip(resource.columns, raw, strict=True))
+        for column in refs:
+            if text[column] is not None:
+                text[column] = idmap.get(text[column], text[column])
+        values = {f.name: _value(f.kind, text[f.name], table.c[f.name]) for f in resource.fields}
+        incoming_id = values["id"]
+        current = conn.execute(select(table.c.id, table.c.revision, table.c.updated_at)
+                               .where(table.c.id == incoming_id)).first()
+        if current is None:
+            current = conn.execute(select(table.c.id, table.c.revision, table.c.updated_at)
+                                   .where(*[table.c[k] == values[k] for k in natural])).first()
+        if current is None:
+            stone = conn.execute(select(Tombstone.id).where(Tombstone.id == incoming_id)).first()
+            if stone is None:
+                conn.execute(insert(table).values(**values))
+                applied += 1
+            continue
+        central_id = current.id
+        if central_id != incoming_id:
+            idmap[str(incoming_id)] = str(central_id)
+            newer = _aware(values["updated_at"]) > _aware(current.updated_at)
+        else:
+            newer = values["revision"] > current.revision
+        if newer:
+            del values["id"]
+            conn.execute(update(table).where(table.c.id == central_id).values(**values))
+            applied += 1
+    return applied
+
+
+def write_idmap(conn: Connection, idmap: dict[str, str]) -> None:
+    create_stage(conn, "stage_idmap", ["desk", "central"])
+    for desk, central in idmap.items():
+        conn.exec_driver_sql("INSERT INTO stage_idmap (desk, central) VALUES "
+                             + ("(?, ?)" if conn.dialect.name == "sqlite" else "(%s, %s)"), (desk, central))
+    conn.exec_driver_sql("CREATE INDEX ix_stage_idmap ON stage_idmap (desk)")
+
+
+def _source(dialect: str, resource: Resource, column: str, kind: Kind, alias: str = "s") -> str:
+    expr = f'{alias}."{column}"'
+    if column in REFERENCE_COLUMNS.get(resource.name, {}):
+        expr = f"COALESCE((SELECT m.central FROM stage_idmap m WHERE m.desk = {expr}), {expr})"
+    return typed(dialect, kind, expr)
+
+
+def _count(conn: Connection, sql: str) -> int:
+    return int(conn.exec_driver_sql(sql).scalar() or 0)
+
+
+def merge_records(conn: Connection, resource: Resource) -> int:
+    """Upsert a staged client/session/milestone resource; returns how many rows were applied."""
+    d = conn.dialect.name
+    name, stage = resource.name, stage_name(resource)
+    sid = typed(d, "uuid", "s.id")
+    conditions = [
+        f'NOT EXISTS (SELECT 1 FROM "{name}" t WHERE t.id = {sid} AND t.revision >= {typed(d, "int", "s.revision")})',
+        f"NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.id = {sid})",
+    ]
+    if name != "client":
+        conditions.append(f'EXISTS (SELECT 1 FROM client c WHERE c.id = {typed(d, "uuid", "s.client_id")})')
+    conn.exec_driver_sql(f"UPDATE {stage} SET _apply = 1 WHERE id IN (SELECT s.id FROM {stage} s WHERE "
+                         + " AND ".join(conditions) + ")")
+    columns = list(resource.columns)
+    exprs = [_source(d, resource, f.name, f.kind) for f in resource.fields]
+    keep = {"id"}
+    if name == "client":
+        _renumber_clients(conn)
+        columns.append("name_sort")
+        exprs.append("s._name_sort")
+        keep.add("client_no")
+    cols = ", ".join(f'"{c}"' for c in columns)
+    sets = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keep)
+    conn.exec_driver_sql(f'INSERT INTO "{name}" ({cols}) SELECT {", ".join(exprs)} FROM {stage} s '
+                         f"WHERE s._apply = 1 ON CONFLICT (id) DO UPDATE SET {sets}")
+    return _count(conn, f"SELECT count(*) FROM {stage} WHERE _apply = 1")
+
+
+def _renumber_clients(conn: Connection) -> None:
+    """New clients whose number another central client already has get the next free numbers."""
+    d = conn.dialect.name
+    clashes = conn.exec_driver_sql(
+        f"SELECT s.id FROM stage_client s WHERE s._apply = 1 "
+        f"AND NOT EXISTS (SELECT 1 FROM client t WHERE t.id = {typed(d, 'uuid', 's.id')}) "
+        f"AND EXISTS (SELECT 1 FROM client c WHERE c.client_no = {typed(d, 'int', 's.client_no')}) ORDER BY s.id"
+    ).scalars().all()
+    if not clashes:
+        return
+    top = max(_count(conn, "SELECT max(client_no) FROM client"),
+              _count(conn, f"SELECT max({typed(d, 'int', 'client_no')}) FROM stage_client"))
+    mark = "?" if d == "sqlite" else "%s"
+    for offset, sid in enumerate(clashes, start=1):
+        conn.exec_driver_sql(f"UPDATE stage_client SET client_no = {mark} WHERE id = {mark}", (str(top + offset), sid))
+
+
+def merge_links(conn: Connection, resource: Resource, owner_stage: str) -> int:
+    """Replace the links of every applied owner with the bundle's."""
+    d = conn.dialect.name
+    owner = resource.owner
+    assert owner is not None
+    name, stage = resource.name, stage_name(resource)
+    applied_owners = f"SELECT {typed(d, 'uuid', 'o.id')} FROM {owner_stage} o WHERE o._apply = 1"
+    conn.exec_driver_sql(f'DELETE FROM "{name}" WHERE "{owner}" IN ({applied_owners})')
+    cols = ", ".join(f'"{c}"' for c in resource.columns)
+    exprs = ", ".join(_source(d, resource, f.name, f.kind) for f in resource.fields)
+    conn.exec_driver_sql(f'INSERT INTO "{name}" ({cols}) SELECT {exprs} FROM {stage} s WHERE s."{owner}" IN '
+                         f"(SELECT o.id FROM {owner_stage} o WHERE o._apply = 1) ON CONFLICT DO NOTHING")
+    return _count(conn, f'SELECT count(*) FROM {stage} s WHERE s."{owner}" IN '
+                        f"(SELECT o.id FROM {owner_stage} o WHERE o._apply = 1)")
+
+
+def rebuild_client_search(conn: Connection) -> None:
+    d = conn.dialect.name
+    applied = f"SELECT {typed(d, 'uuid', 's.id')} FROM stage_client s WHERE s._apply = 1"
+    conn.exec_driver_sql(f"DELETE FROM client_search WHERE client_id IN ({applied})")
+    conn.exec_driver_sql(
+        "INSERT INTO client_search (client_id, term, name_sort, client_no, active) "
+        f"SELECT c.id, st.term, c.name_sort, c.client_no, c.active FROM stage_terms st "
+        f"JOIN client c ON c.id = {typed(d, 'uuid', 'st.client_id')} "
+        "WHERE st.client_id IN (SELECT s.id FROM stage_client s WHERE s._apply = 1)")
+
+
+def _later(a: str, b: str) -> str:
+    return f"(CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL OR {a} >= {b} THEN {a} ELSE {b} END)"
+
+
+def advance_last_activity(conn: Connection) -> None:
+    d = conn.dialect.name
+    touched = " UNION ".join(f"SELECT {typed(d, 'uuid', 's.client_id')} FROM {stage_name(t)} s WHERE s._apply = 1"
+                             for t in ("counseling_session", "milestone"))
+    newest = _later("(SELECT max(m.date) FROM milestone m WHERE m.client_id = client.id)",
+                    "(SELECT max(cs.date) FROM counseling_session cs WHERE cs.client_id = client.id)")
+    conn.exec_driver_sql(f"UPDATE client SET last_activity = {_later('last_activity', newest)} "
+                         f"WHERE id IN ({touched})")
+
+
+def merge_tombstones(conn: Connection, resource: Resource, tracked: dict[str, Any]) -> int:
+    """Keep the incoming tombstones and delete what they name (cascades take sessions, links, words)."""
+    d = conn.dialect.name
+    sid = typed(d, "uuid", "s.id")
+    conn.exec_driver_sql(f"UPDATE stage_tombstone SET _apply = 1 WHERE id IN (SELECT s.id FROM stage_tombstone s "
+                         f"WHERE NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.id = {sid}))")
+    cols = ", ".join(f'"{c}"' for c in resource.columns)
+    exprs = ", ".join(_source(d, resource, f.name, f.kind) for f in resource.fields)
+    conn.exec_driver_sql(f"INSERT INTO tombstone ({cols}) SELECT {exprs} FROM stage_tombstone s WHERE s._apply = 1")
+    mark = "?" if d == "sqlite" else "%s"
+    for record_type, kind in tracked.items():
+        ids = f"SELECT {sid} FROM stage_tombstone s WHERE s.record_type = {mark}"
+        if kind == "reference":
+            # A reference row other desks' records still use stays (the delete would break them).
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f'DELETE FROM "{record_type}" WHERE id IN ({ids})', (record_type,))
+            except IntegrityError:
+                pass
+        else:
+            conn.exec_driver_sql(f'DELETE FROM "{record_type}" WHERE id IN ({ids})', (record_type,))
+    return _count(conn, "SELECT count(*) FROM stage_tombstone WHERE _apply = 1")
