@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def export_bundle_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.exchange.bundle_export import export_bundle, unexported_count
 
-    if not args.all and unexported_count(db) == 0:
+    if not args.all and unexported_count(db, include_reference=True) == 0:
         print("Nothing changed since the last export; no bundle written (use --all to export everything).")
         return 0
     result = export_bundle(db, args.out, everything=args.all)

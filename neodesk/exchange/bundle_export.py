@@ -56,7 +56,6 @@ from neodesk.exchange.bundle_format import (
     MANIFEST,
     RESOURCES,
     SIGNATURE,
-    TRACKED_TABLES,
     HashingWriter,
     Kind,
     Resource,
@@ -94,12 +93,18 @@ def watermark(conn: Connection) -> int:
     return int(conn.execute(select(func.max(BundleExport.to_revision))).scalar() or 0)
 
 
-def unexported_count(db: Database) -> int:
-    """Records (and deletions) changed since the last export: one indexed range count per table."""
+def unexported_count(db: Database, *, include_reference: bool = False) -> int:
+    """Clients, sessions, milestones and deletions changed since the last export (the status bar's count).
+
+    One indexed range count per table. Reference records (counselors, funding sources, picklists …)
+    travel whole in every bundle and are left out unless `include_reference` (the CLI uses it to
+    decide whether there is anything to export at all).
+    """
+    names = [r.name for r in RESOURCES if r.group == "record" or (include_reference and r.group == "reference")]
     with db.engine.connect() as conn:
         mark = watermark(conn)
         total = 0
-        for name in (*TRACKED_TABLES, "tombstone"):
+        for name in (*names, "tombstone"):
             table = next(r.table for r in RESOURCES if r.name == name)
             total += int(conn.execute(select(func.count()).select_from(table)
                                       .where(table.c.revision > mark)).scalar() or 0)
