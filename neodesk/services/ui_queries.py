@@ -9,29 +9,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from neodesk.models import Client, CounselingSession, Counselor, Milestone, Tombstone
+from neodesk.models import CounselingSession, Counselor
 from neodesk.services.errors import NotFound
 
 
 def new_client_values(counselor_id: uuid.UUID | None) -> dict[str, Any]:
     """What a blank New Client form shows: the same defaults plan_client_save assumes for a new client."""
     return {"client_type": "AC", "company_status": "P", "active": True, "counselor_id": counselor_id}
-
-
-def count_changed_records(session: Session) -> int:
-    """Client, milestone and session records (and deletions) carrying a change number.
-
-    There is no export yet, so "not yet exported" is every changed record; once the export keeps a
-    high-water mark this becomes `revision > last_exported`.
-    """
-    total = 0
-    for model in (Client, Milestone, CounselingSession):
-        total += int(session.execute(select(func.count()).select_from(model).where(model.revision > 0)).scalar_one())
-    total += int(session.execute(select(func.count()).select_from(Tombstone)).scalar_one())
-    return total
 
 
 def get_counseling_session(session: Session, session_id: uuid.UUID) -> CounselingSession:

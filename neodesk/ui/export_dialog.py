@@ -291,7 +291,8 @@ class ExportDialog(QDialog):
             self._say(text)
         else:
             skipped = result.skipped
-            text = f"Wrote {result.written:,} counseling records to {result.path}."
+            text = (f"Wrote {result.written:,} counseling records to {result.path}." if result.written else
+                    "No file was written: no reportable counseling session of the period could be exported.")
             if skipped:
                 text += (f" {len(skipped):,} sessions were left out because the SBA requires data they lack; "
                          f"fix them and export again:")

@@ -212,9 +212,8 @@ class MainWindow(QMainWindow):
 
         a = self._action
         self.action_new_client = a("New &Client", "newClient", self.new_client, QKeySequence.StandardKey.New)
-        self.action_export = a("&Export…", "export", lambda: None)
-        self.action_export.setEnabled(False)
-        self.action_export.setToolTip("coming with the export issue")
+        self.action_export = a("&Export…", "export", self.export_records, "Ctrl+E")
+        self.action_export.setToolTip("A bundle for the central office, or the SBA counseling upload")
         self.action_print_report = a("&Print Milestone Report…", "printMilestoneReport", self.print_milestone_report,
                                      QKeySequence.StandardKey.Print)
         self.action_quit = a("&Quit", "quit", self.close, QKeySequence.StandardKey.Quit)
@@ -255,23 +254,24 @@ class MainWindow(QMainWindow):
         self.status_counselor = QLabel("Signed in: …", objectName="statusCounselor")
         self.status_unexported = QLabel(objectName="statusUnexported")
         self.status_unexported.setToolTip(
-            "Client, milestone and session records created, changed or deleted in this database. "
-            "No export has run yet, so all of them would go in the first export."
+            "Records created, changed or deleted since the last export to the central office "
+            "(File ▸ Export…)."
         )
         for status in (self.status_database, self.status_counselor, self.status_unexported):
             status.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(status)
-        self.status_unexported.setText("Changed records, not yet exported: …")
+        self.status_unexported.setText("Not yet exported: …")
 
     def _headers(self) -> dict[str, QHeaderView]:
         return {"clientList": self.client_list.view.horizontalHeader()}
 
-    def update_status(self) -> None:
-        from neodesk.services.ui_queries import count_changed_records
+    def _unexported(self) -> int:
+        from neodesk.exchange.bundle_export import unexported_count
 
-        with self.context.db.session() as session:
-            count = count_changed_records(session)
-        self.status_unexported.setText(f"Changed records, not yet exported: {count:,}")
+        return unexported_count(self.context.db)
+
+    def update_status(self) -> None:
+        self.status_unexported.setText(f"Not yet exported: {self._unexported():,}")
 
     # -- client switching --------------------------------------------------------------------------------------
     def _leave_guard(self) -> bool:
@@ -353,6 +353,19 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, "Client", str(exc))
         self.client_editor.clear()
         QTimer.singleShot(0, self._refresh_after_change)
+
+    def export_records(self) -> None:
+        """File ▸ Export… (Ctrl+E): a bundle for the central office or the SBA upload, with progress."""
+        if self.client_editor.client_id is not None and not self._leave_guard():
+            return  # unsaved edits the counselor chose to keep editing: they would not be in the export
+        from neodesk.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.context.db, pending=self._unexported(), parent=self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+            self.update_status()
 
     def print_milestone_report(self) -> None:
         """File ▸ Print Milestone Report (Ctrl+P): write the client's report, then offer Open and Print…."""

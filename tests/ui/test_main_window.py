@@ -131,10 +131,10 @@ def test_admin_menu_only_for_administrators(qtbot, open_window: WindowFactory, d
     assert "Casey Counselor" in second.findChild(QLabel, "statusCounselor").text()
 
 
-def test_export_is_a_disabled_placeholder(open_window: WindowFactory) -> None:
+def test_menu_shortcuts(open_window: WindowFactory) -> None:
     window = open_window()
-    assert not window.action_export.isEnabled()
-    assert window.action_export.toolTip() == "coming with the export issue"
+    assert window.action_export.isEnabled()
+    assert window.action_export.shortcut().toString() == "Ctrl+E"
     assert window.action_new_milestone.shortcut().toString() == "Ctrl+M"
     assert window.action_new_session.shortcut().toString() == "Ctrl+Shift+S"
     assert window.action_print_report.shortcut().toString() == "Ctrl+P"
