@@ -79,6 +79,9 @@ class DemoSummary:
     last_revision: int | None
 
 
+DEMO_CENTER_CODE = "DEMO"
+DEMO_LOCATION_CODE = 9_999_999  # the top of the SBA's range: plainly not a real center's number
+
 def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
     """The demo's counselors and funding sources (added when missing) and the center clients belong to."""
     with db.unit_of_work() as session:
@@ -107,7 +110,13 @@ def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
                 session.add(counselor)
             counselors.append(counselor)
         counselors_added = sum(1 for _, email in DEMO_COUNSELORS if email not in existing)
-        center = session.scalars(select(Center).order_by(Center.created_at, Center.code).limit(1)).first()
+        # A center of its own (the seeded one stays as the administrator left it), with an SBA location
+        # code so `neodesk export nexus` can be tried on demo data, which is never uploaded.
+        center = session.scalars(select(Center).where(Center.code == DEMO_CENTER_CODE)).first()
+        if center is None:
+            center = Center(code=DEMO_CENTER_CODE, name="Demo Small Business Center", active=True,
+                            sba_location_code=DEMO_LOCATION_CODE)
+            session.add(center)
         session.flush()
         refs = DemoRefs(
             counselor_ids=tuple(c.id for c in counselors),

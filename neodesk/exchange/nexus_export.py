@@ -214,13 +214,13 @@ def _clients_with_sessions(session: Session, start: date,
 def _clients(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ClientFacts]:
     columns = [col for col in Client.__table__.columns if col.name not in _CLIENT_SKIP]
     center = Center.__table__.c
-    query = (select(*columns, center.code.label("center_code"))
+    query = (select(*columns, center.code.label("center_code"), center.sba_location_code.label("center_location"))
              .select_from(Client.__table__.outerjoin(Center.__table__, center.id == _C.center_id))
              .where(_C.id.in_(ids)))
     found = {}
     for row in session.execute(query).mappings():
         data = dict(row)
-        found[data["id"]] = ClientFacts(data, data.pop("center_code"))
+        found[data["id"]] = ClientFacts(data, data.pop("center_code"), center_location=data.pop("center_location"))
     return found
 
 

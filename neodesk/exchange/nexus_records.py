@@ -51,6 +51,7 @@ class ClientFacts:
     row: Mapping[str, Any]
     center_code: str | None
     milestones: Sequence[MilestoneFact] = ()
+    center_location: int | None = None  # the center's SBA location code, when an administrator set it
 
     @property
     def intake_day(self) -> date:
@@ -168,11 +169,14 @@ class _RecordBuilder:
             self.refuse(f"dated before {codes.FIRST_COUNSELING_DATE.isoformat()}, the first day Nexus takes")
         record = ET.Element(codes.RECORD)
         _add(record, "PartnerClientNumber", str(self.c["client_no"]))
-        location = self.location if self.location is not None else location_code(self.client.center_code)
+        location = self.location
+        if location is None:
+            location = self.client.center_location or location_code(self.client.center_code)
         if location is None:
             center = self.client.center_code
             self.refuse("the client has no center" if center is None else
-                        f"the center code {center!r} is not an SBA location code (a number from 1 to 9999999)")
+                        f"the client's center {center!r} has no SBA location code (an administrator sets it "
+                        f"in Admin ▸ Centers)")
         _add(_add(record, "Location"), "LocationCode", location)
         self.client_request(_add(record, "ClientRequest"))
         self.client_intake(_add(record, "ClientIntake"))

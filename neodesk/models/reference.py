@@ -32,6 +32,8 @@ class Center(Tracked, Base):
     name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(40), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The SBA's number for the center (1–9999999): every counseling upload record must carry it.
+    sba_location_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class FundingSource(Tracked, Base):

@@ -101,6 +101,8 @@ class CodedInput:
     code: str
     name: str
     active: bool = True
+    # Centers only: the SBA location code as typed ("" = none); None leaves the stored one unchanged.
+    location_code: str | None = None
 
 
 # -- who may ----------------------------------------------------------------------------------------------------
@@ -440,14 +442,31 @@ def _save_coded(session: Session, model: type[FundingSource] | type[Center], rec
     name = _check_name(problems, "name", "Name", data.name)
     if isinstance(row, FundingSource):
         problems += _check_keeps_a_funding_source(session, row, data.active)
+    location = _check_location_code(problems, data.location_code) if model is Center else None
     _raise(problems)
     if row is None:
         row = model(code=code, name=name, active=bool(data.active))
         session.add(row)
-        session.flush()
     else:
         row.code, row.name, row.active = code, name, bool(data.active)
+    if isinstance(row, Center) and data.location_code is not None:
+        row.sba_location_code = location
+    session.flush()
     return row.id
+
+
+LOCATION_CODE_MAX = 9_999_999  # the upload schema's range for Location/LocationCode
+
+
+def _check_location_code(problems: list[FieldProblem], text: str | None) -> int | None:
+    clean = (text or "").strip()
+    if not clean:
+        return None
+    if not clean.isdigit() or not 1 <= int(clean) <= LOCATION_CODE_MAX:
+        problems.append(FieldProblem("location_code", "SBA location code: a number from 1 to 9999999 (the SBA "
+                                     "gives it to your center), or blank."))
+        return None
+    return int(clean)
 
 
 def save_funding_source(db: Database, actor_id: uuid.UUID | None, record_id: uuid.UUID | None,

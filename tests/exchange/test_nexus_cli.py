@@ -31,7 +31,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         generate_demo(db, 12, seed=3, today=date(2026, 6, 1))
         with db.unit_of_work() as session:
-            session.execute(update(Center).values(code="815"))
+            session.execute(update(Center).values(sba_location_code=815))
     finally:
         db.close()
     return path
@@ -95,13 +95,13 @@ def test_every_record_left_out_exits_1(demo: str, tmp_path: Path, capsys: pytest
     db = open_database(demo)
     try:
         with db.unit_of_work() as session:
-            session.execute(update(Center).values(code="MAIN"))
+            session.execute(update(Center).values(sba_location_code=None))
     finally:
         db.close()
     out = tmp_path / "nexus.xml"
     assert run(["--db", demo, "export", "nexus", *PERIOD, "--out", str(out)]) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert all("the center code 'MAIN' is not an SBA location code" in line for line in lines[:-1])
+    assert all("the client's center 'DEMO' has no SBA location code" in line for line in lines[:-1])
     assert lines[-1].startswith("neodesk: no counseling record to write for 2024-01-01 to 2026-12-31; ")
     assert not out.exists()
     # An SBA location code on the command line serves every record.
@@ -142,3 +142,18 @@ def test_registers_on_any_export_group(demo: str, tmp_path: Path) -> None:
     finally:
         db.close()
     assert (tmp_path / "n.xml").exists()
+
+
+def test_a_new_users_demo_exports_without_further_set_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`neodesk demo` then `neodesk export nexus`: the demo's own center carries an SBA location code."""
+    db_path = str(tmp_path / "fresh.sqlite3")
+    assert run(["--db", db_path, "demo", "--clients", "8", "--seed", "5"]) == 0
+    out = tmp_path / "upload.xml"
+    today = date.today().isoformat()
+    assert run(["--db", db_path, "export", "nexus", "--from", "2023-10-01", "--to", today, "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "Wrote " in captured.out
+    assert "no SBA location code" not in captured.err
+    assert out.read_text(encoding="utf-8").count("<LocationCode>9999999</LocationCode>") > 0
+    if XSD_PATH.is_file():
+        xmlschema.XMLSchema(str(XSD_PATH)).validate(str(out))

@@ -25,7 +25,7 @@ from neodesk.models.reference import Center
 
 XSD_PATH = Path(__file__).parents[3] / "shared" / "nexus" / catalog_nexus.XSD_FILE
 TODAY = date(2026, 6, 1)
-LOCATION = "4711"  # the demo center's code is made an SBA location code
+LOCATION = "4711"  # the SBA location code the demo centers are given
 ALL = (date(2023, 1, 1), date(2026, 12, 31))
 PERIOD = (date(2024, 1, 1), date(2026, 12, 31))
 
@@ -47,7 +47,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         generate_demo(db, 40, seed=7, today=TODAY)
         with db.unit_of_work() as session:
-            session.execute(update(Center).values(code=LOCATION))
+            session.execute(update(Center).values(sba_location_code=int(LOCATION)))
     finally:
         db.close()
     return path
@@ -197,11 +197,12 @@ def test_records_missing_mandatory_data_are_left_out_with_reasons(demo: Database
 def test_sessions_before_nexus_began_and_a_center_without_location_are_left_out(demo: Database,
                                                                                  tmp_path: Path) -> None:
     with demo.unit_of_work() as session:
-        session.execute(update(Center).values(code="MAIN"))
+        session.execute(update(Center).values(sba_location_code=None))
     result = export_nexus(demo, *ALL, tmp_path / "nexus.xml")
     assert result.written == 0
     assert not (tmp_path / "nexus.xml").exists()
-    assert all("the center code 'MAIN' is not an SBA location code (a number from 1 to 9999999)" in s.reasons
+    assert all("the client's center 'DEMO' has no SBA location code (an administrator sets it in Admin ▸ Centers)"
+               in s.reasons
                for s in result.skipped)
     early = [s for s in result.skipped if s.session_date < date(2023, 10, 1)]
     assert early

@@ -28,6 +28,7 @@ from neodesk.models import (
 from neodesk.models import database as database_module
 from neodesk.models.base import Base
 from neodesk.models.database import APPLICATION_ID, alembic_config
+from neodesk.models.reference import Center
 
 
 def test_fresh_database_is_migrated_to_head_with_every_table(db: Database) -> None:
@@ -254,6 +255,30 @@ def test_upgrade_from_0001_keeps_clients_and_backfills_search_rows(db_path: Path
         rows = conn.exec_driver_sql("SELECT name_sort, client_no, active FROM client_search").fetchall()
     assert set(rows) == {("old bakery", 7, 1)}
     db.close()
+
+
+def test_upgrade_to_0005_takes_a_numeric_center_code_as_the_sba_location_code(db_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from neodesk.models.database import create_store_engine
+
+    engine = create_store_engine(f"sqlite:///{db_path}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        for number, (code, name) in enumerate((("MAIN", "Main"), ("0815", "Numbered"), ("99999999", "Too big"))):
+            conn.execute(text("INSERT INTO center (id, name, code, active, created_at, updated_at, revision) "
+                              "VALUES (:id, :name, :code, 1, '2024-01-01', '2024-01-01', 1)"),
+                         {"id": f"{number:032x}", "name": name, "code": code})
+    engine.dispose()
+    db = open_database(db_path)
+    with db.session() as s:
+        found = {c.code: c.sba_location_code for c in s.scalars(select(Center))}
+    db.close()
+    assert found == {"MAIN": None, "0815": 815, "99999999": None}
 
 
 def test_models_match_the_migrations(db: Database) -> None:

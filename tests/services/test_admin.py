@@ -503,6 +503,20 @@ def test_centers_add_edit_and_inactivate(db: Database, admin_id: uuid.UUID) -> N
         admin.save_center(db, admin_id, uuid.uuid4(), CodedInput("GONE", "Gone"))
 
 
+def test_a_center_keeps_its_sba_location_code(db: Database, admin_id: uuid.UUID) -> None:
+    cid = admin.save_center(db, admin_id, None, CodedInput("EAST", "East office", True, " 4711 "))
+    admin.save_center(db, admin_id, cid, CodedInput("EAST", "East office, renamed"))  # None: left as it was
+    with db.session() as s:
+        assert s.get_one(Center, cid).sba_location_code == 4711
+    for bad in ("0", "10000000", "12a", "-5"):
+        with pytest.raises(ValidationFailed, match="SBA location code: a number from 1 to 9999999") as refused:
+            admin.save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, bad))
+        assert [p.key for p in refused.value.problems] == ["location_code"]
+    admin.save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, ""))  # blank clears it
+    with db.session() as s:
+        assert s.get_one(Center, cid).sba_location_code is None
+
+
 # -- settings ------------------------------------------------------------------------------------------------------
 def test_every_setting_has_a_rule() -> None:
     assert set(admin.SETTING_RULES) == {f.name for f in fields(Settings)} == set(admin.setting_keys())

@@ -393,10 +393,18 @@ def test_add_a_funding_source_and_a_center(qtbot: QtBot, db: Database, admin_id:
     click(qtbot, centers, "admin.add")
     type_into(qtbot, centers, "admin.code", "EAST")
     type_into(qtbot, centers, "admin.name", "East office")
+    type_into(qtbot, centers, "admin.location_code", "SBA-1")
+    click(qtbot, centers, "admin.save")
+    assert problem(centers, "admin.location_code").startswith("SBA location code: a number from 1 to 9999999")
+    with db.session() as s:
+        assert s.scalars(select(Center).where(Center.code == "EAST")).first() is None  # nothing written
+    type_into(qtbot, centers, "admin.location_code", "4711")
     click(qtbot, centers, "admin.save")
     with db.session() as s:
         assert s.scalars(select(FundingSource.name).where(FundingSource.code == "WBC")).one() == "Duplicate"
-        assert s.scalars(select(Center.name).where(Center.code == "EAST")).one() == "East office"
+        east = s.scalars(select(Center).where(Center.code == "EAST")).one()
+        assert (east.name, east.sba_location_code) == ("East office", 4711)
+    assert table_texts(centers, 3)[table_texts(centers).index("EAST")] == "4711"
 
 
 # -- entry points ---------------------------------------------------------------------------------------------------
