@@ -24,6 +24,7 @@ import csv
 import io
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,7 +159,7 @@ def _merge(conn: Connection, bundle: VerifiedBundle, progress: Progress | None
                     bundle_merge.advance_last_activity(conn)
                     tracked = {r.name: r.group for r in RESOURCES if r.group in ("reference", "record")}
                     applied[resource.name] = bundle_merge.merge_tombstones(conn, resource, tracked)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise BundleRefused(f"The bundle {bundle.path.name} changed while it was being imported.") from exc
     # On failure the rollback removes the stage tables with everything else.
     drop_stages(conn, stages)

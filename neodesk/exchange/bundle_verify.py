@@ -8,6 +8,7 @@ import hashlib
 import json
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,7 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
                 raise BundleRefused("The bundle was written by a newer NeoDesk; update NeoDesk to import it.")
             if public_pem is not None:
                 verify_members(zf, resources)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged deflate stream fails in zlib
         raise BundleRefused(f"The file {path.name} is not a readable bundle (damaged zip: {exc}).") from exc
     except OSError as exc:
         raise BundleRefused(f"Cannot read the bundle {path}: {exc.strerror or exc}.") from exc
