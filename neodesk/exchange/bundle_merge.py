@@ -116,8 +116,21 @@ def write_idmap(conn: Connection, idmap: dict[str, str]) -> None:
 def _source(dialect: str, resource: Resource, column: str, kind: Kind, alias: str = "s") -> str:
     expr = f'{alias}."{column}"'
     if column in REFERENCE_COLUMNS.get(resource.name, {}):
-        expr = f"COALESCE((SELECT m.central FROM stage_idmap m WHERE m.desk = {expr}), {expr})"
+        expr = f'COALESCE("m_{column}".central, {expr})'
     return typed(dialect, kind, expr)
+
+
+def _idmap_joins(resource: Resource, alias: str = "s") -> str:
+    """One outer join to the id map per reference column (what `_source` reads): joined once per
+    statement rather than a lookup per row and column."""
+    return "".join(f' LEFT JOIN stage_idmap "m_{c}" ON "m_{c}".desk = {alias}."{c}"'
+                   for c in REFERENCE_COLUMNS.get(resource.name, {}))
+
+
+def analyze(conn: Connection, table: str) -> None:
+    """Give PostgreSQL's planner the row count of a temporary table (autovacuum never analyzes them)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"ANALYZE {table} (id, _skip)")
 
 
 def _count(conn: Connection, sql: str) -> int:
@@ -135,8 +148,11 @@ def merge_records(conn: Connection, resource: Resource) -> int:
     ]
     if name != "client":
         conditions.append(f'EXISTS (SELECT 1 FROM client c WHERE c.id = {typed(d, "uuid", "s.client_id")})')
-    conn.exec_driver_sql(f"UPDATE {stage} SET _apply = 1 WHERE id IN (SELECT s.id FROM {stage} s WHERE "
-                         + " AND ".join(conditions) + ")")
+    # Rows not to apply are marked (`_skip`), not the rows to apply: a fresh or mostly new bundle then
+    # rewrites no stage rows at all.
+    conn.exec_driver_sql(f"UPDATE {stage} SET _skip = 1 WHERE NOT ("
+                         + " AND ".join(conditions).replace("s.", f"{stage}.") + ")")
+    analyze(conn, stage)
     columns = list(resource.columns)
     exprs = [_source(d, resource, f.name, f.kind) for f in resource.fields]
     keep = {"id"}
@@ -147,16 +163,16 @@ def merge_records(conn: Connection, resource: Resource) -> int:
         keep.add("client_no")
     cols = ", ".join(f'"{c}"' for c in columns)
     sets = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keep)
-    conn.exec_driver_sql(f'INSERT INTO "{name}" ({cols}) SELECT {", ".join(exprs)} FROM {stage} s '
-                         f"WHERE s._apply = 1 ON CONFLICT (id) DO UPDATE SET {sets}")
-    return _count(conn, f"SELECT count(*) FROM {stage} WHERE _apply = 1")
+    conn.exec_driver_sql(f'INSERT INTO "{name}" ({cols}) SELECT {", ".join(exprs)} FROM {stage} s'
+                         f"{_idmap_joins(resource)} WHERE s._skip = 0 ON CONFLICT (id) DO UPDATE SET {sets}")
+    return _count(conn, f"SELECT count(*) FROM {stage} WHERE _skip = 0")
 
 
 def _renumber_clients(conn: Connection) -> None:
     """New clients whose number another central client already has get the next free numbers."""
     d = conn.dialect.name
     clashes = conn.exec_driver_sql(
-        f"SELECT s.id FROM stage_client s WHERE s._apply = 1 "
+        f"SELECT s.id FROM stage_client s WHERE s._skip = 0 "
         f"AND NOT EXISTS (SELECT 1 FROM client t WHERE t.id = {typed(d, 'uuid', 's.id')}) "
         f"AND EXISTS (SELECT 1 FROM client c WHERE c.client_no = {typed(d, 'int', 's.client_no')}) ORDER BY s.id"
     ).scalars().all()
@@ -175,50 +191,51 @@ def merge_links(conn: Connection, resource: Resource, owner_stage: str) -> int:
     owner = resource.owner
     assert owner is not None
     name, stage = resource.name, stage_name(resource)
-    applied_owners = f"SELECT {typed(d, 'uuid', 'o.id')} FROM {owner_stage} o WHERE o._apply = 1"
+    applied_owners = f"SELECT {typed(d, 'uuid', 'o.id')} FROM {owner_stage} o WHERE o._skip = 0"
     conn.exec_driver_sql(f'DELETE FROM "{name}" WHERE "{owner}" IN ({applied_owners})')
     cols = ", ".join(f'"{c}"' for c in resource.columns)
     exprs = ", ".join(_source(d, resource, f.name, f.kind) for f in resource.fields)
-    conn.exec_driver_sql(f'INSERT INTO "{name}" ({cols}) SELECT {exprs} FROM {stage} s WHERE s."{owner}" IN '
-                         f"(SELECT o.id FROM {owner_stage} o WHERE o._apply = 1) ON CONFLICT DO NOTHING")
-    return _count(conn, f'SELECT count(*) FROM {stage} s WHERE s."{owner}" IN '
-                        f"(SELECT o.id FROM {owner_stage} o WHERE o._apply = 1)")
+    written = conn.exec_driver_sql(
+        f'INSERT INTO "{name}" ({cols}) SELECT {exprs} FROM {stage} s JOIN {owner_stage} o ON o.id = s."{owner}" '
+        f"AND o._skip = 0{_idmap_joins(resource)} ON CONFLICT DO NOTHING")
+    return max(int(written.rowcount), 0)
 
 
 def rebuild_client_search(conn: Connection) -> None:
     d = conn.dialect.name
-    applied = f"SELECT {typed(d, 'uuid', 's.id')} FROM stage_client s WHERE s._apply = 1"
+    applied = f"SELECT {typed(d, 'uuid', 's.id')} FROM stage_client s WHERE s._skip = 0"
     conn.exec_driver_sql(f"DELETE FROM client_search WHERE client_id IN ({applied})")
     conn.exec_driver_sql(
         "INSERT INTO client_search (client_id, term, name_sort, client_no, active) "
         f"SELECT c.id, st.term, c.name_sort, c.client_no, c.active FROM stage_terms st "
         f"JOIN client c ON c.id = {typed(d, 'uuid', 'st.client_id')} "
-        "WHERE st.client_id IN (SELECT s.id FROM stage_client s WHERE s._apply = 1)")
-
-
-def _later(a: str, b: str) -> str:
-    return f"(CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL OR {a} >= {b} THEN {a} ELSE {b} END)"
+        "WHERE st.client_id IN (SELECT s.id FROM stage_client s WHERE s._skip = 0)")
 
 
 def advance_last_activity(conn: Connection) -> None:
+    """Move `last_activity` of the clients of applied sessions and milestones forward to their newest
+    activity; one grouped pass, and only the clients whose date actually moves are written."""
     d = conn.dialect.name
-    touched = " UNION ".join(f"SELECT {typed(d, 'uuid', 's.client_id')} FROM {stage_name(t)} s WHERE s._apply = 1"
+    touched = " UNION ".join(f"SELECT {typed(d, 'uuid', 's.client_id')} FROM {stage_name(t)} s WHERE s._skip = 0"
                              for t in ("counseling_session", "milestone"))
-    newest = _later("(SELECT max(m.date) FROM milestone m WHERE m.client_id = client.id)",
-                    "(SELECT max(cs.date) FROM counseling_session cs WHERE cs.client_id = client.id)")
-    conn.exec_driver_sql(f"UPDATE client SET last_activity = {_later('last_activity', newest)} "
-                         f"WHERE id IN ({touched})")
+    newest = (f"SELECT a.client_id, max(a.date) AS newest FROM (SELECT cs.client_id, cs.date "
+              f"FROM counseling_session cs WHERE cs.client_id IN ({touched}) "
+              f"UNION ALL SELECT m.client_id, m.date FROM milestone m WHERE m.client_id IN ({touched})) a "
+              "GROUP BY a.client_id")
+    conn.exec_driver_sql(f"UPDATE client SET last_activity = n.newest FROM ({newest}) n WHERE client.id = n.client_id "
+                         "AND (client.last_activity IS NULL OR n.newest > client.last_activity)")
 
 
 def merge_tombstones(conn: Connection, resource: Resource, tracked: dict[str, Any]) -> int:
     """Keep the incoming tombstones and delete what they name (cascades take sessions, links, words)."""
     d = conn.dialect.name
     sid = typed(d, "uuid", "s.id")
-    conn.exec_driver_sql(f"UPDATE stage_tombstone SET _apply = 1 WHERE id IN (SELECT s.id FROM stage_tombstone s "
-                         f"WHERE NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.id = {sid}))")
+    conn.exec_driver_sql(f"UPDATE stage_tombstone SET _skip = 1 WHERE EXISTS (SELECT 1 FROM tombstone t "
+                         f"WHERE t.id = {typed(d, 'uuid', 'stage_tombstone.id')})")
     cols = ", ".join(f'"{c}"' for c in resource.columns)
     exprs = ", ".join(_source(d, resource, f.name, f.kind) for f in resource.fields)
-    conn.exec_driver_sql(f"INSERT INTO tombstone ({cols}) SELECT {exprs} FROM stage_tombstone s WHERE s._apply = 1")
+    conn.exec_driver_sql(f"INSERT INTO tombstone ({cols}) SELECT {exprs} FROM stage_tombstone s"
+                         f"{_idmap_joins(resource)} WHERE s._skip = 0")
     mark = "?" if d == "sqlite" else "%s"
     for record_type, kind in tracked.items():
         ids = f"SELECT {sid} FROM stage_tombstone s WHERE s.record_type = {mark}"
@@ -231,4 +248,4 @@ def merge_tombstones(conn: Connection, resource: Resource, tracked: dict[str, An
                 pass
         else:
             conn.exec_driver_sql(f'DELETE FROM "{record_type}" WHERE id IN ({ids})', (record_type,))
-    return _count(conn, "SELECT count(*) FROM stage_tombstone WHERE _apply = 1")
+    return _count(conn, "SELECT count(*) FROM stage_tombstone WHERE _skip = 0")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -20,9 +21,10 @@ from sqlalchemy import Connection
 
 from neodesk.exchange.bundle_format import HashingReader, Kind, Resource, sha256_text
 from neodesk.exchange.bundle_verify import BundleRefused
-from neodesk.models.search import SEARCH_FIELDS, client_terms, fold
+from neodesk.models.search import SEARCH_FIELDS, fold
 
 CHUNK = 10_000
+_WORD = re.compile(r"\w+")  # as models.search
 Tick = Callable[[int], None]
 
 
@@ -54,9 +56,9 @@ def create_stage(conn: Connection, name: str, columns: Iterable[str]) -> None:
     cols = ", ".join(f'"{c}" TEXT' for c in columns)
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
-        conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({cols}, _apply INTEGER NOT NULL DEFAULT 0)")
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({cols}, _skip INTEGER NOT NULL DEFAULT 0)")
     else:
-        conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({cols}, _apply INTEGER NOT NULL DEFAULT 0) ON COMMIT DROP")
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({cols}, _skip INTEGER NOT NULL DEFAULT 0) ON COMMIT DROP")
 
 
 def drop_stages(conn: Connection, names: Iterable[str]) -> None:
@@ -116,14 +118,28 @@ def load(conn: Connection, zf: zipfile.ZipFile, resource: Resource, described: d
         conn.exec_driver_sql(f"CREATE INDEX ix_{name}_id ON {name} (id)")
 
 
+def _fold(value: str) -> str:
+    """models.search.fold, without its Unicode decomposition for plain ASCII (the same result)."""
+    return value.lower() if value.isascii() else fold(value)
+
+
+def _terms(values: Iterable[str | None]) -> set[str]:
+    """models.search.client_terms with the ASCII shortcut of `_fold` (the same words)."""
+    terms: set[str] = set()
+    for value in values:
+        if value:
+            terms.update(w[:200] for w in _WORD.findall(_fold(value)))
+    return terms
+
+
 def _with_search(rows: Iterator[list[Any]], resource: Resource, terms: list[tuple[str, str]]
                  ) -> Iterator[list[Any]]:
     at = {c: i for i, c in enumerate(resource.columns)}
     id_at, name_at = at["id"], at["name"]
     fields = [at[f] for f in SEARCH_FIELDS]
     for row in rows:
-        row.append(fold(row[name_at] or "")[:200])
-        terms.extend((row[id_at], t) for t in sorted(client_terms(row[i] for i in fields)))
+        row.append(_fold(row[name_at] or "")[:200])
+        terms.extend((row[id_at], t) for t in sorted(_terms(row[i] for i in fields)))
         yield row
 
 
