@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,12 +15,21 @@ from sqlalchemy.orm import Session, selectinload
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
+from neodesk.services.reference import Choice, active_codes, picklist_choices
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import Invalid, parse_count, parse_date
 
+# The built-in values (what a fresh database is seeded with). Administrators may add values and inactivate
+# them (Admin ▸ Picklists), so forms and validation use the database: session_choices / active_codes.
 SESSION_TYPES = tuple(PICKLISTS["session_type"])
 CONTACT_TYPES = tuple(PICKLISTS["contact_type"])
 COUNSELING_AREAS = tuple(PICKLISTS["counseling_area"])
+
+# Session field -> the picklist its values come from.
+SESSION_PICKLISTS: dict[str, str] = {
+    "session_type": "session_type", "contact_type": "contact_type",
+    "counseling_area": "counseling_area", "additional_areas": "counseling_area",
+}
 
 SESSION_LABELS = {
     "date": "Date", "session_type": "Session type", "contact_type": "Contact type",
@@ -90,23 +100,69 @@ class SessionInput:
     reportable: bool = True
 
 
-def validate_session(data: SessionInput, today: date, lock_days: int | None) -> dict[str, Any]:
-    """Check a session form; `lock_days` None skips the lock period (an old record keeping its date)."""
+def _held_codes(value: Any) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, str):
+        return {value}
+    return {str(v) for v in value}
+
+
+def session_choices(session: Session, current: Mapping[str, Any] | None = None) -> dict[str, list[Choice]]:
+    """What the session form offers, per session field (SESSION_PICKLISTS): the picklist's active values
+    in the database's order with their labels, plus the values `current` (the session being edited)
+    holds even if since inactivated (flagged inactive; a code no longer listed is offered as itself).
+    """
+    lists = picklist_choices(session, set(SESSION_PICKLISTS.values()))
+    current = current or {}
+    out: dict[str, list[Choice]] = {}
+    for key, picklist in SESSION_PICKLISTS.items():
+        held = _held_codes(current.get(key))
+        values = [c for c in lists.get(picklist, []) if c.active or c.code in held]
+        listed = {c.code for c in values}
+        values += [Choice(code, code, False) for code in sorted(held - listed)]
+        out[key] = values
+    return out
+
+
+def allowed_session_codes(allowed: Mapping[str, Set[str]], current: Mapping[str, Any] | None = None
+                          ) -> dict[str, set[str]]:
+    """Per session field, the codes validation accepts: the picklist's `allowed` (active) codes plus what
+    `current` (the stored session, or nothing for a new one) already holds."""
+    current = current or {}
+    return {key: set(allowed.get(picklist, ())) | _held_codes(current.get(key))
+            for key, picklist in SESSION_PICKLISTS.items()}
+
+
+def _catalog_codes() -> dict[str, set[str]]:
+    return {name: set(PICKLISTS[name]) for name in set(SESSION_PICKLISTS.values())}
+
+
+def validate_session(data: SessionInput, today: date, lock_days: int | None,
+                     allowed: Mapping[str, Set[str]] | None = None,
+                     current: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Check a session form; `lock_days` None skips the lock period (an old record keeping its date).
+
+    `allowed` maps picklist names to the codes that may be chosen (active_codes of the database; the
+    built-in lists when omitted); `current` is the stored session being edited, whose values stay valid
+    even if since inactivated.
+    """
+    codes = allowed_session_codes(_catalog_codes() if allowed is None else allowed, current)
     problems: list[FieldProblem] = []
     day, date_problems = check_activity_date(data.date, "date", "Date", today, lock_days)
     problems += date_problems
     out: dict[str, Any] = {"date": day}
-    for key, allowed in (("session_type", SESSION_TYPES), ("contact_type", CONTACT_TYPES),
-                         ("counseling_area", COUNSELING_AREAS)):
+    for key in ("session_type", "contact_type", "counseling_area"):
         value = getattr(data, key)
         if not value:
             problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: is required."))
-        elif value not in allowed:
+        elif value not in codes[key]:
             problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: '{value}' is not one of the allowed values."))
         out[key] = value
     areas = frozenset(data.additional_areas or ())
-    if bad := sorted(areas - set(COUNSELING_AREAS)):
-        problems.append(FieldProblem("additional_areas", f"Additional areas: '{bad[0]}' is not a counseling area."))
+    if bad := sorted(areas - codes["additional_areas"]):
+        problems.append(FieldProblem("additional_areas",
+                                     f"Additional areas: '{bad[0]}' is not one of the allowed counseling areas."))
     out["additional_areas"] = areas or None
     for key, low in (("contact_minutes", 0), ("prep_minutes", 0), ("travel_minutes", 0), ("attendees", 1)):
         try:
@@ -155,7 +211,9 @@ def save_session(db: Database, client_id: uuid.UUID, data: SessionInput, *, coun
             raise NotFound("The counseling session was deleted.")
         # The lock period guards new records; an old session keeps its date when edited.
         check_lock = existing is None or parse_date(data.date) != existing.date
-        values = validate_session(data, today, load_settings(session).lock_days if check_lock else None)
+        current = {key: getattr(existing, key) for key in SESSION_PICKLISTS} if existing is not None else None
+        values = validate_session(data, today, load_settings(session).lock_days if check_lock else None,
+                                  active_codes(session), current)
         record = build_session(session, client_id, values, data.counselor_ids, data.funding_source_ids, existing)
         session.flush()
         return record.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,6 +19,7 @@ from neodesk.models import Client, Counselor, Database, FundingSource, Milestone
 from neodesk.services.activity import build_session, check_activity_date
 from neodesk.services.clients import client_values
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from neodesk.services.reference import active_codes
 from neodesk.services.settings import load_settings
 from neodesk.services.sync_context import load_requirements, newest_dates_by_type, sync_settings
 from neodesk.services.validation import Invalid, parse_count, parse_money, parse_value
@@ -144,8 +145,13 @@ def _parse_entry(entry: MilestoneEntry, info: TypeInfo) -> tuple[Decimal | int |
 
 def validate_form(
     form: MilestoneForm, client: dict[str, Any], infos: dict[str, TypeInfo], today: date, lock_days: int,
+    allowed: Mapping[str, Set[str]] | None = None,
 ) -> list[NewMilestone]:
-    """Check the dialog's input; raises ValidationFailed naming each problem (keys are object names)."""
+    """Check the dialog's input; raises ValidationFailed naming each problem (keys are object names).
+
+    `allowed` maps picklist names to the codes a new record may take (active_codes of the database);
+    without it the follow-up session is checked against the built-in lists.
+    """
     problems: list[FieldProblem] = []
     checked = {e.type_code for e in form.entries}
     if not form.entries:
@@ -184,14 +190,18 @@ def validate_form(
         problems.append(FieldProblem("milestone.funding_sources", "Funding source(s): choose at least one."))
     if form.followup is not None:
         f = form.followup
-        if f.contact_type not in PICKLISTS["contact_type"]:
-            problems.append(FieldProblem("followup.contact_type", "Follow-up contact type: choose one."))
-        areas = PICKLISTS["counseling_area"]
-        if f.counseling_area not in areas:
-            problems.append(FieldProblem("followup.counseling_area", "Follow-up counseling area: choose one."))
+        contact_types = set(PICKLISTS["contact_type"]) if allowed is None else set(allowed.get("contact_type", ()))
+        areas = set(PICKLISTS["counseling_area"]) if allowed is None else set(allowed.get("counseling_area", ()))
+        for key, label, value in (("contact_type", "Follow-up contact type", f.contact_type),
+                                  ("counseling_area", "Follow-up counseling area", f.counseling_area)):
+            if not value:
+                problems.append(FieldProblem(f"followup.{key}", f"{label}: choose one."))
+            elif value not in (contact_types if key == "contact_type" else areas):
+                problems.append(FieldProblem(f"followup.{key}", f"{label}: '{value}' is not one of the allowed "
+                                             "values; choose one."))
         if f.additional_area and f.additional_area not in areas:
-            problems.append(FieldProblem("followup.additional_area",
-                                         "Follow-up additional area: choose a counseling area."))
+            problems.append(FieldProblem("followup.additional_area", f"Follow-up additional area: "
+                                         f"'{f.additional_area}' is not one of the allowed counseling areas."))
     if problems:
         raise ValidationFailed(problems)
     return new
@@ -237,8 +247,9 @@ def log_milestones(
         infos = type_infos(_all_types(session))
         newest = newest_dates_by_type(session, client_id)
         requirements = load_requirements(session)
+        allowed = active_codes(session)
         revision = client.revision
-    new = validate_form(form, state, infos, today, settings.lock_days)
+    new = validate_form(form, state, infos, today, settings.lock_days, allowed)
     effects = milestone_effects(state, new, newest, sync_settings(settings), today, requirements=requirements)
     accepted = resolve(effects, decider)
     if accepted is None:

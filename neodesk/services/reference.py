@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -37,10 +38,12 @@ def current_counselor(session: Session, email: str | None = None) -> Counselor:
     return found
 
 
-def picklist_choices(session: Session) -> dict[str, list[Choice]]:
-    """Every picklist's values in display order, inactive ones included (flagged)."""
-    rows = session.scalars(select(PicklistValue).order_by(PicklistValue.picklist, PicklistValue.sort_order,
-                                                          PicklistValue.label))
+def picklist_choices(session: Session, picklists: Iterable[str] | None = None) -> dict[str, list[Choice]]:
+    """Every picklist's values (or only those of `picklists`) in display order, inactive ones included (flagged)."""
+    query = select(PicklistValue).order_by(PicklistValue.picklist, PicklistValue.sort_order, PicklistValue.label)
+    if picklists is not None:
+        query = query.where(PicklistValue.picklist.in_(list(picklists)))
+    rows = session.scalars(query)
     out: dict[str, list[Choice]] = defaultdict(list)
     for row in rows:
         out[row.picklist].append(Choice(row.code, row.label, row.active))

@@ -9,6 +9,7 @@ it open too, since nothing was written.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.catalog.milestone_types import BUSINESS_START_CODES, CATEGORY_LABELS, Category
-from neodesk.catalog.picklists import PICKLISTS, is_in_business
+from neodesk.catalog.picklists import is_in_business
 from neodesk.models import Client, Counselor, Database
+from neodesk.services.activity import session_choices
 from neodesk.services.clients import client_values
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.milestones import (
@@ -40,7 +42,13 @@ from neodesk.services.milestones import (
     offered_types,
     type_infos,
 )
-from neodesk.services.reference import counselors, default_funding_source_id, funding_sources, milestone_types
+from neodesk.services.reference import (
+    Choice,
+    counselors,
+    default_funding_source_id,
+    funding_sources,
+    milestone_types,
+)
 from neodesk.sync.deciding import Decider
 from neodesk.ui import dialogs
 from neodesk.ui.edit_milestone_dialog import EditMilestoneDialog
@@ -109,6 +117,7 @@ class NewMilestoneDialog(QDialog):
             me = session.get(Counselor, self._counselor_id) if self._counselor_id else None
             people, funds = counselors(session), funding_sources(session)
             default_fund = default_funding_source_id(session, client_id, me) if me else None
+            self._session_choices = session_choices(session)  # the follow-up is a new session: active values
         self._in_business = is_in_business(self._client.get("company_status"))
         self.setWindowTitle(f"New milestone — {client_name}")
 
@@ -189,9 +198,10 @@ class NewMilestoneDialog(QDialog):
         self.followup_panel = QWidget(objectName="followup.panel")
         row = QHBoxLayout(self.followup_panel)
         row.setContentsMargins(24, 0, 0, 0)
-        self.contact_type = self._combo("followup.contact_type", "contact_type", blank="")
-        self.counseling_area = self._combo("followup.counseling_area", "counseling_area", blank="")
-        self.additional_area = self._combo("followup.additional_area", "counseling_area", blank="(none)")
+        choices = self._session_choices
+        self.contact_type = self._combo("followup.contact_type", choices["contact_type"], blank="")
+        self.counseling_area = self._combo("followup.counseling_area", choices["counseling_area"], blank="")
+        self.additional_area = self._combo("followup.additional_area", choices["additional_areas"], blank="(none)")
         for text, combo in (("Contact &type", self.contact_type), ("Counseling &area", self.counseling_area),
                             ("A&dditional area", self.additional_area)):
             label = QLabel(text)
@@ -206,11 +216,11 @@ class NewMilestoneDialog(QDialog):
         return box
 
     @staticmethod
-    def _combo(name: str, picklist: str, *, blank: str) -> QComboBox:
+    def _combo(name: str, choices: Sequence[Choice], *, blank: str) -> QComboBox:
         combo = QComboBox(objectName=name)
         combo.addItem(blank, None)
-        for code, text in PICKLISTS[picklist].items():
-            combo.addItem(text, code)
+        for choice in choices:
+            combo.addItem(choice.label, choice.code)
         return combo
 
     # -- behaviour ---------------------------------------------------------------------------------------------

@@ -25,24 +25,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.catalog.picklists import label
 from neodesk.models import Counselor
 from neodesk.services.activity import (
-    CONTACT_TYPES,
-    COUNSELING_AREAS,
     SESSION_LABELS,
-    SESSION_TYPES,
+    SESSION_PICKLISTS,
     SessionInput,
     save_session,
+    session_choices,
 )
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
-from neodesk.services.reference import counselors, default_funding_source_id, funding_sources
+from neodesk.services.reference import Choice, counselors, default_funding_source_id, funding_sources
 from neodesk.services.ui_queries import get_counseling_session
 from neodesk.ui.context import AppContext
 from neodesk.ui.field_editors import repolish
 from neodesk.ui.widgets import CheckList, DateLineEdit
 
 MINUTE_KEYS = ("contact_minutes", "prep_minutes", "travel_minutes")
+
+
+def choice_text(choice: Choice) -> str:
+    """How a picklist value is shown: its label, flagged when inactive (offered only where held)."""
+    return choice.label + ("" if choice.active else " (inactive)")
 
 
 class SessionDialog(QDialog):
@@ -75,18 +78,10 @@ class SessionDialog(QDialog):
 
     def _build(self, first_session: bool) -> None:
         self._field("date", DateLineEdit())
-        session_type = self._field("session_type", QComboBox())
-        for code in SESSION_TYPES:
-            session_type.addItem(label("session_type", code), code)
-        contact_type = self._field("contact_type", QComboBox())
-        contact_type.addItem("", None)
-        for code in CONTACT_TYPES:
-            contact_type.addItem(label("contact_type", code), code)
-        area = self._field("counseling_area", QComboBox())
-        area.addItem("", None)
-        for code in COUNSELING_AREAS:
-            area.addItem(label("counseling_area", code), code)
-        self._field("additional_areas", CheckList([(c, label("counseling_area", c)) for c in COUNSELING_AREAS]))
+        # The picklists' items are filled by _load, from the database (active values plus what the record holds).
+        for key in ("session_type", "contact_type", "counseling_area"):
+            self._field(key, QComboBox())
+        self._field("additional_areas", CheckList())
         for key in (*MINUTE_KEYS, "attendees"):
             edit = self._field(key, QLineEdit())
             edit.setMaximumWidth(100)
@@ -138,6 +133,8 @@ class SessionDialog(QDialog):
                 chosen_people = [str(self._context.counselor_id)] if self._context.counselor_id else []
                 default_fund = default_funding_source_id(session, self._client_id, me) if me else None
                 chosen_funds = [str(default_fund)] if default_fund else []
+            held = {key: getattr(record, key) for key in SESSION_PICKLISTS} if record is not None else None
+            self._set_picklists(session_choices(session, held))
             self.fields["counselor_ids"].set_choices([(str(c.id), c.name) for c in people])
             self.fields["funding_source_ids"].set_choices([(str(f.id), f"{f.code} — {f.name}") for f in funds])
             self.fields["counselor_ids"].set_selected(chosen_people)
@@ -152,6 +149,16 @@ class SessionDialog(QDialog):
             else:
                 self._show_values({key: getattr(record, key) for key in SESSION_LABELS
                                    if key not in ("counselor_ids", "funding_source_ids")})
+
+    def _set_picklists(self, choices: dict[str, list[Choice]]) -> None:
+        for key in ("session_type", "contact_type", "counseling_area"):
+            combo = self.fields[key]
+            combo.clear()
+            if key != "session_type":  # a new session starts with no contact type or area chosen
+                combo.addItem("", None)
+            for choice in choices[key]:
+                combo.addItem(choice_text(choice), choice.code)
+        self.fields["additional_areas"].set_choices([(c.code, choice_text(c)) for c in choices["additional_areas"]])
 
     def _show_values(self, values: dict[str, Any]) -> None:
         for key, value in values.items():

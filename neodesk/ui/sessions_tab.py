@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import QDialog, QWidget
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from neodesk.catalog.picklists import label
 from neodesk.services.activity import delete_session
 from neodesk.services.activity_rows import SessionListRow, session_rows
+from neodesk.services.reference import picklist_choices
 from neodesk.ui.activity_tab import ActivityTab
 from neodesk.ui.context import AppContext
 from neodesk.ui.record_table import RecordRow
@@ -19,14 +21,19 @@ COL_DATE, COL_TYPE, COL_CONTACT, COL_AREA, COL_MINUTES, COL_COUNSELOR = range(6)
 HEADERS = ("Date", "Type", "Contact", "Area", "Minutes", "Counselor")
 
 
-def session_row(s: SessionListRow) -> RecordRow:
+def session_row(s: SessionListRow, labels: Mapping[str, Mapping[str, str]] | None = None) -> RecordRow:
+    """One list row; `labels` are the database's picklist labels (picklist -> code -> label), the built-in
+    ones where omitted."""
+    def shown(picklist: str, code: str | None) -> str:
+        return (labels or {}).get(picklist, {}).get(code or "") or label(picklist, code)
+
     minutes = f"{s.contact_minutes}"
     if s.prep_minutes or s.travel_minutes:
         minutes += f" (+{s.prep_minutes + s.travel_minutes} prep/travel)"
     tooltip = "\n".join(p for p in (s.subject, s.notes) if p)
     return RecordRow(s.id, (
-        s.date.isoformat(), s.session_type, label("contact_type", s.contact_type), s.counseling_area,
-        minutes, ", ".join(s.counselors),
+        s.date.isoformat(), shown("session_type", s.session_type), shown("contact_type", s.contact_type),
+        shown("counseling_area", s.counseling_area), minutes, ", ".join(s.counselors),
     ), tooltip)
 
 
@@ -37,7 +44,10 @@ class SessionsTab(ActivityTab):
                          parent=parent)
 
     def rows(self, session: Session, client_id: uuid.UUID) -> list[RecordRow]:
-        return [session_row(s) for s in session_rows(session, client_id)]
+        names = ("session_type", "contact_type", "counseling_area")
+        lists = picklist_choices(session, names)
+        labels = {name: {c.code: c.label for c in lists.get(name, [])} for name in names}
+        return [session_row(s, labels) for s in session_rows(session, client_id)]
 
     def make_dialog(self, session_id: uuid.UUID | None = None) -> SessionDialog:
         """The dialog for a new (or existing) session; exec() it, or drive it in a test."""

@@ -24,6 +24,7 @@ from ui_helpers import add_milestone, answer, click_named, click_standard
 
 from neodesk.models import Database, FundingSource
 from neodesk.services.activity import SESSION_LABELS, SessionInput, list_milestones, list_sessions, save_session
+from neodesk.services.admin import add_picklist_value, relabel_picklist_value, set_picklist_value_active
 from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS
 from neodesk.ui.main_window import MainWindow
 from neodesk.ui.session_dialog import SessionDialog
@@ -265,3 +266,91 @@ def test_new_client_has_no_activity_yet(open_window: WindowFactory) -> None:
     window.action_new_session.trigger()
     assert "save a client first" in window.statusBar().currentMessage()
     assert isinstance(window.findChild(QLineEdit, "field.name"), QLineEdit)
+
+
+def combo_items(combo: QWidget) -> dict[str, str]:
+    assert isinstance(combo, QComboBox)
+    return {combo.itemData(i): combo.itemText(i) for i in range(combo.count()) if combo.itemData(i) is not None}
+
+
+def test_session_dialog_offers_the_database_picklists(open_window: WindowFactory, make_client, db: Database,
+                                                      me: uuid.UUID) -> None:
+    add_picklist_value(db, me, "contact_type", "TXT", "Text message")
+    add_picklist_value(db, me, "counseling_area", None, "Succession Planning")
+    set_picklist_value_active(db, me, "contact_type", "EM", False)
+    set_picklist_value_active(db, me, "counseling_area", "Franchising", False)
+    relabel_picklist_value(db, me, "contact_type", "PH", "Telephone call")
+    client_id = make_client()
+    window = open_window()
+    dialog = window.client_editor.sessions.make_dialog()
+    try:
+        contact = combo_items(session_field(dialog, "contact_type"))
+        assert list(contact) == ["ON", "AT", "PH", "VC", "TXT"]  # database order, EM inactive
+        assert (contact["TXT"], contact["PH"]) == ("Text message", "Telephone call")
+        areas = combo_items(session_field(dialog, "counseling_area"))
+        assert "Succession Planning" in areas
+        assert "Franchising" not in areas
+        additional = session_field(dialog, "additional_areas")
+        assert "Succession Planning" in additional.values()
+        assert "Franchising" not in additional.values()
+
+        pick(session_field(dialog, "contact_type"), "TXT")
+        pick(session_field(dialog, "counseling_area"), "Succession Planning")
+        additional.set_selected(["Succession Planning"])
+        session_field(dialog, "contact_minutes").setText("20")
+        dialog.findChild(QPushButton, "session.save").click()
+        assert dialog.result() == QDialog.DialogCode.Accepted, dialog.findChild(QLabel, "session.problems").text()
+    finally:
+        dialog.deleteLater()
+    [stored] = sessions_of(db, client_id)
+    assert (stored.contact_type, stored.counseling_area) == ("TXT", "Succession Planning")
+    assert stored.additional_areas == frozenset({"Succession Planning"})
+    window.client_editor.sessions.reload()
+    assert window.findChild(QTableView, "sessionList").model().index(0, 2).data() == "Text message"
+
+
+def test_editing_a_session_keeps_its_inactivated_values(open_window: WindowFactory, make_client, db: Database,
+                                                        me: uuid.UUID) -> None:
+    client_id = make_client()
+    with db.session() as session:
+        fund_id = session.query(FundingSource.id).scalar()
+    session_id = save_session(db, client_id, SessionInput(
+        date=date.today(), contact_type="EM", counseling_area="Franchising", additional_areas={"eCommerce"},
+        session_type="Initial/New", contact_minutes=30, counselor_ids=(me,), funding_source_ids=(fund_id,),
+    ), counselor_id=me)
+    for picklist, code in (("contact_type", "EM"), ("counseling_area", "Franchising"),
+                           ("counseling_area", "eCommerce")):
+        set_picklist_value_active(db, me, picklist, code, False)
+    window = open_window()
+    dialog = window.client_editor.sessions.make_dialog(session_id)
+    try:
+        contact = session_field(dialog, "contact_type")
+        assert contact.currentData() == "EM"
+        assert contact.currentText() == "Online (email/chat) (inactive)"
+        assert session_field(dialog, "counseling_area").currentData() == "Franchising"
+        assert session_field(dialog, "additional_areas").selected() == ["eCommerce"]
+        session_field(dialog, "notes").setPlainText("Edited later")
+        dialog.findChild(QPushButton, "session.save").click()
+        assert dialog.result() == QDialog.DialogCode.Accepted, dialog.findChild(QLabel, "session.problems").text()
+    finally:
+        dialog.deleteLater()
+    [stored] = sessions_of(db, client_id)
+    assert (stored.contact_type, stored.counseling_area, stored.notes) == ("EM", "Franchising", "Edited later")
+    assert stored.additional_areas == frozenset({"eCommerce"})
+
+    # A new session is not offered the inactive values, and typing one in is refused at the field.
+    dialog = window.client_editor.sessions.make_dialog()
+    try:
+        assert "EM" not in combo_items(session_field(dialog, "contact_type"))
+        assert "eCommerce" not in session_field(dialog, "additional_areas").values()
+        contact = session_field(dialog, "contact_type")
+        contact.addItem("Online (email/chat)", "EM")
+        pick(contact, "EM")
+        pick(session_field(dialog, "counseling_area"), "Business Plan")
+        dialog.findChild(QPushButton, "session.save").click()
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert contact.property("invalid") is True
+        assert "Contact type: 'EM'" in dialog.findChild(QLabel, "session.problems").text()
+    finally:
+        dialog.deleteLater()
+    assert len(sessions_of(db, client_id)) == 1

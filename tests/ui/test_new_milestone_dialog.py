@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from neodesk.models import Database
+from neodesk.services.admin import add_picklist_value, set_picklist_value_active
 from neodesk.services.milestones import MilestoneEntry
 from neodesk.ui.new_milestone_dialog import EditMilestoneDialog, NewMilestoneDialog
 from neodesk.ui.sync_prompt import SyncPrompt
@@ -313,3 +314,34 @@ def test_editing_the_newest_amount_asks_to_update_the_client(db: Database, qtbot
     assert dialog.result_updates == {"full_time_employees": 6}
     assert client(db, cid).full_time_employees == 6
     assert [(m.amount, m.date) for m in milestones(db, cid)] == [(Decimal(6), TODAY - timedelta(days=2))]
+
+
+def test_follow_up_offers_the_database_picklists(db: Database, qtbot: QtBot) -> None:
+    cid = new_client(db)
+    me, _fund = me_and_fund(db)
+    add_picklist_value(db, me, "contact_type", "TXT", "Text message")
+    add_picklist_value(db, me, "counseling_area", None, "Succession Planning")
+    set_picklist_value_active(db, me, "contact_type", "EM", False)
+    set_picklist_value_active(db, me, "counseling_area", "Franchising", False)
+    dialog = open_dialog(qtbot, db, cid)
+    tick(qtbot, dialog, "type.business_expansion")
+    tick(qtbot, dialog, "followup")
+    for name in ("followup.contact_type", "followup.counseling_area", "followup.additional_area"):
+        combo = find(dialog, QComboBox, name)
+        offered = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+        assert "EM" not in offered
+        assert "Franchising" not in offered
+        if name == "followup.contact_type":
+            assert offered["TXT"] == "Text message"
+            assert list(offered)[-1] == "TXT"  # the database's order: added values last
+        else:
+            assert offered["Succession Planning"] == "Succession Planning"
+    choose(dialog, "followup.contact_type", "TXT")
+    choose(dialog, "followup.counseling_area", "Succession Planning")
+    choose(dialog, "followup.additional_area", "Succession Planning")
+    save(qtbot, dialog)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    [record] = sessions(db, cid)
+    assert (record.session_type, record.contact_type, record.counseling_area, record.additional_areas) == (
+        "Follow-up", "TXT", "Succession Planning", frozenset({"Succession Planning"}))
