@@ -25,6 +25,12 @@ from __future__ import annotations
 
 PREFER_NOT_TO_SAY = "Prefer not to say"
 XSD_FILE = "SBA_NEXUS_Counseling-2-14.xsd"
+# Location/LocationCode: the number the SBA gives a center (centers keep it; every upload record carries it).
+LOCATION_CODE_RANGE = (1, 9_999_999)
+
+
+def is_location_code(number: int) -> bool:
+    return LOCATION_CODE_RANGE[0] <= number <= LOCATION_CODE_RANGE[1]
 
 
 def _same(*values: str) -> dict[str, str]:

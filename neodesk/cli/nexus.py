@@ -13,6 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from neodesk.catalog.nexus import is_location_code
 from neodesk.exchange.nexus_export import NexusRefused, export_nexus
 from neodesk.models import Database
 
@@ -28,7 +29,7 @@ def _day(text: str) -> date:
 
 
 def _location(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 9_999_999:
+    if not text.isdigit() or not is_location_code(int(text)):
         raise argparse.ArgumentTypeError(f"{text!r} is not an SBA location code (a number from 1 to 9999999)")
     return int(text)
 
@@ -45,7 +46,8 @@ def register_export_nexus(export_subparsers: argparse._SubParsersAction[argparse
     p.add_argument("--schema", type=Path, metavar="XSD",
                    help=f"also validate each record against this schema file (default: ${SCHEMA_ENV} if set)")
     p.add_argument("--location", type=_location, metavar="CODE",
-                   help="the SBA location code for every record (default: the code of each client's center)")
+                   help="the SBA location code for every record "
+                        "(default: the one of each client's center, set in Admin ▸ Centers)")
     p.set_defaults(func=export_nexus_cmd)
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from neodesk.catalog import nexus as catalog_nexus
+
 # -- facts of the schema ----------------------------------------------------------------------------
 
 ROOT = "CounselingInformation"
@@ -47,7 +49,7 @@ EMAIL_RE = re.compile(EMAIL_PATTERN)
 PHONE_RE = re.compile(PHONE_PATTERN)
 
 # Inclusive ranges of the numbers we fill.
-LOCATION_CODE_RANGE = (1, 9_999_999)  # Location/LocationCode
+LOCATION_CODE_RANGE = catalog_nexus.LOCATION_CODE_RANGE  # Location/LocationCode
 PART2_MONEY_RANGE = (Decimal(0), Decimal(1_000_000_000))  # GrossRevenues, ExportGrossRevenuesOrSales (Part 2)
 PART2_PROFIT_MAX = Decimal(1_000_000_000)  # ProfitLoss (Part 2); its minimum is far below any real loss
 SMALL_INTEGER_MAX = 32_767  # PositiveSmallIntegerType (Part 3 employee counts)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from neodesk.catalog.nexus import is_location_code
 from neodesk.exchange import nexus_codes as codes
 from neodesk.exchange.nexus_figures import MilestoneFact
 from neodesk.exchange.nexus_records import ClientFacts, SessionFacts, build_record, partner_session_number
@@ -116,7 +117,7 @@ def export_nexus(
     """
     if end < start:
         raise NexusRefused(f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()}).")
-    if location is not None and not codes.LOCATION_CODE_RANGE[0] <= location <= codes.LOCATION_CODE_RANGE[1]:
+    if location is not None and not is_location_code(location):
         raise NexusRefused(f"The SBA location code {location} is not a number from 1 to 9999999.")
     check = _SchemaCheck(schema) if schema is not None else None
     out = Path(out)

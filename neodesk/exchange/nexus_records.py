@@ -90,16 +90,6 @@ def partner_session_number(session_id: uuid.UUID) -> str:
     return session_id.hex[: codes.MAX_LENGTH["PartnerSessionNumber"]]
 
 
-def location_code(center_code: str | None) -> int | None:
-    """The SBA location code a center's code stands for, when it is one (a number in range)."""
-    text = (center_code or "").strip()
-    if not text.isdigit():
-        return None
-    number = int(text)
-    low, high = codes.LOCATION_CODE_RANGE
-    return number if low <= number <= high else None
-
-
 def _text(value: str | None, key: str) -> str | None:
     if value is None or not value.strip():
         return None
@@ -169,9 +159,9 @@ class _RecordBuilder:
             self.refuse(f"dated before {codes.FIRST_COUNSELING_DATE.isoformat()}, the first day Nexus takes")
         record = ET.Element(codes.RECORD)
         _add(record, "PartnerClientNumber", str(self.c["client_no"]))
-        location = self.location
-        if location is None:
-            location = self.client.center_location or location_code(self.client.center_code)
+        # Only the code an administrator entered: a center's own code is an internal name, and sending
+        # it as a location would be valid XML with a wrong location (migration 0005 took over numeric ones).
+        location = self.location if self.location is not None else self.client.center_location
         if location is None:
             center = self.client.center_code
             self.refuse("the client has no center" if center is None else

@@ -21,7 +21,7 @@ from neodesk.exchange.nexus_figures import (
     in_business_at,
     value_at,
 )
-from neodesk.exchange.nexus_records import ClientFacts, SessionFacts, build_record, location_code
+from neodesk.exchange.nexus_records import ClientFacts, SessionFacts, build_record
 
 XSD_PATH = Path(__file__).parents[3] / "shared" / "nexus" / catalog_nexus.XSD_FILE
 D = date.fromisoformat
@@ -143,7 +143,7 @@ def test_business_start_date() -> None:
 def test_a_complete_record(schema: xmlschema.XMLSchema) -> None:
     history = [*SALES, ms("change_in_full_time_staff", "2024-10-01", "9", "6"),
                ms("business_start_impact", "2024-11-05")]
-    outcome = build_record(ClientFacts(client_row(), "123", history), session())
+    outcome = build_record(ClientFacts(client_row(), "EAST", history, center_location=123), session())
     assert outcome.reasons == []
     assert outcome.element is not None
     record = outcome.element
@@ -191,7 +191,8 @@ def test_before_the_impact_and_for_a_pre_venture(schema: xmlschema.XMLSchema) ->
                         part_time_employees=None, export_employees=None, gross_sales=None, profits=None,
                         export_sales=None, export_countries=None, business_start_impact_date=D("2026-01-01"),
                         organization="Unknown", ownership_gender="-", disadvantage_status="NA")
-    outcome = build_record(ClientFacts(client, "123"), session(session_type="Administrative", funding_codes=()))
+    outcome = build_record(ClientFacts(client, "EAST", center_location=123),
+                           session(session_type="Administrative", funding_codes=()))
     assert outcome.element is not None, outcome.reasons
     record = outcome.element
     validate(schema, record)
@@ -209,7 +210,7 @@ def test_text_is_cut_to_fit_and_bad_formats_are_left_out(schema: xmlschema.XMLSc
     client = client_row(name="N" * 150, contact_first_name="F" * 60, contact_email="ana+news@harborlight.example",
                         contact_phone="555-0142", zip="ABCDE", street="S" * 120, media="Prefer not to say",
                         sex="Prefer not to say", race=frozenset({"Prefer not to say"}))
-    outcome = build_record(ClientFacts(client, "123"),
+    outcome = build_record(ClientFacts(client, "EAST", center_location=123),
                            session(counseling_area="Risk Management", counselor_names=("C" * 90,),
                                    contact_minutes=0))
     assert outcome.element is not None, outcome.reasons
@@ -229,7 +230,8 @@ def test_text_is_cut_to_fit_and_bad_formats_are_left_out(schema: xmlschema.XMLSc
 
 def test_values_out_of_the_schemas_range_leave_the_record_out() -> None:
     client = client_row(gross_sales=Decimal("1000000000.01"))
-    outcome = build_record(ClientFacts(client, "123"), session(date=D("2023-09-30"), contact_type="XX"))
+    outcome = build_record(ClientFacts(client, "EAST", center_location=123),
+                           session(date=D("2023-09-30"), contact_type="XX"))
     assert outcome.element is None
     assert outcome.reasons == [
         "dated before 2023-10-01, the first day Nexus takes",
@@ -238,8 +240,8 @@ def test_values_out_of_the_schemas_range_leave_the_record_out() -> None:
     ]
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("123", 123), (" 9999999 ", 9_999_999), ("0", None), ("10000000", None), ("MAIN", None), (None, None),
-])
-def test_location_code(code: str | None, expected: int | None) -> None:
-    assert location_code(code) == expected
+def test_a_numeric_center_code_is_not_taken_as_the_location() -> None:
+    outcome = build_record(ClientFacts(client_row(), "123"), session())
+    assert outcome.element is None
+    assert "the client's center '123' has no SBA location code (an administrator sets it in Admin ▸ Centers)" \
+        in outcome.reasons
