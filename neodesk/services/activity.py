@@ -19,13 +19,8 @@ from neodesk.services.reference import Choice, active_codes, picklist_choices
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import Invalid, parse_count, parse_date
 
-# The built-in values (what a fresh database is seeded with). Administrators may add values and inactivate
-# them (Admin ▸ Picklists), so forms and validation use the database: session_choices / active_codes.
-SESSION_TYPES = tuple(PICKLISTS["session_type"])
-CONTACT_TYPES = tuple(PICKLISTS["contact_type"])
-COUNSELING_AREAS = tuple(PICKLISTS["counseling_area"])
-
-# Session field -> the picklist its values come from.
+# Session field -> the picklist its values come from. Administrators may add values and inactivate them
+# (Admin ▸ Picklists), so forms and validation use the database's: session_choices / active_codes.
 SESSION_PICKLISTS: dict[str, str] = {
     "session_type": "session_type", "contact_type": "contact_type",
     "counseling_area": "counseling_area", "additional_areas": "counseling_area",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.catalog.milestone_types import CATEGORY_LABELS, DEFAULT_READINESS_REQUIREMENTS, Carries, Category
-from neodesk.catalog.nexus import NEXUS_PICKLISTS
+from neodesk.catalog.nexus import NEXUS_PICKLISTS, is_location_code
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Center, Counselor, Database, FundingSource, MilestoneType, PicklistValue
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
@@ -455,14 +455,11 @@ def _save_coded(session: Session, model: type[FundingSource] | type[Center], rec
     return row.id
 
 
-LOCATION_CODE_MAX = 9_999_999  # the upload schema's range for Location/LocationCode
-
-
 def _check_location_code(problems: list[FieldProblem], text: str | None) -> int | None:
     clean = (text or "").strip()
     if not clean:
         return None
-    if not clean.isdigit() or not 1 <= int(clean) <= LOCATION_CODE_MAX:
+    if not clean.isdigit() or not is_location_code(int(clean)):
         problems.append(FieldProblem("location_code", "SBA location code: a number from 1 to 9999999 (the SBA "
                                      "gives it to your center), or blank."))
         return None

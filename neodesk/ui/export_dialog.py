@@ -308,11 +308,14 @@ class ExportDialog(QDialog):
         self._set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        if type(error).__name__.endswith("Cancelled"):  # both exports stop this way when asked to
+        from neodesk.exchange.bundle_export import ExportCancelled
+        from neodesk.exchange.nexus_export import NexusCancelled, NexusRefused
+
+        if isinstance(error, ExportCancelled | NexusCancelled):
             self._say("The export was cancelled. Nothing was written and nothing was marked exported.")
         elif isinstance(error, OSError):
             self._refuse(self.path_edit, f"The file could not be written: {error.strerror or error}.")
-        elif isinstance(error, ValueError):  # the export refused its input (NexusRefused)
+        elif isinstance(error, NexusRefused):  # the period or the schema file was refused
             self._say(str(error), problem=True)
         else:
             raise error  # a bug: the application's excepthook logs it and says where the log is
@@ -323,6 +326,7 @@ class ExportDialog(QDialog):
             self._say("Cancelling…")
             self.job.cancel()
             return  # the job's failed(ExportCancelled) re-enables the dialog; Close then closes
+        self.job.wait()  # a job that ended since the last poll still reports (result, status) before closing
         self.job.shutdown()
         super().reject()
 

@@ -208,3 +208,32 @@ def test_file_export_from_the_main_window_updates_the_status_bar(qtbot, open_win
     assert reply.answered
     assert written == [target]
     assert label.text() == "Not yet exported: 0"
+
+
+def test_a_bug_in_the_export_is_not_shown_as_the_users_mistake(qtbot, dialog: ExportDialog, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise ValueError("badly formed hexadecimal UUID string")  # a bug, not something the user can fix
+
+    monkeypatch.setattr(bundle_export, "export_bundle", broken)
+    dialog.path_edit.setText(str(tmp_path / "b.zip"))
+    with qtbot.capture_exceptions() as raised:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(raised))
+    assert [kind for kind, *_ in raised] == [ValueError]  # to the excepthook: logged, "something went wrong"
+    assert dialog.path_edit.isEnabled()  # the dialog is usable again
+    assert "hexadecimal" not in dialog.message.text()
+
+
+def test_a_refused_period_is_said_in_the_dialog(qtbot, dialog: ExportDialog, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise nexus_export.NexusRefused("The schema file /x.xsd cannot be read.")
+
+    monkeypatch.setattr(nexus_export, "export_nexus", refuse)
+    dialog.nexus_choice.setChecked(True)
+    dialog.path_edit.setText(str(tmp_path / "upload.xml"))
+    dialog._path_typed = True
+    run_export(qtbot, dialog)
+    assert dialog.message.text() == "The schema file /x.xsd cannot be read."
+    assert dialog.message.property("role") == "problem"
