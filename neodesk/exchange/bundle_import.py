@@ -13,9 +13,14 @@ once the bundle verified against it); later bundles from that desk need none. A 
 another desk, or another key for a desk already registered, is refused.
 
 Taken bundles are recorded in `bundle_import`; importing one again verifies it, changes nothing and
-reports `already_taken`. How incoming versions are compared (newest revision wins, tombstones win,
-reference data matched by natural key) is explained in bundle_merge. Sync rules never run here:
-bundles carry both sides of every client/milestone pair (spec sync-rules.md).
+reports `already_taken`. A signed bundle the central data cannot take (a constraint fails, e.g. a
+desk changed a reference code to one another central row already has) is refused with BundleRefused
+naming the constraint; the transaction is rolled back, so nothing of it is written.
+
+How incoming versions are compared (newest revision wins, tombstones win, reference data matched by
+natural key, seeded-and-untouched reference rows never overriding the central office's) is explained
+in bundle_merge. Sync rules never run here: bundles carry both sides of every client/milestone pair
+(spec sync-rules.md).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from neodesk.exchange import bundle_merge, keys
 from neodesk.exchange.bundle_format import RESOURCES, HashingReader, Resource
@@ -102,19 +108,28 @@ def import_bundle(db: Database, path: Path, *, trust: Path | None = None,
         raise BundleRefused("The bundle's manifest names no valid desk or bundle id.") from exc
     pem, register = _key_to_use(db, desk_id, trust)
     bundle = verify_bundle(path, pem)
-    with db.engine.begin() as conn:
-        if register:
-            conn.execute(insert(DeskKey).values(desk_id=desk_id, public_key=pem, fingerprint=keys.fingerprint(pem)))
-        taken = conn.execute(select(BundleImport.bundle_id).where(BundleImport.bundle_id == bundle_id)).first()
-        if taken is not None:
-            return ImportResult(path, str(bundle_id), str(desk_id), True, desk_registered=register)
-        applied, skipped = _merge(conn, bundle, progress)
-        m = bundle.manifest
-        conn.execute(insert(BundleImport).values(
-            bundle_id=bundle_id, desk_id=desk_id, database_id=uuid.UUID(m["database_id"]),
-            from_revision=int(m["from_revision"]), to_revision=int(m["to_revision"]),
-            record_count=sum(int(v) for v in m["counts"].values()), applied_count=sum(applied.values())))
+    try:
+        with db.engine.begin() as conn:
+            if register:
+                conn.execute(insert(DeskKey).values(desk_id=desk_id, public_key=pem, fingerprint=keys.fingerprint(pem)))
+            taken = conn.execute(select(BundleImport.bundle_id).where(BundleImport.bundle_id == bundle_id)).first()
+            if taken is not None:
+                return ImportResult(path, str(bundle_id), str(desk_id), True, desk_registered=register)
+            applied, skipped = _merge(conn, bundle, progress)
+            m = bundle.manifest
+            conn.execute(insert(BundleImport).values(
+                bundle_id=bundle_id, desk_id=desk_id, database_id=uuid.UUID(m["database_id"]),
+                from_revision=int(m["from_revision"]), to_revision=int(m["to_revision"]),
+                record_count=sum(int(v) for v in m["counts"].values()), applied_count=sum(applied.values())))
+    except IntegrityError as exc:  # the transaction was rolled back: nothing was written
+        raise BundleRefused(f"The bundle conflicts with the data here ({_first_line(exc)}); nothing was imported. "
+                            "Correct the conflicting reference data on the desk or here and export again.") from exc
     return ImportResult(path, str(bundle_id), str(desk_id), False, applied, skipped, register)
+
+
+def _first_line(exc: IntegrityError) -> str:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return (text.strip().splitlines() or ["integrity constraint"])[0].strip().rstrip(".")
 
 
 def _merge(conn: Connection, bundle: VerifiedBundle, progress: Progress | None
@@ -157,8 +172,8 @@ def _merge(conn: Connection, bundle: VerifiedBundle, progress: Progress | None
                     applied[resource.name] = bundle_merge.merge_links(conn, resource, owner)
                 else:
                     bundle_merge.advance_last_activity(conn)
-                    tracked = {r.name: r.group for r in RESOURCES if r.group in ("reference", "record")}
-                    applied[resource.name] = bundle_merge.merge_tombstones(conn, resource, tracked)
+                    records = tuple(r.name for r in RESOURCES if r.group == "record")
+                    applied[resource.name] = bundle_merge.merge_tombstones(conn, resource, records)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise BundleRefused(f"The bundle {bundle.path.name} changed while it was being imported.") from exc
     # On failure the rollback removes the stage tables with everything else.

@@ -11,11 +11,36 @@ same bundle a no-op and lets bundles arrive in any order.
 
 Reference records are matched by their natural key (funding source and center code, counselor
 e-mail, milestone type code, picklist + code) because each database seeds its own UUIDs for the
-standard rows. A row with the same id is compared by revision; a twin with another id (seeded
-independently on both sides) by `updated_at`, as the two databases' change numbers cannot be
-compared. The central row keeps its own id, and references to the desk's id in the bundle
+standard rows. The central row keeps its own id, and references to the desk's id in the bundle
 (client counselor/center, links, counselor's default funding source, `updated_by_id` stamps) are
 translated to it through a small id map.
+
+- A row with the same id (one a desk created and an earlier bundle brought here) is compared by
+  revision, like the records: both numbers are that desk's.
+- A twin with another id (seeded independently on both sides) cannot be compared by revision (two
+  counters), and its `updated_at` says nothing on its own: a seeded row's `updated_at` is the time
+  the database was installed, not an edit time, so a desk installed after the central administrator
+  edited a row would otherwise undo the edit. The rule is therefore:
+    1. a desk row still exactly as seeded (its values equal what `seed_reference_data` writes into a
+       fresh database for that natural key, see `pristine_reference`) never changes the central row;
+    2. otherwise, a central row still exactly as seeded takes the desk's values (the desk edited it,
+       the central office never did);
+    3. otherwise both were edited and the later `updated_at` wins (the only measure the two databases
+       share; a desk whose clock runs ahead wins ties it should not).
+  "Values" are every column but the bookkeeping ones (`id`, `created_at`, `updated_at`,
+  `revision`, `updated_by_id`), with the counselor's default funding source compared by its code.
+  Known limit: a desk that edits a row and later puts the seeded values back is taken as untouched;
+  and a row seeded by an older release whose catalog text has since changed counts as edited (seeding
+  never rewrites existing rows, so both sides then keep the older text unless someone edits it).
+  An applied twin keeps the desk's `updated_at` (the edit time the next comparison uses) but is
+  stamped with a fresh change number from the central office's own counter, never the desk's
+  `revision` (which counts another database's changes and would skew the central watermark).
+- A desk's row with no central row of either id or natural key is inserted as it came.
+
+Tombstones of reference rows are kept (in `tombstone`) but delete nothing: no service deletes
+reference rows, and a delete here could not be made safe (the desk's id would first have to go
+through the id map, and a row still used by other desks' records must stay). Only clients, sessions
+and milestones are deleted by tombstones.
 
 Sessions and milestones whose client is not in the central database (it was deleted there by a
 tombstone) are skipped. The counselor and funding-source links of an applied session or milestone
@@ -30,14 +55,16 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, create_engine, insert, select, update
+from sqlalchemy.orm import Session
 
-from neodesk.exchange.bundle_format import NATURAL_KEYS, REFERENCE_COLUMNS, Kind, Resource
+from neodesk.exchange.bundle_format import BY_NAME, NATURAL_KEYS, REFERENCE_COLUMNS, RESOURCES, Kind, Resource
 from neodesk.exchange.bundle_stage import create_stage, stage_name, typed
-from neodesk.models.tracking import Tombstone
+from neodesk.models.base import Base
+from neodesk.models.tracking import RevisionCounter, Tombstone
 
 
 def _value(kind: Kind, text: str | None, column: Any) -> Any:
@@ -67,9 +94,80 @@ def _aware(value: datetime | None) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "revision", "updated_by_id"})
+NaturalKey = tuple[Any, ...]
+
+
+@cache
+def pristine_reference() -> dict[str, dict[NaturalKey, dict[str, Any]]]:
+    """The reference rows a fresh database is seeded with, per resource and natural key.
+
+    Derived by running `seed_reference_data` itself into a throw-away in-memory SQLite database (a
+    few milliseconds, once per process), so it follows the seed code and the catalog with no copy
+    of either here. Values are as `_comparable` gives them.
+    """
+    from neodesk.models.reference import Setting
+    from neodesk.models.seed import seed_reference_data
+
+    tables = [r.table for r in RESOURCES if r.group == "reference"]
+    engine = create_engine("sqlite://")
+    try:
+        Base.metadata.create_all(engine, tables=[*tables, Setting.__table__])
+        with Session(engine) as session:
+            seed_reference_data(session)
+            session.commit()
+        with engine.connect() as conn:
+            out: dict[str, dict[NaturalKey, dict[str, Any]]] = {}
+            for resource in RESOURCES:
+                if resource.group != "reference":
+                    continue
+                rows = [dict(r._mapping) for r in conn.execute(select(resource.table))]
+                out[resource.name] = {_natural(resource, row): _comparable(conn, resource, row) for row in rows}
+            return out
+    finally:
+        engine.dispose()
+
+
+def _natural(resource: Resource, row: dict[str, Any]) -> NaturalKey:
+    return tuple(row[k] for k in NATURAL_KEYS[resource.name])
+
+
+def _comparable(conn: Connection, resource: Resource, row: dict[str, Any]) -> dict[str, Any]:
+    """A reference row's values without bookkeeping, the reference columns given as the natural key
+    of the row they name in the database `conn` reads (ids differ between databases, keys do not)."""
+    refs = REFERENCE_COLUMNS.get(resource.name, {})
+    out: dict[str, Any] = {}
+    for f in resource.fields:
+        if f.name in BOOKKEEPING:
+            continue
+        value = row[f.name]
+        if f.name in refs and value is not None:
+            target = BY_NAME[refs[f.name]]
+            found = conn.execute(select(*[target.table.c[k] for k in NATURAL_KEYS[target.name]])
+                                 .where(target.table.c.id == value)).first()
+            value = (target.name, tuple(found) if found is not None else value)
+        out[f.name] = value
+    return out
+
+
+def _is_pristine(conn: Connection, resource: Resource, row: dict[str, Any]) -> bool:
+    seeded = pristine_reference()[resource.name].get(_natural(resource, row))
+    return seeded is not None and _comparable(conn, resource, row) == seeded
+
+
+def _next_revision(conn: Connection) -> int:
+    """One change number from this database's own counter (as models/tracking.allocate_revisions)."""
+    conn.execute(update(RevisionCounter).where(RevisionCounter.id == 1).values(value=RevisionCounter.value + 1))
+    return int(conn.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)).scalar_one())
+
+
 def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | None]],
                     idmap: dict[str, str]) -> int:
-    """Upsert one reference resource row by row (a few hundred rows); returns how many were applied."""
+    """Upsert one reference resource row by row (a few hundred rows); returns how many were applied.
+
+    See the module doc for which version wins. Called in bundle order (funding sources before
+    counselors), so the references a row makes are already in `idmap` and in the central tables.
+    """
     table = resource.table
     natural = NATURAL_KEYS[resource.name]
     refs = REFERENCE_COLUMNS.get(resource.name, {})
@@ -81,11 +179,9 @@ def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | 
                 text[column] = idmap.get(text[column], text[column])
         values = {f.name: _value(f.kind, text[f.name], table.c[f.name]) for f in resource.fields}
         incoming_id = values["id"]
-        current = conn.execute(select(table.c.id, table.c.revision, table.c.updated_at)
-                               .where(table.c.id == incoming_id)).first()
+        current = conn.execute(select(table).where(table.c.id == incoming_id)).first()
         if current is None:
-            current = conn.execute(select(table.c.id, table.c.revision, table.c.updated_at)
-                                   .where(*[table.c[k] == values[k] for k in natural])).first()
+            current = conn.execute(select(table).where(*[table.c[k] == values[k] for k in natural])).first()
         if current is None:
             stone = conn.execute(select(Tombstone.id).where(Tombstone.id == incoming_id)).first()
             if stone is None:
@@ -93,15 +189,25 @@ def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | 
                 applied += 1
             continue
         central_id = current.id
-        if central_id != incoming_id:
-            idmap[str(incoming_id)] = str(central_id)
-            newer = _aware(values["updated_at"]) > _aware(current.updated_at)
-        else:
-            newer = values["revision"] > current.revision
-        if newer:
-            del values["id"]
-            conn.execute(update(table).where(table.c.id == central_id).values(**values))
-            applied += 1
+        if central_id == incoming_id:
+            if values["revision"] > current.revision:
+                del values["id"]
+                conn.execute(update(table).where(table.c.id == central_id).values(**values))
+                applied += 1
+            continue
+        idmap[str(incoming_id)] = str(central_id)
+        if _is_pristine(conn, resource, values):
+            continue  # seeded on the desk and never edited there: nothing to tell the central office
+        central_row = dict(current._mapping)
+        if not _is_pristine(conn, resource, central_row):
+            if _aware(values["updated_at"]) <= _aware(current.updated_at):
+                continue
+            if _comparable(conn, resource, values) == _comparable(conn, resource, central_row):
+                continue
+        del values["id"]
+        values["revision"] = _next_revision(conn)
+        conn.execute(update(table).where(table.c.id == central_id).values(**values))
+        applied += 1
     return applied
 
 
@@ -137,21 +243,27 @@ def _count(conn: Connection, sql: str) -> int:
     return int(conn.exec_driver_sql(sql).scalar() or 0)
 
 
+def _to_apply(dialect: str, name: str, alias: str) -> str:
+    """The condition a staged row (table or alias `alias`) must meet to be applied (see the module doc)."""
+    sid = typed(dialect, "uuid", f"{alias}.id")
+    revision = typed(dialect, "int", f"{alias}.revision")
+    conditions = [
+        f'NOT EXISTS (SELECT 1 FROM "{name}" t WHERE t.id = {sid} AND t.revision >= {revision})',
+        f"NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.id = {sid})",
+    ]
+    if name != "client":
+        client_id = typed(dialect, "uuid", f"{alias}.client_id")
+        conditions.append(f"EXISTS (SELECT 1 FROM client c WHERE c.id = {client_id})")
+    return " AND ".join(conditions)
+
+
 def merge_records(conn: Connection, resource: Resource) -> int:
     """Upsert a staged client/session/milestone resource; returns how many rows were applied."""
     d = conn.dialect.name
     name, stage = resource.name, stage_name(resource)
-    sid = typed(d, "uuid", "s.id")
-    conditions = [
-        f'NOT EXISTS (SELECT 1 FROM "{name}" t WHERE t.id = {sid} AND t.revision >= {typed(d, "int", "s.revision")})',
-        f"NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.id = {sid})",
-    ]
-    if name != "client":
-        conditions.append(f'EXISTS (SELECT 1 FROM client c WHERE c.id = {typed(d, "uuid", "s.client_id")})')
     # Rows not to apply are marked (`_skip`), not the rows to apply: a fresh or mostly new bundle then
     # rewrites no stage rows at all.
-    conn.exec_driver_sql(f"UPDATE {stage} SET _skip = 1 WHERE NOT ("
-                         + " AND ".join(conditions).replace("s.", f"{stage}.") + ")")
+    conn.exec_driver_sql(f"UPDATE {stage} SET _skip = 1 WHERE NOT ({_to_apply(d, name, stage)})")
     analyze(conn, stage)
     columns = list(resource.columns)
     exprs = [_source(d, resource, f.name, f.kind) for f in resource.fields]
@@ -226,8 +338,9 @@ def advance_last_activity(conn: Connection) -> None:
                          "AND (client.last_activity IS NULL OR n.newest > client.last_activity)")
 
 
-def merge_tombstones(conn: Connection, resource: Resource, tracked: dict[str, Any]) -> int:
-    """Keep the incoming tombstones and delete what they name (cascades take sessions, links, words)."""
+def merge_tombstones(conn: Connection, resource: Resource, record_types: tuple[str, ...]) -> int:
+    """Keep the incoming tombstones and delete the records (clients, sessions, milestones) they name;
+    cascades take sessions, links, words. Tombstones of reference rows delete nothing (module doc)."""
     d = conn.dialect.name
     sid = typed(d, "uuid", "s.id")
     conn.exec_driver_sql(f"UPDATE stage_tombstone SET _skip = 1 WHERE EXISTS (SELECT 1 FROM tombstone t "
@@ -237,15 +350,7 @@ def merge_tombstones(conn: Connection, resource: Resource, tracked: dict[str, An
     conn.exec_driver_sql(f"INSERT INTO tombstone ({cols}) SELECT {exprs} FROM stage_tombstone s"
                          f"{_idmap_joins(resource)} WHERE s._skip = 0")
     mark = "?" if d == "sqlite" else "%s"
-    for record_type, kind in tracked.items():
+    for record_type in record_types:
         ids = f"SELECT {sid} FROM stage_tombstone s WHERE s.record_type = {mark}"
-        if kind == "reference":
-            # A reference row other desks' records still use stays (the delete would break them).
-            try:
-                with conn.begin_nested():
-                    conn.exec_driver_sql(f'DELETE FROM "{record_type}" WHERE id IN ({ids})', (record_type,))
-            except IntegrityError:
-                pass
-        else:
-            conn.exec_driver_sql(f'DELETE FROM "{record_type}" WHERE id IN ({ids})', (record_type,))
+        conn.exec_driver_sql(f'DELETE FROM "{record_type}" WHERE id IN ({ids})', (record_type,))
     return _count(conn, "SELECT count(*) FROM stage_tombstone WHERE _skip = 0")

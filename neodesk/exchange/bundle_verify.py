@@ -1,4 +1,9 @@
-"""Checking a bundle before anything is written: members, hashes, sizes and the desk's signature."""
+"""Checking a bundle before anything is written: members, hashes, sizes and the desk's signature.
+
+Every member is checked byte for byte: the CSVs and datapackage.json against sizes and sha256 that
+the signed manifest covers, manifest.json by the signature, and manifest.sig by being exactly the
+canonical base64 text the export writes (strict decoding, re-encoded and compared).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ from neodesk.exchange.bundle_format import (
     sha256_text,
 )
 from neodesk.schema_version import SCHEMA_HEAD
+
+SIGNATURE_BYTES = 64  # Ed25519
 
 
 class BundleRefused(Exception):
@@ -66,6 +73,19 @@ def verify_members(zf: zipfile.ZipFile, resources: dict[str, dict[str, Any]]) ->
             raise BundleRefused(f"The bundle's {resource.path} was changed after the desk signed it.")
 
 
+def decode_signature(data: bytes) -> bytes:
+    """The signature from `manifest.sig`, which must be exactly what the export writes: the standard
+    base64 of a 64-byte Ed25519 signature and one "\n". Anything else (a changed, added or removed
+    byte, even one a lenient decoder would skip or that decodes to the same signature) is refused."""
+    try:
+        signature = base64.b64decode(data[:-1], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise BundleRefused("The bundle's signature is damaged.") from exc
+    if len(signature) != SIGNATURE_BYTES or base64.b64encode(signature) + b"\n" != data:
+        raise BundleRefused("The bundle's signature is damaged.")
+    return signature
+
+
 def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
     """Open and check a bundle; `public_pem` is the desk's trusted key (None: signature not checked yet).
 
@@ -86,10 +106,7 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
             if manifest.get("format") != FORMAT_NAME:
                 raise BundleRefused("The file is not a NeoDesk exchange bundle.")
             if public_pem is not None:
-                try:
-                    signature = base64.b64decode(zf.read(SIGNATURE), validate=False)
-                except (binascii.Error, ValueError) as exc:
-                    raise BundleRefused("The bundle's signature is damaged.") from exc
+                signature = decode_signature(zf.read(SIGNATURE))
                 if not keys.signature_valid(public_pem, signature, manifest_bytes):
                     raise BundleRefused(
                         "The bundle's signature does not match the desk's registered key: it was changed "

@@ -1,4 +1,5 @@
-"""A SIGKILL in the middle of an import leaves the central database without any part of the bundle."""
+"""A SIGKILL in the middle of an import leaves the central database (SQLite or PostgreSQL) without any part
+of the bundle."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from neodesk.demo import generate_demo
@@ -16,6 +18,7 @@ from neodesk.exchange.bundle_export import export_bundle
 from neodesk.exchange.bundle_import import import_bundle
 from neodesk.exchange.keys import export_key
 from neodesk.models import BundleImport, Client, CounselingSession, DeskKey, open_database
+from tests.exchange.bundle_support import drop_everything, fresh_central, pg_url
 
 CHILD = """
 import sys, time
@@ -32,16 +35,18 @@ import_bundle(db, Path(sys.argv[2]), trust=Path(sys.argv[3]), progress=progress)
 """
 
 
-def test_killed_import_leaves_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_killed_import_leaves_nothing(tmp_path: Path, kind: str) -> None:
     desk = open_database(tmp_path / "desk.sqlite3")
     generate_demo(desk, 40, 7)
     bundle = export_bundle(desk, tmp_path / "b.zip").path
     desk.close()
     key = export_key(tmp_path / "desk.pem")
-    central_path = tmp_path / "central.sqlite3"
-    open_database(central_path).close()
+    central = fresh_central(tmp_path, kind)  # created (and emptied on PostgreSQL) before the child opens it
+    central.close()
+    central_target = pg_url() if kind == "postgres" else str(tmp_path / "central.sqlite3")
     marker = tmp_path / "half-way"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(central_path), str(bundle), str(key), str(marker)],
+    child = subprocess.Popen([sys.executable, "-c", CHILD, central_target, str(bundle), str(key), str(marker)],
                              env=os.environ.copy())
     deadline = time.monotonic() + 60
     while not marker.exists():
@@ -50,10 +55,15 @@ def test_killed_import_leaves_nothing(tmp_path: Path) -> None:
         time.sleep(0.05)
     child.send_signal(signal.SIGKILL)
     child.wait()
-    central = open_database(central_path)
-    with central.session() as s:
-        for model in (Client, CounselingSession, BundleImport, DeskKey):
-            assert s.scalar(select(func.count()).select_from(model)) == 0, model
-    result = import_bundle(central, bundle, trust=key)  # and the bundle can simply be imported again
-    assert result.applied["client"] == 40
-    central.close()
+    # On PostgreSQL the server ends the killed connection's transaction when its socket closes.
+    central = open_database(central_target)
+    try:
+        with central.session() as s:
+            for model in (Client, CounselingSession, BundleImport, DeskKey):
+                assert s.scalar(select(func.count()).select_from(model)) == 0, model
+        result = import_bundle(central, bundle, trust=key)  # and the bundle can simply be imported again
+        assert result.applied["client"] == 40
+    finally:
+        if kind == "postgres":
+            drop_everything(central)
+        central.close()

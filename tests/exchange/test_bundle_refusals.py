@@ -16,7 +16,7 @@ from neodesk.exchange.bundle_export import export_bundle
 from neodesk.exchange.bundle_format import member_names
 from neodesk.exchange.bundle_import import BundleRefused, import_bundle
 from neodesk.exchange.keys import DESK_ID_FILE, export_key, keys_dir, public_pem
-from neodesk.models import BundleImport, Client, Database, DeskKey, open_database
+from neodesk.models import BundleImport, Client, Database, DeskKey, FundingSource, open_database
 
 
 @pytest.fixture
@@ -62,12 +62,35 @@ def _nothing_written(db: Database) -> None:
 def test_one_changed_byte_in_any_member_is_refused(bundle: Path, key: Path, central: Database, member: str,
                                                    tmp_path: Path) -> None:
     with zipfile.ZipFile(bundle) as zf:
-        data = bytearray(zf.read(member))
-    at = len(data) // 2
-    data[at] = data[at] ^ 0x01 if chr(data[at]) not in "\r\n" else ord("x")
-    tampered = _rewrite(bundle, tmp_path / "t.zip", {member: bytes(data)})
-    with pytest.raises(BundleRefused):
-        import_bundle(central, tampered, trust=key)
+        original = zf.read(member)
+    for at in sorted({0, len(original) // 2, len(original) - 1}):  # first, middle and last byte
+        data = bytearray(original)
+        data[at] ^= 0x01
+        tampered = _rewrite(bundle, tmp_path / f"t{at}.zip", {member: bytes(data)})
+        with pytest.raises(BundleRefused):
+            import_bundle(central, tampered, trust=key)
+        _nothing_written(central)
+
+
+@pytest.mark.parametrize("change", ["newline to space", "newline to !", "prefix *", "no newline",
+                                    "two newlines", "non-canonical last character", "CRLF"])
+def test_a_signature_text_not_exactly_as_written_is_refused(bundle: Path, key: Path, central: Database,
+                                                            change: str, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle) as zf:
+        sig = zf.read("manifest.sig")
+    assert sig.endswith(b"==\n")
+    assert len(sig) == 89
+    body = sig[:-1]
+    alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    # The character before "==" carries 4 unused bits: a lenient decoder gives the same signature.
+    last = alphabet.index(body[-3:-2]) ^ 0x01
+    tampered = {
+        "newline to space": body + b" ", "newline to !": body + b"!", "prefix *": b"*" + sig,
+        "no newline": body, "two newlines": sig + b"\n", "CRLF": body + b"\r\n",
+        "non-canonical last character": body[:-3] + alphabet[last:last + 1] + b"==\n",
+    }[change]
+    with pytest.raises(BundleRefused, match="signature"):
+        import_bundle(central, _rewrite(bundle, tmp_path / "s.zip", {"manifest.sig": tampered}), trust=key)
     _nothing_written(central)
 
 
@@ -147,3 +170,36 @@ def test_cli_end_to_end_and_refusal_exit_status(tmp_path: Path, capsys: pytest.C
     assert "already imported" in capsys.readouterr().out
     assert run(["--db", desk, "export", "bundle", "--all", "--out", str(tmp_path / "all.zip")]) == 0
     assert (tmp_path / "all.zip").exists()
+
+
+
+def test_cli_import_of_a_conflicting_bundle_is_one_line_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    desk_path, central_path = tmp_path / "a.sqlite3", tmp_path / "central.sqlite3"
+    desk, central = open_database(desk_path), open_database(central_path)
+    with central.unit_of_work() as s:
+        s.add(FundingSource(code="XCENTRAL", name="State grant (central)", active=True))
+    with desk.unit_of_work() as s:
+        s.add(FundingSource(code="XDESK", name="Local grant", active=True))
+    generate_demo(desk, 2, 5)
+    db, cdb = ["--db", str(desk_path)], ["--db", str(central_path)]
+    assert run([*db, "export", "bundle", "--out", str(tmp_path / "b1.zip")]) == 0
+    assert run([*db, "export", "key", "--out", str(tmp_path / "key.pem")]) == 0
+    assert run([*cdb, "import", "bundle", str(tmp_path / "b1.zip"), "--trust", str(tmp_path / "key.pem")]) == 0
+    with desk.unit_of_work() as s:  # a code the central office already gives another funding source
+        s.scalars(select(FundingSource).where(FundingSource.code == "XDESK")).one().code = "XCENTRAL"
+        s.scalars(select(Client).order_by(Client.client_no)).first().city = "Changed"  # type: ignore[union-attr]
+    assert run([*db, "export", "bundle", "--out", str(tmp_path / "b2.zip")]) == 0
+    capsys.readouterr()
+    assert run([*cdb, "import", "bundle", str(tmp_path / "b2.zip")]) == 1
+    captured = capsys.readouterr()
+    assert "refused" in captured.err
+    assert "conflicts with the data here" in captured.err
+    assert captured.err.count("\n") == 1
+    with central.session() as s:
+        assert s.scalar(select(func.count()).select_from(BundleImport)) == 1
+        assert s.scalar(select(func.count()).select_from(Client).where(Client.city == "Changed")) == 0
+        codes = set(s.scalars(select(FundingSource.code)))
+        assert {"XDESK", "XCENTRAL"} <= codes
+    desk.close()
+    central.close()
