@@ -36,12 +36,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def export_bundle_cmd(args: argparse.Namespace, db: Database) -> int:
-    from neodesk.exchange.bundle_export import export_bundle, unexported_count
+    from neodesk.exchange.bundle_export import NothingToExport, export_bundle
 
-    if not args.all and unexported_count(db, include_reference=True) == 0:
+    try:
+        result = export_bundle(db, args.out, everything=args.all)
+    except NothingToExport:
         print("Nothing changed since the last export; no bundle written (use --all to export everything).")
         return 0
-    result = export_bundle(db, args.out, everything=args.all)
+    except OSError as exc:
+        print(f"neodesk: cannot write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
     print(f"Exported {result.total} records (changes {result.from_revision + 1}–{result.to_revision}) "
           f"to {result.path}")
     return 0
@@ -50,7 +54,11 @@ def export_bundle_cmd(args: argparse.Namespace, db: Database) -> int:
 def export_key_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.exchange.keys import export_key
 
-    out = export_key(args.out)
+    try:
+        out = export_key(args.out)
+    except OSError as exc:
+        print(f"neodesk: cannot write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
     print(f"Wrote this desk's public key to {out}")
     return 0
 

@@ -22,9 +22,15 @@ A crash or a cancel before that leaves no file under the target name and no mark
 carries the same records again. A crash between the rename and the mark leaves a complete bundle
 whose records are exported again next time: harmless, since the import is idempotent.
 
-Empty exports. `export_bundle` always writes a valid bundle (possibly with only the reference
-data); the CLI checks `unexported_count` first and says "nothing changed since the last export"
-without writing unless `--all` is given.
+Empty exports. Without `everything`, `export_bundle` raises NothingToExport, before writing any
+file or recording anything, when nothing changed since the watermark: no client, session,
+milestone or tombstone, and no reference row (a reference-only change, such as a renamed funding
+source, still exports; its bundle then carries no records). The CLI and the app both rely on it.
+
+Counting. `ExportResult.total` (and `bundle_export.record_count`) counts what changed: clients,
+sessions, milestones, their links and tombstones. `ExportResult.reference` counts the reference rows
+carried, which travel whole in every bundle whatever changed, so they are not reported as exported
+records.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ from sqlalchemy import Connection, func, select, text
 
 from neodesk.exchange import keys
 from neodesk.exchange.bundle_format import (
+    BY_NAME,
     CSV_DIALECT,
     DATAPACKAGE,
     FORMAT_NAME,
@@ -82,14 +89,19 @@ class ExportCancelled(Exception):
     """The export was cancelled; no file was written and nothing was marked exported."""
 
 
+class NothingToExport(Exception):
+    """Nothing changed since the last export (and not everything was asked for); no file was written."""
+
+
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
     bundle_id: str
     from_revision: int
     to_revision: int
-    counts: dict[str, int] = field(default_factory=dict)
-    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # rows per resource, reference rows included
+    total: int = 0  # clients, sessions, milestones, their links and tombstones
+    reference: int = 0  # reference rows carried (they travel whole in every bundle)
 
 
 def watermark(conn: Connection) -> int:
@@ -268,8 +280,12 @@ def export_bundle(db: Database, out: Path, *, everything: bool = False,
 
     `progress(done, total)` is called from the calling thread (a worker thread in the app) after
     each chunk of rows; `cancelled()` is polled as often and, once true, raises ExportCancelled
-    with no file left at `out` and nothing marked exported.
+    with no file left at `out` and nothing marked exported. Raises NothingToExport (no file, no mark)
+    when `everything` is false and nothing changed since the last export.
     """
+    if not everything and unexported_count(db, include_reference=True) == 0:
+        # Change numbers only grow, so a change made after this check travels in this bundle or the next.
+        raise NothingToExport("Nothing changed since the last export; no bundle was written.")
     identity = keys.desk_identity()
     assert identity is not None
     db_id = database_id(db)
@@ -315,11 +331,12 @@ def export_bundle(db: Database, out: Path, *, everything: bool = False,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    total = sum(counts.values())
+    reference = sum(n for name, n in counts.items() if BY_NAME[name].group == "reference")
+    total = sum(counts.values()) - reference
     with db.unit_of_work() as session:
         session.add(BundleExport(bundle_id=bundle_id, from_revision=since, to_revision=top,
                                  record_count=total, file_name=str(out)))
-    return ExportResult(out, str(bundle_id), since, top, counts, total)
+    return ExportResult(out, str(bundle_id), since, top, counts, total, reference)
 
 
 class _MemberWriter:

@@ -140,7 +140,7 @@ def test_a_cancelled_export_leaves_no_file_and_exports_the_same_records_next_tim
     result = export_bundle(desk, tmp_path / "b.zip", progress=lambda done, total: seen.append((done, total)))
     assert result.from_revision == 0
     assert result.path.exists()
-    assert seen[-1] == (result.total, result.total)
+    assert seen[-1] == (result.total + result.reference, result.total + result.reference)
 
 
 def test_a_failure_while_writing_leaves_no_partial_file(desk: Database, tmp_path: Path,
