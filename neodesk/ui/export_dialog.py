@@ -286,8 +286,9 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         if self.kind == BUNDLE:
-            text = (f"Exported {result.total:,} records to {result.path}." if result.total
-                    else f"Nothing had changed since the last export; {result.path} holds an empty bundle.")
+            text = (f"Exported {result.total:,} records to {result.path}." if result.total else
+                    f"Exported the reference data (counselors, funding sources, picklists …) to {result.path}; "
+                    f"no client, session or milestone had changed.")
             self._say(text)
         else:
             skipped = result.skipped
@@ -308,10 +309,13 @@ class ExportDialog(QDialog):
         self._set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        from neodesk.exchange.bundle_export import ExportCancelled
+        from neodesk.exchange.bundle_export import ExportCancelled, NothingToExport
         from neodesk.exchange.nexus_export import NexusCancelled, NexusRefused
 
-        if isinstance(error, ExportCancelled | NexusCancelled):
+        if isinstance(error, NothingToExport):
+            self._say("Nothing changed since the last export, so no bundle was written. Tick “Export everything” "
+                      "to write one anyway.")
+        elif isinstance(error, ExportCancelled | NexusCancelled):
             self._say("The export was cancelled. Nothing was written and nothing was marked exported.")
         elif isinstance(error, OSError):
             self._refuse(self.path_edit, f"The file could not be written: {error.strerror or error}.")

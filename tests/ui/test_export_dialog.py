@@ -237,3 +237,20 @@ def test_a_refused_period_is_said_in_the_dialog(qtbot, dialog: ExportDialog, tmp
     run_export(qtbot, dialog)
     assert dialog.message.text() == "The schema file /x.xsd cannot be read."
     assert dialog.message.property("role") == "problem"
+
+
+def test_nothing_changed_writes_no_bundle_and_says_so(qtbot, dialog: ExportDialog, make_client,
+                                                      tmp_path: Path) -> None:
+    make_client("Once Co")
+    dialog.path_edit.setText(str(tmp_path / "first.zip"))
+    run_export(qtbot, dialog)
+    assert (tmp_path / "first.zip").exists()
+    dialog.path_edit.setText(str(tmp_path / "second.zip"))
+    run_export(qtbot, dialog)
+    assert not (tmp_path / "second.zip").exists()
+    assert dialog.message.text().startswith("Nothing changed since the last export")
+    dialog.everything.setChecked(True)
+    dialog.path_edit.setText(str(tmp_path / "all.zip"))
+    run_export(qtbot, dialog)
+    assert zipfile.is_zipfile(tmp_path / "all.zip")
+    assert dialog.result.total >= 1
