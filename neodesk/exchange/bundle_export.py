@@ -42,7 +42,6 @@ import io
 import json
 import os
 import queue
-import tempfile
 import threading
 import uuid
 import zipfile
@@ -56,6 +55,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, text
 
+from neodesk import files
 from neodesk.exchange import keys
 from neodesk.exchange.bundle_format import (
     BY_NAME,
@@ -262,17 +262,6 @@ def _canonical(obj: Any) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # not every platform opens folders (Windows); the rename is durable enough there
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def export_bundle(db: Database, out: Path, *, everything: bool = False,
                   progress: Progress | None = None,
                   cancelled: Callable[[], bool] | None = None) -> ExportResult:
@@ -291,9 +280,7 @@ def export_bundle(db: Database, out: Path, *, everything: bool = False,
     db_id = database_id(db)
     bundle_id = uuid.uuid4()
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = files.temporary_beside(out)
     try:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
@@ -326,8 +313,7 @@ def export_bundle(db: Database, out: Path, *, everything: bool = False,
                 zf.writestr(SIGNATURE, base64.b64encode(keys.sign(identity, manifest)) + b"\n")
             raw.flush()
             os.fsync(raw.fileno())
-        os.replace(tmp, out)
-        _fsync_dir(out.parent)
+        files.publish(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -19,7 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from neodesk import paths
+from neodesk import files, paths
 
 PRIVATE_KEY_FILE = "desk-ed25519.pem"
 DESK_ID_FILE = "desk-id"
@@ -124,12 +124,8 @@ def export_key(out: Path) -> Path:
     """Write this desk's public key (made now if the desk has none yet) for the central office."""
     identity = desk_identity()
     assert identity is not None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
     # Text before the PEM block is allowed (RFC 7468) and names the desk the key signs for.
-    tmp.write_text(f"{_DESK_LINE}{identity.desk_id}\n{identity.public_pem}", encoding="ascii")
-    tmp.replace(out)
-    return out
+    return files.write_atomic(out, f"{_DESK_LINE}{identity.desk_id}\n{identity.public_pem}".encode("ascii"))
 
 
 def sign(identity: DeskIdentity, data: bytes) -> bytes:

@@ -15,7 +15,6 @@ least one record, so a period without any writes no file (``written`` is 0).
 from __future__ import annotations
 
 import os
-import tempfile
 import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from neodesk import files
 from neodesk.catalog.nexus import is_location_code
 from neodesk.exchange import nexus_codes as codes
 from neodesk.exchange.nexus_figures import MilestoneFact
@@ -121,11 +121,9 @@ def export_nexus(
         raise NexusRefused(f"The SBA location code {location} is not a number from 1 to 9999999.")
     check = _SchemaCheck(schema) if schema is not None else None
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     skipped: list[SkippedRecord] = []
     written = 0
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = files.temporary_beside(out)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh, db.session() as session:
             fh.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<{codes.ROOT}>\n')
@@ -159,24 +157,13 @@ def export_nexus(
             fh.flush()
             os.fsync(fh.fileno())
         if written:
-            os.replace(tmp, out)
-            _fsync_folder(out.parent)
+            files.publish(tmp, out)
         else:
             tmp.unlink()
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return NexusResult(out, written, tuple(skipped))
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # -- reading ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from neodesk import paths
+from neodesk import files, paths
 from neodesk.models import Database
 from neodesk.reports import render_client_report
 from neodesk.reports.queries import client_report_data
@@ -24,11 +24,7 @@ def reports_dir() -> Path:
 
 def write_pdf(out: Path, pdf: bytes) -> Path:
     """Write `pdf` to `out` whole or not at all (a viewer must never open half a file)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    part = out.with_name(out.name + ".part")
-    part.write_bytes(pdf)
-    part.replace(out)
-    return out
+    return files.write_atomic(out, pdf)
 
 
 def write_client_report(

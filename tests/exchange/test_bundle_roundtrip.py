@@ -145,12 +145,13 @@ def test_a_cancelled_export_leaves_no_file_and_exports_the_same_records_next_tim
 
 def test_a_failure_while_writing_leaves_no_partial_file(desk: Database, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from neodesk import files
     from neodesk.exchange import bundle_export
 
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(bundle_export, "_fsync_dir", boom)  # fails after the rename: file complete, not marked
+    monkeypatch.setattr(files, "fsync_folder", boom)  # fails after the rename: file complete, not marked
     with pytest.raises(OSError):
         export_bundle(desk, tmp_path / "b.zip")
     assert unexported_count(desk) > 0
