@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,20 +15,6 @@ from ui_helpers import answer, click_standard, when_main_window_shows
 from neodesk.cli import run
 from neodesk.ui import app as app_module
 from neodesk.ui.widgets import CheckList, ChooserDialog, CodeSetLineEdit, DateLineEdit
-
-
-@pytest.fixture
-def restore_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """start_gui installs an excepthook and a log handler for the process: undo both afterwards."""
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.mark.usefixtures("restore_process_state")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -171,20 +170,6 @@ def test_the_first_step_imports_no_sqlalchemy(db: Database, db_path: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "True 5"]
-
-
-@pytest.fixture
-def restore_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """start_gui installs an excepthook and a log handler for the process: undo both afterwards."""
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.mark.usefixtures("restore_process_state")
