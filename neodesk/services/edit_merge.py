@@ -95,15 +95,19 @@ def three_way(
     """
     written: dict[str, Any] = {}
     conflicts: list[FieldConflict] = []
+    agreed: set[str] = set()  # both sides hold the same value: nothing to write, nothing to show
     for key, value in mine.items():
         old, now = base.get(key), theirs.get(key)
-        if same(value, old) or same(value, now):
+        if same(value, now):
+            agreed.add(key)
+            continue
+        if same(value, old):
             continue
         if same(now, old):
             written[key] = value
             continue
         conflicts.append(FieldConflict(key, label(key), old, now, value, describe(key, now), describe(key, value)))
-    decided = written.keys() | {c.key for c in conflicts}
+    decided = written.keys() | agreed | {c.key for c in conflicts}
     kept = tuple(k for k in base if k in theirs and k not in decided and not same(base[k], theirs[k]))
     return Merge(written, kept, tuple(conflicts))
 
