@@ -17,25 +17,48 @@ from neodesk.models import CounselingSession, Counselor, FundingSource, Mileston
 from neodesk.sync.describe import format_value
 
 MILESTONE_EDIT_LABELS = {
-    "amount": "Value", "detail": "Detail", "date": "Date", "notes": "Notes", "reportable": "Reportable",
-    "counselor_ids": "Counselor(s)", "funding_source_ids": "Funding source(s)",
+    "amount": "Value",
+    "detail": "Detail",
+    "date": "Date",
+    "notes": "Notes",
+    "reportable": "Reportable",
+    "counselor_ids": "Counselor(s)",
+    "funding_source_ids": "Funding source(s)",
 }
 
 SESSION_VALUE_KEYS = (
-    "date", "session_type", "contact_type", "counseling_area", "additional_areas", "contact_minutes",
-    "prep_minutes", "travel_minutes", "subject", "notes", "attendees", "reportable",
+    "date",
+    "session_type",
+    "contact_type",
+    "counseling_area",
+    "additional_areas",
+    "contact_minutes",
+    "prep_minutes",
+    "travel_minutes",
+    "subject",
+    "notes",
+    "attendees",
+    "reportable",
 )
 
 
 def _people(record: Milestone | CounselingSession) -> dict[str, Any]:
-    return {"counselor_ids": frozenset(c.id for c in record.counselors),
-            "funding_source_ids": frozenset(f.id for f in record.funding_sources)}
+    return {
+        "counselor_ids": frozenset(c.id for c in record.counselors),
+        "funding_source_ids": frozenset(f.id for f in record.funding_sources),
+    }
 
 
 def milestone_edit_values(m: Milestone) -> dict[str, Any]:
     """What the Edit Milestone dialog shows of `m`, by MILESTONE_EDIT_LABELS key."""
-    return {"amount": m.amount, "detail": m.detail, "date": m.date, "notes": m.notes,
-            "reportable": m.reportable, **_people(m)}
+    return {
+        "amount": m.amount,
+        "detail": m.detail,
+        "date": m.date,
+        "notes": m.notes,
+        "reportable": m.reportable,
+        **_people(m),
+    }
 
 
 def session_edit_values(record: CounselingSession) -> dict[str, Any]:

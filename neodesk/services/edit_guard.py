@@ -64,8 +64,12 @@ def with_replanning(attempt: Callable[[], T]) -> T:
 
 
 def merged_edits(
-    base: EditBase, stored: Mapping[str, Any], mine: Mapping[str, Any], label: Callable[[str], str],
-    describe: Describe, resolver: ConflictResolver | None,
+    base: EditBase,
+    stored: Mapping[str, Any],
+    mine: Mapping[str, Any],
+    label: Callable[[str], str],
+    describe: Describe,
+    resolver: ConflictResolver | None,
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The fields to write after merging `mine` (typed edits) with what was saved since `base` was
     loaded, and the fields whose stored (their) value the editor must now show.

@@ -84,8 +84,11 @@ Describe = Callable[[str, Any], str]
 
 
 def three_way(
-    base: Mapping[str, Any], theirs: Mapping[str, Any], mine: Mapping[str, Any],
-    label: Callable[[str], str], describe: Describe,
+    base: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    mine: Mapping[str, Any],
+    label: Callable[[str], str],
+    describe: Describe,
 ) -> Merge:
     """Merge the typed edits ``mine`` (field → value) of an editor that loaded ``base``, given ``theirs``
     (the record as stored now). Fields absent from ``mine`` were not edited: theirs stands.

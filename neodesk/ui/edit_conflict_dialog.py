@@ -41,8 +41,9 @@ def _value_label(text: str, name: str) -> QLabel:
 class EditConflictDialog(QDialog):
     """One row per conflicting field; ``choices()`` after Save (each field: keep mine or take theirs)."""
 
-    def __init__(self, conflicts: Sequence[FieldConflict], what: str = "this record",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, conflicts: Sequence[FieldConflict], what: str = "this record", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("EditConflictDialog")
         self.setModal(True)
@@ -53,7 +54,9 @@ class EditConflictDialog(QDialog):
             f"Someone else saved {what} after you opened it and changed the same "
             f"{'field' if len(conflicts) == 1 else 'fields'} you did. Choose, field by field, which value to "
             "keep. Their other changes are kept; your other edits are saved.",
-            objectName="conflict.intro", wordWrap=True)
+            objectName="conflict.intro",
+            wordWrap=True,
+        )
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         for column, heading in enumerate(("Field", "Theirs (saved elsewhere)", "Mine (this window)", "Keep")):

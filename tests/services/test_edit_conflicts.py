@@ -34,8 +34,13 @@ def ids(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
 
 @pytest.fixture
 def client_id(db: Database, ids: tuple[uuid.UUID, uuid.UUID]) -> uuid.UUID:
-    values = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01",
-              "full_time_employees": "12", "city": "Waco"}
+    values = {
+        "name": "Acme",
+        "company_status": "B",
+        "date_established": "2015-01-01",
+        "full_time_employees": "12",
+        "city": "Waco",
+    }
     cid = save_client(db, None, values, counselor_id=ids[0], today=TODAY).client_id
     with db.unit_of_work() as s:  # an established client: staff changes are growth (rule G) and prompt
         s.get_one(Client, cid).created_at = datetime.now(UTC) - timedelta(days=30)
@@ -56,8 +61,9 @@ def stored(db: Database, cid: uuid.UUID) -> Client:
 
 def staff_milestones(db: Database, cid: uuid.UUID) -> list[tuple[date, Decimal | None]]:
     with db.session() as s:
-        rows = s.scalars(select(Milestone).where(Milestone.client_id == cid,
-                                                 Milestone.type_code == "change_in_full_time_staff"))
+        rows = s.scalars(
+            select(Milestone).where(Milestone.client_id == cid, Milestone.type_code == "change_in_full_time_staff")
+        )
         return [(m.date, m.amount) for m in rows]
 
 
@@ -66,10 +72,18 @@ def cli_set(db: Database, cid: uuid.UUID, me: uuid.UUID, **values: Any) -> None:
     assert save_client_with_sync(db, cid, values, counselor_id=me, decider=AlwaysNo(), today=TODAY) is not None
 
 
-def editor_save(db: Database, cid: uuid.UUID, me: uuid.UUID, base: EditBase, resolver: Any = None,
-                decider: Any = None, **values: Any):  # type: ignore[no-untyped-def]
-    return save_client_with_sync(db, cid, values, counselor_id=me, decider=decider or AlwaysNo(), today=TODAY,
-                                 base=base, resolver=resolver)
+def editor_save(
+    db: Database,
+    cid: uuid.UUID,
+    me: uuid.UUID,
+    base: EditBase,
+    resolver: Any = None,
+    decider: Any = None,
+    **values: Any,
+):  # type: ignore[no-untyped-def]
+    return save_client_with_sync(
+        db, cid, values, counselor_id=me, decider=decider or AlwaysNo(), today=TODAY, base=base, resolver=resolver
+    )
 
 
 # -- clients -----------------------------------------------------------------------------------------------------
@@ -101,13 +115,22 @@ def test_the_issue_case_asks_instead_of_overwriting(db: Database, ids: Any, clie
 
 
 def test_keep_mine_writes_mine_and_the_rules_compare_with_the_stored_client(
-    db: Database, ids: Any, client_id: uuid.UUID,
+    db: Database,
+    ids: Any,
+    client_id: uuid.UUID,
 ) -> None:
     base = opened(db, client_id)
     cli_set(db, client_id, ids[0], full_time_employees="77")
     decider = ScriptedDecider(default=AlwaysYes().decide(None))  # type: ignore[arg-type]
-    result = editor_save(db, client_id, ids[0], base, ScriptedResolver({"full_time_employees": Keep.MINE}),
-                         decider, full_time_employees="40")
+    result = editor_save(
+        db,
+        client_id,
+        ids[0],
+        base,
+        ScriptedResolver({"full_time_employees": Keep.MINE}),
+        decider,
+        full_time_employees="40",
+    )
     assert result is not None
     assert stored(db, client_id).full_time_employees == 40
     [(question, _)] = decider.asked
@@ -118,37 +141,53 @@ def test_cancel_writes_nothing(db: Database, ids: Any, client_id: uuid.UUID) -> 
     base = opened(db, client_id)
     cli_set(db, client_id, ids[0], full_time_employees="77")
     revision = stored(db, client_id).revision
-    assert editor_save(db, client_id, ids[0], base, ScriptedResolver(None), full_time_employees="40",
-                       city="Austin") is None
+    assert (
+        editor_save(db, client_id, ids[0], base, ScriptedResolver(None), full_time_employees="40", city="Austin")
+        is None
+    )
     client = stored(db, client_id)
     assert (client.revision, client.full_time_employees, client.city) == (revision, 77, "Waco")
 
 
 def test_a_change_the_other_side_already_made_raises_no_second_milestone(
-    db: Database, ids: Any, client_id: uuid.UUID,
+    db: Database,
+    ids: Any,
+    client_id: uuid.UUID,
 ) -> None:
     base = opened(db, client_id)
-    assert save_client_with_sync(db, client_id, {"full_time_employees": "77"}, counselor_id=ids[0],
-                                 decider=AlwaysYes(), today=TODAY) is not None
+    assert (
+        save_client_with_sync(
+            db, client_id, {"full_time_employees": "77"}, counselor_id=ids[0], decider=AlwaysYes(), today=TODAY
+        )
+        is not None
+    )
     assert len(staff_milestones(db, client_id)) == 1
     # The stale editor typed the same 77 (and a city): no question, no second staff milestone.
-    result = editor_save(db, client_id, ids[0], base, ScriptedResolver(), ScriptedDecider(),
-                         full_time_employees="77", city="Austin")
-    assert result is not None and result.milestone_ids == []
+    result = editor_save(
+        db, client_id, ids[0], base, ScriptedResolver(), ScriptedDecider(), full_time_employees="77", city="Austin"
+    )
+    assert result is not None
+    assert result.milestone_ids == []
     assert len(staff_milestones(db, client_id)) == 1
 
 
 def test_an_unchanged_record_saves_without_merging(db: Database, ids: Any, client_id: uuid.UUID) -> None:
     base = opened(db, client_id)
     result = editor_save(db, client_id, ids[0], base, ScriptedResolver(), full_time_employees="40")
-    assert result is not None and result.theirs_kept == ()
+    assert result is not None
+    assert result.theirs_kept == ()
     assert stored(db, client_id).full_time_employees == 40
 
 
 # -- milestones ----------------------------------------------------------------------------------------------------
 def logged_milestone(db: Database, cid: uuid.UUID, ids: Any) -> uuid.UUID:
-    form = MilestoneForm(entries=(MilestoneEntry("change_in_full_time_staff", "5"),), date=TODAY,
-                         counselor_ids=(ids[0],), funding_source_ids=(ids[1],), notes="first")
+    form = MilestoneForm(
+        entries=(MilestoneEntry("change_in_full_time_staff", "5"),),
+        date=TODAY,
+        counselor_ids=(ids[0],),
+        funding_source_ids=(ids[1],),
+        notes="first",
+    )
     result = log_milestones(db, cid, form, counselor_id=ids[0], decider=AlwaysNo(), today=TODAY)
     assert result is not None
     return result.milestone_ids[0]
@@ -156,8 +195,9 @@ def logged_milestone(db: Database, cid: uuid.UUID, ids: Any) -> uuid.UUID:
 
 def milestone_opened(db: Database, mid: uuid.UUID) -> EditBase:
     with db.session() as s:
-        m = s.get_one(Milestone, mid, options=[selectinload(Milestone.counselors),
-                                               selectinload(Milestone.funding_sources)])
+        m = s.get_one(
+            Milestone, mid, options=[selectinload(Milestone.counselors), selectinload(Milestone.funding_sources)]
+        )
         return EditBase(m.revision, milestone_edit_values(m))
 
 
@@ -168,10 +208,18 @@ def milestone(db: Database, mid: uuid.UUID) -> Milestone:
 
 def dialog_save(db: Database, mid: uuid.UUID, ids: Any, base: EditBase, resolver: Any, **over: Any) -> Any:
     """What the Edit Milestone dialog sends: every field as shown, the date only when changed."""
-    shown = {"amount": "5", "detail": None, "notes": "first", "reportable": True,
-             "counselor_ids": (ids[0],), "funding_source_ids": (ids[1],), **over}
-    return update_milestone(db, mid, **shown, counselor_id=ids[0], decider=AlwaysNo(), today=TODAY,
-                            base=base, resolver=resolver)
+    shown = {
+        "amount": "5",
+        "detail": None,
+        "notes": "first",
+        "reportable": True,
+        "counselor_ids": (ids[0],),
+        "funding_source_ids": (ids[1],),
+        **over,
+    }
+    return update_milestone(
+        db, mid, **shown, counselor_id=ids[0], decider=AlwaysNo(), today=TODAY, base=base, resolver=resolver
+    )
 
 
 def test_milestone_edits_merge_with_a_change_saved_elsewhere(db: Database, ids: Any, client_id: uuid.UUID) -> None:
@@ -185,7 +233,11 @@ def test_milestone_edits_merge_with_a_change_saved_elsewhere(db: Database, ids: 
 
 @pytest.mark.parametrize(("choice", "notes"), [(Keep.MINE, "mine"), (Keep.THEIRS, "theirs"), (None, "theirs")])
 def test_milestone_conflict_keep_mine_take_theirs_cancel(
-    db: Database, ids: Any, client_id: uuid.UUID, choice: Keep | None, notes: str,
+    db: Database,
+    ids: Any,
+    client_id: uuid.UUID,
+    choice: Keep | None,
+    notes: str,
 ) -> None:
     mid = logged_milestone(db, client_id, ids)
     base = milestone_opened(db, mid)
@@ -204,9 +256,17 @@ def test_milestone_conflict_keep_mine_take_theirs_cancel(
 
 # -- counseling sessions ------------------------------------------------------------------------------------------
 def session_form(ids: Any, **over: Any) -> SessionInput:
-    values = {"date": TODAY, "contact_type": "PH", "counseling_area": "Business Plan", "session_type": "Follow-up",
-              "contact_minutes": "30", "counselor_ids": (ids[0],), "funding_source_ids": (ids[1],),
-              "notes": "first", **over}
+    values = {
+        "date": TODAY,
+        "contact_type": "PH",
+        "counseling_area": "Business Plan",
+        "session_type": "Follow-up",
+        "contact_minutes": "30",
+        "counselor_ids": (ids[0],),
+        "funding_source_ids": (ids[1],),
+        "notes": "first",
+        **over,
+    }
     return SessionInput(**values)
 
 
@@ -225,26 +285,51 @@ def test_session_edits_merge_with_a_change_saved_elsewhere(db: Database, ids: An
     sid = save_session(db, client_id, session_form(ids), counselor_id=ids[0], today=TODAY)
     assert sid is not None
     base = session_opened(db, sid)
-    save_session(db, client_id, session_form(ids, contact_minutes="90"), counselor_id=ids[0], session_id=sid,
-                 today=TODAY)
-    assert save_session(db, client_id, session_form(ids, notes="mine"), counselor_id=ids[0], session_id=sid,
-                        today=TODAY, base=base, resolver=ScriptedResolver()) == sid
+    save_session(
+        db, client_id, session_form(ids, contact_minutes="90"), counselor_id=ids[0], session_id=sid, today=TODAY
+    )
+    assert (
+        save_session(
+            db,
+            client_id,
+            session_form(ids, notes="mine"),
+            counselor_id=ids[0],
+            session_id=sid,
+            today=TODAY,
+            base=base,
+            resolver=ScriptedResolver(),
+        )
+        == sid
+    )
     record = counseling(db, sid)
     assert (record.contact_minutes, record.notes) == (90, "mine")
 
 
 @pytest.mark.parametrize(("choice", "minutes"), [(Keep.MINE, 45), (Keep.THEIRS, 90), (None, 90)])
 def test_session_conflict_keep_mine_take_theirs_cancel(
-    db: Database, ids: Any, client_id: uuid.UUID, choice: Keep | None, minutes: int,
+    db: Database,
+    ids: Any,
+    client_id: uuid.UUID,
+    choice: Keep | None,
+    minutes: int,
 ) -> None:
     sid = save_session(db, client_id, session_form(ids), counselor_id=ids[0], today=TODAY)
     assert sid is not None
     base = session_opened(db, sid)
-    save_session(db, client_id, session_form(ids, contact_minutes="90"), counselor_id=ids[0], session_id=sid,
-                 today=TODAY)
+    save_session(
+        db, client_id, session_form(ids, contact_minutes="90"), counselor_id=ids[0], session_id=sid, today=TODAY
+    )
     resolver = ScriptedResolver(None if choice is None else {"contact_minutes": choice})
-    result = save_session(db, client_id, session_form(ids, contact_minutes="45", notes="mine"), counselor_id=ids[0],
-                          session_id=sid, today=TODAY, base=base, resolver=resolver)
+    result = save_session(
+        db,
+        client_id,
+        session_form(ids, contact_minutes="45", notes="mine"),
+        counselor_id=ids[0],
+        session_id=sid,
+        today=TODAY,
+        base=base,
+        resolver=resolver,
+    )
     assert [(c.key, c.theirs_text, c.mine_text) for c in resolver.seen] == [("contact_minutes", "90", "45")]
     record = counseling(db, sid)
     assert record.contact_minutes == minutes

@@ -35,12 +35,22 @@ def merge(theirs: dict[str, Any], mine: dict[str, Any]):  # type: ignore[no-unty
         ({"notes": "theirs"}, {"notes": ""}, {}, ("notes",), ()),
         # both changed the same field differently: a conflict
         ({"staff": 77}, {"staff": 40}, {}, (), ("staff",)),
-        ({"staff": 77, "city": "Dallas"}, {"staff": 40, "city": "Austin", "notes": "mine"},
-         {"notes": "mine"}, (), ("staff", "city")),
+        (
+            {"staff": 77, "city": "Dallas"},
+            {"staff": 40, "city": "Austin", "notes": "mine"},
+            {"notes": "mine"},
+            (),
+            ("staff", "city"),
+        ),
     ],
 )
-def test_three_way(theirs: dict[str, Any], mine: dict[str, Any], written: dict[str, Any],
-                   kept: tuple[str, ...], conflicts: tuple[str, ...]) -> None:
+def test_three_way(
+    theirs: dict[str, Any],
+    mine: dict[str, Any],
+    written: dict[str, Any],
+    kept: tuple[str, ...],
+    conflicts: tuple[str, ...],
+) -> None:
     result = merge(theirs, mine)
     assert result.mine == written
     assert result.theirs_kept == kept
