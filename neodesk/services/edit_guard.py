@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from neodesk.models.tracking import RevisionCounter
@@ -44,7 +44,9 @@ def lock_for_save(session: Session, model: type[M], ident: uuid.UUID) -> M | Non
     if session.get_bind().dialect.name == "sqlite":
         session.connection().execute(update(RevisionCounter).where(RevisionCounter.id == -1).values(value=0))
         return session.get(model, ident, populate_existing=True)
-    return session.get(model, ident, with_for_update=True, populate_existing=True)
+    # Lock the row alone: the record's eager-joined relationships cannot be locked with it (outer joins).
+    session.execute(select(model.id).where(model.id == ident).with_for_update())  # type: ignore[attr-defined]
+    return session.get(model, ident, populate_existing=True)
 
 
 def check_revision(record: Any, planned: int | None) -> None:
