@@ -144,9 +144,9 @@ def test_client_editor_merges_a_change_to_another_field_without_asking(
     click(qtbot, find(window, QPushButton, "saveClient"))  # no dialog: the modal watchdog would fail the test
 
     client = stored(db, client_id)
-    assert (client.full_time_employees, client.city) == (77, "Austin")  # today the save put 12 back
+    assert (client.full_time_employees, client.city) == (77, "Austin")
     assert staff_field(window).text() == "77"
-    assert "Full-Time Employees" in window.client_editor.messages.text
+    assert "Full-Time Employees" in window.client_editor.messages.text  # says it merged theirs
 
 
 def people(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
