@@ -34,7 +34,7 @@ def _value_label(text: str, name: str) -> QLabel:
     label = QLabel(shown, objectName=name, wordWrap=True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setToolTip(text)
-    label.setMinimumWidth(160)
+    label.setMinimumWidth(120)
     return label
 
 
@@ -59,6 +59,7 @@ class EditConflictDialog(QDialog):
         )
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
         for column, heading in enumerate(("Field", "Theirs (saved elsewhere)", "Mine (this window)", "Keep")):
             caption = QLabel(f"<b>{heading}</b>")
             grid.addWidget(caption, 0, column)
@@ -66,8 +67,8 @@ class EditConflictDialog(QDialog):
         for row, conflict in enumerate(conflicts, start=1):
             key = conflict.key
             grid.addWidget(QLabel(conflict.label, objectName=f"conflict.{key}.label"), row, 0, top)
-            grid.addWidget(_value_label(conflict.theirs_text, f"conflict.{key}.theirsText"), row, 1)
-            grid.addWidget(_value_label(conflict.mine_text, f"conflict.{key}.mineText"), row, 2)
+            grid.addWidget(_value_label(conflict.theirs_text, f"conflict.{key}.theirsText"), row, 1, top)
+            grid.addWidget(_value_label(conflict.mine_text, f"conflict.{key}.mineText"), row, 2, top)
             grid.addWidget(self._choice(conflict), row, 3, top)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -75,6 +76,8 @@ class EditConflictDialog(QDialog):
         rows.setLayout(grid)
         scroll = QScrollArea(widgetResizable=True, objectName="conflict.scroll")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Long values wrap in their column instead of widening the rows past the window.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(rows)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -91,7 +94,7 @@ class EditConflictDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self.setMinimumWidth(640)
-        self.resize(720, min(200 + 60 * len(conflicts), 560))
+        self.resize(760, min(200 + 60 * len(conflicts), 560))
 
     def _choice(self, conflict: FieldConflict) -> QWidget:
         box = QWidget(objectName=f"conflict.{conflict.key}")
