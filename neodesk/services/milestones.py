@@ -261,7 +261,9 @@ def log_milestones(
     result.notices = [e.change for e in effects if e.kind is EffectKind.NOTICE]
     result.warnings = [e.change for e in effects if e.kind is EffectKind.WARNING]
     with db.unit_of_work(counselor_id) as session:
-        client = session.get_one(Client, client_id)
+        client = lock_for_save(session, Client, client_id)  # a concurrent save of the client waits for this one
+        if client is None:
+            raise NotFound("The client was deleted.")
         if client.revision != revision:
             raise Conflict("This client was changed elsewhere while the dialog was open; try again.")
         counselors = [session.get_one(Counselor, cid) for cid in form.counselor_ids]
