@@ -377,7 +377,10 @@ def _update_milestone(
         if edits[key] is not None:
             mine[key] = frozenset(edits[key])
     if base is not None and base.revision != revision:
-        mine, _ = merged_edits(base, stored, mine, MILESTONE_EDIT_LABELS.__getitem__, describe, resolver)
+        counted = info.carries == Carries.COUNT  # staff counts are stored as amounts: "6", not "6.00"
+        mine, _ = merged_edits(base, stored, mine, MILESTONE_EDIT_LABELS.__getitem__,
+                               lambda k, v: describe(k, int(v) if counted and k == "amount" and v is not None else v),
+                               resolver)
     new_amount = mine.get("amount", old_amount)
     new_date = mine.get("date", old_date)
     updates: dict[str, Any] = {}

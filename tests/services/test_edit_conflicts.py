@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from neodesk.models import Client, CounselingSession, Database, Milestone
+from neodesk.models import Client, CounselingSession, Counselor, Database, Milestone
 from neodesk.services.activity import SessionInput, save_session
 from neodesk.services.activity_edits import milestone_edit_values, session_edit_values
 from neodesk.services.client_sync import save_client_with_sync
@@ -335,3 +335,23 @@ def test_session_conflict_keep_mine_take_theirs_cancel(
     assert record.contact_minutes == minutes
     assert record.notes == ("first" if choice is None else "mine")
     assert result == (None if choice is None else sid)
+
+
+def test_milestone_conflict_shows_counts_and_people_as_read(db: Database, ids: Any, client_id: uuid.UUID) -> None:
+    mid = logged_milestone(db, client_id, ids)
+    base = milestone_opened(db, mid)
+    with db.unit_of_work() as s:
+        dana = Counselor(name="Dana Ortiz", email="dana@example.org")
+        s.add(dana)
+    with db.session() as s:
+        me = current_counselor(s).name
+    update_milestone(
+        db, mid, amount="7", counselor_ids=(dana.id,), counselor_id=ids[0], decider=AlwaysNo(), today=TODAY
+    )
+    resolver = ScriptedResolver({})
+    dialog_save(db, mid, ids, base, resolver, amount="9", counselor_ids=(ids[0], dana.id))
+    shown = {c.key: (c.label, c.theirs_text, c.mine_text) for c in resolver.seen}
+    assert shown == {
+        "amount": ("Value", "7", "9"),
+        "counselor_ids": ("Counselor(s)", "Dana Ortiz", ", ".join(sorted([me, "Dana Ortiz"]))),
+    }
