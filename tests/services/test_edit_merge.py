@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from neodesk.services.edit_merge import FieldConflict, Keep, ScriptedResolver, conflict_sentence, settle, three_way
 
@@ -77,3 +79,26 @@ def test_scripted_resolver_answers_and_cancels() -> None:
     cancelling = ScriptedResolver(None)
     assert cancelling.resolve(conflicts) is None
     assert [c.key for c in cancelling.seen] == ["staff", "city"]
+
+
+VALUES = st.sampled_from([None, 0, 1, 2])
+STATES = st.fixed_dictionaries(dict.fromkeys(("a", "b", "c"), VALUES))
+
+
+@given(base=STATES, theirs=STATES, mine=STATES, keep=st.sampled_from(list(Keep)))
+def test_the_merged_record_loses_nobodys_change_silently(
+    base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any], keep: Keep
+) -> None:
+    edits = {k: v for k, v in mine.items() if v != base[k]}  # what the editor sends: its edited fields
+    result = three_way(base, theirs, edits, str, lambda key, value: str(value))
+    after = {**theirs, **settle(result, {c.key: keep for c in result.conflicts})}
+    conflicted = {c.key for c in result.conflicts}
+    for key in base:
+        if key in conflicted:
+            assert after[key] == (mine[key] if keep is Keep.MINE else theirs[key])
+        elif mine[key] != base[key]:
+            assert after[key] == mine[key]  # my change is written ...
+        else:
+            assert after[key] == theirs[key]  # ... and theirs stands where I changed nothing
+        # A conflict is raised exactly when both sides changed a field to different values.
+        assert (key in conflicted) == (mine[key] != base[key] and theirs[key] != base[key] and mine[key] != theirs[key])
