@@ -87,8 +87,9 @@ def _licence_of(metadata: Any) -> str:
     text = str(metadata.get("License") or "").strip()
     if text and "\n" not in text and len(text) <= 60 and text.upper() != "UNKNOWN":
         return text
-    classifiers = [c.rsplit("::", 1)[-1].strip() for c in metadata.get_all("Classifier") or []
-                   if c.startswith("License ::")]
+    classifiers = [
+        c.rsplit("::", 1)[-1].strip() for c in metadata.get_all("Classifier") or [] if c.startswith("License ::")
+    ]
     if classifiers:
         return " / ".join(classifiers)
     return text.splitlines()[0][:60] if text else "see its licence file"
@@ -164,8 +165,14 @@ def font_licences() -> list[Licence]:
         named = re.search(r"^License:\s*(\S.*)$", text, re.MULTILINE)
         first = next((line.strip() for line in text.splitlines() if line.strip()), "see the licence file")
         fonts = ", ".join(sorted(f.stem for f in folder.glob(f"{family}*.[ot]tf")))
-        entries.append(Licence(f"{family} fonts ({fonts})" if fonts else f"{family} fonts", "",
-                               f"{named.group(1).strip() if named else first} — {file.name}", "font"))
+        entries.append(
+            Licence(
+                f"{family} fonts ({fonts})" if fonts else f"{family} fonts",
+                "",
+                f"{named.group(1).strip() if named else first} — {file.name}",
+                "font",
+            )
+        )
     return entries
 
 

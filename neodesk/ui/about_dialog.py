@@ -36,10 +36,12 @@ class AboutDialog(QDialog):
         blurb.setWordWrap(True)
 
         form = QFormLayout()
-        for label, name, text in (("Version:", "aboutVersion", info.version),
-                                  ("Build:", "aboutBuildDate", info.build_date),
-                                  ("Data folder:", "aboutDataFolder", str(info.data_dir)),
-                                  ("Log folder:", "aboutLogFolder", str(info.log_dir))):
+        for label, name, text in (
+            ("Version:", "aboutVersion", info.version),
+            ("Build:", "aboutBuildDate", info.build_date),
+            ("Data folder:", "aboutDataFolder", str(info.data_dir)),
+            ("Log folder:", "aboutLogFolder", str(info.log_dir)),
+        ):
             value = QLabel(text, objectName=name)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
