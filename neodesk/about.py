@@ -165,14 +165,9 @@ def font_licences() -> list[Licence]:
         named = re.search(r"^License:\s*(\S.*)$", text, re.MULTILINE)
         first = next((line.strip() for line in text.splitlines() if line.strip()), "see the licence file")
         fonts = ", ".join(sorted(f.stem for f in folder.glob(f"{family}*.[ot]tf")))
-        entries.append(
-            Licence(
-                f"{family} fonts ({fonts})" if fonts else f"{family} fonts",
-                "",
-                f"{named.group(1).strip() if named else first} — {file.name}",
-                "font",
-            )
-        )
+        licence = named.group(1).strip() if named else first
+        where = f"{file.name}: {fonts}" if fonts else file.name
+        entries.append(Licence(f"{family} fonts", "", f"{licence} ({where})", "font"))
     return entries
 
 

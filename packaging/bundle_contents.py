@@ -1,7 +1,8 @@
 """What goes into the frozen NeoDesk and what stays out: shared by the Linux, Windows and macOS specs.
 
-The specs run inside PyInstaller (`exec` of a .spec file), so this module may use PyInstaller's hook
-utilities; it is not part of the app. Everything is listed by rule, not by hand, where possible:
+The specs run inside PyInstaller (`exec` of a .spec file); the functions that need PyInstaller's hook
+utilities import them when called, so the tables here can be tested without PyInstaller installed.
+This module is not part of the app. Everything is listed by rule, not by hand, where possible:
 - every `neodesk.*` module is a hidden import (the command line imports its command modules by name
   inside functions, and those imports move as the CLI gets lazier);
 - every alembic module but its test kit (alembic imports its plugins by name at run time, and the
@@ -16,8 +17,6 @@ utilities; it is not part of the app. Everything is listed by rule, not by hand,
 from __future__ import annotations
 
 from pathlib import Path
-
-from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY_SCRIPT = str(ROOT / "packaging" / "neodesk_main.py")
@@ -84,6 +83,9 @@ QT_EXCLUDES = [
         "QtXml",
     )
 ]
+# Imported by NeoDesk only when present: QtPdf comes with PySide6-Addons, which NeoDesk does not depend on
+# (printing falls back to pdftoppm or lp, neodesk/ui/pdf_printing.py); the build ships Essentials only.
+OPTIONAL_QT = ["PySide6.QtPdf"]
 # Development tools and other GUI toolkits that a library may mention but NeoDesk never runs.
 OTHER_EXCLUDES = [
     "PIL._avif",
@@ -155,6 +157,8 @@ UNUSED_QT_LIBRARIES = (
 
 
 def hidden_imports() -> list[str]:
+    from PyInstaller.utils.hooks import collect_submodules
+
     neodesk = collect_submodules("neodesk", filter=lambda name: not name.startswith("neodesk.resources"))
     alembic = collect_submodules("alembic", filter=lambda name: not name.startswith("alembic.testing"))
     return sorted({*neodesk, *alembic, "_rl_accel", "sqlalchemy.dialects.sqlite", "logging.handlers"})
@@ -162,6 +166,8 @@ def hidden_imports() -> list[str]:
 
 def datas() -> list[tuple[str, str]]:
     """(source, folder in the bundle) pairs."""
+    from PyInstaller.utils.hooks import collect_data_files
+
     found = [
         (str(ROOT / "neodesk" / "models" / "migrations" / "env.py"), "neodesk/models/migrations"),
         (str(ROOT / "neodesk" / "models" / "migrations" / "script.py.mako"), "neodesk/models/migrations"),

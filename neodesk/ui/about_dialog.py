@@ -55,7 +55,9 @@ class AboutDialog(QDialog):
         self.licences.setRootIsDecorated(False)
         self.licences.setAlternatingRowColors(True)
         for entry in info.licences:
-            self.licences.addTopLevelItem(QTreeWidgetItem([entry.name, entry.version, entry.licence]))
+            item = QTreeWidgetItem([entry.name, entry.version, entry.licence])
+            item.setToolTip(2, entry.licence)  # a long SPDX expression is cut off in the column
+            self.licences.addTopLevelItem(item)
         for column in range(2):
             self.licences.resizeColumnToContents(column)
 
@@ -69,7 +71,9 @@ class AboutDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.licences, 1)
         layout.addWidget(buttons)
-        self.resize(640, 520)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()
+        self.resize(720, 540)
 
     def licence_lines(self) -> list[str]:
         """The licence table as "name version: licence" lines (what a test or a support call reads)."""

@@ -72,9 +72,10 @@ if [ -f "$here/icons/hicolor/scalable/apps/neodesk.svg" ]; then
   install -D -m 644 "$here/icons/hicolor/scalable/apps/neodesk.svg" "$icons_dir/scalable/apps/neodesk.svg"
 fi
 
-# Menus and icon caches refresh themselves on most desktops; these help the others (absent: fine).
+# Menus and icon caches refresh themselves on most desktops; these help the others (absent: fine). The
+# icon cache is only updated where one is kept (a theme with index.theme: the system hicolor).
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$apps_dir" 2>/dev/null || true
-command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$icons_dir" 2>/dev/null || true
+command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q "$icons_dir" 2>/dev/null || true
 
 echo "NeoDesk $version is installed in $app_dir."
 echo "Start it from your desktop's menu (Office ▸ NeoDesk) or with: neodesk"

@@ -42,6 +42,6 @@ rm -f "$icons_dir/scalable/apps/neodesk.svg"
 rm -rf "$app_dir"
 
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$apps_dir" 2>/dev/null || true
-command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$icons_dir" 2>/dev/null || true
+command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q "$icons_dir" 2>/dev/null || true
 
 echo "NeoDesk is removed from $app_dir. Your records were kept (the data folder: see Help ▸ About NeoDesk)."
