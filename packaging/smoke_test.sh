@@ -32,14 +32,17 @@ run() {
 }
 fail() {
   echo "smoke test FAILED: $1" >&2
+  echo "smoke: $passed passed, 1 failed"
   echo "--- stdout:" >&2; tail -n 20 "$work/out" >&2
   echo "--- stderr:" >&2; tail -n 40 "$work/err" >&2
   exit 1
 }
+passed=0
 check() {  # check DESCRIPTION: the last run exited 0 and printed no traceback
   [ "$status" -eq 0 ] || fail "$1: exit status $status"
   ! grep -q "Traceback" "$work/err" || fail "$1: a traceback on stderr"
   echo "ok: $1"
+  passed=$((passed + 1))
 }
 
 run --version
@@ -77,3 +80,4 @@ grep -q "first paint done" "$data/logs/neodesk.log" 2>/dev/null || fail "nothing
 echo "ok: the log is in the log folder ($data/logs/neodesk.log)"
 
 echo "Smoke test of $exe passed."
+echo "smoke: $passed passed, 0 failed"
