@@ -46,11 +46,6 @@ class AboutInfo:
     licences: tuple[Licence, ...]
 
 
-def is_frozen() -> bool:
-    """True inside a PyInstaller bundle (where sys.executable is NeoDesk itself, not Python)."""
-    return bool(getattr(sys, "frozen", False))
-
-
 def build_info_path() -> Path:
     return Path(__file__).resolve().parent / BUILD_INFO_FILE
 

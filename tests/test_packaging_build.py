@@ -234,3 +234,23 @@ def test_build_info_is_bundled_next_to_the_module_that_reads_it() -> None:
     assert contents.BUILD_INFO.name == about.BUILD_INFO_FILE
     assert about.build_info_path().parent == Path(about.__file__).resolve().parent
     assert sys.modules["neodesk.about"] is about
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({"LD_LIBRARY_PATH": "/opt/NeoDesk/_internal", "HOME": "/h"}, {"HOME": "/h"}),
+        (
+            {"LD_LIBRARY_PATH": "/opt/NeoDesk/_internal:/usr/local/lib", "LD_LIBRARY_PATH_ORIG": "/usr/local/lib"},
+            {"LD_LIBRARY_PATH": "/usr/local/lib"},
+        ),
+        ({"PATH": "/usr/bin"}, {"PATH": "/usr/bin"}),
+    ],
+)
+def test_programs_the_build_starts_get_the_users_library_path(before: dict[str, str], after: dict[str, str]) -> None:
+    from neodesk.frozen import is_frozen, restore_library_path
+
+    environ = dict(before)
+    restore_library_path(environ)
+    assert environ == after
+    assert is_frozen() is False  # the tests run from source
