@@ -3,7 +3,9 @@
 For smoke tests of a build (packaging/smoke_test.sh) and for checking an installation from a script:
 with the variable set, `neodesk` opens the database as usual, shows the window, and once the window
 has painted its first frame and is complete (database open, editor built), it logs and prints
-STARTED_LINE and closes, so the process exits 0. Unset (or "0"), nothing here runs.
+STARTED_LINE and closes, so the process exits 0. Unset (or "0"), nothing here runs. Closing saves the
+window's layout as any close does, and an offscreen "screen" is small: give such checks a scratch
+NEODESK_DATA_DIR (as the smoke test does) rather than a counselor's own folders.
 """
 
 from __future__ import annotations
