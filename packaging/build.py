@@ -63,9 +63,54 @@ def licences_text(info: dict[str, object]) -> str:
         "",
         "Qt and PySide6 are used under the GNU Lesser General Public License v3 (LGPL-3.0): the Qt",
         "libraries are the unmodified shared libraries in _internal/PySide6/Qt/lib and may be replaced.",
-        "Licence texts: https://www.gnu.org/licenses/lgpl-3.0.html and each project's own distribution.",
+        "The licence texts are in the licences/ folder beside this file, one folder per component.",
     ]
     return "\n".join(lines) + "\n"
+
+
+# The LGPL's own text (and the GPL it builds on), for Qt and PySide6, whose wheels carry no licence file.
+SYSTEM_LICENCE_TEXTS = (Path("/usr/share/common-licenses/LGPL-3"), Path("/usr/share/common-licenses/GPL-3"))
+QT_NAMES = {"qt", "pyside6-essentials", "pyside6", "shiboken6"}
+
+
+def collect_licence_texts(info: dict[str, object], target: Path) -> list[str]:
+    """Copy each bundled component's licence files into target/<name>/; returns the names left without one."""
+    import re
+    from importlib import metadata
+
+    missing = []
+    for entry in info["licences"]:  # type: ignore[attr-defined]
+        name, kind = entry["name"], entry["kind"]
+        folder = target / re.sub(r"[^A-Za-z0-9._-]+", "-", name)
+        sources: list[Path] = []
+        if kind == "font":
+            from neodesk.reports.resources import resource_dir
+
+            fonts = resource_dir("fonts")
+            sources = sorted(fonts.glob(f"{name.split()[0]}-LICEN[CS]E*")) if fonts else []
+        elif name == "Python":
+            sources = [Path(os.__file__).parent / "LICENSE.txt"]
+        else:
+            try:
+                files = metadata.distribution(name).files or []
+            except metadata.PackageNotFoundError:
+                files = []
+            sources = [
+                Path(str(f.locate()))
+                for f in files
+                if ".dist-info" in str(f)
+                and re.search(r"LICEN[CS]E|COPYING|NOTICE|AUTHORS", Path(str(f)).name, re.IGNORECASE)
+            ]
+        if re.sub(r"[-_.]+", "-", name).lower() in QT_NAMES:
+            sources += list(SYSTEM_LICENCE_TEXTS)
+        sources = [source for source in sources if source.is_file()]
+        if not sources:
+            missing.append(name)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            shutil.copyfile(source, folder / source.name)
+    return missing
 
 
 def prepare_bundle() -> dict[str, object]:
@@ -78,6 +123,9 @@ def prepare_bundle() -> dict[str, object]:
     info = build_info(datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     (BUNDLE / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     (BUNDLE / "LICENCES.txt").write_text(licences_text(info), encoding="utf-8")
+    missing = collect_licence_texts(info, BUNDLE / "licences")
+    if missing:
+        print(f"note: no licence file found to ship for {', '.join(missing)} (LICENCES.txt names their licence)")
     icons = BUNDLE / "icons"
     written = render_icons(icons)
     scalable = icons / "hicolor" / "scalable" / "apps" / "neodesk.svg"
@@ -154,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: PyInstaller finished but {APP_DIR} has no neodesk executable.", file=sys.stderr)
         return 1
     shutil.copyfile(BUNDLE / "LICENCES.txt", APP_DIR / "LICENCES.txt")
+    shutil.copytree(BUNDLE / "licences", APP_DIR / "licences", dirs_exist_ok=True)
     built = time.monotonic() - started
     print(f"Built {APP_DIR} in {built:.0f} s; folder size {megabytes(folder_size(APP_DIR))}")
     if sys.platform.startswith("linux") and not args.no_tarball:

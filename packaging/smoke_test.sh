@@ -5,7 +5,8 @@
 #
 # Every command runs in a clean environment (`env -i`: no virtual environment, no PYTHONPATH, PATH
 # /usr/bin:/bin) with a temporary data folder (NEODESK_DATA_DIR), the way a counselor's machine runs
-# it: --version, demo --clients 20, clients --json, report milestones 1, export bundle --all, db check,
+# it: --version, demo --clients 20, clients --json, report milestones 1, export bundle --all, export nexus
+# against the SBA schema (NEODESK_NEXUS_XSD, else ../shared/nexus, when there), db check,
 # and the desktop app started offscreen to its first paint and closed (NEODESK_QUIT_AFTER_START=1).
 # Exits non-zero at the first step that misbehaves, with what it printed; .ci/run calls it.
 set -euo pipefail
@@ -69,6 +70,13 @@ fi
 run export bundle --all --out "$work/desk.zip"
 check "neodesk export bundle --all --out desk.zip (signed: cryptography in the bundle)"
 [ "$(head -c 2 "$work/desk.zip" 2>/dev/null)" = "PK" ] || fail "the export is not a zip file"
+
+xsd="$(realpath "${NEODESK_NEXUS_XSD:-../shared/nexus/SBA_NEXUS_Counseling-2-14.xsd}" 2>/dev/null || true)"
+if [ -n "$xsd" ] && [ -f "$xsd" ]; then  # xmlschema and its own schemas, from the bundle
+  run export nexus --from 2023-10-01 --to 2030-12-31 --out "$work/upload.xml" --schema "$xsd"
+  check "neodesk export nexus --schema (every record checked against the SBA schema)"
+  grep -q "<" "$work/upload.xml" || fail "the SBA upload is empty"
+fi
 
 run db check
 check "neodesk db check"
