@@ -102,6 +102,13 @@ def test_install_puts_the_app_in_the_xdg_places_and_uninstall_keeps_the_data(tmp
     entry = (home / ".local" / "share" / "applications" / "neodesk.desktop").read_text()
     assert f"Exec={app}" in entry.splitlines()  # absolute: ~/.local/bin is not on every desktop's PATH
     assert "Icon=neodesk" in entry.splitlines()
+    if shutil.which("desktop-file-validate"):  # desktop-file-utils, where installed
+        checked = subprocess.run(
+            ["desktop-file-validate", str(home / ".local" / "share" / "applications" / "neodesk.desktop")],
+            capture_output=True,
+            text=True,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
     for size in (16, 512):
         assert (home / ".local" / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "neodesk.png").is_file()
 
