@@ -63,10 +63,14 @@ def about_info() -> AboutInfo:
     info = read_build_info()
     if info is not None:
         built = str(info.get("built") or "unknown")
-        found = tuple(Licence(**entry) for entry in info.get("licences", []))
+        found = tuple(_from_json(entry) for entry in info.get("licences", []) if isinstance(entry, dict))
     else:
         built, found = FROM_SOURCE, licences()
     return AboutInfo(__version__, built, paths.data_dir(), paths.log_dir(), found)
+
+
+def _from_json(entry: dict[str, Any]) -> Licence:
+    return Licence(*(str(entry.get(key) or "") for key in ("name", "version", "licence", "kind")))
 
 
 def build_info(built: str) -> dict[str, Any]:
