@@ -41,7 +41,7 @@ from neodesk.models.database import copy_sqlite, integrity_problems
 from neodesk.services.clients import save_client
 from neodesk.services.reference import current_counselor
 
-TRIALS = 12  # kills attempted per command; the whole module stays well under two minutes on two busy cores
+TRIALS = 10  # kills attempted per command; the whole module stays well under two minutes on two busy cores
 CLIENTS = 30  # clients of the bundle the import loop takes in
 SEED = 9
 
