@@ -1,10 +1,14 @@
 """Parsing and checking field values by kind: one place for the dialogs, the CLI and imports.
 
 Every message names the field by its label and says what is allowed (domain.md "Validation").
+Digits are ASCII digits only (`str.isdigit()`, the regular expression `\\d` and `int()` take other
+scripts' digits too, which no upload or report reads); text keeps the field table's length and takes no
+control characters (tabs and line breaks only in multi-line fields); dates stay within the catalog's range.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import uuid
 from collections.abc import Mapping, Set
@@ -12,15 +16,29 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from neodesk.catalog.fields import FIELDS_BY_KEY, FieldSpec, Kind
+from neodesk.catalog.fields import (
+    EARLIEST_DATE,
+    FIELDS_BY_KEY,
+    LARGEST_COUNT,
+    LATEST_DATE,
+    FieldSpec,
+    Kind,
+    TextSpec,
+)
 from neodesk.catalog.picklists import is_in_business, label
 from neodesk.services.errors import FieldProblem, ValidationFailed
 from neodesk.services.settings import Settings
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
-_NAICS = re.compile(r"^\d{6}$")
-_ALNUM = re.compile(r"^[A-Z0-9]+$")
+_ZIP = re.compile(r"[0-9]{5}(-[0-9]{4})?")
+_NAICS = re.compile(r"[0-9]{6}")
+_FIPS = re.compile(r"[0-9]{5}")
+_ALNUM = re.compile(r"[A-Z0-9]+")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_WHOLE = re.compile(r"-?[0-9]+")
+# C0 and C1 control characters and DEL; a multi-line field allows tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # Client dates that record something that already happened: a future date is a typo.
 PAST_DATES = frozenset({
@@ -32,7 +50,7 @@ PAST_DATES = frozenset({
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", "n"})
-_PLAIN_AMOUNT = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
+_PLAIN_AMOUNT = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 class Invalid(ValueError):
@@ -43,15 +61,54 @@ def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+DATE_RANGE_SENTENCE = f"enter a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}."
+
+
+def check_text(raw: Any, max_length: int | None, multiline: bool = False) -> str | None:
+    """The stripped text (None when blank), or Invalid: too long, or a control character where the
+    field allows none (a tab or a line break outside a multi-line field, or any other one)."""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return None
+    if (_CONTROL_MULTILINE if multiline else _CONTROL).search(text):
+        allowed = "only tabs and line breaks are allowed" if multiline else "no tabs or line breaks either"
+        raise Invalid(f"remove the control characters ({allowed}).")
+    if max_length is not None and len(text) > max_length:
+        raise Invalid(f"must be at most {max_length:,} characters (this is {len(text):,}).")
+    return text
+
+
+def check_text_field(spec: TextSpec, raw: Any) -> tuple[str | None, list[FieldProblem]]:
+    """A session or milestone text field (catalog ACTIVITY_TEXT_FIELDS): the text, or its problem."""
+    try:
+        return check_text(raw, spec.max_length, spec.multiline), []
+    except Invalid as exc:
+        return None, [FieldProblem(spec.key, f"{spec.label}: {exc}")]
+
+
+def check_date_range(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise Invalid(DATE_RANGE_SENTENCE)
+    return value
+
+
 def parse_date(raw: Any) -> date | None:
     if _blank(raw):
         return None
     if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise Invalid("enter a date as YYYY-MM-DD.") from None
+        return check_date_range(raw)
+    match = _DATE.fullmatch(str(raw).strip())
+    if match is None:
+        raise Invalid("enter a date as YYYY-MM-DD.")
+    year, month, day = (int(g) for g in match.groups())
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise Invalid(DATE_RANGE_SENTENCE)
+    if not 1 <= month <= 12:
+        raise Invalid(f"there is no month {month:02d}; enter a date as YYYY-MM-DD.")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise Invalid(f"{calendar.month_name[month]} {year} has {days} days.")
+    return check_date_range(date(year, month, day))
 
 
 def parse_count(raw: Any, *, low: int = 0, high: int | None = None) -> int | None:
@@ -59,13 +116,18 @@ def parse_count(raw: Any, *, low: int = 0, high: int | None = None) -> int | Non
         return None
     if isinstance(raw, bool):
         raise Invalid("enter a whole number.")
-    try:
-        value = int(raw) if isinstance(raw, int) else int(str(raw).strip().replace(",", ""))
-    except ValueError:
-        raise Invalid(f"enter a whole number of {low} or more.") from None
-    if value < low or (high is not None and value > high):
+    if isinstance(raw, int):
+        value = raw
+    else:
+        text = str(raw).strip().replace(",", "")
+        if not _WHOLE.fullmatch(text):  # ASCII digits only: int() takes other scripts' digits too
+            raise Invalid(f"enter a whole number of {low} or more.")
+        value = int(text)
+    if value < low:
         raise Invalid(f"enter a whole number from {low} to {high}." if high is not None
                       else f"enter a whole number of {low} or more.")
+    if value > (high if high is not None else LARGEST_COUNT):
+        raise Invalid(f"enter a whole number from {low} to {high if high is not None else LARGEST_COUNT:,}.")
     return value
 
 
@@ -77,7 +139,7 @@ def parse_money(raw: Any, *, signed: bool = False) -> Decimal | None:
     text = str(raw).strip().replace(",", "").replace("$", "")
     negative = text.startswith("(") and text.endswith(")")  # accountants' (1,200.00)
     text = text.strip("()")
-    if not _PLAIN_AMOUNT.match(text):  # no exponents ("1e3"), no "NaN": what a person types
+    if not _PLAIN_AMOUNT.fullmatch(text):  # no exponents ("1e3"), no "NaN": what a person types
         raise Invalid("enter an amount such as 1250.00.")
     try:
         value = Decimal(text)
@@ -131,7 +193,7 @@ def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> A
     if kind is Kind.NAICS:
         items = re.split(r"[\s,;]+", raw.strip()) if isinstance(raw, str) else list(raw or [])
         codes = tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
-        if bad := [c for c in codes if not _NAICS.match(c)]:
+        if bad := [c for c in codes if not _NAICS.fullmatch(c)]:
             raise Invalid(f"{bad[0]} is not a 6-digit NAICS code; the first code is the primary one.")
         return codes or None
     if kind is Kind.REFERENCE:
@@ -142,12 +204,10 @@ def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> A
         except ValueError:
             raise Invalid("choose a value from the list.") from None
     # Text-like kinds.
-    text = "" if raw is None else str(raw).strip()
+    text = check_text(raw, spec.max_length, spec.multiline) or ""
     if kind is Kind.NAME:
         if not text:
-            raise Invalid("is required (1 to 200 characters).")
-        if len(text) > 200:
-            raise Invalid("must be at most 200 characters.")
+            raise Invalid(f"is required (1 to {spec.max_length} characters).")
         return text
     if not text:
         return None
@@ -157,33 +217,31 @@ def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> A
         return text
     if kind is Kind.UEI:
         text = text.upper()
-        if len(text) != 12 or not _ALNUM.match(text):
+        if len(text) != 12 or not _ALNUM.fullmatch(text):
             raise Invalid("enter the 12 letters and digits of the SAM Unique Entity ID.")
         return text
     if kind is Kind.CAGE:
         text = text.upper()
-        if len(text) != 5 or not _ALNUM.match(text):
+        if len(text) != 5 or not _ALNUM.fullmatch(text):
             raise Invalid("enter the 5 letters and digits of the CAGE code.")
         return text
     if kind is Kind.ZIP:
-        if not _ZIP.match(text):
+        if not _ZIP.fullmatch(text):
             raise Invalid("enter 5 digits or ZIP+4 (12345 or 12345-6789).")
         return text
     if kind is Kind.FIPS:
-        if not (len(text) == 5 and text.isdigit()):
+        if not _FIPS.fullmatch(text):
             raise Invalid("enter the 5-digit county FIPS code.")
         return text
     if kind is Kind.EMAIL:
-        if not _EMAIL.match(text) or len(text) > 320:
+        if not _EMAIL.match(text):
             raise Invalid("enter an email address such as name@example.com.")
         return text
     if kind is Kind.PHONE:
-        digits = re.sub(r"\D", "", text)
-        if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[\d\s()+.\-x]+", text):
+        digits = re.sub(r"[^0-9]", "", text)
+        if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[0-9 ()+.\-x]+", text):
             raise Invalid("enter a phone number such as (512) 555-0100.")
         return text
-    if len(text) > 200:
-        raise Invalid("must be at most 200 characters.")
     return text
 
 
