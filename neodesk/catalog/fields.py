@@ -144,7 +144,8 @@ FIELDS_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in CLIENT_FIELDS}
 SYSTEM_FIELDS = ("id", "client_no", "created_at", "updated_at", "updated_by", "revision")
 
 
-# Session and milestone text fields (domain.md "Counseling session", "Milestone"): the same rules.
+# Session and milestone text fields (domain.md "Counseling session", "Milestone") and the client's notes
+# (not on the Profile tab): the same rules.
 @dataclass(frozen=True, slots=True)
 class TextSpec:
     table: str
@@ -162,8 +163,18 @@ ACTIVITY_TEXT_FIELDS: tuple[TextSpec, ...] = (
     TextSpec("milestone", "notes", "Notes", NOTES_MAX, multiline=True),
     TextSpec("milestone", "attribution_source", "Attribution source", 200),
     TextSpec("milestone", "attribution_statement", "Attribution statement", 5_000, multiline=True),
+    TextSpec("client", "notes", "Notes", NOTES_MAX, multiline=True),
 )
 ACTIVITY_TEXT: dict[tuple[str, str], TextSpec] = {(t.table, t.key): t for t in ACTIVITY_TEXT_FIELDS}
+
+# Session field -> the picklist its values come from (administrators may add values: the database's
+# active codes are offered, the catalog's are the built-in ones).
+SESSION_PICKLISTS: dict[str, str] = {
+    "session_type": "session_type",
+    "contact_type": "contact_type",
+    "counseling_area": "counseling_area",
+    "additional_areas": "counseling_area",
+}
 
 # Any other text column (reference data: names, codes) takes at most this, on one line.
 DEFAULT_TEXT_MAX = 200

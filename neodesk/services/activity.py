@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from neodesk.catalog.fields import ACTIVITY_TEXT
+from neodesk.catalog.fields import ACTIVITY_TEXT, SESSION_PICKLISTS
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
@@ -20,12 +20,8 @@ from neodesk.services.reference import Choice, active_codes, picklist_choices
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import Invalid, check_text_field, parse_count, parse_date
 
-# Session field -> the picklist its values come from. Administrators may add values and inactivate them
-# (Admin ▸ Picklists), so forms and validation use the database's: session_choices / active_codes.
-SESSION_PICKLISTS: dict[str, str] = {
-    "session_type": "session_type", "contact_type": "contact_type",
-    "counseling_area": "counseling_area", "additional_areas": "counseling_area",
-}
+# SESSION_PICKLISTS (catalog): administrators may add values and inactivate them (Admin ▸ Picklists), so
+# forms and validation use the database's: session_choices / active_codes.
 
 SESSION_LABELS = {
     "date": "Date", "session_type": "Session type", "contact_type": "Contact type",
