@@ -43,8 +43,9 @@ from neodesk.catalog.picklists import PICKLISTS
 from neodesk.exchange.bundle_format import RESOURCES, Resource
 
 REPORTED = 5  # problems spelled out in the refusal; the rest are counted
-# csv's field size limit: the longest value any field takes (a longer one is refused, not read whole).
-CSV_FIELD_LIMIT = LARGEST_TEXT
+# csv's field size limit, derived from the longest value any field takes: a value a little too long is
+# still read and refused naming its column; a far longer one stops the reader (refused, never held whole).
+CSV_FIELD_LIMIT = 2 * LARGEST_TEXT
 MILESTONE_ORIGINS = frozenset({"manual", "client_edit", "readiness"})
 LARGEST_INT = 2**63 - 1
 
@@ -269,7 +270,7 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
                 codes.learn(resource, [v or None for v in row])
     except csv.Error as exc:
         bad += 1
-        reason = (f"a value is longer than the {CSV_FIELD_LIMIT:,} characters any field takes."
+        reason = (f"a value is longer than the {LARGEST_TEXT:,} characters any field takes."
                   if "field larger than field limit" in str(exc) else f"the CSV is damaged ({exc}).")
         _keep(problems, ValueProblem(resource.path, number + 1, "*", "", reason))
     return bad

@@ -185,6 +185,7 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
             manifest_bytes, manifest = read_manifest(zf, MANIFEST)
             if manifest.get("format") != FORMAT_NAME:
                 raise BundleRefused("The file is not a NeoDesk exchange bundle.")
+            check_manifest(manifest)
             if public_pem is not None:
                 signature = decode_signature(read_capped(zf, SIGNATURE, SIGNATURE_CAP))
                 if not keys.signature_valid(public_pem, signature, manifest_bytes):
@@ -210,7 +211,6 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
             if str(manifest.get("schema_version", "")) > SCHEMA_HEAD:
                 raise BundleRefused("The bundle was written by a newer NeoDesk; update NeoDesk to import it.")
             if public_pem is not None:
-                check_manifest(manifest)
                 verify_members(zf, resources)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged deflate stream fails in zlib
         raise BundleRefused(f"The file {path.name} is not a readable bundle (damaged zip: {exc}).") from exc
