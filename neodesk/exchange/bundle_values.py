@@ -236,8 +236,7 @@ def column_checks(resource: Resource, codes: Codes) -> list[tuple[str, bool, lis
 # --- checking a member ------------------------------------------------------------------------------
 
 
-def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, problems: list[ValueProblem]
-               ) -> int:
+def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, problems: list[ValueProblem]) -> int:
     """Check every row of one member (header already read); append problems; return the bad-value count.
 
     Only the first REPORTED problems are kept; the count covers all of them.
@@ -250,8 +249,10 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
         for number, row in enumerate(rows, 1):
             if len(row) != width:
                 bad += 1
-                _keep(problems, ValueProblem(resource.path, number, "*", "",
-                                             f"the row has {len(row)} values, not {width}."))
+                _keep(
+                    problems,
+                    ValueProblem(resource.path, number, "*", "", f"the row has {len(row)} values, not {width}."),
+                )
                 continue
             for (name, required, column_checks_), text in zip(checks, row, strict=True):
                 if text == "":
@@ -270,8 +271,11 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
                 codes.learn(resource, [v or None for v in row])
     except csv.Error as exc:
         bad += 1
-        reason = (f"a value is longer than the {LARGEST_TEXT:,} characters any field takes."
-                  if "field larger than field limit" in str(exc) else f"the CSV is damaged ({exc}).")
+        reason = (
+            f"a value is longer than the {LARGEST_TEXT:,} characters any field takes."
+            if "field larger than field limit" in str(exc)
+            else f"the CSV is damaged ({exc})."
+        )
         _keep(problems, ValueProblem(resource.path, number + 1, "*", "", reason))
     return bad
 

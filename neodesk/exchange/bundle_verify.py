@@ -191,13 +191,15 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
                 if not keys.signature_valid(public_pem, signature, manifest_bytes):
                     raise BundleRefused(
                         "The bundle's signature does not match the desk's registered key: it was changed "
-                        "after signing or signed by another key.")
+                        "after signing or signed by another key."
+                    )
             described = manifest.get("datapackage") or {}
             if not isinstance(described, dict):
                 raise BundleRefused("The bundle's manifest.json is not as a desk writes it (datapackage).")
             datapackage_bytes = read_capped(zf, DATAPACKAGE, MANIFEST_CAP)
-            if (len(datapackage_bytes) != described.get("bytes")
-                    or sha256_text(hashlib.sha256(datapackage_bytes)) != described.get("hash")):
+            if len(datapackage_bytes) != described.get("bytes") or sha256_text(
+                hashlib.sha256(datapackage_bytes)
+            ) != described.get("hash"):
                 raise BundleRefused("The bundle's datapackage.json was changed after the desk signed it.")
             try:
                 package = json.loads(datapackage_bytes)

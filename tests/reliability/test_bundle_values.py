@@ -78,10 +78,14 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("member", "column", "value"), BAD_VALUES,
-                         ids=[f"{m.removesuffix('.csv')}.{c}={v[:12]!r}" for m, c, v in BAD_VALUES])
-def test_a_bad_value_refuses_the_whole_bundle(bundle: Path, key: Path, central: Database, tmp_path: Path,
-                                              member: str, column: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("member", "column", "value"),
+    BAD_VALUES,
+    ids=[f"{m.removesuffix('.csv')}.{c}={v[:12]!r}" for m, c, v in BAD_VALUES],
+)
+def test_a_bad_value_refuses_the_whole_bundle(
+    bundle: Path, key: Path, central: Database, tmp_path: Path, member: str, column: str, value: str
+) -> None:
     bad = resign(bundle, tmp_path / "bad.zip", {member: with_value(bundle, member, column, value)})
     with pytest.raises(BundleRefused) as refused:
         import_bundle(central, bad, trust=key)
@@ -99,8 +103,9 @@ def test_the_same_bundle_unchanged_imports(bundle: Path, key: Path, central: Dat
     assert record_counts(central)[0] == 4
 
 
-def test_a_bad_bundle_leaves_a_filled_central_database_unchanged(bundle: Path, key: Path, central: Database,
-                                                                 tmp_path: Path) -> None:
+def test_a_bad_bundle_leaves_a_filled_central_database_unchanged(
+    bundle: Path, key: Path, central: Database, tmp_path: Path
+) -> None:
     import_bundle(central, bundle, trust=key)
     before = snapshot(central)
     rows = read_csv(bundle, "client.csv")
@@ -114,8 +119,9 @@ def test_a_bad_bundle_leaves_a_filled_central_database_unchanged(bundle: Path, k
     assert snapshot(central) == before
 
 
-def test_many_problems_list_the_first_five_and_count_the_rest(bundle: Path, key: Path, central: Database,
-                                                              tmp_path: Path) -> None:
+def test_many_problems_list_the_first_five_and_count_the_rest(
+    bundle: Path, key: Path, central: Database, tmp_path: Path
+) -> None:
     rows = read_csv(bundle, "client.csv")
     columns = ("gross_sales", "full_time_employees")
     for row in rows[1:]:
@@ -132,7 +138,8 @@ def test_many_problems_list_the_first_five_and_count_the_rest(bundle: Path, key:
 
 @pytest.mark.parametrize("manifest", [[], "x", None, 7, {"format": "neodesk-bundle"}])
 def test_a_manifest_that_is_not_the_desks_object_is_refused_in_one_sentence(
-        bundle: Path, key: Path, central: Database, tmp_path: Path, manifest: object) -> None:
+    bundle: Path, key: Path, central: Database, tmp_path: Path, manifest: object
+) -> None:
     bad = resign(bundle, tmp_path / "bad.zip", {}, manifest=manifest)
     with pytest.raises(BundleRefused) as refused:
         import_bundle(central, bad, trust=key)
@@ -141,8 +148,9 @@ def test_a_manifest_that_is_not_the_desks_object_is_refused_in_one_sentence(
     assert record_counts(central) == (0, 0, 0, 0)
 
 
-def test_the_cli_refuses_with_exit_1_and_names_the_value(bundle: Path, key: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_refuses_with_exit_1_and_names_the_value(
+    bundle: Path, key: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = resign(bundle, tmp_path / "bad.zip", {"client.csv": with_value(bundle, "client.csv", "active", "maybe")})
     central = str(tmp_path / "cli-central.sqlite3")
     assert run(["--db", central, "import", "bundle", str(bad), "--trust", str(key)]) == 1
@@ -151,14 +159,19 @@ def test_the_cli_refuses_with_exit_1_and_names_the_value(bundle: Path, key: Path
     assert "Traceback" not in err
 
 
-def test_a_note_far_over_every_limit_is_refused_naming_member_and_row(bundle: Path, key: Path, central: Database,
-                                                                       tmp_path: Path) -> None:
+def test_a_note_far_over_every_limit_is_refused_naming_member_and_row(
+    bundle: Path, key: Path, central: Database, tmp_path: Path
+) -> None:
     # The 144,000-character note that made Python's csv module fail the whole import ("field larger
     # than field limit") is now refused with a report, before anything is written.
     long_note = "word " * 28_800
-    bad = resign(bundle, tmp_path / "bad.zip",
-                 {"milestone.csv": with_value(bundle, "milestone.csv", "notes", long_note, row=2)})
-    with pytest.raises(BundleRefused, match=r"milestone\.csv row 2, column \*, value '': a value is longer than "
-                                            r"the 20,000 characters any field takes"):
+    bad = resign(
+        bundle, tmp_path / "bad.zip", {"milestone.csv": with_value(bundle, "milestone.csv", "notes", long_note, row=2)}
+    )
+    with pytest.raises(
+        BundleRefused,
+        match=r"milestone\.csv row 2, column \*, value '': a value is longer than "
+        r"the 20,000 characters any field takes",
+    ):
         import_bundle(central, bad, trust=key)
     assert record_counts(central) == (0, 0, 0, 0)

@@ -43,17 +43,18 @@ CONTROLS = ["\x01", "\x7f", "\x85", "\x9f", "\t", "\n", "\r", "\x00", "\x1b"]
 @pytest.mark.parametrize("control", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
 def test_client_text_fields_refuse_control_characters(key: str, control: str) -> None:
     value = {"contact_email": f"a{control}b@example.com", "contact_phone": f"512{control}5550100"}.get(
-        key, f"Joe{control}Bakery")
+        key, f"Joe{control}Bakery"
+    )
     with pytest.raises(ValidationFailed) as refused:
-        validate_client({key: value}, {"name": "X", "client_type": "AC", "company_status": "P"}, {},
-                        Settings(), TODAY)
+        validate_client({key: value}, {"name": "X", "client_type": "AC", "company_status": "P"}, {}, Settings(), TODAY)
     messages = refused.value.by_key()
     assert key in messages
     assert "control characters" in messages[key] or key in ("contact_email", "contact_phone")
 
 
 def test_a_name_with_control_characters_is_refused_by_the_cli_and_nothing_is_written(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "d.sqlite3")
     assert run(["--db", db, "set", "new", f"name={BAD_NAME}", "company_status=P"]) == 1
     err = capsys.readouterr().err
@@ -66,8 +67,13 @@ def test_a_name_with_control_characters_is_refused_by_the_cli_and_nothing_is_wri
 
 
 def _session(**changes: object) -> SessionInput:
-    fields: dict[str, object] = {"date": date(2026, 5, 1), "contact_type": "PH", "counseling_area": "Business Plan",
-                                 "counselor_ids": (uuid.uuid4(),), "funding_source_ids": (uuid.uuid4(),)}
+    fields: dict[str, object] = {
+        "date": date(2026, 5, 1),
+        "contact_type": "PH",
+        "counseling_area": "Business Plan",
+        "counselor_ids": (uuid.uuid4(),),
+        "funding_source_ids": (uuid.uuid4(),),
+    }
     fields.update(changes)
     return SessionInput(**fields)  # type: ignore[arg-type]
 
@@ -83,9 +89,14 @@ def test_session_notes_are_multi_line_but_the_subject_is_not() -> None:
 
 
 def test_milestone_notes_detail_and_attribution_refuse_control_characters() -> None:
-    form = MilestoneForm(entries=(MilestoneEntry("wosb_certified", None, "cert\x01"),), date=date(2026, 5, 1),
-                         counselor_ids=(uuid.uuid4(),), funding_source_ids=(uuid.uuid4(),),
-                         notes="ok\nfine\x0cmore", attribution_source="Ann\x1b")
+    form = MilestoneForm(
+        entries=(MilestoneEntry("wosb_certified", None, "cert\x01"),),
+        date=date(2026, 5, 1),
+        counselor_ids=(uuid.uuid4(),),
+        funding_source_ids=(uuid.uuid4(),),
+        notes="ok\nfine\x0cmore",
+        attribution_source="Ann\x1b",
+    )
 
     class _Type:  # the fields type_infos reads of a MilestoneType row
         def __init__(self, spec: object) -> None:
@@ -103,6 +114,7 @@ def test_milestone_notes_detail_and_attribution_refuse_control_characters() -> N
 
 
 # --- the SBA upload -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def nexus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -127,14 +139,20 @@ def _poison_busiest_client(db: Database) -> int:
     before the desk refused them would hold (written around validation); return its client number."""
     s, c = CounselingSession.__table__.c, Client.__table__.c
     with db.engine.begin() as conn:
-        client_id = conn.execute(select(s.client_id).where(s.reportable.is_(True)).group_by(s.client_id)
-                                 .order_by(func.count().desc()).limit(1)).scalar_one()
+        client_id = conn.execute(
+            select(s.client_id)
+            .where(s.reportable.is_(True))
+            .group_by(s.client_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
         conn.execute(update(Client.__table__).where(c.id == client_id).values(name=BAD_NAME))
         return int(conn.execute(select(c.client_no).where(c.id == client_id)).scalar_one())
 
 
 def test_the_upload_is_well_formed_and_leaves_out_records_with_control_characters(
-        nexus_db: Database, tmp_path: Path) -> None:
+    nexus_db: Database, tmp_path: Path
+) -> None:
     client_no = _poison_busiest_client(nexus_db)
     out = tmp_path / "upload.xml"
     result = export_nexus(nexus_db, date(2023, 1, 1), date(2026, 12, 31), out)
@@ -147,8 +165,9 @@ def test_the_upload_is_well_formed_and_leaves_out_records_with_control_character
     assert all("control characters" in " ".join(r.reasons) for r in left_out)
 
 
-def test_an_upload_that_is_not_well_formed_is_never_published(nexus_db: Database, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_upload_that_is_not_well_formed_is_never_published(
+    nexus_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _poison_busiest_client(nexus_db)
     monkeypatch.setattr(nexus_export, "_CONTROL", re.compile("(?!)"))  # the record check missing: the guard
     out = tmp_path / "upload.xml"

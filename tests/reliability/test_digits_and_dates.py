@@ -62,14 +62,17 @@ def test_date_objects_outside_the_range_are_refused_too() -> None:
     assert parse_date("2100-12-31") == date(2100, 12, 31)
 
 
-@pytest.mark.parametrize(("text", "sentence"), [
-    ("2026-02-30", "February 2026 has 28 days."),
-    ("2024-02-30", "February 2024 has 29 days."),
-    ("2026-04-31", "April 2026 has 30 days."),
-    ("2026-13-01", "there is no month 13; enter a date as YYYY-MM-DD."),
-    ("2026-1-1", "enter a date as YYYY-MM-DD."),
-    ("20260101", "enter a date as YYYY-MM-DD."),  # date.fromisoformat would take it
-])
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("2026-02-30", "February 2026 has 28 days."),
+        ("2024-02-30", "February 2024 has 29 days."),
+        ("2026-04-31", "April 2026 has 30 days."),
+        ("2026-13-01", "there is no month 13; enter a date as YYYY-MM-DD."),
+        ("2026-1-1", "enter a date as YYYY-MM-DD."),
+        ("20260101", "enter a date as YYYY-MM-DD."),  # date.fromisoformat would take it
+    ],
+)
 def test_impossible_dates_say_what_is_wrong(text: str, sentence: str) -> None:
     with pytest.raises(Invalid) as refused:
         parse_date(text)
@@ -82,20 +85,40 @@ def test_counts_have_a_ceiling() -> None:
 
 
 def test_session_minutes_take_ascii_digits_only() -> None:
-    data = SessionInput(date=date(2026, 5, 1), contact_type="PH", counseling_area="Business Plan",
-                        contact_minutes="٣٠", counselor_ids=(uuid.uuid4(),), funding_source_ids=(uuid.uuid4(),))
+    data = SessionInput(
+        date=date(2026, 5, 1),
+        contact_type="PH",
+        counseling_area="Business Plan",
+        contact_minutes="٣٠",
+        counselor_ids=(uuid.uuid4(),),
+        funding_source_ids=(uuid.uuid4(),),
+    )
     with pytest.raises(ValidationFailed) as refused:
         validate_session(data, TODAY, None)
     assert "contact_minutes" in refused.value.by_key()
 
 
-@pytest.mark.parametrize("assignment", ["zip=١٢٣٤٥", "naics_codes=١٢٣٤٥٦", "date_established=0001-01-01",
-                                        "full_time_employees=١٢", "gross_sales=١٠٠"])
-def test_the_cli_refuses_them_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                 assignment: str) -> None:
+@pytest.mark.parametrize(
+    "assignment",
+    ["zip=١٢٣٤٥", "naics_codes=١٢٣٤٥٦", "date_established=0001-01-01", "full_time_employees=١٢", "gross_sales=١٠٠"],
+)
+def test_the_cli_refuses_them_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], assignment: str
+) -> None:
     db = str(tmp_path / "d.sqlite3")
-    code = run(["--db", db, "set", "new", "name=Digits LLC", "company_status=B", "date_established=2020-01-01",
-                "full_time_employees=3", assignment])
+    code = run(
+        [
+            "--db",
+            db,
+            "set",
+            "new",
+            "name=Digits LLC",
+            "company_status=B",
+            "date_established=2020-01-01",
+            "full_time_employees=3",
+            assignment,
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert FIELDS_BY_KEY[assignment.split("=")[0]].label in err

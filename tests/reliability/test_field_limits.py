@@ -68,12 +68,19 @@ def test_client_text_over_its_limit_is_refused_naming_field_and_limit(spec: Any)
     with pytest.raises(ValidationFailed) as refused:
         validate_client({**BASE, spec.key: "x" * (spec.max_length + 1)}, {}, {}, Settings(), TODAY)
     assert refused.value.by_key()[spec.key] == (
-        f"{spec.label}: must be at most {spec.max_length:,} characters (this is {spec.max_length + 1:,}).")
+        f"{spec.label}: must be at most {spec.max_length:,} characters (this is {spec.max_length + 1:,})."
+    )
 
 
 def _session(notes: str) -> SessionInput:
-    return SessionInput(date=date(2026, 5, 1), contact_type="PH", counseling_area="Business Plan", notes=notes,
-                        counselor_ids=(uuid.uuid4(),), funding_source_ids=(uuid.uuid4(),))
+    return SessionInput(
+        date=date(2026, 5, 1),
+        contact_type="PH",
+        counseling_area="Business Plan",
+        notes=notes,
+        counselor_ids=(uuid.uuid4(),),
+        funding_source_ids=(uuid.uuid4(),),
+    )
 
 
 def test_a_144000_character_note_is_refused_at_entry() -> None:
@@ -84,8 +91,20 @@ def test_a_144000_character_note_is_refused_at_entry() -> None:
 
 
 def test_the_cli_refuses_a_long_city_in_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["--db", str(tmp_path / "d.sqlite3"), "set", "new", "name=Long City LLC", "company_status=P",
-                "city=" + "c" * 101]) == 1
+    assert (
+        run(
+            [
+                "--db",
+                str(tmp_path / "d.sqlite3"),
+                "set",
+                "new",
+                "name=Long City LLC",
+                "company_status=P",
+                "city=" + "c" * 101,
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "City: must be at most 100 characters (this is 101)." in err
     assert "Traceback" not in err
@@ -176,12 +195,15 @@ def desk_and_central(tmp_path: Path) -> Iterator[tuple[Database, Database, Path]
     central.close()
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(values=client_values(), notes=_text(NOTES_MAX, _NOTE_ALPHABET), subject=_text(200))
 def test_whatever_the_desk_accepts_goes_through_a_bundle_unchanged(
-        desk_and_central: tuple[Database, Database, Path], tmp_path: Path, values: dict[str, Any], notes: str,
-        subject: str) -> None:
+    desk_and_central: tuple[Database, Database, Path], tmp_path: Path, values: dict[str, Any], notes: str, subject: str
+) -> None:
     desk, central, key = desk_and_central
     saved = save_client(desk, None, values, counselor_id=None, today=TODAY)  # the desk accepts it (or fails here)
     with desk.session() as s:
@@ -189,8 +211,15 @@ def test_whatever_the_desk_accepts_goes_through_a_bundle_unchanged(
         funding = s.scalars(select(FundingSource.id)).first()
     assert counselor is not None
     assert funding is not None
-    session = SessionInput(date=date(2026, 5, 1), contact_type="PH", counseling_area="Business Plan",
-                           subject=subject, notes=notes, counselor_ids=(counselor,), funding_source_ids=(funding,))
+    session = SessionInput(
+        date=date(2026, 5, 1),
+        contact_type="PH",
+        counseling_area="Business Plan",
+        subject=subject,
+        notes=notes,
+        counselor_ids=(counselor,),
+        funding_source_ids=(funding,),
+    )
     save_session(desk, saved.client_id, session, counselor_id=None, today=TODAY)
     bundle = export_bundle(desk, tmp_path / f"{uuid.uuid4()}.zip", everything=True).path
     import_bundle(central, bundle, trust=key)

@@ -67,12 +67,12 @@ def _lie_about_size(path: Path, name: str, declared: int) -> None:
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as zf:
         local, directory = zf.getinfo(name).header_offset, zf.start_dir  # type: ignore[attr-defined]
-    assert data[local:local + 4] == b"PK\x03\x04"
+    assert data[local : local + 4] == b"PK\x03\x04"
     struct.pack_into("<I", data, local + 22, declared)
     central = data.find(b"PK\x01\x02", directory)
     while central >= 0:
         name_len = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46:central + 46 + name_len] == name.encode():
+        if data[central + 46 : central + 46 + name_len] == name.encode():
             struct.pack_into("<I", data, central + 24, declared)
             break
         central = data.find(b"PK\x01\x02", central + 4)
@@ -95,8 +95,9 @@ def _refused_within_memory(central: Database, path: Path, trust: Path) -> str:
 
 
 @pytest.mark.parametrize("member", ["manifest.json", "datapackage.json", "manifest.sig"])
-def test_a_huge_compressible_small_member_is_refused_by_its_header(bundle: Path, central: Database,
-                                                                  tmp_path: Path, member: str) -> None:
+def test_a_huge_compressible_small_member_is_refused_by_its_header(
+    bundle: Path, central: Database, tmp_path: Path, member: str
+) -> None:
     bomb = _with_huge_member(bundle, tmp_path / "bomb.zip", member)
     assert bomb.stat().st_size < 2 << 20  # a small file that would expand to 64 MB
     message = _refused_within_memory(central, bomb, bundle.parent / "desk.pem")
@@ -104,15 +105,17 @@ def test_a_huge_compressible_small_member_is_refused_by_its_header(bundle: Path,
 
 
 def test_a_csv_larger_than_the_signed_datapackage_says_is_refused_before_reading(
-        bundle: Path, central: Database, tmp_path: Path) -> None:
+    bundle: Path, central: Database, tmp_path: Path
+) -> None:
     bomb = _with_huge_member(bundle, tmp_path / "bomb.zip", "client.csv")
     message = _refused_within_memory(central, bomb, bundle.parent / "desk.pem")
     assert "client.csv is not the size the desk signed" in message
 
 
 @pytest.mark.parametrize("member", ["manifest.json", "client.csv"])
-def test_a_zip_header_that_lies_about_the_size_is_not_followed(bundle: Path, central: Database, tmp_path: Path,
-                                                               member: str) -> None:
+def test_a_zip_header_that_lies_about_the_size_is_not_followed(
+    bundle: Path, central: Database, tmp_path: Path, member: str
+) -> None:
     # The header claims the size the desk signed (or a small manifest) while the data inflates to 64 MB.
     with zipfile.ZipFile(bundle) as zf:
         real = zf.getinfo(member).file_size
