@@ -43,6 +43,7 @@ from neodesk.catalog.picklists import PICKLISTS
 from neodesk.exchange.bundle_format import RESOURCES, Resource
 
 REPORTED = 5  # problems spelled out in the refusal; the rest are counted
+REMEMBERED = 4096  # good values remembered per column (a check is skipped for a value seen before)
 # csv's field size limit, derived from the longest value any field takes: a value a little too long is
 # still read and refused naming its column; a far longer one stops the reader (refused, never held whole).
 CSV_FIELD_LIMIT = 2 * LARGEST_TEXT
@@ -128,10 +129,13 @@ def _kind_check(kind: str, column: Any, resource: Resource) -> Check:
         return stamp
     if kind == "json":
         return _code_list(None)
-    key = (resource.name, column.name)
-    rule = ACTIVITY_TEXT.get(key)
-    limit = rule.max_length if rule else getattr(column.type, "length", None) or DEFAULT_TEXT_MAX
-    return _text(limit, rule.multiline if rule else False)
+    rule = ACTIVITY_TEXT.get((resource.name, column.name))
+    spec = FIELDS_BY_KEY.get(column.name) if resource.name == "client" else None
+    if rule is not None:
+        return _text(rule.max_length, rule.multiline)
+    if spec is not None and spec.max_length is not None:
+        return _text(spec.max_length, spec.multiline)
+    return _text(getattr(column.type, "length", None) or DEFAULT_TEXT_MAX, False)
 
 
 def _pattern(pattern: re.Pattern[str], sentence: str) -> Check:
@@ -174,8 +178,8 @@ def _code_list(codes: set[str] | None) -> Check:
 def _client_check(key: str, codes: Codes) -> Check | None:
     """The field table's rule for a client column (None: no field of the table; the kind check only)."""
     spec = FIELDS_BY_KEY.get(key)
-    if spec is None or spec.kind in (Kind.BOOL, Kind.REFERENCE):
-        return None  # true/false and UUIDs: the kind check is the whole rule
+    if spec is None or spec.kind in (Kind.BOOL, Kind.REFERENCE, Kind.DATE, Kind.TEXT, Kind.NAME):
+        return None  # the kind check is the whole rule: true/false, UUIDs, dates in range, the field's text
     allowed = codes.picklist(spec.picklist) if spec.picklist else None
     if spec.kind in (Kind.CODE_SET, Kind.NAICS):
         return lambda text: parse_value(spec, _json_list(text), allowed)
@@ -220,16 +224,24 @@ _RECORD_RULES: dict[str, Callable[[str, Codes], Check | None]] = {
 }
 
 
-def column_checks(resource: Resource, codes: Codes) -> list[tuple[str, bool, list[Check]]]:
-    """(column, required, checks) per column of `resource`, in CSV order."""
+def _both(first: Check, then: Check) -> Check:
+    def check(text: str) -> None:
+        first(text)
+        then(text)
+
+    return check
+
+
+def column_checks(resource: Resource, codes: Codes) -> list[tuple[str, bool, Check]]:
+    """(column, required, check) per column of `resource`, in CSV order: the kind's text form, then the
+    field's rule where the column is a client, session or milestone field."""
     out = []
+    rule = _RECORD_RULES.get(resource.name)
     for field in resource.fields:
-        column = resource.table.c[field.name]
-        checks = [_kind_check(field.kind, column, resource)]
-        rule = _RECORD_RULES.get(resource.name)
+        check = _kind_check(field.kind, resource.table.c[field.name], resource)
         if rule is not None and (extra := rule(field.name, codes)) is not None:
-            checks.append(extra)
-        out.append((field.name, field.required, checks))
+            check = _both(check, extra)
+        out.append((field.name, field.required, check))
     return out
 
 
@@ -243,6 +255,9 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
     """
     checks = column_checks(resource, codes)
     width = len(checks)
+    # Values already found good, per column: dates, codes, counts and the links' counselor ids repeat a
+    # lot, and a check depends on nothing but the text (codes are only ever added while reading).
+    passed: list[set[str]] = [set() for _ in checks]
     bad = 0
     number = 0
     try:
@@ -254,19 +269,24 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
                     ValueProblem(resource.path, number, "*", "", f"the row has {len(row)} values, not {width}."),
                 )
                 continue
-            for (name, required, column_checks_), text in zip(checks, row, strict=True):
+            for (name, required, check), good, text in zip(checks, passed, row, strict=True):
+                if text in good:
+                    continue
                 if text == "":
                     if required:
                         bad += 1
                         _keep(problems, ValueProblem(resource.path, number, name, "", "a value is required."))
+                    else:
+                        good.add(text)
                     continue
-                for check in column_checks_:
-                    try:
-                        check(text)
-                    except Invalid as exc:
-                        bad += 1
-                        _keep(problems, ValueProblem(resource.path, number, name, text, str(exc)))
-                        break
+                try:
+                    check(text)
+                except Invalid as exc:
+                    bad += 1
+                    _keep(problems, ValueProblem(resource.path, number, name, text, str(exc)))
+                else:
+                    if len(good) < REMEMBERED:
+                        good.add(text)
             if resource.group == "reference":
                 codes.learn(resource, [v or None for v in row])
     except csv.Error as exc:
