@@ -65,10 +65,12 @@ class ValueProblem:
     column: str
     value: str
     reason: str
+    record: str = ""  # which record the row is, for finding it on the desk: "client 12", "id …"
 
     def sentence(self) -> str:
         shown = self.value if len(self.value) <= 40 else self.value[:37] + "..."
-        return f"{self.member} row {self.row}, column {self.column}, value {shown!r}: {self.reason}"
+        which = f" ({self.record})" if self.record else ""
+        return f"{self.member} row {self.row}{which}, column {self.column}, value {shown!r}: {self.reason}"
 
 
 class Codes:
@@ -275,7 +277,12 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
                 if text == "":
                     if required:
                         bad += 1
-                        _keep(problems, ValueProblem(resource.path, number, name, "", "a value is required."))
+                        _keep(
+                            problems,
+                            ValueProblem(
+                                resource.path, number, name, "", "a value is required.", _record(resource, row)
+                            ),
+                        )
                     else:
                         good.add(text)
                     continue
@@ -283,7 +290,7 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
                     check(text)
                 except Invalid as exc:
                     bad += 1
-                    _keep(problems, ValueProblem(resource.path, number, name, text, str(exc)))
+                    _keep(problems, ValueProblem(resource.path, number, name, text, str(exc), _record(resource, row)))
                 else:
                     if len(good) < REMEMBERED:
                         good.add(text)
@@ -298,6 +305,16 @@ def check_rows(resource: Resource, rows: Iterator[list[str]], codes: Codes, prob
         )
         _keep(problems, ValueProblem(resource.path, number + 1, "*", "", reason))
     return bad
+
+
+def _record(resource: Resource, row: list[str]) -> str:
+    """The row's record as the desk shows it: the client number, else the id."""
+    columns = resource.columns
+    if "client_no" in columns and (number := row[columns.index("client_no")]):
+        return f"client {number}"
+    if "id" in columns and (ident := row[columns.index("id")]):
+        return f"id {ident}"
+    return ""
 
 
 def _keep(problems: list[ValueProblem], problem: ValueProblem) -> None:
