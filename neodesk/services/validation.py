@@ -106,7 +106,7 @@ def validate_client(
         if spec.required and spec.key not in {p.key for p in problems} and is_blank(merged.get(spec.key)):
             problems.append(FieldProblem(spec.key, f"{spec.label}: is required."))
     if is_in_business(merged.get("company_status")):
-        if merged.get("date_established") is None:
+        if merged.get("date_established") is None and "date_established" not in {p.key for p in problems}:
             problems.append(
                 FieldProblem(
                     "date_established",
