@@ -23,7 +23,7 @@ from neodesk.cli import run
 from neodesk.demo import generate_demo
 from neodesk.exchange import nexus_export
 from neodesk.exchange.nexus_export import NexusRefused, export_nexus
-from neodesk.models import Client, Database, open_database
+from neodesk.models import Client, Counselor, Database, open_database
 from neodesk.models.activity import CounselingSession
 from neodesk.models.database import copy_sqlite
 from neodesk.models.reference import Center
@@ -175,3 +175,14 @@ def test_an_upload_that_is_not_well_formed_is_never_published(
         export_nexus(nexus_db, date(2023, 1, 1), date(2026, 12, 31), out)
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if "upload" in p.name] == []  # no temporary file left
+
+
+def test_administrators_names_refuse_control_characters_too(db: Database) -> None:
+    # A counselor or picklist name a desk accepted would refuse the desk's every bundle at the center.
+    from neodesk.services.admin import add_picklist_value
+
+    with db.session() as s:
+        admin = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()
+    with pytest.raises(ValidationFailed) as refused:
+        add_picklist_value(db, admin, "counseling_area", None, "Radio\tAds")
+    assert refused.value.by_key()["label"].startswith("Label: remove the control characters")
