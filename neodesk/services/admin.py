@@ -357,7 +357,7 @@ def _check_counselor(session: Session, data: CounselorInput, row: Counselor | No
     unchanged = row is not None and email == row.email
     if not email:
         problems.append(FieldProblem("email", "Email: is required (it identifies the counselor)."))
-    elif not unchanged and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
+    elif not unchanged and (len(email) > EMAIL_MAX or not _EMAIL.match(email) or text_problem(email, EMAIL_MAX)):
         problems.append(FieldProblem("email", "Email: enter an email address such as name@example.com."))
     elif any(c.id != (row.id if row else None) and _fold(c.email) == _fold(email)
              for c in session.scalars(select(Counselor))):
