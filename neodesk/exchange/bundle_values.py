@@ -40,7 +40,7 @@ from neodesk.catalog.fields import (
 )
 from neodesk.catalog.milestone_types import TYPES_BY_CODE
 from neodesk.catalog.picklists import PICKLISTS
-from neodesk.exchange.bundle_format import RESOURCES, Resource
+from neodesk.exchange.bundle_format import Resource
 
 REPORTED = 5  # problems spelled out in the refusal; the rest are counted
 REMEMBERED = 4096  # good values remembered per column (a check is skipped for a value seen before)
@@ -329,8 +329,3 @@ def refusal(problems: list[ValueProblem], total: int) -> str:
     if total > len(problems):
         lines.append(f"And {total - len(problems)} more.")
     return " ".join(lines)
-
-
-def check_order() -> tuple[Resource, ...]:
-    """Reference members first (their codes are allowed in records), as the bundle lists them."""
-    return RESOURCES
