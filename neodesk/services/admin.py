@@ -464,7 +464,7 @@ def _check_location_code(problems: list[FieldProblem], text: str | None) -> int 
     clean = (text or "").strip()
     if not clean:
         return None
-    if not clean.isdigit() or not is_location_code(int(clean)):
+    if not (clean.isascii() and clean.isdigit()) or not is_location_code(int(clean)):  # ASCII digits only
         problems.append(FieldProblem("location_code", "SBA location code: a number from 1 to 9999999 (the SBA "
                                      "gives it to your center), or blank."))
         return None

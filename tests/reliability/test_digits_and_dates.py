@@ -127,3 +127,14 @@ def test_the_cli_refuses_them_and_writes_nothing(
     with check.session() as s:
         assert s.scalar(select(func.count()).select_from(Client)) == 0
     check.close()
+
+
+def test_the_sba_location_code_takes_ascii_digits_only(db) -> None:
+    from neodesk.models import Counselor
+    from neodesk.services.admin import CodedInput, save_center
+
+    with db.session() as s:
+        admin = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()
+    with pytest.raises(ValidationFailed) as refused:
+        save_center(db, admin, None, CodedInput("north", "North Center", True, location_code="٤٧١١"))
+    assert "location_code" in refused.value.by_key()
