@@ -1,9 +1,11 @@
 """The client list: a lazily fetched table model and the panel with search box and filters.
 
-With 100,000 clients the model never loads everything: it knows the total from count_clients and
-pulls pages of PAGE_SIZE rows as the view scrolls (canFetchMore/fetchMore). Typing restarts a short
-timer, so a burst of keystrokes costs one query, not one per key, and that query runs off the GUI
-thread.
+With 100,000 clients the model never loads everything: it pulls pages of PAGE_SIZE rows as the view
+scrolls (canFetchMore/fetchMore), each starting after the last row's sort key
+(neodesk.services.client_pages), read on a worker thread, so every page costs the same and scrolling
+never blocks the window. The count is capped ("1,000+ clients") until the end of the list is reached.
+Typing restarts a short timer, so a burst of keystrokes costs one query, not one per key, and that
+query runs off the GUI thread.
 
 When the app starts, the panel can be built before the database is open (`db=None`): the view then
 shows the first page read by neodesk.services.quick_list (rows as stored) in a plain
@@ -77,28 +79,33 @@ class ClientQuery(NamedTuple):
     counselor_id: uuid.UUID | None = None
 
     def count(self, session: Session) -> int:
-        from neodesk.services.clients import count_clients
+        """The number of matches, exact up to client_pages.COUNT_CAP (above it: the cap + 1)."""
+        from neodesk.services.client_pages import capped_count
 
-        return count_clients(session, self.text, active=self.active, counselor_id=self.counselor_id)
+        return capped_count(session, self.text, active=self.active, counselor_id=self.counselor_id)
 
-    def page(self, session: Session, offset: int) -> list[ClientRow]:
-        from neodesk.services.clients import search_clients
+    def page(self, session: Session, after: ClientRow | None = None) -> list[ClientRow]:
+        """The page after the row `after` (None: the first page)."""
+        from neodesk.services.client_pages import page_key, search_page
 
-        return search_clients(session, self.text, active=self.active, counselor_id=self.counselor_id,
-                              limit=PAGE_SIZE, offset=offset)
+        key = page_key(session, after) if after is not None else None
+        return search_page(session, self.text, active=self.active, counselor_id=self.counselor_id,
+                           limit=PAGE_SIZE, after=key)
 
 
 class ClientListModel(QAbstractTableModel):
     """Clients matching the current search, fetched a page at a time.
 
     A new search runs on a worker thread (SQLite releases the GIL while it works), so the window
-    keeps taking keystrokes; only the newest search's result is shown. Next pages are small and
-    indexed, so fetchMore reads them on the GUI thread.
+    keeps taking keystrokes; only the newest search's result is shown. Next pages are read on the same
+    worker (fetchMore asks, the rows arrive a moment later), one at a time.
     """
 
     # Emitted on the worker thread, delivered (queued) on the GUI thread.
     _first_page_ready = Signal(int, object, int, object)  # generation, query, total, rows
+    _next_page_ready = Signal(int, object)  # generation, rows (None: the read failed)
     loaded = Signal()  # a search's first page is showing
+    fetched = Signal()  # a next page was read (its rows, if any, inserted); the count may have changed
     searching = Signal()  # a search started; `loaded` follows when its first page shows
 
     def __init__(self, db: Database, parent: QWidget | None = None, *,
@@ -107,7 +114,10 @@ class ClientListModel(QAbstractTableModel):
         super().__init__(parent)
         self._db = db
         self._rows: list[ClientRow] = []
+        self._row_by_id: dict[uuid.UUID, int] = {}
         self._total = 0
+        self._more = False  # more rows may follow the fetched ones
+        self._fetching: int | None = None  # the generation whose next page is being read
         self._query = ClientQuery()  # the query whose rows are showing (fetchMore continues it)
         self._wanted = ClientQuery()  # the newest query asked for
         self._generation = 0
@@ -115,10 +125,11 @@ class ClientListModel(QAbstractTableModel):
         self._closed = False
         self._worker_pool: ThreadPoolExecutor | None = None
         self._first_page_ready.connect(self._show_first_page)
+        self._next_page_ready.connect(self._show_next_page)
         if first_page is not None:
             with db.session() as session:
-                self._total = max(self._query.count(session), len(first_page))
-            self._rows = list(first_page)
+                total = self._query.count(session)
+            self._set_rows(first_page, total)
 
     @property
     def _worker(self) -> ThreadPoolExecutor:
@@ -131,8 +142,16 @@ class ClientListModel(QAbstractTableModel):
     # -- query -------------------------------------------------------------------------------------------------
     @property
     def total(self) -> int:
-        """How many clients match, whether fetched yet or not."""
+        """How many clients match, whether fetched yet or not: exact up to client_pages.COUNT_CAP,
+        else more than the cap until the whole list is fetched."""
         return self._total
+
+    @property
+    def count_text(self) -> str:
+        """The count as the list shows it: "250 clients", "1,000+ clients" (capped until all are fetched)."""
+        from neodesk.services.client_pages import count_text
+
+        return count_text(self._total, complete=not self._more)
 
     @property
     def busy(self) -> bool:
@@ -155,7 +174,7 @@ class ClientListModel(QAbstractTableModel):
         generation, query = self._generation, self._wanted
         if wait:
             with self._db.session() as session:
-                self._show_first_page(generation, query, query.count(session), query.page(session, 0))
+                self._show_first_page(generation, query, query.count(session), query.page(session))
             return
         self.searching.emit()
         self._worker.submit(self._load_first_page, generation, query)
@@ -164,14 +183,15 @@ class ClientListModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a newer search was asked for while this one waited: skip the work
         with self._db.session() as session:
-            total, rows = query.count(session), query.page(session, 0)
+            total, rows = query.count(session), query.page(session)
         self._first_page_ready.emit(generation, query, total, rows)
 
     def _show_first_page(self, generation: int, query: ClientQuery, total: int, rows: list[ClientRow]) -> None:
         if generation != self._generation:
             return  # stale: a newer search is on its way
         self.beginResetModel()
-        self._query, self._total, self._rows = query, total, list(rows)
+        self._query = query
+        self._set_rows(rows, total)
         self.endResetModel()
         self._generation_shown = generation
         self.loaded.emit()
@@ -183,22 +203,60 @@ class ClientListModel(QAbstractTableModel):
         if self._worker_pool is not None:
             self._worker_pool.shutdown(wait=True, cancel_futures=True)
 
+    def _set_rows(self, rows: list[ClientRow], total: int) -> None:
+        self._rows = list(rows)
+        self._row_by_id = {item.id: row for row, item in enumerate(self._rows)}
+        self._fetching = None
+        self._more = len(self._rows) >= PAGE_SIZE and len(self._rows) < total
+        self._total = total if self._more else len(self._rows)
+
+    @property
+    def fetching(self) -> bool:
+        """A next page is being read (fetchMore asked; rows not inserted yet)."""
+        return self._fetching is not None
+
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008 - Qt signature
-        if parent.isValid():
+        """Ask the worker for the next page (once: asking again while it reads does nothing)."""
+        if parent.isValid() or not self._more or self._fetching is not None or self._closed:
             return
-        with self._db.session() as session:
-            more = self._query.page(session, len(self._rows))
-        if not more:
-            # The table shrank since it was counted (a delete elsewhere): stop asking.
-            self._total = len(self._rows)
+        self._fetching = self._generation
+        self._worker.submit(self._load_next_page, self._generation, self._query, self._rows[-1])
+
+    def _load_next_page(self, generation: int, query: ClientQuery, after: ClientRow) -> None:
+        if generation != self._generation:
+            self._next_page_ready.emit(generation, None)
+            return  # a new search replaces these rows: skip the read
+        try:
+            with self._db.session() as session:
+                rows = query.page(session, after)
+        except Exception:  # logged; the list stops growing rather than the app failing
+            import logging
+
+            logging.getLogger(__name__).exception("Reading the next page of the client list failed")
+            rows = None
+        self._next_page_ready.emit(generation, rows)
+
+    def _show_next_page(self, generation: int, rows: list[ClientRow] | None) -> None:
+        from neodesk.services.client_pages import COUNT_CAP
+
+        if self._fetching == generation:
+            self._fetching = None
+        if generation != self._generation or rows is None:
             return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            for row, item in enumerate(rows, start=first):
+                self._row_by_id[item.id] = row
+            self.endInsertRows()
+        # The end: a short page, or every counted row (a count below the cap is exact).
+        self._more = len(rows) >= PAGE_SIZE and (self._total > COUNT_CAP or len(self._rows) < self._total)
+        self._total = max(self._total, len(self._rows)) if self._more else len(self._rows)
+        self.fetched.emit()
 
     # -- lookups -----------------------------------------------------------------------------------------------
     def client_id(self, row: int) -> uuid.UUID | None:
@@ -206,10 +264,9 @@ class ClientListModel(QAbstractTableModel):
 
     def row_of(self, client_id: uuid.UUID | None) -> int:
         """The row of a client among those fetched so far, or -1."""
-        for row, item in enumerate(self._rows):
-            if item.id == client_id:
-                return row
-        return -1
+        if client_id is None:
+            return -1
+        return self._row_by_id.get(client_id, -1)
 
     # -- Qt model interface ------------------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -339,7 +396,7 @@ class ClientListPanel(QWidget):
         self.view.setModel(model)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         model.modelReset.connect(self._after_reset)
-        model.rowsInserted.connect(self._update_count)
+        model.fetched.connect(self._update_count)
         model.searching.connect(self._show_searching)
 
     @property
@@ -395,8 +452,7 @@ class ClientListPanel(QWidget):
             self._select_row_quietly(row)
 
     def _update_count(self) -> None:
-        total = self.model.total
-        self.count_label.setText("1 client" if total == 1 else f"{total:,} clients")
+        self.count_label.setText(self.model.count_text)
 
     # -- selection -----------------------------------------------------------------------------------------------
     @property

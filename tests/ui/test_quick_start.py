@@ -86,7 +86,7 @@ def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, d
     # Scrolling fetches the next page and search works, as in a window built at once.
     assert model.canFetchMore()
     model.fetchMore()
-    assert model.rowCount() == PAGE_SIZE + 50
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE_SIZE + 50)
     qtbot.keyClicks(window.client_list.search, "client 0007")
     qtbot.waitUntil(lambda: shown_names(window) == ["Client 0007"])
 
