@@ -32,23 +32,33 @@ PageKey = tuple[str, int]
 
 
 @lru_cache(maxsize=64)
-def _keyset_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool,
-                      after: bool) -> Select[Any]:
+def _keyset_statement(
+    n_words: int, active: bool | None, with_counselor: bool, narrow: bool, after: bool
+) -> Select[Any]:
     if narrow:
         matches = _narrow_matches(n_words, active).subquery()
         page = matches.select()
         if after:
-            page = page.where(tuple_(matches.c.name_sort, matches.c.client_no)
-                              > tuple_(bindparam("after_name"), bindparam("after_no")))
+            page = page.where(
+                tuple_(matches.c.name_sort, matches.c.client_no)
+                > tuple_(bindparam("after_name"), bindparam("after_no"))
+            )
         page = page.order_by(matches.c.name_sort, matches.c.client_no).limit(bindparam("limit")).subquery()
-        return (select(*_COLUMNS).join(page, page.c.client_id == Client.id)
-                .outerjoin(Counselor, Counselor.id == Client.counselor_id)
-                .order_by(page.c.name_sort, page.c.client_no))
-    query = (select(*_COLUMNS).outerjoin(Counselor, Counselor.id == Client.counselor_id)
-             .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor)))
+        return (
+            select(*_COLUMNS)
+            .join(page, page.c.client_id == Client.id)
+            .outerjoin(Counselor, Counselor.id == Client.counselor_id)
+            .order_by(page.c.name_sort, page.c.client_no)
+        )
+    query = (
+        select(*_COLUMNS)
+        .outerjoin(Counselor, Counselor.id == Client.counselor_id)
+        .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
+    )
     if after:
-        query = query.where(tuple_(Client.name_sort, Client.client_no)
-                            > tuple_(bindparam("after_name"), bindparam("after_no")))
+        query = query.where(
+            tuple_(Client.name_sort, Client.client_no) > tuple_(bindparam("after_name"), bindparam("after_no"))
+        )
     return query.order_by(Client.name_sort, Client.client_no).limit(bindparam("limit"))
 
 
@@ -57,10 +67,12 @@ def _capped_count_statement(n_words: int, active: bool | None, with_counselor: b
     if narrow:
         matches = _narrow_matches(n_words, active).limit(bindparam("cap")).subquery()
     else:
-        matches = (select(Client.id)
-                   .where(*[_has_word(Client.id, n) for n in range(n_words)],
-                          *_client_filters(active, with_counselor))
-                   .limit(bindparam("cap")).subquery())
+        matches = (
+            select(Client.id)
+            .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
+            .limit(bindparam("cap"))
+            .subquery()
+        )
     return select(func.count()).select_from(matches)
 
 
@@ -90,7 +102,11 @@ def search_page(
 
 
 def capped_count(
-    session: Session, text: str = "", *, active: bool | None = None, counselor_id: uuid.UUID | None = None,
+    session: Session,
+    text: str = "",
+    *,
+    active: bool | None = None,
+    counselor_id: uuid.UUID | None = None,
     cap: int | None = None,
 ) -> int:
     """How many clients the search finds, counting no further than `cap` + 1 (more than the cap;

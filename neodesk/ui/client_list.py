@@ -89,8 +89,9 @@ class ClientQuery(NamedTuple):
         from neodesk.services.client_pages import page_key, search_page
 
         key = page_key(session, after) if after is not None else None
-        return search_page(session, self.text, active=self.active, counselor_id=self.counselor_id,
-                           limit=PAGE_SIZE, after=key)
+        return search_page(
+            session, self.text, active=self.active, counselor_id=self.counselor_id, limit=PAGE_SIZE, after=key
+        )
 
 
 class ClientListModel(QAbstractTableModel):
@@ -108,8 +109,9 @@ class ClientListModel(QAbstractTableModel):
     fetched = Signal()  # a next page was read (its rows, if any, inserted); the count may have changed
     searching = Signal()  # a search started; `loaded` follows when its first page shows
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *,
-                 first_page: list[ClientRow] | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, first_page: list[ClientRow] | None = None
+    ) -> None:
         """`first_page`: the default query's first page, already on show (start-up); it is kept and counted."""
         super().__init__(parent)
         self._db = db
@@ -158,8 +160,7 @@ class ClientListModel(QAbstractTableModel):
         """A search is running whose result is not showing yet."""
         return self._generation_shown != self._generation
 
-    def set_query(self, text: str, active: bool | None, counselor_id: uuid.UUID | None, *,
-                  wait: bool = False) -> None:
+    def set_query(self, text: str, active: bool | None, counselor_id: uuid.UUID | None, *, wait: bool = False) -> None:
         self._wanted = ClientQuery(text, active, counselor_id)
         self.refresh(wait=wait)
 
@@ -275,8 +276,7 @@ class ClientListModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: QtCore.Qt.Orientation,
-                   role: int = _DISPLAY_ROLE) -> Any:
+    def headerData(self, section: int, orientation: QtCore.Qt.Orientation, role: int = _DISPLAY_ROLE) -> Any:
         Qt = QtCore.Qt
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
@@ -328,8 +328,14 @@ class ClientListPanel(QWidget):
     # Emitted when the current row moves to another client (or None when the list is emptied).
     current_client_changed = Signal(object, object)  # new client id, previous client id
 
-    def __init__(self, db: Database | None, my_counselor_id: uuid.UUID | None, parent: QWidget | None = None, *,
-                 first_page: list[StoredRow] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        my_counselor_id: uuid.UUID | None,
+        parent: QWidget | None = None,
+        *,
+        first_page: list[StoredRow] | None = None,
+    ) -> None:
         """`db` None (start-up): the view shows `first_page` (the default query's, as stored) until `attach`."""
         super().__init__(parent)
         self._my_counselor_id = my_counselor_id

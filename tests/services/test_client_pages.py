@@ -15,16 +15,21 @@ def add_many(db: Database) -> None:
     """70 clients: many share a name (so the order falls back to the number), some inactive, accents."""
     names = ["Acme Tools"] * 25 + ["Álvarez Bakery", "alvarez bakery"] * 5 + [f"Bolt {i:02}" for i in range(30)]
     with db.unit_of_work() as session:
-        session.add_all([Client(name=name, city="Austin", zip="78701", company_status="P", client_type="AC",
-                                active=i % 7 != 3) for i, name in enumerate(names)])
+        session.add_all(
+            [
+                Client(name=name, city="Austin", zip="78701", company_status="P", client_type="AC", active=i % 7 != 3)
+                for i, name in enumerate(names)
+            ]
+        )
 
 
 def all_pages(db: Database, text: str, active: bool | None, limit: int) -> list[ClientRow]:
     rows: list[ClientRow] = []
     with db.session() as session:
         while True:
-            page = search_page(session, text, active=active, limit=limit,
-                               after=page_key(session, rows[-1]) if rows else None)
+            page = search_page(
+                session, text, active=active, limit=limit, after=page_key(session, rows[-1]) if rows else None
+            )
             assert len(page) <= limit
             rows += page
             if len(page) < limit:
@@ -32,8 +37,10 @@ def all_pages(db: Database, text: str, active: bool | None, limit: int) -> list[
 
 
 @pytest.mark.parametrize("broad", [False, True])
-@pytest.mark.parametrize(("text", "active"), [("", True), ("", None), ("", False), ("a", True),
-                                              ("acme", None), ("bakery alv", None), ("zzz", True)])
+@pytest.mark.parametrize(
+    ("text", "active"),
+    [("", True), ("", None), ("", False), ("a", True), ("acme", None), ("bakery alv", None), ("zzz", True)],
+)
 def test_keyset_pages_reach_every_row_once_in_list_order(
     db: Database, monkeypatch: pytest.MonkeyPatch, text: str, active: bool | None, broad: bool
 ) -> None:

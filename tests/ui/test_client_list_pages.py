@@ -40,9 +40,7 @@ def test_fetching_to_the_end_lists_every_client_once_in_order(
     assert model.row_of(None) == -1
 
 
-def test_a_new_search_drops_a_page_still_being_read(
-    qtbot, open_window: Callable[[], MainWindow], db: Database
-) -> None:
+def test_a_new_search_drops_a_page_still_being_read(qtbot, open_window: Callable[[], MainWindow], db: Database) -> None:
     add_clients(db, 450)
     add_clients(db, 3, prefix="Zebra")
     window = open_window()
