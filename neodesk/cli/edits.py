@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from neodesk.models import Database
-from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import get_client
-from neodesk.services.errors import ValidationFailed
-from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
-from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
 from neodesk.sync.deciding import Answer, Question
+
+# The save services are imported when a command runs: every other command starts without them.
+if TYPE_CHECKING:
+    from neodesk.models import Database
+    from neodesk.services.errors import ValidationFailed
 
 ANSWERS = {"yes": Answer.YES, "no": Answer.NO, "cancel": Answer.CANCEL}
 
@@ -68,6 +68,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def set_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.client_sync import save_client_with_sync
+    from neodesk.services.clients import get_client
+    from neodesk.services.errors import ValidationFailed
+    from neodesk.services.reference import current_counselor
+
     values = {k: ("" if v is None else v) for k, v in _pairs(args.values, "FIELD=VALUE")}
     with db.session() as session:
         me = current_counselor(session)
@@ -87,6 +92,11 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def log_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.clients import get_client
+    from neodesk.services.errors import ValidationFailed
+    from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
+    from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
+
     with db.session() as session:
         me = current_counselor(session)
         client = get_client(session, args.client)
