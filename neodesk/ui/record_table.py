@@ -84,10 +84,13 @@ def record_view(
     # 1,000 sessions (Qt's default looks at 1,000 rows per column, on every reload: 0.3-0.4 s).
     header.setResizeContentsPrecision(FIT_ROWS)
     if stretch_column is not None:
+        # The columns are fitted once per reload rather than kept fitted (ResizeToContents would measure
+        # them again on every layout: each tab switch, each resize).
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
+        model.modelReset.connect(view.resizeColumnsToContents)
         return view
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
