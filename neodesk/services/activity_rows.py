@@ -75,25 +75,49 @@ def _grouped(rows: object, width: int) -> list[tuple[object, ...]]:
 def milestone_rows(session: Session, client_id: uuid.UUID) -> list[MilestoneListRow]:
     """The client's milestones for display, newest first (one query, counselors' names joined)."""
     query = (
-        select(Milestone.id, Milestone.date, Milestone.type_code, MilestoneType.name, MilestoneType.carries,
-               Milestone.amount, Milestone.initial_amount, Milestone.detail, Milestone.notes, Milestone.reportable,
-               Counselor.name)
+        select(
+            Milestone.id,
+            Milestone.date,
+            Milestone.type_code,
+            MilestoneType.name,
+            MilestoneType.carries,
+            Milestone.amount,
+            Milestone.initial_amount,
+            Milestone.detail,
+            Milestone.notes,
+            Milestone.reportable,
+            Counselor.name,
+        )
         .outerjoin(MilestoneType, MilestoneType.code == Milestone.type_code)
         .outerjoin(milestone_counselor, milestone_counselor.c.milestone_id == Milestone.id)
         .outerjoin(Counselor, Counselor.id == milestone_counselor.c.counselor_id)
         .where(Milestone.client_id == client_id)
         .order_by(Milestone.date.desc(), Milestone.created_at.desc(), Milestone.id, Counselor.name)
     )
-    return [MilestoneListRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "none", *r[5:])  # type: ignore[arg-type]
-            for r in _grouped(session.execute(query), 10)]
+    return [
+        MilestoneListRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "none", *r[5:])  # type: ignore[arg-type]
+        for r in _grouped(session.execute(query), 10)
+    ]
 
 
 def session_rows(session: Session, client_id: uuid.UUID) -> list[SessionListRow]:
     """The client's counseling sessions for display, newest first (one query, counselors' names joined)."""
     s = CounselingSession
     query = (
-        select(s.id, s.date, s.session_type, s.contact_type, s.counseling_area, s.contact_minutes, s.prep_minutes,
-               s.travel_minutes, s.subject, s.notes, s.reportable, Counselor.name)
+        select(
+            s.id,
+            s.date,
+            s.session_type,
+            s.contact_type,
+            s.counseling_area,
+            s.contact_minutes,
+            s.prep_minutes,
+            s.travel_minutes,
+            s.subject,
+            s.notes,
+            s.reportable,
+            Counselor.name,
+        )
         .outerjoin(session_counselor, session_counselor.c.counseling_session_id == s.id)
         .outerjoin(Counselor, Counselor.id == session_counselor.c.counselor_id)
         .where(s.client_id == client_id)
