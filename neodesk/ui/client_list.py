@@ -70,6 +70,9 @@ SEARCH_DELAY_MS = 150
 ACTIVE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Active", True), ("Inactive", False), ("All", None))
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+# A fetched row as the model keeps it: ClientRow's fields in order, the id as 32 hex digits.
+_Stored = tuple[Any, ...]
+_CLIENT_NO, _NAME, _STATUS, _CITY, _COUNSELOR, _LAST_ACTIVITY, _ACTIVE = range(1, 8)
 _DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument (see the module docstring)
 
 
@@ -115,11 +118,16 @@ class ClientListModel(QAbstractTableModel):
         """`first_page`: the default query's first page, already on show (start-up); it is kept and counted."""
         super().__init__(parent)
         self._db = db
-        self._rows: list[ClientRow] = []
-        self._row_by_id: dict[uuid.UUID, int] = {}
+        # The fetched rows as plain tuples (the id as hex text): with 95,000 rows fetched, ClientRows
+        # (and their UUIDs) would be objects Python's cycle collector walks, each full pass taking
+        # 40-90 ms of the GUI thread; tuples of text, numbers and dates it leaves alone.
+        self._rows: list[_Stored] = []
+        self._row_by_id: dict[str, int] = {}  # id hex -> row
         self._total = 0
-        self._more = False  # more rows may follow the fetched ones
-        self._fetching: int | None = None  # the generation whose next page is being read
+        self._more = False  # more rows may follow the inserted ones
+        self._reading: int | None = None  # the generation whose next page the worker is reading
+        self._asked = False  # fetchMore asked for rows that are not inserted yet
+        self._ready: list[_Stored] | None = None  # a page read ahead, waiting for fetchMore
         self._query = ClientQuery()  # the query whose rows are showing (fetchMore continues it)
         self._wanted = ClientQuery()  # the newest query asked for
         self._generation = 0
@@ -205,26 +213,39 @@ class ClientListModel(QAbstractTableModel):
             self._worker_pool.shutdown(wait=True, cancel_futures=True)
 
     def _set_rows(self, rows: list[ClientRow], total: int) -> None:
-        self._rows = list(rows)
-        self._row_by_id = {item.id: row for row, item in enumerate(self._rows)}
-        self._fetching = None
+        self._rows = _stored(rows)
+        self._row_by_id = {item[0]: row for row, item in enumerate(self._rows)}
+        self._reading, self._asked, self._ready = None, False, None
         self._more = len(self._rows) >= PAGE_SIZE and len(self._rows) < total
         self._total = total if self._more else len(self._rows)
 
     @property
     def fetching(self) -> bool:
-        """A next page is being read (fetchMore asked; rows not inserted yet)."""
-        return self._fetching is not None
+        """fetchMore asked for rows that are still being read (they are inserted when they arrive)."""
+        return self._asked
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         return not parent.isValid() and self._more
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008 - Qt signature
-        """Ask the worker for the next page (once: asking again while it reads does nothing)."""
-        if parent.isValid() or not self._more or self._fetching is not None or self._closed:
+        """The next page: at once when it was read ahead, else as soon as the worker has read it
+        (asking again meanwhile does nothing). Once the user scrolls, the page after the one
+        inserted is read ahead, so the next fetchMore finds it ready."""
+        if parent.isValid() or not self._more or self._asked or self._closed:
             return
-        self._fetching = self._generation
-        self._worker.submit(self._load_next_page, self._generation, self._query, self._rows[-1])
+        if self._ready is not None:
+            rows, self._ready = self._ready, None
+            self._insert(rows)
+            return
+        self._asked = True
+        self._read_next()
+
+    def _read_next(self) -> None:
+        if self._reading is None and self._more and not self._closed:
+            self._reading = self._generation
+            self._worker.submit(
+                self._load_next_page, self._generation, self._query, self.client_row(len(self._rows) - 1)
+            )
 
     def _load_next_page(self, generation: int, query: ClientQuery, after: ClientRow) -> None:
         if generation != self._generation:
@@ -232,7 +253,7 @@ class ClientListModel(QAbstractTableModel):
             return  # a new search replaces these rows: skip the read
         try:
             with self._db.session() as session:
-                rows = query.page(session, after)
+                rows = _stored(query.page(session, after))
         except Exception:  # logged; the list stops growing rather than the app failing
             import logging
 
@@ -240,34 +261,54 @@ class ClientListModel(QAbstractTableModel):
             rows = None
         self._next_page_ready.emit(generation, rows)
 
-    def _show_next_page(self, generation: int, rows: list[ClientRow] | None) -> None:
+    def _show_next_page(self, generation: int, rows: list[_Stored] | None) -> None:
+        if self._reading == generation:
+            self._reading = None
+        if generation != self._generation:
+            return
+        if rows is None:
+            self._asked = False
+            return
+        if self._asked:
+            self._asked = False
+            self._insert(rows)
+        else:
+            self._ready = rows
+
+    def _insert(self, rows: list[_Stored]) -> None:
         from neodesk.services.client_pages import COUNT_CAP
 
-        if self._fetching == generation:
-            self._fetching = None
-        if generation != self._generation or rows is None:
-            return
         if rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             for row, item in enumerate(rows, start=first):
-                self._row_by_id[item.id] = row
+                self._row_by_id[item[0]] = row
             self.endInsertRows()
         # The end: a short page, or every counted row (a count below the cap is exact).
         self._more = len(rows) >= PAGE_SIZE and (self._total > COUNT_CAP or len(self._rows) < self._total)
         self._total = max(self._total, len(self._rows)) if self._more else len(self._rows)
         self.fetched.emit()
+        self._read_next()  # read ahead: the user is scrolling
 
     # -- lookups -----------------------------------------------------------------------------------------------
     def client_id(self, row: int) -> uuid.UUID | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        if not 0 <= row < len(self._rows):
+            return None
+        import uuid
+
+        return uuid.UUID(hex=self._rows[row][0])
+
+    def client_row(self, row: int) -> ClientRow:
+        """The fetched row `row` as search_clients gives it."""
+        stored = self._rows[row]
+        return ClientRow(self.client_id(row), *stored[1:])  # type: ignore[arg-type]
 
     def row_of(self, client_id: uuid.UUID | None) -> int:
         """The row of a client among those fetched so far, or -1."""
         if client_id is None:
             return -1
-        return self._row_by_id.get(client_id, -1)
+        return self._row_by_id.get(client_id.hex, -1)
 
     # -- Qt model interface ------------------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -291,35 +332,40 @@ class ClientListModel(QAbstractTableModel):
             return self._display(item, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
             return self._tooltip(item)
-        if role == Qt.ItemDataRole.ForegroundRole and not item.active:
+        if role == Qt.ItemDataRole.ForegroundRole and not item[_ACTIVE]:
             return self._inactive_brush()
         if role == ID_ROLE:
-            return item.id
+            return self.client_id(index.row())
         if role == ROW_ROLE:
-            return item
+            return self.client_row(index.row())
         return None
 
     @staticmethod
-    def _tooltip(item: ClientRow) -> str:
-        return f"{item.name} (client {item.client_no})" + ("" if item.active else ", inactive")
+    def _tooltip(item: _Stored) -> str:
+        return f"{item[_NAME]} (client {item[_CLIENT_NO]})" + ("" if item[_ACTIVE] else ", inactive")
 
     @staticmethod
     def _inactive_brush() -> QBrush:
         return QBrush(QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
 
     @staticmethod
-    def _display(item: ClientRow, column: int) -> str:
+    def _display(item: _Stored, column: int) -> str:
         if column == COL_NAME:
-            return item.name
+            return item[_NAME]
         if column == COL_STATUS:
-            return label("company_status", item.company_status)
+            return label("company_status", item[_STATUS])
         if column == COL_CITY:
-            return item.city or ""
+            return item[_CITY] or ""
         if column == COL_COUNSELOR:
-            return item.counselor or ""
+            return item[_COUNSELOR] or ""
         if column == COL_LAST_ACTIVITY:
-            return item.last_activity.isoformat() if item.last_activity else ""
+            return item[_LAST_ACTIVITY].isoformat() if item[_LAST_ACTIVITY] else ""
         return ""
+
+
+def _stored(rows: list[ClientRow]) -> list[_Stored]:
+    """ClientRows as the model keeps them: plain tuples, the id as hex text (see ClientListModel)."""
+    return [(row[0].hex, *row[1:]) for row in rows]
 
 
 class ClientListPanel(QWidget):

@@ -27,10 +27,13 @@ def test_fetching_to_the_end_lists_every_client_once_in_order(
     model = window.client_list.model
     count = window.findChild(QLabel, "clientCount")
     assert count.text() == "300+ clients"  # capped while rows remain unfetched
-    while model.canFetchMore():
+    model.fetchMore()
+    model.fetchMore()  # asked twice while the worker reads: one page, not two
+    assert model.fetching
+    qtbot.waitUntil(lambda: not model.fetching)
+    assert model.rowCount() == 2 * PAGE_SIZE
+    while model.canFetchMore():  # from here each next page is read ahead while the user looks
         model.fetchMore()
-        model.fetchMore()  # asked twice while the worker reads: one page, not two
-        assert model.fetching
         qtbot.waitUntil(lambda: not model.fetching)
     assert model.rowCount() == len(expected) == 570
     assert [model.client_id(row) for row in range(model.rowCount())] == [row.id for row in expected]
