@@ -469,24 +469,9 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, "Milestone processing", processing_summary(result), object_name=PROCESSING_RESULT)
 
     def check_database(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QGuiApplication
+        from neodesk.ui.check_dialog import check_database
 
-        from neodesk.models.database import integrity_problems
-        from neodesk.ui import dialogs
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            problems = integrity_problems(self.context.db)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        if problems:
-            shown = "\n".join(problems[:20]) + ("\n…" if len(problems) > 20 else "")
-            dialogs.show_error(self, "Check database",
-                               f"The database failed its integrity check ({len(problems)} problems). Restore a "
-                               f"backup from {paths.backup_dir()} or ask for help.\n\n{shown}")
-        else:
-            dialogs.inform(self, "Check database", f"Database {self.context.db.label}: integrity check passed.")
+        check_database(self, self.context.db)
 
     def back_up_now(self) -> None:
         from neodesk.models.database import DatabaseError, backup
