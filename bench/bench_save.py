@@ -84,12 +84,13 @@ def replay(conn: sqlite3.Connection, sent: list[tuple[str, Any, bool]]) -> float
     new_ids: dict[str, str] = {}
     for statement, params, many in sent:
         found = _INSERT.match(statement)
-        if found and not many:
+        if found:
             columns = [c.strip().strip('"') for c in found.group(2).split(",")]
-            if "id" in columns and isinstance(params, tuple | list):
-                old = params[columns.index("id")]
-                if isinstance(old, str):
-                    new_ids[old] = uuid.uuid4().hex
+            if "id" in columns:
+                for row in params if many else [params]:
+                    old = row[columns.index("id")]
+                    if isinstance(old, str):
+                        new_ids[old] = uuid.uuid4().hex
     prepared = []
     for statement, params, many in sent:
         if many:
@@ -131,7 +132,8 @@ def run(runs: int) -> list[Result]:
     db = work_database()
     recorder = Recorder(db)
     conn = sqlite3.connect(WORK_DB, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000"):
+        conn.execute(f"PRAGMA {pragma}")  # as the app's connections (neodesk.models.database)
     app_ms: list[float] = []
     raw_ms: list[float] = []
     statements = 0
