@@ -84,10 +84,21 @@ def client_data(milestone_count: int = 300, seed: int = 7) -> ClientReportData:
             rows.append(MilestoneRow(day, *STORY, notes="Niño's bakery doubled its output. " * 40))
     sessions = tuple(SessionRow(start + timedelta(days=i * 20), 60, 30, 0) for i in range(120))
     return ClientReportData(
-        client_no=1042, name="Panadería Niño & Café", generated_on=datetime(2025, 3, 1, 9, 30),
-        database_label="bench.sqlite3", generated_by="Ana Pérez", company_status="B",
-        street="12 Main St", city="Springfield", state="IL", zip="62701", primary_counselor="Ana Pérez",
-        full_time_employees=ft, part_time_employees=2, gross_sales=sales, milestones=tuple(rows),
+        client_no=1042,
+        name="Panadería Niño & Café",
+        generated_on=datetime(2025, 3, 1, 9, 30),
+        database_label="bench.sqlite3",
+        generated_by="Ana Pérez",
+        company_status="B",
+        street="12 Main St",
+        city="Springfield",
+        state="IL",
+        zip="62701",
+        primary_counselor="Ana Pérez",
+        full_time_employees=ft,
+        part_time_employees=2,
+        gross_sales=sales,
+        milestones=tuple(rows),
         sessions=sessions,
     )
 
@@ -99,8 +110,12 @@ def impact_data(client_count: int = 10_000, seed: int = 11) -> ImpactReportData:
     for i in range(client_count):
         ms = [
             MilestoneRow(date(2024, rng.randint(1, 12), rng.randint(1, 28)), *STAFF, rng.randint(2, 9), 1),
-            MilestoneRow(date(2024, rng.randint(1, 12), 15), *SALES,
-                         Decimal(rng.randint(100_000, 9_999_999)) / 100, Decimal("1000.00")),
+            MilestoneRow(
+                date(2024, rng.randint(1, 12), 15),
+                *SALES,
+                Decimal(rng.randint(100_000, 9_999_999)) / 100,
+                Decimal("1000.00"),
+            ),
         ]
         if i % 4 == 0:
             ms.append(MilestoneRow(date(2024, rng.randint(1, 12), 3), *CERT))
@@ -108,18 +123,23 @@ def impact_data(client_count: int = 10_000, seed: int = 11) -> ImpactReportData:
         sessions = [SessionRow(date(2024, 2, 1), rng.randint(30, 120), 15)]
         rows.append(impact_client_row(10_000 + i, f"Client {i} Niño Café Holdings LLC", ms, sessions))
     return ImpactReportData(
-        date_from, date_to, datetime(2025, 1, 2, 9, 0), "bench.sqlite3", "Ana Pérez",
-        clients=tuple(rows), monthly=monthly_series(per_client, date_from, date_to),
+        date_from,
+        date_to,
+        datetime(2025, 1, 2, 9, 0),
+        "bench.sqlite3",
+        "Ana Pérez",
+        clients=tuple(rows),
+        monthly=monthly_series(per_client, date_from, date_to),
     )
 
 
-def _baseline_pdf(rows: list[list[object]], widths: list[float], pagesize: tuple[float, float],
-                  font: str, paged: bool = True) -> bytes:
+def _baseline_pdf(
+    rows: list[list[object]], widths: list[float], pagesize: tuple[float, float], font: str, paged: bool = True
+) -> bytes:
     """The table in a plain SimpleDocTemplate; `paged`: through the app's linear PagedTable (the fair
     baseline), else one platypus Table (whose split across pages is quadratic in its length)."""
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=36, rightMargin=36, topMargin=36,
-                            bottomMargin=36)
+    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
     style = [("FONT", (0, 0), (-1, -1), font, FONT_SIZE, LEADING)]
     if paged:
         doc.build([PagedTable(rows[0], rows[1:], widths, style)])  # type: ignore[arg-type]
@@ -147,9 +167,20 @@ def baseline_impact(data: ImpactReportData, font: str, paged: bool = True) -> by
     rows: list[list[object]] = [[h for h, _ in CLIENT_COLUMNS]]
     for c in sorted(data.clients, key=lambda c: c.client_no):
         t, s = c.totals, c.sessions
-        rows.append([str(c.client_no), c.name, str(t.jobs_created_full_time), str(t.jobs_created_part_time),
-                     f"${t.sales_increase:,.2f}", f"${t.export_increase:,.2f}", str(t.certifications),
-                     str(t.business_starts), str(s.sessions), f"{s.contact_minutes / 60:.2f}"])
+        rows.append(
+            [
+                str(c.client_no),
+                c.name,
+                str(t.jobs_created_full_time),
+                str(t.jobs_created_part_time),
+                f"${t.sales_increase:,.2f}",
+                f"${t.export_increase:,.2f}",
+                str(t.certifications),
+                str(t.business_starts),
+                str(s.sessions),
+                f"{s.contact_minutes / 60:.2f}",
+            ]
+        )
     return _baseline_pdf(rows, [w for _, w in CLIENT_COLUMNS], landscape(LETTER), font, paged)
 
 
@@ -174,31 +205,46 @@ def main() -> int:
     fonts.register()  # once per process in the app too; not part of any one report's time
     client, impact = client_data(), impact_data(args.clients)
     cases = [
-        ("client report, 300 milestones", args.runs,
-         lambda: render_client_report(client),
-         lambda font, paged: (lambda: baseline_client(client, font, paged)), None),
-        (f"impact report, {args.clients:,} clients", max(1, args.runs - 2),
-         lambda: render_impact_report(impact),
-         lambda font, paged: (lambda: baseline_impact(impact, font, paged)), TARGET_IMPACT_SECONDS),
+        (
+            "client report, 300 milestones",
+            args.runs,
+            lambda: render_client_report(client),
+            lambda font, paged: lambda: baseline_client(client, font, paged),
+            None,
+        ),
+        (
+            f"impact report, {args.clients:,} clients",
+            max(1, args.runs - 2),
+            lambda: render_impact_report(impact),
+            lambda font, paged: lambda: baseline_impact(impact, font, paged),
+            TARGET_IMPACT_SECONDS,
+        ),
     ]
-    print(f"{'case':<34} {'one Table/DejaVu':>17} {'paged/Helvetica':>16} {'paged/DejaVu':>13} {'neodesk':>9} "
-          f"{'× one Table':>12} {'× paged/DejaVu':>15}  verdict")
+    print(
+        f"{'case':<34} {'one Table/DejaVu':>17} {'paged/Helvetica':>16} {'paged/DejaVu':>13} {'neodesk':>9} "
+        f"{'× one Table':>12} {'× paged/DejaVu':>15}  verdict"
+    )
     failed = False
     for name, runs, ours, baseline, limit in cases:
         # Warm up once: first-use costs (font subsets tables, imports) belong to no single report.
         ours()
         one, helv, dejavu, mine = median_seconds(
-            [baseline(fonts.BODY, False), baseline("Helvetica", True), baseline(fonts.BODY, True), ours], runs)
+            [baseline(fonts.BODY, False), baseline("Helvetica", True), baseline(fonts.BODY, True), ours], runs
+        )
         ratio_one, ratio_d = mine / one, mine / dejavu
         ok = ratio_d <= TARGET_RATIO and (limit is None or mine < limit)
         failed |= not ok
         verdict = "ok" if ok else "MISSED"
         if limit is not None:
             verdict += f" (limit {limit:.0f} s)"
-        print(f"{name:<34} {one:>16.3f}s {helv:>15.3f}s {dejavu:>12.3f}s {mine:>8.3f}s {ratio_one:>11.2f}× "
-              f"{ratio_d:>14.2f}×  {verdict}")
-    print(f"(median of {args.runs} runs for the client report, {max(1, args.runs - 2)} for the impact report; "
-          f"target ≤ {TARGET_RATIO}× the fair baseline: the same linear paged table, same font)")
+        print(
+            f"{name:<34} {one:>16.3f}s {helv:>15.3f}s {dejavu:>12.3f}s {mine:>8.3f}s {ratio_one:>11.2f}× "
+            f"{ratio_d:>14.2f}×  {verdict}"
+        )
+    print(
+        f"(median of {args.runs} runs for the client report, {max(1, args.runs - 2)} for the impact report; "
+        f"target ≤ {TARGET_RATIO}× the fair baseline: the same linear paged table, same font)"
+    )
     return 1 if failed else 0
 
 

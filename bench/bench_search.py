@@ -94,8 +94,9 @@ def pick_prefixes(db: Database, count: int = WORD_COUNT, seed: int = 7) -> list[
         top = conn.execute("SELECT max(client_no) FROM client").fetchone()[0]
         chosen: list[str] = []
         while len(chosen) < count:
-            row = conn.execute("SELECT name, city, contact_last_name FROM client WHERE client_no = ?",
-                               (rng.randint(1, top),)).fetchone()
+            row = conn.execute(
+                "SELECT name, city, contact_last_name FROM client WHERE client_no = ?", (rng.randint(1, top),)
+            ).fetchone()
             if not row:
                 continue
             candidates = [w for w in row[rng.randrange(3)].split() if len(words(w)) == 1 and len(words(w)[0]) >= 4]
@@ -156,6 +157,7 @@ def run(db: Database, rounds: int) -> list[Result]:
     try:
         for label, active in (("all clients", None), ("active only, as the list", True)):
             with db.session() as session:
+
                 def app(prefix: str, session: object = session, active: bool | None = active) -> None:
                     search_clients(session, prefix, active=active, limit=LIMIT)  # type: ignore[arg-type]
 
@@ -177,8 +179,16 @@ def run(db: Database, rounds: int) -> list[Result]:
                 raw_page(conn, prefix, active)
 
             app_ms, raw_ms = _alternate(prefixes, rounds, refresh, raw_refresh)
-            results.append(_result(f"list refresh before: full count + page ({label})", len(prefixes), rounds,
-                                   app_ms, raw_ms, targets=False))
+            results.append(
+                _result(
+                    f"list refresh before: full count + page ({label})",
+                    len(prefixes),
+                    rounds,
+                    app_ms,
+                    raw_ms,
+                    targets=False,
+                )
+            )
 
             def list_refresh(prefix: str, active: bool | None = active) -> None:
                 query = ClientQuery(prefix, active)
@@ -191,8 +201,9 @@ def run(db: Database, rounds: int) -> list[Result]:
                 raw_page(conn, prefix, active, PAGE_SIZE)
 
             app_ms, raw_ms = _alternate(prefixes, rounds, list_refresh, raw_list_refresh)
-            result = _result(f"list refresh: capped count + page ({label})", len(prefixes), rounds, app_ms,
-                             raw_ms, targets=False)
+            result = _result(
+                f"list refresh: capped count + page ({label})", len(prefixes), rounds, app_ms, raw_ms, targets=False
+            )
             result.target, result.passed = f"p95 ≤ {TARGET_P95_MS:.0f} ms", percentile(app_ms, 95) <= TARGET_P95_MS
             result.note += f"; the list's ClientQuery: count capped at {COUNT_CAP:,} and a {PAGE_SIZE}-row page"
             results.append(result)
@@ -201,8 +212,9 @@ def run(db: Database, rounds: int) -> list[Result]:
     return results
 
 
-def _alternate(prefixes: list[str], rounds: int, app: Callable[[str], None], raw: Callable[[str], None]
-               ) -> tuple[list[float], list[float]]:
+def _alternate(
+    prefixes: list[str], rounds: int, app: Callable[[str], None], raw: Callable[[str], None]
+) -> tuple[list[float], list[float]]:
     for prefix in prefixes:  # warm-up: page cache, statement caches
         app(prefix)
         raw(prefix)
@@ -220,12 +232,15 @@ def _by_length(prefixes: list[str], rounds: int, app_ms: list[float]) -> str:
     by_length: dict[int, list[float]] = {}
     for i, ms in enumerate(app_ms):
         by_length.setdefault(len(prefixes[i % len(prefixes)]), []).append(ms)
-    return ", ".join(f"{n} letter{'s' if n > 1 else ''} {percentile(v, 50):.0f}/{percentile(v, 95):.0f} ms"
-                     for n, v in sorted(by_length.items()))
+    return ", ".join(
+        f"{n} letter{'s' if n > 1 else ''} {percentile(v, 50):.0f}/{percentile(v, 95):.0f} ms"
+        for n, v in sorted(by_length.items())
+    )
 
 
-def _result(name: str, n_prefixes: int, rounds: int, app_ms: list[float], raw_ms: list[float], *,
-            targets: bool) -> Result:
+def _result(
+    name: str, n_prefixes: int, rounds: int, app_ms: list[float], raw_ms: list[float], *, targets: bool
+) -> Result:
     p50, p95 = percentile(app_ms, 50), percentile(app_ms, 95)
     raw50, raw95 = percentile(raw_ms, 50), percentile(raw_ms, 95)
     size = f"{BENCH_CLIENTS // 1000}k clients, {n_prefixes} prefixes × {rounds}"
