@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self._pending_start = start
         self._finish_posted = False
         self._opener: ContextOpener | None = None  # a quick start opening its database on a thread
+        self._sliced = False  # finish_start runs as a slice of the background start (not called directly)
+        self._closed = False
         self._completed = False
         label = start.label if start is not None else context.db.label  # type: ignore[union-attr]
         self.setWindowTitle(f"NeoDesk — {label}[*]")
@@ -182,7 +184,11 @@ class MainWindow(QMainWindow):
             context = None  # finish_start reports it
         if context is not None:
             self.client_list.attach(context.db, context.counselor_id)
-        QTimer.singleShot(SLICE_GAP_MS, self.finish_start)
+        QTimer.singleShot(SLICE_GAP_MS, self._finish_sliced)
+
+    def _finish_sliced(self) -> None:
+        self._sliced = True
+        self.finish_start()
 
     def finish_start(self) -> None:
         """A quick start's second step (once; posted after the first paint): open the database
@@ -201,9 +207,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"NeoDesk — {context.db.label}[*]")
         self.status_database.setText(f"Database: {context.db.label}")
         self._complete(context)
-        QTimer.singleShot(SLICE_GAP_MS, self._open_first_client)  # the window takes input between the two
+        if self._sliced:
+            QTimer.singleShot(SLICE_GAP_MS, self._open_first_client)  # the window takes input between the two
+        else:
+            self._open_first_client()
 
     def _open_first_client(self) -> None:
+        if self._closed:
+            return  # closed right after it completed (NEODESK_QUIT_AFTER_START, say)
         if self.client_list.model.rowCount() > 0 and self.client_editor.client_id is None:
             self.client_list.select_client(self.client_list.model.client_id(0))
 
@@ -600,6 +611,7 @@ class MainWindow(QMainWindow):
         self.client_list.shutdown()
         if self._owns_db and self._completed:
             self.context.db.close()
+        self._closed = True
         event.accept()
 
 
