@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._finish_posted = False
         self._opener: ContextOpener | None = None  # a quick start opening its database on a thread
         self._sliced = False  # finish_start runs as a slice of the background start (not called directly)
+        self._built_editor: ClientEditor | None = None  # built in a slice of its own before finish_start
         self._closed = False
         self._completed = False
         label = start.label if start is not None else context.db.label  # type: ignore[union-attr]
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         # Its rules are for the editor and the dialogs; set here, it costs the shell's first paint nothing.
         self.setStyleSheet(STYLE_SHEET)
         self.client_list.attach(context.db, context.counselor_id)  # a starting window's list gets its database
-        self.client_editor: ClientEditor = ClientEditor(context)
+        self.client_editor: ClientEditor = self._built_editor or ClientEditor(context)
         sizes = self.splitter.sizes()
         placeholder = self.splitter.replaceWidget(1, self.client_editor)
         if placeholder is not None:
@@ -184,6 +185,13 @@ class MainWindow(QMainWindow):
             context = None  # finish_start reports it
         if context is not None:
             self.client_list.attach(context.db, context.counselor_id)
+        QTimer.singleShot(SLICE_GAP_MS, lambda: self._build_editor(context))
+
+    def _build_editor(self, context: AppContext | None) -> None:
+        if context is not None and self._pending_start is not None:
+            from neodesk.ui.client_editor import ClientEditor
+
+            self._built_editor = ClientEditor(context)
         QTimer.singleShot(SLICE_GAP_MS, self._finish_sliced)
 
     def _finish_sliced(self) -> None:
