@@ -12,7 +12,13 @@ import pytest
 from neodesk.cli import build_parser, run
 
 COMMANDS = ("clients", "client", "milestones", "sessions", "set", "log", "db", "demo", "report", "export", "import")
-HEAVY = ("reportlab", "neodesk.demo", "neodesk.exchange.nexus_export", "neodesk.services.client_sync")
+HEAVY = (
+    "reportlab",
+    "neodesk.demo",
+    "neodesk.exchange.nexus_export",
+    "neodesk.services.client_sync",
+    "neodesk.sync",
+)
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
