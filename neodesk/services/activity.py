@@ -15,14 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 from neodesk.catalog.fields import ACTIVITY_TEXT, SESSION_PICKLISTS
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
-from neodesk.services.activity_edits import session_edit_values, value_text
+from neodesk.services.activity_edits import plain_text, session_edit_values, value_text
 from neodesk.services.edit_guard import EditCancelled, check_revision, lock_for_save, merged_edits, with_replanning
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, active_codes, picklist_choices
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import Invalid, check_text_field, parse_count, parse_date
-from neodesk.sync.describe import format_value
 
 # SESSION_PICKLISTS (catalog): administrators may add values and inactivate them (Admin ▸ Picklists), so
 # forms and validation use the database's: session_choices / active_codes.
@@ -236,7 +235,7 @@ def _save_session(db: Database, client_id: uuid.UUID, data: SessionInput, counse
         stored = session_edit_values(existing) if existing is not None else None
         revision = existing.revision if existing is not None else None
         # Names for the conflict dialog are read only when another editor saved since the base.
-        describe = value_text(session) if base is not None and base.revision != revision else format_value
+        describe = value_text(session) if base is not None and base.revision != revision else plain_text
     if stored is not None and base is not None and base.revision != revision:
         values, _ = merged_edits(base, stored, values, SESSION_LABELS.__getitem__, describe, resolver)
     with db.unit_of_work(counselor_id) as session:

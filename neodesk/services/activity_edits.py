@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neodesk.models import CounselingSession, Counselor, FundingSource, Milestone
-from neodesk.sync.describe import format_value
 
 MILESTONE_EDIT_LABELS = {
     "amount": "Value",
@@ -66,6 +65,14 @@ def session_edit_values(record: CounselingSession) -> dict[str, Any]:
     return {**{key: getattr(record, key) for key in SESSION_VALUE_KEYS}, **_people(record)}
 
 
+def plain_text(key: str, value: Any) -> str:
+    """A value as prompts show it (picklist labels, grouped money, ISO dates)."""
+    # Imported here: neodesk.sync is heavy, and the command line imports this module to build its parser.
+    from neodesk.sync.describe import format_value
+
+    return format_value(key, value)
+
+
 def value_text(session: Session) -> Callable[[str, Any], str]:
     """How a conflict shows a value: people and funding sources by name, the rest as prompts show them.
 
@@ -77,6 +84,6 @@ def value_text(session: Session) -> Callable[[str, Any], str]:
     def text(key: str, value: Any) -> str:
         if key in ("counselor_ids", "funding_source_ids") and value:
             return ", ".join(sorted(names.get(v, str(v)) for v in value))
-        return format_value(key, value)
+        return plain_text(key, value)
 
     return text

@@ -22,7 +22,6 @@ from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import validate_client
-from neodesk.sync.describe import field_label, format_value
 
 CLIENT_KEYS: tuple[str, ...] = tuple(f.key for f in CLIENT_FIELDS)
 
@@ -217,6 +216,9 @@ def plan_client_save(
         revision = client.revision if client else None
     theirs_kept: tuple[str, ...] = ()
     if client is not None and base is not None and base.revision != revision:
+        # Imported here: neodesk.sync is heavy, and the command line imports this module to build its parser.
+        from neodesk.sync.describe import field_label, format_value
+
         changes, theirs_kept = merged_edits(base, current, changes, field_label, format_value, resolver)
         # Check the merged client as a whole: taking theirs for one field may not fit my other edits.
         changes, _ = validate_client({k: values[k] for k in changes}, current, codes, settings, today)

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from neodesk.sync.values import same
-
 
 @dataclass(frozen=True, slots=True)
 class EditBase:
@@ -96,6 +94,9 @@ def three_way(
     Per edited field: unchanged from base → theirs; theirs unchanged from base → mine; both the same
     new value → nothing to write; else a conflict.
     """
+    # Imported here: neodesk.sync is heavy, and the command line imports this module to build its parser.
+    from neodesk.sync.values import same
+
     written: dict[str, Any] = {}
     conflicts: list[FieldConflict] = []
     agreed: set[str] = set()  # both sides hold the same value: nothing to write, nothing to show

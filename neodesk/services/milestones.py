@@ -17,7 +17,7 @@ from neodesk.catalog.milestone_types import BUSINESS_START_CODES, STAFF_CODES, T
 from neodesk.catalog.picklists import PICKLISTS, is_in_business
 from neodesk.models import Client, Counselor, Database, FundingSource, Milestone, MilestoneType
 from neodesk.services.activity import build_session, check_activity_date
-from neodesk.services.activity_edits import MILESTONE_EDIT_LABELS, milestone_edit_values, value_text
+from neodesk.services.activity_edits import MILESTONE_EDIT_LABELS, milestone_edit_values, plain_text, value_text
 from neodesk.services.clients import client_values
 from neodesk.services.edit_guard import EditCancelled, check_revision, lock_for_save, merged_edits, with_replanning
 from neodesk.services.edit_merge import ConflictResolver, EditBase
@@ -34,7 +34,7 @@ from neodesk.services.validation import (
     parse_value,
 )
 from neodesk.sync.deciding import Answer, Decider, Question, resolve
-from neodesk.sync.describe import describe_change, format_value
+from neodesk.sync.describe import describe_change
 from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
 from neodesk.sync.proposals import ClientEffect, EffectKind, client_updates, milestones_to_log
 
@@ -364,7 +364,7 @@ def _update_milestone(
         old_amount, old_date = m.amount, m.date
         current = getattr(client, info.client_field) if info.client_field else None
         # Names for the conflict dialog are read only when another editor saved since the base.
-        describe = value_text(session) if base is not None and base.revision != revision else format_value
+        describe = value_text(session) if base is not None and base.revision != revision else plain_text
     problems: list[FieldProblem] = []
     mine: dict[str, Any] = {}
     if edits["amount"] is not None:
