@@ -16,6 +16,7 @@ from neodesk.services.clients import get_client
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
 from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
+from neodesk.services.settings import load_settings
 from neodesk.sync.deciding import Answer, Question
 
 ANSWERS = {"yes": Answer.YES, "no": Answer.NO, "cancel": Answer.CANCEL}
@@ -63,7 +64,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--not-reportable", action="store_true")
     p.add_argument("--funding", action="append", default=[], metavar="CODE", help="funding source code")
     p.add_argument("--followup", metavar="CONTACT:AREA", help="also record a follow-up session, e.g. PH:Business Plan")
-    p.add_argument("--answer", choices=sorted(ANSWERS), default="no", help="answer to every sync prompt")
+    p.add_argument("--followup-minutes", type=int, default=None, metavar="N",
+                   help="contact minutes of the follow-up session (default the setting followup_minutes)")
+    p.add_argument("--answer", choices=sorted(ANSWERS), default="no",
+                   help="answer to every sync prompt and confirmation (M17: yes logs anyway)")
     p.set_defaults(func=log_cmd)
 
 
@@ -100,10 +104,12 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
         else:
             default = default_funding_source_id(session, client.id, me)
             funding = (default,) if default else ()
+        default_minutes = load_settings(session).followup_minutes
     followup = None
     if args.followup:
         contact, _, area = args.followup.partition(":")
-        followup = FollowUp(contact.strip() or None, area.strip() or None)
+        minutes = default_minutes if args.followup_minutes is None else args.followup_minutes
+        followup = FollowUp(contact.strip() or None, area.strip() or None, minutes=minutes)
     entries = tuple(MilestoneEntry(code, value) for code, value in _pairs(args.types, "TYPE[=VALUE]"))
     form = MilestoneForm(entries=entries, date=args.date or date.today(), counselor_ids=(me.id,),
                          funding_source_ids=funding, notes=args.notes, reportable=not args.not_reportable,

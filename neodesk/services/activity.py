@@ -166,9 +166,9 @@ def validate_session(data: SessionInput, today: date, lock_days: int | None,
             problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: {exc}"))
             continue
         out[key] = value if value is not None else (1 if key == "attendees" else 0)
-    if data.session_type == "Initial/New" and out.get("contact_minutes", 0) < 1:
-        problems.append(FieldProblem("contact_minutes",
-                                     "Contact time (minutes): an Initial session needs at least 1 minute."))
+    if "contact_minutes" in out and out["contact_minutes"] < 1:  # a 0-minute session uploads as 0.00 hours
+        what = "an Initial session" if data.session_type == "Initial/New" else "a counseling session"
+        problems.append(FieldProblem("contact_minutes", f"Contact time (minutes): {what} needs at least 1 minute."))
     if not data.counselor_ids:
         problems.append(FieldProblem("counselor_ids", "Counselor(s): choose at least one counselor."))
     if not data.funding_source_ids:

@@ -16,10 +16,11 @@ from neodesk.models import Counselor, Database, FundingSource, Milestone
 from neodesk.services.clients import SaveResult, apply_client_plan, plan_client_save
 from neodesk.services.reference import current_counselor, default_funding_source_id
 from neodesk.services.settings import load_settings
-from neodesk.services.sync_context import milestone_keys, sync_settings
+from neodesk.services.sync_context import stored_milestones, sync_settings
 from neodesk.sync.deciding import Decider, resolve
-from neodesk.sync.evaluate import client_edit_proposals, without_duplicates
+from neodesk.sync.evaluate import client_edit_proposals
 from neodesk.sync.proposals import MilestoneProposal, client_updates, milestones_to_log
+from neodesk.sync.same_fact import MilestoneUpdate, against_stored
 
 
 def _amount(value: Decimal | int | None) -> Decimal | None:
@@ -55,8 +56,9 @@ def save_client_with_sync(
     plan = plan_client_save(db, client_id, values, today)
     with db.session() as session:
         settings = sync_settings(load_settings(session))
-        existing = milestone_keys(session, client_id) if client_id else set()
-    proposals = without_duplicates(client_edit_proposals(plan.before, plan.after, settings, today), existing)
+        stored = stored_milestones(session, client_id) if client_id else []
+    # The same fact twice: a same-day value milestone is offered as an update of that milestone.
+    proposals = against_stored(client_edit_proposals(plan.before, plan.after, settings, today), stored)
     accepted = resolve(proposals, decider)
     if accepted is None:
         return None
@@ -64,6 +66,9 @@ def save_client_with_sync(
         client = apply_client_plan(session, plan)
         for key, value in client_updates(accepted).items():  # P1's "inactivate the client": no echo
             setattr(client, key, value)
+        for item in accepted:
+            if isinstance(item, MilestoneUpdate):
+                session.get_one(Milestone, item.milestone_id).amount = _amount(item.amount)
         session.flush()
         to_log = milestones_to_log(accepted)
         created: list[uuid.UUID] = []
