@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -259,6 +259,8 @@ def log_milestones(
         requirements = load_requirements(session)
         allowed = active_codes(session)
         revision = client.revision
+    if form.followup is not None and form.followup.minutes is None:  # screens.md: the setting is the default
+        form = replace(form, followup=replace(form.followup, minutes=settings.followup_minutes))
     new = validate_form(form, state, infos, today, settings.lock_days, allowed)
     # M17 and a second certification: "Log anyway / Cancel" before any other question.
     asked = confirmations([(m.type_code, m.date) for m in new], newest, requirements)

@@ -101,3 +101,16 @@ def test_followup_minutes_flag_and_zero_refused(db_path: Path, capsys: pytest.Ca
     capsys.readouterr()
     assert run(["--db", db, "sessions", "1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["contact_minutes"] == 45
+
+
+def test_client_prints_labels_and_names(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(db_path)
+    assert run(["--db", db, "set", "new", "name=Acme", "company_status=B", "date_established=2015-01-01",
+                "export_countries=CA,MX"]) == 0
+    capsys.readouterr()
+    assert run(["--db", db, "client", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Company Status: In Business (> 1 year)" in lines
+    assert "Primary counselor: Administrator" in lines
+    assert "Export Countries: Canada, Mexico" in lines
+    assert _client(capsys, db)["company_status"] == "B"  # --json keeps the codes
