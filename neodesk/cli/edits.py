@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
 
 from neodesk.models import Database
+from neodesk.services.client_checks import DuplicateRow
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import get_client
 from neodesk.services.errors import ValidationFailed
@@ -31,6 +33,22 @@ class FixedAnswer:
     def decide(self, question: Question) -> Answer:
         print(f"? {question.title} — {question.change} → {self.answer.value}", file=sys.stderr)
         return self.answer
+
+
+class DuplicateFlag:
+    """``--allow-duplicate``: without it, a client like an existing one is refused (exit 1)."""
+
+    def __init__(self, allow: bool) -> None:
+        self.allow = allow
+        self.refused = False
+
+    def save_anyway(self, duplicates: Sequence[DuplicateRow]) -> bool:
+        for row in duplicates:
+            print(f"{'warning' if self.allow else 'neodesk'}: {row.sentence}", file=sys.stderr)
+        if not self.allow:
+            print("neodesk: not saved; use --allow-duplicate to save it anyway.", file=sys.stderr)
+            self.refused = True
+        return self.allow
 
 
 def refused(record: str, exc: ValidationFailed) -> int:
@@ -55,6 +73,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("client", metavar="CLIENT", help="client number, UUID, or 'new'")
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE", help="field keys of domain.md")
     p.add_argument("--answer", choices=sorted(ANSWERS), default="no", help="answer to every sync prompt")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="save even when a client with the same name, UEI or e-mail exists")
     p.set_defaults(func=set_cmd)
     p = sub.add_parser("log", help="log milestones for a client (the New Milestone dialog)")
     p.add_argument("client", metavar="CLIENT")
@@ -76,11 +96,14 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
     with db.session() as session:
         me = current_counselor(session)
         client_id = None if args.client == "new" else get_client(session, args.client).id
+    duplicates = DuplicateFlag(args.allow_duplicate)
     try:
         result = save_client_with_sync(db, client_id, values, counselor_id=me.id,
-                                       decider=FixedAnswer(ANSWERS[args.answer]))
+                                       decider=FixedAnswer(ANSWERS[args.answer]), duplicates=duplicates)
     except ValidationFailed as exc:
         return refused("the new client" if client_id is None else f"client {args.client}", exc)
+    if duplicates.refused:
+        return 1
     if result is None:
         print("Cancelled: nothing was saved.")
         return 1

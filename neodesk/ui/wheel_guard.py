@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -21,11 +21,18 @@ class _WheelGuard(QObject):
     """An event filter: a wheel over an unfocused editor is ignored, so Qt passes it to the parent."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
-            # Filtered *and* ignored: QApplication then offers the event to the parent widgets.
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) or watched.hasFocus():
+            return False
+        # The form around the editor scrolls instead. Handed over explicitly: Qt passes an ignored
+        # wheel event on to the parent only when it came from the window system.
+        area = watched.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QApplication.sendEvent(area.viewport(), event)
+        else:
             event.ignore()
-            return True
-        return False
+        return True
 
 
 _GUARD: _WheelGuard | None = None

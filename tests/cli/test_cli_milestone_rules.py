@@ -105,8 +105,21 @@ def test_followup_minutes_flag_and_zero_refused(db_path: Path, capsys: pytest.Ca
 
 def test_client_prints_labels_and_names(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(db_path)
-    assert run(["--db", db, "set", "new", "name=Acme", "company_status=B", "date_established=2015-01-01",
-                "export_countries=CA,MX"]) == 0
+    assert (
+        run(
+            [
+                "--db",
+                db,
+                "set",
+                "new",
+                "name=Acme",
+                "company_status=B",
+                "date_established=2015-01-01",
+                "export_countries=CA,MX",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert run(["--db", db, "client", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -114,3 +127,23 @@ def test_client_prints_labels_and_names(db_path: Path, capsys: pytest.CaptureFix
     assert "Primary counselor: Administrator" in lines
     assert "Export Countries: Canada, Mexico" in lines
     assert _client(capsys, db)["company_status"] == "B"  # --json keeps the codes
+
+
+def test_set_new_refuses_a_duplicate_unless_allowed(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(db_path)
+    assert run(["--db", db, "set", "new", "name=Adams Supply", "contact_email=Ann@Adams.example"]) == 0
+    capsys.readouterr()
+    assert run(["--db", db, "set", "new", "name=Other Name", "contact_email=ann@adams.example"]) == 1
+    assert "Client 1, Adams Supply, has the same e-mail." in capsys.readouterr().err
+    assert run(["--db", db, "set", "new", "name=ADAMS SUPPLY"]) == 1
+    assert "--allow-duplicate" in capsys.readouterr().err
+    assert run(["--db", db, "set", "new", "name=Adams Supply", "--allow-duplicate"]) == 0
+    capsys.readouterr()
+    assert run(["--db", db, "clients", "--json"]) == 0
+    assert [c["name"] for c in json.loads(capsys.readouterr().out)] == ["Adams Supply", "Adams Supply"]
+
+
+def test_set_new_warns_when_the_center_has_no_sba_location(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(db_path)
+    assert run(["--db", db, "set", "new", "name=Acme"]) == 0
+    assert "has no SBA location code" in capsys.readouterr().err
