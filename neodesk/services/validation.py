@@ -5,6 +5,7 @@ Every message names the field by its label and says what is allowed (domain.md "
 
 from __future__ import annotations
 
+import calendar
 import re
 import uuid
 from collections.abc import Mapping, Set
@@ -48,10 +49,21 @@ def parse_date(raw: Any) -> date | None:
         return None
     if isinstance(raw, date):
         return raw
+    text = str(raw).strip()
     try:
-        return date.fromisoformat(str(raw).strip())
+        return date.fromisoformat(text)
     except ValueError:
-        raise Invalid("enter a date as YYYY-MM-DD.") from None
+        pass
+    # In the format but not a day of the calendar: say what is wrong (as rel-inbound's field_rules does).
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match is None:
+        raise Invalid("enter a date as YYYY-MM-DD.")
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise Invalid(f"there is no month {month:02d}; enter a date as YYYY-MM-DD.")
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    raise Invalid(f"{calendar.month_name[month]} {year} has {days} days." if not 1 <= day <= days
+                  else "enter a date as YYYY-MM-DD.")
 
 
 def parse_count(raw: Any, *, low: int = 0, high: int | None = None) -> int | None:
@@ -222,7 +234,7 @@ def validate_client(
         if spec.required and spec.key not in {p.key for p in problems} and _blank(merged.get(spec.key)):
             problems.append(FieldProblem(spec.key, f"{spec.label}: is required."))
     if is_in_business(merged.get("company_status")):
-        if merged.get("date_established") is None:
+        if merged.get("date_established") is None and "date_established" not in {p.key for p in problems}:
             problems.append(FieldProblem(
                 "date_established",
                 f"Date Company Established: is required when the Company Status is "

@@ -111,3 +111,18 @@ def test_duplicate_name_save_anyway_saves(qtbot, open_window: WindowFactory, mak
     _save_new(qtbot, window, "Adams Supply")
     assert asked.answered
     assert _count(db, "Adams Supply") == 2
+
+
+def test_impossible_date_says_what_is_wrong_and_never_required(qtbot, open_window: WindowFactory, make_client) -> None:
+    make_client("Dated Co", company_status="B", date_established="2020-01-15")
+    window = open_window()
+    editor = window.client_editor.editors["date_established"]
+    editor.edit.setText("2026-02-30")
+    editor.edit.editingFinished.emit()
+    assert editor.problem_text == "Date Company Established: February 2026 has 28 days."
+    qtbot.mouseClick(window.findChild(QPushButton, "saveClient"), Qt.MouseButton.LeftButton)
+    shown = window.client_editor.messages.label.text()
+    assert "February 2026 has 28 days" in shown
+    assert "is required" not in shown
+    assert "is required" not in editor.problem_text
+    assert editor.edit.text() == "2026-02-30"  # nothing typed is lost
