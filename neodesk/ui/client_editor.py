@@ -38,6 +38,7 @@ from neodesk.sync.deciding import Decider
 from neodesk.ui import dialogs
 from neodesk.ui.context import AppContext
 from neodesk.ui.duplicate_prompt import DuplicatePrompt
+from neodesk.ui.elided_label import ElidedLabel
 from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
 from neodesk.ui.milestones_tab import MilestonesTab
 from neodesk.ui.readiness_tab import ReadinessTab
@@ -100,7 +101,7 @@ class ClientEditor(QWidget):
 
         self.warning_banner = _Bar("editorWarning")
         self.messages = _Bar("editorMessages")
-        self.header = QLabel("No client selected", objectName="clientHeader")
+        self.header = ElidedLabel("No client selected", objectName="clientHeader")  # a long name must not widen
         self.tabs = QTabWidget(objectName="clientTabs")
         self.tabs.setDocumentMode(True)
         self.profile_scroll = QScrollArea(widgetResizable=True, objectName="profileScroll")

@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
 
     def _tell(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
+        self.statusBar().setToolTip(text)  # the permanent figures may clip a long message; hover shows it all
 
     def _client_for(self, what: str) -> uuid.UUID | None:
         """The stored client in the editor, unsaved edits settled first; None (and a word why) if there is none.

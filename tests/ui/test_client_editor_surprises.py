@@ -126,3 +126,22 @@ def test_impossible_date_says_what_is_wrong_and_never_required(qtbot, open_windo
     assert "is required" not in shown
     assert "is required" not in editor.problem_text
     assert editor.edit.text() == "2026-02-30"  # nothing typed is lost
+
+
+def test_a_160_character_name_never_widens_the_window(qtbot, open_window: WindowFactory, make_client) -> None:
+    long_name = ("Adams Supply and Sons Wholesale Distribution of Industrial Fasteners, Fittings, Valves " * 2)[:160]
+    client_id = make_client(long_name)
+    make_client("Short Co")
+    window = open_window()
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    width = window.width()
+    window.client_editor.load_client(client_id)
+    qtbot.wait(50)
+    assert window.width() == width
+    assert window.minimumSizeHint().width() <= 1280
+    header = window.client_editor.header
+    assert header.toolTip().startswith(long_name)  # the full name is one hover away
+    save = window.findChild(QPushButton, "saveClient")
+    right = save.mapTo(window, save.rect().topRight()).x()
+    assert 0 < right <= window.width()
