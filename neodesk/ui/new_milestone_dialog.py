@@ -51,7 +51,7 @@ from neodesk.services.reference import (
     milestone_types,
 )
 from neodesk.services.settings import load_settings
-from neodesk.sync.deciding import Decider
+from neodesk.sync.deciding import Answer, Decider, Question
 from neodesk.ui import dialogs
 from neodesk.ui.edit_milestone_dialog import EditMilestoneDialog
 from neodesk.ui.milestone_fields import (
@@ -87,6 +87,23 @@ def _category(raw: str) -> Category:
         return Category(raw)
     except ValueError:
         return Category.OTHER
+
+
+CONFIRM_RULES = frozenset({"M17", "same-fact"})  # neodesk.sync.same_fact's confirmations
+
+
+class ConfirmFirst:
+    """M17 and a second certification ask "Log anyway / Cancel"; every other question goes to `then`."""
+
+    def __init__(self, parent: QWidget, then: Decider) -> None:
+        self._parent, self._then = parent, then
+
+    def decide(self, question: Question) -> Answer:
+        if question.rule_id not in CONFIRM_RULES:
+            return self._then.decide(question)
+        confirmed = dialogs.confirm(self._parent, question.title, question.change, action="Log anyway",
+                                    object_name="milestoneConfirm")
+        return Answer.YES if confirmed else Answer.CANCEL
 
 
 class NewMilestoneDialog(QDialog):
@@ -282,7 +299,8 @@ class NewMilestoneDialog(QDialog):
         self.problems.show([])
         try:
             result = log_milestones(self._db, self._client_id, self.form(), counselor_id=self._counselor_id,
-                                    decider=self._decider or QtDecider(self), today=self._today)
+                                    decider=ConfirmFirst(self, self._decider or QtDecider(self)),
+                                    today=self._today)
         except ValidationFailed as exc:
             self.problems.show(exc.problems)
             return
