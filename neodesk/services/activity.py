@@ -90,6 +90,10 @@ class SessionInput:
     notes: str | None = None
     attendees: Any = 1
     reportable: bool = True
+    # The session dialog and the follow-up of New Milestone ask for contact time: 0 minutes is refused
+    # there (it uploads to the SBA as 0.00 hours). Sessions built elsewhere keep domain.md's rule
+    # (at least 1 minute for an Initial session only).
+    require_contact_time: bool = False
 
 
 def _held_codes(value: Any) -> set[str]:
@@ -163,7 +167,8 @@ def validate_session(data: SessionInput, today: date, lock_days: int | None,
             problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: {exc}"))
             continue
         out[key] = value if value is not None else (1 if key == "attendees" else 0)
-    if "contact_minutes" in out and out["contact_minutes"] < 1:  # a 0-minute session uploads as 0.00 hours
+    needs_time = data.require_contact_time or data.session_type == "Initial/New"
+    if needs_time and "contact_minutes" in out and out["contact_minutes"] < 1:
         what = "an Initial session" if data.session_type == "Initial/New" else "a counseling session"
         problems.append(FieldProblem("contact_minutes", f"Contact time (minutes): {what} needs at least 1 minute."))
     if not data.counselor_ids:

@@ -196,6 +196,7 @@ class SessionDialog(QDialog):
             notes=f["notes"].toPlainText(),
             attendees=f["attendees"].text(),
             reportable=f["reportable"].isChecked(),
+            require_contact_time=True,
         )
 
     def save(self) -> None:

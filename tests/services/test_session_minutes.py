@@ -1,4 +1,4 @@
-"""A counseling session of 0 contact minutes is refused (it would upload to the SBA as 0.00 hours)."""
+"""A counseling session entered with 0 contact minutes is refused (it would upload to the SBA as 0.00 hours)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def test_zero_contact_minutes_are_refused_at_the_field(db: Database, session_typ
         contact_minutes="0",
         counselor_ids=(me,),
         funding_source_ids=(fund,),
+        require_contact_time=True,  # as the session dialog asks
     )
     with pytest.raises(ValidationFailed) as refused:
         save_session(db, client_id, entry, counselor_id=me, today=TODAY)

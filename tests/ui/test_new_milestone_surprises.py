@@ -78,3 +78,24 @@ def test_follow_up_minutes_default_to_the_setting_and_zero_is_refused(db: Databa
     save(qtbot, dialog)
     [record] = sessions(db, cid)
     assert record.contact_minutes == 25
+
+
+def test_session_dialog_refuses_zero_contact_minutes(qtbot, open_window, make_client, db: Database) -> None:
+    from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+
+    client_id = make_client()
+    window = open_window()
+    dialog = window.client_editor.sessions.make_dialog()
+    try:
+        for key, code in (("contact_type", "PH"), ("session_type", "Follow-up"), ("counseling_area", "Business Plan")):
+            combo = dialog.findChild(QComboBox, f"session.{key}")
+            combo.setCurrentIndex(combo.findData(code))
+        dialog.findChild(QLineEdit, "session.contact_minutes").setText("0")
+        dialog.findChild(QPushButton, "session.save").click()
+        assert dialog.saved_id is None
+        problems = dialog.findChild(QLabel, "session.problems")
+        assert "Contact time (minutes): a counseling session needs at least 1 minute." in problems.text()
+        assert dialog.findChild(QWidget, "session.contact_minutes").property("invalid") is True
+        assert sessions(db, client_id) == []
+    finally:
+        dialog.deleteLater()
