@@ -5,7 +5,7 @@ Two tables, both pure:
 - :data:`REPEAT_RULES`: per milestone category, what a client → milestone proposal does when the client
   already has a milestone of its type. Value milestones (growth) dated the same day become an *update*
   of that milestone ("Change in Part-Time Staff of 2026-12-03: 4 → 7"), its initial amount kept;
-  certifications and status changes are not proposed again at all.
+  certifications and a status held once (permanently closed, sold) are not proposed again at all.
 - :data:`CONFIRMATIONS`: checks on a New Milestone save that need a "Log anyway / Cancel" answer
   before anything is written (M17: a readiness goal logged while required steps are missing; a second
   certification or status the client already has). They go through the same
@@ -48,7 +48,12 @@ class Repeat(StrEnum):
 REPEAT_RULES: Mapping[Category, Repeat] = {
     Category.GROWTH: Repeat.UPDATE_SAME_DAY,
     Category.CERTIFICATIONS: Repeat.NEVER_AGAIN,
-    Category.STATUS_CHANGES: Repeat.NEVER_AGAIN,
+}
+# Statuses a client holds once (closing for good, selling); a temporary closure or a new legal form
+# can happen again and is not listed.
+REPEAT_BY_TYPE: Mapping[str, Repeat] = {
+    "permanently_closed": Repeat.NEVER_AGAIN,
+    "sold_business": Repeat.NEVER_AGAIN,
 }
 
 
@@ -90,6 +95,8 @@ def _figure(value: Decimal | int | None) -> str:
 
 
 def repeat_of(type_code: str) -> Repeat | None:
+    if type_code in REPEAT_BY_TYPE:
+        return REPEAT_BY_TYPE[type_code]
     spec = TYPES_BY_CODE.get(type_code)
     return None if spec is None else REPEAT_RULES.get(spec.category)
 
