@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from neodesk import files
 from neodesk.models import Database
 from neodesk.reports import render_client_report, render_impact_report
 from neodesk.reports.queries import client_report_data, impact_report_data
@@ -31,10 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _write(out: Path, pdf: bytes) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)  # never leave half a PDF where a viewer may open it
+    files.write_atomic(out, pdf)  # never half a PDF where a viewer may open it, never over a database
 
 
 def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
