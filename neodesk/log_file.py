@@ -31,7 +31,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     def _open(self) -> IO[str]:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
         tighten(Path(self.baseFilename))
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115 - the handler owns it
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 def _handler(target: Path) -> logging.Handler:

@@ -12,7 +12,6 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-
 from pathlib import Path
 
 from sqlalchemy.engine import make_url

@@ -26,7 +26,8 @@ READ_ONLY = ("the database or folder{where} is read-only: NeoDesk needs to write
              "or copy the database to a writable folder.")
 BUSY = ("the database is busy: another NeoDesk or program is writing to it; wait until it has finished "
         "and try again.")
-PERMISSION = "permission denied{where}: this user may not write there; choose a folder you own or ask your administrator."
+PERMISSION = ("permission denied{where}: this user may not write there; choose a folder you own or ask your "
+              "administrator.")
 IO_ERROR = ("the disk could not be read or written{where}; check that the disk is connected and has free "
             "space, then try again.")
 CORRUPT = ("the database is damaged ({detail}); restore a backup (neodesk db restore BACKUP) or ask for "

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.models import Database
+from neodesk.output_guard import OutputRefused, check_output
 from neodesk.ui import dialogs
 from neodesk.ui.background import ProgressJob
 from neodesk.ui.settings_store import ui_settings
@@ -220,6 +221,11 @@ class ExportDialog(QDialog):
             path = path.with_name(path.name + suffix)
         if not path.parent.is_dir():
             self._refuse(self.path_edit, f"Save as: the folder {path.parent} does not exist.")
+            return None
+        try:
+            check_output(path, self._db.path)  # never over the open database, nor any other
+        except OutputRefused as exc:
+            self._refuse(self.path_edit, f"Save as: {exc}")
             return None
         if path.exists() and not dialogs.confirm(self, "Export", f"{path.name} already exists. Replace it?",
                                                  action="Replace", object_name="export.replace"):
