@@ -9,6 +9,7 @@ or an unreachable place is refused in one sentence before any work starts.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 from neodesk import sqlite_files
@@ -20,12 +21,20 @@ class OutputRefused(Exception):
 
 # The SQLite files this process has opened (open_database adds them): refused with their companions
 # even before their header is on disk, by every writer, without each caller passing them.
-_open_databases: set[Path] = set()
+_open_databases: Counter[Path] = Counter()
 
 
 def protect(database: Path) -> None:
     """Remember `database` as open: no output may ever be it or its -wal/-shm."""
-    _open_databases.add(Path(database).resolve())
+    _open_databases[Path(database).resolve()] += 1
+
+
+def release(database: Path) -> None:
+    """`database` was closed (once for every `protect`)."""
+    key = Path(database).resolve()
+    _open_databases[key] -= 1
+    if _open_databases[key] <= 0:
+        del _open_databases[key]
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Execution option marking a connection that will write: on SQLite its transaction begins IMMEDIATE.
 WRITE_OPTION = "neodesk_write"
+# How long a writer waits for another writer to finish before giving up ("the database is busy").
+BUSY_TIMEOUT_MS = 10_000
 
 
 class DatabaseError(Exception):
@@ -53,7 +55,7 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cur.close()
 
@@ -110,6 +112,7 @@ class Database:
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
         self.engine = engine
+        self._protected = False  # registered with the output guard while open (open_database)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}),
                                             expire_on_commit=False)
@@ -150,6 +153,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.path is not None and self._protected:
+            self._protected = False
+            output_guard.release(self.path)
 
 
 def _check_application_id(engine: Engine) -> None:
@@ -242,6 +248,7 @@ def open_database(target: str | Path | None = None, *, seed: bool = True) -> Dat
     db = Database(url, engine)
     if db.path is not None:
         output_guard.protect(db.path)
+        db._protected = True
         private_files.tighten_database(db.path)
     private_files.tighten_data_folders()
     if seed:

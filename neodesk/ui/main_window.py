@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
                                f"next to it (named …-before-restore-…).", action="Restore",
                                object_name="restore.confirm"):
             return
-        self.context.db.close()  # no pooled connection of ours stays on the file being replaced
+        self.context.db.engine.dispose()  # no pooled connection of ours stays on the file being replaced
         try:
             result = run_in_background(self, "Checking and restoring the backup…", restore_backup, database, backup)
         except (RestoreRefused, OSError) as exc:
