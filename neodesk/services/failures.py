@@ -9,6 +9,7 @@ causes keeps the command line's sentence and the app's error dialog the same.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,12 +100,22 @@ def _from_sqlite(exc: sqlite3.Error, where: Path | None) -> Failure | None:
         return Failure(EXIT_ENVIRONMENT, BUSY)
     if primary == SQLITE_READONLY:
         return Failure(EXIT_ENVIRONMENT, READ_ONLY.format(where=_where(where)))
+    if primary in (SQLITE_PERM, SQLITE_CANTOPEN) and folder is not None and _read_only_folder(folder):
+        return Failure(EXIT_ENVIRONMENT, READ_ONLY.format(where=_where(folder)))
     if primary in (SQLITE_PERM, SQLITE_CANTOPEN):
         return Failure(EXIT_ENVIRONMENT, f"cannot open the database{_where(where)}: check that the file and its "
                                          f"folder exist and that this user may read and write them.")
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return Failure(EXIT_INTEGRITY, CORRUPT.format(detail=text))
     return None
+
+
+def _read_only_folder(folder: Path) -> bool:
+    """The folder is on a file system mounted read-only (SQLite then cannot make its -wal/-shm there)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 def _nearly_full(folder: Path) -> bool:
