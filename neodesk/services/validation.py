@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Mapping, Set
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from neodesk.catalog.fields import FIELDS_BY_KEY, FieldSpec, Kind
@@ -187,6 +188,14 @@ def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> A
     return text
 
 
+@cache
+def _not_null_columns() -> frozenset[str]:
+    """Client columns that cannot hold a blank (the CLI can send `key=` for any of them)."""
+    from neodesk.models.client import Client
+
+    return frozenset(c.name for c in Client.__table__.columns if not c.nullable)
+
+
 def validate_client(
     values: Mapping[str, Any],
     current: Mapping[str, Any],
@@ -214,6 +223,10 @@ def validate_client(
             parsed[key] = parse_value(spec, raw, codes)
         except Invalid as exc:
             problems.append(FieldProblem(key, f"{spec.label}: {exc}"))
+            continue
+        if parsed[key] is None and key in _not_null_columns():  # a blank the column cannot store
+            problems.append(FieldProblem(key, f"{spec.label}: " + ("enter yes or no." if spec.kind is Kind.BOOL
+                                                                   else "cannot be blank.")))
     merged = {**current, **parsed}
     for key in PAST_DATES & parsed.keys():
         if parsed[key] is not None and parsed[key] > today:

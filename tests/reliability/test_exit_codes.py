@@ -215,3 +215,10 @@ def test_two_writers_wait_for_each_other_instead_of_failing(demo_db: Path) -> No
 
 def test_failures_module_is_qt_free() -> None:
     assert "PySide6" not in open(failures.__file__, encoding="utf-8").read()
+
+
+def test_a_blank_for_a_yes_no_field_is_refused_not_a_bug(cli, demo_db: Path) -> None:
+    # Found by test_cli_fuzz: `online_business=` reached the database as NULL (NOT NULL constraint, exit 70).
+    result = cli("--db", str(demo_db), "set", "1", "online_business=")
+    assert result.code == 1
+    assert one_sentence(result.err) and "enter yes or no" in result.err
