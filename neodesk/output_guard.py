@@ -55,14 +55,17 @@ def check_output(out: Path, open_database: Path | None = None) -> Path:
     for database in {*_open_databases, *([Path(open_database)] if open_database is not None else [])}:
         for protected in (database, *sqlite_files.companions(database)):
             if _same_file(out, protected):
-                raise OutputRefused(f"{out} is (part of) the database NeoDesk has open; choose another file name "
-                                    f"(NeoDesk never writes over a database).")
+                raise OutputRefused(
+                    f"{out} is (part of) the database NeoDesk has open; choose another file name "
+                    f"(NeoDesk never writes over a database)."
+                )
     if (header := sqlite_files.read_header(out)) is not None:
         what = "a NeoDesk database" if header.is_neodesk else "a database"
         raise OutputRefused(f"{out} is {what}; choose another file name (NeoDesk never writes over a database).")
     if (owner := sqlite_files.companion_of(out)) is not None:
-        raise OutputRefused(f"{out} belongs to the database {owner}; choose another file name "
-                            f"(NeoDesk never writes over a database).")
+        raise OutputRefused(
+            f"{out} belongs to the database {owner}; choose another file name (NeoDesk never writes over a database)."
+        )
     parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

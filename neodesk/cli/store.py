@@ -20,10 +20,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bk = dbsub.add_parser("backup", help="write an online backup copy")
     bk.add_argument("--out", type=Path, help="backup file (default: the backups folder)")
     bk.set_defaults(func=backup_cmd)
-    rs = dbsub.add_parser("restore", help="replace the database with a verified backup (the current file kept aside)",
-                          description="Check BACKUP (a NeoDesk database that passes the integrity check, not "
-                                      "from a newer NeoDesk), keep the current database aside next to it, and "
-                                      "put the backup in its place. Close NeoDesk on this database first.")
+    rs = dbsub.add_parser(
+        "restore",
+        help="replace the database with a verified backup (the current file kept aside)",
+        description="Check BACKUP (a NeoDesk database that passes the integrity check, not "
+        "from a newer NeoDesk), keep the current database aside next to it, and "
+        "put the backup in its place. Close NeoDesk on this database first.",
+    )
     rs.add_argument("backup", type=Path, metavar="BACKUP", help="the backup file (see the backups folder)")
     # The database is not opened first: it may be the damaged file being replaced.
     rs.set_defaults(func=restore_cmd, opens_database=False)

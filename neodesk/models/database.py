@@ -114,8 +114,7 @@ class Database:
         self.engine = engine
         self._protected = False  # registered with the output guard while open (open_database)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}),
-                                            expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
         for factory in (self._sessions, self._write_sessions):
             event.listen(factory, "before_flush", before_flush)
 

@@ -71,8 +71,9 @@ def _check_copy(copy: Path, backup: Path) -> None:
             raise RestoreRefused(f"{backup} has no NeoDesk schema version; choose a backup NeoDesk made.") from exc
         unknown = revisions - _known_revisions()
         if unknown:
-            raise RestoreRefused(f"{backup} was written by a newer NeoDesk (schema {min(unknown)}); update "
-                                 f"NeoDesk before restoring it.")
+            raise RestoreRefused(
+                f"{backup} was written by a newer NeoDesk (schema {min(unknown)}); update NeoDesk before restoring it."
+            )
         # Fold a -wal that came with the backup into the copy, so the copy is one self-contained file.
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.DatabaseError as exc:
@@ -157,8 +158,10 @@ def _opened_and_checked(database: Path, backup: Path) -> int:
     try:
         problems = integrity_problems(db)
         if problems:
-            raise RestoreRefused(f"The restored database fails its check ({problems[0]}); the file it replaced "
-                                 f"was kept aside next to it.")
+            raise RestoreRefused(
+                f"The restored database fails its check ({problems[0]}); the file it replaced "
+                f"was kept aside next to it."
+            )
         with db.session() as session:
             return int(session.scalar(select(func.count()).select_from(Client)) or 0)
     finally:

@@ -23,16 +23,18 @@ SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 
 DRIVER_HINTS = {"psycopg": "postgres", "psycopg2": "postgres"}
 
 DISK_FULL = "disk full: free some space on the disk{where} and try again; nothing was changed."
-READ_ONLY = ("the database or folder{where} is read-only: NeoDesk needs to write there; make it writable "
-             "or copy the database to a writable folder.")
-BUSY = ("the database is busy: another NeoDesk or program is writing to it; wait until it has finished "
-        "and try again.")
-PERMISSION = ("permission denied{where}: this user may not write there; choose a folder you own or ask your "
-              "administrator.")
-IO_ERROR = ("the disk could not be read or written{where}; check that the disk is connected and has free "
-            "space, then try again.")
-CORRUPT = ("the database is damaged ({detail}); restore a backup (neodesk db restore BACKUP) or ask for "
-           "help.")
+READ_ONLY = (
+    "the database or folder{where} is read-only: NeoDesk needs to write there; make it writable "
+    "or copy the database to a writable folder."
+)
+BUSY = "the database is busy: another NeoDesk or program is writing to it; wait until it has finished and try again."
+PERMISSION = (
+    "permission denied{where}: this user may not write there; choose a folder you own or ask your administrator."
+)
+IO_ERROR = (
+    "the disk could not be read or written{where}; check that the disk is connected and has free space, then try again."
+)
+CORRUPT = "the database is damaged ({detail}); restore a backup (neodesk db restore BACKUP) or ask for help."
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +81,23 @@ def _from_sqlite(exc: sqlite3.Error, where: Path | None) -> Failure | None:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if code is None:  # sqlite3 errors raised without a code: recognise SQLite's own words
         lowered = text.lower()
-        code = (SQLITE_FULL if "database or disk is full" in lowered else
-                SQLITE_BUSY if "database is locked" in lowered else
-                SQLITE_READONLY if "readonly" in lowered or "read-only" in lowered else
-                SQLITE_NOTADB if "not a database" in lowered else
-                SQLITE_CORRUPT if "malformed" in lowered else
-                SQLITE_IOERR if "disk i/o error" in lowered else
-                SQLITE_CANTOPEN if "unable to open" in lowered else None)
+        code = (
+            SQLITE_FULL
+            if "database or disk is full" in lowered
+            else SQLITE_BUSY
+            if "database is locked" in lowered
+            else SQLITE_READONLY
+            if "readonly" in lowered or "read-only" in lowered
+            else SQLITE_NOTADB
+            if "not a database" in lowered
+            else SQLITE_CORRUPT
+            if "malformed" in lowered
+            else SQLITE_IOERR
+            if "disk i/o error" in lowered
+            else SQLITE_CANTOPEN
+            if "unable to open" in lowered
+            else None
+        )
     if code is None:
         return None
     primary = code & 0xFF
@@ -103,8 +115,11 @@ def _from_sqlite(exc: sqlite3.Error, where: Path | None) -> Failure | None:
     if primary in (SQLITE_PERM, SQLITE_CANTOPEN) and folder is not None and _read_only_folder(folder):
         return Failure(EXIT_ENVIRONMENT, READ_ONLY.format(where=_where(folder)))
     if primary in (SQLITE_PERM, SQLITE_CANTOPEN):
-        return Failure(EXIT_ENVIRONMENT, f"cannot open the database{_where(where)}: check that the file and its "
-                                         f"folder exist and that this user may read and write them.")
+        return Failure(
+            EXIT_ENVIRONMENT,
+            f"cannot open the database{_where(where)}: check that the file and its "
+            f"folder exist and that this user may read and write them.",
+        )
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return Failure(EXIT_INTEGRITY, CORRUPT.format(detail=text))
     return None
@@ -138,22 +153,26 @@ def _from_os(exc: OSError, where: Path | None) -> Failure | None:
     if exc.errno == errno.EISDIR:
         return Failure(EXIT_REFUSED, f"{name} is a folder; name a file to write.")
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return Failure(EXIT_REFUSED, f"{name or 'the file'} cannot be reached: a folder on the way does not "
-                                     f"exist or is a file.")
+        return Failure(
+            EXIT_REFUSED, f"{name or 'the file'} cannot be reached: a folder on the way does not exist or is a file."
+        )
     if exc.errno == errno.EBUSY:
         return Failure(EXIT_ENVIRONMENT, f"{name or 'the file'} is in use by another program; close it and try again.")
     if exc.errno == errno.EIO:
         return Failure(EXIT_ENVIRONMENT, IO_ERROR.format(where=_where(name)))
-    return Failure(EXIT_ENVIRONMENT, f"{name or 'a file'} could not be used: {exc.strerror or exc}; check the "
-                                     f"disk and the folder, then try again.")
+    return Failure(
+        EXIT_ENVIRONMENT,
+        f"{name or 'a file'} could not be used: {exc.strerror or exc}; check the disk and the folder, then try again.",
+    )
 
 
 def _missing_driver(exc: BaseException) -> Failure | None:
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
         if top in DRIVER_HINTS:
-            return Failure(EXIT_ENVIRONMENT, f"the PostgreSQL driver is not installed: "
-                                             f"pip install 'neodesk[{DRIVER_HINTS[top]}]'")
+            return Failure(
+                EXIT_ENVIRONMENT, f"the PostgreSQL driver is not installed: pip install 'neodesk[{DRIVER_HINTS[top]}]'"
+            )
     return None
 
 
@@ -177,8 +196,11 @@ def describe(exc: BaseException, *, where: Path | None = None, log_file: Path | 
     if (sqlite_exc := _sqlite_error(exc)) is not None and (found := _from_sqlite(sqlite_exc, where)) is not None:
         return found
     if isinstance(exc, UnicodeError):
-        return Failure(EXIT_REFUSED, "some text given is not valid UTF-8 (a file or argument in another "
-                                     "encoding?); save it as UTF-8 and try again.")
+        return Failure(
+            EXIT_REFUSED,
+            "some text given is not valid UTF-8 (a file or argument in another "
+            "encoding?); save it as UTF-8 and try again.",
+        )
     if isinstance(exc, OverflowError) and "SQLite" in str(exc):  # sqlite3 refusing a huge integer
         return Failure(EXIT_REFUSED, "a number given is too large for NeoDesk.")
     if (os_exc := _os_error(exc)) is not None and (found := _from_os(os_exc, where)) is not None:
@@ -188,9 +210,14 @@ def describe(exc: BaseException, *, where: Path | None = None, log_file: Path | 
     if isinstance(exc, OperationalError | InterfaceError) and not isinstance(_sqlite_error(exc), sqlite3.Error):
         # A server database that cannot be reached (down, wrong address, refused the login).
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return Failure(EXIT_ENVIRONMENT, f"cannot reach the database server: {reason}; check the address and "
-                                         f"that the server is running.")
+        return Failure(
+            EXIT_ENVIRONMENT,
+            f"cannot reach the database server: {reason}; check the address and that the server is running.",
+        )
     where_log = f" to {log_file}" if log_file else ""
-    return Failure(EXIT_BUG, f"Something went wrong in NeoDesk (a bug: {type(exc).__name__}); the details were "
-                             f"written{where_log}; please send that file to your support contact. Your saved "
-                             f"records are safe.")
+    return Failure(
+        EXIT_BUG,
+        f"Something went wrong in NeoDesk (a bug: {type(exc).__name__}); the details were "
+        f"written{where_log}; please send that file to your support contact. Your saved "
+        f"records are safe.",
+    )

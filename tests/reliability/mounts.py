@@ -17,8 +17,12 @@ def tmpfs(folder: Path, size_kb: int) -> Iterator[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("mounting a small filesystem needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0755", "tmpfs", str(folder)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0755", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip(f"this machine does not allow a tmpfs mount: {done.stderr.strip()}")
     try:

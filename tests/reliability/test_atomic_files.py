@@ -22,14 +22,19 @@ def no_space(*_args: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-@pytest.mark.parametrize("writer", [
-    ["db", "backup", "--out"],
-    ["report", "milestones", "1", "--out"],
-    ["report", "impact", "--from", "2026-01-01", "--to", "2026-12-31", "--out"],
-    ["export", "bundle", "--all", "--out"],
-], ids=lambda w: " ".join(w[:2]))
-def test_a_full_disk_leaves_no_file_and_says_disk_full(cli, demo_db: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch, writer: list[str]) -> None:
+@pytest.mark.parametrize(
+    "writer",
+    [
+        ["db", "backup", "--out"],
+        ["report", "milestones", "1", "--out"],
+        ["report", "impact", "--from", "2026-01-01", "--to", "2026-12-31", "--out"],
+        ["export", "bundle", "--all", "--out"],
+    ],
+    ids=lambda w: " ".join(w[:2]),
+)
+def test_a_full_disk_leaves_no_file_and_says_disk_full(
+    cli, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: list[str]
+) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     keys.desk_identity()  # made before the disk "fills": this test is about the output file
@@ -37,7 +42,8 @@ def test_a_full_disk_leaves_no_file_and_says_disk_full(cli, demo_db: Path, tmp_p
     result = cli("--db", str(demo_db), *writer, str(out_dir / "result.bin"))
     monkeypatch.undo()
     assert result.code == 4, result.err
-    assert one_sentence(result.err) and "disk full" in result.err
+    assert one_sentence(result.err)
+    assert "disk full" in result.err
     assert leftovers(out_dir) == []  # no half file, no 0-byte file, no fixed ".part"
 
 
@@ -45,7 +51,8 @@ def test_backup_on_a_small_full_filesystem(cli, demo_db: Path, tmp_path: Path) -
     with tmpfs(tmp_path / "small", 128) as folder:  # smaller than the database
         result = cli("--db", str(demo_db), "db", "backup", "--out", str(folder / "backup.sqlite3"))
         assert result.code == 4, result.err
-        assert one_sentence(result.err) and "disk full" in result.err
+        assert one_sentence(result.err)
+        assert "disk full" in result.err
         assert leftovers(folder) == []
 
 
@@ -60,8 +67,9 @@ def test_report_and_bundle_on_a_full_filesystem(cli, demo_db: Path, tmp_path: Pa
             assert leftovers(folder) == []
 
 
-def test_a_full_disk_while_the_desk_key_is_made_breaks_nothing_later(cli, demo_db: Path, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_while_the_desk_key_is_made_breaks_nothing_later(
+    cli, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with tmpfs(tmp_path / "data", 256) as folder:
         monkeypatch.setenv("NEODESK_DATA_DIR", str(folder))
         fill(folder, leave_bytes=0)
@@ -82,8 +90,8 @@ def test_a_partial_key_pair_is_made_again(cli, demo_db: Path, tmp_path: Path, da
     folder.mkdir(parents=True)
     key_path, id_path = folder / keys.PRIVATE_KEY_FILE, folder / keys.DESK_ID_FILE
     whole = keys.Ed25519PrivateKey.generate().private_bytes(
-        keys.serialization.Encoding.PEM, keys.serialization.PrivateFormat.PKCS8,
-        keys.serialization.NoEncryption())
+        keys.serialization.Encoding.PEM, keys.serialization.PrivateFormat.PKCS8, keys.serialization.NoEncryption()
+    )
     key_path.write_bytes(b"" if damage == "empty key" else whole[:40] if damage == "cut key" else whole)
     if damage != "key only":
         id_path.write_bytes(b"" if damage == "empty id" else b"0b5c7a56-5b8e-4c52-9a8e-1d2e3f405060\n")
@@ -93,7 +101,8 @@ def test_a_partial_key_pair_is_made_again(cli, demo_db: Path, tmp_path: Path, da
     assert identity is not None
     assert cli("--db", str(demo_db), "export", "bundle", "--all", "--out", str(tmp_path / "c.zip")).code == 0
     kept = keys.desk_identity(create=False)
-    assert kept is not None and (kept.desk_id, kept.public_pem) == (identity.desk_id, identity.public_pem)
+    assert kept is not None
+    assert (kept.desk_id, kept.public_pem) == (identity.desk_id, identity.public_pem)
     assert list(folder.glob("*.broken-*"))  # the partial files were set aside, not silently deleted
 
 
@@ -101,7 +110,8 @@ def test_a_valid_key_pair_is_never_replaced(data_dir: Path) -> None:
     made = keys.desk_identity()
     assert made is not None
     again = keys.desk_identity()
-    assert again is not None and again.desk_id == made.desk_id
+    assert again is not None
+    assert again.desk_id == made.desk_id
     assert not list((data_dir / "keys").glob("*.broken-*"))
 
 

@@ -26,16 +26,39 @@ TYPE_CODES = sorted(TYPES_BY_CODE)
 texts = st.one_of(
     st.text(max_size=30),
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x9F), max_size=20),  # C0/C1 controls
-    st.sampled_from(["A\tB\x01C\x7fD", "Café Ñandú", "名前", "١٢٣٤٥", "x" * 200_000, "caf\udce9",
-                     "", " ", "'; DROP TABLE client; --"]),
+    st.sampled_from(
+        [
+            "A\tB\x01C\x7fD",
+            "Café Ñandú",
+            "名前",
+            "١٢٣٤٥",
+            "x" * 200_000,
+            "caf\udce9",
+            "",
+            " ",
+            "'; DROP TABLE client; --",
+        ]
+    ),
 )
 numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.sampled_from(["1e5", "12.5", "-50", "abc", "0", "-0", "1e400", "nan", "inf", "9" * 40, "1,000", "٣"]),
 )
 dates = st.one_of(
-    st.sampled_from(["0001-01-01", "10000-01-01", "2026-02-30", "9999-12-31", "2026-13-01", "yesterday",
-                     "2026-01-01", "1900-01-01", "20260101", ""]),
+    st.sampled_from(
+        [
+            "0001-01-01",
+            "10000-01-01",
+            "2026-02-30",
+            "9999-12-31",
+            "2026-13-01",
+            "yesterday",
+            "2026-01-01",
+            "1900-01-01",
+            "20260101",
+            "",
+        ]
+    ),
     st.dates().map(lambda d: d.isoformat()),
 )
 codes = st.one_of(st.sampled_from(["ZZ", "maybe", "yes", "no", "true", "S", "P", "", "US", "XX-1"]), texts)
@@ -46,13 +69,34 @@ counselors = st.sampled_from(["nobody@example.org", str(uuid.uuid4()), "", "a" *
 
 @st.composite
 def command(draw: st.DrawFn, out: Path) -> list[str]:
-    kind = draw(st.sampled_from(["set", "log", "client", "report milestones", "report impact", "export nexus",
-                                 "export bundle", "export key", "clients"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "set",
+                "log",
+                "client",
+                "report milestones",
+                "report impact",
+                "export nexus",
+                "export bundle",
+                "export key",
+                "clients",
+            ]
+        )
+    )
     if kind == "set":
-        pairs = draw(st.lists(st.tuples(st.one_of(st.sampled_from(FIELD_KEYS), st.just("nonsense")), values),
-                              min_size=1, max_size=4))
-        return ["set", draw(clients), *[f"{k}={v}" for k, v in pairs],
-                "--answer", draw(st.sampled_from(["yes", "no", "cancel"]))]
+        pairs = draw(
+            st.lists(
+                st.tuples(st.one_of(st.sampled_from(FIELD_KEYS), st.just("nonsense")), values), min_size=1, max_size=4
+            )
+        )
+        return [
+            "set",
+            draw(clients),
+            *[f"{k}={v}" for k, v in pairs],
+            "--answer",
+            draw(st.sampled_from(["yes", "no", "cancel"])),
+        ]
     if kind == "log":
         types = draw(st.lists(st.one_of(st.sampled_from(TYPE_CODES), st.just("NOPE")), min_size=1, max_size=3))
         typed = [f"{t}={draw(numbers)}" if draw(st.booleans()) else t for t in types]
@@ -82,8 +126,12 @@ def test_random_command_lines_end_in_an_exit_status_never_a_traceback(demo_db: P
     out = tmp_path / "out"
     out.mkdir()
 
-    @settings(max_examples=60, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(argv=command(out))
     def check(argv: list[str]) -> None:
         err = io.StringIO()

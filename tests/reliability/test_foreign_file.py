@@ -23,7 +23,8 @@ def test_a_foreign_sqlite_file_is_refused_unchanged(cli, tmp_path: Path, command
     content = foreign.read_bytes()
     result = cli("--db", str(foreign), *command)
     assert result.code in (1, 3)
-    assert one_sentence(result.err) and "not a NeoDesk database" in result.err
+    assert one_sentence(result.err)
+    assert "not a NeoDesk database" in result.err
     assert foreign.read_bytes() == content  # byte for byte: not even switched to WAL
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("recipes")) == ["recipes.sqlite3"]
 
@@ -44,7 +45,8 @@ def test_a_file_that_is_no_database_is_refused_unchanged(cli, tmp_path: Path) ->
     letter = tmp_path / "letter.sqlite3"
     letter.write_bytes(b"Dear counselor, " * 100)
     result = cli("--db", str(letter), "clients")
-    assert result.code == 1 and one_sentence(result.err)
+    assert result.code == 1
+    assert one_sentence(result.err)
     assert letter.read_bytes() == b"Dear counselor, " * 100
     assert sorted(p.name for p in tmp_path.iterdir() if "letter" in p.name) == ["letter.sqlite3"]
 

@@ -29,7 +29,8 @@ def test_no_writer_writes_over_the_open_database(cli, demo_db: Path, writer: lis
     content = target.read_bytes() if existed else None
     result = cli("--db", str(demo_db), *writer, str(target))
     assert result.code == 1, result.err
-    assert one_sentence(result.err) and "never writes over a database" in result.err
+    assert one_sentence(result.err)
+    assert "never writes over a database" in result.err
     assert client_names(demo_db) == before
     if existed:
         assert target.read_bytes() == content
@@ -37,8 +38,7 @@ def test_no_writer_writes_over_the_open_database(cli, demo_db: Path, writer: lis
 
 
 @pytest.mark.parametrize("writer", WRITERS, ids=lambda w: " ".join(w[:2]))
-def test_no_writer_writes_over_another_neodesk_database(cli, demo_db: Path, tmp_path: Path,
-                                                        writer: list[str]) -> None:
+def test_no_writer_writes_over_another_neodesk_database(cli, demo_db: Path, tmp_path: Path, writer: list[str]) -> None:
     other = tmp_path / "other-desk.sqlite3"
     assert cli("--db", str(other), "set", "new", "name=Keep Me").code == 0
     content = other.read_bytes()
@@ -55,14 +55,16 @@ def test_a_database_of_another_program_is_not_written_over(cli, demo_db: Path, t
         conn.execute("CREATE TABLE budget (item TEXT)")
     content = foreign.read_bytes()
     result = cli("--db", str(demo_db), "report", "milestones", "1", "--out", str(foreign))
-    assert result.code == 1 and "is a database" in result.err
+    assert result.code == 1
+    assert "is a database" in result.err
     assert foreign.read_bytes() == content
 
 
 def test_a_folder_as_output_is_refused_in_one_sentence(cli, demo_db: Path, tmp_path: Path) -> None:
     result = cli("--db", str(demo_db), "report", "milestones", "1", "--out", str(tmp_path))
     assert result.code == 1
-    assert one_sentence(result.err) and "is a folder" in result.err
+    assert one_sentence(result.err)
+    assert "is a folder" in result.err
 
 
 def test_an_unreachable_output_is_refused_in_one_sentence(cli, demo_db: Path, tmp_path: Path) -> None:
@@ -70,7 +72,8 @@ def test_an_unreachable_output_is_refused_in_one_sentence(cli, demo_db: Path, tm
     blocker.write_text("x")
     result = cli("--db", str(demo_db), "report", "milestones", "1", "--out", str(blocker / "sub" / "r.pdf"))
     assert result.code == 1
-    assert one_sentence(result.err) and "is a file, not a folder" in result.err
+    assert one_sentence(result.err)
+    assert "is a file, not a folder" in result.err
 
 
 def test_the_guard_knows_the_open_database_before_it_has_a_header(tmp_path: Path) -> None:
@@ -83,7 +86,7 @@ def test_the_guard_knows_the_open_database_before_it_has_a_header(tmp_path: Path
     assert check_output(tmp_path / "report.pdf", fresh) == tmp_path / "report.pdf"
 
 
-def test_print_to_file_over_the_database_is_refused(demo_db: Path, tmp_path: Path, qapp) -> None:  # noqa: ANN001
+def test_print_to_file_over_the_database_is_refused(demo_db: Path, tmp_path: Path, qapp) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
     from neodesk.ui.pdf_printing import print_pdf

@@ -42,8 +42,7 @@ def test_restore_over_a_stale_wal_does_not_replay_newer_changes(cli, demo_db: Pa
     assert cli("--db", str(crashed), "db", "check").code == 0
 
 
-def test_restore_refuses_what_is_not_a_neodesk_backup_and_changes_nothing(cli, demo_db: Path,
-                                                                          tmp_path: Path) -> None:
+def test_restore_refuses_what_is_not_a_neodesk_backup_and_changes_nothing(cli, demo_db: Path, tmp_path: Path) -> None:
     content = demo_db.read_bytes()
     letter = tmp_path / "letter.sqlite3"
     letter.write_bytes(b"Dear counselor" * 100)
@@ -70,7 +69,8 @@ def test_restore_refuses_a_damaged_backup(cli, demo_db: Path, tmp_path: Path) ->
     content = demo_db.read_bytes()
     result = cli("--db", str(demo_db), "db", "restore", str(backup))
     assert result.code == 1
-    assert "damaged" in result.err and one_sentence(result.err)
+    assert "damaged" in result.err
+    assert one_sentence(result.err)
     assert demo_db.read_bytes() == content
 
 
@@ -82,7 +82,8 @@ def test_restore_refuses_a_backup_from_a_newer_neodesk(cli, demo_db: Path, tmp_p
     conn.close()
     content = demo_db.read_bytes()
     result = cli("--db", str(demo_db), "db", "restore", str(backup))
-    assert result.code == 1 and "newer NeoDesk" in result.err
+    assert result.code == 1
+    assert "newer NeoDesk" in result.err
     assert demo_db.read_bytes() == content
 
 
@@ -100,4 +101,5 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_file(cli, demo_db:
 
 def test_restore_of_a_server_database_is_refused(cli, tmp_path: Path) -> None:
     result = cli("--db", "postgresql+psycopg://u:p@127.0.0.1:1/x", "db", "restore", str(tmp_path / "b.sqlite3"))
-    assert result.code == 1 and "SQLite" in result.err
+    assert result.code == 1
+    assert "SQLite" in result.err
