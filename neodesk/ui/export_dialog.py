@@ -323,8 +323,12 @@ class ExportDialog(QDialog):
                       "to write one anyway.")
         elif isinstance(error, ExportCancelled | NexusCancelled):
             self._say("The export was cancelled. Nothing was written and nothing was marked exported.")
-        elif isinstance(error, OSError):
-            self._refuse(self.path_edit, f"The file could not be written: {error.strerror or error}.")
+        elif isinstance(error, OutputRefused):
+            self._refuse(self.path_edit, f"Save as: {error}")
+        elif isinstance(error, OSError):  # disk full, read-only, no permission: the CLI's sentence
+            from neodesk.services.failures import describe
+
+            self._refuse(self.path_edit, f"The file could not be written: {describe(error).sentence}")
         elif isinstance(error, NexusRefused):  # the period or the schema file was refused
             self._say(str(error), problem=True)
         else:
