@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import client_names, one_sentence
+from reliability_support import client_names, one_sentence
 from sqlalchemy.exc import OperationalError
 
 from neodesk.services import failures
@@ -142,7 +142,7 @@ def test_read_only_database_is_exit_4_by_injection(cli, demo_db: Path, monkeypat
 
 
 def test_read_only_mount_is_exit_4(cli, demo_db: Path, tmp_path: Path) -> None:
-    from mounts import remount_read_only, tmpfs
+    from reliability_mounts import remount_read_only, tmpfs
 
     with tmpfs(tmp_path / "ro", 2048) as folder:
         copy = folder / "desk.sqlite3"

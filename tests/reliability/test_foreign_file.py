@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import one_sentence
+from reliability_support import one_sentence
 
 
 def foreign_database(path: Path) -> Path:
