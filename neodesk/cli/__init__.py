@@ -153,5 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `neodesk clients | head`: the reader left; not an error of ours
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl+C: the unit of work in progress was rolled back
+        _say("interrupted; nothing of the unfinished command was saved.")
+        return 130
     except Exception as exc:  # anything run() did not expect (building the parser, …): still one sentence
         return _fail(exc, None)

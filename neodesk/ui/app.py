@@ -66,10 +66,12 @@ def explain_start_error(exc: Exception) -> bool:
     from sqlalchemy.exc import SQLAlchemyError
 
     if isinstance(exc, SQLAlchemyError):  # unreadable file, server down, bad URL: the user can act on it
+        from neodesk.services.failures import describe
+
         log.error("Cannot open the database", exc_info=exc)
+        sentence = describe(exc).sentence  # the command line's sentence: disk full, read-only, busy …
         dialogs.show_error(None, "Cannot open the database",
-                           f"NeoDesk could not open the database.\n\n{exc.__class__.__name__}: {exc}\n\n"
-                           f"Details are in {log_file()}.")
+                           f"NeoDesk could not open the database: {sentence}\n\nDetails are in {log_file()}.")
         return True
     return False
 
