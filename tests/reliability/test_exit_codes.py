@@ -252,3 +252,22 @@ def test_a_blank_for_a_yes_no_field_is_refused_not_a_bug(cli, demo_db: Path) -> 
     assert result.code == 1
     assert one_sentence(result.err)
     assert "enter yes or no" in result.err
+
+
+@pytest.mark.parametrize("free_kb", [0, 64])
+def test_a_database_on_a_full_small_filesystem_says_disk_full(cli, demo_db: Path, tmp_path: Path, free_kb: int) -> None:
+    from reliability_mounts import fill, tmpfs
+
+    with tmpfs(tmp_path / "small", 2048) as folder:
+        copy = folder / "desk.sqlite3"
+        copy.write_bytes(demo_db.read_bytes())
+        before = client_names(copy)
+        fill(folder, leave_bytes=free_kb * 1024)
+        result = cli("--db", str(copy), "demo", "--clients", "40")
+        assert result.code == 4, result.err
+        last = result.err.strip().splitlines()[-1]
+        assert "disk full" in last
+        assert "I/O" not in last
+        (folder / "filler").unlink()
+        assert client_names(copy) == before  # nothing partial
+        assert cli("--db", str(copy), "db", "check").code == 0
