@@ -7,6 +7,7 @@ the output guard asks them of a target before writing over it, open_database bef
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,3 +73,34 @@ def table_count_read_only(path: Path) -> int | None:
         return None
     finally:
         conn.close()
+
+
+# SQLite's unix VFS: every connection to a WAL database holds a shared lock on this byte of the -shm
+# file (the "DMS" slot after the 8 WAL locks from offset 120) while it is open.
+_SHM_DMS_OFFSET = 128
+
+
+def open_elsewhere(path: Path) -> bool:
+    """Another process has the WAL database at `path` open (POSIX only; False where it cannot tell).
+
+    Only for a file this process has no connection to: closing our descriptor of the -shm would drop
+    this process's own SQLite locks on it (POSIX record locks belong to the process).
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's files cannot be replaced while open there anyway
+        return False
+    shm = path.with_name(path.name + "-shm")
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False  # no -shm: no process has the database open in WAL mode
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS_OFFSET)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS_OFFSET)
+        return False
+    finally:
+        os.close(fd)

@@ -66,7 +66,7 @@ def restore_cmd(args: argparse.Namespace, _db: Database | None) -> int:
         print("neodesk: restore is for SQLite files; restore a server database with its own tools.", file=sys.stderr)
         return 1
     try:
-        result = restore_backup(Path(url.database), args.backup)
+        result = restore_backup(Path(url.database), args.backup, check_in_use=True)
     except RestoreRefused as exc:
         print(f"neodesk: {exc}", file=sys.stderr)
         return 1

@@ -100,13 +100,23 @@ def _keep(source: Path, target: Path) -> None:
         _copy_file(source, target)
 
 
-def restore_backup(database: Path, backup: Path, *, now: datetime | None = None) -> RestoreResult:
+class DatabaseInUse(Exception):
+    """Another program (a running NeoDesk) has the database open; nothing was changed."""
+
+
+def restore_backup(
+    database: Path, backup: Path, *, now: datetime | None = None, check_in_use: bool = False
+) -> RestoreResult:
     """Put the verified `backup` in place of the SQLite file `database`; the current file is kept aside.
 
     Raises RestoreRefused (nothing changed) for a backup that is missing, not NeoDesk's, damaged or
-    too new. OSError (disk full, read-only) also leaves the database as it was.
+    too new. OSError (disk full, read-only) also leaves the database as it was. `check_in_use`
+    (for a caller with no connection of its own to the file, the command line): raise DatabaseInUse
+    when another process has it open, since that process would go on writing to the file set aside.
     """
     database, backup = Path(database).absolute(), Path(backup).absolute()
+    if check_in_use and sqlite_files.open_elsewhere(database):
+        raise DatabaseInUse(f"{database} is open in another program (a NeoDesk window?); close it, then restore again.")
     if not backup.is_file():
         raise RestoreRefused(f"There is no backup file {backup}.")
     if database.exists() and os.path.samefile(database, backup):

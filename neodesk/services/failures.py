@@ -184,8 +184,11 @@ def describe(exc: BaseException, *, where: Path | None = None, log_file: Path | 
     """
     from neodesk.models.database import DatabaseError
     from neodesk.output_guard import OutputRefused
+    from neodesk.services.backups import DatabaseInUse
     from neodesk.services.errors import Conflict, NotFound, ValidationFailed
 
+    if isinstance(exc, DatabaseInUse):
+        return Failure(EXIT_ENVIRONMENT, str(exc))
     if isinstance(exc, ValidationFailed):
         return Failure(EXIT_REFUSED, " ".join(p.message for p in exc.problems) or str(exc))
     if isinstance(exc, NotFound | Conflict | LookupError | OutputRefused | DatabaseError):

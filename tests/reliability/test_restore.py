@@ -103,3 +103,35 @@ def test_restore_of_a_server_database_is_refused(cli, tmp_path: Path) -> None:
     result = cli("--db", "postgresql+psycopg://u:p@127.0.0.1:1/x", "db", "restore", str(tmp_path / "b.sqlite3"))
     assert result.code == 1
     assert "SQLite" in result.err
+
+
+def test_restore_is_refused_while_another_program_has_the_database_open(cli, demo_db: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    backup = tmp_path / "backup.sqlite3"
+    assert cli("--db", str(demo_db), "db", "backup", "--out", str(backup)).code == 0
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('PRAGMA journal_mode=WAL'); c.execute('SELECT count(*) FROM client').fetchall(); "
+            "print('ready', flush=True); sys.stdin.read()",
+            str(demo_db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
+        content = demo_db.read_bytes()
+        result = cli("--db", str(demo_db), "db", "restore", str(backup))
+        assert result.code == 4
+        assert "open in another program" in result.err
+        assert demo_db.read_bytes() == content
+    finally:
+        holder.communicate("", timeout=30)
+    assert cli("--db", str(demo_db), "db", "restore", str(backup)).code == 0  # closed: now it may
