@@ -68,7 +68,7 @@ CONDITION_KEYS = {
 }
 CONDITION_SHOWN = {"status", "effective_date", "observed", "marked_by", "position"}
 EVENT_KEYS = {"kind", "amount", "percent", "scheduled", "split"}
-EVENT_SHOWN = {"id", "status", "paid"}
+EVENT_SHOWN = {"id", "status", "paid", "payments", "released_on"}
 MEASURE_NEEDS = {Measure.COUNT: "type", Measure.INCREASE: "field", Measure.VALUE: "field"}
 
 

@@ -1,0 +1,357 @@
+"""Agreement processing (§3) against the database: one transaction per run, one run at a time.
+
+Each active agreement is loaded into the pure engine's state (neodesk.agreements.engine), run to a
+fixed point, and its changes written back with a history row naming the run; metric conditions
+are measured over the impact records and query conditions run in the same transaction with writes
+switched off (query_sandbox). A dry run ("what happens on D?") loads and runs the same way and
+writes nothing but its run-log row. One run at a time: SQLite takes the write lock at BEGIN
+(BEGIN IMMEDIATE), PostgreSQL an advisory transaction lock, so each event is released exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from neodesk.agreements.engine import (
+    AgreementCompleted,
+    AgreementState,
+    ConditionCompleted,
+    ConditionState,
+    EventReleased,
+    EventState,
+    MilestoneMoved,
+    MilestoneState,
+    Observation,
+    cash_flow,
+    process_agreement,
+)
+from neodesk.agreements.money import cents_to_decimal
+from neodesk.agreements.statuses import AgreementStatus, ConditionKind, MilestoneStatus
+from neodesk.models import Agreement, AgreementMilestone, AgreementRun, Database
+from neodesk.models.base import utcnow
+from neodesk.models.tracking import COUNSELOR_KEY, before_flush
+from neodesk.services.agreements.common import acting, event_label, history, refused, today_for
+from neodesk.services.agreements.measures import Measures
+from neodesk.services.agreements.query_sandbox import QueryFailed, run_query
+
+ADVISORY_LOCK = 0x4E454F44_41475245  # "NEODAGRE": one agreement run at a time per PostgreSQL database
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    id: uuid.UUID
+    milestone: str  # NUMBER/CODE
+    amount: Decimal
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    milestone: str
+    source: str
+    target: str
+    effective_date: date
+    why: str  # each condition's observed value
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    milestone: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    run_id: uuid.UUID
+    as_of: date
+    dry_run: bool
+    changes: int
+    completed: tuple[str, ...]
+    awaiting_approval: tuple[str, ...]
+    released: tuple[Released, ...]
+    blocked: tuple[Flagged, ...]
+    problems: tuple[Flagged, ...]
+    moves: tuple[Move, ...]
+    cash_flow: tuple[tuple[str, Decimal], ...] = field(default=())
+
+
+@contextmanager
+def _run_session(db: Database, dry_run: bool) -> Iterator[Session]:
+    """A session on its own connection: BEGIN IMMEDIATE on SQLite (not for a dry run), the flush hook on."""
+    conn = db.engine.connect()
+    if db.is_sqlite and not dry_run:
+        conn = conn.execution_options(sqlite_immediate=True)
+    session = Session(bind=conn, expire_on_commit=False)
+    sa_event.listen(session, "before_flush", before_flush)
+    try:
+        if not db.is_sqlite and not dry_run:
+            session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+        yield session
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        conn.close()
+
+
+def _state(agreement: Agreement) -> AgreementState:
+    codes = {m.id: m.code for m in agreement.milestones}
+    return AgreementState(
+        agreement.number,
+        agreement.status,
+        int(agreement.amount * 100),
+        [
+            MilestoneState(
+                m.code,
+                m.status,
+                m.require,
+                bool(m.approval),
+                m.effective_date,
+                [
+                    ConditionState(
+                        c.id,
+                        c.kind,
+                        c.status,
+                        c.effective_date,
+                        c.on_date,
+                        codes.get(c.target_milestone_id) if c.target_milestone_id else None,
+                        c.lag_days,
+                        c.op or ">=",
+                        Decimal(c.target) if c.target else Decimal(0),
+                        c.observed,
+                    )
+                    for c in m.conditions
+                ],
+                [EventState(e.id, e.kind, int(e.amount * 100), e.status, e.released_on) for e in m.events],
+            )
+            for m in agreement.milestones
+        ],
+    )
+
+
+def _load(session: Session) -> list[Agreement]:
+    query = (
+        select(Agreement)
+        .where(Agreement.status == AgreementStatus.ACTIVE)
+        .order_by(Agreement.number)
+        .options(
+            selectinload(Agreement.milestones).selectinload(AgreementMilestone.conditions),
+            selectinload(Agreement.milestones).selectinload(AgreementMilestone.events),
+        )
+    )
+    return list(session.scalars(query))
+
+
+def process(
+    db: Database,
+    *,
+    as_of: date | None = None,
+    dry_run: bool = False,
+    counselor_email: str | None = None,
+    today: date | None = None,
+) -> RunReport:
+    """Run §3 for every active agreement as of `as_of` (default today); a later date needs dry_run."""
+    run_id = uuid.uuid4()
+    with _run_session(db, dry_run) as session:
+        me_id = acting(session, counselor_email).id
+        today = today or today_for(session)
+        as_of = as_of or today
+        if as_of > today and not dry_run:
+            raise refused(
+                f"the as-of date {as_of.isoformat()} is in the future: only a dry run (--dry-run) may look ahead",
+                "as_of",
+            )
+        run = AgreementRun(id=run_id, as_of=as_of, counselor_id=me_id, dry_run=dry_run)
+        if not dry_run:
+            session.add(run)  # the run's first write; SQLite already holds the lock
+        report = _process(session, run_id, as_of, dry_run)
+        run.finished_at = utcnow()
+        run.changes, run.completed, run.released = report.changes, len(report.completed), len(report.released)
+        flagged = [{"milestone": f.milestone, "reason": f.reason} for f in (*report.blocked, *report.problems)]
+        run.problems = json.dumps(flagged) if flagged else None
+    if dry_run:  # the dry run's log row, in a transaction of its own (its agreements were left untouched)
+        with db.unit_of_work(me_id) as session:
+            session.add(run)
+    return report
+
+
+def _observer(
+    session: Session, agreement: Agreement, measures: Measures, as_of: date, dry_run: bool
+) -> Callable[[MilestoneState, ConditionState], Observation]:
+    conditions = {c.id: c for m in agreement.milestones for c in m.conditions}
+    milestones = {m.code: m for m in agreement.milestones}
+
+    def observe(m: MilestoneState, c: ConditionState) -> Observation:
+        row = conditions[c.key]
+        if c.kind == ConditionKind.METRIC:
+            return Observation(measures.measure(agreement, row, as_of))
+        if not dry_run:
+            session.flush()  # the query sees what this run completed before it
+        try:
+            value = run_query(
+                session,
+                row.sql or "",
+                {
+                    "client_id": agreement.client_id,
+                    "agreement_id": agreement.id,
+                    "milestone_id": milestones[m.code].id,
+                    "today": as_of,
+                },
+            )
+        except QueryFailed as exc:
+            return Observation(error=str(exc))
+        return Observation(value)
+
+    return observe
+
+
+def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) -> RunReport:
+    measures = Measures(session)
+    completed: list[str] = []
+    waiting: list[str] = []
+    released: list[Released] = []
+    blocked: list[Flagged] = []
+    problems: list[Flagged] = []
+    moves: list[Move] = []
+    changes = 0
+    for agreement in _load(session):
+        state = _state(agreement)
+        outcome = process_agreement(state, as_of, _observer(session, agreement, measures, as_of, dry_run))
+        by_code = {m.code: m for m in agreement.milestones}
+        for flag in outcome.flags:
+            (blocked if flag.blocked else problems).append(Flagged(f"{agreement.number}/{flag.milestone}", flag.reason))
+        changes += len(outcome.changes)
+        states = {m.code: m for m in state.milestones}
+        for change in outcome.changes:
+            name = f"{agreement.number}/{getattr(change, 'milestone', '')}"
+            if isinstance(change, MilestoneMoved):
+                (completed if change.target == MilestoneStatus.COMPLETE else waiting).append(name)
+                why = "; ".join(
+                    f"{c.kind}: {c.observed or c.effective_date}"
+                    for c in states[change.milestone].conditions
+                    if c.status == "complete"
+                )
+                moves.append(Move(name, change.source, change.target, change.effective_date, why))
+            elif isinstance(change, EventReleased):
+                released.append(Released(change.event, name, cents_to_decimal(change.amount), change.on))
+        if dry_run:
+            continue
+        _write(session, agreement, by_code, outcome, run_id, as_of)
+    flow = cash_flow((r.on, int(r.amount * 100)) for r in released)
+    return RunReport(
+        run_id,
+        as_of,
+        dry_run,
+        changes,
+        tuple(completed),
+        tuple(waiting),
+        tuple(released),
+        tuple(blocked),
+        tuple(problems),
+        tuple(moves),
+        tuple((month, cents_to_decimal(c)) for month, c in flow.items()),
+    )
+
+
+def _write(
+    session: Session,
+    agreement: Agreement,
+    by_code: dict[str, AgreementMilestone],
+    outcome: object,
+    run_id: uuid.UUID,
+    as_of: date,
+) -> None:
+    conditions = {c.id: (m, c) for m in agreement.milestones for c in m.conditions}
+    events = {e.id: e for m in agreement.milestones for e in m.events}
+    flags = {f.milestone: f.reason for f in outcome.flags}  # type: ignore[attr-defined]
+    for m in agreement.milestones:
+        reason = flags.get(m.code)
+        if m.blocked != reason:
+            m.blocked = reason
+    for key, observed in outcome.observed.items():  # type: ignore[attr-defined]
+        c = conditions[key][1]
+        if c.observed != observed:
+            c.observed, c.observed_at = observed, as_of
+    for change in outcome.changes:  # type: ignore[attr-defined]
+        if isinstance(change, ConditionCompleted):
+            m, c = conditions[change.condition]
+            history(
+                session,
+                agreement,
+                "condition",
+                c.id,
+                m.code,
+                "complete",
+                c.status,
+                "complete",
+                effective=change.effective_date,
+                run_id=run_id,
+                reason=change.observed,
+            )
+            c.status, c.effective_date = "complete", change.effective_date
+            if change.observed:
+                c.observed, c.observed_at = change.observed, as_of
+        elif isinstance(change, MilestoneMoved):
+            m = by_code[change.milestone]
+            history(
+                session,
+                agreement,
+                "milestone",
+                m.id,
+                m.code,
+                change.target,
+                change.source,
+                change.target,
+                effective=change.effective_date,
+                run_id=run_id,
+                reason=change.reason,
+            )
+            m.status, m.effective_date = change.target, change.effective_date
+        elif isinstance(change, EventReleased):
+            e = events[change.event]
+            history(
+                session,
+                agreement,
+                "event",
+                e.id,
+                event_label(e),
+                "release",
+                e.status,
+                "released",
+                effective=change.on,
+                run_id=run_id,
+            )
+            e.status, e.released_on = "released", change.on
+        elif isinstance(change, AgreementCompleted):
+            history(
+                session,
+                agreement,
+                "agreement",
+                agreement.id,
+                agreement.number,
+                "complete",
+                agreement.status,
+                "completed",
+                effective=change.effective_date,
+                run_id=run_id,
+            )
+            agreement.status = "completed"
+    session.flush()
+
+
+__all__ = ["COUNSELOR_KEY", "Flagged", "Move", "Released", "RunReport", "process"]
