@@ -7,6 +7,7 @@ raises its refusal as one sentence, so nothing is written when a move is not all
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -84,7 +85,7 @@ def milestone_status(
     action: str,
     *,
     reason: str | None = None,
-    counselor_email: str | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> list[tuple[str, str]]:
     """set_ready | set_pending | cancel | reopen | restore on milestones of one agreement: (code, new status)."""
     with db.unit_of_work() as session:
@@ -136,7 +137,7 @@ def milestone_status(
 
 
 def agreement_status(
-    db: Database, number: str, action: str, *, reason: str | None = None, counselor_email: str | None = None
+    db: Database, number: str, action: str, *, reason: str | None = None, counselor_email: str | uuid.UUID | None = None
 ) -> str:
     """suspend | resume | cancel | activate an agreement: its new status."""
     with db.unit_of_work() as session:
@@ -171,7 +172,7 @@ def amend(
     amount: str | None = None,
     end: date | None = None,
     reason: str | None,
-    counselor_email: str | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> tuple[Decimal, date]:
     """A new amount and/or end date (§1 Amendment): released and paid events keep their amounts."""
     with db.unit_of_work() as session:
@@ -222,7 +223,7 @@ def mark(
     position: int | None = None,
     on: date | None = None,
     note: str | None = None,
-    counselor_email: str | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> date:
     """Mark a user condition done (§2): the date it was met (default today, never later than today)."""
     with db.unit_of_work() as session:
@@ -280,7 +281,7 @@ def event_status(
     action: str,
     *,
     reason: str | None = None,
-    counselor_email: str | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> str:
     """hold | unhold | reverse an event (§4): its new status."""
     with db.unit_of_work() as session:
@@ -303,7 +304,7 @@ def pay(
     on: date,
     method: str,
     reference: str | None = None,
-    counselor_email: str | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> str:
     """Record a payment against a released event (§4): the event's new status."""
     with db.unit_of_work() as session:

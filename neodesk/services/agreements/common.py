@@ -30,9 +30,11 @@ def transition_refused(exc: TransitionRefused) -> ValidationFailed:
     return refused(str(exc), "status")
 
 
-def acting(session: Session, email: str | None) -> Counselor:
-    """Who acts (NEODESK_COUNSELOR or the given email); stamps the session for the audit rows."""
-    me = current_counselor(session, email)
+def acting(session: Session, who: str | uuid.UUID | None) -> Counselor:
+    """Who acts: a counselor's id (the app), an email, else NEODESK_COUNSELOR; stamps the audit rows."""
+    me = session.get(Counselor, who) if isinstance(who, uuid.UUID) else current_counselor(session, who)
+    if me is None:
+        raise NotFound("The signed-in counselor is no longer in this database.")
     session.info[COUNSELOR_KEY] = me.id
     return me
 

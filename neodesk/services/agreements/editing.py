@@ -343,7 +343,7 @@ def _apply_fields(session: Session, agreement: Agreement, d: AgreementDef, creat
         agreement.amount, agreement.start_date, agreement.end_date = money, d.start, d.end
 
 
-def create_agreement(db: Database, text: str | bytes, *, counselor_email: str | None = None) -> str:
+def create_agreement(db: Database, text: str | bytes, *, counselor_email: str | uuid.UUID | None = None) -> str:
     """`agreement create FILE.json`: the new agreement's number."""
     d: AgreementDef = _definition(text, parse_agreement)
     with db.unit_of_work() as session:
@@ -365,7 +365,9 @@ def create_agreement(db: Database, text: str | bytes, *, counselor_email: str | 
         return number
 
 
-def update_agreement(db: Database, number: str, text: str | bytes, *, counselor_email: str | None = None) -> str:
+def update_agreement(
+    db: Database, number: str, text: str | bytes, *, counselor_email: str | uuid.UUID | None = None
+) -> str:
     """`agreement update NUMBER FILE.json`: fields, and milestones by code (new added, pending changed)."""
     d: AgreementDef = _definition(text, parse_agreement)
     with db.unit_of_work() as session:
@@ -396,7 +398,7 @@ def update_agreement(db: Database, number: str, text: str | bytes, *, counselor_
 # Templates (§9) -------------------------------------------------------------------------------
 
 
-def create_template(db: Database, text: str | bytes, *, counselor_email: str | None = None) -> str:
+def create_template(db: Database, text: str | bytes, *, counselor_email: str | uuid.UUID | None = None) -> str:
     """`template create FILE.json` (administrators): the template's name."""
     t: TemplateDef = _definition(text, parse_template)
     raw = json.loads(text)["milestones"] if t.milestones else []
@@ -446,7 +448,9 @@ def _resolve_template(t: TemplateDef, start: date, end: date, remaining: int, am
     return out
 
 
-def apply_template(db: Database, number: str, name: str, *, counselor_email: str | None = None) -> list[str]:
+def apply_template(
+    db: Database, number: str, name: str, *, counselor_email: str | uuid.UUID | None = None
+) -> list[str]:
     """`agreement apply-template NUMBER TEMPLATE`: the codes of the milestones copied."""
     with db.unit_of_work() as session:
         me = acting(session, counselor_email)

@@ -162,7 +162,7 @@ def process(
     *,
     as_of: date | None = None,
     dry_run: bool = False,
-    counselor_email: str | None = None,
+    counselor_email: str | uuid.UUID | None = None,
     today: date | None = None,
 ) -> RunReport:
     """Run §3 for every active agreement as of `as_of` (default today); a later date needs dry_run."""
