@@ -11,47 +11,100 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from neodesk.exchange.nexus_codes import FIGURE_MILESTONES
 from neodesk.exchange.nexus_figures import MilestoneFact, value_at
-from neodesk.models import Agreement, AgreementCondition, Client, CounselingSession, Milestone
+from neodesk.models import Agreement, AgreementCondition, AgreementMilestone, Client, CounselingSession, Milestone
 
 FIELDS = tuple(FIGURE_MILESTONES)  # the value-carrying client fields a metric may measure
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSpec:
+    """What a metric condition measures, and over whom (the agreement's client, else its center)."""
+
+    condition_id: uuid.UUID | None
+    measure: str
+    field: str | None
+    type_code: str | None
+    reportable_only: bool
+    client_id: uuid.UUID | None
+    center_id: uuid.UUID | None
+    start: date
 
 
 class Measures:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._figures: dict[tuple[Any, str], tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]] = {}
+        self._counts: dict[uuid.UUID, int] | None = None
+        self._counts_as_of: date | None = None
 
-    def _who(self, agreement: Agreement, column: Any) -> Any:
+    def _who(self, spec: MetricSpec, column: Any) -> Any:
         """A WHERE clause limiting `column` (a client id column) to the agreement's population."""
-        if agreement.client_id is not None:
-            return column == agreement.client_id
-        if agreement.center_id is not None:
-            return column.in_(select(Client.id).where(Client.center_id == agreement.center_id))
+        if spec.client_id is not None:
+            return column == spec.client_id
+        if spec.center_id is not None:
+            return column.in_(select(Client.id).where(Client.center_id == spec.center_id))
         return column.is_not(None)
 
-    def measure(self, agreement: Agreement, condition: AgreementCondition, as_of: date) -> Decimal:
-        start, kind = agreement.start_date, condition.measure
+    def _prefetch_counts(self, as_of: date) -> dict[uuid.UUID, int]:
+        """The `count` measure of every ready metric condition of a client agreement, in one grouped query."""
+        if self._counts is None or self._counts_as_of != as_of:
+            c, m, a, x = AgreementCondition, AgreementMilestone, Agreement, Milestone
+            query = (
+                select(c.id, func.count(x.id))
+                .join(m, m.id == c.milestone_id)
+                .join(a, a.id == m.agreement_id)
+                .outerjoin(
+                    x,
+                    and_(
+                        x.client_id == a.client_id,
+                        x.type_code == c.type_code,
+                        x.date >= a.start_date,
+                        x.date <= as_of,
+                        or_(c.reportable_only.is_(False), x.reportable.is_(True)),
+                    ),
+                )
+                .where(
+                    c.kind == "metric",
+                    c.measure == "count",
+                    c.status == "ready",
+                    m.status == "ready",
+                    a.status == "active",
+                    a.client_id.is_not(None),
+                )
+                .group_by(c.id)
+            )
+            self._counts = {row[0]: int(row[1]) for row in self.session.execute(query)}
+            self._counts_as_of = as_of
+        return self._counts
+
+    def measure(self, spec: MetricSpec, as_of: date) -> Decimal:
+        start, kind = spec.start, spec.measure
         if kind == "count":
+            if spec.client_id is not None and spec.condition_id is not None:
+                found = self._prefetch_counts(as_of).get(spec.condition_id)
+                if found is not None:
+                    return Decimal(found)
             query = (
                 select(func.count())
                 .select_from(Milestone)
                 .where(
-                    Milestone.type_code == condition.type_code,
+                    Milestone.type_code == spec.type_code,
                     Milestone.date >= start,
                     Milestone.date <= as_of,
-                    self._who(agreement, Milestone.client_id),
+                    self._who(spec, Milestone.client_id),
                 )
             )
-            if condition.reportable_only:
+            if spec.reportable_only:
                 query = query.where(Milestone.reportable.is_(True))
             return Decimal(self.session.scalar(query) or 0)
         if kind == "session_hours":
@@ -59,7 +112,7 @@ class Measures:
                 select(func.coalesce(func.sum(CounselingSession.contact_minutes), 0)).where(
                     CounselingSession.date >= start,
                     CounselingSession.date <= as_of,
-                    self._who(agreement, CounselingSession.client_id),
+                    self._who(spec, CounselingSession.client_id),
                 )
             )
             return (Decimal(int(minutes or 0)) / 60).quantize(Decimal("0.01"))
@@ -69,31 +122,28 @@ class Measures:
                     select(func.count(func.distinct(CounselingSession.client_id))).where(
                         CounselingSession.date >= start,
                         CounselingSession.date <= as_of,
-                        self._who(agreement, CounselingSession.client_id),
+                        self._who(spec, CounselingSession.client_id),
                     )
                 )
                 or 0
             )
-        field = condition.field or ""
-        current, facts = self._load(agreement, field)
+        field = spec.field or ""
+        current, facts = self._load(spec, field)
         total = Decimal(0)
         for client_id, value in current.items():
             history = facts.get(client_id, [])
-            now = value_at({field: value}, history, field, as_of)
-            total += Decimal(now or 0)
+            total += Decimal(value_at({field: value}, history, field, as_of) or 0)
             if kind == "increase":
                 total -= Decimal(value_at({field: value}, history, field, start) or 0)
         return total
 
-    def _load(
-        self, agreement: Agreement, field: str
-    ) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]:
-        key = (agreement.client_id or agreement.center_id, field)
+    def _load(self, spec: MetricSpec, field: str) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]:
+        key = (spec.client_id or spec.center_id, field)
         if key not in self._figures:
             column = getattr(Client, field)
             current = {
                 row[0]: row[1]
-                for row in self.session.execute(select(Client.id, column).where(self._who(agreement, Client.id)))
+                for row in self.session.execute(select(Client.id, column).where(self._who(spec, Client.id)))
             }
             facts: dict[uuid.UUID, list[MilestoneFact]] = defaultdict(list)
             rows = self.session.execute(
@@ -105,7 +155,7 @@ class Measures:
                     Milestone.initial_amount,
                     Milestone.reportable,
                 )
-                .where(Milestone.type_code == FIGURE_MILESTONES[field], self._who(agreement, Milestone.client_id))
+                .where(Milestone.type_code == FIGURE_MILESTONES[field], self._who(spec, Milestone.client_id))
                 .order_by(Milestone.client_id, Milestone.date, Milestone.created_at)
             )
             for row in rows:

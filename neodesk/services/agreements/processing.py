@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
@@ -32,16 +33,24 @@ from neodesk.agreements.engine import (
     MilestoneMoved,
     MilestoneState,
     Observation,
+    Outcome,
     cash_flow,
     process_agreement,
 )
 from neodesk.agreements.money import cents_to_decimal
 from neodesk.agreements.statuses import AgreementStatus, ConditionKind, MilestoneStatus
-from neodesk.models import Agreement, AgreementMilestone, AgreementRun, Database
+from neodesk.models import (
+    Agreement,
+    AgreementCondition,
+    AgreementEvent,
+    AgreementMilestone,
+    AgreementRun,
+    Database,
+)
 from neodesk.models.base import utcnow
 from neodesk.models.tracking import COUNSELOR_KEY, before_flush
 from neodesk.services.agreements.common import acting, event_label, history, refused, today_for
-from neodesk.services.agreements.measures import Measures
+from neodesk.services.agreements.measures import Measures, MetricSpec
 from neodesk.services.agreements.query_sandbox import QueryFailed, run_query
 
 ADVISORY_LOCK = 0x4E454F44_41475245  # "NEODAGRE": one agreement run at a time per PostgreSQL database
@@ -109,52 +118,94 @@ def _run_session(db: Database, dry_run: bool) -> Iterator[Session]:
         conn.close()
 
 
-def _state(agreement: Agreement) -> AgreementState:
-    codes = {m.id: m.code for m in agreement.milestones}
-    return AgreementState(
-        agreement.number,
-        agreement.status,
-        int(agreement.amount * 100),
-        [
-            MilestoneState(
-                m.code,
-                m.status,
-                m.require,
-                bool(m.approval),
-                m.effective_date,
-                [
-                    ConditionState(
-                        c.id,
-                        c.kind,
-                        c.status,
-                        c.effective_date,
-                        c.on_date,
-                        codes.get(c.target_milestone_id) if c.target_milestone_id else None,
-                        c.lag_days,
-                        c.op or ">=",
-                        Decimal(c.target) if c.target else Decimal(0),
-                        c.observed,
-                    )
-                    for c in m.conditions
-                ],
-                [EventState(e.id, e.kind, int(e.amount * 100), e.status, e.released_on) for e in m.events],
+@dataclass(slots=True)
+class _Loaded:
+    """One active agreement as plain rows (Core, not ORM: a run with nothing to do reads only these)."""
+
+    id: uuid.UUID
+    client_id: uuid.UUID | None
+    center_id: uuid.UUID | None
+    start: date
+    state: AgreementState
+    milestone_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    blocked: dict[str, str | None] = field(default_factory=dict)
+    conditions: dict[uuid.UUID, Any] = field(default_factory=dict)  # id → its row (metric/query parameters)
+
+
+def _load(session: Session) -> list[_Loaded]:
+    a, m, c, e = Agreement, AgreementMilestone, AgreementCondition, AgreementEvent
+    active = a.status == AgreementStatus.ACTIVE
+    loaded: dict[uuid.UUID, _Loaded] = {}
+    for row in session.execute(
+        select(a.id, a.number, a.status, a.amount, a.client_id, a.center_id, a.start_date)
+        .where(active)
+        .order_by(a.number)
+    ):
+        loaded[row.id] = _Loaded(
+            row.id,
+            row.client_id,
+            row.center_id,
+            row.start_date,
+            AgreementState(row.number, row.status, int(row.amount * 100)),
+        )
+    milestones: dict[uuid.UUID, tuple[_Loaded, MilestoneState]] = {}
+    codes: dict[uuid.UUID, str] = {}
+    for row in session.execute(
+        select(m.id, m.agreement_id, m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
+        .join(a, a.id == m.agreement_id)
+        .where(active)
+        .order_by(m.agreement_id, m.position)
+    ):
+        owner = loaded[row.agreement_id]
+        state = MilestoneState(row.code, row.status, row.require, bool(row.approval), row.effective_date)
+        owner.state.milestones.append(state)
+        owner.milestone_ids[row.code] = row.id
+        owner.blocked[row.code] = row.blocked
+        milestones[row.id] = (owner, state)
+        codes[row.id] = row.code
+    conditions = select(c).join(m, m.id == c.milestone_id).join(a, a.id == m.agreement_id).where(active)
+    for row in session.execute(conditions.order_by(c.milestone_id, c.position)).scalars():
+        owner, state = milestones[row.milestone_id]
+        target = codes.get(row.target_milestone_id) if row.target_milestone_id else None
+        state.conditions.append(
+            ConditionState(
+                row.id,
+                row.kind,
+                row.status,
+                row.effective_date,
+                row.on_date,
+                target,
+                row.lag_days,
+                row.op or ">=",
+                Decimal(row.target) if row.target else Decimal(0),
+                row.observed,
             )
-            for m in agreement.milestones
-        ],
+        )
+        owner.conditions[row.id] = row
+        session.expunge(row)  # plain data from here on: never flushed back by accident
+    events = (
+        select(e.id, e.milestone_id, e.kind, e.amount, e.status, e.released_on)
+        .join(a, a.id == e.agreement_id)
+        .where(active)
+        .order_by(e.milestone_id, e.position)
     )
+    for row in session.execute(events):
+        milestones[row.milestone_id][1].events.append(
+            EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on)
+        )
+    return list(loaded.values())
 
 
-def _load(session: Session) -> list[Agreement]:
+def _orm_agreement(session: Session, agreement_id: uuid.UUID) -> Agreement:
     query = (
         select(Agreement)
-        .where(Agreement.status == AgreementStatus.ACTIVE)
-        .order_by(Agreement.number)
+        .where(Agreement.id == agreement_id)
         .options(
             selectinload(Agreement.milestones).selectinload(AgreementMilestone.conditions),
             selectinload(Agreement.milestones).selectinload(AgreementMilestone.events),
         )
     )
-    return list(session.scalars(query))
+    return session.scalars(query).one()
 
 
 def process(
@@ -191,15 +242,22 @@ def process(
 
 
 def _observer(
-    session: Session, agreement: Agreement, measures: Measures, as_of: date, dry_run: bool
+    session: Session, loaded: _Loaded, measures: Measures, as_of: date, dry_run: bool
 ) -> Callable[[MilestoneState, ConditionState], Observation]:
-    conditions = {c.id: c for m in agreement.milestones for c in m.conditions}
-    milestones = {m.code: m for m in agreement.milestones}
-
     def observe(m: MilestoneState, c: ConditionState) -> Observation:
-        row = conditions[c.key]
+        row = loaded.conditions[c.key]
         if c.kind == ConditionKind.METRIC:
-            return Observation(measures.measure(agreement, row, as_of))
+            spec = MetricSpec(
+                row.id,
+                row.measure,
+                row.field,
+                row.type_code,
+                row.reportable_only,
+                loaded.client_id,
+                loaded.center_id,
+                loaded.start,
+            )
+            return Observation(measures.measure(spec, as_of))
         if not dry_run:
             session.flush()  # the query sees what this run completed before it
         try:
@@ -207,9 +265,9 @@ def _observer(
                 session,
                 row.sql or "",
                 {
-                    "client_id": agreement.client_id,
-                    "agreement_id": agreement.id,
-                    "milestone_id": milestones[m.code].id,
+                    "client_id": loaded.client_id,
+                    "agreement_id": loaded.id,
+                    "milestone_id": loaded.milestone_ids[m.code],
                     "today": as_of,
                 },
             )
@@ -218,6 +276,15 @@ def _observer(
         return Observation(value)
 
     return observe
+
+
+def _needs_writing(loaded: _Loaded, outcome: Outcome) -> bool:
+    if outcome.changes:
+        return True
+    flags = {f.milestone: f.reason for f in outcome.flags}
+    if any(loaded.blocked.get(code) != flags.get(code) for code in loaded.blocked):
+        return True
+    return any(loaded.conditions[key].observed != seen for key, seen in outcome.observed.items())
 
 
 def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) -> RunReport:
@@ -229,16 +296,16 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
     problems: list[Flagged] = []
     moves: list[Move] = []
     changes = 0
-    for agreement in _load(session):
-        state = _state(agreement)
-        outcome = process_agreement(state, as_of, _observer(session, agreement, measures, as_of, dry_run))
-        by_code = {m.code: m for m in agreement.milestones}
+    for loaded in _load(session):
+        state = loaded.state
+        number = state.number
+        outcome = process_agreement(state, as_of, _observer(session, loaded, measures, as_of, dry_run))
         for flag in outcome.flags:
-            (blocked if flag.blocked else problems).append(Flagged(f"{agreement.number}/{flag.milestone}", flag.reason))
+            (blocked if flag.blocked else problems).append(Flagged(f"{number}/{flag.milestone}", flag.reason))
         changes += len(outcome.changes)
         states = {m.code: m for m in state.milestones}
         for change in outcome.changes:
-            name = f"{agreement.number}/{getattr(change, 'milestone', '')}"
+            name = f"{number}/{getattr(change, 'milestone', '')}"
             if isinstance(change, MilestoneMoved):
                 (completed if change.target == MilestoneStatus.COMPLETE else waiting).append(name)
                 why = "; ".join(
@@ -249,9 +316,10 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
                 moves.append(Move(name, change.source, change.target, change.effective_date, why))
             elif isinstance(change, EventReleased):
                 released.append(Released(change.event, name, cents_to_decimal(change.amount), change.on))
-        if dry_run:
+        if dry_run or not _needs_writing(loaded, outcome):
             continue
-        _write(session, agreement, by_code, outcome, run_id, as_of)
+        agreement = _orm_agreement(session, loaded.id)
+        _write(session, agreement, {m.code: m for m in agreement.milestones}, outcome, run_id, as_of)
     flow = cash_flow((r.on, int(r.amount * 100)) for r in released)
     return RunReport(
         run_id,
@@ -278,16 +346,16 @@ def _write(
 ) -> None:
     conditions = {c.id: (m, c) for m in agreement.milestones for c in m.conditions}
     events = {e.id: e for m in agreement.milestones for e in m.events}
-    flags = {f.milestone: f.reason for f in outcome.flags}  # type: ignore[attr-defined]
+    flags = {f.milestone: f.reason for f in outcome.flags}
     for m in agreement.milestones:
         reason = flags.get(m.code)
         if m.blocked != reason:
             m.blocked = reason
-    for key, observed in outcome.observed.items():  # type: ignore[attr-defined]
+    for key, observed in outcome.observed.items():
         c = conditions[key][1]
         if c.observed != observed:
             c.observed, c.observed_at = observed, as_of
-    for change in outcome.changes:  # type: ignore[attr-defined]
+    for change in outcome.changes:
         if isinstance(change, ConditionCompleted):
             m, c = conditions[change.condition]
             history(
