@@ -49,6 +49,9 @@ STATUS_COLOURS = {
 }
 
 
+WIDE = {"Description": 260, "Title": 260, "Observed": 200, "Kind": 110, "Status": 120}
+
+
 def _refusal(exc: Exception) -> str:
     if isinstance(exc, ValidationFailed):
         return "; ".join(p.message for p in exc.problems)
@@ -62,8 +65,12 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    # Fixed widths: sizing to contents measures every cell of a 200-milestone agreement on each load.
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, title in enumerate(headers):
+        table.setColumnWidth(column, WIDE.get(title, 90))
     return table
 
 

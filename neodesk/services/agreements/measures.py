@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from neodesk.exchange.nexus_codes import FIGURE_MILESTONES
@@ -56,23 +56,26 @@ class Measures:
         return column.is_not(None)
 
     def _prefetch_counts(self, as_of: date) -> dict[uuid.UUID, int]:
-        """The `count` measure of every ready metric condition of a client agreement, in one grouped query."""
+        """The `count` measure of every ready metric condition of a client agreement, in one query."""
         if self._counts is None or self._counts_as_of != as_of:
             c, m, a, x = AgreementCondition, AgreementMilestone, Agreement, Milestone
+            # A correlated count per condition walks ix_milestone_client_date for one client each time; a
+            # join would let SQLite's planner scan every impact record once per condition.
+            counted = (
+                select(func.count(x.id))
+                .where(
+                    x.client_id == a.client_id,
+                    x.type_code == c.type_code,
+                    x.date >= a.start_date,
+                    x.date <= as_of,
+                    or_(c.reportable_only.is_(False), x.reportable.is_(True)),
+                )
+                .scalar_subquery()
+            )
             query = (
-                select(c.id, func.count(x.id))
+                select(c.id, counted)
                 .join(m, m.id == c.milestone_id)
                 .join(a, a.id == m.agreement_id)
-                .outerjoin(
-                    x,
-                    and_(
-                        x.client_id == a.client_id,
-                        x.type_code == c.type_code,
-                        x.date >= a.start_date,
-                        x.date <= as_of,
-                        or_(c.reportable_only.is_(False), x.reportable.is_(True)),
-                    ),
-                )
                 .where(
                     c.kind == "metric",
                     c.measure == "count",
@@ -81,7 +84,6 @@ class Measures:
                     a.status == "active",
                     a.client_id.is_not(None),
                 )
-                .group_by(c.id)
             )
             self._counts = {row[0]: int(row[1]) for row in self.session.execute(query)}
             self._counts_as_of = as_of

@@ -18,16 +18,19 @@ from sqlalchemy.orm import Session, selectinload
 from neodesk.agreements.statuses import EventStatus, MilestoneStatus
 from neodesk.models import (
     Agreement,
+    AgreementCondition,
     AgreementEvent,
     AgreementHistory,
     AgreementMilestone,
+    AgreementPayment,
     AgreementTemplate,
     Client,
     Counselor,
     Database,
 )
-from neodesk.services.agreements.common import load_agreement, paid_of
+from neodesk.services.agreements.common import paid_of
 from neodesk.services.clients import get_client
+from neodesk.services.errors import NotFound
 
 ZERO = Decimal("0.00")
 
@@ -184,58 +187,74 @@ def _condition(c: Any, codes: dict[uuid.UUID, str], emails: dict[uuid.UUID, str]
     return out
 
 
-def _event(e: AgreementEvent) -> dict[str, Any]:
+def _event(e: Any, payments: list[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": str(e.id), "kind": e.kind}
     if e.percent:
         out["percent"] = e.percent
+    paid = sum((p.amount for p in payments), ZERO)
     out.update(
         amount=_money(e.amount),
         scheduled=_iso(e.scheduled),
         status=e.status,
-        paid=_money(paid_of(e)),
+        paid=_money(paid),
         released_on=_iso(e.released_on),
     )
     out["payments"] = [
         {"date": _iso(p.paid_on), "amount": _money(p.amount), "method": p.method, "reference": p.reference}
-        for p in e.payments
+        for p in payments
     ]
     return out
 
 
 def agreement_definition(db: Database, number: str) -> dict[str, Any]:
-    """`agreement show NUMBER --json`: the §11 definition with statuses, computed amounts and history."""
+    """`agreement show NUMBER --json`: the §11 definition with statuses, computed amounts and history.
+
+    Read with Core queries into plain rows (no ORM graph): the editor opens a 200-milestone
+    agreement with this, so it stays a handful of indexed selects.
+    """
     with db.session() as session:
-        a = load_agreement(session, number)
-        return _definition(session, a)
+        return _definition(session, number)
 
 
-def _definition(session: Session, a: Agreement) -> dict[str, Any]:
-    emails = {c.id: c.email for c in session.scalars(select(Counselor))}
-    codes = {m.id: m.code for m in a.milestones}
-    client = session.get(Client, a.client_id) if a.client_id else None
-    t = totals(a)
-    milestones = [
-        {
-            "code": m.code,
-            "description": m.description,
-            "due": _iso(m.due),
-            "financial": m.financial,
-            "require": m.require,
-            "approval": list(m.approval or ()),
-            "status": m.status,
-            "primary_contact": emails.get(m.primary_contact_id) if m.primary_contact_id else None,
-            "effective_date": _iso(m.effective_date),
-            "blocked": m.blocked,
-            "conditions": [_condition(c, codes, emails) for c in m.conditions],
-            "events": [_event(e) for e in m.events],
-        }
-        for m in a.milestones
-    ]
-    rows = session.scalars(
-        select(AgreementHistory)
-        .where(AgreementHistory.agreement_id == a.id)
-        .order_by(AgreementHistory.recorded_at, AgreementHistory.revision)
+def _definition(session: Session, number: str) -> dict[str, Any]:
+    A, M, C, E, P, H = (
+        Agreement.__table__,
+        AgreementMilestone.__table__,
+        AgreementCondition.__table__,
+        AgreementEvent.__table__,
+        AgreementPayment.__table__,
+        AgreementHistory.__table__,
     )
+    a = session.execute(select(A).where(A.c.number == number)).first()
+    if a is None:
+        raise NotFound(f"No agreement {number} in this database.")
+    emails = {r.id: r.email for r in session.execute(select(Counselor.id, Counselor.email))}
+    milestones = session.execute(select(M).where(M.c.agreement_id == a.id).order_by(M.c.position)).all()
+    codes = {m.id: m.code for m in milestones}
+    conditions: dict[uuid.UUID, list[Any]] = {m.id: [] for m in milestones}
+    for c in session.execute(
+        select(C)
+        .join(M, M.c.id == C.c.milestone_id)
+        .where(M.c.agreement_id == a.id)
+        .order_by(C.c.milestone_id, C.c.position)
+    ):
+        conditions[c.milestone_id].append(c)
+    payments: dict[uuid.UUID, list[Any]] = {}
+    for p in session.execute(
+        select(P).join(E, E.c.id == P.c.event_id).where(E.c.agreement_id == a.id).order_by(P.c.paid_on)
+    ):
+        payments.setdefault(p.event_id, []).append(p)
+    events: dict[uuid.UUID, list[dict[str, Any]]] = {m.id: [] for m in milestones}
+    released = paid = pending = ZERO
+    for e in session.execute(select(E).where(E.c.agreement_id == a.id).order_by(E.c.milestone_id, E.c.position)):
+        shown = _event(e, payments.get(e.id, []))
+        events[e.milestone_id].append(shown)
+        if e.status in (EventStatus.RELEASED, EventStatus.PARTLY_PAID, EventStatus.PAID):
+            released += e.amount
+            paid += Decimal(shown["paid"])
+        elif e.status in (EventStatus.PENDING, EventStatus.ON_HOLD):
+            pending += e.amount
+    client_no = session.scalar(select(Client.client_no).where(Client.id == a.client_id)) if a.client_id else None
     history = [
         {
             "at": h.recorded_at.isoformat(),
@@ -249,14 +268,14 @@ def _definition(session: Session, a: Agreement) -> dict[str, Any]:
             "effective_date": _iso(h.effective_date),
             "reason": h.reason,
         }
-        for h in rows
+        for h in session.execute(select(H).where(H.c.agreement_id == a.id).order_by(H.c.recorded_at, H.c.revision))
     ]
     return {
         "id": str(a.id),
         "number": a.number,
         "title": a.title,
         "kind": a.kind,
-        "client": client.client_no if client else None,
+        "client": client_no,
         "counterparty": a.counterparty,
         "amount": _money(a.amount),
         "start": _iso(a.start_date),
@@ -267,9 +286,25 @@ def _definition(session: Session, a: Agreement) -> dict[str, Any]:
         "contact_email": a.contact_email,
         "contact_phone": a.contact_phone,
         "notes": a.notes,
-        "milestones": milestones,
-        "released": _money(t.released),
-        "paid": _money(t.paid),
-        "remaining": _money(t.remaining),
+        "milestones": [
+            {
+                "code": m.code,
+                "description": m.description,
+                "due": _iso(m.due),
+                "financial": m.financial,
+                "require": m.require,
+                "approval": list(m.approval or ()),
+                "status": m.status,
+                "primary_contact": emails.get(m.primary_contact_id) if m.primary_contact_id else None,
+                "effective_date": _iso(m.effective_date),
+                "blocked": m.blocked,
+                "conditions": [_condition(c, codes, emails) for c in conditions[m.id]],
+                "events": events[m.id],
+            }
+            for m in milestones
+        ],
+        "released": _money(released),
+        "paid": _money(paid),
+        "remaining": _money(a.amount - released - pending),
         "history": history,
     }
