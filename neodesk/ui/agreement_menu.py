@@ -68,6 +68,25 @@ class DryRunDialog(QDialog):
         self.result.setPlainText(run_summary(report))
 
 
+def process_at_start(window: Any) -> None:
+    """The once-a-day run at the app's start (§3); what it did goes to the status bar, problems too."""
+    from neodesk.services.agreements.processing import process_once_today
+
+    context = window.context
+    try:
+        report = process_once_today(context.db, counselor_email=context.counselor_id)
+    except (ValidationFailed, NotFound) as exc:
+        window.statusBar().showMessage(f"Agreement processing: {_refusal(exc)}", 10_000)
+        return
+    if report is not None and (report.changes or report.problems or report.blocked):
+        flagged = len(report.problems) + len(report.blocked)
+        window.statusBar().showMessage(
+            f"Agreement processing: {len(report.completed)} milestone(s) completed, {len(report.released)} "
+            f"event(s) released" + (f", {flagged} problem(s)" if flagged else ""),
+            15_000,
+        )
+
+
 def agreement_actions(window: Any, make: Callable[..., QAction]) -> list[QAction | None]:
     def center_agreements() -> None:
         window.agreement_list = AgreementList(window.context, window)

@@ -247,9 +247,10 @@ class MainWindow(QMainWindow):
 
     def _build_agreement_menu(self) -> None:
         """Agreements (agreements.md §12): the center's list, a processing run, a dry run."""
-        from neodesk.ui.agreement_menu import agreement_actions
+        from neodesk.ui.agreement_menu import agreement_actions, process_at_start
 
         self._menu("agreements", agreement_actions(self, self._action))
+        QTimer.singleShot(0, lambda: process_at_start(self))  # once a day, after the window is up
 
     @staticmethod
     def _signed_in_text(name: str, is_admin: bool) -> str:

@@ -150,3 +150,39 @@ def test_center_list_and_dry_run(qtbot: QtBot, db: Database, open_window: Callab
     assert "Released 3,000.00 for COOP-1/LATER" in text
     assert "Cash flow by month:" in text
     assert [r.status for r in list_agreements(db)] == ["active"]  # a dry run writes nothing
+
+
+def test_the_app_runs_processing_once_a_day_at_start(
+    qtbot: QtBot, db: Database, open_window: Callable[[], object]
+) -> None:
+    from neodesk.services.agreements import create_agreement
+
+    start = date.today() - timedelta(days=10)
+    create_agreement(
+        db,
+        json.dumps(
+            {
+                "number": "D-1",
+                "title": "Dated",
+                "kind": "grant",
+                "client": None,
+                "amount": "10.00",
+                "start": start.isoformat(),
+                "end": (start + timedelta(days=100)).isoformat(),
+                "milestones": [
+                    {
+                        "code": "DAY",
+                        "status": "ready",
+                        "conditions": [{"kind": "date", "date": start.isoformat()}],
+                        "events": [{"kind": "billing", "amount": "10.00"}],
+                    }
+                ],
+            }
+        ),
+    )
+    window = open_window()
+    qtbot.waitUntil(lambda: agreement_definition(db, "D-1")["milestones"][0]["status"] == "complete")
+    assert "1 milestone(s) completed" in window.statusBar().currentMessage()  # type: ignore[attr-defined]
+    from neodesk.services.agreements.processing import process_once_today
+
+    assert process_once_today(db) is None  # not twice the same day

@@ -422,4 +422,17 @@ def _write(
     session.flush()
 
 
-__all__ = ["COUNSELOR_KEY", "Flagged", "Move", "Released", "RunReport", "process"]
+def process_once_today(db: Database, *, counselor_email: str | uuid.UUID | None = None) -> RunReport | None:
+    """§3 "at the app's start once a day": a run as of today unless one ran today or nothing is active."""
+    with db.session() as session:
+        today = today_for(session)
+        active = session.scalar(select(Agreement.id).where(Agreement.status == AgreementStatus.ACTIVE).limit(1))
+        ran = session.scalar(
+            select(AgreementRun.id).where(AgreementRun.as_of == today, AgreementRun.dry_run.is_(False)).limit(1)
+        )
+    if active is None or ran is not None:
+        return None
+    return process(db, counselor_email=counselor_email, today=today)
+
+
+__all__ = ["COUNSELOR_KEY", "Flagged", "Move", "Released", "RunReport", "process", "process_once_today"]
