@@ -197,7 +197,8 @@ def baseline(path: Path) -> float:
                 done[mid] = effective
                 del pending[mid]
                 changed = True
-    finished = [(eff, mid) for mid, eff in done.items() if mid in {r[5] for r in rows}]
+    ready = {r[5] for r in rows}
+    finished = [(eff, mid) for mid, eff in done.items() if mid in ready]
     conn.executemany(
         "UPDATE agreement_condition SET status = 'complete', effective_date = ? WHERE milestone_id = ?", finished
     )

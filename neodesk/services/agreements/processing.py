@@ -100,7 +100,9 @@ def _run_session(db: Database, dry_run: bool) -> Iterator[Session]:
     conn = db.engine.connect()
     if db.is_sqlite and not dry_run:
         conn = conn.execution_options(sqlite_immediate=True)
-    session = Session(bind=conn, expire_on_commit=False)
+    # No autoflush: the run flushes once at the end (and before a query condition runs), not before
+    # every read, which would walk the whole identity map each time.
+    session = Session(bind=conn, expire_on_commit=False, autoflush=False)
     sa_event.listen(session, "before_flush", before_flush)
     try:
         if not db.is_sqlite and not dry_run:
@@ -419,7 +421,6 @@ def _write(
                 run_id=run_id,
             )
             agreement.status = "completed"
-    session.flush()
 
 
 def process_once_today(db: Database, *, counselor_email: str | uuid.UUID | None = None) -> RunReport | None:
