@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication
 
 from neodesk import APP_NAME, __version__, paths
-from neodesk.ui import dialogs, start_main_window
+from neodesk.ui import dialogs, quit_after_start, start_main_window
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ def start_gui(db_arg: str | None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("neodesk")  # the desktop entry's name: the menu's icon goes with the window
     setup_logging()
     sys.excepthook = excepthook
     failed: list[Exception] = []
@@ -101,6 +102,8 @@ def start_gui(db_arg: str | None) -> int:
         if not explain_start_error(exc):
             raise
         return 1
+    if quit_after_start.requested():  # smoke tests of a build: close after the first paint
+        quit_after_start.arm(window)
     window.show()
     try:
         status = int(app.exec())
