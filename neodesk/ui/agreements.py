@@ -130,6 +130,23 @@ class PaymentDialog(QDialog):
         layout.addRow(buttons)
 
 
+class AmendDialog(QDialog):
+    """A new amount and/or end date, with the reason (§1 Amendment)."""
+
+    def __init__(self, shown: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="agreementAmend", windowTitle=f"Amend {shown['number']}")
+        self.amount = QLineEdit(shown["amount"], objectName="amend.amount")
+        self.end = QDateEdit(_qdate(date.fromisoformat(shown["end"])), objectName="amend.end", calendarPopup=True)
+        self.reason = QLineEdit(objectName="amend.reason")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        for label, widget in (("Amount", self.amount), ("End", self.end), ("Reason", self.reason)):
+            layout.addRow(label, widget)
+        layout.addRow(buttons)
+
+
 class NewAgreementDialog(QDialog):
     """A new agreement for a client (or the center), by hand or from a template (§12 New…)."""
 
@@ -236,6 +253,9 @@ class AgreementEditor(QDialog):
             ("reopen", "Reopen"),
             ("restore", "Restore"),
             ("pay", "Record payment"),
+            ("hold", "Hold"),
+            ("unhold", "Release hold"),
+            ("reverse", "Reverse"),
             ("process", "Run processing"),
         ):
             button = QPushButton(text, objectName=f"agreementAction.{key}")
@@ -243,6 +263,19 @@ class AgreementEditor(QDialog):
             self.buttons[key] = button
             actions.addWidget(button)
         actions.addStretch(1)
+        self.agreement_buttons: dict[str, QPushButton] = {}
+        whole = QHBoxLayout()
+        for key, text in (
+            ("suspend", "Suspend"),
+            ("resume", "Resume"),
+            ("cancel_agreement", "Cancel agreement"),
+            ("amend", "Amend…"),
+        ):
+            button = QPushButton(text, objectName=f"agreementAction.{key}")
+            button.clicked.connect(lambda _c=False, k=key: self.act(k))
+            self.agreement_buttons[key] = button
+            whole.addWidget(button)
+        whole.addStretch(1)
 
         details = QWidget()
         dl = QVBoxLayout(details)
@@ -259,6 +292,7 @@ class AgreementEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addLayout(whole)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
         self.resize(980, 720)
@@ -330,6 +364,12 @@ class AgreementEditor(QDialog):
         )
         event = self.selected_event()
         self.buttons["pay"].setEnabled(event is not None and event["status"] in ("released", "partly_paid"))
+        event_moves = allowed_actions("event", event["status"], role) if event else frozenset()
+        for key in ("hold", "unhold", "reverse"):
+            self.buttons[key].setEnabled(key in event_moves)
+        agreement_moves = allowed_actions("agreement", self.shown.get("status", ""), role)
+        for key in ("suspend", "resume", "cancel_agreement", "amend"):
+            self.agreement_buttons[key].setEnabled(key.removesuffix("_agreement") in agreement_moves)
 
     def selected_event(self) -> dict[str, Any] | None:
         m = self._milestone()
@@ -354,6 +394,32 @@ class AgreementEditor(QDialog):
             ),
             "process": lambda: svc.process(db, counselor_email=who),
         }
+        event = self.selected_event()
+        if key in ("hold", "unhold", "reverse") and event is not None:
+            reason = self._ask_reason(f"{key.title()} the {event['kind']} event of {code}")
+            if reason is None:
+                return
+            steps[key] = lambda: svc.event_status(db, self.number, event["id"], key, reason=reason, counselor_email=who)
+        if key in ("suspend", "resume", "cancel_agreement"):
+            action = key.removesuffix("_agreement")
+            reason = self._ask_reason(f"{action.title()} agreement {self.number}") if action != "resume" else ""
+            if reason is None:
+                return
+            steps[key] = lambda: svc.agreement_status(
+                db, self.number, action, reason=reason or None, counselor_email=who
+            )
+        if key == "amend":
+            dialog = AmendDialog(self.shown, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            steps[key] = lambda: svc.amend(
+                db,
+                self.number,
+                amount=dialog.amount.text().strip() or None,
+                end=_pydate(dialog.end.date()),
+                reason=dialog.reason.text(),
+                counselor_email=who,
+            )
         if key in ("cancel", "reopen", "restore"):
             reason = self._ask_reason(f"{key.title()} {code}")
             if reason is None:

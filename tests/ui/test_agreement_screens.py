@@ -186,3 +186,53 @@ def test_the_app_runs_processing_once_a_day_at_start(
     from neodesk.services.agreements.processing import process_once_today
 
     assert process_once_today(db) is None  # not twice the same day
+
+
+def test_event_hold_suspend_resume_and_amend_from_the_editor(
+    qtbot: QtBot, db: Database, make_client: Callable[..., object], modals: Modals
+) -> None:
+    from neodesk.services.agreements import create_agreement
+
+    start = date.today() - timedelta(days=10)
+    create_agreement(
+        db,
+        json.dumps(
+            {
+                "number": "E-1",
+                "title": "Events",
+                "kind": "grant",
+                "client": None,
+                "amount": "100.00",
+                "start": start.isoformat(),
+                "end": (start + timedelta(days=100)).isoformat(),
+                "milestones": [
+                    {
+                        "code": "U",
+                        "status": "ready",
+                        "conditions": [{"kind": "user"}],
+                        "events": [{"kind": "billing", "percent": "50.00"}],
+                    }
+                ],
+            }
+        ),
+    )
+    editor = AgreementEditor(AppContext.for_database(db), "E-1")
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.events.selectRow(0)
+    assert editor.buttons["hold"].isEnabled()
+    assert not editor.buttons["reverse"].isEnabled()
+    modals.expect("agreementReason", lambda d: (d.text.setText("audit"), d.accept()))
+    click(qtbot, editor.buttons["hold"])
+    qtbot.waitUntil(lambda: editor.events.item(0, 2).text() == "on_hold")
+    modals.expect("agreementReason", lambda d: (d.text.setText("owner away"), d.accept()))
+    click(qtbot, editor.agreement_buttons["suspend"])
+    qtbot.waitUntil(lambda: editor.header["status"].text() == "suspended")
+    assert editor.agreement_buttons["resume"].isEnabled()
+    modals.expect("agreementAmend", lambda d: (d.amount.setText("300.00"), d.reason.setText("more"), d.accept()))
+    click(qtbot, editor.agreement_buttons["amend"])
+    qtbot.waitUntil(lambda: editor.header["amount"].text() == "300.00")
+    assert editor.events.item(0, 1).text() == "150.00"  # a pending percentage follows the new amount
+    click(qtbot, editor.agreement_buttons["resume"])
+    qtbot.waitUntil(lambda: editor.header["status"].text() == "active")
+    editor.close()
