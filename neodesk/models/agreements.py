@@ -217,3 +217,6 @@ class AgreementRun(Base):
     completed: Mapped[int] = mapped_column(Integer, default=0)
     released: Mapped[int] = mapped_column(Integer, default=0)
     problems: Mapped[str | None] = mapped_column(Text)  # JSON list of {milestone, reason}
+    # The change number when it finished: a later run on the same as-of date with no change since
+    # has nothing to do (services/agreements/processing.py).
+    revision: Mapped[int | None] = mapped_column(BigInteger)

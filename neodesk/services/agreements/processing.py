@@ -15,12 +15,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from neodesk.agreements.engine import (
@@ -38,17 +38,18 @@ from neodesk.agreements.engine import (
     process_agreement,
 )
 from neodesk.agreements.money import cents_to_decimal
-from neodesk.agreements.statuses import AgreementStatus, ConditionKind, MilestoneStatus
+from neodesk.agreements.statuses import AgreementStatus, ConditionKind, EventStatus, MilestoneStatus
 from neodesk.models import (
     Agreement,
     AgreementCondition,
     AgreementEvent,
     AgreementMilestone,
     AgreementRun,
+    BundleImport,
     Database,
 )
 from neodesk.models.base import utcnow
-from neodesk.models.tracking import COUNSELOR_KEY, before_flush
+from neodesk.models.tracking import COUNSELOR_KEY, RevisionCounter, before_flush
 from neodesk.services.agreements.common import acting, event_label, history, refused, today_for
 from neodesk.services.agreements.measures import Measures, MetricSpec
 from neodesk.services.agreements.query_sandbox import QueryFailed, run_query
@@ -122,24 +123,38 @@ def _run_session(db: Database, dry_run: bool) -> Iterator[Session]:
 
 @dataclass(slots=True)
 class _Loaded:
-    """One active agreement as plain rows (Core, not ORM: a run with nothing to do reads only these)."""
+    """One active agreement as plain rows (Core, not ORM: a run with nothing to do reads only these).
 
-    id: uuid.UUID
+    Record ids are read as the driver gives them (text on SQLite, no UUID objects made for tens of
+    thousands of rows) and turned into UUIDs only where one is written or bound: `as_uuid`.
+    """
+
+    id: Any
     client_id: uuid.UUID | None
     center_id: uuid.UUID | None
     start: date
     state: AgreementState
-    milestone_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    milestone_ids: dict[str, Any] = field(default_factory=dict)
     blocked: dict[str, str | None] = field(default_factory=dict)
-    conditions: dict[uuid.UUID, Any] = field(default_factory=dict)  # id → its row (metric/query parameters)
+    conditions: dict[Any, Any] = field(default_factory=dict)  # id → its row (metric/query parameters)
+
+
+def as_uuid(key: Any) -> uuid.UUID:
+    return key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
+
+
+def _raw(column: Any) -> Any:
+    return type_coerce(column, String).label(column.key)
 
 
 def _load(session: Session) -> list[_Loaded]:
+    """Active agreements; their milestones; the conditions of open milestones; pending events."""
     a, m, c, e = Agreement, AgreementMilestone, AgreementCondition, AgreementEvent
     active = a.status == AgreementStatus.ACTIVE
-    loaded: dict[uuid.UUID, _Loaded] = {}
+    open_ = m.status.not_in((MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED))
+    loaded: dict[Any, _Loaded] = {}
     for row in session.execute(
-        select(a.id, a.number, a.status, a.amount, a.client_id, a.center_id, a.start_date)
+        select(_raw(a.id), a.number, a.status, a.amount, a.client_id, a.center_id, a.start_date)
         .where(active)
         .order_by(a.number)
     ):
@@ -150,10 +165,10 @@ def _load(session: Session) -> list[_Loaded]:
             row.start_date,
             AgreementState(row.number, row.status, int(row.amount * 100)),
         )
-    milestones: dict[uuid.UUID, tuple[_Loaded, MilestoneState]] = {}
-    codes: dict[uuid.UUID, str] = {}
+    milestones: dict[Any, tuple[_Loaded, MilestoneState]] = {}
+    codes: dict[Any, str] = {}
     for row in session.execute(
-        select(m.id, m.agreement_id, m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
+        select(_raw(m.id), _raw(m.agreement_id), m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
         .join(a, a.id == m.agreement_id)
         .where(active)
         .order_by(m.agreement_id, m.position)
@@ -165,8 +180,31 @@ def _load(session: Session) -> list[_Loaded]:
         owner.blocked[row.code] = row.blocked
         milestones[row.id] = (owner, state)
         codes[row.id] = row.code
-    conditions = select(c).join(m, m.id == c.milestone_id).join(a, a.id == m.agreement_id).where(active)
-    for row in session.execute(conditions.order_by(c.milestone_id, c.position)).scalars():
+    conditions = (
+        select(
+            _raw(c.id),
+            _raw(c.milestone_id),
+            _raw(c.target_milestone_id),
+            c.kind,
+            c.status,
+            c.effective_date,
+            c.on_date,
+            c.lag_days,
+            c.op,
+            c.target,
+            c.measure,
+            c.field,
+            c.type_code,
+            c.reportable_only,
+            c.sql,
+            c.observed,
+        )
+        .join(m, m.id == c.milestone_id)
+        .join(a, a.id == m.agreement_id)
+        .where(active, open_)
+        .order_by(c.milestone_id, c.position)
+    )
+    for row in session.execute(conditions):
         owner, state = milestones[row.milestone_id]
         target = codes.get(row.target_milestone_id) if row.target_milestone_id else None
         state.conditions.append(
@@ -184,11 +222,10 @@ def _load(session: Session) -> list[_Loaded]:
             )
         )
         owner.conditions[row.id] = row
-        session.expunge(row)  # plain data from here on: never flushed back by accident
     events = (
-        select(e.id, e.milestone_id, e.kind, e.amount, e.status, e.released_on)
+        select(_raw(e.id), _raw(e.milestone_id), e.kind, e.amount, e.status, e.released_on)
         .join(a, a.id == e.agreement_id)
-        .where(active)
+        .where(active, e.status == EventStatus.PENDING)
         .order_by(e.milestone_id, e.position)
     )
     for row in session.execute(events):
@@ -196,6 +233,40 @@ def _load(session: Session) -> list[_Loaded]:
             EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on)
         )
     return list(loaded.values())
+
+
+def _change_number(session: Session) -> int:
+    return int(session.scalar(select(RevisionCounter.value).where(RevisionCounter.id == 1)) or 0)
+
+
+def _nothing_changed(session: Session, as_of: date) -> bool:
+    """True when the last finished run was as of the same date and no record has changed since: every
+    condition would judge exactly as it did then (their inputs are tracked records and the date), so
+    this run has nothing to do. A mark, an edit, a new impact record or a new day all run in full."""
+    last_run = session.execute(
+        select(AgreementRun.revision, AgreementRun.finished_at)
+        .where(AgreementRun.dry_run.is_(False), AgreementRun.finished_at.is_not(None), AgreementRun.as_of == as_of)
+        .order_by(AgreementRun.finished_at.desc())
+        .limit(1)
+    ).first()
+    if last_run is None:
+        return False
+    # An imported bundle writes records with the desk's change numbers, not this database's counter.
+    imported = session.scalar(select(func.max(BundleImport.imported_at)))
+    if imported is not None and _aware(imported) >= _aware(last_run.finished_at):
+        return False
+    last = last_run.revision
+    newest_finish = session.scalar(
+        select(AgreementRun.as_of)
+        .where(AgreementRun.dry_run.is_(False), AgreementRun.finished_at.is_not(None))
+        .order_by(AgreementRun.finished_at.desc())
+        .limit(1)
+    )
+    return last is not None and newest_finish == as_of and last == _change_number(session)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _orm_agreement(session: Session, agreement_id: uuid.UUID) -> Agreement:
@@ -232,7 +303,12 @@ def process(
         run = AgreementRun(id=run_id, as_of=as_of, counselor_id=me_id, dry_run=dry_run)
         if not dry_run:
             session.add(run)  # the run's first write; SQLite already holds the lock
-        report = _process(session, run_id, as_of, dry_run)
+        if not dry_run and _nothing_changed(session, as_of):
+            report = RunReport(run_id, as_of, dry_run, 0, (), (), (), (), (), ())
+        else:
+            report = _process(session, run_id, as_of, dry_run)
+        session.flush()
+        run.revision = _change_number(session)
         run.finished_at = utcnow()
         run.changes, run.completed, run.released = report.changes, len(report.completed), len(report.released)
         flagged = [{"milestone": f.milestone, "reason": f.reason} for f in (*report.blocked, *report.problems)]
@@ -250,7 +326,7 @@ def _observer(
         row = loaded.conditions[c.key]
         if c.kind == ConditionKind.METRIC:
             spec = MetricSpec(
-                row.id,
+                as_uuid(row.id),
                 row.measure,
                 row.field,
                 row.type_code,
@@ -268,8 +344,8 @@ def _observer(
                 row.sql or "",
                 {
                     "client_id": loaded.client_id,
-                    "agreement_id": loaded.id,
-                    "milestone_id": loaded.milestone_ids[m.code],
+                    "agreement_id": as_uuid(loaded.id),
+                    "milestone_id": as_uuid(loaded.milestone_ids[m.code]),
                     "today": as_of,
                 },
             )
@@ -317,10 +393,10 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
                 )
                 moves.append(Move(name, change.source, change.target, change.effective_date, why))
             elif isinstance(change, EventReleased):
-                released.append(Released(change.event, name, cents_to_decimal(change.amount), change.on))
+                released.append(Released(as_uuid(change.event), name, cents_to_decimal(change.amount), change.on))
         if dry_run or not _needs_writing(loaded, outcome):
             continue
-        agreement = _orm_agreement(session, loaded.id)
+        agreement = _orm_agreement(session, as_uuid(loaded.id))
         _write(session, agreement, {m.code: m for m in agreement.milestones}, outcome, run_id, as_of)
     flow = cash_flow((r.on, int(r.amount * 100)) for r in released)
     return RunReport(
@@ -354,12 +430,12 @@ def _write(
         if m.blocked != reason:
             m.blocked = reason
     for key, observed in outcome.observed.items():
-        c = conditions[key][1]
+        c = conditions[as_uuid(key)][1]
         if c.observed != observed:
             c.observed, c.observed_at = observed, as_of
     for change in outcome.changes:
         if isinstance(change, ConditionCompleted):
-            m, c = conditions[change.condition]
+            m, c = conditions[as_uuid(change.condition)]
             history(
                 session,
                 agreement,
@@ -393,7 +469,7 @@ def _write(
             )
             m.status, m.effective_date = change.target, change.effective_date
         elif isinstance(change, EventReleased):
-            e = events[change.event]
+            e = events[as_uuid(change.event)]
             history(
                 session,
                 agreement,

@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('completed', sa.Integer(), nullable=False),
     sa.Column('released', sa.Integer(), nullable=False),
     sa.Column('problems', sa.Text(), nullable=True),
+    sa.Column('revision', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_run'))
     )
     with op.batch_alter_table('agreement_run', schema=None) as batch_op:
