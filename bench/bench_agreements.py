@@ -206,7 +206,8 @@ def baseline(path: Path) -> float:
     )
     conn.executemany("UPDATE agreement_milestone SET status = 'complete', effective_date = ? WHERE id = ?", finished)
     conn.executemany(
-        "UPDATE agreement_event SET status = 'released', released_on = ? WHERE milestone_id = ? AND status = 'pending'",
+        "UPDATE agreement_event SET status = 'released', released_on = ? "
+        "WHERE milestone_id = ? AND +status = 'pending'",
         finished,
     )
     conn.execute("COMMIT")
