@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from neodesk.agreements.engine import (
     AgreementCompleted,
@@ -50,9 +50,10 @@ from neodesk.models import (
 )
 from neodesk.models.base import utcnow
 from neodesk.models.tracking import COUNSELOR_KEY, RevisionCounter, before_flush
-from neodesk.services.agreements.common import acting, event_label, history, refused, today_for
+from neodesk.services.agreements.common import acting, refused, today_for
 from neodesk.services.agreements.measures import Measures, MetricSpec
 from neodesk.services.agreements.query_sandbox import QueryFailed, run_query
+from neodesk.services.agreements.run_writes import RunWrites
 
 ADVISORY_LOCK = 0x4E454F44_41475245  # "NEODAGRE": one agreement run at a time per PostgreSQL database
 
@@ -137,6 +138,8 @@ class _Loaded:
     milestone_ids: dict[str, Any] = field(default_factory=dict)
     blocked: dict[str, str | None] = field(default_factory=dict)
     conditions: dict[Any, Any] = field(default_factory=dict)  # id → its row (metric/query parameters)
+    condition_milestone: dict[Any, str] = field(default_factory=dict)  # condition id → its milestone's code
+    event_labels: dict[Any, str] = field(default_factory=dict)  # event id → "HIRE5 event 1"
 
 
 def as_uuid(key: Any) -> uuid.UUID:
@@ -222,16 +225,17 @@ def _load(session: Session) -> list[_Loaded]:
             )
         )
         owner.conditions[row.id] = row
+        owner.condition_milestone[row.id] = state.code
     events = (
-        select(_raw(e.id), _raw(e.milestone_id), e.kind, e.amount, e.status, e.released_on)
+        select(_raw(e.id), _raw(e.milestone_id), e.kind, e.amount, e.status, e.released_on, e.position)
         .join(a, a.id == e.agreement_id)
         .where(active, e.status == EventStatus.PENDING)
         .order_by(e.milestone_id, e.position)
     )
     for row in session.execute(events):
-        milestones[row.milestone_id][1].events.append(
-            EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on)
-        )
+        owner, state = milestones[row.milestone_id]
+        owner.event_labels[row.id] = f"{state.code} event {row.position}"
+        state.events.append(EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on))
     return list(loaded.values())
 
 
@@ -267,18 +271,6 @@ def _nothing_changed(session: Session, as_of: date) -> bool:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _orm_agreement(session: Session, agreement_id: uuid.UUID) -> Agreement:
-    query = (
-        select(Agreement)
-        .where(Agreement.id == agreement_id)
-        .options(
-            selectinload(Agreement.milestones).selectinload(AgreementMilestone.conditions),
-            selectinload(Agreement.milestones).selectinload(AgreementMilestone.events),
-        )
-    )
-    return session.scalars(query).one()
 
 
 def process(
@@ -320,7 +312,7 @@ def process(
 
 
 def _observer(
-    session: Session, loaded: _Loaded, measures: Measures, as_of: date, dry_run: bool
+    session: Session, loaded: _Loaded, measures: Measures, as_of: date, dry_run: bool, writes: RunWrites
 ) -> Callable[[MilestoneState, ConditionState], Observation]:
     def observe(m: MilestoneState, c: ConditionState) -> Observation:
         row = loaded.conditions[c.key]
@@ -337,7 +329,7 @@ def _observer(
             )
             return Observation(measures.measure(spec, as_of))
         if not dry_run:
-            session.flush()  # the query sees what this run completed before it
+            writes.flush(session)  # the query sees what this run completed before it
         try:
             value = run_query(
                 session,
@@ -367,6 +359,7 @@ def _needs_writing(loaded: _Loaded, outcome: Outcome) -> bool:
 
 def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) -> RunReport:
     measures = Measures(session)
+    writes = RunWrites(run_id, as_of)
     completed: list[str] = []
     waiting: list[str] = []
     released: list[Released] = []
@@ -377,7 +370,7 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
     for loaded in _load(session):
         state = loaded.state
         number = state.number
-        outcome = process_agreement(state, as_of, _observer(session, loaded, measures, as_of, dry_run))
+        outcome = process_agreement(state, as_of, _observer(session, loaded, measures, as_of, dry_run, writes))
         for flag in outcome.flags:
             (blocked if flag.blocked else problems).append(Flagged(f"{number}/{flag.milestone}", flag.reason))
         changes += len(outcome.changes)
@@ -396,8 +389,8 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
                 released.append(Released(as_uuid(change.event), name, cents_to_decimal(change.amount), change.on))
         if dry_run or not _needs_writing(loaded, outcome):
             continue
-        agreement = _orm_agreement(session, as_uuid(loaded.id))
-        _write(session, agreement, {m.code: m for m in agreement.milestones}, outcome, run_id, as_of)
+        _gather(writes, loaded, outcome)
+    writes.flush(session)
     flow = cash_flow((r.on, int(r.amount * 100)) for r in released)
     return RunReport(
         run_id,
@@ -414,89 +407,72 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
     )
 
 
-def _write(
-    session: Session,
-    agreement: Agreement,
-    by_code: dict[str, AgreementMilestone],
-    outcome: object,
-    run_id: uuid.UUID,
-    as_of: date,
-) -> None:
-    conditions = {c.id: (m, c) for m in agreement.milestones for c in m.conditions}
-    events = {e.id: e for m in agreement.milestones for e in m.events}
+def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
+    """The writes of one agreement's outcome (statuses, dates, history rows naming the run)."""
+    aid = as_uuid(loaded.id)
     flags = {f.milestone: f.reason for f in outcome.flags}
-    for m in agreement.milestones:
-        reason = flags.get(m.code)
-        if m.blocked != reason:
-            m.blocked = reason
-    for key, observed in outcome.observed.items():
-        c = conditions[as_uuid(key)][1]
-        if c.observed != observed:
-            c.observed, c.observed_at = observed, as_of
+    for code, before in loaded.blocked.items():
+        if before != flags.get(code):
+            writes.quietly(AgreementMilestone, as_uuid(loaded.milestone_ids[code]), blocked=flags.get(code))
+    for key, seen in outcome.observed.items():
+        if loaded.conditions[key].observed != seen:
+            writes.quietly(AgreementCondition, as_uuid(key), observed=seen, observed_at=writes.as_of)
     for change in outcome.changes:
         if isinstance(change, ConditionCompleted):
-            m, c = conditions[as_uuid(change.condition)]
-            history(
-                session,
-                agreement,
-                "condition",
-                c.id,
-                m.code,
-                "complete",
-                c.status,
-                "complete",
-                effective=change.effective_date,
-                run_id=run_id,
-                reason=change.observed,
+            row = loaded.conditions[change.condition]
+            cid = as_uuid(change.condition)
+            writes.change(
+                AgreementCondition,
+                cid,
+                {"status": "complete", "effective_date": change.effective_date},
+                {"status": row.status, "effective_date": row.effective_date},
             )
-            c.status, c.effective_date = "complete", change.effective_date
             if change.observed:
-                c.observed, c.observed_at = change.observed, as_of
+                writes.quietly(AgreementCondition, cid, observed=change.observed, observed_at=writes.as_of)
+            writes.note(
+                aid,
+                "condition",
+                cid,
+                loaded.condition_milestone[change.condition],
+                "complete",
+                row.status,
+                "complete",
+                change.effective_date,
+                change.observed,
+            )
         elif isinstance(change, MilestoneMoved):
-            m = by_code[change.milestone]
-            history(
-                session,
-                agreement,
+            mid = as_uuid(loaded.milestone_ids[change.milestone])
+            writes.change(
+                AgreementMilestone,
+                mid,
+                {"status": change.target, "effective_date": change.effective_date},
+                {"status": change.source, "effective_date": None},
+            )
+            writes.note(
+                aid,
                 "milestone",
-                m.id,
-                m.code,
+                mid,
+                change.milestone,
                 change.target,
                 change.source,
                 change.target,
-                effective=change.effective_date,
-                run_id=run_id,
-                reason=change.reason,
+                change.effective_date,
+                change.reason,
             )
-            m.status, m.effective_date = change.target, change.effective_date
         elif isinstance(change, EventReleased):
-            e = events[as_uuid(change.event)]
-            history(
-                session,
-                agreement,
-                "event",
-                e.id,
-                event_label(e),
-                "release",
-                e.status,
-                "released",
-                effective=change.on,
-                run_id=run_id,
+            eid = as_uuid(change.event)
+            writes.change(
+                AgreementEvent,
+                eid,
+                {"status": "released", "released_on": change.on},
+                {"status": "pending", "released_on": None},
             )
-            e.status, e.released_on = "released", change.on
+            writes.note(
+                aid, "event", eid, loaded.event_labels[change.event], "release", "pending", "released", change.on
+            )
         elif isinstance(change, AgreementCompleted):
-            history(
-                session,
-                agreement,
-                "agreement",
-                agreement.id,
-                agreement.number,
-                "complete",
-                agreement.status,
-                "completed",
-                effective=change.effective_date,
-                run_id=run_id,
-            )
-            agreement.status = "completed"
+            writes.change(Agreement, aid, {"status": "completed"}, {"status": "active"})
+            writes.note(aid, "agreement", aid, change.number, "complete", "active", "completed", change.effective_date)
 
 
 def process_once_today(db: Database, *, counselor_email: str | uuid.UUID | None = None) -> RunReport | None:
