@@ -397,3 +397,26 @@ def test_who_acts_is_recorded(db: Database) -> None:
     create_agreement(db, text(grant(client)))
     shown = agreement_definition(db, "AG-1")
     assert shown["history"][0]["who"] == ADMIN
+
+
+def test_processing_is_bookkept_like_any_save(db: Database) -> None:
+    from neodesk.models import AgreementMilestone
+
+    client = add_client(db)
+    create_agreement(db, text(grant(client)))
+    with db.session() as s:
+        before = s.scalars(select(AgreementMilestone).where(AgreementMilestone.code == "MIDYEAR")).one()
+        revision = before.revision
+    process(db)
+    with db.session() as s:
+        after = s.scalars(select(AgreementMilestone).where(AgreementMilestone.code == "MIDYEAR")).one()
+        assert after.revision > revision
+        assert after.updated_by_id is not None
+        audit = s.scalars(
+            select(AuditEntry).where(AuditEntry.record_id == after.id, AuditEntry.field == "status")
+        ).all()
+        assert [(a.old_value, a.new_value) for a in audit][-1] == ("ready", "complete")
+        rows = s.scalars(
+            select(AgreementHistory).where(AgreementHistory.record_id == after.id, AgreementHistory.run_id.is_not(None))
+        ).all()
+        assert [(h.from_status, h.to_status) for h in rows] == [("ready", "complete")]
