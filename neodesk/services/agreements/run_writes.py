@@ -148,9 +148,9 @@ class RunWrites:
                     }
                 )
                 revision += 1
-            session.execute(insert(AgreementHistory), rows)
+            session.execute(insert(AgreementHistory.__table__), rows)  # Core executemany, not ORM bulk
         if audit:
-            session.execute(insert(AuditEntry), audit)
+            session.execute(insert(AuditEntry.__table__), audit)
         self.updates, self.untracked, self.history = [], {}, []
 
 
