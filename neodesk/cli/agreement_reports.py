@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neodesk.files import write_atomic
-from neodesk.models import Database
-from neodesk.services.agreements.report_data import agreement_report, agreements_overview
+
+if TYPE_CHECKING:  # reportlab and the report data are imported when a report runs
+    from neodesk.models import Database
 
 
 def register_reports(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,12 +24,16 @@ def register_reports(rsub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def agreement_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.agreements.report_data import agreement_report
+
     write_atomic(args.out, agreement_report(db, args.number))
     print(f"Wrote the agreement report for {args.number} to {args.out}")
     return 0
 
 
 def overview_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.agreements.report_data import agreements_overview
+
     write_atomic(args.out, agreements_overview(db, counselor=args.counselor))
     print(f"Wrote the agreements overview to {args.out}")
     return 0

@@ -10,12 +10,14 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from neodesk.cli.output import print_json, print_table
-from neodesk.models import Database
-from neodesk.services import agreements as svc
-from neodesk.services.agreements.processing import RunReport
+
+if TYPE_CHECKING:  # the use cases are imported when a command runs: building the parser stays cheap
+    from neodesk.models import Database
+    from neodesk.services.agreements.processing import RunReport
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 
@@ -113,6 +115,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=templates_cmd)
 
 
+def _svc() -> ModuleType:
+    from neodesk.services import agreements
+
+    return agreements
+
+
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -122,7 +130,7 @@ def _read(path: Path) -> bytes | None:
 
 
 def counselors_cmd(args: argparse.Namespace, db: Database) -> int:
-    rows = svc.counselor_rows(db)
+    rows = _svc().counselor_rows(db)
     if args.json:
         print_json([{"email": r.email, "name": r.name, "role": r.role, "active": r.active} for r in rows])
     else:
@@ -131,7 +139,7 @@ def counselors_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def list_cmd(args: argparse.Namespace, db: Database) -> int:
-    rows = svc.list_agreements(db, client=args.client, status=args.status)
+    rows = _svc().list_agreements(db, client=args.client, status=args.status)
     if args.json:
         print_json(
             [
@@ -213,7 +221,7 @@ def print_report(report: RunReport) -> None:
 
 
 def process_cmd(args: argparse.Namespace, db: Database) -> int:
-    report = svc.process(db, as_of=args.as_of, dry_run=args.dry_run)
+    report = _svc().process(db, as_of=args.as_of, dry_run=args.dry_run)
     if args.json:
         print_json(_report_json(report))
     else:
@@ -225,7 +233,7 @@ def create_cmd(args: argparse.Namespace, db: Database) -> int:
     data = _read(args.file)
     if data is None:
         return EXIT_REFUSED
-    print(svc.create_agreement(db, data))
+    print(_svc().create_agreement(db, data))
     return EXIT_OK
 
 
@@ -233,12 +241,12 @@ def update_cmd(args: argparse.Namespace, db: Database) -> int:
     data = _read(args.file)
     if data is None:
         return EXIT_REFUSED
-    print(f"Updated agreement {svc.update_agreement(db, args.number, data)}")
+    print(f"Updated agreement {_svc().update_agreement(db, args.number, data)}")
     return EXIT_OK
 
 
 def show_cmd(args: argparse.Namespace, db: Database) -> int:
-    shown = svc.agreement_definition(db, args.number)
+    shown = _svc().agreement_definition(db, args.number)
     if args.json:
         print_json(shown)
         return EXIT_OK
@@ -261,7 +269,7 @@ def show_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def milestone_cmd(args: argparse.Namespace, db: Database) -> int:
-    for code, status in svc.milestone_status(db, args.number, list(args.codes), args.action, reason=args.reason):
+    for code, status in _svc().milestone_status(db, args.number, list(args.codes), args.action, reason=args.reason):
         print(f"{args.number}/{code}: {status}")
     return EXIT_OK
 
@@ -270,35 +278,35 @@ def cancel_cmd(args: argparse.Namespace, db: Database) -> int:
     if args.code:
         args.codes, args.action = [args.code], "cancel"
         return milestone_cmd(args, db)
-    print(f"{args.number}: {svc.agreement_status(db, args.number, 'cancel', reason=args.reason)}")
+    print(f"{args.number}: {_svc().agreement_status(db, args.number, 'cancel', reason=args.reason)}")
     return EXIT_OK
 
 
 def agreement_cmd(args: argparse.Namespace, db: Database) -> int:
-    print(f"{args.number}: {svc.agreement_status(db, args.number, args.action, reason=args.reason)}")
+    print(f"{args.number}: {_svc().agreement_status(db, args.number, args.action, reason=args.reason)}")
     return EXIT_OK
 
 
 def amend_cmd(args: argparse.Namespace, db: Database) -> int:
-    amount, end = svc.amend(db, args.number, amount=args.amount, end=args.end, reason=args.reason)
+    amount, end = _svc().amend(db, args.number, amount=args.amount, end=args.end, reason=args.reason)
     print(f"{args.number}: amount {amount:,.2f}, end {end.isoformat()}")
     return EXIT_OK
 
 
 def mark_cmd(args: argparse.Namespace, db: Database) -> int:
-    day = svc.mark(db, args.number, args.code, position=args.condition, on=args.date, note=args.note)
+    day = _svc().mark(db, args.number, args.code, position=args.condition, on=args.date, note=args.note)
     print(f"{args.number}/{args.code}: marked done on {day.isoformat()}")
-    print_report(svc.process(db))  # §3: processing runs right after a mark
+    print_report(_svc().process(db))  # §3: processing runs right after a mark
     return EXIT_OK
 
 
 def event_cmd(args: argparse.Namespace, db: Database) -> int:
-    print(f"event {args.event}: {svc.event_status(db, args.number, args.event, args.action, reason=args.reason)}")
+    print(f"event {args.event}: {_svc().event_status(db, args.number, args.event, args.action, reason=args.reason)}")
     return EXIT_OK
 
 
 def pay_cmd(args: argparse.Namespace, db: Database) -> int:
-    status = svc.pay(
+    status = _svc().pay(
         db, args.number, args.event, amount=args.amount, on=args.date, method=args.method, reference=args.reference
     )
     print(f"event {args.event}: {status}")
@@ -306,7 +314,7 @@ def pay_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def apply_template_cmd(args: argparse.Namespace, db: Database) -> int:
-    codes = svc.apply_template(db, args.number, args.template)
+    codes = _svc().apply_template(db, args.number, args.template)
     print(f"{args.number}: added {', '.join(codes)}")
     return EXIT_OK
 
@@ -315,12 +323,12 @@ def template_create_cmd(args: argparse.Namespace, db: Database) -> int:
     data = _read(args.file)
     if data is None:
         return EXIT_REFUSED
-    print(svc.create_template(db, data))
+    print(_svc().create_template(db, data))
     return EXIT_OK
 
 
 def templates_cmd(args: argparse.Namespace, db: Database) -> int:
-    rows = svc.template_rows(db)
+    rows = _svc().template_rows(db)
     if args.json:
         print_json(
             [{"name": r.name, "kind": r.kind, "milestones": list(r.milestones), "revision": r.revision} for r in rows]

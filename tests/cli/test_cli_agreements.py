@@ -304,3 +304,15 @@ def test_dry_run_text_and_json(story: str, capsys: pytest.CaptureFixture[str]) -
     assert result["moves"][0]["why"].startswith("date:")
     assert result["cash_flow"][0]["amount"] == "33330.00"
     assert _json(capsys, "--db", story, "agreement", "show", "AG-1", "--json")["milestones"][1]["status"] == "ready"
+
+
+def test_the_agreement_commands_are_registered_without_importing_their_use_cases() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom neodesk.cli import build_parser\nbuild_parser()\n"
+        "print([m for m in ('neodesk.services.agreements', 'reportlab') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
