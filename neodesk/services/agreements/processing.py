@@ -49,6 +49,7 @@ from neodesk.models import (
     Database,
 )
 from neodesk.models.base import utcnow
+from neodesk.models.database import WRITE_OPTION
 from neodesk.models.tracking import COUNSELOR_KEY, RevisionCounter, before_flush
 from neodesk.services.agreements.common import acting, refused, today_for
 from neodesk.services.agreements.measures import Measures, MetricSpec
@@ -101,7 +102,7 @@ def _run_session(db: Database, dry_run: bool) -> Iterator[Session]:
     """A session on its own connection: BEGIN IMMEDIATE on SQLite (not for a dry run), the flush hook on."""
     conn = db.engine.connect()
     if db.is_sqlite and not dry_run:
-        conn = conn.execution_options(sqlite_immediate=True)
+        conn = conn.execution_options(**{WRITE_OPTION: True})
     # No autoflush: the run flushes once at the end (and before a query condition runs), not before
     # every read, which would walk the whole identity map each time.
     session = Session(bind=conn, expire_on_commit=False, autoflush=False)
