@@ -36,6 +36,7 @@ from neodesk.services.errors import Conflict, FieldProblem, NotFound, Validation
 from neodesk.services.reference import Choice, centers, counselors, picklist_choices
 from neodesk.sync.deciding import Decider
 from neodesk.ui import dialogs
+from neodesk.ui.agreements import AgreementsTab
 from neodesk.ui.context import AppContext
 from neodesk.ui.duplicate_prompt import DuplicatePrompt
 from neodesk.ui.elided_label import ElidedLabel
@@ -121,6 +122,8 @@ class ClientEditor(QWidget):
         self.tabs.addTab(self.milestones, "&Milestones")
         self.tabs.addTab(self.sessions, "&Counseling")
         self.tabs.addTab(self.readiness, "Contract &Readiness")
+        self.agreements = AgreementsTab(context)  # named tab.agreements itself
+        self.tabs.addTab(self.agreements, "A&greements")
 
         self.revert_button = QPushButton("Revert", objectName="revertClient", toolTip="Discard the unsaved edits")
         self.save_button = QPushButton("Save", objectName="saveClient", toolTip="Save the client (Ctrl+S)")
@@ -233,6 +236,7 @@ class ClientEditor(QWidget):
         self.milestones.load(client_id)
         self.sessions.load(client_id)
         self.readiness.load(client_id)
+        self.agreements.load(client_id)
 
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
@@ -243,6 +247,7 @@ class ClientEditor(QWidget):
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.agreements.load(None)
         self.tabs.setCurrentIndex(TAB_PROFILE)
         self.editors["name"].widget.setFocus()
 
@@ -253,6 +258,7 @@ class ClientEditor(QWidget):
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.agreements.load(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()
