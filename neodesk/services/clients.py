@@ -15,6 +15,7 @@ from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
+from neodesk.services.client_checks import center_warnings, default_center_id
 from neodesk.services.client_row import ClientRow
 from neodesk.services.edit_guard import check_revision, lock_for_save, merged_edits, with_replanning
 from neodesk.services.edit_merge import ConflictResolver, EditBase
@@ -214,22 +215,36 @@ def plan_client_save(
         elif "name" in changes or "zip" in changes:
             warnings += duplicate_warnings(session, {**current, **changes}, exclude=client.id)
         revision = client.revision if client else None
-    theirs_kept: tuple[str, ...] = ()
-    if client is not None and base is not None and base.revision != revision:
-        # Imported here: neodesk.sync is heavy, and the command line imports this module to build its parser.
-        from neodesk.sync.describe import field_label, format_value
+        if client is None or base is None or base.revision == revision:
+            return _finish_plan(session, client_id, current, changes, warnings, revision, today)
+    # Saved elsewhere since the editor loaded it: merge, asking (outside any transaction) about fields
+    # both sides changed. Imported here: neodesk.sync is heavy, and the CLI imports this module early.
+    from neodesk.sync.describe import field_label, format_value
 
-        changes, theirs_kept = merged_edits(base, current, changes, field_label, format_value, resolver)
-        # Check the merged client as a whole: taking theirs for one field may not fit my other edits.
-        changes, _ = validate_client({k: values[k] for k in changes}, current, codes, settings, today)
-    changes = {k: v for k, v in changes.items() if client is None or current.get(k) != v}
-    if client is not None and "initial_status" in changes:
+    changes, theirs_kept = merged_edits(base, current, changes, field_label, format_value, resolver)
+    # Check the merged client as a whole: taking theirs for one field may not fit my other edits.
+    changes, _ = validate_client({k: values[k] for k in changes}, current, codes, settings, today)
+    with db.session() as session:
+        return _finish_plan(session, client_id, current, changes, warnings, revision, today, theirs_kept)
+
+
+def _finish_plan(
+    session: Session, client_id: uuid.UUID | None, current: dict[str, Any], changes: dict[str, Any],
+    warnings: list[str], revision: int | None, today: date, theirs_kept: tuple[str, ...] = (),
+) -> ClientSavePlan:
+    is_new = client_id is None
+    changes = {k: v for k, v in changes.items() if is_new or current.get(k) != v}
+    if not is_new and "initial_status" in changes:
         raise ValidationFailed([FieldProblem(
             "initial_status", "Initial Business Status: is set once, when the client is created.")])
-    before = current if client else None
+    before = None if is_new else current
     after = {**current, **changes}
-    if client is None:
+    if is_new:
         after["created_at"] = today
+        # The signed-in counselor's center, as the New Client form shows it (issue 13, defect 11).
+        after["center_id"] = after.get("center_id") or default_center_id(session, after.get("counselor_id"))
+    if is_new or "center_id" in changes:
+        warnings += center_warnings(session, after.get("center_id"))
     return ClientSavePlan(client_id, revision, before, after, changes, warnings, theirs_kept)
 
 
