@@ -28,7 +28,7 @@ class FixedAnswer:
         self.answer = answer
 
     def decide(self, question: Question) -> Answer:
-        print(f"? {question.title} — {question.change} → {self.answer.value}", file=sys.stderr)
+        print(f"? {question.question_text} ({question.change}) → {self.answer.value}", file=sys.stderr)
         return self.answer
 
 

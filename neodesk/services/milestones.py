@@ -24,7 +24,7 @@ from neodesk.services.settings import load_settings
 from neodesk.services.sync_context import load_requirements, newest_dates_by_type, sync_settings
 from neodesk.services.validation import Invalid, parse_count, parse_money, parse_value
 from neodesk.sync.deciding import Answer, Decider, Question, resolve
-from neodesk.sync.describe import describe_change
+from neodesk.sync.describe import describe_change, update_question
 from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
 from neodesk.sync.proposals import ClientEffect, EffectKind, client_updates, milestones_to_log
 
@@ -351,12 +351,14 @@ def update_milestone(
         key = info.client_field
         assert key is not None
         label = FIELDS_BY_KEY[key].label
-        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date)
+        value = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
+        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date,
+                            update_question({key: value}))
         answer = decider.decide(question)
         if answer is Answer.CANCEL:
             return None
         if answer is Answer.YES:
-            updates[key] = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
+            updates[key] = value
     with db.unit_of_work(counselor_id) as session:
         m = session.get_one(Milestone, milestone_id)
         if new_amount is not None:
