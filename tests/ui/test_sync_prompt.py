@@ -102,7 +102,8 @@ def test_prompt_asks_what_yes_does_and_offers_cancel(qtbot: QtBot, modals: Modal
     from neodesk.sync.proposals import MilestoneProposal
 
     proposal = MilestoneProposal("C3", "change_in_full_time_staff", automatic=False, date=date(2026, 12, 3),
-                                 amount=9, initial_amount=2, change="Full-Time Employees: 2 → 9; Part-Time Employees: 1 → 4")
+                                 amount=9, initial_amount=2,
+                                 change="Full-Time Employees: 2 → 9; Part-Time Employees: 1 → 4")
     prompt = SyncPrompt(proposal.question)
     qtbot.addWidget(prompt)
     assert prompt.findChild(QLabel, "sync.title").text() == (
@@ -110,7 +111,8 @@ def test_prompt_asks_what_yes_does_and_offers_cancel(qtbot: QtBot, modals: Modal
     assert prompt.findChild(QLabel, "sync.change").text() == (
         "Full-Time Employees: 2 → 9\nPart-Time Employees: 1 → 4")
     cancel = prompt.findChild(QPushButton, "syncCancel")
-    assert cancel is not None and cancel.text() == "Cancel"
+    assert cancel is not None
+    assert cancel.text() == "Cancel"
     modals.expect("SyncPrompt", lambda prompt: click(qtbot, prompt.findChild(QPushButton, "syncCancel")))
     assert QtDecider(None).decide(proposal.question) is Answer.CANCEL
 
