@@ -94,6 +94,7 @@ class ClientEditor(QWidget):
         self._open = False  # a client (or a new one) is in the form
         self._name = ""
         self._dirty = False
+        self._loading = False
         self.editors: dict[str, FieldEditor] = {}
 
         self.warning_banner = _Bar("editorWarning")
@@ -252,8 +253,13 @@ class ClientEditor(QWidget):
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()
-        for key, editor in self.editors.items():
-            editor.load(values.get(key))
+        # Loading is not editing: no "is required" question (and no scroll to it) while fields fill in.
+        self._loading = True
+        try:
+            for key, editor in self.editors.items():
+                editor.load(values.get(key))
+        finally:
+            self._loading = False
         self._update_in_business()
         self._set_dirty(False)
         self._show_state()
@@ -289,6 +295,8 @@ class ClientEditor(QWidget):
 
         Only while the status is being edited (the save refuses it anyway; this asks before Save).
         """
+        if self._loading:
+            return
         status, established = self.editors["company_status"], self.editors["date_established"]
         missing = (self._open and status.is_modified() and is_in_business(status.raw())
                    and not str(established.raw() or "").strip())

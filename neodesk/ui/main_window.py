@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
 
         if not restore_layout(self, self.splitter, self._headers()):
             self.resize(1280, 800)
-            self.splitter.setSizes([560, 720])
+            self.splitter.setSizes([600, 680])  # the list's columns fit whole (client_list._fit_columns)
         if context is not None:
             self._complete(context)
             # The first client opens once the window is up: the list shows without waiting for the editor.

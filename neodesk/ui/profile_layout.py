@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from neodesk.catalog.profile_groups import ProfileGroup
 
@@ -92,28 +92,28 @@ class ProfilePage(QWidget):
         self._reflow(event.size().width())
 
 
-class ProfileIndex(QWidget):
-    """A row of links, one per group (``profileIndex.<key>``): a click scrolls the page to the group."""
+class ProfileIndex(QLabel):
+    """One wrapping line of links, one per group (``#<key>``): a click scrolls the page to the group.
+
+    A single word-wrapped label, so a narrow editor wraps the index instead of widening the window.
+    """
 
     def __init__(self, scroll: QScrollArea, page: ProfilePage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("profileIndex")
+        self.setAccessibleName("Go to a group of the Profile")
         self._scroll = scroll
         self._page = page
-        row = QHBoxLayout(self)
-        row.setContentsMargins(4, 2, 4, 2)
-        row.addWidget(QLabel("Go to:"))
-        self.links: dict[str, QLabel] = {}
-        for group in page.groups:
-            key = group.group.key
-            link = QLabel(f'<a href="{key}">{group.group.short}</a>', objectName=f"profileIndex.{key}")
-            link.setToolTip(f"Scroll to {group.group.title}")
-            link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-            link.linkActivated.connect(self.jump)
-            self.links[key] = link
-            row.addWidget(link)
-        row.addStretch(1)
+        links = " · ".join(f'<a href="{g.group.key}">{g.group.short}</a>' for g in page.groups)
+        self.setText(f"Go to: {links}")
+        self.setWordWrap(True)
+        self.setContentsMargins(4, 2, 4, 2)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.linkActivated.connect(self.jump)
+
+    def keys(self) -> list[str]:
+        return [g.group.key for g in self._page.groups]
 
     def jump(self, key: str) -> None:
         """Scroll so the group's box is at the top of the page."""
@@ -121,5 +121,3 @@ class ProfileIndex(QWidget):
             if group.group.key == key:
                 self._scroll.verticalScrollBar().setValue(group.y())
                 return
-
-
