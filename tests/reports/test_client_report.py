@@ -147,7 +147,7 @@ def test_long_client_spans_pages_with_the_table_header_repeated() -> None:
 def test_unicode_names_render(sample_client: ClientReportData) -> None:
     data = replace(sample_client, name="Crème Brûlée Niño 李记面馆", primary_counselor="José Muñoz",
                    milestones=(*sample_client.milestones,
-                               plain(date(2024, 9, 1), "cert_8a", "8(A) Certification Obtained",
+                               plain(date(2024, 9, 1), "cert_8a", "8(a) Certification Obtained",
                                      counselors=("王小明",))))
     pdf = render_client_report(data)
     text = pdf_text(pdf)
