@@ -145,7 +145,7 @@ class ValueEditor(QWidget):
             self.value.setAccessibleName(f"{info.name}: {what}")
             if info.carries in NUMERIC:
                 # Wide enough for its placeholder ("new export-related staff"), still narrow for a number.
-                fits = self.value.fontMetrics().horizontalAdvance(what) + 40  # text margins and frame
+                fits = self.value.fontMetrics().horizontalAdvance(what) + 60  # text margins, frame and cursor
                 self.value.setMinimumWidth(max(fits, 140))  # the whole placeholder, never cut off
                 self.value.setMaximumWidth(max(fits, 240))
                 self.value.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -163,7 +163,7 @@ class ValueEditor(QWidget):
             self.detail.setAccessibleName(f"{info.name}: {hint}")
             layout.addWidget(self.detail, 1)
         if isinstance(self.value, QLineEdit) and info.carries == Carries.TEXT:
-            fits = self.value.fontMetrics().horizontalAdvance(what) + 40
+            fits = self.value.fontMetrics().horizontalAdvance(what) + 60
             self.value.setMinimumWidth(max(fits, 140))
         self.current = QLabel(current or "", objectName=f"current.{info.code}")
         self.current.setVisible(bool(current))

@@ -80,7 +80,7 @@ def test_placeholders_fit_and_the_funding_list_does_not_scroll_sideways(qtbot: Q
         dialog.findChild(QCheckBox, f"type.{code}").setChecked(True)
         edit = dialog.findChild(QLineEdit, f"value.{code}")
         QApplication.processEvents()
-        assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16, code
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 40, code
     funds = dialog.findChild(QListWidget, "milestone.funding_sources")
     assert funds.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     assert funds.wordWrap()
