@@ -15,7 +15,6 @@ from neodesk.reports import formatting as fmt
 from neodesk.reports import layout
 from neodesk.reports.data import ClientReportData, MilestoneRow
 from neodesk.reports.layout import cell, paragraph
-from neodesk.reports.wording import EXPORT_INCREASES, INCREASES_NOTE, NET_CHANGE, SALES_INCREASES
 from neodesk.reports.totals import (
     carries_of,
     client_totals,
@@ -24,6 +23,7 @@ from neodesk.reports.totals import (
     tracks_change,
     type_summaries,
 )
+from neodesk.reports.wording import EXPORT_INCREASES, INCREASES_NOTE, NET_CHANGE, SALES_INCREASES
 
 # (heading, width in points); the widths add up to Letter's 540-point text width.
 MILESTONE_COLUMNS: tuple[tuple[str, float], ...] = (
