@@ -143,8 +143,9 @@ class ClientEditor(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.warning_banner)
         layout.addWidget(self.header)
-        layout.addWidget(self.messages)
         layout.addWidget(self.tabs, 1)
+        # Under the form, above Save: a save's message does not push the fields down under the mouse.
+        layout.addWidget(self.messages)
         layout.addLayout(buttons)
         self._show_state()
 

@@ -73,3 +73,20 @@ def test_profile_index_jumps_to_a_group(qtbot: QtBot, open_window: Callable[[], 
     bar = editor.profile_scroll.verticalScrollBar()
     assert bar.value() > 0
     assert bar.value() == min(box.y(), bar.maximum())
+
+
+def test_a_refused_save_does_not_move_the_fields_under_the_mouse(
+        qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]) -> None:
+    make_client()
+    window = open_window()
+    editor = window.client_editor
+    name = window.findChild(QWidget, "field.name")
+    zip_field = window.findChild(QWidget, "field.zip")
+    before = (name.mapTo(window, name.rect().topLeft()), zip_field.mapTo(window, zip_field.rect().topLeft()))
+    zip_field.setText("1234")  # not a ZIP code: the save is refused with a message
+    editor.save()
+    QApplication.processEvents()
+    assert editor.messages.text
+    after = (name.mapTo(window, name.rect().topLeft()), zip_field.mapTo(window, zip_field.rect().topLeft()))
+    assert after[0] == before[0]
+    assert after[1].y() == before[1].y()
