@@ -11,12 +11,17 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QScrollArea, QWidg
 
 
 def scroll_to_checked(checks: QListWidget) -> None:
-    """Scroll a check list so its first checked item shows."""
-    for row in range(checks.count()):
-        item = checks.item(row)
-        if item.checkState() == Qt.CheckState.Checked:
-            checks.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
-            return
+    """Scroll a check list so its first checked item shows (now, and again once the list has its size)."""
+
+    def scroll() -> None:
+        for row in range(checks.count()):
+            item = checks.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                checks.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
+                return
+
+    scroll()
+    QTimer.singleShot(0, checks, scroll)
 
 
 def reveal(area: QScrollArea, widget: QWidget, focus: QWidget | None = None) -> None:
