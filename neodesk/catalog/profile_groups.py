@@ -51,6 +51,6 @@ PROFILE_GROUPS: tuple[ProfileGroup, ...] = (
         "survey_agreement", "signature_on_file", "signature_date", "race", "ethnicity", "sex", "disability",
         "military_status", "branch_of_service", "media",
     )),
-)
+)  # fmt: skip
 
 GROUP_OF_FIELD: dict[str, str] = {key: group.key for group in PROFILE_GROUPS for key in group.fields}

@@ -81,8 +81,9 @@ def _article(name: str) -> str:
     return "an" if name[:1].lower() in "aeiou" or name[:1] == "8" else "a"
 
 
-def milestone_question(type_code: str, day: date | None, amount: Decimal | int | None = None,
-                       detail: str | None = None) -> str:
+def milestone_question(
+    type_code: str, day: date | None, amount: Decimal | int | None = None, detail: str | None = None
+) -> str:
     """What Yes does to a client → milestone prompt: "Log a Change in Full-Time Staff milestone of 9, dated
     2026-12-03?"."""
     name = type_name(type_code)

@@ -556,7 +556,6 @@ class ClientListPanel(QWidget):
         previous, self._current = self._current, new_id
         self.current_client_changed.emit(new_id, previous)
 
-
     def _fit_columns(self) -> None:
         """Columns as wide as their header and their usual content (short status labels, a date, a
         name); the last column takes what is left; a cut-off cell shows its full text as a tooltip."""

@@ -48,8 +48,9 @@ def fiscal_year_start(today: date) -> date:
 class ImpactReportDialog(QDialog):
     """Filters, Save as, Write PDF, Open; ``path`` is the last file written."""
 
-    def __init__(self, db: Database, *, generated_by: str = "", today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, *, generated_by: str = "", today: date | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ImpactReportDialog")
         self.setModal(True)
@@ -141,9 +142,18 @@ class ImpactReportDialog(QDialog):
             self._say(why, problem=True)
             return False
         try:
-            written = run_in_background(self, "Writing the impact report…", write_impact_report, self._db, start, end,
-                                        path, counselor_email=self.counselor.currentData(),
-                                        funding_code=self.funding.currentData(), generated_by=self._generated_by)
+            written = run_in_background(
+                self,
+                "Writing the impact report…",
+                write_impact_report,
+                self._db,
+                start,
+                end,
+                path,
+                counselor_email=self.counselor.currentData(),
+                funding_code=self.funding.currentData(),
+                generated_by=self._generated_by,
+            )
         except OSError as exc:  # full disk, no permission: the user can act on it
             self._say(f"The report could not be written: {exc}", problem=True)
             return False
@@ -158,5 +168,6 @@ class ImpactReportDialog(QDialog):
         if self.path is None:
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path))):
-            dialogs.show_error(self, "Impact report", f"No program to show PDF files was found. The report is "
-                                                      f"at {self.path}.")
+            dialogs.show_error(
+                self, "Impact report", f"No program to show PDF files was found. The report is at {self.path}."
+            )

@@ -108,8 +108,9 @@ class ProfileIndex(QLabel):
         self.setText(f"Go to: {links}")
         self.setWordWrap(True)
         self.setContentsMargins(4, 2, 4, 2)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.linkActivated.connect(self.jump)
 
     def keys(self) -> list[str]:

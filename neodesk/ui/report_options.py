@@ -89,8 +89,10 @@ class PrintOptionsDialog(QDialog):
         self.setWindowTitle(f"Milestone report — {client_name}")
         self.path: Path | None = None
         self.include_all_box = QCheckBox("Include non-reportable records", objectName="report.all")
-        self.include_all_box.setToolTip("List milestones and sessions that are not reportable too, marked as "
-                                        "such. Totals always count reportable records only.")
+        self.include_all_box.setToolTip(
+            "List milestones and sessions that are not reportable too, marked as "
+            "such. Totals always count reportable records only."
+        )
         self.save_as = SaveAsRow("report", file_name)
         self.problem = QLabel(objectName="report.problem", wordWrap=True)
         self.problem.setProperty("role", "problem")

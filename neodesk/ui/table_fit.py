@@ -38,15 +38,23 @@ def fit_header_widths(view: QTableView, widths: Mapping[int, int]) -> None:
 
 
 def text_width(view: QTableView, text: str) -> int:
-    return view.fontMetrics().horizontalAdvance(text) + 2 * view.style().pixelMetric(
-        QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+    return (
+        view.fontMetrics().horizontalAdvance(text)
+        + 2 * view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+        + 8
+    )
 
 
 class ElidedTipDelegate(QStyledItemDelegate):
     """A cell cut off by its column shows its full text in the tooltip."""
 
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
-                  index: QModelIndex | QPersistentModelIndex) -> bool:
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
         if event is None or event.type() != QEvent.Type.ToolTip or not index.isValid():
             return super().helpEvent(event, view, option, index)
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")

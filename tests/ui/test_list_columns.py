@@ -17,7 +17,8 @@ from neodesk.ui.table_fit import header_text_width
 
 
 def test_every_column_is_at_least_as_wide_as_its_header(
-        qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]) -> None:
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
     make_client(company_status="B", date_established="2020-01-01", city="Philadelphia")
     window = open_window()
     window.resize(1366, 740)
@@ -30,7 +31,8 @@ def test_every_column_is_at_least_as_wide_as_its_header(
 
 
 def test_status_column_shows_the_short_label_and_the_full_one_as_tooltip(
-        qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]) -> None:
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
     make_client(company_status="B", date_established="2020-01-01")
     window = open_window()
     model = window.client_list.view.model()
@@ -42,7 +44,8 @@ def test_status_column_shows_the_short_label_and_the_full_one_as_tooltip(
 
 
 def test_a_cut_off_cell_shows_its_full_text_as_tooltip(
-        qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]) -> None:
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
     long_city = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
     make_client(city=long_city)
     window = open_window()

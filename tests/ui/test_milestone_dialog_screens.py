@@ -40,6 +40,7 @@ def test_an_older_database_gets_the_8a_spelling(tmp_path) -> None:
         session.query(MilestoneType).filter_by(code="cert_8a").one().name = "8(A) Certification Obtained"
         from neodesk.models.reference import Setting
         from neodesk.models.seed import SEED_MARKER
+
         session.get(Setting, SEED_MARKER).value = "older"
     db.close()
     db = open_database(path)

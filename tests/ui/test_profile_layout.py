@@ -25,7 +25,8 @@ def test_name_status_contact_and_address_come_first() -> None:
 
 
 def test_profile_opens_with_the_contact_group_first_and_company_name_focused(
-        qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]) -> None:
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
     make_client()
     window = open_window()
     editor = window.client_editor
@@ -43,7 +44,8 @@ def test_profile_opens_with_the_contact_group_first_and_company_name_focused(
 
 
 def test_profile_uses_two_columns_when_wide_and_one_when_narrow(
-        qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]) -> None:
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
     make_client()
     window = open_window()
     page = window.client_editor.profile_page
@@ -59,8 +61,9 @@ def test_profile_uses_two_columns_when_wide_and_one_when_narrow(
     assert name_box.grid.getItemPosition(index)[:2] == (1, 1)  # under it
 
 
-def test_profile_index_jumps_to_a_group(qtbot: QtBot, open_window: Callable[[], MainWindow],
-                                        make_client: Callable[..., object]) -> None:
+def test_profile_index_jumps_to_a_group(
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
     make_client()
     window = open_window()
     editor = window.client_editor
@@ -76,7 +79,8 @@ def test_profile_index_jumps_to_a_group(qtbot: QtBot, open_window: Callable[[], 
 
 
 def test_a_refused_save_does_not_move_the_fields_under_the_mouse(
-        qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]) -> None:
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
     make_client()
     window = open_window()
     editor = window.client_editor

@@ -38,8 +38,9 @@ def find(dialog: Any, kind: type[Any], name: str) -> Any:
     return widget
 
 
-def test_print_asks_options_and_file_before_writing(qtbot: QtBot, modals: Modals, open_window: WindowFactory,
-                                                     make_client: Callable[..., Any], tmp_path: Path) -> None:
+def test_print_asks_options_and_file_before_writing(
+    qtbot: QtBot, modals: Modals, open_window: WindowFactory, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
     make_client("Quetzal Robotics")
     window = open_window()
     target = tmp_path / "quetzal.pdf"
@@ -69,8 +70,9 @@ def test_print_asks_options_and_file_before_writing(qtbot: QtBot, modals: Modals
     assert "Records listed All (non-reportable marked)" in pdf_text(target)
 
 
-def test_cancelling_the_print_options_writes_nothing(qtbot: QtBot, modals: Modals, open_window: WindowFactory,
-                                                     make_client: Callable[..., Any], data_dir: Path) -> None:
+def test_cancelling_the_print_options_writes_nothing(
+    qtbot: QtBot, modals: Modals, open_window: WindowFactory, make_client: Callable[..., Any], data_dir: Path
+) -> None:
     make_client()
     window = open_window()
     modals.expect("PrintOptionsDialog", lambda dialog: dialog.reject())
@@ -89,8 +91,8 @@ class _Viewer(QObject):
 
 
 def test_reports_menu_writes_the_impact_report_with_its_filters(
-        qtbot: QtBot, modals: Modals, open_window: WindowFactory, make_client: Callable[..., Any],
-        tmp_path: Path) -> None:
+    qtbot: QtBot, modals: Modals, open_window: WindowFactory, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
     make_client()
     window = open_window()
     reports = window.menuBar().findChild(type(window.admin_menu), "menu.reports")

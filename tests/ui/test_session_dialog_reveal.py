@@ -14,9 +14,9 @@ from neodesk.ui.main_window import MainWindow
 from neodesk.ui.widgets import CheckList
 
 
-def test_session_editor_shows_the_chosen_funding_source(qtbot: QtBot, db: Database, me: Any,
-                                                        open_window: Callable[[], MainWindow],
-                                                        make_client: Callable[..., Any]) -> None:
+def test_session_editor_shows_the_chosen_funding_source(
+    qtbot: QtBot, db: Database, me: Any, open_window: Callable[[], MainWindow], make_client: Callable[..., Any]
+) -> None:
     with db.unit_of_work() as session:
         for n in range(12):  # listed before the chosen one (ordered by code)
             session.add(FundingSource(code=f"AA{n:02}", name=f"Grant number {n}", active=True))
@@ -32,7 +32,8 @@ def test_session_editor_shows_the_chosen_funding_source(qtbot: QtBot, db: Databa
     qtbot.waitExposed(dialog)
     QApplication.processEvents()
     funding = dialog.findChild(CheckList, "session.funding_source_ids")
-    chosen = next(funding.item(i) for i in range(funding.count())
-                  if funding.item(i).checkState() == Qt.CheckState.Checked)
+    chosen = next(
+        funding.item(i) for i in range(funding.count()) if funding.item(i).checkState() == Qt.CheckState.Checked
+    )
     assert chosen.text().startswith("ZZ")
     assert funding.viewport().rect().contains(funding.visualItemRect(chosen).center())
