@@ -61,3 +61,18 @@ def test_a_cut_off_cell_shows_its_full_text_as_tooltip(
     qtbot.waitUntil(QToolTip.isVisible)
     assert QToolTip.text() == long_city
     QToolTip.hideText()
+
+
+def test_the_client_record_tables_show_cut_off_cells_on_hover(
+    qtbot: QtBot, open_window: Callable[[], MainWindow], make_client: Callable[..., object]
+) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    from neodesk.ui.table_fit import ElidedTipDelegate
+
+    make_client()
+    window = open_window()
+    for name in ("milestoneList", "sessionList"):
+        view = window.findChild(QTableView, name)
+        assert view is not None, name
+        assert isinstance(view.itemDelegate(), ElidedTipDelegate), name
