@@ -15,6 +15,7 @@ from pathlib import Path
 
 from neodesk import files, paths
 from neodesk.models import Client, Database
+from neodesk.private_files import private_folder
 from neodesk.reports import render_client_report, render_impact_report
 from neodesk.reports.queries import client_report_data, impact_report_data
 from neodesk.services.reference import Choice, counselors, funding_sources
@@ -47,7 +48,8 @@ def write_client_report(
         return write_pdf(out, pdf)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     suffix = "-all" if include_all else ""
-    folder = folder or reports_dir()
+    if folder is None:
+        folder = private_folder(reports_dir())  # the reports hold clients' data: owner-only, like the database
     out = folder / f"client-{data.client_no}-milestones-{stamp}{suffix}.pdf"
     counter = 2
     while out.exists():  # two runs in one second

@@ -96,6 +96,13 @@ def milestone_question(
     return "".join(parts) + "?"
 
 
+def milestone_update_question(type_code: str, day: date, amount: Decimal | int | None) -> str:
+    """What Yes does to a "the same fact twice" prompt: "Update the Change in Part-Time Staff milestone of
+    2026-12-03 to 7?"."""
+    value = milestone_value(type_code, amount) or BLANK
+    return f"Update the {type_name(type_code)} milestone of {day.isoformat()} to {value}?"
+
+
 def update_question(updates: Mapping[str, Any]) -> str:
     """What Yes does to a milestone → client prompt: "Update the client's Full-Time Employees to 9?"."""
     pieces = [f"{field_label(key)} to {format_value(key, value)}" for key, value in updates.items()]
