@@ -1,7 +1,8 @@
 """Saving a client with the client → milestone rules: evaluate, ask, then write it all at once.
 
-The questions are asked before the transaction opens, so no write lock is held while a modal prompt
-waits; the stored revision is checked again when writing (apply_client_plan raises Conflict).
+The questions are asked between the reading and the writing transaction (of the save's one Session),
+so no lock is held while a modal prompt waits; the stored revision is checked again when writing
+(apply_client_plan raises Conflict).
 """
 
 from __future__ import annotations
@@ -52,15 +53,18 @@ def save_client_with_sync(
     (nothing written, nothing asked) for bad input.
     """
     today = today or date.today()
-    plan = plan_client_save(db, client_id, values, today)
-    with db.session() as session:
+    # One Session (and pooled connection) for the whole save: read, ask, write. The reading
+    # transaction ends before the questions, so no snapshot or lock is held while a prompt waits;
+    # the rollback expires what was read, so the write re-reads the client and checks its revision.
+    with db.unit_of_work(counselor_id) as session:
+        plan = plan_client_save(session, client_id, values, today)
         settings = sync_settings(load_settings(session))
         existing = milestone_keys(session, client_id) if client_id else set()
-    proposals = without_duplicates(client_edit_proposals(plan.before, plan.after, settings, today), existing)
-    accepted = resolve(proposals, decider)
-    if accepted is None:
-        return None
-    with db.unit_of_work(counselor_id) as session:
+        session.rollback()
+        proposals = without_duplicates(client_edit_proposals(plan.before, plan.after, settings, today), existing)
+        accepted = resolve(proposals, decider)
+        if accepted is None:
+            return None
         client = apply_client_plan(session, plan)
         for key, value in client_updates(accepted).items():  # P1's "inactivate the client": no echo
             setattr(client, key, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -188,9 +189,13 @@ class SaveResult:
     milestone_ids: list[uuid.UUID] = field(default_factory=list)
 
 
-def plan_client_save(db: Database, client_id: uuid.UUID | None, values: dict[str, Any], today: date) -> ClientSavePlan:
-    """Validate edits against the stored client; raises ValidationFailed (nothing written)."""
-    with db.session() as session:
+def plan_client_save(
+    db: Database | Session, client_id: uuid.UUID | None, values: dict[str, Any], today: date
+) -> ClientSavePlan:
+    """Validate edits against the stored client; raises ValidationFailed (nothing written).
+
+    Given the save's own Session (one per save), it reads through it and leaves it open."""
+    with nullcontext(db) if isinstance(db, Session) else db.session() as session:
         client = session.get(Client, client_id) if client_id else None
         if client_id and client is None:
             raise NotFound("The client was deleted.")

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from neodesk.models import AuditEntry, Client, Database, FundingSource, Milestone
@@ -18,8 +19,9 @@ from neodesk.models.tracking import RevisionCounter
 from neodesk.services.activity import SessionInput, save_session
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import save_client
+from neodesk.services.errors import Conflict
 from neodesk.services.reference import current_counselor
-from neodesk.sync.deciding import AlwaysYes
+from neodesk.sync.deciding import AlwaysYes, Answer
 
 TODAY = date(2026, 11, 24)
 
@@ -126,3 +128,39 @@ def test_deleting_writes_a_tombstone_and_one_delete_row(db: Database) -> None:
 
         assert s.get(Tombstone, cid) is not None
     assert isinstance(cid, uuid.UUID)
+
+
+class EditsElsewhereThenYes:
+    """Answers Yes, after another writer has changed the client while the prompt was open."""
+
+    def __init__(self, db: Database, client_id: uuid.UUID, me: uuid.UUID) -> None:
+        self.db, self.client_id, self.me = db, client_id, me
+
+    def decide(self, question: object) -> Answer:
+        save_client(self.db, self.client_id, {"city": "Waco"}, counselor_id=self.me, today=TODAY)
+        return Answer.YES
+
+
+def test_no_transaction_is_held_while_a_prompt_waits(db: Database) -> None:
+    """The save's one Session ends its reading before asking: a write made meanwhile goes through,
+    and the save then refuses with the usual Conflict (nothing of it written)."""
+    with db.session() as s:
+        me = current_counselor(s).id
+    values = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01", "full_time_employees": "3"}
+    cid = save_client(db, None, values, counselor_id=me, today=TODAY).client_id
+    with db.unit_of_work() as s:
+        client = s.get_one(Client, cid)
+        client.created_at = client.created_at.replace(year=2025)
+    with pytest.raises(Conflict):
+        save_client_with_sync(
+            db,
+            cid,
+            {"full_time_employees": "5"},
+            counselor_id=me,
+            decider=EditsElsewhereThenYes(db, cid, me),
+            today=TODAY,
+        )
+    with db.session() as s:
+        client = s.get_one(Client, cid)
+        assert (client.city, client.full_time_employees) == ("Waco", 3)
+        assert s.scalars(select(Milestone).where(Milestone.client_id == cid)).all() == []
