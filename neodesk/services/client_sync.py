@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from neodesk.models import Counselor, Database, FundingSource, Milestone
+from neodesk.models.database import WRITE_OPTION
 from neodesk.services.clients import SaveResult, apply_client_plan, plan_client_save
 from neodesk.services.reference import current_counselor, default_funding_source_id
 from neodesk.services.settings import load_settings
@@ -57,6 +58,7 @@ def save_client_with_sync(
     # transaction ends before the questions, so no snapshot or lock is held while a prompt waits;
     # the rollback expires what was read, so the write re-reads the client and checks its revision.
     with db.unit_of_work(counselor_id) as session:
+        session.connection(execution_options={WRITE_OPTION: False})  # reading: begun deferred, takes no lock
         plan = plan_client_save(session, client_id, values, today)
         settings = sync_settings(load_settings(session))
         existing = milestone_keys(session, client_id) if client_id else set()

@@ -164,3 +164,23 @@ def test_no_transaction_is_held_while_a_prompt_waits(db: Database) -> None:
         client = s.get_one(Client, cid)
         assert (client.city, client.full_time_employees) == ("Waco", 3)
         assert s.scalars(select(Milestone).where(Milestone.client_id == cid)).all() == []
+
+
+def test_the_reading_begins_deferred_and_only_the_writing_takes_the_write_lock(db: Database) -> None:
+    from sqlalchemy import event
+
+    with db.session() as s:
+        me = current_counselor(s).id
+    cid = save_client(db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me, today=TODAY).client_id
+    begins: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        save_client_with_sync(db, cid, {"city": "Waco"}, counselor_id=me, decider=AlwaysYes(), today=TODAY)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
