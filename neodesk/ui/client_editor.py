@@ -29,14 +29,17 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.fields import CLIENT_FIELDS, Group
 from neodesk.catalog.picklists import is_in_business, label
+from neodesk.services.client_checks import new_client_defaults
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import SaveResult, client_values, get_client
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, centers, counselors, picklist_choices
-from neodesk.services.ui_queries import new_client_values
 from neodesk.sync.deciding import Decider
 from neodesk.ui import dialogs
+from neodesk.ui.agreements import AgreementsTab
 from neodesk.ui.context import AppContext
+from neodesk.ui.duplicate_prompt import DuplicatePrompt
+from neodesk.ui.elided_label import ElidedLabel
 from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
 from neodesk.ui.milestones_tab import MilestonesTab
 from neodesk.ui.readiness_tab import ReadinessTab
@@ -90,6 +93,7 @@ class ClientEditor(QWidget):
         self.setAccessibleName("Client editor")
         self._context = context
         self._decider: Decider | None = None
+        self._duplicates: DuplicatePrompt | None = None  # the last save's duplicate question
         self._client_id: uuid.UUID | None = None
         self._open = False  # a client (or a new one) is in the form
         self._name = ""
@@ -98,7 +102,7 @@ class ClientEditor(QWidget):
 
         self.warning_banner = _Bar("editorWarning")
         self.messages = _Bar("editorMessages")
-        self.header = QLabel("No client selected", objectName="clientHeader")
+        self.header = ElidedLabel("No client selected", objectName="clientHeader")  # a long name must not widen
         self.tabs = QTabWidget(objectName="clientTabs")
         self.tabs.setDocumentMode(True)
         self.profile_scroll = QScrollArea(widgetResizable=True, objectName="profileScroll")
@@ -118,6 +122,8 @@ class ClientEditor(QWidget):
         self.tabs.addTab(self.milestones, "&Milestones")
         self.tabs.addTab(self.sessions, "&Counseling")
         self.tabs.addTab(self.readiness, "Contract &Readiness")
+        self.agreements = AgreementsTab(context)  # named tab.agreements itself
+        self.tabs.addTab(self.agreements, "A&greements")
 
         self.revert_button = QPushButton("Revert", objectName="revertClient", toolTip="Discard the unsaved edits")
         self.save_button = QPushButton("Save", objectName="saveClient", toolTip="Save the client (Ctrl+S)")
@@ -230,16 +236,18 @@ class ClientEditor(QWidget):
         self.milestones.load(client_id)
         self.sessions.load(client_id)
         self.readiness.load(client_id)
+        self.agreements.load(client_id)
 
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
         self.warning_banner.hide()
         self._client_id, self._open = None, True
         self._name = "New client"
-        self._fill(new_client_values(self._context.counselor_id))
+        self._fill(new_client_defaults(self._context.db, self._context.counselor_id))
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.agreements.load(None)
         self.tabs.setCurrentIndex(TAB_PROFILE)
         self.editors["name"].widget.setFocus()
 
@@ -250,6 +258,7 @@ class ClientEditor(QWidget):
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.agreements.load(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()
@@ -321,6 +330,12 @@ class ClientEditor(QWidget):
         except (Conflict, NotFound) as exc:
             self.messages.show_text(f"Not saved: {exc}", "error")
             return False
+        chosen = self._duplicates.chosen if self._duplicates is not None else None
+        if result is None and chosen is not None:  # "Open the existing client": the typed new one is dropped
+            self._set_dirty(False)
+            self.load_client(chosen)
+            self.saved.emit(chosen)
+            return False
         if result is None:  # the commit step was cancelled by the user (e.g. Esc on a prompt)
             self.messages.show_text(CANCELLED_TEXT, "info")
             return False
@@ -336,9 +351,10 @@ class ClientEditor(QWidget):
         Every prompt is answered before anything is written; the client and the accepted milestones
         are then committed together. Raises ValidationFailed / Conflict / NotFound as the services do.
         """
+        self._duplicates = DuplicatePrompt(self)
         return save_client_with_sync(self._context.db, self._client_id, values,
                                      counselor_id=self._context.counselor_id,
-                                     decider=self.decider or QtDecider(self))
+                                     decider=self.decider or QtDecider(self), duplicates=self._duplicates)
 
     def revert(self) -> None:
         """Throw the edits away and show the stored client again."""

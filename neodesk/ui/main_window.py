@@ -243,8 +243,8 @@ class MainWindow(QMainWindow):
     def _build_menu_titles(self) -> None:
         """The menu bar with its (empty) menus: part of the shell, so it does not move when actions arrive."""
         self._menus: dict[str, QMenu] = {}
-        for title, name in (("&File", "file"), ("&New", "new"), ("&Tools", "tools"), ("&Admin", "admin"),
-                            ("&Help", "help")):
+        for title, name in (("&File", "file"), ("&New", "new"), ("&Tools", "tools"), ("A&greements", "agreements"),
+                            ("&Admin", "admin"), ("&Help", "help")):
             menu = self.menuBar().addMenu(title)
             menu.setObjectName(f"menu.{name}")
             menu.setToolTipsVisible(True)
@@ -300,6 +300,14 @@ class MainWindow(QMainWindow):
                              self.action_centers])
         self.admin_menu.menuAction().setVisible(self.context.is_admin)
         self._menu("help", [self.action_about, self.action_data_folder])
+        self._build_agreement_menu()
+
+    def _build_agreement_menu(self) -> None:
+        """Agreements (agreements.md §12): the center's list, a processing run, a dry run."""
+        from neodesk.ui.agreement_menu import agreement_actions, process_at_start
+
+        self._menu("agreements", agreement_actions(self, self._action))
+        QTimer.singleShot(0, lambda: process_at_start(self))  # once a day, after the window is up
 
     @staticmethod
     def _signed_in_text(name: str, is_admin: bool) -> str:
@@ -394,6 +402,7 @@ class MainWindow(QMainWindow):
 
     def _tell(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
+        self.statusBar().setToolTip(text)  # the permanent figures may clip a long message; hover shows it all
 
     def _client_for(self, what: str) -> uuid.UUID | None:
         """The stored client in the editor, unsaved edits settled first; None (and a word why) if there is none.

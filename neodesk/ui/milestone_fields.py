@@ -33,6 +33,7 @@ from neodesk.services.errors import FieldProblem
 from neodesk.services.milestones import MilestoneEntry, TypeInfo
 from neodesk.sync.describe import field_label, format_value
 from neodesk.ui.field_editors import repolish
+from neodesk.ui.wheel_guard import wheel_only_when_focused
 from neodesk.ui.widgets import CheckList, DateLineEdit
 
 NUMERIC = frozenset({Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY})
@@ -141,7 +142,7 @@ class ValueEditor(QWidget):
                 self.value.setMaximumWidth(240)
                 self.value.setAlignment(Qt.AlignmentFlag.AlignRight)
         elif info.carries == Carries.TEXT:
-            self.value = QComboBox(objectName=f"value.{info.code}")
+            self.value = wheel_only_when_focused(QComboBox(objectName=f"value.{info.code}"))
             self.value.setAccessibleName(f"{info.name}: {what}")
             self.value.addItem("", None)
             for code, label in PICKLISTS[TEXT_PICKLISTS[info.code]].items():

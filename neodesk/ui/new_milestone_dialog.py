@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +50,8 @@ from neodesk.services.reference import (
     funding_sources,
     milestone_types,
 )
-from neodesk.sync.deciding import Decider
+from neodesk.services.settings import load_settings
+from neodesk.sync.deciding import Answer, Decider, Question
 from neodesk.ui import dialogs
 from neodesk.ui.edit_milestone_dialog import EditMilestoneDialog
 from neodesk.ui.milestone_fields import (
@@ -61,6 +63,7 @@ from neodesk.ui.milestone_fields import (
     current_text,
 )
 from neodesk.ui.sync_prompt import QtDecider
+from neodesk.ui.wheel_guard import wheel_only_when_focused
 
 __all__ = ["EditMilestoneDialog", "NewMilestoneDialog"]
 
@@ -84,6 +87,23 @@ def _category(raw: str) -> Category:
         return Category(raw)
     except ValueError:
         return Category.OTHER
+
+
+CONFIRM_RULES = frozenset({"M17", "same-fact"})  # neodesk.sync.same_fact's confirmations
+
+
+class ConfirmFirst:
+    """M17 and a second certification ask "Log anyway / Cancel"; every other question goes to `then`."""
+
+    def __init__(self, parent: QWidget, then: Decider) -> None:
+        self._parent, self._then = parent, then
+
+    def decide(self, question: Question) -> Answer:
+        if question.rule_id not in CONFIRM_RULES:
+            return self._then.decide(question)
+        confirmed = dialogs.confirm(self._parent, question.title, question.change, action="Log anyway",
+                                    object_name="milestoneConfirm")
+        return Answer.YES if confirmed else Answer.CANCEL
 
 
 class NewMilestoneDialog(QDialog):
@@ -118,6 +138,7 @@ class NewMilestoneDialog(QDialog):
             people, funds = counselors(session), funding_sources(session)
             default_fund = default_funding_source_id(session, client_id, me) if me else None
             self._session_choices = session_choices(session)  # the follow-up is a new session: active values
+            self._followup_minutes = load_settings(session).followup_minutes
         self._in_business = is_in_business(self._client.get("company_status"))
         self.setWindowTitle(f"New milestone — {client_name}")
 
@@ -209,6 +230,16 @@ class NewMilestoneDialog(QDialog):
             combo.setAccessibleName(text.replace("&", ""))
             row.addWidget(label)
             row.addWidget(combo, 1)
+        # Required and more than 0 (screens.md): a 0-minute session uploads to the SBA as 0.00 hours.
+        self.followup_minutes = wheel_only_when_focused(QSpinBox(objectName="followup.minutes"))
+        self.followup_minutes.setRange(0, 600)
+        self.followup_minutes.setValue(self._followup_minutes)
+        self.followup_minutes.setSuffix(" min")
+        self.followup_minutes.setAccessibleName("Contact minutes")
+        label = QLabel("Contact &minutes")
+        label.setBuddy(self.followup_minutes)
+        row.addWidget(label)
+        row.addWidget(self.followup_minutes)
         self.followup_panel.hide()
         self.followup.toggled.connect(self.followup_panel.setVisible)
         layout.addWidget(self.followup)
@@ -217,7 +248,7 @@ class NewMilestoneDialog(QDialog):
 
     @staticmethod
     def _combo(name: str, choices: Sequence[Choice], *, blank: str) -> QComboBox:
-        combo = QComboBox(objectName=name)
+        combo = wheel_only_when_focused(QComboBox(objectName=name))
         combo.addItem(blank, None)
         for choice in choices:
             combo.addItem(choice.label, choice.code)
@@ -257,7 +288,7 @@ class NewMilestoneDialog(QDialog):
         followup = None
         if self.followup.isChecked():
             followup = FollowUp(self.contact_type.currentData(), self.counseling_area.currentData(),
-                                self.additional_area.currentData())
+                                self.additional_area.currentData(), minutes=self.followup_minutes.value())
         return MilestoneForm(
             entries=tuple(entries), date=self.common.date.iso_text(),
             counselor_ids=self.common.counselor_ids(), funding_source_ids=self.common.funding_source_ids(),
@@ -268,7 +299,8 @@ class NewMilestoneDialog(QDialog):
         self.problems.show([])
         try:
             result = log_milestones(self._db, self._client_id, self.form(), counselor_id=self._counselor_id,
-                                    decider=self._decider or QtDecider(self), today=self._today)
+                                    decider=ConfirmFirst(self, self._decider or QtDecider(self)),
+                                    today=self._today)
         except ValidationFailed as exc:
             self.problems.show(exc.problems)
             return

@@ -38,6 +38,7 @@ from neodesk.services.reference import Choice, counselors, default_funding_sourc
 from neodesk.services.ui_queries import get_counseling_session
 from neodesk.ui.context import AppContext
 from neodesk.ui.field_editors import repolish
+from neodesk.ui.wheel_guard import wheel_only_when_focused
 from neodesk.ui.widgets import CheckList, DateLineEdit
 
 MINUTE_KEYS = ("contact_minutes", "prep_minutes", "travel_minutes")
@@ -80,7 +81,7 @@ class SessionDialog(QDialog):
         self._field("date", DateLineEdit())
         # The picklists' items are filled by _load, from the database (active values plus what the record holds).
         for key in ("session_type", "contact_type", "counseling_area"):
-            self._field(key, QComboBox())
+            self._field(key, wheel_only_when_focused(QComboBox()))
         self._field("additional_areas", CheckList())
         for key in (*MINUTE_KEYS, "attendees"):
             edit = self._field(key, QLineEdit())
@@ -195,6 +196,7 @@ class SessionDialog(QDialog):
             notes=f["notes"].toPlainText(),
             attendees=f["attendees"].text(),
             reportable=f["reportable"].isChecked(),
+            require_contact_time=True,
         )
 
     def save(self) -> None:
