@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.context import AppContext
     from neodesk.ui.start_opener import ContextOpener
+    from neodesk.ui.status_count import BackgroundValue
 
 MESSAGE_MS = 6000
 PROCESSING_RESULT = "processingResult"
@@ -328,6 +329,7 @@ class MainWindow(QMainWindow):
             status.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(status)
         self.status_unexported.setText("Not yet exported: …")
+        self._status_count: BackgroundValue | None = None
 
     def _headers(self) -> dict[str, QHeaderView]:
         return {"clientList": self.client_list.view.horizontalHeader()}
@@ -338,7 +340,13 @@ class MainWindow(QMainWindow):
         return unexported_count(self.context.db)
 
     def update_status(self) -> None:
-        self.status_unexported.setText(f"Not yet exported: {self._unexported():,}")
+        """Recount the records not yet exported, on a worker (the label changes when it is done)."""
+        if self._status_count is None:
+            from neodesk.ui.status_count import BackgroundValue
+
+            self._status_count = BackgroundValue(self._unexported, self)
+            self._status_count.ready.connect(lambda n: self.status_unexported.setText(f"Not yet exported: {n:,}"))
+        self._status_count.request()
 
     # -- client switching --------------------------------------------------------------------------------------
     def _leave_guard(self) -> bool:
