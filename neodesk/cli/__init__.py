@@ -26,7 +26,7 @@ def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentPar
 
     found = [records.register, edits.register, store.register]
     # Commands owned by optional packages register themselves when present.
-    for name in ("demo", "reports", "exchange"):
+    for name in ("demo", "reports", "exchange", "counselors"):
         try:
             module = __import__(f"neodesk.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError:

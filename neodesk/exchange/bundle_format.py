@@ -65,7 +65,7 @@ REFERENCE_COLUMNS: dict[str, dict[str, str]] = {
     "milestone_funding_source": {"funding_source_id": "funding_source"},
     "tombstone": {"deleted_by_id": "counselor"},
 }
-LEFT_OUT = {("client", "name_sort")}
+LEFT_OUT = {("client", "name_sort"), ("counselor", "passphrase_hash")}  # derived / local to the desk
 
 _TABLE_SCHEMA_TYPES: dict[Kind, dict[str, Any]] = {
     "uuid": {"type": "string", "format": "uuid"},
