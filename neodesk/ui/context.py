@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from neodesk.models import Database
-from neodesk.services.reference import current_counselor
+from neodesk.services.identity import (
+    IdentityRefused,
+    active_choices,
+    find_active,
+    remember_counselor,
+    remembered_counselor,
+    resolve_counselor,
+)
+from neodesk.services.passphrase import AdminGate
+
+
+class SignInCancelled(LookupError):
+    """Nobody was chosen in the CounselorChooser: the app cannot act for anyone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,10 +27,25 @@ class AppContext:
     counselor_id: uuid.UUID | None
     counselor_name: str
     is_admin: bool
+    # Who proved their administrator passphrase in this run (shared by the replaced copies of the context).
+    admin_gate: AdminGate = field(default_factory=AdminGate)
 
     @classmethod
     def for_database(cls, db: Database) -> AppContext:
-        """The signed-in counselor per NEODESK_COUNSELOR, else the first active administrator."""
+        """Who is working (neodesk.services.identity); when that needs the user, the CounselorChooser asks."""
         with db.session() as session:
-            counselor = current_counselor(session)
+            try:
+                counselor = resolve_counselor(session, remembered=remembered_counselor(db.label))
+            except IdentityRefused as exc:
+                choices = active_choices(session)
+                if not choices:
+                    raise
+                from neodesk.ui.counselor_chooser import ask_counselor
+
+                email = ask_counselor(None, choices, str(exc), db.label)
+                if email is None:
+                    raise SignInCancelled(f"{exc} Nobody was chosen, so NeoDesk closed without changing "
+                                          f"anything.") from exc
+                counselor = find_active(session, email)
+                remember_counselor(db.label, email)
             return cls(db, counselor.id, counselor.name, counselor.is_admin)

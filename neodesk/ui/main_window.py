@@ -496,6 +496,12 @@ class MainWindow(QMainWindow):
 
     # -- Admin (administrators only) ---------------------------------------------------------------------------
     def _administer(self, entry: Callable[[QWidget | None, Database, Actor], bool]) -> None:
+        from neodesk.ui.admin_passphrase import unlock_administration
+
+        context = self.context
+        if not unlock_administration(self, context.db, context.admin_gate, context.counselor_id,
+                                     context.counselor_name):
+            return
         if entry(self, self.context.db, self.context.counselor_id):
             self._after_admin_change()
 
