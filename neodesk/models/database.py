@@ -41,6 +41,10 @@ class DatabaseTooNew(DatabaseError):
     pass
 
 
+class ReadOnlyDatabase(DatabaseError):
+    """A write was attempted on a database open read-only (see neodesk.models.read_only); nothing was saved."""
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # pysqlite's own transaction handling skips BEGIN before DDL, so a failed migration could
     # leave half a schema; we turn it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
@@ -83,6 +87,8 @@ class Database:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", before_flush)
+        # Why writes are refused (another NeoDesk has the file, or it is damaged); None: writable.
+        self.read_only_reason: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -105,6 +111,8 @@ class Database:
     @contextmanager
     def unit_of_work(self, counselor_id: uuid.UUID | None = None) -> Iterator[Session]:
         """Everything done in the block commits together or not at all."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyDatabase(f"This database is open read-only ({self.read_only_reason}); nothing was saved.")
         session = self._sessions()
         session.info[COUNSELOR_KEY] = counselor_id
         try:

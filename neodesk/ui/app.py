@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from neodesk import APP_NAME, __version__, paths
 from neodesk.ui import dialogs, start_main_window
+from neodesk.ui.integrity_watch import watch_integrity
+from neodesk.ui.single_instance import claim_database
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,14 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    log.error("Unhandled error", exc_info=(exc_type, exc, tb))
+    from neodesk.models.database import ReadOnlyDatabase
+
     app = QApplication.instance()
+    if isinstance(exc, ReadOnlyDatabase) and isinstance(app, QApplication):  # not a bug: a refused write
+        log.info("Refused: %s", exc)
+        dialogs.show_error(app.activeWindow(), "Read-only", str(exc))
+        return
+    log.error("Unhandled error", exc_info=(exc_type, exc, tb))
     if isinstance(app, QApplication):
         dialogs.show_error(app.activeWindow(), "Something went wrong",
                            f"Something went wrong and NeoDesk could not finish what it was doing. "
@@ -95,12 +103,18 @@ def start_gui(db_arg: str | None) -> int:
         window.close()
         app.exit(1)
 
+    # One desktop app per SQLite file (neodesk.ui.single_instance): a second one may only read.
+    claim = claim_database(db_arg)
+    if claim.quit:
+        return 1
     try:
-        window = start_main_window(db_arg, on_error=second_step_failed)
+        window = start_main_window(db_arg, on_error=second_step_failed, read_only=claim.read_only_reason)
     except Exception as exc:
+        claim.release()
         if not explain_start_error(exc):
             raise
         return 1
+    watch_integrity(window)  # the daily quick_check after the window is complete, and corruption errors
     window.show()
     try:
         status = int(app.exec())
@@ -108,4 +122,5 @@ def start_gui(db_arg: str | None) -> int:
         # The window is done with; a caller that starts the app again (tests) must not find it.
         window.close()
         window.deleteLater()
+        claim.release()
     return 1 if failed else status

@@ -121,6 +121,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.status_counselor.setText(self._signed_in_text(context.counselor_name, context.is_admin))
+        if context.db.read_only_reason is not None:  # opened beside another NeoDesk (ui.single_instance)
+            from neodesk.ui.read_only_mode import show_read_only
+
+            show_read_only(self, context.db.read_only_reason)
         # Counting every changed record walks the whole store; the window shows first.
         QTimer.singleShot(0, self.update_status)
 
