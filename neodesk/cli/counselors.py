@@ -29,8 +29,10 @@ class Refused(Exception):
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("counselor", help="counselor administration (administrators)")
     csub = p.add_subparsers(dest="counselor_command", metavar="ACTION", required=True)
-    pw = csub.add_parser("passphrase", help="set an administrator's passphrase (from NEODESK_NEW_PASSPHRASE "
-                                            "or typed twice on a terminal)")
+    pw = csub.add_parser(
+        "passphrase",
+        help="set an administrator's passphrase (from NEODESK_NEW_PASSPHRASE or typed twice on a terminal)",
+    )
     pw.add_argument("email", metavar="EMAIL", help="the administrator whose passphrase this is")
     pw.add_argument("--clear", action="store_true", help="remove the passphrase instead")
     pw.set_defaults(func=passphrase_cmd)
@@ -40,8 +42,9 @@ def _on_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def acting_administrator(db: Database, gate: AdminGate | None = None,
-                         ask: Callable[[str], str] = getpass.getpass) -> Counselor:
+def acting_administrator(
+    db: Database, gate: AdminGate | None = None, ask: Callable[[str], str] = getpass.getpass
+) -> Counselor:
     """The administrator this command acts as, their passphrase proved; Refused with the reason otherwise."""
     with db.session() as session:
         me = current_counselor(session)
@@ -53,8 +56,10 @@ def acting_administrator(db: Database, gate: AdminGate | None = None,
     typed = os.environ.get(ENV_ADMIN_PASSPHRASE)
     if typed is None:
         if not _on_terminal():
-            raise Refused(f"{me.name} has an administrator passphrase: set {ENV_ADMIN_PASSPHRASE} "
-                          f"or run the command on a terminal to type it.")
+            raise Refused(
+                f"{me.name} has an administrator passphrase: set {ENV_ADMIN_PASSPHRASE} "
+                f"or run the command on a terminal to type it."
+            )
         typed = ask(f"Administrator passphrase for {me.email}: ")
     if not gate.unlock(db, me.id, typed):
         raise Refused(WRONG)

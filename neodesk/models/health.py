@@ -52,8 +52,10 @@ class HealthReport:
 
 
 def damage_sentence(database: str, problem: str) -> str:
-    return (f"The database {database} is damaged ({problem}), so NeoDesk stopped writing to it; restore a "
-            f"backup (Tools ▸ Restore backup…) before working on.")
+    return (
+        f"The database {database} is damaged ({problem}), so NeoDesk stopped writing to it; restore a "
+        f"backup (Tools ▸ Restore backup…) before working on."
+    )
 
 
 def quick_check(db_file: Path) -> HealthReport:

@@ -59,8 +59,10 @@ def open_read_only(target: str | Path | None, reason: str) -> Database:
     try:
         _check_application_id(engine)
         if _stored_revisions(engine) != (SCHEMA_HEAD,):
-            raise DatabaseError("This database needs an upgrade before this NeoDesk can read it, and a database "
-                                "open read-only cannot be upgraded; close the other NeoDesk and start again.")
+            raise DatabaseError(
+                "This database needs an upgrade before this NeoDesk can read it, and a database "
+                "open read-only cannot be upgraded; close the other NeoDesk and start again."
+            )
     except BaseException:
         engine.dispose()
         raise

@@ -54,8 +54,9 @@ def find_active(session: Session, email: str) -> Counselor:
     if found is None:
         raise IdentityRefused(f"No counselor has the email {email.strip()}; nothing was done.")
     if not found.active:
-        raise IdentityRefused(f"{found.name} ({found.email}) is inactive and cannot act; "
-                              f"an administrator can make them active again.")
+        raise IdentityRefused(
+            f"{found.name} ({found.email}) is inactive and cannot act; an administrator can make them active again."
+        )
     return found
 
 

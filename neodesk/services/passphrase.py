@@ -40,11 +40,17 @@ def verify_passphrase(stored: str, passphrase: str) -> bool:
 def check_new_passphrase(passphrase: str) -> None:
     """The rules for a new passphrase, refused in one sentence at the field."""
     if len(passphrase) < MIN_LENGTH or len(passphrase) > MAX_LENGTH:
-        raise ValidationFailed([FieldProblem(
-            "passphrase", f"Passphrase: use {MIN_LENGTH} to {MAX_LENGTH} characters; nothing was changed.")])
+        raise ValidationFailed(
+            [
+                FieldProblem(
+                    "passphrase", f"Passphrase: use {MIN_LENGTH} to {MAX_LENGTH} characters; nothing was changed."
+                )
+            ]
+        )
     if passphrase != passphrase.strip():
-        raise ValidationFailed([FieldProblem(
-            "passphrase", "Passphrase: no spaces at its start or end; nothing was changed.")])
+        raise ValidationFailed(
+            [FieldProblem("passphrase", "Passphrase: no spaces at its start or end; nothing was changed.")]
+        )
 
 
 def set_passphrase(db: Database, actor_id: uuid.UUID | None, counselor_id: uuid.UUID, passphrase: str | None) -> None:
@@ -57,8 +63,14 @@ def set_passphrase(db: Database, actor_id: uuid.UUID | None, counselor_id: uuid.
         if person is None:
             raise NotFound("That counselor no longer exists.")
         if not person.is_admin:
-            raise ValidationFailed([FieldProblem(
-                "passphrase", f"{person.name} is not an administrator; a passphrase guards administrator actions.")])
+            raise ValidationFailed(
+                [
+                    FieldProblem(
+                        "passphrase",
+                        f"{person.name} is not an administrator; a passphrase guards administrator actions.",
+                    )
+                ]
+            )
         person.passphrase_hash = hash_passphrase(passphrase) if passphrase is not None else None
 
 

@@ -29,8 +29,9 @@ def _password_field(name: str) -> QLineEdit:
 class _PassphraseForm(QDialog):
     """A message, password fields, a problem line, OK/Cancel; `check()` decides whether OK closes it."""
 
-    def __init__(self, name: str, title: str, text: str, fields: list[tuple[str, str]], ok_text: str,
-                 parent: QWidget | None) -> None:
+    def __init__(
+        self, name: str, title: str, text: str, fields: list[tuple[str, str]], ok_text: str, parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
@@ -80,10 +81,15 @@ class _PassphraseForm(QDialog):
 
 class AdminPassphraseDialog(_PassphraseForm):
     def __init__(self, name: str, verify: Callable[[str], bool], parent: QWidget | None = None) -> None:
-        super().__init__(ASK, "Administrator passphrase",
-                         f"Administration is protected: type the administrator passphrase of {name}. "
-                         f"NeoDesk asks once until it is closed.",
-                         [("passphrase", "Passphrase:")], "Unlock", parent)
+        super().__init__(
+            ASK,
+            "Administrator passphrase",
+            f"Administration is protected: type the administrator passphrase of {name}. "
+            f"NeoDesk asks once until it is closed.",
+            [("passphrase", "Passphrase:")],
+            "Unlock",
+            parent,
+        )
         self._verify = verify
 
     def check(self) -> str | None:
@@ -92,10 +98,15 @@ class AdminPassphraseDialog(_PassphraseForm):
 
 class SetPassphraseDialog(_PassphraseForm):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(SET, "Set passphrase",
-                         f"A new administrator passphrase for {name}. Administration will ask for it once "
-                         f"per run. Leave both empty to remove the passphrase.",
-                         [("newPassphrase", "New passphrase:"), ("repeatPassphrase", "Again:")], "Set", parent)
+        super().__init__(
+            SET,
+            "Set passphrase",
+            f"A new administrator passphrase for {name}. Administration will ask for it once "
+            f"per run. Leave both empty to remove the passphrase.",
+            [("newPassphrase", "New passphrase:"), ("repeatPassphrase", "Again:")],
+            "Set",
+            parent,
+        )
 
     @property
     def passphrase(self) -> str | None:
@@ -113,8 +124,9 @@ class SetPassphraseDialog(_PassphraseForm):
         return None
 
 
-def unlock_administration(parent: QWidget | None, db: Database, gate: AdminGate, counselor_id: uuid.UUID | None,
-                          name: str) -> bool:
+def unlock_administration(
+    parent: QWidget | None, db: Database, gate: AdminGate, counselor_id: uuid.UUID | None, name: str
+) -> bool:
     """True when administration may go on: no passphrase set, proved earlier this run, or typed right now."""
     if counselor_id is None or not gate.needs_passphrase(db, counselor_id):
         return True

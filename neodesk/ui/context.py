@@ -44,8 +44,9 @@ class AppContext:
 
                 email = ask_counselor(None, choices, str(exc), db.label)
                 if email is None:
-                    raise SignInCancelled(f"{exc} Nobody was chosen, so NeoDesk closed without changing "
-                                          f"anything.") from exc
+                    raise SignInCancelled(
+                        f"{exc} Nobody was chosen, so NeoDesk closed without changing anything."
+                    ) from exc
                 counselor = find_active(session, email)
                 remember_counselor(db.label, email)
             return cls(db, counselor.id, counselor.name, counselor.is_admin)

@@ -28,8 +28,9 @@ CHOOSER = "CounselorChooser"
 class CounselorChooser(QDialog):
     """A list of the active counselors; OK signs in as the one selected, Cancel leaves the app."""
 
-    def __init__(self, choices: Sequence[CounselorChoice], reason: str, database: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, choices: Sequence[CounselorChoice], reason: str, database: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(CHOOSER)
         self.setWindowTitle("Who is working?")
@@ -37,8 +38,11 @@ class CounselorChooser(QDialog):
         layout = QVBoxLayout(self)
         self.reason = QLabel(reason, objectName="chooserReason", wordWrap=True)
         layout.addWidget(self.reason)
-        prompt = QLabel(f"Choose yourself to work on {database}. NeoDesk remembers the choice for this "
-                        f"computer user.", objectName="chooserPrompt", wordWrap=True)
+        prompt = QLabel(
+            f"Choose yourself to work on {database}. NeoDesk remembers the choice for this computer user.",
+            objectName="chooserPrompt",
+            wordWrap=True,
+        )
         layout.addWidget(prompt)
         self.list = QListWidget(objectName="counselorList")
         for choice in choices:
@@ -66,8 +70,7 @@ class CounselorChooser(QDialog):
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
 
-def ask_counselor(parent: QWidget | None, choices: Sequence[CounselorChoice], reason: str,
-                  database: str) -> str | None:
+def ask_counselor(parent: QWidget | None, choices: Sequence[CounselorChoice], reason: str, database: str) -> str | None:
     """The email of the counselor chosen, or None when the user cancelled."""
     dialog = CounselorChooser(choices, reason, database, parent)
     try:

@@ -102,8 +102,9 @@ class IntegrityWatch(QObject):
 
     def tell(self, sentence: str) -> None:
         """The one dialog: what is wrong, and the restore when the window offers one."""
-        box = QMessageBox(QMessageBox.Icon.Critical, "Database damaged", sentence,
-                          QMessageBox.StandardButton.NoButton, self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, "Database damaged", sentence, QMessageBox.StandardButton.NoButton, self.window
+        )
         box.setObjectName(DAMAGED)
         restore_action = self.window.findChild(QAction, RESTORE_ACTION)
         restore = None

@@ -21,8 +21,15 @@ TITLE_MARK = " (read-only)"
 # Menu actions that write to the database (Export and Tools ▸ Restore backup… stay: they do not, or repair).
 WRITING_ACTIONS = ("newClient", "newMilestone", "newSession", "runMilestoneProcessing")
 # Buttons of the client editor and its tabs that start a write.
-WRITING_BUTTONS = ("saveClient", "newMilestone", "editMilestone", "deleteMilestone", "newSession", "editSession",
-                   "deleteSession")
+WRITING_BUTTONS = (
+    "saveClient",
+    "newMilestone",
+    "editMilestone",
+    "deleteMilestone",
+    "newSession",
+    "editSession",
+    "deleteSession",
+)
 
 
 class _KeepDisabled(QObject):

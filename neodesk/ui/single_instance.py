@@ -38,7 +38,7 @@ def sqlite_file_of(target: str | Path | None) -> Path | None:
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         return None
-    name = url[len(prefix):]
+    name = url[len(prefix) :]
     return Path(name) if name and name != ":memory:" else None
 
 
@@ -91,11 +91,15 @@ class DatabaseLock:
 
 def ask_read_only(parent: QWidget | None, database: str, holder: LockHolder) -> bool:
     """The second app's question: True to open read-only, False to quit."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Database in use",
-                      f"Another NeoDesk has {database} open: {holder.describe()}. Two NeoDesks writing one "
-                      f"database could overwrite each other's work.\n\nOpen it read-only to look things up "
-                      f"(nothing can be changed), or quit and use the other NeoDesk.",
-                      QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Database in use",
+        f"Another NeoDesk has {database} open: {holder.describe()}. Two NeoDesks writing one "
+        f"database could overwrite each other's work.\n\nOpen it read-only to look things up "
+        f"(nothing can be changed), or quit and use the other NeoDesk.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setObjectName(IN_USE)
     read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
     read_only.setObjectName(OPEN_READ_ONLY)
