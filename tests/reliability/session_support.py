@@ -39,12 +39,16 @@ class ModalAnswer:
             self.act(widget)
             return
         self._tries += 1
-        if self._tries < 500:
+        if self._tries < 500:  # ~5 s
             QTimer.singleShot(10, self._poll)
 
     @property
     def answered(self) -> bool:
         return bool(self.seen)
+
+    def stop(self) -> None:
+        """Stop waiting (a dialog that must not appear): a later test's dialog is not answered by it."""
+        self._tries = 10**6
 
 
 def answer(object_name: str, act: Callable[[QWidget], None]) -> ModalAnswer:
