@@ -71,7 +71,9 @@ def quick_check(db_file: Path) -> HealthReport:
         rows = [str(exc)]
     finally:
         conn.close()
-    return HealthReport(str(db_file), tuple(r for r in rows if r != "ok"))
+    # SQLite prefixes its findings with "*** in database main ***" and a line break: one line each.
+    problems = (" ".join(r.replace("*** in database main ***", "").split()) for r in rows if r != "ok")
+    return HealthReport(str(db_file), tuple(p for p in problems if p))
 
 
 def is_corruption(exc: BaseException | None) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from neodesk.models import Database
 from neodesk.services.identity import (
     IdentityRefused,
+    IdentityRequired,
     active_choices,
     find_active,
     remember_counselor,
@@ -42,7 +43,10 @@ class AppContext:
                     raise
                 from neodesk.ui.counselor_chooser import ask_counselor
 
-                email = ask_counselor(None, choices, str(exc), db.label)
+                # Several active and none named: the app's own words (the exception's are for the CLI).
+                several = isinstance(exc, IdentityRequired)
+                reason = "Several counselors work with this database." if several else str(exc)
+                email = ask_counselor(None, choices, reason, db.label)
                 if email is None:
                     raise SignInCancelled(
                         f"{exc} Nobody was chosen, so NeoDesk closed without changing anything."

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 BANNER = "readOnlyBanner"
 TITLE_MARK = " (read-only)"
+BANNER_CHARS = 70
 # Menu actions that write to the database (Export and Tools ▸ Restore backup… stay: they do not, or repair).
 WRITING_ACTIONS = ("newClient", "newMilestone", "newSession", "runMilestoneProcessing")
 # Buttons of the client editor and its tabs that start a write.
@@ -70,5 +71,6 @@ def show_read_only(window: MainWindow, reason: str) -> None:
         banner.setStyleSheet("color: #8a1c1c; font-weight: bold;")
         banner.setContentsMargins(8, 0, 8, 0)
         window.statusBar().insertPermanentWidget(0, banner)
-    banner.setText(f"Read-only: {reason}")
+    shown = reason if len(reason) <= BANNER_CHARS else reason[: BANNER_CHARS - 1].rstrip() + "…"
+    banner.setText(f"Read-only: {shown}")  # the whole reason is in the tooltip
     banner.setToolTip(tip)
