@@ -52,19 +52,28 @@ class IntegrityWatch(QObject):
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
         self.damaged.connect(self._on_damage)
-        watch_for_corruption(window.context.db, self.damaged.emit)
+        self._closed = False
+        watch_for_corruption(window.context.db, self._damage_met)
         window.installEventFilter(self)  # closing the window ends the worker (see eventFilter)
 
     @property
     def running(self) -> bool:
         return self._future is not None and not self._future.done()
 
+    def _damage_met(self, sentence: str) -> None:
+        # Called on whichever thread met the damage, possibly after the window (and this watch) closed.
+        try:
+            self.damaged.emit(sentence)
+        except RuntimeError:
+            log.warning("Damage met after the window closed: %s", sentence)
+
     def start_later(self, delay_ms: int = START_DELAY_MS) -> None:
-        QTimer.singleShot(delay_ms, self.check_now)
+        # With the watch as the timer's context: a window closed meanwhile cancels the check.
+        QTimer.singleShot(delay_ms, self, self.check_now)
 
     def check_now(self) -> None:
         """Start the daily check on a worker thread (nothing happens if it is not due or already running)."""
-        if self.running:
+        if self.running or self._closed:
             return
         from neodesk.models.health import daily_check
 
@@ -128,6 +137,7 @@ class IntegrityWatch(QObject):
         return False
 
     def shutdown(self) -> None:
+        self._closed = True
         self._timer.stop()
         if self._pool is not None:
             self._pool.shutdown(wait=True)

@@ -161,3 +161,42 @@ def test_a_corruption_error_met_by_any_query_switches_to_read_only(db: Database,
     finally:
         damaged.close()
     assert fingerprint(db_path) == before
+
+
+def test_the_started_app_checks_after_its_window_is_up(qtbot, damaged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real start: start_gui installs the watch, which checks a moment after the window completed."""
+    import logging
+    import sys
+
+    from session_support import when_main_window_shows
+
+    from neodesk.ui import app as app_module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    seen: dict[str, object] = {}
+
+    def wait_for_the_dialog(window) -> None:  # type: ignore[no-untyped-def]
+        seen["complete before the check"] = window.context.db.read_only_reason is None
+
+        def after(box) -> None:  # type: ignore[no-untyped-def]
+            seen["read only"] = window.context.db.read_only_reason
+            box.close()
+            window.close()
+
+        waiting = answer("databaseDamaged", after)
+        waiting._tries = -2000  # the check starts ~2 s after the window completed
+        seen["waiting"] = waiting
+
+    problems = when_main_window_shows(wait_for_the_dialog)
+    try:
+        assert app_module.start_gui(str(damaged)) == 0
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+    assert problems == []
+    assert seen["complete before the check"] is True
+    assert str(seen["read only"]).startswith("it is damaged")
