@@ -18,3 +18,12 @@ def resource_path(*parts: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def resource_dir(*parts: str) -> Path | None:
+    """The first existing folder `resources/<parts>`, looked for where resource_path looks for files."""
+    for root in (_PACKAGE.parent / "resources", _PACKAGE / "resources"):
+        candidate = root.joinpath(*parts)
+        if candidate.is_dir():
+            return candidate
+    return None

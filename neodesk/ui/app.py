@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication
 
 from neodesk import APP_NAME, __version__, paths
-from neodesk.ui import dialogs, start_main_window
+from neodesk.ui import dialogs, quit_after_start, start_main_window
 from neodesk.ui.integrity_watch import watch_integrity
 from neodesk.ui.single_instance import claim_database
 
@@ -91,6 +91,7 @@ def start_gui(db_arg: str | None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("neodesk")  # the desktop entry's name: the menu's icon goes with the window
     setup_logging()
     sys.excepthook = excepthook
     failed: list[Exception] = []
@@ -115,6 +116,8 @@ def start_gui(db_arg: str | None) -> int:
             raise
         return 1
     watch_integrity(window)  # the daily quick_check after the window is complete, and corruption errors
+    if quit_after_start.requested():  # smoke tests of a build: close after the first paint
+        quit_after_start.arm(window)
     window.show()
     try:
         status = int(app.exec())

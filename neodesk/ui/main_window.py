@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
-from neodesk import __version__, paths
+from neodesk import paths
 from neodesk.services.quick_list import StoredRow
 from neodesk.ui.client_list import ClientListPanel
 from neodesk.ui.settings_store import SETTINGS_FILE, restore_layout, save_layout
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         self.action_centers = a("C&enters…", "centers", self.open_centers)
         self.action_readiness_requirements = a("&Readiness requirements…", "readinessRequirements",
                                                self.open_readiness_requirements)
-        self.action_about = a("&About NeoDesk", "about", self.about)
+        self.action_about = a("&About NeoDesk…", "about", self.about)
         self.action_data_folder = a("&Data folder location", "dataFolder", self.show_data_folder)
 
         self._menu("file", [self.action_new_client, self.action_export, self.action_print_report, None,
@@ -568,11 +568,9 @@ class MainWindow(QMainWindow):
 
     # -- Help -------------------------------------------------------------------------------------------------
     def about(self) -> None:
-        from neodesk.ui import dialogs
+        from neodesk.ui.about_dialog import show_about
 
-        dialogs.inform(self, "About NeoDesk",
-                       f"NeoDesk {__version__}\nClient, counseling and milestone records for small-business "
-                       f"counselors.\n\nDatabase: {self.context.db.label}")
+        show_about(self)
 
     def show_data_folder(self) -> None:
         from neodesk.ui import dialogs
