@@ -64,7 +64,7 @@ class DatabaseLock:
 
     def acquire(self) -> LockHolder | None:
         """None when the lock is ours now (a stale one taken over); else who holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if self._lock.tryLock(0):
             try:
                 os.chmod(self.path, 0o600)  # it names our pid and host: owner-only like every file of ours
