@@ -45,6 +45,18 @@ class ReadOnlyDatabase(DatabaseError):
     """A write was attempted on a database open read-only (see neodesk.models.read_only); nothing was saved."""
 
 
+class InactiveCounselor(DatabaseError):
+    """The counselor a unit of work acts for was made inactive (e.g. from another desk meanwhile)."""
+
+
+def _refuse_inactive(session: Session, counselor_id: uuid.UUID) -> None:
+    from neodesk.models.reference import Counselor
+
+    counselor = session.get(Counselor, counselor_id)
+    if counselor is not None and not counselor.active:
+        raise InactiveCounselor(f"{counselor.name} ({counselor.email}) is inactive and cannot act; nothing was saved.")
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # pysqlite's own transaction handling skips BEGIN before DDL, so a failed migration could
     # leave half a schema; we turn it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
@@ -116,6 +128,8 @@ class Database:
         session = self._sessions()
         session.info[COUNSELOR_KEY] = counselor_id
         try:
+            if counselor_id is not None:  # an inactive counselor cannot act (checked before any change)
+                _refuse_inactive(session, counselor_id)
             yield session
             session.commit()
         except BaseException:

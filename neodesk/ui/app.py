@@ -48,12 +48,12 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    from neodesk.models.database import ReadOnlyDatabase
+    from neodesk.models.database import InactiveCounselor, ReadOnlyDatabase
 
     app = QApplication.instance()
-    if isinstance(exc, ReadOnlyDatabase) and isinstance(app, QApplication):  # not a bug: a refused write
+    if isinstance(exc, ReadOnlyDatabase | InactiveCounselor) and isinstance(app, QApplication):  # a refused write
         log.info("Refused: %s", exc)
-        dialogs.show_error(app.activeWindow(), "Read-only", str(exc))
+        dialogs.show_error(app.activeWindow(), "Not saved", str(exc))
         return
     log.error("Unhandled error", exc_info=(exc_type, exc, tb))
     if isinstance(app, QApplication):
