@@ -1,11 +1,16 @@
 """Client fields of domain.md as data: key, label, kind, group, and whether they need "in business".
 
 The editor builds its Profile tab from this table, validation checks by kind, the CLI prints by key.
+The limits every value must keep live here too, once, for entry, export and import alike: the
+longest text of each text field (`max_length`), which text fields may hold line breaks
+(`multiline`; no other field takes a tab, a line break or any other control character), the
+session and milestone text fields, the date range and the largest count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -52,13 +57,15 @@ class FieldSpec:
     in_business_only: bool = False
     required: bool = False
     personal: bool = False  # intake data: shown only on the Intake group and in the upload
+    max_length: int | None = None  # text kinds: the most characters the field takes
+    multiline: bool = False  # text kinds: line breaks and tabs allowed
 
 
 F, K, G = FieldSpec, Kind, Group
 
 CLIENT_FIELDS: tuple[FieldSpec, ...] = (
     # Company
-    F("name", "Company Name", K.NAME, G.COMPANY, required=True),
+    F("name", "Company Name", K.NAME, G.COMPANY, required=True, max_length=200),
     F("client_type", "Client/Pre-client Type", K.PICKLIST, G.COMPANY, "client_type", required=True),
     F("organization", "Organization Type (legal form)", K.PICKLIST, G.COMPANY, "organization"),
     F("business_type", "Business Type", K.PICKLIST, G.COMPANY, "business_type"),
@@ -107,17 +114,17 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
     F("gib_ready", "Government Industrial Base (GIB) ready?", K.BOOL, G.GOVCON),
     F("gib_ready_date", "GIB ready date", K.DATE, G.GOVCON),
     # Address & contact
-    F("street", "Street", K.TEXT, G.ADDRESS),
-    F("city", "City", K.TEXT, G.ADDRESS),
+    F("street", "Street", K.TEXT, G.ADDRESS, max_length=200),
+    F("city", "City", K.TEXT, G.ADDRESS, max_length=100),
     F("state", "State", K.PICKLIST, G.ADDRESS, "state"),
     F("zip", "ZIP", K.ZIP, G.ADDRESS),
-    F("county", "County", K.TEXT, G.ADDRESS),
+    F("county", "County", K.TEXT, G.ADDRESS, max_length=100),
     F("fips_code", "County FIPS code", K.FIPS, G.ADDRESS),
     F("rural_urban", "Rural vs Urban", K.PICKLIST, G.ADDRESS, "rural_urban"),
-    F("contact_first_name", "Contact first name", K.TEXT, G.ADDRESS),
-    F("contact_last_name", "Contact last name", K.TEXT, G.ADDRESS),
-    F("contact_email", "Contact email", K.EMAIL, G.ADDRESS),
-    F("contact_phone", "Contact phone", K.PHONE, G.ADDRESS),
+    F("contact_first_name", "Contact first name", K.TEXT, G.ADDRESS, max_length=100),
+    F("contact_last_name", "Contact last name", K.TEXT, G.ADDRESS, max_length=100),
+    F("contact_email", "Contact email", K.EMAIL, G.ADDRESS, max_length=320),
+    F("contact_phone", "Contact phone", K.PHONE, G.ADDRESS, max_length=40),
     # Intake (SBA Form 641 Part I/II): personal data, Intake group only
     F("survey_agreement", "Agrees to be surveyed?", K.BOOL, G.INTAKE, personal=True),
     F("signature_on_file", "Client signature on file?", K.BOOL, G.INTAKE, personal=True),
@@ -135,3 +142,51 @@ FIELDS_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in CLIENT_FIELDS}
 
 # Keys the service layer fills in, never the editor.
 SYSTEM_FIELDS = ("id", "client_no", "created_at", "updated_at", "updated_by", "revision")
+
+
+# Session and milestone text fields (domain.md "Counseling session", "Milestone") and the client's notes
+# (not on the Profile tab): the same rules.
+@dataclass(frozen=True, slots=True)
+class TextSpec:
+    table: str
+    key: str
+    label: str
+    max_length: int
+    multiline: bool = False
+
+
+NOTES_MAX = 20_000  # about ten pages: a session's notes, a milestone's story
+ACTIVITY_TEXT_FIELDS: tuple[TextSpec, ...] = (
+    TextSpec("counseling_session", "subject", "Subject", 200),
+    TextSpec("counseling_session", "notes", "Notes", NOTES_MAX, multiline=True),
+    TextSpec("milestone", "detail", "Detail", 1_000),
+    TextSpec("milestone", "notes", "Notes", NOTES_MAX, multiline=True),
+    TextSpec("milestone", "attribution_source", "Attribution source", 200),
+    TextSpec("milestone", "attribution_statement", "Attribution statement", 5_000, multiline=True),
+    TextSpec("client", "notes", "Notes", NOTES_MAX, multiline=True),
+)
+ACTIVITY_TEXT: dict[tuple[str, str], TextSpec] = {(t.table, t.key): t for t in ACTIVITY_TEXT_FIELDS}
+
+# Session field -> the picklist its values come from (administrators may add values: the database's
+# active codes are offered, the catalog's are the built-in ones).
+SESSION_PICKLISTS: dict[str, str] = {
+    "session_type": "session_type",
+    "contact_type": "contact_type",
+    "counseling_area": "counseling_area",
+    "additional_areas": "counseling_area",
+}
+
+# Any other text column (reference data: names, codes) takes at most this, on one line.
+DEFAULT_TEXT_MAX = 200
+# The longest value any field allows, in characters: the importer's csv field size limit.
+LARGEST_TEXT = max(
+    DEFAULT_TEXT_MAX,
+    *(f.max_length for f in CLIENT_FIELDS if f.max_length is not None),
+    *(t.max_length for t in ACTIVITY_TEXT_FIELDS),
+)
+
+# Dates a record may hold: anything outside is a typo (year 0001, 20266).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+# Whole numbers (employees, minutes, attendees, percentages) fit a 32-bit column everywhere.
+LARGEST_COUNT = 2_147_483_647

@@ -198,20 +198,32 @@ class HashingWriter(io.RawIOBase):
         return len(data)
 
 
-class HashingReader(io.RawIOBase):
-    """Reads a zip member while counting and hashing what was read."""
+class MemberTooLarge(Exception):
+    """A zip member yielded more bytes than it was declared to hold."""
 
-    def __init__(self, source: BinaryIO) -> None:
+
+class HashingReader(io.RawIOBase):
+    """Reads a zip member while counting and hashing what was read.
+
+    `limit`: the member's declared size; the reader never asks for more than one byte past it, and
+    raises MemberTooLarge if the member yields more (a zip header or a datapackage that lies).
+    """
+
+    def __init__(self, source: BinaryIO, limit: int | None = None) -> None:
         self.source = source
         self.digest = hashlib.sha256()
         self.size = 0
+        self.limit = limit
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b: Any) -> int:
-        data = self.source.read(len(b))
+        want = len(b) if self.limit is None else min(len(b), self.limit - self.size + 1)
+        data = self.source.read(want) if want > 0 else b""
         n = len(data)
+        if self.limit is not None and self.size + n > self.limit:
+            raise MemberTooLarge(f"more than the {self.limit:,} bytes declared")
         b[:n] = data
         self.digest.update(data)
         self.size += n

@@ -39,7 +39,7 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from neodesk.exchange import bundle_merge, keys
-from neodesk.exchange.bundle_format import RESOURCES, HashingReader, Resource
+from neodesk.exchange.bundle_format import RESOURCES, HashingReader, MemberTooLarge, Resource
 from neodesk.exchange.bundle_stage import check_hash, check_header, drop_stages, load, load_terms, stage_name
 from neodesk.exchange.bundle_verify import BundleRefused, VerifiedBundle, verify_bundle
 from neodesk.models import Database
@@ -174,7 +174,7 @@ def _merge(conn: Connection, bundle: VerifiedBundle, progress: Progress | None
                     bundle_merge.advance_last_activity(conn)
                     records = tuple(r.name for r in RESOURCES if r.group == "record")
                     applied[resource.name] = bundle_merge.merge_tombstones(conn, resource, records)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, MemberTooLarge) as exc:
         raise BundleRefused(f"The bundle {bundle.path.name} changed while it was being imported.") from exc
     # On failure the rollback removes the stage tables with everything else.
     drop_stages(conn, stages)
@@ -186,7 +186,7 @@ def _merge(conn: Connection, bundle: VerifiedBundle, progress: Progress | None
 
 def _read_small(zf: zipfile.ZipFile, resource: Resource, described: dict[str, Any]) -> list[list[str | None]]:
     with zf.open(resource.path) as member:
-        reader = HashingReader(member)
+        reader = HashingReader(member, described.get("bytes"))
         text = io.TextIOWrapper(io.BufferedReader(reader), encoding="utf-8", newline="")
         rows = list(csv.reader(text))
         while reader.read(1 << 16):

@@ -97,7 +97,7 @@ def load(conn: Connection, zf: zipfile.ZipFile, resource: Resource, described: d
     columns = resource.columns + (["_name_sort"] if terms is not None else [])
     create_stage(conn, name, columns)
     with zf.open(resource.path) as member:
-        reader = HashingReader(member)
+        reader = HashingReader(member, described.get("bytes"))
         if terms is not None:
             rows: Iterable[list[Any]] = _with_search(_csv_rows(reader, resource, tick), resource, terms)
         else:

@@ -3,13 +3,22 @@
 Every member is checked byte for byte: the CSVs and datapackage.json against sizes and sha256 that
 the signed manifest covers, manifest.json by the signature, and manifest.sig by being exactly the
 canonical base64 text the export writes (strict decoding, re-encoded and compared).
+
+Nothing is read whole that the zip does not declare small: manifest.json and datapackage.json are
+capped (MANIFEST_CAP), manifest.sig is one line, and every CSV's size in its zip header must be
+the size the signed datapackage states before a byte of it is read; each member is then streamed
+with a read limit at that size (a header that lies is refused, not followed). While the CSVs are
+hashed every value is checked with the desk's field rules (bundle_values): a signed bundle whose
+values no desk could have typed is refused whole, before anything is written.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import csv
 import hashlib
+import io
 import json
 import uuid
 import zipfile
@@ -26,12 +35,16 @@ from neodesk.exchange.bundle_format import (
     RESOURCES,
     SIGNATURE,
     HashingReader,
+    MemberTooLarge,
     member_names,
     sha256_text,
 )
+from neodesk.exchange.bundle_values import CSV_FIELD_LIMIT, Codes, ValueProblem, check_rows, refusal
 from neodesk.schema_version import SCHEMA_HEAD
 
 SIGNATURE_BYTES = 64  # Ed25519
+MANIFEST_CAP = 1 << 20  # manifest.json and datapackage.json: a few KB as the export writes them
+SIGNATURE_CAP = 128  # manifest.sig: 88 base64 characters and a newline
 
 
 class BundleRefused(Exception):
@@ -53,24 +66,91 @@ class VerifiedBundle:
         return uuid.UUID(self.manifest["desk_id"])
 
 
+def read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """A small member read whole, after its zip header says it is small, and never past `cap`."""
+    if zf.getinfo(name).file_size > cap:
+        raise BundleRefused(f"The bundle's {name} is larger than {cap:,} bytes; it is not as a desk writes it.")
+    with zf.open(name) as member:
+        try:
+            return HashingReader(member, cap).read(cap + 1)
+        except MemberTooLarge as exc:
+            raise BundleRefused(f"The bundle's {name} holds more than its zip header says.") from exc
+
+
 def read_manifest(zf: zipfile.ZipFile, name: str) -> tuple[bytes, dict[str, Any]]:
-    data = zf.read(name)
+    data = read_capped(zf, name, MANIFEST_CAP)
     try:
-        return data, json.loads(data)
+        parsed = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BundleRefused(f"The bundle's {name} is damaged.") from exc
+    if not isinstance(parsed, dict):
+        raise BundleRefused(f"The bundle's {name} is not a JSON object as a desk writes it.")
+    return data, parsed
+
+
+def _declared_size(zf: zipfile.ZipFile, path: str, described: dict[str, Any]) -> int:
+    """The member's size as the signed datapackage states it, which its zip header must repeat."""
+    declared = described.get("bytes")
+    if not isinstance(declared, int) or isinstance(declared, bool) or declared < 0:
+        raise BundleRefused(f"The bundle's datapackage.json states no size for {path}.")
+    if zf.getinfo(path).file_size != declared:
+        raise BundleRefused(f"The bundle's {path} is not the size the desk signed ({declared:,} bytes).")
+    return declared
 
 
 def verify_members(zf: zipfile.ZipFile, resources: dict[str, dict[str, Any]]) -> None:
-    """Hash every CSV member and compare with the signed datapackage (bytes and sha256)."""
+    """Hash every CSV member and compare with the signed datapackage (bytes and sha256), checking every
+    value with the desk's field rules on the way (one read of each member, streamed)."""
+    for resource in RESOURCES:  # sizes first: nothing is decompressed from a bundle that lies about one
+        _declared_size(zf, resource.path, resources[resource.name])
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    codes, problems, bad = Codes(), list[ValueProblem](), 0
     for resource in RESOURCES:
         described = resources[resource.name]
+        declared = _declared_size(zf, resource.path, described)
+        damage: str | None = None
         with zf.open(resource.path) as member:
-            reader = HashingReader(member)
-            while reader.read(1 << 20):
+            reader = HashingReader(member, declared)
+            try:
+                stream = io.TextIOWrapper(io.BufferedReader(reader, 1 << 20), encoding="utf-8", newline="")
+                rows = csv.reader(stream)
+                try:
+                    header = next(rows, [])
+                except csv.Error:
+                    header = []
+                if header != resource.columns:
+                    damage = f"The bundle's {resource.path} has other columns than this NeoDesk expects."
+                else:
+                    bad += check_rows(resource, rows, codes, problems)
+            except UnicodeDecodeError:
+                damage = f"The bundle's {resource.path} is not UTF-8 text."
+            except MemberTooLarge as exc:
+                raise BundleRefused(f"The bundle's {resource.path} holds more than its zip header says.") from exc
+            while reader.read(1 << 20):  # the rest still counts for the hash
                 pass
-        if reader.size != described.get("bytes") or sha256_text(reader.digest) != described.get("hash"):
+        if reader.size != declared or sha256_text(reader.digest) != described.get("hash"):
             raise BundleRefused(f"The bundle's {resource.path} was changed after the desk signed it.")
+        if damage is not None:
+            raise BundleRefused(damage)
+    if bad:
+        raise BundleRefused(refusal(problems, bad))
+
+
+def check_manifest(manifest: dict[str, Any]) -> None:
+    """The signed manifest's fields the import reads, in the form the export writes them."""
+    try:
+        for key in ("bundle_id", "desk_id", "database_id"):
+            uuid.UUID(manifest[key])
+        for key in ("from_revision", "to_revision"):
+            if not isinstance(manifest[key], int):
+                raise TypeError(key)
+        counts = manifest["counts"]
+        if not isinstance(counts, dict) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts.values()
+        ):
+            raise TypeError("counts")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BundleRefused(f"The bundle's manifest.json is not as a desk writes it ({exc}).") from exc
 
 
 def decode_signature(data: bytes) -> bytes:
@@ -105,21 +185,28 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
             manifest_bytes, manifest = read_manifest(zf, MANIFEST)
             if manifest.get("format") != FORMAT_NAME:
                 raise BundleRefused("The file is not a NeoDesk exchange bundle.")
+            check_manifest(manifest)
             if public_pem is not None:
-                signature = decode_signature(zf.read(SIGNATURE))
+                signature = decode_signature(read_capped(zf, SIGNATURE, SIGNATURE_CAP))
                 if not keys.signature_valid(public_pem, signature, manifest_bytes):
                     raise BundleRefused(
                         "The bundle's signature does not match the desk's registered key: it was changed "
-                        "after signing or signed by another key.")
-            datapackage_bytes = zf.read(DATAPACKAGE)
+                        "after signing or signed by another key."
+                    )
             described = manifest.get("datapackage") or {}
-            if (len(datapackage_bytes) != described.get("bytes")
-                    or sha256_text(hashlib.sha256(datapackage_bytes)) != described.get("hash")):
+            if not isinstance(described, dict):
+                raise BundleRefused("The bundle's manifest.json is not as a desk writes it (datapackage).")
+            datapackage_bytes = read_capped(zf, DATAPACKAGE, MANIFEST_CAP)
+            if len(datapackage_bytes) != described.get("bytes") or sha256_text(
+                hashlib.sha256(datapackage_bytes)
+            ) != described.get("hash"):
                 raise BundleRefused("The bundle's datapackage.json was changed after the desk signed it.")
             try:
                 package = json.loads(datapackage_bytes)
                 resources = {r["name"]: r for r in package["resources"]}
-            except (ValueError, KeyError, TypeError) as exc:
+                if not all(isinstance(r, dict) for r in resources.values()):
+                    raise TypeError("resource")
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
                 raise BundleRefused("The bundle's datapackage.json is damaged.") from exc
             if set(resources) != {r.name for r in RESOURCES}:
                 raise BundleRefused("The bundle's record types do not match this NeoDesk's.")

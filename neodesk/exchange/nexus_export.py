@@ -10,13 +10,20 @@ The database is read in batches of clients with Core selects (no lazy loads) and
 record by record, so memory stays flat on a 100,000-client database. The file appears only when
 complete (a temporary file beside it, flushed to disk, then renamed over it); the schema needs at
 least one record, so a period without any writes no file (``written`` is 0).
+
+Before the file is published it is read back whole with expat (streamed): a file that is not
+well-formed XML is never published, whatever the records held. A record whose text holds a control
+character (data typed before the desk refused them) is left out with that reason rather than breaking
+the file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 import xml.etree.ElementTree as ET
+import xml.parsers.expat
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +50,11 @@ CLIENTS_PER_BATCH = 500  # clients read per round (their sessions, links and mil
 
 # Client columns a record reads (everything of the client table but bookkeeping and notes).
 _CLIENT_SKIP = frozenset({"name_sort", "notes", "last_activity", "updated_at", "revision", "updated_by_id"})
+
+
+# Characters XML 1.0 forbids (C0 but tab, line feed, carriage return) and those the desk refuses at entry
+# (DEL, C1): a record holding one is left out.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class NexusRefused(ValueError):
@@ -143,9 +155,12 @@ def export_nexus(
                         reasons.append(f"its session number {number} repeats another session's")
                     if outcome.element is not None and not reasons and check is not None:
                         reasons = check.problems(outcome.element)
+                    text = ET.tostring(outcome.element, encoding="unicode") if outcome.element is not None else ""
+                    if text and not reasons and _CONTROL.search(text):
+                        reasons = ["its client's data holds control characters (correct the client's text fields)"]
                     if outcome.element is not None and not reasons:
                         numbers.add(number)
-                        fh.write("  " + ET.tostring(outcome.element, encoding="unicode") + "\n")
+                        fh.write("  " + text + "\n")
                         written += 1
                     else:
                         skipped.append(SkippedRecord(facts.id, client.row["client_no"], client.row["name"],
@@ -157,6 +172,7 @@ def export_nexus(
             fh.flush()
             os.fsync(fh.fileno())
         if written:
+            check_well_formed(tmp)
             files.publish(tmp, out)
         else:
             tmp.unlink()
@@ -164,6 +180,18 @@ def export_nexus(
         tmp.unlink(missing_ok=True)
         raise
     return NexusResult(out, written, tuple(skipped))
+
+
+def check_well_formed(path: Path) -> None:
+    """Raise NexusRefused unless `path` is well-formed XML (parsed streaming by expat, no tree kept)."""
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        with open(path, "rb") as fh:
+            parser.ParseFile(fh)
+    except xml.parsers.expat.ExpatError as exc:
+        raise NexusRefused(
+            f"The SBA upload came out as XML that is not well-formed ({exc}); nothing was written."
+        ) from exc
 
 
 # -- reading ------------------------------------------------------------------------------------------

@@ -12,19 +12,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from neodesk.catalog.fields import ACTIVITY_TEXT, SESSION_PICKLISTS
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, active_codes, picklist_choices
 from neodesk.services.settings import load_settings
-from neodesk.services.validation import Invalid, parse_count, parse_date
+from neodesk.services.validation import Invalid, check_text_field, parse_count, parse_date
 
-# Session field -> the picklist its values come from. Administrators may add values and inactivate them
-# (Admin ▸ Picklists), so forms and validation use the database's: session_choices / active_codes.
-SESSION_PICKLISTS: dict[str, str] = {
-    "session_type": "session_type", "contact_type": "contact_type",
-    "counseling_area": "counseling_area", "additional_areas": "counseling_area",
-}
+# SESSION_PICKLISTS (catalog): administrators may add values and inactivate them (Admin ▸ Picklists), so
+# forms and validation use the database's: session_choices / active_codes.
 
 SESSION_LABELS = {
     "date": "Date", "session_type": "Session type", "contact_type": "Contact type",
@@ -173,10 +170,12 @@ def validate_session(data: SessionInput, today: date, lock_days: int | None,
         problems.append(FieldProblem("counselor_ids", "Counselor(s): choose at least one counselor."))
     if not data.funding_source_ids:
         problems.append(FieldProblem("funding_source_ids", "Funding source(s): choose at least one funding source."))
+    for key in ("subject", "notes"):
+        out[key], text_problems = check_text_field(ACTIVITY_TEXT["counseling_session", key], getattr(data, key))
+        problems += text_problems
     if problems:
         raise ValidationFailed(problems)
-    out.update(subject=(data.subject or "").strip() or None, notes=(data.notes or "").strip() or None,
-               reportable=bool(data.reportable))
+    out.update(reportable=bool(data.reportable))
     return out
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from neodesk.catalog.field_rules import text_problem
 from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.catalog.milestone_types import CATEGORY_LABELS, DEFAULT_READINESS_REQUIREMENTS, Carries, Category
 from neodesk.catalog.nexus import NEXUS_PICKLISTS, is_location_code
@@ -135,6 +136,8 @@ def _check_name(problems: list[FieldProblem], key: str, label: str, raw: Any, li
         problems.append(FieldProblem(key, f"{label}: is required (1 to {limit} characters)."))
     elif len(text) > limit:
         problems.append(FieldProblem(key, f"{label}: must be at most {limit} characters."))
+    elif (problem := text_problem(text, limit)) is not None:  # no control characters (issue 9)
+        problems.append(FieldProblem(key, f"{label}: {problem}"))
     return text
 
 
@@ -300,6 +303,8 @@ def add_picklist_value(db: Database, actor_id: uuid.UUID | None, picklist: str, 
         clean_code = _text(code) or clean_label
         if len(clean_code) > PICKLIST_CODE_MAX:
             problems.append(FieldProblem("code", f"Code: must be at most {PICKLIST_CODE_MAX} characters."))
+        elif (problem := text_problem(clean_code, PICKLIST_CODE_MAX)) is not None:
+            problems.append(FieldProblem("code", f"Code: {problem}"))
         elif clean_code:
             existing = session.scalars(select(PicklistValue.code).where(PicklistValue.picklist == picklist))
             if any(_fold(c) == _fold(clean_code) for c in existing):
@@ -352,7 +357,7 @@ def _check_counselor(session: Session, data: CounselorInput, row: Counselor | No
     unchanged = row is not None and email == row.email
     if not email:
         problems.append(FieldProblem("email", "Email: is required (it identifies the counselor)."))
-    elif not unchanged and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
+    elif not unchanged and (len(email) > EMAIL_MAX or not _EMAIL.match(email) or text_problem(email, EMAIL_MAX)):
         problems.append(FieldProblem("email", "Email: enter an email address such as name@example.com."))
     elif any(c.id != (row.id if row else None) and _fold(c.email) == _fold(email)
              for c in session.scalars(select(Counselor))):
@@ -459,7 +464,7 @@ def _check_location_code(problems: list[FieldProblem], text: str | None) -> int 
     clean = (text or "").strip()
     if not clean:
         return None
-    if not clean.isdigit() or not is_location_code(int(clean)):
+    if not (clean.isascii() and clean.isdigit()) or not is_location_code(int(clean)):  # ASCII digits only
         problems.append(FieldProblem("location_code", "SBA location code: a number from 1 to 9999999 (the SBA "
                                      "gives it to your center), or blank."))
         return None

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from neodesk.catalog.fields import FIELDS_BY_KEY
+from neodesk.catalog.fields import ACTIVITY_TEXT, FIELDS_BY_KEY
 from neodesk.catalog.milestone_types import BUSINESS_START_CODES, STAFF_CODES, TYPES_BY_CODE, Carries
 from neodesk.catalog.picklists import PICKLISTS, is_in_business
 from neodesk.models import Client, Counselor, Database, FundingSource, Milestone, MilestoneType
@@ -22,7 +22,14 @@ from neodesk.services.errors import Conflict, FieldProblem, NotFound, Validation
 from neodesk.services.reference import active_codes
 from neodesk.services.settings import load_settings
 from neodesk.services.sync_context import load_requirements, newest_dates_by_type, sync_settings
-from neodesk.services.validation import Invalid, parse_count, parse_money, parse_value
+from neodesk.services.validation import (
+    Invalid,
+    check_text,
+    check_text_field,
+    parse_count,
+    parse_money,
+    parse_value,
+)
 from neodesk.sync.deciding import Answer, Decider, Question, resolve
 from neodesk.sync.describe import describe_change
 from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
@@ -117,7 +124,8 @@ DETAIL_FORMATS = frozenset({"uei", "cage_code", "naics_codes"})
 
 def _parse_entry(entry: MilestoneEntry, info: TypeInfo) -> tuple[Decimal | int | None, str | None]:
     carries = info.carries
-    detail = (entry.detail or "").strip() or None
+    rule = ACTIVITY_TEXT["milestone", "detail"]
+    detail = check_text(entry.detail, rule.max_length, rule.multiline)
     if carries == Carries.COUNT:
         low = info.min_value if info.min_value is not None else 0
         amount = parse_count(entry.amount, low=low, high=info.max_value)
@@ -130,7 +138,7 @@ def _parse_entry(entry: MilestoneEntry, info: TypeInfo) -> tuple[Decimal | int |
             raise Invalid(f"enter the {info.value_label or 'amount'}.")
         return money, detail
     if carries == Carries.TEXT:
-        text = detail or ((str(entry.amount).strip() or None) if entry.amount is not None else None)
+        text = detail or check_text(entry.amount, rule.max_length, rule.multiline)
         if text is None and not info.detail_optional:
             raise Invalid(f"enter the {info.value_label or 'detail'}.")
         if info.code == "changed_legal_form" and text and text not in PICKLISTS["organization"]:
@@ -188,6 +196,9 @@ def validate_form(
         problems.append(FieldProblem("milestone.counselors", "Counselor(s): choose at least one counselor."))
     if not form.funding_source_ids:
         problems.append(FieldProblem("milestone.funding_sources", "Funding source(s): choose at least one."))
+    for key in ("notes", "attribution_source", "attribution_statement"):
+        _, text_problems = check_text_field(ACTIVITY_TEXT["milestone", key], getattr(form, key))
+        problems += [FieldProblem(f"milestone.{p.key}", p.message) for p in text_problems]
     if form.followup is not None:
         f = form.followup
         contact_types = set(PICKLISTS["contact_type"]) if allowed is None else set(allowed.get("contact_type", ()))
@@ -335,6 +346,15 @@ def update_milestone(
             new_amount, _ = _parse_entry(MilestoneEntry(m.type_code, amount, detail), info)
         except Invalid as exc:
             problems.append(FieldProblem(f"value.{m.type_code}", f"{info.name}: {exc}"))
+    if detail is not None and amount is None:
+        rule = ACTIVITY_TEXT["milestone", "detail"]
+        try:
+            check_text(detail, rule.max_length, rule.multiline)
+        except Invalid as exc:
+            problems.append(FieldProblem(f"value.{m.type_code}", f"{info.name}: {exc}"))
+    if notes is not None:
+        problems += [FieldProblem("milestone.notes", p.message)
+                     for p in check_text_field(ACTIVITY_TEXT["milestone", "notes"], notes)[1]]
     new_date = old_date
     if date_ is not None:
         checked, date_problems = check_activity_date(date_, "milestone.date", "Date", today,

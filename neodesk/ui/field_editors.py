@@ -127,6 +127,8 @@ class TextEditor(FieldEditor):
             edit.setMaximumWidth(220)
         else:
             edit.setMaximumWidth(MAX_FIELD_WIDTH)
+        if spec.max_length is not None:  # the field table's limit; validation says it for pasted text
+            edit.setMaxLength(spec.max_length)
         super().__init__(spec, edit)
         self.edit = edit
         edit.editingFinished.connect(self.check)
@@ -250,6 +252,8 @@ class CodeSetEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, choices: Sequence[Choice]) -> None:
         edit = CodeSetLineEdit(spec.label, [(c.code, c.label) for c in choices if c.active])
         edit.setMaximumWidth(MAX_FIELD_WIDTH)
+        if spec.max_length is not None:  # the field table's limit; validation says it for pasted text
+            edit.setMaxLength(spec.max_length)
         super().__init__(spec, edit)
         self.edit = edit
         edit.editingFinished.connect(self.check)
