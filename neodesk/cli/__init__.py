@@ -25,11 +25,16 @@ def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentPar
     from neodesk.cli import edits, records, store
 
     found = [records.register, edits.register, store.register]
-    # Commands owned by optional packages register themselves when present.
+    # Commands owned by optional packages register themselves when present. Each command module is
+    # cheap to import: what a command needs (reportlab, the demo generator, the SBA export) is
+    # imported by its handler when it runs. A module that is there but fails to import (a broken
+    # install, a missing dependency) is an error, not a command quietly missing.
     for name in ("demo", "reports", "exchange", "counselors"):
         try:
             module = __import__(f"neodesk.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"neodesk.cli.{name}":
+                raise
             continue
         found.append(module.register)
     return found

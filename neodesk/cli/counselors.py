@@ -13,11 +13,12 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from neodesk.models import Counselor, Database
-from neodesk.services.identity import find_active
-from neodesk.services.passphrase import ENV_ADMIN_PASSPHRASE, WRONG, AdminGate, set_passphrase
-from neodesk.services.reference import current_counselor
+# What the command needs (argon2, the services) is imported when it runs: building the parser stays cheap.
+if TYPE_CHECKING:
+    from neodesk.models import Counselor, Database
+    from neodesk.services.passphrase import AdminGate
 
 ENV_NEW_PASSPHRASE = "NEODESK_NEW_PASSPHRASE"
 
@@ -46,6 +47,9 @@ def acting_administrator(
     db: Database, gate: AdminGate | None = None, ask: Callable[[str], str] = getpass.getpass
 ) -> Counselor:
     """The administrator this command acts as, their passphrase proved; Refused with the reason otherwise."""
+    from neodesk.services.passphrase import ENV_ADMIN_PASSPHRASE, WRONG, AdminGate
+    from neodesk.services.reference import current_counselor
+
     with db.session() as session:
         me = current_counselor(session)
     if not me.is_admin:
@@ -79,6 +83,9 @@ def _new_passphrase(ask: Callable[[str], str]) -> str:
 
 
 def passphrase_cmd(args: argparse.Namespace, db: Database, ask: Callable[[str], str] = getpass.getpass) -> int:
+    from neodesk.services.identity import find_active
+    from neodesk.services.passphrase import set_passphrase
+
     try:
         me = acting_administrator(db, ask=ask)
         with db.session() as session:

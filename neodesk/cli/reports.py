@@ -6,11 +6,11 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from neodesk.models import Database
-from neodesk.reports import render_client_report, render_impact_report
-from neodesk.reports.queries import client_report_data, impact_report_data
-from neodesk.services.reference import current_counselor
+# reportlab and the report queries are imported when a report runs: every other command starts without them.
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +38,10 @@ def _write(out: Path, pdf: bytes) -> None:
 
 
 def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.reports import render_client_report
+    from neodesk.reports.queries import client_report_data
+    from neodesk.services.reference import current_counselor
+
     with db.session() as session:
         me = current_counselor(session)
         data = client_report_data(session, args.client, generated_by=me.name, database=db.label)
@@ -47,6 +51,10 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def impact_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.reports import render_impact_report
+    from neodesk.reports.queries import impact_report_data
+    from neodesk.services.reference import current_counselor
+
     if args.date_to < args.date_from:
         print("neodesk: --to must not be before --from.", file=sys.stderr)
         return 2
