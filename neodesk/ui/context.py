@@ -22,6 +22,26 @@ class SignInCancelled(LookupError):
     """Nobody was chosen in the CounselorChooser: the app cannot act for anyone."""
 
 
+class IdentityPending(IdentityRefused):
+    """Sign-in needs the user, but the database was opened off the GUI thread (neodesk.ui.start_opener),
+    where no dialog may be shown: the window's finish_start calls `ask()` on the GUI thread."""
+
+    def __init__(self, db: Database, refused: IdentityRefused) -> None:
+        super().__init__(str(refused))
+        self.db = db
+        self.refused = refused
+
+    def ask(self) -> AppContext:
+        return AppContext.ask_who(self.db, self.refused)
+
+
+def _on_gui_thread() -> bool:
+    from PySide6.QtCore import QCoreApplication, QThread
+
+    app = QCoreApplication.instance()
+    return app is None or QThread.currentThread() is app.thread()
+
+
 @dataclass(frozen=True, slots=True)
 class AppContext:
     db: Database
@@ -33,24 +53,34 @@ class AppContext:
 
     @classmethod
     def for_database(cls, db: Database) -> AppContext:
-        """Who is working (neodesk.services.identity); when that needs the user, the CounselorChooser asks."""
+        """Who is working (neodesk.services.identity); when that needs the user, the CounselorChooser asks
+        (on the GUI thread; elsewhere IdentityPending carries the question to it)."""
         with db.session() as session:
             try:
                 counselor = resolve_counselor(session, remembered=remembered_counselor(db.label))
             except IdentityRefused as exc:
-                choices = active_choices(session)
-                if not choices:
-                    raise
-                from neodesk.ui.counselor_chooser import ask_counselor
+                if not _on_gui_thread():
+                    raise IdentityPending(db, exc) from exc
+                return cls.ask_who(db, exc)
+            return cls(db, counselor.id, counselor.name, counselor.is_admin)
 
-                # Several active and none named: the app's own words (the exception's are for the CLI).
-                several = isinstance(exc, IdentityRequired)
-                reason = "Several counselors work with this database." if several else str(exc)
-                email = ask_counselor(None, choices, reason, db.label)
-                if email is None:
-                    raise SignInCancelled(
-                        f"{exc} Nobody was chosen, so NeoDesk closed without changing anything."
-                    ) from exc
-                counselor = find_active(session, email)
-                remember_counselor(db.label, email)
+    @classmethod
+    def ask_who(cls, db: Database, refused: IdentityRefused) -> AppContext:
+        """The CounselorChooser, saying why it asks; the answer is remembered. GUI thread only."""
+        with db.session() as session:
+            choices = active_choices(session)
+            if not choices:
+                raise refused
+            from neodesk.ui.counselor_chooser import ask_counselor
+
+            # Several active and none named: the app's own words (the exception's are for the CLI).
+            several = isinstance(refused, IdentityRequired)
+            reason = "Several counselors work with this database." if several else str(refused)
+            email = ask_counselor(None, choices, reason, db.label)
+            if email is None:
+                raise SignInCancelled(
+                    f"{refused} Nobody was chosen, so NeoDesk closed without changing anything."
+                ) from refused
+            counselor = find_active(session, email)
+            remember_counselor(db.label, email)
             return cls(db, counselor.id, counselor.name, counselor.is_admin)

@@ -208,8 +208,13 @@ class MainWindow(QMainWindow):
         start, self._pending_start = self._pending_start, None
         if start is None:
             return
+        from neodesk.ui.context import IdentityPending
+
         try:
-            context = self._opener.result() if self._opener is not None else start.open_context()
+            try:
+                context = self._opener.result() if self._opener is not None else start.open_context()
+            except IdentityPending as pending:  # who is working needs the user: asked here, on the GUI thread
+                context = pending.ask()
         except Exception as exc:
             if start.on_error is None:
                 raise

@@ -311,3 +311,41 @@ def test_a_counselor_made_inactive_meanwhile_cannot_save(team: Database, qapp: Q
         app_module.excepthook(type(exc), exc, exc.__traceback__)
     assert reply.answered
     assert reply.seen[0].startswith("Casey Counselor (casey@example.org) is inactive")
+
+
+@pytest.mark.usefixtures("nobody_named")
+def test_the_started_app_asks_on_the_gui_thread(
+    qtbot, team: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real start opens the database on a thread (ui.start_opener): the chooser still comes, on the GUI thread."""
+    import logging
+    import sys
+
+    from session_support import when_main_window_shows
+
+    from neodesk.ui import app as app_module
+
+    with team.unit_of_work() as session:
+        session.add(Client(name="Quick Start Client", company_status="P", client_type="AC"))
+    team.close()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    signed_in: list[str] = []
+
+    def record_and_close(window: QWidget) -> None:
+        signed_in.append(window.context.counselor_name)  # type: ignore[attr-defined]
+        window.close()
+
+    chooser = answer("CounselorChooser", choose("casey@example.org"))
+    problems = when_main_window_shows(record_and_close)
+    try:
+        assert app_module.start_gui(str(db_path)) == 0
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+    assert problems == []
+    assert chooser.answered
+    assert signed_in == ["Casey Counselor"]
