@@ -65,9 +65,6 @@ def export_nexus_cmd(args: argparse.Namespace, db: Database) -> int:
     except NexusRefused as exc:
         print(f"neodesk: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    except OSError as exc:
-        print(f"neodesk: cannot write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
-        return EXIT_REFUSED
     for skipped in result.skipped:
         print(skipped.describe(), file=sys.stderr)
     period = f"{args.date_from.isoformat()} to {args.date_to.isoformat()}"

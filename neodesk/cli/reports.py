@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from neodesk import files
+
 # reportlab and the report queries are imported when a report runs: every other command starts without them.
 if TYPE_CHECKING:
     from neodesk.models import Database
@@ -31,10 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _write(out: Path, pdf: bytes) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)  # never leave half a PDF where a viewer may open it
+    files.write_atomic(out, pdf)  # never half a PDF where a viewer may open it, never over a database
 
 
 def milestones_cmd(args: argparse.Namespace, db: Database) -> int:

@@ -28,6 +28,7 @@ from neodesk.ui.style import STYLE_SHEET
 # Each PySide class costs a little the first time it is named: the shell names only what it builds.
 if TYPE_CHECKING:
     import uuid
+    from pathlib import Path
 
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
     from PySide6.QtWidgets import QHeaderView
@@ -284,6 +285,8 @@ class MainWindow(QMainWindow):
                                        self.run_milestone_processing)
         self.action_check_db = a("&Check database", "checkDatabase", self.check_database)
         self.action_backup = a("&Back up now", "backUpNow", self.back_up_now)
+        self.action_restore = a("&Restore backup…", "restoreBackup", self.restore_backup)
+        self.action_restore.setToolTip("Replace this database with a backup (the current file is kept aside)")
         self.action_settings = a("&Settings…", "settings", self.open_settings)
         self.action_milestone_types = a("&Milestone types…", "milestoneTypes", self.open_milestone_types)
         self.action_picklists = a("&Picklists…", "picklists", self.open_picklists)
@@ -298,7 +301,8 @@ class MainWindow(QMainWindow):
         self._menu("file", [self.action_new_client, self.action_export, self.action_print_report, None,
                             self.action_quit])
         self._menu("new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
-        self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup])
+        self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup,
+                             self.action_restore])
         self._menu("admin", [self.action_settings, self.action_milestone_types, self.action_readiness_requirements,
                              self.action_picklists, self.action_counselors, self.action_funding,
                              self.action_centers])
@@ -539,6 +543,57 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "Back up now", str(exc))
             return
         dialogs.inform(self, "Back up now", f"Backed up to {out}")
+
+    def choose_backup_file(self) -> Path | None:
+        """The backup file to restore, picked in a file dialog opened on the backups folder."""
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getOpenFileName(self, "Restore backup", str(paths.backup_dir()),
+                                                      "NeoDesk databases (*.sqlite3);;All files (*)")
+        from pathlib import Path
+
+        return Path(chosen) if chosen else None
+
+    def restore_backup(self) -> None:
+        """Tools ▸ Restore backup…: put a verified backup in place of this database (the current file is
+        kept aside next to it), then reopen the window on the restored data."""
+        from neodesk.services.backups import RestoreRefused, restore_backup
+        from neodesk.services.failures import describe
+        from neodesk.ui import build_main_window, dialogs
+        from neodesk.ui.background import run_in_background
+
+        database = self.context.db.path
+        if database is None:
+            dialogs.show_error(self, "Restore backup", "Restore is for SQLite files; restore a server database "
+                                                       "with its own tools.")
+            return
+        if not self.client_editor.confirm_leave():
+            return
+        backup = self.choose_backup_file()
+        if backup is None:
+            return
+        if not dialogs.confirm(self, "Restore backup",
+                               f"Replace the database {database} with the backup {backup}?\n\nEverything entered "
+                               f"since that backup was made will no longer show; the current file is kept aside "
+                               f"next to it (named …-before-restore-…).", action="Restore",
+                               object_name="restore.confirm"):
+            return
+        self.context.db.engine.dispose()  # no pooled connection of ours stays on the file being replaced
+        try:
+            result = run_in_background(self, "Checking and restoring the backup…", restore_backup, database, backup)
+        except (RestoreRefused, OSError) as exc:
+            sentence = str(exc) if isinstance(exc, RestoreRefused) else describe(exc, where=database).sentence
+            dialogs.show_error(self, "Restore backup", sentence[:1].upper() + sentence[1:])
+            return  # nothing was replaced; the engine reconnects to the same file when next used
+        successor = build_main_window(result.database)
+        successor.show()
+        self._successor = successor  # kept alive by the closing window, which the app still holds
+        aside = f" The replaced file was kept as {result.kept_aside}." if result.kept_aside else ""
+        dialogs.inform(successor, "Restore backup",
+                       f"Restored the backup {result.backup} ({result.clients:,} clients).{aside}",
+                       object_name="restore.done")
+        self._owns_db = True
+        self.close()
 
     # -- Admin (administrators only) ---------------------------------------------------------------------------
     def _administer(self, entry: Callable[[QWidget | None, Database, Actor], bool]) -> None:
