@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from neodesk.models import Center, CounselingSession, Counselor, FundingSource, MilestoneType, PicklistValue
 from neodesk.models.activity import session_funding
+from neodesk.services.identity import resolve_counselor
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,20 +23,8 @@ class Choice:
 
 
 def current_counselor(session: Session, email: str | None = None) -> Counselor:
-    """The signed-in counselor: NEODESK_COUNSELOR (email) when set, else the first active administrator."""
-    email = email or os.environ.get("NEODESK_COUNSELOR")
-    if email:
-        found = session.scalars(select(Counselor).where(Counselor.email == email)).first()
-        if found is None:
-            raise LookupError(f"No counselor has the email {email}.")
-        return found
-    query = select(Counselor).where(Counselor.active.is_(True)).order_by(
-        (Counselor.role != "administrator"), Counselor.created_at
-    )
-    found = session.scalars(query).first()
-    if found is None:
-        raise LookupError("The database has no active counselor.")
-    return found
+    """The signed-in counselor (see neodesk.services.identity: the one place that decides)."""
+    return resolve_counselor(session, email)
 
 
 def picklist_choices(session: Session, picklists: Iterable[str] | None = None) -> dict[str, list[Choice]]:

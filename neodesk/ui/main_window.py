@@ -130,6 +130,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.status_counselor.setText(self._signed_in_text(context.counselor_name, context.is_admin))
+        if context.db.read_only_reason is not None:  # opened beside another NeoDesk (ui.single_instance)
+            from neodesk.ui.read_only_mode import show_read_only
+
+            show_read_only(self, context.db.read_only_reason)
         # Counting every changed record walks the whole store; the window shows first.
         QTimer.singleShot(0, self.update_status)
 
@@ -206,8 +210,13 @@ class MainWindow(QMainWindow):
         start, self._pending_start = self._pending_start, None
         if start is None:
             return
+        from neodesk.ui.context import IdentityPending
+
         try:
-            context = self._opener.result() if self._opener is not None else start.open_context()
+            try:
+                context = self._opener.result() if self._opener is not None else start.open_context()
+            except IdentityPending as pending:  # who is working needs the user: asked here, on the GUI thread
+                context = pending.ask()
         except Exception as exc:
             if start.on_error is None:
                 raise
@@ -628,6 +637,12 @@ class MainWindow(QMainWindow):
 
     # -- Admin (administrators only) ---------------------------------------------------------------------------
     def _administer(self, entry: Callable[[QWidget | None, Database, Actor], bool]) -> None:
+        from neodesk.ui.admin_passphrase import unlock_administration
+
+        context = self.context
+        if not unlock_administration(self, context.db, context.admin_gate, context.counselor_id,
+                                     context.counselor_name):
+            return
         if entry(self, self.context.db, self.context.counselor_id):
             self._after_admin_change()
 
