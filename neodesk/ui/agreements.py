@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.agreements.transitions import allowed_actions
+from neodesk.agreements.transitions import allowed_actions, edit_refusal
 from neodesk.services import agreements as svc
+from neodesk.services.agreements import editor_saves as edits_svc
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui.context import AppContext
 
@@ -48,6 +49,15 @@ STATUS_COLOURS = {
     "cancelled": "#9e9e9e",
 }
 
+
+HEADER_FIELDS = (
+    ("title", "Title"),
+    ("counterparty", "Counterparty"),
+    ("contact_name", "Contact"),
+    ("contact_email", "Contact email"),
+    ("contact_phone", "Contact phone"),
+    ("notes", "Notes"),
+)
 
 WIDE = {"Description": 260, "Title": 260, "Observed": 200, "Kind": 110, "Status": 120}
 
@@ -218,11 +228,12 @@ class AgreementEditor(QDialog):
         super().__init__(parent, objectName="AgreementEditor", windowTitle=f"Agreement {number}")
         self._context, self.number = context, number
         self.shown: dict[str, Any] = {}
+        self.stamp = ""  # what the agreement looked like when loaded: a save refuses if it changed since
         self.header: dict[str, QLabel] = {}
-        form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        shown_form, edit_form = QFormLayout(), QFormLayout()
         for key, label in (
             ("number", "Number"),
-            ("title", "Title"),
             ("kind", "Kind"),
             ("client", "Client"),
             ("status", "Status"),
@@ -231,7 +242,22 @@ class AgreementEditor(QDialog):
             ("totals", "Totals"),
         ):
             self.header[key] = QLabel(objectName=f"agreement.{key}")
-            form.addRow(label, self.header[key])
+            shown_form.addRow(label, self.header[key])
+        for key, label in HEADER_FIELDS:
+            self.fields[key] = QLineEdit(objectName=f"agreement.{key}")
+            edit_form.addRow(label, self.fields[key])
+        self.save_button = QPushButton("Save", objectName="agreementAction.save")
+        self.reload_button = QPushButton("Reload", objectName="agreementAction.reload")
+        self.save_button.clicked.connect(self.save_header)
+        self.reload_button.clicked.connect(self.reload_and_say)
+        saving = QHBoxLayout()
+        saving.addStretch(1)
+        saving.addWidget(self.reload_button)
+        saving.addWidget(self.save_button)
+        edit_form.addRow(saving)
+        form = QHBoxLayout()
+        form.addLayout(shown_form, 1)
+        form.addLayout(edit_form, 1)
         self.message = QLabel(objectName="agreementMessage", wordWrap=True)
         self.message.setStyleSheet("color: #b00020")
         self.milestones = _table(
@@ -263,6 +289,19 @@ class AgreementEditor(QDialog):
             self.buttons[key] = button
             actions.addWidget(button)
         actions.addStretch(1)
+        self.edit_buttons: dict[str, QPushButton] = {}
+        edits = QHBoxLayout()
+        for key, text, slot in (
+            ("add_milestone", "Add milestone…", self.add_milestone),
+            ("edit_milestone", "Edit milestone…", self.edit_milestone),
+            ("remove_milestone", "Remove milestone", self.remove_milestone),
+            ("apply_template", "Apply template…", self.apply_template),
+        ):
+            button = QPushButton(text, objectName=f"agreementAction.{key}")
+            button.clicked.connect(lambda _c=False, f=slot: f())
+            self.edit_buttons[key] = button
+            edits.addWidget(button)
+        edits.addStretch(1)
         self.agreement_buttons: dict[str, QPushButton] = {}
         whole = QHBoxLayout()
         for key, text in (
@@ -293,17 +332,20 @@ class AgreementEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(whole)
+        layout.addLayout(edits)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
-        self.resize(980, 720)
+        self.resize(1160, 740)
         self.reload()
 
     # -- showing ---------------------------------------------------------------------------------------------
     def reload(self) -> None:
+        self.stamp = edits_svc.agreement_stamp(self._context.db, self.number)
         self.shown = svc.agreement_definition(self._context.db, self.number)
         s = self.shown
         self.header["number"].setText(s["number"])
-        self.header["title"].setText(s["title"])
+        for key, widget in self.fields.items():
+            widget.setText(s.get(key) or "")
         self.header["kind"].setText(s["kind"])
         self.header["client"].setText(f"client {s['client']}" if s["client"] else "the center")
         self.header["status"].setText(s["status"])
@@ -328,6 +370,93 @@ class AgreementEditor(QDialog):
         codes = [m["code"] for m in s["milestones"]]
         self.milestones.selectRow(codes.index(current) if current in codes else 0)
         self._show_milestone()
+
+    def reload_and_say(self) -> None:
+        self.reload()
+        self.message.setText("")
+
+    # -- editing (§1: only a pending milestone's definition changes) -----------------------------------------
+    def _saved(self, call: Callable[[], Any]) -> str | None:
+        """Run a save; its refusal as the CLI's sentence (shown here too), or None when it was saved."""
+        try:
+            call()
+        except (ValidationFailed, NotFound) as exc:
+            problem = _refusal(exc)
+            self.message.setText(problem)
+            return problem
+        self.message.setText("")
+        self.reload()
+        self.changed.emit()
+        return None
+
+    def save_header(self) -> None:
+        values = {key: widget.text().strip() for key, widget in self.fields.items()}
+        self._saved(
+            lambda: edits_svc.save_header(
+                self._context.db, self.number, values, stamp=self.stamp, counselor_email=self._context.counselor_id
+            )
+        )
+
+    def _milestone_dialog(self, shown: dict[str, Any] | None) -> None:
+        from neodesk.ui.agreement_edits import MilestoneDialog
+
+        def save(definition: dict[str, Any]) -> str | None:
+            return self._saved(
+                lambda: edits_svc.save_milestone(
+                    self._context.db,
+                    self.number,
+                    definition,
+                    stamp=self.stamp,
+                    counselor_email=self._context.counselor_id,
+                )
+            )
+
+        others = [m["code"] for m in self.shown.get("milestones", []) if not shown or m["code"] != shown["code"]]
+        dialog = MilestoneDialog(
+            shown, others, self.shown.get("remaining", "0.00"), save, is_admin=self._context.is_admin, parent=self
+        )
+        dialog.exec()
+
+    def add_milestone(self) -> None:
+        self._milestone_dialog(None)
+
+    def edit_milestone(self) -> None:
+        m = self._milestone()
+        if m is None:
+            return
+        problem = edit_refusal(m["code"], m["status"])
+        if problem:
+            self.message.setText(problem)  # the sentence `agreement update` prints
+            return
+        self._milestone_dialog(m)
+
+    def remove_milestone(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        self._saved(
+            lambda: edits_svc.remove_milestone(
+                self._context.db, self.number, code, stamp=self.stamp, counselor_email=self._context.counselor_id
+            )
+        )
+
+    def apply_template(self) -> None:
+        from neodesk.ui.agreement_edits import ApplyTemplateDialog
+
+        rows = svc.template_rows(self._context.db)
+        if not rows:
+            self.message.setText("there are no templates: an administrator makes them in Agreements ▸ Templates…")
+            return
+        dialog = ApplyTemplateDialog([(f"{r.name} ({', '.join(r.milestones)})", r.name) for r in rows], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name = dialog.name.currentData()
+        if edits_svc.agreement_stamp(self._context.db, self.number) != self.stamp:
+            self.message.setText(edits_svc.stale_refusal(self.number))
+            return
+        self._saved(
+            lambda: svc.apply_template(self._context.db, self.number, name, counselor_email=self._context.counselor_id)
+        )
 
     def selected_code(self) -> str | None:
         row = self.milestones.currentRow()
@@ -383,13 +512,29 @@ class AgreementEditor(QDialog):
 
     def act(self, key: str) -> None:
         code, who, db = self.selected_code(), self._context.counselor_id, self._context.db
+        marked: tuple[date, str] = (date.today(), "")
+        if key == "mark":
+            from neodesk.ui.agreement_edits import MarkDialog
+
+            asked = MarkDialog(code or "", self)
+            if asked.exec() != QDialog.DialogCode.Accepted:
+                return
+            marked = (_pydate(asked.day.date()), asked.note.text().strip())
         steps: dict[str, Callable[[], Any]] = {
             "set_ready": lambda: svc.milestone_status(db, self.number, [code or ""], "set_ready", counselor_email=who),
             "set_pending": lambda: svc.milestone_status(
                 db, self.number, [code or ""], "set_pending", counselor_email=who
             ),
             "mark": lambda: (
-                svc.mark(db, self.number, code or "", position=self._user_position(), counselor_email=who),
+                svc.mark(
+                    db,
+                    self.number,
+                    code or "",
+                    position=self._user_position(),
+                    on=marked[0],
+                    note=marked[1] or None,
+                    counselor_email=who,
+                ),
                 svc.process(db, counselor_email=who),
             ),
             "process": lambda: svc.process(db, counselor_email=who),
