@@ -398,3 +398,30 @@ class ApplyTemplateDialog(QDialog):
         layout = QFormLayout(self)
         layout.addRow("Template", self.name)
         layout.addRow(buttons)
+
+
+class ReportFileDialog(QDialog):
+    """Print report…: where to write the agreement report (a PDF, written whole or not at all)."""
+
+    def __init__(self, suggested: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="agreementReport", windowTitle="Agreement report")
+        self.path = QLineEdit(suggested, objectName="report.path")
+        self.path.setMinimumWidth(420)
+        browse = QPushButton("Browse…", objectName="report.browse")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow("Save to", row)
+        layout.addRow(buttons)
+
+    def _browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Save the report to", self.path.text(), "PDF (*.pdf)")
+        if chosen:
+            self.path.setText(chosen)

@@ -296,6 +296,7 @@ class AgreementEditor(QDialog):
             ("edit_milestone", "Edit milestone…", self.edit_milestone),
             ("remove_milestone", "Remove milestone", self.remove_milestone),
             ("apply_template", "Apply template…", self.apply_template),
+            ("report", "Print report…", self.print_report),
         ):
             button = QPushButton(text, objectName=f"agreementAction.{key}")
             button.clicked.connect(lambda _c=False, f=slot: f())
@@ -457,6 +458,28 @@ class AgreementEditor(QDialog):
         self._saved(
             lambda: svc.apply_template(self._context.db, self.number, name, counselor_email=self._context.counselor_id)
         )
+
+    def print_report(self) -> None:
+        from pathlib import Path
+
+        from neodesk.files import write_atomic
+        from neodesk.services.agreements.report_data import agreement_report
+        from neodesk.ui.agreement_edits import ReportFileDialog
+
+        dialog = ReportFileDialog(str(Path.home() / f"{self.number.replace('/', '-')}.pdf"), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.path.text().strip():
+            return
+        out = Path(dialog.path.text().strip()).expanduser()
+        try:
+            data = agreement_report(self._context.db, self.number, counselor_email=self._context.counselor_id)
+            write_atomic(out, data)
+        except (ValidationFailed, NotFound) as exc:
+            self.message.setText(_refusal(exc))
+            return
+        except OSError as exc:
+            self.message.setText(f"the report could not be written to {out}: {exc.strerror or exc}")
+            return
+        self.message.setText(f"Report written to {out}.")
 
     def selected_code(self) -> str | None:
         row = self.milestones.currentRow()

@@ -230,3 +230,34 @@ def test_mark_done_with_a_date_and_a_note(qtbot: QtBot, db: Database, modals: Mo
     assert agreement_definition(db, "K-2")["milestones"][0]["status"] == "ready"
     other.close()
     editor.close()
+
+
+def test_apply_template_from_the_editor_and_its_refusal(qtbot: QtBot, db: Database, modals: Modals) -> None:
+    from neodesk.services.agreements import create_template
+
+    create_template(
+        db,
+        json.dumps(
+            {
+                "name": "Halves",
+                "kind": "grant",
+                "milestones": [
+                    {"code": "ONE", "conditions": [{"kind": "user"}], "events": [{"kind": "billing", "split": True}]},
+                    {"code": "TWO", "conditions": [{"kind": "user"}], "events": [{"kind": "billing", "split": True}]},
+                ],
+            }
+        ),
+    )
+    _agreement(db, "T-1", [])
+    editor = _editor(qtbot, db, "T-1")
+    modals.expect("agreementApplyTemplate", lambda d: d.accept())
+    click(qtbot, editor.edit_buttons["apply_template"])
+    qtbot.waitUntil(lambda: editor.milestones.rowCount() == 2)
+    stored = agreement_definition(db, "T-1")["milestones"]
+    assert [e["amount"] for m in stored for e in m["events"]] == ["500.00", "500.00"]
+
+    modals.expect("agreementApplyTemplate", lambda d: d.accept())
+    click(qtbot, editor.edit_buttons["apply_template"])
+    assert editor.message.text() == "agreement T-1: duplicate codes ONE, TWO"
+    assert len(agreement_definition(db, "T-1")["milestones"]) == 2
+    editor.close()
