@@ -205,6 +205,7 @@ class MilestoneDialog(QDialog):
             "sql": self.sql,
         }
         self.kind.currentTextChanged.connect(self._show_condition_fields)
+        self.measure.currentTextChanged.connect(lambda _m: self._show_condition_fields(self.kind.currentText()))
         self.add_condition_button = QPushButton("Add condition", objectName="condition.add")
         self.remove_condition_button = QPushButton("Remove condition", objectName="condition.remove")
         self.add_condition_button.clicked.connect(self.add_condition)
@@ -271,6 +272,10 @@ class MilestoneDialog(QDialog):
 
     def _show_condition_fields(self, kind: str) -> None:
         wanted = set(CONDITION_KEYS.get(kind, ())) - {"reportable_only"}
+        if kind == "metric":  # a field for increase and value, an impact-record type for count, else neither
+            measure = self.measure.currentText()
+            wanted -= {"field"} if measure not in ("increase", "value") else set()
+            wanted -= {"type"} if measure != "count" else set()
         for key, widget in self._condition_widgets.items():
             self.condition_form.setRowVisible(widget, key in wanted)
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
@@ -60,8 +61,10 @@ class DryRunDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Apply).setText("Show")
         buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.show_run)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow("Date", self.day)
+        form = QHBoxLayout()
+        form.addWidget(QLabel("Date"))
+        form.addWidget(self.day)
+        form.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         split = QSplitter(Qt.Orientation.Horizontal)

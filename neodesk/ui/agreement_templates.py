@@ -57,8 +57,8 @@ class TemplatesDialog(QDialog):
         super().__init__(parent, objectName="AgreementTemplates", windowTitle="Agreement templates")
         self._context = context
         self.table = _table("templates.table", ["Name", "Kind", "Milestones", "Revision"])
-        self.table.setColumnWidth(0, 200)
-        self.table.setColumnWidth(2, 260)
+        for column, width in enumerate((170, 70, 200, 70)):
+            self.table.setColumnWidth(column, width)
         self.definition = QPlainTextEdit(objectName="templates.definition")
         self.definition.setPlainText(json.dumps(SAMPLE, indent=2))
         self.message = QLabel(objectName="templates.message", wordWrap=True)
@@ -81,8 +81,9 @@ class TemplatesDialog(QDialog):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([520, 560])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

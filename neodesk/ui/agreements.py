@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -231,21 +232,28 @@ class AgreementEditor(QDialog):
         self.stamp = ""  # what the agreement looked like when loaded: a save refuses if it changed since
         self.header: dict[str, QLabel] = {}
         self.fields: dict[str, QLineEdit] = {}
-        shown_form, edit_form = QFormLayout(), QFormLayout()
-        for key, label in (
-            ("number", "Number"),
-            ("kind", "Kind"),
-            ("client", "Client"),
-            ("status", "Status"),
-            ("dates", "Dates"),
-            ("amount", "Amount"),
-            ("totals", "Totals"),
+        # Two compact grids side by side (what is shown | what can be edited), so the milestones keep the room.
+        form = QGridLayout()
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(4)
+        for i, (key, label) in enumerate(
+            (
+                ("number", "Number"),
+                ("dates", "Dates"),
+                ("kind", "Kind"),
+                ("amount", "Amount"),
+                ("client", "Client"),
+                ("totals", "Totals"),
+                ("status", "Status"),
+            )
         ):
             self.header[key] = QLabel(objectName=f"agreement.{key}")
-            shown_form.addRow(label, self.header[key])
-        for key, label in HEADER_FIELDS:
+            form.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            form.addWidget(self.header[key], i // 2, (i % 2) * 2 + 1)
+        for i, (key, label) in enumerate(HEADER_FIELDS):
             self.fields[key] = QLineEdit(objectName=f"agreement.{key}")
-            edit_form.addRow(label, self.fields[key])
+            form.addWidget(QLabel(label), i // 2, 4 + (i % 2) * 2)
+            form.addWidget(self.fields[key], i // 2, 5 + (i % 2) * 2)
         self.save_button = QPushButton("Save", objectName="agreementAction.save")
         self.reload_button = QPushButton("Reload", objectName="agreementAction.reload")
         self.save_button.clicked.connect(self.save_header)
@@ -254,10 +262,10 @@ class AgreementEditor(QDialog):
         saving.addStretch(1)
         saving.addWidget(self.reload_button)
         saving.addWidget(self.save_button)
-        edit_form.addRow(saving)
-        form = QHBoxLayout()
-        form.addLayout(shown_form, 1)
-        form.addLayout(edit_form, 1)
+        form.addLayout(saving, 3, 4, 1, 4)
+        form.setColumnMinimumWidth(3, 260)
+        for column in (5, 7):
+            form.setColumnStretch(column, 1)
         self.message = QLabel(objectName="agreementMessage", wordWrap=True)
         self.message.setStyleSheet("color: #b00020")
         self.milestones = _table(
@@ -290,7 +298,6 @@ class AgreementEditor(QDialog):
             actions.addWidget(button)
         actions.addStretch(1)
         self.edit_buttons: dict[str, QPushButton] = {}
-        edits = QHBoxLayout()
         for key, text, slot in (
             ("add_milestone", "Add milestone…", self.add_milestone),
             ("edit_milestone", "Edit milestone…", self.edit_milestone),
@@ -301,8 +308,6 @@ class AgreementEditor(QDialog):
             button = QPushButton(text, objectName=f"agreementAction.{key}")
             button.clicked.connect(lambda _c=False, f=slot: f())
             self.edit_buttons[key] = button
-            edits.addWidget(button)
-        edits.addStretch(1)
         self.agreement_buttons: dict[str, QPushButton] = {}
         whole = QHBoxLayout()
         for key, text in (
@@ -317,23 +322,32 @@ class AgreementEditor(QDialog):
             whole.addWidget(button)
         whole.addStretch(1)
 
-        details = QWidget()
-        dl = QVBoxLayout(details)
-        dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(QLabel("Conditions"))
-        dl.addWidget(self.conditions)
-        dl.addWidget(QLabel("Events"))
-        dl.addWidget(self.events)
-        dl.addWidget(QLabel("History"))
-        dl.addWidget(self.history)
+        def titled(title: str, widget: QWidget) -> QWidget:
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 0, 0, 0)
+            bl.addWidget(QLabel(title))
+            bl.addWidget(widget, 1)
+            return box
+
+        # Conditions beside events, history under them: the milestones table keeps most of the height.
+        beside = QSplitter(Qt.Orientation.Horizontal)
+        beside.addWidget(titled("Conditions", self.conditions))
+        beside.addWidget(titled("Events", self.events))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.milestones)
-        split.addWidget(details)
+        split.addWidget(beside)
+        split.addWidget(titled("History", self.history))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 1)
+        whole.insertSpacing(whole.count() - 1, 16)
+        for button in self.edit_buttons.values():  # one row of buttons for the agreement and its milestones
+            whole.insertWidget(whole.count() - 1, button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(whole)
-        layout.addLayout(edits)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
         self.resize(1160, 740)

@@ -25,6 +25,21 @@ def short_money(amount: Decimal | float) -> str:
     return f"{value:,.0f}"
 
 
+def every_month(months: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    """[('2026-12', 5), ('2027-02', 7)] → the same with ('2027-01', 0) between."""
+    if not months:
+        return []
+    given = dict(months)
+    first, last = min(given), max(given)
+    year, month = int(first[:4]), int(first[5:7])
+    out: list[tuple[str, Decimal]] = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        out.append((key, given.get(key, Decimal(0))))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 class CashFlowChart(QWidget):
     """Bars of (month 'YYYY-MM', amount); an empty chart says there is nothing to release."""
 
@@ -38,7 +53,8 @@ class CashFlowChart(QWidget):
         return QSize(420, 300)
 
     def set_months(self, months: list[tuple[str, Decimal]]) -> None:
-        self.months = list(months)
+        """The months with releases; the months between them are drawn too, empty (month by month)."""
+        self.months = every_month(months)
         self.update()
 
     def bar_heights(self, plot_height: float) -> list[float]:
@@ -67,9 +83,10 @@ class CashFlowChart(QWidget):
             x = left + slot * i + (slot - bar) / 2
             painter.fillRect(QRectF(x, base - tall, bar, tall), BAR)
             painter.setPen(AXIS)
-            text_box = QRectF(left + slot * i, base - tall - line - 2, slot, line)
-            painter.drawText(text_box, Qt.AlignmentFlag.AlignHCenter, short_money(amount))
-            # Month labels: year on the first bar and at each January, so twelve bars stay readable.
+            if amount:
+                text_box = QRectF(left + slot * i, base - tall - line - 2, slot, line)
+                painter.drawText(text_box, Qt.AlignmentFlag.AlignHCenter, short_money(amount))
+            # Month labels: the year on the first bar and at each January, so a year of bars stays readable.
             label = month[5:] if i and not month.endswith("-01") else month
             painter.drawText(QRectF(left + slot * i, base + 4, slot, line), Qt.AlignmentFlag.AlignHCenter, label)
         painter.end()
