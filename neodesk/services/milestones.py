@@ -31,7 +31,7 @@ from neodesk.services.validation import (
     parse_value,
 )
 from neodesk.sync.deciding import Answer, Decider, Question, resolve
-from neodesk.sync.describe import describe_change
+from neodesk.sync.describe import describe_change, update_question
 from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
 from neodesk.sync.proposals import ClientEffect, EffectKind, client_updates, milestones_to_log
 from neodesk.sync.same_fact import confirmations
@@ -389,12 +389,14 @@ def update_milestone(
         key = info.client_field
         assert key is not None
         label = FIELDS_BY_KEY[key].label
-        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date)
+        value = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
+        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date,
+                            update_question({key: value}))
         answer = decider.decide(question)
         if answer is Answer.CANCEL:
             return None
         if answer is Answer.YES:
-            updates[key] = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
+            updates[key] = value
     with db.unit_of_work(counselor_id) as session:
         m = session.get_one(Milestone, milestone_id)
         if new_amount is not None:
