@@ -7,13 +7,25 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from neodesk.services import agreements as svc
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui import dialogs
 from neodesk.ui.agreements import AgreementList, _pydate, _qdate, _refusal
+from neodesk.ui.cash_flow_chart import CashFlowChart
 
 
 def run_summary(report: svc.RunReport) -> str:
@@ -44,17 +56,25 @@ class DryRunDialog(QDialog):
         self._window = window
         self.day = QDateEdit(_qdate(date.today()), objectName="dryRun.date", calendarPopup=True)
         self.result = QPlainTextEdit(objectName="dryRun.result", readOnly=True)
+        self.chart = CashFlowChart()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Apply).setText("Show")
         buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.show_run)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow("Date", self.day)
+        form = QHBoxLayout()
+        form.addWidget(QLabel("Date"))
+        form.addWidget(self.day)
+        form.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.result, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.result)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
         layout.addWidget(buttons)
-        self.resize(760, 480)
+        self.resize(1000, 520)
 
     def show_run(self) -> None:
         context = self._window.context
@@ -64,8 +84,10 @@ class DryRunDialog(QDialog):
             )
         except (ValidationFailed, NotFound) as exc:
             self.result.setPlainText(_refusal(exc))
+            self.chart.set_months([])
             return
         self.result.setPlainText(run_summary(report))
+        self.chart.set_months(list(report.cash_flow))
 
 
 def process_at_start(window: Any) -> None:
@@ -104,7 +126,23 @@ def agreement_actions(window: Any, make: Callable[..., QAction]) -> list[QAction
     def what_happens() -> None:
         DryRunDialog(window, window).exec()
 
+    def templates() -> None:
+        from neodesk.ui.agreement_templates import TemplatesDialog
+
+        if not window.context.is_admin:
+            dialogs.show_error(window, "Templates", "only an administrator can manage agreement templates")
+            return
+        TemplatesDialog(window.context, window).exec()
+
     window.action_center_agreements = make("&Center agreements…", "centerAgreements", center_agreements)
     window.action_run_agreements = make("&Run agreement processing", "runAgreementProcessing", run_processing)
     window.action_what_happens = make("&What happens on…", "whatHappensOn", what_happens)
-    return [window.action_center_agreements, None, window.action_run_agreements, window.action_what_happens]
+    window.action_agreement_templates = make("&Templates…", "agreementTemplates", templates)
+    return [
+        window.action_center_agreements,
+        None,
+        window.action_run_agreements,
+        window.action_what_happens,
+        None,
+        window.action_agreement_templates,
+    ]

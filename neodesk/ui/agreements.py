@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,8 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.agreements.transitions import allowed_actions
+from neodesk.agreements.transitions import allowed_actions, edit_refusal
 from neodesk.services import agreements as svc
+from neodesk.services.agreements import editor_saves as edits_svc
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui.context import AppContext
 
@@ -48,6 +50,15 @@ STATUS_COLOURS = {
     "cancelled": "#9e9e9e",
 }
 
+
+HEADER_FIELDS = (
+    ("title", "Title"),
+    ("counterparty", "Counterparty"),
+    ("contact_name", "Contact"),
+    ("contact_email", "Contact email"),
+    ("contact_phone", "Contact phone"),
+    ("notes", "Notes"),
+)
 
 WIDE = {"Description": 260, "Title": 260, "Observed": 200, "Kind": 110, "Status": 120}
 
@@ -218,20 +229,43 @@ class AgreementEditor(QDialog):
         super().__init__(parent, objectName="AgreementEditor", windowTitle=f"Agreement {number}")
         self._context, self.number = context, number
         self.shown: dict[str, Any] = {}
+        self.stamp = ""  # what the agreement looked like when loaded: a save refuses if it changed since
         self.header: dict[str, QLabel] = {}
-        form = QFormLayout()
-        for key, label in (
-            ("number", "Number"),
-            ("title", "Title"),
-            ("kind", "Kind"),
-            ("client", "Client"),
-            ("status", "Status"),
-            ("dates", "Dates"),
-            ("amount", "Amount"),
-            ("totals", "Totals"),
+        self.fields: dict[str, QLineEdit] = {}
+        # Two compact grids side by side (what is shown | what can be edited), so the milestones keep the room.
+        form = QGridLayout()
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(4)
+        for i, (key, label) in enumerate(
+            (
+                ("number", "Number"),
+                ("dates", "Dates"),
+                ("kind", "Kind"),
+                ("amount", "Amount"),
+                ("client", "Client"),
+                ("totals", "Totals"),
+                ("status", "Status"),
+            )
         ):
             self.header[key] = QLabel(objectName=f"agreement.{key}")
-            form.addRow(label, self.header[key])
+            form.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            form.addWidget(self.header[key], i // 2, (i % 2) * 2 + 1)
+        for i, (key, label) in enumerate(HEADER_FIELDS):
+            self.fields[key] = QLineEdit(objectName=f"agreement.{key}")
+            form.addWidget(QLabel(label), i // 2, 4 + (i % 2) * 2)
+            form.addWidget(self.fields[key], i // 2, 5 + (i % 2) * 2)
+        self.save_button = QPushButton("Save", objectName="agreementAction.save")
+        self.reload_button = QPushButton("Reload", objectName="agreementAction.reload")
+        self.save_button.clicked.connect(self.save_header)
+        self.reload_button.clicked.connect(self.reload_and_say)
+        saving = QHBoxLayout()
+        saving.addStretch(1)
+        saving.addWidget(self.reload_button)
+        saving.addWidget(self.save_button)
+        form.addLayout(saving, 3, 4, 1, 4)
+        form.setColumnMinimumWidth(3, 260)
+        for column in (5, 7):
+            form.setColumnStretch(column, 1)
         self.message = QLabel(objectName="agreementMessage", wordWrap=True)
         self.message.setStyleSheet("color: #b00020")
         self.milestones = _table(
@@ -263,6 +297,17 @@ class AgreementEditor(QDialog):
             self.buttons[key] = button
             actions.addWidget(button)
         actions.addStretch(1)
+        self.edit_buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+            ("add_milestone", "Add milestone…", self.add_milestone),
+            ("edit_milestone", "Edit milestone…", self.edit_milestone),
+            ("remove_milestone", "Remove milestone", self.remove_milestone),
+            ("apply_template", "Apply template…", self.apply_template),
+            ("report", "Print report…", self.print_report),
+        ):
+            button = QPushButton(text, objectName=f"agreementAction.{key}")
+            button.clicked.connect(lambda _c=False, f=slot: f())
+            self.edit_buttons[key] = button
         self.agreement_buttons: dict[str, QPushButton] = {}
         whole = QHBoxLayout()
         for key, text in (
@@ -277,33 +322,45 @@ class AgreementEditor(QDialog):
             whole.addWidget(button)
         whole.addStretch(1)
 
-        details = QWidget()
-        dl = QVBoxLayout(details)
-        dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(QLabel("Conditions"))
-        dl.addWidget(self.conditions)
-        dl.addWidget(QLabel("Events"))
-        dl.addWidget(self.events)
-        dl.addWidget(QLabel("History"))
-        dl.addWidget(self.history)
+        def titled(title: str, widget: QWidget) -> QWidget:
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 0, 0, 0)
+            bl.addWidget(QLabel(title))
+            bl.addWidget(widget, 1)
+            return box
+
+        # Conditions beside events, history under them: the milestones table keeps most of the height.
+        beside = QSplitter(Qt.Orientation.Horizontal)
+        beside.addWidget(titled("Conditions", self.conditions))
+        beside.addWidget(titled("Events", self.events))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.milestones)
-        split.addWidget(details)
+        split.addWidget(beside)
+        split.addWidget(titled("History", self.history))
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 1)
+        whole.insertSpacing(whole.count() - 1, 16)
+        for button in self.edit_buttons.values():  # one row of buttons for the agreement and its milestones
+            whole.insertWidget(whole.count() - 1, button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(whole)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
-        self.resize(980, 720)
+        self.resize(1160, 740)
         self.reload()
 
     # -- showing ---------------------------------------------------------------------------------------------
     def reload(self) -> None:
+        self.stamp = edits_svc.agreement_stamp(self._context.db, self.number)
         self.shown = svc.agreement_definition(self._context.db, self.number)
         s = self.shown
         self.header["number"].setText(s["number"])
-        self.header["title"].setText(s["title"])
+        for key, widget in self.fields.items():
+            widget.setText(s.get(key) or "")
         self.header["kind"].setText(s["kind"])
         self.header["client"].setText(f"client {s['client']}" if s["client"] else "the center")
         self.header["status"].setText(s["status"])
@@ -328,6 +385,115 @@ class AgreementEditor(QDialog):
         codes = [m["code"] for m in s["milestones"]]
         self.milestones.selectRow(codes.index(current) if current in codes else 0)
         self._show_milestone()
+
+    def reload_and_say(self) -> None:
+        self.reload()
+        self.message.setText("")
+
+    # -- editing (§1: only a pending milestone's definition changes) -----------------------------------------
+    def _saved(self, call: Callable[[], Any]) -> str | None:
+        """Run a save; its refusal as the CLI's sentence (shown here too), or None when it was saved."""
+        try:
+            call()
+        except (ValidationFailed, NotFound) as exc:
+            problem = _refusal(exc)
+            self.message.setText(problem)
+            return problem
+        self.message.setText("")
+        self.reload()
+        self.changed.emit()
+        return None
+
+    def save_header(self) -> None:
+        values = {key: widget.text().strip() for key, widget in self.fields.items()}
+        self._saved(
+            lambda: edits_svc.save_header(
+                self._context.db, self.number, values, stamp=self.stamp, counselor_email=self._context.counselor_id
+            )
+        )
+
+    def _milestone_dialog(self, shown: dict[str, Any] | None) -> None:
+        from neodesk.ui.agreement_edits import MilestoneDialog
+
+        def save(definition: dict[str, Any]) -> str | None:
+            return self._saved(
+                lambda: edits_svc.save_milestone(
+                    self._context.db,
+                    self.number,
+                    definition,
+                    stamp=self.stamp,
+                    counselor_email=self._context.counselor_id,
+                )
+            )
+
+        others = [m["code"] for m in self.shown.get("milestones", []) if not shown or m["code"] != shown["code"]]
+        dialog = MilestoneDialog(
+            shown, others, self.shown.get("remaining", "0.00"), save, is_admin=self._context.is_admin, parent=self
+        )
+        dialog.exec()
+
+    def add_milestone(self) -> None:
+        self._milestone_dialog(None)
+
+    def edit_milestone(self) -> None:
+        m = self._milestone()
+        if m is None:
+            return
+        problem = edit_refusal(m["code"], m["status"])
+        if problem:
+            self.message.setText(problem)  # the sentence `agreement update` prints
+            return
+        self._milestone_dialog(m)
+
+    def remove_milestone(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        self._saved(
+            lambda: edits_svc.remove_milestone(
+                self._context.db, self.number, code, stamp=self.stamp, counselor_email=self._context.counselor_id
+            )
+        )
+
+    def apply_template(self) -> None:
+        from neodesk.ui.agreement_edits import ApplyTemplateDialog
+
+        rows = svc.template_rows(self._context.db)
+        if not rows:
+            self.message.setText("there are no templates: an administrator makes them in Agreements ▸ Templates…")
+            return
+        dialog = ApplyTemplateDialog([(f"{r.name} ({', '.join(r.milestones)})", r.name) for r in rows], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name = dialog.name.currentData()
+        if edits_svc.agreement_stamp(self._context.db, self.number) != self.stamp:
+            self.message.setText(edits_svc.stale_refusal(self.number))
+            return
+        self._saved(
+            lambda: svc.apply_template(self._context.db, self.number, name, counselor_email=self._context.counselor_id)
+        )
+
+    def print_report(self) -> None:
+        from pathlib import Path
+
+        from neodesk.files import write_atomic
+        from neodesk.services.agreements.report_data import agreement_report
+        from neodesk.ui.agreement_edits import ReportFileDialog
+
+        dialog = ReportFileDialog(str(Path.home() / f"{self.number.replace('/', '-')}.pdf"), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.path.text().strip():
+            return
+        out = Path(dialog.path.text().strip()).expanduser()
+        try:
+            data = agreement_report(self._context.db, self.number, counselor_email=self._context.counselor_id)
+            write_atomic(out, data)
+        except (ValidationFailed, NotFound) as exc:
+            self.message.setText(_refusal(exc))
+            return
+        except OSError as exc:
+            self.message.setText(f"the report could not be written to {out}: {exc.strerror or exc}")
+            return
+        self.message.setText(f"Report written to {out}.")
 
     def selected_code(self) -> str | None:
         row = self.milestones.currentRow()
@@ -383,13 +549,29 @@ class AgreementEditor(QDialog):
 
     def act(self, key: str) -> None:
         code, who, db = self.selected_code(), self._context.counselor_id, self._context.db
+        marked: tuple[date, str] = (date.today(), "")
+        if key == "mark":
+            from neodesk.ui.agreement_edits import MarkDialog
+
+            asked = MarkDialog(code or "", self)
+            if asked.exec() != QDialog.DialogCode.Accepted:
+                return
+            marked = (_pydate(asked.day.date()), asked.note.text().strip())
         steps: dict[str, Callable[[], Any]] = {
             "set_ready": lambda: svc.milestone_status(db, self.number, [code or ""], "set_ready", counselor_email=who),
             "set_pending": lambda: svc.milestone_status(
                 db, self.number, [code or ""], "set_pending", counselor_email=who
             ),
             "mark": lambda: (
-                svc.mark(db, self.number, code or "", position=self._user_position(), counselor_email=who),
+                svc.mark(
+                    db,
+                    self.number,
+                    code or "",
+                    position=self._user_position(),
+                    on=marked[0],
+                    note=marked[1] or None,
+                    counselor_email=who,
+                ),
                 svc.process(db, counselor_email=who),
             ),
             "process": lambda: svc.process(db, counselor_email=who),

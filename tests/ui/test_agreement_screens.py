@@ -93,8 +93,9 @@ def test_new_from_template_mark_run_pay_and_a_refusal(
     qtbot.waitUntil(lambda: editor.message.text() == "to cancel SIGN give a reason")
     assert agreement_definition(db, number) == before
 
+    modals.expect("agreementMark", lambda d: d.accept())
     click(qtbot, editor.buttons["mark"])
-    assert editor.milestones.item(0, 2).text() == "complete"
+    qtbot.waitUntil(lambda: editor.milestones.item(0, 2).text() == "complete")
     assert editor.message.text() == f"Processing: 1 completed; released {number}/SIGN 4,000.00"
     assert editor.header["totals"].text() == "released 4000.00 · paid 0.00 · remaining 0.00"
 

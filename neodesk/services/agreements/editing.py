@@ -366,13 +366,24 @@ def create_agreement(db: Database, text: str | bytes, *, counselor_email: str | 
 
 
 def update_agreement(
-    db: Database, number: str, text: str | bytes, *, counselor_email: str | uuid.UUID | None = None
+    db: Database,
+    number: str,
+    text: str | bytes,
+    *,
+    counselor_email: str | uuid.UUID | None = None,
+    expected_stamp: str | None = None,
 ) -> str:
-    """`agreement update NUMBER FILE.json`: fields, and milestones by code (new added, pending changed)."""
+    """`agreement update NUMBER FILE.json`: fields, and milestones by code (new added, pending changed).
+
+    `expected_stamp` (the editor): refused when the agreement changed since it was read."""
     d: AgreementDef = _definition(text, parse_agreement)
     with db.unit_of_work() as session:
         me = acting(session, counselor_email)
         agreement = load_agreement(session, number, for_update=True)
+        if expected_stamp is not None:
+            from neodesk.services.agreements.editor_saves import check_stamp
+
+            check_stamp(session, agreement, expected_stamp)
         where = f"agreement {number}"
         if d.number and d.number != number:
             raise refused(f"{where}: the file is for agreement {d.number}", "number")
