@@ -19,11 +19,21 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from neodesk.exchange.nexus_codes import FIGURE_MILESTONES
+from neodesk.catalog.milestone_types import STANDARD_TYPES, Carries, Category
 from neodesk.exchange.nexus_figures import MilestoneFact, value_at
 from neodesk.models import Agreement, AgreementCondition, AgreementMilestone, Client, CounselingSession, Milestone
 
-FIELDS = tuple(FIGURE_MILESTONES)  # the value-carrying client fields a metric may measure
+# The value-carrying client fields a metric may measure (§2: staff, sales, profits, exports, bonding), each
+# with the impact-record type that sets it: read from the catalog's milestone types (their `client_field`),
+# the one table that says which growth record moves which client field.
+FIELD_TYPES: dict[str, str] = {
+    t.client_field: t.code
+    for t in STANDARD_TYPES
+    if t.category == Category.GROWTH
+    and t.client_field
+    and t.carries in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY)
+}
+FIELDS = tuple(FIELD_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +140,14 @@ class Measures:
                 or 0
             )
         field = spec.field or ""
+        code = FIELD_TYPES[field]
         current, facts = self._load(spec, field)
         total = Decimal(0)
         for client_id, value in current.items():
             history = facts.get(client_id, [])
-            total += Decimal(value_at({field: value}, history, field, as_of) or 0)
+            total += Decimal(value_at({field: value}, history, field, as_of, code) or 0)
             if kind == "increase":
-                total -= Decimal(value_at({field: value}, history, field, start) or 0)
+                total -= Decimal(value_at({field: value}, history, field, start, code) or 0)
         return total
 
     def _load(self, spec: MetricSpec, field: str) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]:
@@ -157,7 +168,7 @@ class Measures:
                     Milestone.initial_amount,
                     Milestone.reportable,
                 )
-                .where(Milestone.type_code == FIGURE_MILESTONES[field], self._who(spec, Milestone.client_id))
+                .where(Milestone.type_code == FIELD_TYPES[field], self._who(spec, Milestone.client_id))
                 .order_by(Milestone.client_id, Milestone.date, Milestone.created_at)
             )
             for row in rows:
