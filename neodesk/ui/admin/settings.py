@@ -21,8 +21,8 @@ class SettingsDialog(AdminDialog):
             if rule.kind is bool:
                 self.add_field(form, key, "", QCheckBox(SETTING_LABELS[key]), object_name=f"setting.{key}")
             elif rule.kind is str:
+                # No minimum width: a wider form would move the check boxes' centres off their text.
                 line = QLineEdit(placeholderText=TEXT_HINTS.get(key, ""))
-                line.setMinimumWidth(260)  # room for a zone name and for the sentence under it
                 self.add_field(form, key, SETTING_LABELS[key], line, object_name=f"setting.{key}")
             else:
                 spin = QSpinBox()
