@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,13 @@ from tests.services.agreement_support import START, TODAY, add_client, add_hires
 
 
 def _core(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """SQLAlchemy's own executemany, the ids the run read as stored text made UUIDs for it."""
     if rows:
-        session.execute(statement, rows)
+        session.execute(statement, [{k: _uuid(v) for k, v in row.items()} for row in rows])
+
+
+def _uuid(value: Any) -> Any:
+    return uuid.UUID(value) if isinstance(value, str) and len(value) == 32 and value.isalnum() else value
 
 
 def _random_agreement(rng: random.Random, n: int, client: int) -> dict[str, Any]:

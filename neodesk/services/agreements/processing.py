@@ -410,18 +410,18 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
 
 def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
     """The writes of one agreement's outcome (statuses, dates, history rows naming the run)."""
-    aid = as_uuid(loaded.id)
+    aid = loaded.id  # ids as read: written through run_writes.executemany, which takes them so
     flags = {f.milestone: f.reason for f in outcome.flags}
     for code, before in loaded.blocked.items():
         if before != flags.get(code):
-            writes.quietly(AgreementMilestone, as_uuid(loaded.milestone_ids[code]), blocked=flags.get(code))
+            writes.quietly(AgreementMilestone, loaded.milestone_ids[code], blocked=flags.get(code))
     for key, seen in outcome.observed.items():
         if loaded.conditions[key].observed != seen:
-            writes.quietly(AgreementCondition, as_uuid(key), observed=seen, observed_at=writes.as_of)
+            writes.quietly(AgreementCondition, key, observed=seen, observed_at=writes.as_of)
     for change in outcome.changes:
         if isinstance(change, ConditionCompleted):
             row = loaded.conditions[change.condition]
-            cid = as_uuid(change.condition)
+            cid = change.condition
             writes.change(
                 AgreementCondition,
                 cid,
@@ -442,7 +442,7 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
                 change.observed,
             )
         elif isinstance(change, MilestoneMoved):
-            mid = as_uuid(loaded.milestone_ids[change.milestone])
+            mid = loaded.milestone_ids[change.milestone]
             writes.change(
                 AgreementMilestone,
                 mid,
@@ -461,7 +461,7 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
                 change.reason,
             )
         elif isinstance(change, EventReleased):
-            eid = as_uuid(change.event)
+            eid = change.event
             writes.change(
                 AgreementEvent,
                 eid,

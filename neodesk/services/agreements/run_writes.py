@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Uuid, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from neodesk.models import AgreementHistory, AuditEntry
@@ -57,11 +57,13 @@ def executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) ->
         process = processors.get(name)
         values = [row[name] for row in rows]
         if process is not None:
+            # Ids read as stored text (processing's raw reads) are already in the driver's form.
+            as_is = str if isinstance(compiled.binds[name].type, Uuid) else type(None)
             memo: dict[Any, Any] = {}
             converted = []
             for value in values:
-                if value is None:
-                    converted.append(None)
+                if value is None or type(value) is as_is:
+                    converted.append(value)
                     continue
                 done = memo.get(value, memo)
                 if done is memo:
