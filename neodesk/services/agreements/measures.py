@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from neodesk.catalog.milestone_types import STANDARD_TYPES, Carries, Category
@@ -40,7 +40,7 @@ FIELDS = tuple(FIELD_TYPES)
 class MetricSpec:
     """What a metric condition measures, and over whom (the agreement's client, else its center)."""
 
-    condition_id: uuid.UUID | None
+    condition_id: Any  # as processing read it (stored text on SQLite): the key of the prefetched counts
     measure: str
     field: str | None
     type_code: str | None
@@ -54,7 +54,7 @@ class Measures:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._figures: dict[tuple[Any, str], tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]] = {}
-        self._counts: dict[uuid.UUID, int] | None = None
+        self._counts: dict[Any, int] | None = None
         self._counts_as_of: date | None = None
 
     def _who(self, spec: MetricSpec, column: Any) -> Any:
@@ -65,7 +65,7 @@ class Measures:
             return column.in_(select(Client.id).where(Client.center_id == spec.center_id))
         return column.is_not(None)
 
-    def _prefetch_counts(self, as_of: date) -> dict[uuid.UUID, int]:
+    def _prefetch_counts(self, as_of: date) -> dict[Any, int]:
         """The `count` measure of every ready metric condition of a client agreement, in one query."""
         if self._counts is None or self._counts_as_of != as_of:
             c, m, a, x = AgreementCondition, AgreementMilestone, Agreement, Milestone
@@ -83,7 +83,7 @@ class Measures:
                 .scalar_subquery()
             )
             query = (
-                select(c.id, counted)
+                select(type_coerce(c.id, String), counted)  # ids as stored, as processing reads them
                 .join(m, m.id == c.milestone_id)
                 .join(a, a.id == m.agreement_id)
                 .where(
@@ -95,7 +95,7 @@ class Measures:
                     a.client_id.is_not(None),
                 )
             )
-            self._counts = {row[0]: int(row[1]) for row in self.session.execute(query)}
+            self._counts = {row[0]: int(row[1]) for row in self.session.connection().execute(query)}
             self._counts_as_of = as_of
         return self._counts
 

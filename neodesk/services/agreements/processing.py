@@ -157,7 +157,8 @@ def _load(session: Session) -> list[_Loaded]:
     active = a.status == AgreementStatus.ACTIVE
     open_ = m.status.not_in((MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED))
     loaded: dict[Any, _Loaded] = {}
-    for row in session.execute(
+    conn = session.connection()  # Core rows: the ORM's result machinery costs more than the reading here
+    for row in conn.execute(
         select(_raw(a.id), a.number, a.status, a.amount, a.client_id, a.center_id, a.start_date)
         .where(active)
         .order_by(a.number)
@@ -171,7 +172,7 @@ def _load(session: Session) -> list[_Loaded]:
         )
     milestones: dict[Any, tuple[_Loaded, MilestoneState]] = {}
     codes: dict[Any, str] = {}
-    for row in session.execute(
+    for row in conn.execute(
         select(_raw(m.id), _raw(m.agreement_id), m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
         .join(a, a.id == m.agreement_id)
         .where(active)
@@ -208,7 +209,7 @@ def _load(session: Session) -> list[_Loaded]:
         .where(active, open_)
         .order_by(c.milestone_id, c.position)
     )
-    for row in session.execute(conditions):
+    for row in conn.execute(conditions):
         owner, state = milestones[row.milestone_id]
         target = codes.get(row.target_milestone_id) if row.target_milestone_id else None
         state.conditions.append(
@@ -233,7 +234,7 @@ def _load(session: Session) -> list[_Loaded]:
         .where(active, e.status == EventStatus.PENDING)
         .order_by(e.milestone_id, e.position)
     )
-    for row in session.execute(events):
+    for row in conn.execute(events):
         owner, state = milestones[row.milestone_id]
         owner.event_labels[row.id] = f"{state.code} event {row.position}"
         state.events.append(EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on))
@@ -319,7 +320,7 @@ def _observer(
         row = loaded.conditions[c.key]
         if c.kind == ConditionKind.METRIC:
             spec = MetricSpec(
-                as_uuid(row.id),
+                row.id,
                 row.measure,
                 row.field,
                 row.type_code,
