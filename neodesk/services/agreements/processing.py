@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import BigInteger, String, func, select, type_coerce
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -151,6 +151,11 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
+def _cents(column: Any) -> Any:
+    """A Money column as its stored integer cents (what the engine works in), no Decimal per row."""
+    return type_coerce(column, BigInteger).label(column.key)
+
+
 def _load(session: Session) -> list[_Loaded]:
     """Active agreements; their milestones; the conditions of open milestones; pending events."""
     a, m, c, e = Agreement, AgreementMilestone, AgreementCondition, AgreementEvent
@@ -159,7 +164,7 @@ def _load(session: Session) -> list[_Loaded]:
     loaded: dict[Any, _Loaded] = {}
     conn = session.connection()  # Core rows: the ORM's result machinery costs more than the reading here
     for row in conn.execute(
-        select(_raw(a.id), a.number, a.status, a.amount, a.client_id, a.center_id, a.start_date)
+        select(_raw(a.id), a.number, a.status, _cents(a.amount), a.client_id, a.center_id, a.start_date)
         .where(active)
         .order_by(a.number)
     ):
@@ -168,7 +173,7 @@ def _load(session: Session) -> list[_Loaded]:
             row.client_id,
             row.center_id,
             row.start_date,
-            AgreementState(row.number, row.status, int(row.amount * 100)),
+            AgreementState(row.number, row.status, int(row.amount)),
         )
     milestones: dict[Any, tuple[_Loaded, MilestoneState]] = {}
     codes: dict[Any, str] = {}
@@ -229,7 +234,7 @@ def _load(session: Session) -> list[_Loaded]:
         owner.conditions[row.id] = row
         owner.condition_milestone[row.id] = state.code
     events = (
-        select(_raw(e.id), _raw(e.milestone_id), e.kind, e.amount, e.status, e.released_on, e.position)
+        select(_raw(e.id), _raw(e.milestone_id), e.kind, _cents(e.amount), e.status, e.released_on, e.position)
         .join(a, a.id == e.agreement_id)
         .where(active, e.status == EventStatus.PENDING)
         .order_by(e.milestone_id, e.position)
@@ -237,7 +242,7 @@ def _load(session: Session) -> list[_Loaded]:
     for row in conn.execute(events):
         owner, state = milestones[row.milestone_id]
         owner.event_labels[row.id] = f"{state.code} event {row.position}"
-        state.events.append(EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on))
+        state.events.append(EventState(row.id, row.kind, int(row.amount), row.status, row.released_on))
     return list(loaded.values())
 
 

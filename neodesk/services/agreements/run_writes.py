@@ -56,20 +56,17 @@ def executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) ->
     for name in names:
         process = processors.get(name)
         values = [row[name] for row in rows]
-        if process is not None:
+        if process is None:
+            pass
+        elif isinstance(compiled.binds[name].type, Uuid):
             # Ids read as stored text (processing's raw reads) are already in the driver's form.
-            as_is = str if isinstance(compiled.binds[name].type, Uuid) else type(None)
-            memo: dict[Any, Any] = {}
-            converted = []
-            for value in values:
-                if value is None or type(value) is as_is:
-                    converted.append(value)
-                    continue
-                done = memo.get(value, memo)
-                if done is memo:
-                    done = memo[value] = process(value)
-                converted.append(done)
-            values = converted
+            values = [v if v is None or type(v) is str else process(v) for v in values]
+        else:
+            memo: dict[Any, Any] = {None: None}  # dates, times, the counselor: a few values on many rows
+            for v in values:
+                if v not in memo:
+                    memo[v] = process(v)
+            values = [memo[v] for v in values]
         columns.append(values)
     conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
 
