@@ -167,7 +167,7 @@ def _load(session: Session) -> list[_Loaded]:
         select(_raw(a.id), a.number, a.status, _cents(a.amount), a.client_id, a.center_id, a.start_date)
         .where(active)
         .order_by(a.number)
-    ):
+    ).all():  # fetchall: one call, not one per row
         loaded[row.id] = _Loaded(
             row.id,
             row.client_id,
@@ -182,7 +182,7 @@ def _load(session: Session) -> list[_Loaded]:
         .join(a, a.id == m.agreement_id)
         .where(active)
         .order_by(m.agreement_id, m.position)
-    ):
+    ).all():
         owner = loaded[row.agreement_id]
         state = MilestoneState(row.code, row.status, row.require, bool(row.approval), row.effective_date)
         owner.state.milestones.append(state)
@@ -214,7 +214,7 @@ def _load(session: Session) -> list[_Loaded]:
         .where(active, open_)
         .order_by(c.milestone_id, c.position)
     )
-    for row in conn.execute(conditions):
+    for row in conn.execute(conditions).all():
         owner, state = milestones[row.milestone_id]
         target = codes.get(row.target_milestone_id) if row.target_milestone_id else None
         state.conditions.append(
@@ -239,7 +239,7 @@ def _load(session: Session) -> list[_Loaded]:
         .where(active, e.status == EventStatus.PENDING)
         .order_by(e.milestone_id, e.position)
     )
-    for row in conn.execute(events):
+    for row in conn.execute(events).all():
         owner, state = milestones[row.milestone_id]
         owner.event_labels[row.id] = f"{state.code} event {row.position}"
         state.events.append(EventState(row.id, row.kind, int(row.amount), row.status, row.released_on))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Uuid, bindparam, insert, update
+from sqlalchemy import Uuid, bindparam, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from neodesk.models import AgreementHistory, AuditEntry
@@ -158,6 +158,7 @@ class RunWrites:
             )
         for (table, keys), rows in rows_by_keys.items():
             executemany(session, _update(table, keys), rows)
+        first_history = revision
         if self.history:
             rows = []
             for h in self.history:
@@ -174,21 +175,24 @@ class RunWrites:
                         "revision": revision,
                     }
                 )
-                audit.append(
-                    {
-                        "at": now,
-                        "counselor_id": who,
-                        "record_type": "agreement_history",
-                        "record_id": record_id,
-                        "action": "create",
-                        "field": None,
-                        "old_value": None,
-                        "new_value": None,
-                    }
-                )
                 revision += 1
             executemany(session, insert(AgreementHistory.__table__), rows)  # not ORM bulk: one statement
         executemany(session, insert(AuditEntry.__table__), audit)
+        if self.history:  # each history row's "create" audit row, made by the database from the rows just written
+            h, log = AgreementHistory.__table__, AuditEntry.__table__
+            created = (
+                select(
+                    bindparam("at", now, type_=log.c.at.type),
+                    bindparam("who", who, type_=log.c.counselor_id.type),
+                    literal("agreement_history"),
+                    h.c.id,
+                    literal("create"),
+                )
+                .where(h.c.run_id == self.run_id, h.c.revision.between(first_history, revision - 1))
+                .order_by(h.c.revision)
+            )
+            columns = ["at", "counselor_id", "record_type", "record_id", "action"]
+            session.execute(insert(log).from_select(columns, created))
         self.updates, self.untracked, self.history = [], {}, []
 
 
