@@ -32,7 +32,7 @@ class FixedAnswer:
         self.answer = answer if isinstance(answer, Answer) else Answer[answer.upper()]
 
     def decide(self, question: Question) -> Answer:
-        print(f"? {question.title} — {question.change} → {self.answer.value}", file=sys.stderr)
+        print(f"? {question.question_text} ({question.change}) → {self.answer.value}", file=sys.stderr)
         return self.answer
 
 

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from neodesk.catalog.milestone_types import TYPES_BY_CODE, Category
 from neodesk.sync.deciding import Question
-from neodesk.sync.describe import type_name
+from neodesk.sync.describe import milestone_update_question, type_name
 from neodesk.sync.proposals import ClientEffect, MilestoneProposal
 from neodesk.sync.readiness import Requirements, newest_by_code, readiness_progress
 
@@ -83,7 +83,10 @@ class MilestoneUpdate:
 
     @property
     def question(self) -> Question:
-        return Question(self.rule_id, self.type_code, f"Update {type_name(self.type_code)}?", self.change, self.date)
+        ask = milestone_update_question(self.type_code, self.date, self.amount)
+        return Question(
+            self.rule_id, self.type_code, f"Update {type_name(self.type_code)}?", self.change, self.date, ask
+        )
 
 
 def _figure(value: Decimal | int | None) -> str:

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -36,6 +36,7 @@ from neodesk.models import Database
 from neodesk.output_guard import OutputRefused, check_output
 from neodesk.ui import dialogs
 from neodesk.ui.background import ProgressJob
+from neodesk.ui.save_location import documents_folder
 from neodesk.ui.settings_store import ui_settings
 from neodesk.ui.widgets import DateLineEdit
 
@@ -54,8 +55,7 @@ def default_folder() -> Path:
     remembered = ui_settings().value(FOLDER_KEY)
     if isinstance(remembered, str) and Path(remembered).is_dir():
         return Path(remembered)
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return documents_folder()  # the same default as the reports (save_location.py)
 
 
 class ExportDialog(QDialog):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from neodesk import paths
 from neodesk.services.quick_list import StoredRow
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.context import AppContext
     from neodesk.ui.start_opener import ContextOpener
+    from neodesk.ui.status_count import BackgroundValue
 
 MESSAGE_MS = 6000
 PROCESSING_RESULT = "processingResult"
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
 
         if not restore_layout(self, self.splitter, self._headers()):
             self.resize(1280, 800)
-            self.splitter.setSizes([560, 720])
+            self.splitter.setSizes([600, 680])  # the list's columns fit whole (client_list._fit_columns)
         if context is not None:
             self._complete(context)
             # The first client opens once the window is up: the list shows without waiting for the editor.
@@ -242,8 +243,8 @@ class MainWindow(QMainWindow):
     def _build_menu_titles(self) -> None:
         """The menu bar with its (empty) menus: part of the shell, so it does not move when actions arrive."""
         self._menus: dict[str, QMenu] = {}
-        for title, name in (("&File", "file"), ("&New", "new"), ("&Tools", "tools"), ("A&greements", "agreements"),
-                            ("&Admin", "admin"), ("&Help", "help")):
+        for title, name in (("&File", "file"), ("&New", "new"), ("&Reports", "reports"), ("&Tools", "tools"),
+                            ("A&greements", "agreements"), ("&Admin", "admin"), ("&Help", "help")):
             menu = self.menuBar().addMenu(title)
             menu.setObjectName(f"menu.{name}")
             menu.setToolTipsVisible(True)
@@ -269,6 +270,8 @@ class MainWindow(QMainWindow):
         self.action_export.setToolTip("A bundle for the central office, or the SBA counseling upload")
         self.action_print_report = a("&Print Milestone Report…", "printMilestoneReport", self.print_milestone_report,
                                      QKeySequence.StandardKey.Print)
+        self.action_impact_report = a("&Impact report…", "impactReport", self.impact_report)
+        self.action_impact_report.setToolTip("Impacts across clients for a period, by counselor or funding source")
         self.action_quit = a("&Quit", "quit", self.close, QKeySequence.StandardKey.Quit)
         self.action_new_milestone = a("&Milestone…", "newMilestone", self.new_milestone, "Ctrl+M")
         self.action_new_session = a("Counseling &Session…", "newSession", self.new_session, "Ctrl+Shift+S")
@@ -292,6 +295,7 @@ class MainWindow(QMainWindow):
         self._menu("file", [self.action_new_client, self.action_export, self.action_print_report, None,
                             self.action_quit])
         self._menu("new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
+        self._menu("reports", [self.action_print_report, self.action_impact_report])
         self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup,
                              self.action_restore])
         self._menu("admin", [self.action_settings, self.action_milestone_types, self.action_readiness_requirements,
@@ -325,6 +329,7 @@ class MainWindow(QMainWindow):
             status.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(status)
         self.status_unexported.setText("Not yet exported: …")
+        self._status_count: BackgroundValue | None = None
 
     def _headers(self) -> dict[str, QHeaderView]:
         return {"clientList": self.client_list.view.horizontalHeader()}
@@ -335,7 +340,13 @@ class MainWindow(QMainWindow):
         return unexported_count(self.context.db)
 
     def update_status(self) -> None:
-        self.status_unexported.setText(f"Not yet exported: {self._unexported():,}")
+        """Recount the records not yet exported, on a worker (the label changes when it is done)."""
+        if self._status_count is None:
+            from neodesk.ui.status_count import BackgroundValue
+
+            self._status_count = BackgroundValue(self._unexported, self)
+            self._status_count.ready.connect(lambda n: self.status_unexported.setText(f"Not yet exported: {n:,}"))
+        self._status_count.request()
 
     # -- client switching --------------------------------------------------------------------------------------
     def _leave_guard(self) -> bool:
@@ -438,14 +449,34 @@ class MainWindow(QMainWindow):
         if client_id is None:
             return
         # Imported here: reportlab costs a noticeable part of the start-up time and most sessions print nothing.
+        from neodesk.services.report_files import client_report_name
         from neodesk.ui.report_dialog import ReportDialog
+        from neodesk.ui.report_options import PrintOptionsDialog
 
         name = str(self.client_editor.editors["name"].raw())
+        # What to include and where to save, chosen before anything is written.
+        options = PrintOptionsDialog(name, client_report_name(self.context.db, client_id), parent=self)
+        try:
+            if options.exec() != QDialog.DialogCode.Accepted:
+                return
+            include_all, out = options.include_all, options.path
+        finally:
+            options.deleteLater()
         dialog = ReportDialog(self.context.db, client_id, name, generated_by=self.context.counselor_name,
-                              parent=self)
+                              include_all=include_all, out=out, parent=self)
         try:
             if dialog.generate():
                 dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def impact_report(self) -> None:
+        """Reports ▸ Impact report…: filters, where to save, Write PDF, Open."""
+        from neodesk.ui.impact_report_dialog import ImpactReportDialog
+
+        dialog = ImpactReportDialog(self.context.db, generated_by=self.context.counselor_name, parent=self)
+        try:
+            dialog.exec()
         finally:
             dialog.deleteLater()
 

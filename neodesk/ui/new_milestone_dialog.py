@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,6 +52,7 @@ from neodesk.services.reference import (
     milestone_types,
 )
 from neodesk.services.settings import load_settings
+from neodesk.sync.certifications import certification_text
 from neodesk.sync.deciding import Answer, Decider, Question
 from neodesk.ui import dialogs
 from neodesk.ui.edit_milestone_dialog import EditMilestoneDialog
@@ -62,6 +64,7 @@ from neodesk.ui.milestone_fields import (
     counselor_id_of,
     current_text,
 )
+from neodesk.ui.reveal import reveal
 from neodesk.ui.sync_prompt import QtDecider
 from neodesk.ui.wheel_guard import wheel_only_when_focused
 
@@ -165,15 +168,27 @@ class NewMilestoneDialog(QDialog):
         body.addWidget(self.types_area, 3)
         body.addLayout(right, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(errors)
         layout.addLayout(body, 1)
         layout.addWidget(followup)  # full width: the spec's sentence is long
+        # Problems show above the buttons: the rows above them do not move under the mouse.
+        layout.addWidget(errors)
         layout.addWidget(buttons)
         self.resize(960, 680)
 
+        self._preselected: _TypeRow | None = None
         if preselect is not None and (row := self.rows.get(preselect)) is not None:
             row.check.setChecked(True)
+            self._preselected = row
         self._refresh_offered()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        row = self._preselected
+        if row is not None and not row.row.isHidden():
+            # Opened for one type (the readiness checklist's Log…): that type in view, its value focused.
+            self._preselected = None
+            editor = row.value.value if row.value is not None and row.value.value is not None else row.check
+            reveal(self.types_area, row.row, editor)
 
     # -- building ----------------------------------------------------------------------------------------------
     def _build_types(self) -> QScrollArea:
@@ -196,11 +211,22 @@ class NewMilestoneDialog(QDialog):
             row_layout.setContentsMargins(0, 0, 0, 0)
             row_layout.setSpacing(0)
             check = QCheckBox(info.name, objectName=f"type.{info.code}")
-            row_layout.addWidget(check)
+            held = certification_text(info.code, self._client)
+            if held is None:
+                row_layout.addWidget(check)
+            else:  # a certification: whether the client holds it already, beside the box
+                line = QHBoxLayout()
+                line.addWidget(check)
+                line.addWidget(QLabel(held, objectName=f"current.{info.code}"), 1)
+                row_layout.addLayout(line)
             editor = None
             if carries_value(info):
                 editor = ValueEditor(info, current_text(info, self._client))
-                editor.hide()  # revealed when the type is checked
+                # Revealed when the type is checked, in space kept for it: the rows below stay put.
+                policy = editor.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                editor.setSizePolicy(policy)
+                editor.hide()
                 row_layout.addWidget(editor)
             layouts[category].addWidget(row)
             self.rows[info.code] = _TypeRow(info.code, category, row, check, editor)
