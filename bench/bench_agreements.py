@@ -11,11 +11,14 @@ dates and metrics over the impact records. Each milestone carries a 1,000.00 dis
 
 - full run: app = `neodesk.services.agreements.process(db, as_of=D)` (one transaction: engine to a
   fixed point, history rows, audit rows, revisions). Baseline = a hand-written pass through
-  `sqlite3` computing the same completions: one SELECT of the ready conditions, one SELECT with a
-  correlated COUNT per metric condition (on the client/date index), the chains resolved to a fixed
-  point in Python, then executemany UPDATEs of the conditions, milestones and events (statuses and
-  effective dates only: no history, audit or revisions). The run checks both complete the same
-  milestones. Target: median ≤ 2× baseline.
+  `sqlite3` computing the same completions and doing the same writes: one SELECT of the ready
+  conditions, one SELECT with a correlated COUNT per metric condition (on the client/date index),
+  the chains resolved to a fixed point in Python, then executemany UPDATEs of the conditions,
+  milestones and events (status, date, change number, updated_at/_by), each metric condition's
+  observed value, and executemany INSERTs of a history row per change naming the run and an audit
+  row per changed field and per history row (the app's bookkeeping, models/tracking.py). The run
+  checks both complete the same milestones and write as many history and audit rows. Target:
+  median ≤ 2× baseline.
 - nothing to do: `process` again right after a full run, same as-of date, nothing changed since
   (the run sees that from the change counter and its log). Target: median ≤ 200 ms.
 - nothing to do, re-judged: the same after an unrelated change (the change counter bumped), so
@@ -153,9 +156,19 @@ def _agreements(db: Database, count: int, seed: int = 11) -> None:
             session.execute(insert(table), rows[key])
 
 
-def _completed(path: Path) -> set[str]:
+def _completed(path: Path) -> tuple[set[str], int, int, int]:
+    """The completed milestones, and how many history, audit rows and completed agreements there are."""
     with sqlite3.connect(path) as conn:
-        return {r[0] for r in conn.execute("SELECT id FROM agreement_milestone WHERE status = 'complete'")}
+        done = {r[0] for r in conn.execute("SELECT id FROM agreement_milestone WHERE status = 'complete'")}
+        counts = [
+            conn.execute(sql).fetchone()[0]
+            for sql in (
+                "SELECT count(*) FROM agreement_history",
+                "SELECT count(*) FROM audit_log",
+                "SELECT count(*) FROM agreement WHERE status = 'completed'",
+            )
+        ]
+    return done, counts[0], counts[1], counts[2]
 
 
 def baseline(path: Path) -> float:
@@ -164,21 +177,22 @@ def baseline(path: Path) -> float:
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     rows = conn.execute(
-        "SELECT c.id, c.kind, c.on_date, c.target_milestone_id, c.lag_days, m.id "
+        "SELECT c.id, c.kind, c.on_date, c.target_milestone_id, c.lag_days, m.id, m.agreement_id, m.code "
         "FROM agreement_condition c JOIN agreement_milestone m ON m.id = c.milestone_id "
         "JOIN agreement a ON a.id = m.agreement_id "
         "WHERE a.status = 'active' AND m.status = 'ready' AND c.status = 'ready'"
     ).fetchall()
-    counts = dict(
-        conn.execute(
+    counts = {
+        cid: (seen, goal)
+        for cid, seen, goal in conn.execute(
             "SELECT c.id, (SELECT count(*) FROM milestone x WHERE x.client_id = a.client_id "
-            "AND x.type_code = c.type_code AND x.date >= a.start_date AND x.date <= ? AND x.reportable = 1) "
-            ">= CAST(c.target AS INTEGER) FROM agreement_condition c "
+            "AND x.type_code = c.type_code AND x.date >= a.start_date AND x.date <= ? AND x.reportable = 1), "
+            "CAST(c.target AS INTEGER) FROM agreement_condition c "
             "JOIN agreement_milestone m ON m.id = c.milestone_id JOIN agreement a ON a.id = m.agreement_id "
             "WHERE c.kind = 'metric' AND c.status = 'ready' AND m.status = 'ready' AND a.status = 'active'",
             (today,),
-        ).fetchall()
-    )
+        )
+    }
     done: dict[str, str] = dict(
         conn.execute("SELECT id, effective_date FROM agreement_milestone WHERE status = 'complete'").fetchall()
     )
@@ -186,11 +200,11 @@ def baseline(path: Path) -> float:
     changed = True
     while changed:
         changed = False
-        for mid, (cid, kind, on, target, lag, _m) in list(pending.items()):
+        for mid, (cid, kind, on, target, lag, *_rest) in list(pending.items()):
             effective = None
             if kind == "date" and on <= today:
                 effective = on
-            elif kind == "metric" and counts.get(cid):
+            elif kind == "metric" and counts[cid][0] >= counts[cid][1]:
                 effective = today
             elif kind == "milestone" and target in done:
                 when = (date.fromisoformat(done[target]) + timedelta(days=lag)).isoformat()
@@ -199,16 +213,99 @@ def baseline(path: Path) -> float:
                 done[mid] = effective
                 del pending[mid]
                 changed = True
-    ready = {r[5] for r in rows}
-    finished = [(eff, mid) for mid, eff in done.items() if mid in ready]
-    conn.executemany(
-        "UPDATE agreement_condition SET status = 'complete', effective_date = ? WHERE milestone_id = ?", finished
+    finished = [(done[r[5]], r) for r in rows if r[5] in done]
+    events = dict(
+        conn.execute(
+            "SELECT e.milestone_id, e.id FROM agreement_event e JOIN agreement a ON a.id = e.agreement_id "
+            "WHERE a.status = 'active' AND e.status = 'pending'"
+        ).fetchall()
     )
-    conn.executemany("UPDATE agreement_milestone SET status = 'complete', effective_date = ? WHERE id = ?", finished)
+    # The same bookkeeping the app does (models/tracking.py): a change number per record, updated_at and
+    # _by, an audit row per changed field, a history row per change naming the run (and its "create" audit
+    # row), what each metric condition observed.
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    who = conn.execute("SELECT id FROM counselor ORDER BY created_at LIMIT 1").fetchone()[0]
+    run = uuid.uuid4().hex
+    per_agreement: dict[str, list[str]] = {}
+    for r in rows:
+        per_agreement.setdefault(r[6], []).append(r[5])
+    completed = [aid for aid, mids in per_agreement.items() if all(m in done for m in mids)]
+    count = 6 * len(finished) + 2 * len(completed)  # an update and a history row each
+    revision = conn.execute("SELECT value FROM revision_counter WHERE id = 1").fetchone()[0] + 1
+    conn.execute("UPDATE revision_counter SET value = value + ? WHERE id = 1", (count,))
+    cond, mile, event, history, audit, agreements = [], [], [], [], [], []
+    for aid in completed:
+        effective = max(done[m] for m in per_agreement[aid])
+        agreements.append(("completed", revision, now, who, aid))
+        audit.append((now, who, "agreement", aid, "update", "status", "active", "completed"))
+        hid = uuid.uuid4().hex
+        history.append(
+            (
+                hid,
+                aid,
+                "agreement",
+                aid,
+                "",
+                "complete",
+                "active",
+                "completed",
+                who,
+                run,
+                effective,
+                now,
+                now,
+                now,
+                who,
+                revision + 1,
+            )
+        )
+        audit.append((now, who, "agreement_history", hid, "create", None, None, None))
+        revision += 2
+    for effective, (cid, _kind, _on, _t, _lag, mid, aid, code) in finished:
+        eid = events[mid]
+        cond.append(("complete", effective, revision, now, who, cid))
+        mile.append(("complete", effective, revision + 1, now, who, mid))
+        event.append(("released", effective, revision + 2, now, who, eid))
+        revision += 3
+        for rtype, rid, label, source, target in (
+            ("condition", cid, code, "ready", "complete"),
+            ("milestone", mid, code, "ready", "complete"),
+            ("event", eid, f"{code} event 1", "pending", "released"),
+        ):
+            hid = uuid.uuid4().hex
+            history.append(
+                (hid, aid, rtype, rid, label, target, source, target, who, run, effective, now, now, now, who, revision)
+            )
+            revision += 1
+            audit.append((now, who, "agreement_history", hid, "create", None, None, None))
+        for rtype, rid, field, old, new in (
+            ("agreement_condition", cid, "status", "ready", "complete"),
+            ("agreement_condition", cid, "effective_date", None, effective),
+            ("agreement_milestone", mid, "status", "ready", "complete"),
+            ("agreement_milestone", mid, "effective_date", None, effective),
+            ("agreement_event", eid, "status", "pending", "released"),
+            ("agreement_event", eid, "released_on", None, effective),
+        ):
+            audit.append((now, who, rtype, rid, "update", field, old, new))
+    bookkept = "updated_at = ?, updated_by_id = ? WHERE id = ?"
+    conn.executemany(f"UPDATE agreement_condition SET status = ?, effective_date = ?, revision = ?, {bookkept}", cond)
+    conn.executemany(f"UPDATE agreement_milestone SET status = ?, effective_date = ?, revision = ?, {bookkept}", mile)
+    conn.executemany(f"UPDATE agreement_event SET status = ?, released_on = ?, revision = ?, {bookkept}", event)
+    conn.executemany(f"UPDATE agreement SET status = ?, revision = ?, {bookkept}", agreements)
     conn.executemany(
-        "UPDATE agreement_event SET status = 'released', released_on = ? "
-        "WHERE milestone_id = ? AND +status = 'pending'",
-        finished,
+        "UPDATE agreement_condition SET observed = ?, observed_at = ? WHERE id = ?",
+        [(f"{seen} of {goal}", today, cid) for cid, (seen, goal) in counts.items()],
+    )
+    conn.executemany(
+        "INSERT INTO agreement_history (id, agreement_id, record_type, record_id, label, action, from_status, "
+        "to_status, counselor_id, run_id, effective_date, recorded_at, created_at, updated_at, updated_by_id, "
+        "revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        history,
+    )
+    conn.executemany(
+        "INSERT INTO audit_log (at, counselor_id, record_type, record_id, action, field, old_value, new_value) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        audit,
     )
     conn.execute("COMMIT")
     elapsed = (time.perf_counter() - started) * 1000
@@ -249,10 +346,11 @@ def main(argv: list[str] | None = None) -> int:
             full_idle_ms.append((time.perf_counter() - started) * 1000)
             assert again.changes == 0
         db.close()
-        same = _completed(WORK) == _completed(base_copy)
+        app_done, base_done = _completed(WORK), _completed(base_copy)
+        same = app_done == base_done
         log(
             f"  app {app_ms[-1]:.0f} ms ({len(report.completed)} completed), baseline {base_ms[-1]:.0f} ms, "
-            f"same completions: {same}"
+            f"same completions and as many history/audit rows: {same} (app {app_done[1:]}, baseline {base_done[1:]})"
         )
         if not same:
             log("  the app and the baseline disagree: not a valid measurement")

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from neodesk.agreements.dates import Offset, parse_offset
 from neodesk.agreements.graph import cycle_refusal
-from neodesk.agreements.money import MoneyError, events_over_amount, parse_money, parse_percent, percent_amounts
+from neodesk.agreements.money import (
+    MoneyError,
+    events_over_amount,
+    parse_money,
+    parse_percent,
+    percent_amounts,
+    split_equally,
+)
 from neodesk.agreements.statuses import OPERATORS, ConditionKind, EventKind, Measure, Require
 
 CODE = re.compile(r"^[A-Z0-9_-]{1,20}$")
@@ -97,7 +104,7 @@ class EventDef:
     kind: str
     amount: int | None = None  # cents, a fixed amount
     percent: Decimal | None = None
-    split: bool = False  # templates: "split equally" among the template's split events
+    split: bool = False  # "split equally" among the split events (templates keep it; agreements resolve it)
     scheduled: date | None = None
     scheduled_offset: Offset | None = None
 
@@ -276,8 +283,6 @@ def _event(data: Any, where: str, template: bool) -> EventDef:
         given.remove("amount")  # `show --json` prints the computed amount beside the percent
     if len(given) != 1:
         raise DefinitionError(f"{where}: an event needs exactly one of amount, percent or split")
-    if split and not template:
-        raise DefinitionError(f"{where}: split is for templates; give amounts here")
     try:
         amount = parse_money(data["amount"], "amount") if given == ["amount"] else None
         percent = parse_percent(data["percent"]) if given == ["percent"] else None
@@ -387,6 +392,23 @@ def event_amounts(amount: int, milestones: tuple[MilestoneDef, ...]) -> list[lis
     ]
 
 
+def resolve_splits(amount: int, milestones: tuple[MilestoneDef, ...], where: str) -> tuple[MilestoneDef, ...]:
+    """§4 "split equally": the events marked `"split": true` become fixed amounts sharing equally what the
+    fixed and percentage events leave of the agreement's amount, leftover cents on the first ones (the
+    same format and rule a template's split events follow when it is applied)."""
+    count = sum(1 for m in milestones for e in m.events if e.split)
+    if not count:
+        return milestones
+    taken = sum(sum(row) for row in event_amounts(amount, milestones))
+    if taken >= amount:
+        raise DefinitionError(f"{where}: nothing is left of the amount for the events split equally")
+    shares = iter(split_equally(amount - taken, count))
+    return tuple(
+        replace(m, events=tuple(replace(e, amount=next(shares), split=False) if e.split else e for e in m.events))
+        for m in milestones
+    )
+
+
 def parse_agreement(text: str | bytes, what: str = "the definition") -> AgreementDef:
     data = _load(text, what)
     _keys(data, AGREEMENT_KEYS, AGREEMENT_SHOWN, "the agreement")
@@ -411,6 +433,7 @@ def parse_agreement(text: str | bytes, what: str = "the definition") -> Agreemen
     milestones = _milestones(data.get("milestones"), template=False)
     check_cycles(milestone_edges(milestones))
     check_percentages([e.percent for m in milestones for e in m.events if e.percent is not None])
+    milestones = resolve_splits(amount, milestones, where)
     total = sum(sum(row) for row in event_amounts(amount, milestones))
     over = events_over_amount(total, amount)
     if over:

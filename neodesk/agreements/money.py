@@ -97,6 +97,12 @@ def split_equally(amount_cents: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
+def split_amount_equally(amount: object, parts: int) -> tuple[Decimal, ...]:
+    """§4 "Split equally into N" for a screen: `amount` (text or Decimal) in `parts` fixed amounts,
+    leftover cents on the first ones (100,000.00 in 3 → 33,333.34 / 33,333.33 / 33,333.33)."""
+    return tuple(cents_to_decimal(c) for c in split_equally(parse_money(amount, "amount"), parts))
+
+
 def percent_of(part_cents: int, amount_cents: int) -> Decimal:
     """`part` as a percentage of `amount`, two decimals (0 of 0 is 0 %)."""
     if amount_cents == 0:

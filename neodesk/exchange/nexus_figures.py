@@ -51,9 +51,12 @@ class MilestoneFact:
     reportable: bool
 
 
-def value_at(client: Mapping[str, Any], milestones: Sequence[MilestoneFact], field: str, day: date) -> Any:
-    """The client's ``field`` (a key of FIGURE_MILESTONES) as it stood on ``day``."""
-    code = FIGURE_MILESTONES[field]
+def value_at(
+    client: Mapping[str, Any], milestones: Sequence[MilestoneFact], field: str, day: date, code: str | None = None
+) -> Any:
+    """The client's ``field`` as it stood on ``day``; ``code`` is the impact-record type that sets it
+    (default: the field's type in FIGURE_MILESTONES, the upload's fields)."""
+    code = code or FIGURE_MILESTONES[field]
     before: MilestoneFact | None = None
     for m in milestones:
         if m.type_code != code:

@@ -25,7 +25,7 @@ from neodesk.catalog.nexus import NEXUS_PICKLISTS, is_location_code
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Center, Counselor, Database, FundingSource, MilestoneType, PicklistValue
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
-from neodesk.services.settings import SETTING_LABELS, Settings, load_settings, save_setting
+from neodesk.services.settings import SETTING_LABELS, TEXT_CHECKS, Settings, load_settings, save_setting
 from neodesk.services.sync_context import load_requirements, save_requirements
 
 
@@ -82,6 +82,8 @@ SETTING_RULES: dict[str, SettingRule] = {
     "require_one_employee": SettingRule(bool),
     "growth_prompt_min_age_days": SettingRule(int, 0, 365),
     "followup_minutes": SettingRule(int, 1, 600),
+    "time_zone": SettingRule(str),  # checked by settings.TEXT_CHECKS
+    "query_role": SettingRule(str),
 }
 
 READINESS_GOALS: tuple[str, ...] = tuple(DEFAULT_READINESS_REQUIREMENTS)
@@ -508,12 +510,19 @@ def set_center_active(db: Database, actor_id: uuid.UUID | None, record_id: uuid.
 
 
 # -- settings -----------------------------------------------------------------------------------------------------
-def check_setting(key: str, raw: Any) -> bool | int:
+def check_setting(key: str, raw: Any) -> bool | int | str:
     """A setting's value checked against its rule; raises ValidationFailed naming the setting."""
     rule = SETTING_RULES.get(key)
     if rule is None:
         raise ValidationFailed([FieldProblem(key, f"{key} is not a setting.")])
     label = SETTING_LABELS[key]
+    if rule.kind is str:
+        if not isinstance(raw, str):
+            raise ValidationFailed([FieldProblem(key, f"{label}: enter text.")])
+        problem = TEXT_CHECKS[key](raw.strip())
+        if problem:
+            raise ValidationFailed([FieldProblem(key, f"{label}: {problem}")])
+        return raw.strip()
     if rule.kind is bool:
         if not isinstance(raw, bool):
             raise ValidationFailed([FieldProblem(key, f"{label}: choose on or off.")])
@@ -533,7 +542,7 @@ def save_settings(db: Database, actor_id: uuid.UUID | None, values: Mapping[str,
     with db.unit_of_work(actor_id) as session:
         _require_admin(session, actor_id, "the settings")
         problems: list[FieldProblem] = []
-        checked: dict[str, bool | int] = {}
+        checked: dict[str, bool | int | str] = {}
         for key, raw in values.items():
             try:
                 checked[key] = check_setting(key, raw)

@@ -258,10 +258,27 @@ def test_toggle_a_setting(qtbot: QtBot, db: Database, admin_id: uuid.UUID, show:
     assert child(dialog, QLabel, "admin.status").text() == "Saved the settings."
 
 
+def test_text_settings_are_checked_at_the_field(qtbot: QtBot, db: Database, admin_id: uuid.UUID, show: Any) -> None:
+    dialog = show(SettingsDialog(db, admin_id))
+    zone = child(dialog, QLineEdit, "setting.time_zone")
+    zone.setText("Mars/Olympus")
+    child(dialog, QLineEdit, "setting.query_role").setText("neodesk_query")
+    click(qtbot, dialog, "admin.save")
+    assert problem(dialog, "setting.time_zone").startswith("Center's time zone: 'Mars/Olympus' is not a time zone")
+    assert zone.text() == "Mars/Olympus"  # nothing typed is lost
+    with db.session() as s:
+        assert load_settings(s).query_role == ""  # nothing written: the settings save together
+    zone.setText("America/Chicago")
+    click(qtbot, dialog, "admin.save")
+    with db.session() as s:
+        assert (load_settings(s).time_zone, load_settings(s).query_role) == ("America/Chicago", "neodesk_query")
+
+
 def test_every_setting_has_an_editor(db: Database, admin_id: uuid.UUID, show: Any) -> None:
     dialog = show(SettingsDialog(db, admin_id))
     for key, rule in admin.SETTING_RULES.items():
-        editor = child(dialog, QCheckBox if rule.kind is bool else QSpinBox, f"setting.{key}")
+        kind = {bool: QCheckBox, str: QLineEdit}.get(rule.kind, QSpinBox)
+        editor = child(dialog, kind, f"setting.{key}")
         if isinstance(editor, QSpinBox):
             assert (editor.minimum(), editor.maximum()) == (rule.low, rule.high)
 

@@ -3,6 +3,7 @@ values and returning plain rows; the rules themselves live in neodesk.agreements
 
 from __future__ import annotations
 
+from neodesk.agreements.money import split_amount_equally
 from neodesk.services.agreements.actions import (
     agreement_status,
     amend,
@@ -43,6 +44,7 @@ __all__ = [
     "milestone_status",
     "pay",
     "process",
+    "split_amount_equally",
     "template_rows",
     "update_agreement",
 ]

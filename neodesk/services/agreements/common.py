@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session, selectinload
 from neodesk.agreements.money import cents_to_decimal, percent_amounts
 from neodesk.agreements.statuses import LIVE_EVENT_STATUSES, EventStatus
 from neodesk.agreements.transitions import TransitionRefused
-from neodesk.models import Agreement, AgreementEvent, AgreementHistory, AgreementMilestone, Counselor, Setting
+from neodesk.models import Agreement, AgreementEvent, AgreementHistory, AgreementMilestone, Counselor
 from neodesk.models.tracking import COUNSELOR_KEY
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import current_counselor
+from neodesk.services.settings import load_settings
 
 
 def refused(message: str, key: str = "agreement") -> ValidationFailed:
@@ -45,8 +46,7 @@ def role_of(counselor: Counselor) -> str:
 
 def today_for(session: Session) -> date:
     """Today in the center's time zone (setting `time_zone`, IANA name), else the computer's."""
-    setting = session.get(Setting, "time_zone")
-    name = (setting.value if setting else "") or os.environ.get("NEODESK_TIME_ZONE", "")
+    name = load_settings(session).time_zone or os.environ.get("NEODESK_TIME_ZONE", "")
     if name:
         try:
             return datetime.now(ZoneInfo(name)).date()

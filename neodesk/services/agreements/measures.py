@@ -16,21 +16,31 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from neodesk.exchange.nexus_codes import FIGURE_MILESTONES
+from neodesk.catalog.milestone_types import STANDARD_TYPES, Carries, Category
 from neodesk.exchange.nexus_figures import MilestoneFact, value_at
 from neodesk.models import Agreement, AgreementCondition, AgreementMilestone, Client, CounselingSession, Milestone
 
-FIELDS = tuple(FIGURE_MILESTONES)  # the value-carrying client fields a metric may measure
+# The value-carrying client fields a metric may measure (§2: staff, sales, profits, exports, bonding), each
+# with the impact-record type that sets it: read from the catalog's milestone types (their `client_field`),
+# the one table that says which growth record moves which client field.
+FIELD_TYPES: dict[str, str] = {
+    t.client_field: t.code
+    for t in STANDARD_TYPES
+    if t.category == Category.GROWTH
+    and t.client_field
+    and t.carries in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY)
+}
+FIELDS = tuple(FIELD_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
 class MetricSpec:
     """What a metric condition measures, and over whom (the agreement's client, else its center)."""
 
-    condition_id: uuid.UUID | None
+    condition_id: Any  # as processing read it (stored text on SQLite): the key of the prefetched counts
     measure: str
     field: str | None
     type_code: str | None
@@ -44,7 +54,7 @@ class Measures:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._figures: dict[tuple[Any, str], tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]] = {}
-        self._counts: dict[uuid.UUID, int] | None = None
+        self._counts: dict[Any, int] | None = None
         self._counts_as_of: date | None = None
 
     def _who(self, spec: MetricSpec, column: Any) -> Any:
@@ -55,7 +65,7 @@ class Measures:
             return column.in_(select(Client.id).where(Client.center_id == spec.center_id))
         return column.is_not(None)
 
-    def _prefetch_counts(self, as_of: date) -> dict[uuid.UUID, int]:
+    def _prefetch_counts(self, as_of: date) -> dict[Any, int]:
         """The `count` measure of every ready metric condition of a client agreement, in one query."""
         if self._counts is None or self._counts_as_of != as_of:
             c, m, a, x = AgreementCondition, AgreementMilestone, Agreement, Milestone
@@ -73,7 +83,7 @@ class Measures:
                 .scalar_subquery()
             )
             query = (
-                select(c.id, counted)
+                select(type_coerce(c.id, String), counted)  # ids as stored, as processing reads them
                 .join(m, m.id == c.milestone_id)
                 .join(a, a.id == m.agreement_id)
                 .where(
@@ -85,7 +95,7 @@ class Measures:
                     a.client_id.is_not(None),
                 )
             )
-            self._counts = {row[0]: int(row[1]) for row in self.session.execute(query)}
+            self._counts = {row[0]: int(row[1]) for row in self.session.connection().execute(query)}
             self._counts_as_of = as_of
         return self._counts
 
@@ -130,13 +140,14 @@ class Measures:
                 or 0
             )
         field = spec.field or ""
+        code = FIELD_TYPES[field]
         current, facts = self._load(spec, field)
         total = Decimal(0)
         for client_id, value in current.items():
             history = facts.get(client_id, [])
-            total += Decimal(value_at({field: value}, history, field, as_of) or 0)
+            total += Decimal(value_at({field: value}, history, field, as_of, code) or 0)
             if kind == "increase":
-                total -= Decimal(value_at({field: value}, history, field, start) or 0)
+                total -= Decimal(value_at({field: value}, history, field, start, code) or 0)
         return total
 
     def _load(self, spec: MetricSpec, field: str) -> tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]:
@@ -157,7 +168,7 @@ class Measures:
                     Milestone.initial_amount,
                     Milestone.reportable,
                 )
-                .where(Milestone.type_code == FIGURE_MILESTONES[field], self._who(spec, Milestone.client_id))
+                .where(Milestone.type_code == FIELD_TYPES[field], self._who(spec, Milestone.client_id))
                 .order_by(Milestone.client_id, Milestone.date, Milestone.created_at)
             )
             for row in rows:

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import BigInteger, String, func, select, type_coerce
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -151,32 +151,38 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
+def _cents(column: Any) -> Any:
+    """A Money column as its stored integer cents (what the engine works in), no Decimal per row."""
+    return type_coerce(column, BigInteger).label(column.key)
+
+
 def _load(session: Session) -> list[_Loaded]:
     """Active agreements; their milestones; the conditions of open milestones; pending events."""
     a, m, c, e = Agreement, AgreementMilestone, AgreementCondition, AgreementEvent
     active = a.status == AgreementStatus.ACTIVE
     open_ = m.status.not_in((MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED))
     loaded: dict[Any, _Loaded] = {}
-    for row in session.execute(
-        select(_raw(a.id), a.number, a.status, a.amount, a.client_id, a.center_id, a.start_date)
+    conn = session.connection()  # Core rows: the ORM's result machinery costs more than the reading here
+    for row in conn.execute(
+        select(_raw(a.id), a.number, a.status, _cents(a.amount), a.client_id, a.center_id, a.start_date)
         .where(active)
         .order_by(a.number)
-    ):
+    ).all():  # fetchall: one call, not one per row
         loaded[row.id] = _Loaded(
             row.id,
             row.client_id,
             row.center_id,
             row.start_date,
-            AgreementState(row.number, row.status, int(row.amount * 100)),
+            AgreementState(row.number, row.status, int(row.amount)),
         )
     milestones: dict[Any, tuple[_Loaded, MilestoneState]] = {}
     codes: dict[Any, str] = {}
-    for row in session.execute(
+    for row in conn.execute(
         select(_raw(m.id), _raw(m.agreement_id), m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
         .join(a, a.id == m.agreement_id)
         .where(active)
         .order_by(m.agreement_id, m.position)
-    ):
+    ).all():
         owner = loaded[row.agreement_id]
         state = MilestoneState(row.code, row.status, row.require, bool(row.approval), row.effective_date)
         owner.state.milestones.append(state)
@@ -208,7 +214,7 @@ def _load(session: Session) -> list[_Loaded]:
         .where(active, open_)
         .order_by(c.milestone_id, c.position)
     )
-    for row in session.execute(conditions):
+    for row in conn.execute(conditions).all():
         owner, state = milestones[row.milestone_id]
         target = codes.get(row.target_milestone_id) if row.target_milestone_id else None
         state.conditions.append(
@@ -228,15 +234,15 @@ def _load(session: Session) -> list[_Loaded]:
         owner.conditions[row.id] = row
         owner.condition_milestone[row.id] = state.code
     events = (
-        select(_raw(e.id), _raw(e.milestone_id), e.kind, e.amount, e.status, e.released_on, e.position)
+        select(_raw(e.id), _raw(e.milestone_id), e.kind, _cents(e.amount), e.status, e.released_on, e.position)
         .join(a, a.id == e.agreement_id)
         .where(active, e.status == EventStatus.PENDING)
         .order_by(e.milestone_id, e.position)
     )
-    for row in session.execute(events):
+    for row in conn.execute(events).all():
         owner, state = milestones[row.milestone_id]
         owner.event_labels[row.id] = f"{state.code} event {row.position}"
-        state.events.append(EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on))
+        state.events.append(EventState(row.id, row.kind, int(row.amount), row.status, row.released_on))
     return list(loaded.values())
 
 
@@ -319,7 +325,7 @@ def _observer(
         row = loaded.conditions[c.key]
         if c.kind == ConditionKind.METRIC:
             spec = MetricSpec(
-                as_uuid(row.id),
+                row.id,
                 row.measure,
                 row.field,
                 row.type_code,
@@ -410,18 +416,18 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
 
 def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
     """The writes of one agreement's outcome (statuses, dates, history rows naming the run)."""
-    aid = as_uuid(loaded.id)
+    aid = loaded.id  # ids as read: written through run_writes.executemany, which takes them so
     flags = {f.milestone: f.reason for f in outcome.flags}
     for code, before in loaded.blocked.items():
         if before != flags.get(code):
-            writes.quietly(AgreementMilestone, as_uuid(loaded.milestone_ids[code]), blocked=flags.get(code))
+            writes.quietly(AgreementMilestone, loaded.milestone_ids[code], blocked=flags.get(code))
     for key, seen in outcome.observed.items():
         if loaded.conditions[key].observed != seen:
-            writes.quietly(AgreementCondition, as_uuid(key), observed=seen, observed_at=writes.as_of)
+            writes.quietly(AgreementCondition, key, observed=seen, observed_at=writes.as_of)
     for change in outcome.changes:
         if isinstance(change, ConditionCompleted):
             row = loaded.conditions[change.condition]
-            cid = as_uuid(change.condition)
+            cid = change.condition
             writes.change(
                 AgreementCondition,
                 cid,
@@ -442,7 +448,7 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
                 change.observed,
             )
         elif isinstance(change, MilestoneMoved):
-            mid = as_uuid(loaded.milestone_ids[change.milestone])
+            mid = loaded.milestone_ids[change.milestone]
             writes.change(
                 AgreementMilestone,
                 mid,
@@ -461,7 +467,7 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
                 change.reason,
             )
         elif isinstance(change, EventReleased):
-            eid = as_uuid(change.event)
+            eid = change.event
             writes.change(
                 AgreementEvent,
                 eid,

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from neodesk.agreements.query_rules import ALLOWED_FUNCTIONS, query_refusal
-from neodesk.models import Setting
+from neodesk.services.settings import load_settings
 
 TIME_LIMIT_S = 0.5
 ROLE_HOW_TO = (
@@ -86,8 +86,8 @@ def _failure(exc: BaseException) -> str:
 
 
 def query_role(session: Session) -> str | None:
-    setting = session.get(Setting, "query_role")
-    return (setting.value.strip() or None) if setting else None
+    """The setting `query_role` (checked a plain identifier when saved), None when blank."""
+    return load_settings(session).query_role or None
 
 
 @contextmanager

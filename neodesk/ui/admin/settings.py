@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFormLayout, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFormLayout, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from neodesk.models import Database
 from neodesk.services.admin import SETTING_RULES, save_settings, setting_keys
 from neodesk.services.settings import SETTING_LABELS, Settings, load_settings
 from neodesk.ui.admin.common import Actor, AdminDialog
+
+TEXT_HINTS = {"time_zone": "e.g. America/Chicago; blank: this computer's", "query_role": "blank: none allowed"}
 
 
 class SettingsDialog(AdminDialog):
@@ -18,6 +20,10 @@ class SettingsDialog(AdminDialog):
             rule = SETTING_RULES[key]
             if rule.kind is bool:
                 self.add_field(form, key, "", QCheckBox(SETTING_LABELS[key]), object_name=f"setting.{key}")
+            elif rule.kind is str:
+                # No minimum width: a wider form would move the check boxes' centres off their text.
+                line = QLineEdit(placeholderText=TEXT_HINTS.get(key, ""))
+                self.add_field(form, key, SETTING_LABELS[key], line, object_name=f"setting.{key}")
             else:
                 spin = QSpinBox()
                 spin.setRange(rule.low, rule.high)
@@ -40,14 +46,18 @@ class SettingsDialog(AdminDialog):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QSpinBox):
                 widget.setValue(int(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(value))
 
-    def values(self) -> dict[str, bool | int]:
-        out: dict[str, bool | int] = {}
+    def values(self) -> dict[str, bool | int | str]:
+        out: dict[str, bool | int | str] = {}
         for key, widget in self.editors.items():
             if isinstance(widget, QCheckBox):
                 out[key] = widget.isChecked()
             elif isinstance(widget, QSpinBox):
                 out[key] = widget.value()
+            elif isinstance(widget, QLineEdit):
+                out[key] = widget.text()
         return out
 
     def save(self) -> None:
@@ -55,3 +65,5 @@ class SettingsDialog(AdminDialog):
         if ok and settings is not None:
             self.show_settings(settings)
             self.status.setText("Saved the settings.")
+        else:
+            self.adjustSize()  # grow to show the sentence under the field (the form has no spare room)
