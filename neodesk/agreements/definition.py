@@ -334,13 +334,13 @@ def _milestone(data: Any, index: int, template: bool) -> MilestoneDef:
     )
 
 
-def _milestones(raw: Any, template: bool) -> tuple[MilestoneDef, ...]:
+def _milestones(raw: Any, template: bool, known: frozenset[str] = frozenset()) -> tuple[MilestoneDef, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
         raise DefinitionError("milestones must be a list")
     milestones = tuple(_milestone(m, i, template) for i, m in enumerate(raw, 1))
-    check_milestones(milestones)
+    check_milestones(milestones, known)
     return milestones
 
 
@@ -409,7 +409,11 @@ def resolve_splits(amount: int, milestones: tuple[MilestoneDef, ...], where: str
     )
 
 
-def parse_agreement(text: str | bytes, what: str = "the definition") -> AgreementDef:
+def parse_agreement(
+    text: str | bytes, what: str = "the definition", known: frozenset[str] = frozenset()
+) -> AgreementDef:
+    """A definition as §11 gives it. `known`: codes of milestones the agreement already has (an update's
+    file may leave them out and still point at them)."""
     data = _load(text, what)
     _keys(data, AGREEMENT_KEYS, AGREEMENT_SHOWN, "the agreement")
     number = data.get("number")
@@ -430,7 +434,7 @@ def parse_agreement(text: str | bytes, what: str = "the definition") -> Agreemen
     client = data.get("client")
     if client is not None and (isinstance(client, bool) or not isinstance(client, int | str)):
         raise DefinitionError(f"{where}: client must be a client number, or null for the center")
-    milestones = _milestones(data.get("milestones"), template=False)
+    milestones = _milestones(data.get("milestones"), template=False, known=known)
     check_cycles(milestone_edges(milestones))
     check_percentages([e.percent for m in milestones for e in m.events if e.percent is not None])
     milestones = resolve_splits(amount, milestones, where)

@@ -420,3 +420,23 @@ def test_processing_is_bookkept_like_any_save(db: Database) -> None:
             select(AgreementHistory).where(AgreementHistory.record_id == after.id, AgreementHistory.run_id.is_not(None))
         ).all()
         assert [(h.from_status, h.to_status) for h in rows] == [("ready", "complete")]
+
+
+def test_update_file_may_point_at_milestones_it_leaves_out(db: Database) -> None:
+    """`agreement update` with one new milestone waiting for a stored one (not in the file) was refused
+    "which does not exist": the file is checked against the agreement's own codes."""
+    client = add_client(db)
+    create_agreement(db, text(grant(client)))
+    wait = {
+        "code": "FINAL",
+        "description": "Close-out",
+        "status": "pending",
+        "conditions": [{"kind": "milestone", "milestone": "SIGNOFF", "lag_days": 0}],
+    }
+    update_agreement(db, "AG-1", text(grant(client, milestones=[wait])))
+    codes = [m["code"] for m in agreement_definition(db, "AG-1")["milestones"]]
+    assert codes == ["HIRE5", "MIDYEAR", "SIGNOFF", "FINAL"]
+    wait_for_none = dict(wait, code="LAST", conditions=[{"kind": "milestone", "milestone": "NOPE"}])
+    assert _refused(db, update_agreement, db, "AG-1", text(grant(client, milestones=[wait_for_none]))) == (
+        "milestone LAST: its condition points at milestone NOPE, which does not exist"
+    )

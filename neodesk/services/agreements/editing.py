@@ -376,10 +376,12 @@ def update_agreement(
     """`agreement update NUMBER FILE.json`: fields, and milestones by code (new added, pending changed).
 
     `expected_stamp` (the editor): refused when the agreement changed since it was read."""
-    d: AgreementDef = _definition(text, parse_agreement)
-    with db.unit_of_work() as session:
+    with db.unit_of_work() as session:  # a refusal below rolls back: nothing written
         me = acting(session, counselor_email)
         agreement = load_agreement(session, number, for_update=True)
+        # Parsed again knowing the agreement's codes: the file may point at milestones it leaves out.
+        stored_codes = frozenset(m.code for m in agreement.milestones)
+        d: AgreementDef = _definition(text, lambda t: parse_agreement(t, known=stored_codes))
         if expected_stamp is not None:
             from neodesk.services.agreements.editor_saves import check_stamp
 
