@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,12 @@ from neodesk.services.agreements import create_agreement, process, run_writes
 from tests.services.agreement_support import START, TODAY, add_client, add_hires, text
 
 
-def _core(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
-    """SQLAlchemy's own executemany, the ids the run read as stored text made UUIDs for it."""
+def _core(session: Session, statement: Any, rows: list[Any], keys: Sequence[str] | None = None) -> None:
+    """SQLAlchemy's own executemany, the ids the run read as stored text made UUIDs for it (rows given
+    as tuples with their `keys` made dicts)."""
     if rows:
-        session.execute(statement, [{k: _uuid(v) for k, v in row.items()} for row in rows])
+        dicts = rows if keys is None else [dict(zip(keys, row, strict=True)) for row in rows]
+        session.execute(statement, [{k: _uuid(v) for k, v in row.items()} for row in dicts])
 
 
 def _uuid(value: Any) -> Any:

@@ -15,7 +15,9 @@ bookkeeping (~5 s of a 2,000-agreement run). Other databases take the ordinary C
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,38 +39,63 @@ class _Update:
     old: dict[str, Any]
 
 
-def executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+def executemany(session: Session, statement: Any, rows: Sequence[Any], keys: Sequence[str] | None = None) -> None:
     """`session.execute(statement, rows)` (rows keyed like the statement's bind parameters, all with
-    the same keys), on SQLite straight through the driver with the types' own bind processors."""
+    the same keys; or tuples of the values named by `keys`, in that order: no dict per row), on
+    SQLite straight through the driver with the types' own bind processors."""
     if not rows:
         return
     conn = session.connection()
+    if keys is None:
+        keys = list(rows[0])
+        index = {name: name for name in keys}
+    else:
+        index = {name: i for i, name in enumerate(keys)}
     if conn.dialect.name != "sqlite":
-        conn.execute(statement, rows)
+        conn.execute(statement, _as_dicts(rows, keys, index))
         return
-    compiled = statement.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    compiled = statement.compile(dialect=conn.dialect, column_keys=list(keys))
     names = list(compiled.positiontup or ())
-    if any(name not in rows[0] for name in names):  # a Python-side default to fill in: SQLAlchemy's job
-        conn.execute(statement, rows)
+    if any(name not in index for name in names):  # a Python-side default to fill in: SQLAlchemy's job
+        conn.execute(statement, _as_dicts(rows, keys, index))
         return
     processors = compiled._bind_processors  # the same per-type conversions SQLAlchemy applies
     columns: list[list[Any]] = []
     for name in names:
         process = processors.get(name)
-        values = [row[name] for row in rows]
+        at = index[name]
+        values = [row[at] for row in rows]
         if process is None:
             pass
-        elif isinstance(compiled.binds[name].type, Uuid):
-            # Ids read as stored text (processing's raw reads) are already in the driver's form.
-            values = [v if v is None or type(v) is str else process(v) for v in values]
         else:
-            memo: dict[Any, Any] = {None: None}  # dates, times, the counselor: a few values on many rows
+            # Dates, times, the counselor, the run: a few values on many rows, converted once each.
+            # Ids read as stored text (processing's raw reads) are already in the driver's form.
+            is_uuid = isinstance(compiled.binds[name].type, Uuid)
+            memo: dict[Any, Any] = {None: None}
             for v in values:
                 if v not in memo:
-                    memo[v] = process(v)
+                    memo[v] = v if is_uuid and type(v) is str else process(v)
             values = [memo[v] for v in values]
         columns.append(values)
     conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+
+
+def _as_dicts(rows: Sequence[Any], keys: Sequence[str], index: dict[str, Any]) -> list[dict[str, Any]]:
+    if all(isinstance(v, str) for v in index.values()):
+        return list(rows)
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def new_ids(count: int, *, as_text: bool) -> list[Any]:
+    """`count` random (version 4) UUIDs from one read of the system's randomness; as their stored
+    text (32 hex digits, what SQLite's Uuid column holds) when `as_text`, else UUID objects."""
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # version 4
+    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # RFC 4122 variant
+    if as_text:
+        text = raw.hex()
+        return [text[i : i + 32] for i in range(0, 32 * count, 32)]
+    return [uuid.UUID(bytes=bytes(raw[i : i + 16])) for i in range(0, 16 * count, 16)]
 
 
 def _update(table: Any, keys: tuple[str, ...]) -> Any:
@@ -77,13 +104,36 @@ def _update(table: Any, keys: tuple[str, ...]) -> Any:
     return update(table).where(table.c.id == bindparam("rid", type_=table.c.id.type)).values(values)
 
 
+_HISTORY_KEYS = (
+    "agreement_id",
+    "record_type",
+    "record_id",
+    "label",
+    "action",
+    "from_status",
+    "to_status",
+    "run_id",
+    "effective_date",
+    "reason",
+    "id",
+    "counselor_id",
+    "recorded_at",
+    "created_at",
+    "updated_at",
+    "updated_by_id",
+    "revision",
+)
+_AUDIT_KEYS = ("at", "counselor_id", "record_type", "record_id", "action", "field", "old_value", "new_value")
+_BOOKKEEPING = ("revision", "updated_at", "updated_by_id")
+
+
 @dataclass(slots=True)
 class RunWrites:
     run_id: uuid.UUID
     as_of: date
     updates: list[_Update] = field(default_factory=list)
     untracked: dict[tuple[Any, uuid.UUID], dict[str, Any]] = field(default_factory=dict)
-    history: list[dict[str, Any]] = field(default_factory=list)
+    history: list[tuple[Any, ...]] = field(default_factory=list)  # the first ten of _HISTORY_KEYS
 
     def change(self, model: Any, record_id: uuid.UUID, values: dict[str, Any], old: dict[str, Any]) -> None:
         self.updates.append(_Update(model.__table__, model.__tablename__, record_id, values, old))
@@ -105,18 +155,7 @@ class RunWrites:
         reason: str | None = None,
     ) -> None:
         self.history.append(
-            {
-                "agreement_id": agreement_id,
-                "record_type": record_type,
-                "record_id": record_id,
-                "label": label,
-                "action": action,
-                "from_status": source,
-                "to_status": target,
-                "run_id": self.run_id,
-                "effective_date": effective,
-                "reason": reason,
-            }
+            (agreement_id, record_type, record_id, label, action, source, target, self.run_id, effective, reason)
         )
 
     def flush(self, session: Session) -> None:
@@ -127,30 +166,31 @@ class RunWrites:
         now = utcnow()
         count = len(self.updates) + len(self.history)
         revision = allocate_revisions(session, count) if count else 0
-        audit: list[dict[str, Any]] = []
-        by_table: dict[tuple[Any, tuple[str, ...]], list[dict[str, Any]]] = {}
+        texts: dict[tuple[type, Any], str | None] = {}  # statuses and dates: a few values on many rows
+
+        def text(value: Any) -> str | None:
+            key = (type(value), value)
+            if key not in texts:
+                texts[key] = audit_text(value)
+            return texts[key]
+
+        audit: list[tuple[Any, ...]] = []
+        by_table: dict[tuple[Any, tuple[str, ...]], list[tuple[Any, ...]]] = {}
         for u in self.updates:
-            params = {**u.values, "revision": revision, "updated_at": now, "updated_by_id": who}
-            by_table.setdefault((u.table, tuple(sorted(params))), []).append(
-                {"rid": u.record_id, **{f"v_{k}": v for k, v in params.items()}}
-            )
-            audit.extend(
-                {
-                    "at": now,
-                    "counselor_id": who,
-                    "record_type": u.record_type,
-                    "record_id": u.record_id,
-                    "action": "update",
-                    "field": key,
-                    "old_value": audit_text(u.old.get(key)),
-                    "new_value": audit_text(value),
-                }
-                for key, value in u.values.items()
-                if u.old.get(key) != value
-            )
+            values, old = u.values, u.old
+            keys = tuple(values)
+            rows = by_table.get((u.table, keys))
+            if rows is None:
+                rows = by_table[(u.table, keys)] = []
+            rows.append((u.record_id, *values.values(), revision, now, who))
+            for key, value in values.items():
+                before = old.get(key)
+                if before != value:
+                    audit.append((now, who, u.record_type, u.record_id, "update", key, text(before), text(value)))
             revision += 1
         for (table, keys), rows in by_table.items():
-            executemany(session, _update(table, keys), rows)
+            names = ("rid", *(f"v_{k}" for k in (*keys, *_BOOKKEEPING)))
+            executemany(session, _update(table, (*keys, *_BOOKKEEPING)), rows, names)
         rows_by_keys: dict[tuple[Any, tuple[str, ...]], list[dict[str, Any]]] = {}
         for (table, record_id), values in self.untracked.items():
             rows_by_keys.setdefault((table, tuple(sorted(values))), []).append(
@@ -160,24 +200,14 @@ class RunWrites:
             executemany(session, _update(table, keys), rows)
         first_history = revision
         if self.history:
-            rows = []
-            for h in self.history:
-                record_id = uuid.uuid4()
-                rows.append(
-                    {
-                        **h,
-                        "id": record_id,
-                        "counselor_id": who,
-                        "recorded_at": now,
-                        "created_at": now,
-                        "updated_at": now,
-                        "updated_by_id": who,
-                        "revision": revision,
-                    }
-                )
+            ids = new_ids(len(self.history), as_text=session.connection().dialect.name == "sqlite")
+            history = []
+            for h, record_id in zip(self.history, ids, strict=True):
+                history.append((*h, record_id, who, now, now, now, who, revision))
                 revision += 1
-            executemany(session, insert(AgreementHistory.__table__), rows)  # not ORM bulk: one statement
-        executemany(session, insert(AuditEntry.__table__), audit)
+            # Core, not ORM bulk (one statement per row there).
+            executemany(session, insert(AgreementHistory.__table__), history, _HISTORY_KEYS)
+        executemany(session, insert(AuditEntry.__table__), audit, _AUDIT_KEYS)
         if self.history:  # each history row's "create" audit row, made by the database from the rows just written
             h, log = AgreementHistory.__table__, AuditEntry.__table__
             created = (
