@@ -157,7 +157,7 @@ def _blocked(agreement: AgreementState) -> dict[str, str]:
 
 
 def _verdict(
-    agreement: AgreementState,
+    by_code: dict[str, MilestoneState],
     m: MilestoneState,
     c: ConditionState,
     as_of: date,
@@ -168,7 +168,7 @@ def _verdict(
     if c.kind == ConditionKind.DATE and c.on is not None:
         return date_met(as_of, c.on)
     if c.kind == ConditionKind.MILESTONE:
-        target = next((x for x in agreement.milestones if x.code == c.milestone), None)
+        target = by_code.get(c.milestone) if c.milestone is not None else None
         if target is None:
             return Verdict(False, observed="missing")
         return milestone_met(as_of, target.status, target.effective_date, c.lag_days)
@@ -206,27 +206,41 @@ def process_agreement(agreement: AgreementState, as_of: date, observe: Observe =
     if agreement.status != AgreementStatus.ACTIVE:
         return outcome
     blocked = _blocked(agreement)
+    by_code: dict[str, MilestoneState] = {}
+    for x in agreement.milestones:
+        by_code.setdefault(x.code, x)
     for code, reason in blocked.items():
-        m = next(x for x in agreement.milestones if x.code == code)
+        m = by_code[code]
         if m.status == MilestoneStatus.READY:
             outcome.flags.append(Flag(code, reason, blocked=True))
     seen: dict[int, Observation] = {}
+    # After the first pass only a milestone condition can judge differently (dates and the as-of date
+    # stay, metric and query values are observed once): a later pass re-judges only the milestone
+    # conditions pointing at a milestone that moved in the pass before, and a milestone none of whose
+    # conditions completed keeps its verdict. Same changes in the same order as judging everything.
+    moved: set[str] | None = None  # None: the first pass, judge every ready condition
     for _ in range(len(agreement.milestones) + 1):
         changed = False
+        moved_now: set[str] = set()
         for m in agreement.milestones:
             if m.status == MilestoneStatus.COMPLETE:
                 changed |= _release(m, outcome)  # events taken off hold after completion
             if m.status != MilestoneStatus.READY or m.code in blocked:
                 continue
+            completed = False
             for c in m.conditions:
                 if c.status != ConditionStatus.READY:
                     continue
-                verdict = _verdict(agreement, m, c, as_of, observe, seen, outcome)
+                if moved is not None and (c.kind != ConditionKind.MILESTONE or c.milestone not in moved):
+                    continue
+                verdict = _verdict(by_code, m, c, as_of, observe, seen, outcome)
                 if verdict.met and verdict.effective_date is not None:
                     c.status, c.effective_date = ConditionStatus.COMPLETE, verdict.effective_date
                     c.observed = verdict.observed or c.observed
                     outcome.changes.append(ConditionCompleted(m.code, c.key, verdict.effective_date, verdict.observed))
-                    changed = True
+                    changed = completed = True
+            if moved is not None and not completed:
+                continue
             done = [
                 c.effective_date
                 for c in m.conditions
@@ -238,11 +252,13 @@ def process_agreement(agreement: AgreementState, as_of: date, observe: Observe =
             target = MilestoneStatus.AWAITING_APPROVAL if m.has_approval else MilestoneStatus.COMPLETE
             outcome.changes.append(MilestoneMoved(m.code, m.status, target, effective, "conditions met"))
             m.status, m.effective_date = target, effective
+            moved_now.add(m.code)
             if target == MilestoneStatus.COMPLETE:
                 _release(m, outcome)
             changed = True
         if not changed:
             break
+        moved = moved_now
     closed = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
     if agreement.milestones and all(m.status in closed for m in agreement.milestones):
         dates = [m.effective_date for m in agreement.milestones if m.effective_date is not None]
