@@ -184,13 +184,14 @@ def _load(session: Session) -> list[_Loaded]:
         .where(active)
         .order_by(m.agreement_id, m.position)
     ).all():
-        owner = loaded[row.agreement_id]
-        state = MilestoneState(row.code, row.status, row.require, bool(row.approval), row.effective_date)
+        mid, agreement_id, code, status, require, approval, effective, blocked = row  # unpacked: no lookups by name
+        owner = loaded[agreement_id]
+        state = MilestoneState(code, status, require, bool(approval), effective)
         owner.state.milestones.append(state)
-        owner.milestone_ids[row.code] = row.id
-        owner.blocked[row.code] = row.blocked
-        milestones[row.id] = (owner, state)
-        codes[row.id] = row.code
+        owner.milestone_ids[code] = mid
+        owner.blocked[code] = blocked
+        milestones[mid] = (owner, state)
+        codes[mid] = code
     conditions = (
         select(
             _raw(c.id),
@@ -215,35 +216,38 @@ def _load(session: Session) -> list[_Loaded]:
         .where(active, open_)
         .order_by(c.milestone_id, c.position)
     )
+    targets: dict[Any, Decimal] = {}  # a few metric targets on thousands of conditions, made Decimal once
     for row in conn.execute(conditions).all():
-        owner, state = milestones[row.milestone_id]
-        target = codes.get(row.target_milestone_id) if row.target_milestone_id else None
+        cid, milestone_id, target_id, kind, status, effective, on, lag, op, goal = row[:10]
+        owner, state = milestones[milestone_id]
+        if goal not in targets:
+            targets[goal] = Decimal(goal) if goal else Decimal(0)
         state.conditions.append(
             ConditionState(
-                row.id,
-                row.kind,
-                row.status,
-                row.effective_date,
-                row.on_date,
-                target,
-                row.lag_days,
-                row.op or ">=",
-                Decimal(row.target) if row.target else Decimal(0),
-                row.observed,
+                cid,
+                kind,
+                status,
+                effective,
+                on,
+                codes.get(target_id) if target_id else None,
+                lag,
+                op or ">=",
+                targets[goal],
+                row[-1],  # observed
             )
         )
-        owner.conditions[row.id] = row
-        owner.condition_milestone[row.id] = state.code
+        owner.conditions[cid] = row
+        owner.condition_milestone[cid] = state.code
     events = (
         select(_raw(e.id), _raw(e.milestone_id), e.kind, _cents(e.amount), e.status, e.released_on, e.position)
         .join(a, a.id == e.agreement_id)
         .where(active, e.status == EventStatus.PENDING)
         .order_by(e.milestone_id, e.position)
     )
-    for row in conn.execute(events).all():
-        owner, state = milestones[row.milestone_id]
-        owner.event_labels[row.id] = f"{state.code} event {row.position}"
-        state.events.append(EventState(row.id, row.kind, int(row.amount), row.status, row.released_on))
+    for eid, milestone_id, kind, amount, status, released_on, position in conn.execute(events).all():
+        owner, state = milestones[milestone_id]
+        owner.event_labels[eid] = f"{state.code} event {position}"
+        state.events.append(EventState(eid, kind, int(amount), status, released_on))
     return list(loaded.values())
 
 

@@ -39,6 +39,9 @@ class _Update:
     old: dict[str, Any]
 
 
+_NOTHING = object()
+
+
 def executemany(session: Session, statement: Any, rows: Sequence[Any], keys: Sequence[str] | None = None) -> None:
     """`session.execute(statement, rows)` (rows keyed like the statement's bind parameters, all with
     the same keys; or tuples of the values named by `keys`, in that order: no dict per row), on
@@ -72,10 +75,17 @@ def executemany(session: Session, statement: Any, rows: Sequence[Any], keys: Seq
             # Ids read as stored text (processing's raw reads) are already in the driver's form.
             is_uuid = isinstance(compiled.binds[name].type, Uuid)
             memo: dict[Any, Any] = {None: None}
+            converted: list[Any] = []
+            previous: Any = _NOTHING
+            done: Any = None
             for v in values:
-                if v not in memo:
-                    memo[v] = v if is_uuid and type(v) is str else process(v)
-            values = [memo[v] for v in values]
+                if v is not previous:  # runs of the same object (the run, the counselor): not even hashed
+                    previous = v
+                    done = memo.get(v, _NOTHING)
+                    if done is _NOTHING:
+                        done = memo[v] = v if is_uuid and type(v) is str else process(v)
+                converted.append(done)
+            values = converted
         columns.append(values)
     conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
 
