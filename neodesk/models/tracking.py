@@ -204,4 +204,17 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
         revision += 1
         audit.append(AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__,
                                 record_id=obj.id, action="delete"))
+        if isinstance(obj, Milestone | CounselingSession):
+            audit.extend(deleted_fields(obj, now, who))
     session.add_all(audit)
+
+
+def deleted_fields(obj: Tracked, now: datetime, who: uuid.UUID | None) -> list[AuditEntry]:
+    """What a deleted milestone or session held (its client among it), so the client's History can say so."""
+    state = inspect(obj)
+    return [
+        AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__, record_id=obj.id, action="delete",
+                   field=attr.key, old_value=audit_text(state.dict[attr.key]))
+        for attr in state.mapper.column_attrs
+        if attr.key not in _BOOKKEEPING and attr.key in state.dict and state.dict[attr.key] is not None
+    ]

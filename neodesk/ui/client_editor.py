@@ -38,6 +38,7 @@ from neodesk.sync.deciding import Decider
 from neodesk.ui import dialogs
 from neodesk.ui.context import AppContext
 from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
+from neodesk.ui.history_tab import HistoryTab
 from neodesk.ui.milestones_tab import MilestonesTab
 from neodesk.ui.readiness_tab import ReadinessTab
 from neodesk.ui.sessions_tab import SessionsTab
@@ -118,6 +119,9 @@ class ClientEditor(QWidget):
         self.tabs.addTab(self.milestones, "&Milestones")
         self.tabs.addTab(self.sessions, "&Counseling")
         self.tabs.addTab(self.readiness, "Contract &Readiness")
+        self.history = HistoryTab(context.db)  # named tab.history itself; read when shown
+        self.tabs.addTab(self.history, "&History")
+        self.tabs.currentChanged.connect(lambda _index: self.history.isVisible() and self.history.refresh())
 
         self.revert_button = QPushButton("Revert", objectName="revertClient", toolTip="Discard the unsaved edits")
         self.save_button = QPushButton("Save", objectName="saveClient", toolTip="Save the client (Ctrl+S)")
@@ -230,6 +234,7 @@ class ClientEditor(QWidget):
         self.milestones.load(client_id)
         self.sessions.load(client_id)
         self.readiness.load(client_id)
+        self.history.load(client_id)
 
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
@@ -240,6 +245,7 @@ class ClientEditor(QWidget):
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.history.load(None)
         self.tabs.setCurrentIndex(TAB_PROFILE)
         self.editors["name"].widget.setFocus()
 
@@ -250,6 +256,7 @@ class ClientEditor(QWidget):
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.history.load(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()
