@@ -35,6 +35,7 @@ from neodesk.services.errors import Conflict, FieldProblem, NotFound, Validation
 from neodesk.services.reference import Choice, centers, counselors, picklist_choices
 from neodesk.services.ui_queries import new_client_values
 from neodesk.sync.deciding import Decider
+from neodesk.sync.field_help import field_whats_this
 from neodesk.ui import dialogs
 from neodesk.ui.context import AppContext
 from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
@@ -173,6 +174,8 @@ class ClientEditor(QWidget):
         for spec in CLIENT_FIELDS:
             editor = make_field_editor(spec, choices)
             self.editors[spec.key] = editor
+            if (whats_this := field_whats_this(spec.key)) is not None:  # Shift+F1: which milestone it proposes
+                editor.widget.setWhatsThis(whats_this)
             caption = QLabel(spec.label + ("*" if spec.required else ""))
             caption.setBuddy(editor.widget)
             captions.append(caption)

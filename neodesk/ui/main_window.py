@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
                                                self.open_readiness_requirements)
         self.action_about = a("&About NeoDesk…", "about", self.about)
         self.action_data_folder = a("&Data folder location", "dataFolder", self.show_data_folder)
+        self.action_user_guide = a("&User guide", "userGuide", self.show_user_guide, "F1")
+        self.action_whats_this = self._whats_this_action()
 
         self._menu("file", [self.action_new_client, self.action_export, self.action_print_report, None,
                             self.action_quit])
@@ -242,7 +244,8 @@ class MainWindow(QMainWindow):
                              self.action_picklists, self.action_counselors, self.action_funding,
                              self.action_centers])
         self.admin_menu.menuAction().setVisible(self.context.is_admin)
-        self._menu("help", [self.action_about, self.action_data_folder])
+        self._menu("help", [self.action_user_guide, self.action_whats_this, None, self.action_about,
+                            self.action_data_folder])
 
     @staticmethod
     def _signed_in_text(name: str, is_admin: bool) -> str:
@@ -557,6 +560,25 @@ class MainWindow(QMainWindow):
         self._administer(admin.open_centers)
 
     # -- Help -------------------------------------------------------------------------------------------------
+    def _whats_this_action(self) -> QAction:
+        from PySide6.QtWidgets import QWhatsThis
+
+        action = QWhatsThis.createAction(self)  # Shift+F1, then click a field
+        action.setObjectName("action.whatsThis")
+        self.addAction(action)
+        return action
+
+    def show_user_guide(self) -> None:
+        """Help ▸ User guide (F1): one guide window, brought to the front when already open."""
+        from neodesk.ui.help_window import HelpWindow
+
+        window = getattr(self, "help_window", None)
+        if window is None:
+            window = self.help_window = HelpWindow()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
     def about(self) -> None:
         from neodesk.ui.about_dialog import show_about
 
@@ -577,6 +599,8 @@ class MainWindow(QMainWindow):
             return
         self._pending_start = None  # closed before a quick start's second step: it never runs
         save_layout(self, self.splitter, self._headers())
+        if getattr(self, "help_window", None) is not None:
+            self.help_window.close()
         self.client_list.shutdown()
         if self._owns_db and self._completed:
             self.context.db.close()
