@@ -120,9 +120,8 @@ class ClientEditor(QWidget):
         self.tabs.addTab(self.milestones, "&Milestones")
         self.tabs.addTab(self.sessions, "&Counseling")
         self.tabs.addTab(self.readiness, "Contract &Readiness")
-        self.history = HistoryTab(context.db)  # named tab.history itself; read when shown
+        self.history = HistoryTab(context.db)  # named tab.history itself; read when first shown
         self.tabs.addTab(self.history, "&History")
-        self.tabs.currentChanged.connect(lambda _index: self.history.isVisible() and self.history.refresh())
 
         self.revert_button = QPushButton("Revert", objectName="revertClient", toolTip="Discard the unsaved edits")
         self.save_button = QPushButton("Save", objectName="saveClient", toolTip="Save the client (Ctrl+S)")

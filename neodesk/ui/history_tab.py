@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from neodesk.models import Database
@@ -122,6 +123,10 @@ class HistoryTab(QWidget):
         self._stale = True
         if now or self.isVisible():
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # shown now (its tab chosen, or the editor brought in front of Home)
 
     def refresh(self) -> None:
         if self._stale:

@@ -18,6 +18,9 @@ def test_history_tab_shows_the_change_just_saved(
     make_client("Acme Bakery", city="Springfield")
     window = open_window()
     editor = window.client_editor
+    view = window.client_list.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(0, 0)).center())
+    assert window.right_stack.currentWidget() is editor  # clicking the client brings the editor in front of Home
     history = window.findChild(QWidget, "tab.history")
     assert isinstance(history, HistoryTab)
     city = window.findChild(QLineEdit, "field.city")
