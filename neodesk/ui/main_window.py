@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.home.reload)  # its figures, too, are read after the window shows
         self.home.client_requested.connect(self.open_client_from_home)
         self.home.export_requested.connect(self.action_export.trigger)
-        self.client_list.view.clicked.connect(lambda _index: self.client_editor.has_client and self._show_editor())
+        self.client_list.view.clicked.connect(lambda _index: self.client_editor.has_client and self.show_editor())
 
         self.client_list.leave_guard = self._leave_guard
         self.client_list.current_client_changed.connect(self._show_client)
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         try:
             self.client_editor.load_client(client_id)
             if not getattr(self, "_opening_first", False):
-                self._show_editor()
+                self.show_editor()
         except NotFound:
             # Deleted from another desk since the list was read.
             self.client_editor.clear()
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         self.right_stack.setCurrentWidget(self.home)
         self.home.reload()
 
-    def _show_editor(self) -> None:
+    def show_editor(self) -> None:
         """The client editor in front, the client it shows remembered as recently opened."""
         from neodesk.ui.home_view import remember_recent_client
 
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
     def open_client_from_home(self, client_id: uuid.UUID) -> None:
         """A client clicked on Home: through the list when it holds the client (asking about unsaved edits)."""
         if client_id == self.client_editor.client_id:
-            self._show_editor()
+            self.show_editor()
         elif self.client_list.model.row_of(client_id) >= 0:
             self.client_list.select_client(client_id)
         elif self.client_editor.confirm_leave():
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         if not self.client_editor.confirm_leave():
             return
         self.client_list.set_current_quietly(None)
-        self._show_editor()
+        self.show_editor()
         self.client_editor.new_client()
 
     def new_session(self) -> None:
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
             return
         from neodesk.ui.client_editor import TAB_SESSIONS
 
-        self._show_editor()
+        self.show_editor()
         self.client_editor.tabs.setCurrentIndex(TAB_SESSIONS)
         self.client_editor.sessions.new_session()
 
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
         if editor.client_id is None:
             self._tell(f"Save the new client first, then {what}.")
             return None
-        self._show_editor()
+        self.show_editor()
         return editor.client_id
 
     def _client_gone(self, exc: NotFound) -> None:

@@ -13,10 +13,10 @@ from neodesk.ui.main_window import MainWindow
 
 
 def test_history_tab_shows_the_change_just_saved(
-    qtbot: Any, open_window: Callable[[], MainWindow], make_client: Callable[..., Any]
+    qtbot: Any, open_window: Callable[..., MainWindow], make_client: Callable[..., Any]
 ) -> None:
     make_client("Acme Bakery", city="Springfield")
-    window = open_window()
+    window = open_window(home=True)
     editor = window.client_editor
     view = window.client_list.view
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(0, 0)).center())

@@ -41,7 +41,7 @@ def _add_session(db: Database, client_id: uuid.UUID, me: uuid.UUID, minutes: int
 
 def test_home_shows_at_start_and_by_ctrl_1_with_figures(
     qtbot: Any,
-    open_window: Callable[[], MainWindow],
+    open_window: Callable[..., MainWindow],
     make_client: Callable[..., uuid.UUID],
     db: Database,
     me: uuid.UUID,
@@ -50,7 +50,7 @@ def test_home_shows_at_start_and_by_ctrl_1_with_figures(
     second = make_client("Bolt Works")
     _add_session(db, first, me, 90)
     _add_session(db, second, me, 30)
-    window = open_window()
+    window = open_window(home=True)
     home = _home(window)
     assert window.right_stack.currentWidget() is home  # at start
     qtbot.waitUntil(lambda: home.page is not None)
@@ -67,7 +67,7 @@ def test_home_shows_at_start_and_by_ctrl_1_with_figures(
 
 
 def test_home_export_button_opens_the_export_dialog(
-    qtbot: Any, open_window: Callable[[], MainWindow], make_client: Callable[..., uuid.UUID]
+    qtbot: Any, open_window: Callable[..., MainWindow], make_client: Callable[..., uuid.UUID]
 ) -> None:
     make_client("Acme Bakery")
     window = open_window()
@@ -80,11 +80,11 @@ def test_home_export_button_opens_the_export_dialog(
 
 
 def test_a_recent_client_click_opens_it(
-    qtbot: Any, open_window: Callable[[], MainWindow], make_client: Callable[..., uuid.UUID]
+    qtbot: Any, open_window: Callable[..., MainWindow], make_client: Callable[..., uuid.UUID]
 ) -> None:
     make_client("Acme Bakery")
     bolt = make_client("Bolt Works")
-    window = open_window()
+    window = open_window(home=True)
     home = _home(window)
     window.open_client_from_home(bolt)  # as a click on Home would: remembered as recently opened
     assert window.client_editor.client_id == bolt
