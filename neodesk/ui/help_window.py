@@ -39,6 +39,7 @@ class HelpWindow(QWidget):
         self.setWindowTitle("NeoDesk — User guide")
         self.contents = QListWidget(objectName="helpContents")
         self.contents.setAccessibleName("Contents")
+        self.contents.setSpacing(3)
         self.browser = QTextBrowser(objectName="helpText")
         self.browser.setOpenExternalLinks(True)
         splitter = QSplitter(objectName="helpSplitter")

@@ -100,10 +100,17 @@ class HistoryTab(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((130, 140, 240, 80, 190, 160)):
+        # Time, who and action are short: fixed widths; record, field and the values share the rest, so
+        # From and To stay on screen in a narrow editor (the full text is in each cell's tooltip).
+        header.setMinimumSectionSize(60)
+        header.setStretchLastSection(False)
+        for column, width in ((0, 118), (1, 120), (3, 72)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        for column in (2, 4, 5, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         note = QLabel(
             "Every change to this client, its milestones and its counseling sessions, newest first. "
             "Hover a cell for its full text.",

@@ -64,6 +64,8 @@ def _figure(name: str, caption: str) -> tuple[QFrame, QLabel]:
     value.setFont(font)
     text = QLabel(caption, wordWrap=True)
     layout = QVBoxLayout(tile)
+    layout.setContentsMargins(10, 6, 10, 6)
+    layout.setSpacing(2)
     layout.addWidget(value)
     layout.addWidget(text)
     return tile, value
@@ -167,6 +169,10 @@ class HomeView(QWidget):
     def _client_list(self, name: str) -> QListWidget:
         widget = QListWidget(objectName=name)
         widget.setMinimumHeight(120)
+        # Long names elide (the whole line is in the tooltip) instead of scrolling the list sideways.
+        widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setUniformItemSizes(True)
         widget.itemActivated.connect(self._open_item)
         widget.itemClicked.connect(self._open_item)
         return widget
