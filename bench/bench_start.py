@@ -61,13 +61,16 @@ def wait_for_first_frame(app, window):
     window.removeEventFilter(spy)
 """
 
-APP_CHILD = """
+APP_CHILD = (
+    """
 import time
 t0 = time.perf_counter()
 import sys
 from PySide6.QtWidgets import QApplication, QTableView
 app = QApplication(sys.argv[:1])
-""" + FIRST_PAINT + """
+"""
+    + FIRST_PAINT
+    + """
 from neodesk.ui import start_main_window
 t1 = time.perf_counter()
 window = start_main_window(sys.argv[1])
@@ -77,36 +80,62 @@ t3 = time.perf_counter()
 view = window.findChild(QTableView, "clientList")
 rows = view.model().rowCount() if view is not None else -1
 print("READY", rows, t1 - t0, t2 - t1, t3 - t2, flush=True)
-while not window.is_complete:
-    app.processEvents()
-app.processEvents()
-assert window.client_editor.client_id is not None, "the first client did not open"
-print("COMPLETE", flush=True)
+# Until the window is usable (complete, the first client open in the editor), a timer ticks every
+# PROBE_MS: the longest gap between two ticks, less PROBE_MS, is the longest the event loop stalled
+# (what a click or a key would have waited). The loop runs as the app's does (no busy polling).
+from PySide6.QtCore import QEventLoop, QTimer
+PROBE_MS = 10
+ticks = [time.perf_counter()]
+def tick():
+    ticks.append(time.perf_counter())
+    if window.is_complete and window.client_editor.client_id is not None:
+        loop.quit()
+loop = QEventLoop()
+probe = QTimer(interval=PROBE_MS)
+probe.timeout.connect(tick)
+probe.start()
+loop.exec()
+probe.stop()
+stall = max(b - a for a, b in zip(ticks, ticks[1:])) * 1000 - PROBE_MS
+print("COMPLETE", max(stall, 0.0), flush=True)
 """
+)
 
 TARGET_RATIO = 1.5
+USABLE_RATIO = 3.0  # issue 14: usable within 3x the bare window's first paint
+STALL_MS = 100.0  # issue 14: no stall of the event loop over 100 ms after the first paint
 
-BARE_CHILD = """
+BARE_CHILD = (
+    """
 import sys
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
-""" + FIRST_PAINT + """
+"""
+    + FIRST_PAINT
+    + """
 window = QMainWindow()
 window.resize(1280, 800)
 wait_for_first_frame(app, window)
 print("READY", 0, flush=True)
-print("COMPLETE", flush=True)
+print("COMPLETE", 0, flush=True)
 """
+)
 
 TIMEOUT_S = 120
 
 
-def start_once(code: str, env: dict[str, str]) -> tuple[float, int, list[float], float]:
+def start_once(code: str, env: dict[str, str]) -> tuple[float, int, list[float], float, float]:
     """Seconds from spawning the child to its READY line, the row count and phase times it reported,
     and seconds to its COMPLETE line (the app's window complete: database open, editor, first client)."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, str(BENCH_DB)], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(BENCH_DB)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = child.stdout.readline() if child.stdout else ""
         elapsed = time.perf_counter() - started
@@ -120,11 +149,12 @@ def start_once(code: str, env: dict[str, str]) -> tuple[float, int, list[float],
         if not line.startswith("COMPLETE"):
             _, err = child.communicate(timeout=TIMEOUT_S)
             raise RuntimeError(f"the child's window did not complete:\n{err.strip()[-2000:]}")
+        stall = float(line.split()[1])
     finally:
         if child.poll() is None:
             child.kill()
         child.communicate()
-    return elapsed, rows, phases, complete
+    return elapsed, rows, phases, complete, stall
 
 
 def app_available() -> str | None:
@@ -138,8 +168,12 @@ def app_available() -> str | None:
 
 def run(runs: int) -> list[Result]:
     home = tempfile.mkdtemp(prefix="neodesk-bench-start-")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NEODESK_DATA_DIR": home,
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "NEODESK_DATA_DIR": home,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
     env.pop("NEODESK_COUNSELOR", None)
     size = f"{BENCH_CLIENTS // 1000}k clients, {runs} runs each"
     missing = app_available()
@@ -147,6 +181,7 @@ def run(runs: int) -> list[Result]:
     app: list[float] = []
     phases: list[list[float]] = []
     complete: list[float] = []
+    stalls: list[float] = []
     rows = 0
     start_once(BARE_CHILD, env)  # warm-up, untimed
     if missing is None:
@@ -154,29 +189,73 @@ def run(runs: int) -> list[Result]:
     for n in range(runs):
         bare.append(start_once(BARE_CHILD, env)[0])
         if missing is None:
-            seconds, rows, parts, done = start_once(APP_CHILD, env)
+            seconds, rows, parts, done, stall = start_once(APP_CHILD, env)
             if rows <= 0:
                 raise RuntimeError("the main window showed no clients in clientList")
             app.append(seconds)
             complete.append(done)
+            stalls.append(stall)
             phases.append([seconds - sum(parts), *parts])
         log(f"  start run {n + 1}/{runs}")
     bare_ms = statistics.median(bare) * 1000
     if missing is not None:
-        return [Result("cold start to main window with list", size, None, None, bare_ms, "—", None,
-                       f"could not measure: {missing}")]
+        return [
+            Result(
+                "cold start to main window with list",
+                size,
+                None,
+                None,
+                bare_ms,
+                "—",
+                None,
+                f"could not measure: {missing}",
+            )
+        ]
     app_ms = statistics.median(app) * 1000
-    return [Result(
-        "cold start to main window with list", size, app_ms, percentile(app, 95) * 1000,
-        bare_ms, f"≤ {TARGET_RATIO}× bare window", app_ms <= TARGET_RATIO * bare_ms,
+    usable_ms = statistics.median(complete) * 1000
+    first_paint = Result(
+        "cold start to main window with list",
+        size,
+        app_ms,
+        percentile(app, 95) * 1000,
+        bare_ms,
+        f"≤ {TARGET_RATIO}× bare window",
+        app_ms <= TARGET_RATIO * bare_ms,
         f"app {min(app) * 1000:.0f}-{max(app) * 1000:.0f} ms, bare QMainWindow {min(bare) * 1000:.0f}-"
         f"{max(bare) * 1000:.0f} ms; the list showed {rows} rows (its first page); median app phases: "
-        + ", ".join(f"{name} {statistics.median(p[i] for p in phases) * 1000:.0f} ms"
-                    for i, name in enumerate(("interpreter start", "imports + QApplication",
-                                              "start_main_window", "show until first frame")))
-        + f"; window complete (database open, editor, first client) after {statistics.median(complete) * 1000:.0f} ms",
+        + ", ".join(
+            f"{name} {statistics.median(p[i] for p in phases) * 1000:.0f} ms"
+            for i, name in enumerate(
+                ("interpreter start", "imports + QApplication", "start_main_window", "show until first frame")
+            )
+        )
+        + f"; window complete (database open, editor, first client) after {usable_ms:.0f} ms",
         baseline_p95=percentile(bare, 95) * 1000,
-    )]
+    )
+    usable = Result(
+        "start until usable (editor ready, first client open, search live)",
+        size,
+        usable_ms,
+        percentile(complete, 95) * 1000,
+        bare_ms,
+        f"≤ {USABLE_RATIO:.0f}× bare window",
+        usable_ms <= USABLE_RATIO * bare_ms,
+        f"usable {min(complete) * 1000:.0f}-{max(complete) * 1000:.0f} ms (from spawn; the window completes "
+        "itself after the first paint, its database opened on a thread)",
+        baseline_p95=percentile(bare, 95) * 1000,
+    )
+    stall = Result(
+        "longest event-loop stall after the first paint",
+        size,
+        statistics.median(stalls),
+        max(stalls),
+        None,
+        f"≤ {STALL_MS:.0f} ms (every run)",
+        max(stalls) <= STALL_MS,
+        "a 10 ms timer ticking from the first paint until usable; the gap between two ticks less 10 ms; "
+        f"per run: {', '.join(f'{x:.0f}' for x in stalls)} ms",
+    )
+    return [first_paint, usable, stall]
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
@@ -193,4 +272,3 @@ def main(argv: list[str] | None = None) -> list[Result]:
 
 if __name__ == "__main__":
     main()
-

@@ -2,7 +2,9 @@
 
 A reader (a viewer, the central office, an upload) must never see half a file under the target name,
 and a file we report as written must survive a power cut: write a temporary file beside the target,
-fsync it, rename it over the target, fsync the folder.
+fsync it, rename it over the target, fsync the folder. The temporary file is made owner-only
+(mkstemp), so a file published from it is too. Every target first passes the output guard: nothing
+is ever written over a database or one of its -wal/-shm files.
 """
 
 from __future__ import annotations
@@ -11,9 +13,15 @@ import os
 import tempfile
 from pathlib import Path
 
+from neodesk.output_guard import check_output
+
 
 def temporary_beside(out: Path) -> tuple[int, Path]:
-    """An open descriptor and the path of a new hidden temporary file in `out`'s folder (made if missing)."""
+    """An open descriptor and the path of a new hidden temporary file in `out`'s folder (made if missing).
+
+    Raises OutputRefused (nothing made) when `out` is a folder, a database or a database's -wal/-shm.
+    """
+    check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     return fd, Path(name)

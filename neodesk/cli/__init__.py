@@ -1,7 +1,9 @@
 """The `neodesk` command line (interfaces.md): a thin layer over the services.
 
 Each module here adds its sub-commands with `register(subparsers)`; a sub-command's handler takes
-(args, db) and returns the exit status: 0 done · 1 input refused · 2 usage · 3 integrity check failed.
+(args, db) and returns the exit status: 0 done · 1 input refused · 2 usage · 3 integrity check failed ·
+4 the environment stopped it · 70 a bug. Whatever a handler raises ends in one sentence and its
+exit status through neodesk.services.failures (run() below), never in a traceback.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
 
 from neodesk import __version__
-from neodesk.models import Database, DatabaseError, open_database
-from neodesk.services.errors import Conflict, NotFound, ValidationFailed
+from neodesk.models import Database, open_database
+from neodesk.output_guard import check_output
+from neodesk.services.errors import ValidationFailed
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY, EXIT_ENVIRONMENT, EXIT_BUG = 0, 1, 2, 3, 4, 70
 Handler = Callable[[argparse.Namespace, Database], int]
 
 
@@ -25,11 +29,16 @@ def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentPar
     from neodesk.cli import edits, records, store
 
     found = [records.register, edits.register, store.register]
-    # Commands owned by optional packages register themselves when present.
+    # Commands owned by optional packages register themselves when present. Each command module is
+    # cheap to import: what a command needs (reportlab, the demo generator, the SBA export) is
+    # imported by its handler when it runs. A module that is there but fails to import (a broken
+    # install, a missing dependency) is an error, not a command quietly missing.
     for name in ("demo", "reports", "exchange"):
         try:
             module = __import__(f"neodesk.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"neodesk.cli.{name}":
+                raise
             continue
         found.append(module.register)
     return found
@@ -47,37 +56,97 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(sentence: str) -> None:
+    """One line on stderr; text that cannot be encoded (undecodable arguments) is escaped, not fatal."""
+    line = f"neodesk: {sentence}".rstrip()
+    sys.stderr.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+
+
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that was not valid text in the locale's encoding (it holds lone surrogates)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg
+    return None
+
+
+def _fail(exc: BaseException, where: Path | None) -> int:
+    """Say what stopped the command (a bug: logged with its stack first) and return its exit status."""
+    from neodesk.services.failures import describe
+
+    failure = describe(exc, where=where)
+    if failure.is_bug:
+        from neodesk.log_file import log_bug
+
+        try:
+            failure = describe(exc, where=where, log_file=log_bug(exc))
+        except Exception:  # the log cannot be written either (disk full, read-only): still one sentence
+            logging.getLogger(__name__).debug("log not written", exc_info=True)
+    _say(failure.sentence)
+    return failure.exit_code
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line; returns the exit status. With no command, starts the desktop app."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if (bad := _undecodable(argv)) is not None:
+        _say(f"the argument {bad!r} is not valid UTF-8 text; type it again or save the file it came from as UTF-8.")
+        return EXIT_REFUSED
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     if not args.command:
         from neodesk.ui.app import start_gui
 
         return start_gui(args.db)
+    if getattr(args, "opens_database", True) is False:  # `db restore`: works on the file, never opens it first
+        try:
+            return int(args.func(args, None))
+        except Exception as exc:
+            return _fail(exc, None)
     try:
         db = open_database(args.db)
-    except DatabaseError as exc:
-        print(f"neodesk: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except SQLAlchemyError as exc:
-        # A damaged file or an unreachable server: say so in one sentence, no traceback.
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        print(f"neodesk: cannot open the database {args.db or '(default)'}: {reason}.", file=sys.stderr)
+    except Exception as exc:
+        from neodesk import paths
+        from neodesk.services.failures import describe
+
+        target, where = args.db or "(default)", None
+        try:
+            url = make_url(paths.resolve_db_target(args.db))
+            target = url.render_as_string(hide_password=True) if args.db and "://" in args.db else target
+            where = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+        except Exception:  # an unreadable URL: the sentence below says so
+            pass
+        failure = describe(exc, where=where)
+        if failure.is_bug:
+            return _fail(exc, where)
+        _say(f"cannot open the database {target}: {failure.sentence}")
         checking = args.command == "db" and getattr(args, "db_command", "") == "check"
-        return EXIT_INTEGRITY if checking else EXIT_REFUSED
+        # A file SQLite cannot read as a NeoDesk database: an integrity failure for `db check`, else refused.
+        if checking and failure.exit_code in (EXIT_REFUSED, EXIT_INTEGRITY):
+            return EXIT_INTEGRITY
+        return EXIT_REFUSED if failure.exit_code == EXIT_INTEGRITY else failure.exit_code
     try:
+        if isinstance(out := getattr(args, "out", None), Path):
+            check_output(out, db.path)  # nothing is ever written over a database, this one least of all
         return int(args.func(args, db))
     except ValidationFailed as exc:
         for problem in exc.problems:
-            print(f"neodesk: {problem.message}", file=sys.stderr)
+            _say(problem.message)
         return EXIT_REFUSED
-    except (NotFound, Conflict, LookupError) as exc:
-        print(f"neodesk: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+    except SystemExit as exc:  # a handler's usage complaint (`raise SystemExit("neodesk: …")`)
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+            return EXIT_USAGE
+        return int(exc.code or 0)
+    except BrokenPipeError:
+        raise  # main() handles it: the reader of our output left
+    except Exception as exc:
+        return _fail(exc, db.path)
     finally:
         db.close()
 
@@ -89,3 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `neodesk clients | head`: the reader left; not an error of ours
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl+C: the unit of work in progress was rolled back
+        _say("interrupted; nothing of the unfinished command was saved.")
+        return 130
+    except Exception as exc:  # anything run() did not expect (building the parser, …): still one sentence
+        return _fail(exc, None)

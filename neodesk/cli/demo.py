@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from neodesk.demo import DemoSummary, generate_demo
-from neodesk.models import Database
+# The demo generator is imported when the command runs: every other command starts without it.
+if TYPE_CHECKING:
+    from neodesk.demo import DemoSummary
+    from neodesk.models import Database
 
 DEFAULT_CLIENTS = 500
 DEFAULT_SEED = 1
@@ -70,6 +72,8 @@ def describe(summary: DemoSummary, seconds: float, label: str) -> str:
 def demo_cmd(args: argparse.Namespace, db: Database) -> int:
     """Handler of `neodesk demo`."""
     started = time.perf_counter()
+    from neodesk.demo import generate_demo
+
     summary = generate_demo(db, args.clients, args.seed, progress=_PercentLine(sys.stderr))
     print(describe(summary, time.perf_counter() - started, db.label))
     return 0

@@ -9,23 +9,25 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from neodesk.models import Database
-from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import get_client
-from neodesk.services.errors import ValidationFailed
-from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
-from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
-from neodesk.sync.deciding import Answer, Question
+# The save services and the sync rules are imported when a command runs: every other command starts
+# without them.
+if TYPE_CHECKING:
+    from neodesk.models import Database
+    from neodesk.services.errors import ValidationFailed
+    from neodesk.sync.deciding import Answer, Question
 
-ANSWERS = {"yes": Answer.YES, "no": Answer.NO, "cancel": Answer.CANCEL}
+ANSWERS = ("cancel", "no", "yes")  # --answer: the Answer of the same name (upper case)
 
 
 class FixedAnswer:
     """Answers every prompt the same way and reports it on stderr."""
 
-    def __init__(self, answer: Answer) -> None:
-        self.answer = answer
+    def __init__(self, answer: Answer | str) -> None:
+        from neodesk.sync.deciding import Answer
+
+        self.answer = answer if isinstance(answer, Answer) else Answer[answer.upper()]
 
     def decide(self, question: Question) -> Answer:
         print(f"? {question.title} — {question.change} → {self.answer.value}", file=sys.stderr)
@@ -53,7 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("set", help="edit a client (or 'new') and apply the client → milestone rules")
     p.add_argument("client", metavar="CLIENT", help="client number, UUID, or 'new'")
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE", help="field keys of domain.md")
-    p.add_argument("--answer", choices=sorted(ANSWERS), default="no", help="answer to every sync prompt")
+    p.add_argument("--answer", choices=ANSWERS, default="no", help="answer to every sync prompt")
     p.set_defaults(func=set_cmd)
     p = sub.add_parser("log", help="log milestones for a client (the New Milestone dialog)")
     p.add_argument("client", metavar="CLIENT")
@@ -63,18 +65,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--not-reportable", action="store_true")
     p.add_argument("--funding", action="append", default=[], metavar="CODE", help="funding source code")
     p.add_argument("--followup", metavar="CONTACT:AREA", help="also record a follow-up session, e.g. PH:Business Plan")
-    p.add_argument("--answer", choices=sorted(ANSWERS), default="no", help="answer to every sync prompt")
+    p.add_argument("--answer", choices=ANSWERS, default="no", help="answer to every sync prompt")
     p.set_defaults(func=log_cmd)
 
 
 def set_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.client_sync import save_client_with_sync
+    from neodesk.services.clients import get_client
+    from neodesk.services.errors import ValidationFailed
+    from neodesk.services.reference import current_counselor
+
     values = {k: ("" if v is None else v) for k, v in _pairs(args.values, "FIELD=VALUE")}
     with db.session() as session:
         me = current_counselor(session)
         client_id = None if args.client == "new" else get_client(session, args.client).id
     try:
         result = save_client_with_sync(db, client_id, values, counselor_id=me.id,
-                                       decider=FixedAnswer(ANSWERS[args.answer]))
+                                       decider=FixedAnswer(args.answer))
     except ValidationFailed as exc:
         return refused("the new client" if client_id is None else f"client {args.client}", exc)
     if result is None:
@@ -87,6 +94,11 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def log_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.clients import get_client
+    from neodesk.services.errors import ValidationFailed
+    from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
+    from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
+
     with db.session() as session:
         me = current_counselor(session)
         client = get_client(session, args.client)
@@ -109,7 +121,7 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
                          funding_source_ids=funding, notes=args.notes, reportable=not args.not_reportable,
                          followup=followup)
     try:
-        result = log_milestones(db, client.id, form, counselor_id=me.id, decider=FixedAnswer(ANSWERS[args.answer]))
+        result = log_milestones(db, client.id, form, counselor_id=me.id, decider=FixedAnswer(args.answer))
     except ValidationFailed as exc:
         return refused(f"milestones for client {client.client_no}", exc)
     if result is None:

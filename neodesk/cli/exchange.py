@@ -43,9 +43,6 @@ def export_bundle_cmd(args: argparse.Namespace, db: Database) -> int:
     except NothingToExport:
         print("Nothing changed since the last export; no bundle written (use --all to export everything).")
         return 0
-    except OSError as exc:
-        print(f"neodesk: cannot write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
-        return 1
     print(f"Exported {result.total} records (changes {result.from_revision + 1}–{result.to_revision}) "
           f"to {result.path}")
     return 0
@@ -54,11 +51,7 @@ def export_bundle_cmd(args: argparse.Namespace, db: Database) -> int:
 def export_key_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.exchange.keys import export_key
 
-    try:
-        out = export_key(args.out)
-    except OSError as exc:
-        print(f"neodesk: cannot write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
-        return 1
+    out = export_key(args.out)  # a full disk, a read-only folder …: run() says so (exit 4)
     print(f"Wrote this desk's public key to {out}")
     return 0
 

@@ -12,10 +12,13 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neodesk.catalog.nexus import is_location_code
-from neodesk.exchange.nexus_export import NexusRefused, export_nexus
-from neodesk.models import Database
+
+# The SBA export is imported when the command runs: every other command starts without it.
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 SCHEMA_ENV = "NEODESK_NEXUS_XSD"
 EXIT_OK, EXIT_REFUSED = 0, 1
@@ -52,6 +55,8 @@ def register_export_nexus(export_subparsers: argparse._SubParsersAction[argparse
 
 
 def export_nexus_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.exchange.nexus_export import NexusRefused, export_nexus
+
     schema = args.schema
     if schema is None and os.environ.get(SCHEMA_ENV):
         schema = Path(os.environ[SCHEMA_ENV])
@@ -59,9 +64,6 @@ def export_nexus_cmd(args: argparse.Namespace, db: Database) -> int:
         result = export_nexus(db, args.date_from, args.date_to, args.out, schema=schema, location=args.location)
     except NexusRefused as exc:
         print(f"neodesk: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except OSError as exc:
-        print(f"neodesk: cannot write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
         return EXIT_REFUSED
     for skipped in result.skipped:
         print(skipped.describe(), file=sys.stderr)

@@ -6,11 +6,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from neodesk.models import Database
-from neodesk.reports import render_client_report, render_impact_report
-from neodesk.reports.queries import client_report_data, impact_report_data
-from neodesk.services.reference import current_counselor
+from neodesk import files
+
+# reportlab and the report queries are imported when a report runs: every other command starts without them.
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,13 +33,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _write(out: Path, pdf: bytes) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)  # never leave half a PDF where a viewer may open it
+    files.write_atomic(out, pdf)  # never half a PDF where a viewer may open it, never over a database
 
 
 def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.reports import render_client_report
+    from neodesk.reports.queries import client_report_data
+    from neodesk.services.reference import current_counselor
+
     with db.session() as session:
         me = current_counselor(session)
         data = client_report_data(session, args.client, generated_by=me.name, database=db.label)
@@ -47,6 +50,10 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def impact_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.reports import render_impact_report
+    from neodesk.reports.queries import impact_report_data
+    from neodesk.services.reference import current_counselor
+
     if args.date_to < args.date_from:
         print("neodesk: --to must not be before --from.", file=sys.stderr)
         return 2

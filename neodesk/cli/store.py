@@ -1,4 +1,4 @@
-"""`neodesk db check|backup`: integrity check and online backup."""
+"""`neodesk db check|backup|restore`: integrity check, online backup, restoring a backup."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bk = dbsub.add_parser("backup", help="write an online backup copy")
     bk.add_argument("--out", type=Path, help="backup file (default: the backups folder)")
     bk.set_defaults(func=backup_cmd)
+    rs = dbsub.add_parser(
+        "restore",
+        help="replace the database with a verified backup (the current file kept aside)",
+        description="Check BACKUP (a NeoDesk database that passes the integrity check, not "
+        "from a newer NeoDesk), keep the current database aside next to it, and "
+        "put the backup in its place. Close NeoDesk on this database first.",
+    )
+    rs.add_argument("backup", type=Path, metavar="BACKUP", help="the backup file (see the backups folder)")
+    # The database is not opened first: it may be the damaged file being replaced.
+    rs.set_defaults(func=restore_cmd, opens_database=False)
 
 
 def check_cmd(args: argparse.Namespace, db: Database) -> int:
@@ -42,4 +52,24 @@ def backup_cmd(args: argparse.Namespace, db: Database) -> int:
         print(f"neodesk: {exc}", file=sys.stderr)
         return 1
     print(f"Backed up {db.label} to {out}")
+    return 0
+
+
+def restore_cmd(args: argparse.Namespace, _db: Database | None) -> int:
+    from sqlalchemy.engine import make_url
+
+    from neodesk import paths
+    from neodesk.services.backups import RestoreRefused, restore_backup
+
+    url = make_url(paths.resolve_db_target(args.db))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        print("neodesk: restore is for SQLite files; restore a server database with its own tools.", file=sys.stderr)
+        return 1
+    try:
+        result = restore_backup(Path(url.database), args.backup, check_in_use=True)
+    except RestoreRefused as exc:
+        print(f"neodesk: {exc}", file=sys.stderr)
+        return 1
+    aside = f"; the replaced file was kept as {result.kept_aside}" if result.kept_aside else ""
+    print(f"Restored {result.database} from {result.backup} ({result.clients:,} clients){aside}.")
     return 0

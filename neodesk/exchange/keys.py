@@ -10,9 +10,9 @@ file binds it to exactly one desk.
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from neodesk import files, paths
+from neodesk.private_files import private_folder
 
 PRIVATE_KEY_FILE = "desk-ed25519.pem"
 DESK_ID_FILE = "desk-id"
@@ -44,36 +45,50 @@ def keys_dir() -> Path:
     return paths.data_dir() / "keys"
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+def _read_identity(key_path: Path, id_path: Path) -> DeskIdentity | None:
+    """The stored pair, or None when either file is missing, empty or unreadable (an interrupted first run)."""
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        desk_id = uuid.UUID(id_path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if not isinstance(key, Ed25519PrivateKey):
+        return None
+    return DeskIdentity(desk_id, key)
+
+
+def _set_aside(path: Path) -> None:
+    """Keep a broken key file under another name instead of deleting it (someone may want to look)."""
+    if path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path.replace(path.with_name(f"{path.name}.broken-{stamp}"))
 
 
 def desk_identity(*, create: bool = True) -> DeskIdentity | None:
-    """This desk's id and signing key; made (owner-only) on first use when `create`."""
+    """This desk's id and signing key; made (owner-only) on first use when `create`.
+
+    Each file is written whole or not at all, the key before the id: only a complete, readable pair
+    counts. A partial one (a full disk during the first export left an empty or cut file) was never
+    used to sign a bundle, so it is set aside and a new pair made.
+    """
     folder = keys_dir()
     key_path, id_path = folder / PRIVATE_KEY_FILE, folder / DESK_ID_FILE
-    if key_path.exists() and id_path.exists():
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise KeyFileError(f"{key_path} is not an Ed25519 key.")
-        return DeskIdentity(uuid.UUID(id_path.read_text().strip()), key)
+    if key_path.exists() or id_path.exists():
+        identity = _read_identity(key_path, id_path)
+        if identity is not None:
+            return identity
     if not create:
         return None
-    folder.mkdir(parents=True, exist_ok=True)
-    folder.chmod(0o700)
+    private_folder(folder)
+    for partial in (id_path, key_path):
+        _set_aside(partial)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     desk_id = uuid.uuid4()
     # The id is written last: a key without an id (an interrupted first run) is simply made again.
-    key_path.unlink(missing_ok=True)
-    _write_private(key_path, pem)
-    id_path.unlink(missing_ok=True)
-    _write_private(id_path, f"{desk_id}\n".encode())
+    files.write_atomic(key_path, pem)
+    files.write_atomic(id_path, f"{desk_id}\n".encode())
     return DeskIdentity(desk_id, key)
 
 

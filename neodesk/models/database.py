@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from neodesk import paths
+from neodesk import files, output_guard, paths, private_files, sqlite_files
 from neodesk.models.tracking import COUNSELOR_KEY, before_flush
 
 # Defined without SQLAlchemy (the start-up's quick list read checks them too); used and re-exported here.
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Execution option marking a connection that will write: on SQLite its transaction begins IMMEDIATE.
+WRITE_OPTION = "neodesk_write"
+# How long a writer waits for another writer to finish before giving up ("the database is busy").
+BUSY_TIMEOUT_MS = 10_000
 
 
 class DatabaseError(Exception):
@@ -50,19 +55,45 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A writer takes the write lock when its transaction begins, so a second writer waits for it
+    # (busy_timeout) instead of failing with "database is locked" when it first writes; readers
+    # begin deferred and never wait (WAL).
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse a file that is not NeoDesk's from its header, before SQLite opens (and changes) it."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+    except OSError:
+        return  # SQLite says what is wrong when it opens it
+    header = sqlite_files.read_header(path)
+    if header is not None and header.is_neodesk:
+        return
+    if header is None or header.application_id != 0 or sqlite_files.table_count_read_only(path):
+        raise NotANeoDeskDatabase("This file is not a NeoDesk database; open a .sqlite3 file NeoDesk made.")
 
 
 def create_store_engine(url: str) -> Engine:
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
         if sa_url.database and sa_url.database != ":memory:":
-            Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(sa_url.database)
+            if not path.parent.exists():
+                private_files.private_folder(path.parent)
+            _refuse_foreign_file(path)
+            # Made owner-only before SQLite creates it: SQLite gives its -wal and -shm the same mode.
+            private_files.create_private_file(path)
         engine = create_engine(sa_url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(sa_url, pool_pre_ping=True)
 
@@ -81,8 +112,11 @@ class Database:
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
         self.engine = engine
+        self._protected = False  # registered with the output guard while open (open_database)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "before_flush", before_flush)
+        self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+        for factory in (self._sessions, self._write_sessions):
+            event.listen(factory, "before_flush", before_flush)
 
     @property
     def is_sqlite(self) -> bool:
@@ -104,8 +138,8 @@ class Database:
 
     @contextmanager
     def unit_of_work(self, counselor_id: uuid.UUID | None = None) -> Iterator[Session]:
-        """Everything done in the block commits together or not at all."""
-        session = self._sessions()
+        """Everything done in the block commits together or not at all (on SQLite, begun IMMEDIATE)."""
+        session = self._write_sessions()
         session.info[COUNSELOR_KEY] = counselor_id
         try:
             yield session
@@ -118,6 +152,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.path is not None and self._protected:
+            self._protected = False
+            output_guard.release(self.path)
 
 
 def _check_application_id(engine: Engine) -> None:
@@ -131,20 +168,35 @@ def _check_application_id(engine: Engine) -> None:
 
 
 def copy_sqlite(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite file through SQLite's online backup (safe while in use)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source)
+    """A consistent copy of a live SQLite file through SQLite's online backup (safe while in use).
+
+    Written whole or not at all (an owner-only temporary file beside `target`, fsynced, renamed):
+    a full disk leaves no file under the target name.
+    """
+    fd, tmp = files.temporary_beside(target)
+    os.close(fd)
     try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    return target
+        src = sqlite3.connect(source)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                with dst:
+                    src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        return files.publish(tmp, target)
+    except BaseException:
+        for leftover in (tmp, *sqlite_files.companions(tmp)):
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 def _backup_before_migration(db_path: Path, current: str) -> Path:
+    private_files.private_folder(paths.backup_dir())
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return copy_sqlite(db_path, paths.backup_dir() / f"{db_path.stem}-before-upgrade-{current}-{stamp}.sqlite3")
 
@@ -175,7 +227,7 @@ def migrate(engine: Engine) -> None:
     db_file = make_url(str(engine.url)).database
     if current and engine.dialect.name == "sqlite" and db_file and db_file != ":memory:":
         log.info("Backed up to %s before upgrading", _backup_before_migration(Path(db_file), current[0]))
-    with engine.begin() as conn:
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         if engine.dialect.name == "sqlite":
@@ -193,6 +245,11 @@ def open_database(target: str | Path | None = None, *, seed: bool = True) -> Dat
         engine.dispose()
         raise
     db = Database(url, engine)
+    if db.path is not None:
+        output_guard.protect(db.path)
+        db._protected = True
+        private_files.tighten_database(db.path)
+    private_files.tighten_data_folders()
     if seed:
         from neodesk.models.seed import seed_reference_data
 
@@ -219,5 +276,6 @@ def backup(db: Database, out: Path | None = None) -> Path:
     if db.path is None:
         raise DatabaseError("Online backup is for SQLite files; back up a server database with its own tools.")
     if out is None:
+        private_files.private_folder(paths.backup_dir())
         out = paths.backup_dir() / f"{db.path.stem}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
     return copy_sqlite(db.path, out)

@@ -50,6 +50,7 @@ def logo_image() -> ImageReader:
 
 if __name__ == "__main__":  # regenerate the committed picture
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("resources", *LOGO_FILE)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(draw_logo_png())
+    from neodesk.files import write_atomic
+
+    write_atomic(target, draw_logo_png())
     print(f"wrote {target}")

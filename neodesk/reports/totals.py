@@ -250,6 +250,8 @@ def months_between(date_from: date, date_to: date) -> list[date]:
     current = month_start(date_from)
     while current <= date_to:
         months.append(current)
+        if current.year == date.max.year and current.month == 12:
+            break  # December 9999: there is no next month to stop at
         current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return months
 

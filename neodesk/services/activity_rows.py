@@ -7,12 +7,11 @@ same records as ORM objects with their link collections costs several times more
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neodesk.models import CounselingSession, Counselor, Milestone, MilestoneType
@@ -57,43 +56,71 @@ class SessionListRow:
     counselors: tuple[str, ...]
 
 
-def _counselor_names(session: Session, link: Table, owner: str, owners: object) -> dict[uuid.UUID, tuple[str, ...]]:
-    key = link.c[f"{owner}_id"]
-    rows = session.execute(
-        select(key, Counselor.name).join(Counselor, Counselor.id == link.c.counselor_id)
-        .where(key.in_(owners)).order_by(Counselor.name)  # type: ignore[arg-type]
-    )
-    names: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for owner_id, name in rows:
-        names[owner_id].append(name)
-    return {k: tuple(v) for k, v in names.items()}
+def _grouped(rows: object, width: int) -> list[tuple[object, ...]]:
+    """Rows of (record columns…, counselor name) ordered by record: one tuple per record, its counselors'
+    names (by name) appended as a tuple."""
+    out: list[tuple[object, ...]] = []
+    last_id: object = None
+    names: list[str] = []
+    for row in rows:  # type: ignore[attr-defined]
+        if row[0] != last_id:
+            names = []
+            out.append((*row[:width], names))
+            last_id = row[0]
+        if row[width] is not None:
+            names.append(row[width])
+    return [(*r[:-1], tuple(r[-1])) for r in out]  # type: ignore[arg-type]
 
 
 def milestone_rows(session: Session, client_id: uuid.UUID) -> list[MilestoneListRow]:
-    """The client's milestones for display, newest first."""
+    """The client's milestones for display, newest first (one query, counselors' names joined)."""
     query = (
-        select(Milestone.id, Milestone.date, Milestone.type_code, MilestoneType.name, MilestoneType.carries,
-               Milestone.amount, Milestone.initial_amount, Milestone.detail, Milestone.notes, Milestone.reportable)
+        select(
+            Milestone.id,
+            Milestone.date,
+            Milestone.type_code,
+            MilestoneType.name,
+            MilestoneType.carries,
+            Milestone.amount,
+            Milestone.initial_amount,
+            Milestone.detail,
+            Milestone.notes,
+            Milestone.reportable,
+            Counselor.name,
+        )
         .outerjoin(MilestoneType, MilestoneType.code == Milestone.type_code)
+        .outerjoin(milestone_counselor, milestone_counselor.c.milestone_id == Milestone.id)
+        .outerjoin(Counselor, Counselor.id == milestone_counselor.c.counselor_id)
         .where(Milestone.client_id == client_id)
-        .order_by(Milestone.date.desc(), Milestone.created_at.desc())
+        .order_by(Milestone.date.desc(), Milestone.created_at.desc(), Milestone.id, Counselor.name)
     )
-    rows = session.execute(query).all()
-    names = _counselor_names(session, milestone_counselor, "milestone",
-                             select(Milestone.id).where(Milestone.client_id == client_id))
-    return [MilestoneListRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "none", *r[5:], names.get(r[0], ()))
-            for r in rows]
+    return [
+        MilestoneListRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "none", *r[5:])  # type: ignore[arg-type]
+        for r in _grouped(session.execute(query), 10)
+    ]
 
 
 def session_rows(session: Session, client_id: uuid.UUID) -> list[SessionListRow]:
-    """The client's counseling sessions for display, newest first."""
+    """The client's counseling sessions for display, newest first (one query, counselors' names joined)."""
     s = CounselingSession
     query = (
-        select(s.id, s.date, s.session_type, s.contact_type, s.counseling_area, s.contact_minutes, s.prep_minutes,
-               s.travel_minutes, s.subject, s.notes, s.reportable)
-        .where(s.client_id == client_id).order_by(s.date.desc(), s.created_at.desc())
+        select(
+            s.id,
+            s.date,
+            s.session_type,
+            s.contact_type,
+            s.counseling_area,
+            s.contact_minutes,
+            s.prep_minutes,
+            s.travel_minutes,
+            s.subject,
+            s.notes,
+            s.reportable,
+            Counselor.name,
+        )
+        .outerjoin(session_counselor, session_counselor.c.counseling_session_id == s.id)
+        .outerjoin(Counselor, Counselor.id == session_counselor.c.counselor_id)
+        .where(s.client_id == client_id)
+        .order_by(s.date.desc(), s.created_at.desc(), s.id, Counselor.name)
     )
-    rows = session.execute(query).all()
-    names = _counselor_names(session, session_counselor, "counseling_session",
-                             select(s.id).where(s.client_id == client_id))
-    return [SessionListRow(*r, names.get(r[0], ())) for r in rows]
+    return [SessionListRow(*r) for r in _grouped(session.execute(query), 11)]  # type: ignore[arg-type]

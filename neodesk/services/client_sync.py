@@ -71,9 +71,8 @@ def save_client_with_sync(
             me = session.get(Counselor, counselor_id) if counselor_id else current_counselor(session)
             assert me is not None
             funding = default_funding_source_id(session, client.id, me)
-            for proposal in to_log:
-                milestone = write_proposed_milestone(session, client.id, proposal, [me.id],
-                                                     [funding] if funding else [])
-                session.flush()
-                created.append(milestone.id)
+            milestones = [write_proposed_milestone(session, client.id, proposal, [me.id], [funding] if funding else [])
+                          for proposal in to_log]
+            session.flush()  # once for all: one revision block, one pass of the audit hook
+            created = [m.id for m in milestones]
         return SaveResult(client.id, client.client_no, plan.warnings, created)

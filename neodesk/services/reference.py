@@ -40,19 +40,26 @@ def current_counselor(session: Session, email: str | None = None) -> Counselor:
 
 def picklist_choices(session: Session, picklists: Iterable[str] | None = None) -> dict[str, list[Choice]]:
     """Every picklist's values (or only those of `picklists`) in display order, inactive ones included (flagged)."""
-    query = select(PicklistValue).order_by(PicklistValue.picklist, PicklistValue.sort_order, PicklistValue.label)
+    # Plain columns, not ORM objects: every client save validates against these ~500 rows.
+    v = PicklistValue
+    query = select(v.picklist, v.code, v.label, v.active).order_by(v.picklist, v.sort_order, v.label)
     if picklists is not None:
-        query = query.where(PicklistValue.picklist.in_(list(picklists)))
-    rows = session.scalars(query)
+        query = query.where(v.picklist.in_(list(picklists)))
     out: dict[str, list[Choice]] = defaultdict(list)
-    for row in rows:
-        out[row.picklist].append(Choice(row.code, row.label, row.active))
+    for picklist, code, label, active in session.execute(query):
+        out[picklist].append(Choice(code, label, active))
     return dict(out)
 
 
 def active_codes(session: Session) -> dict[str, set[str]]:
     """Codes that may be chosen for new values, per picklist."""
-    return {name: {c.code for c in values if c.active} for name, values in picklist_choices(session).items()}
+    out: dict[str, set[str]] = {}
+    for picklist, code, active in session.execute(select(PicklistValue.picklist, PicklistValue.code,
+                                                         PicklistValue.active)):
+        codes = out.setdefault(picklist, set())
+        if active:
+            codes.add(code)
+    return out
 
 
 def funding_sources(session: Session, *, active_only: bool = True) -> list[FundingSource]:

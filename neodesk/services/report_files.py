@@ -12,6 +12,7 @@ from pathlib import Path
 
 from neodesk import files, paths
 from neodesk.models import Database
+from neodesk.private_files import private_folder
 from neodesk.reports import render_client_report
 from neodesk.reports.queries import client_report_data
 
@@ -40,7 +41,8 @@ def write_client_report(
     pdf = render_client_report(data, include_all=include_all)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     suffix = "-all" if include_all else ""
-    folder = folder or reports_dir()
+    if folder is None:
+        folder = private_folder(reports_dir())  # the reports hold clients' data: owner-only, like the database
     out = folder / f"client-{data.client_no}-milestones-{stamp}{suffix}.pdf"
     counter = 2
     while out.exists():  # two runs in one second

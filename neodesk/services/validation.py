@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from datetime import date
+from functools import cache
 from typing import Any
 
 from neodesk.catalog.field_rules import (
@@ -23,7 +24,7 @@ from neodesk.catalog.field_rules import (
     parse_money,
     parse_value,
 )
-from neodesk.catalog.fields import FIELDS_BY_KEY, TextSpec
+from neodesk.catalog.fields import FIELDS_BY_KEY, Kind, TextSpec
 from neodesk.catalog.picklists import is_in_business, label
 from neodesk.services.errors import FieldProblem, ValidationFailed
 from neodesk.services.settings import Settings
@@ -71,6 +72,14 @@ def check_text_field(spec: TextSpec, raw: Any) -> tuple[str | None, list[FieldPr
         return None, [FieldProblem(spec.key, f"{spec.label}: {exc}")]
 
 
+@cache
+def _not_null_columns() -> frozenset[str]:
+    """Client columns that cannot hold a blank (the CLI can send `key=` for any of them)."""
+    from neodesk.models.client import Client
+
+    return frozenset(c.name for c in Client.__table__.columns if not c.nullable)
+
+
 def validate_client(
     values: Mapping[str, Any],
     current: Mapping[str, Any],
@@ -98,6 +107,10 @@ def validate_client(
             parsed[key] = parse_value(spec, raw, codes)
         except Invalid as exc:
             problems.append(FieldProblem(key, f"{spec.label}: {exc}"))
+            continue
+        if parsed[key] is None and key in _not_null_columns():  # a blank the column cannot store
+            sentence = "enter yes or no." if spec.kind is Kind.BOOL else "cannot be blank."
+            problems.append(FieldProblem(key, f"{spec.label}: {sentence}"))
     merged = {**current, **parsed}
     for key in PAST_DATES & parsed.keys():
         if parsed[key] is not None and parsed[key] > today:

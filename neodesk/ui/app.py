@@ -7,52 +7,50 @@ database's error classes are imported where errors are explained.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
 
-from neodesk import APP_NAME, __version__, paths
+from neodesk import APP_NAME, __version__
+from neodesk import log_file as neodesk_log_file
 from neodesk.ui import dialogs, quit_after_start, start_main_window
 
 log = logging.getLogger(__name__)
 
-LOG_FILE = "neodesk.log"
+LOG_FILE = neodesk_log_file.LOG_FILE
 
 
 def log_file() -> Path:
-    return paths.log_dir() / LOG_FILE
+    return neodesk_log_file.log_file()
 
 
 def setup_logging() -> Path:
-    """Log warnings and errors (with tracebacks) to a rotating file the user can send us."""
-    target = log_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == target.resolve()
-               for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.setLevel(logging.INFO)
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return target
+    """Log warnings and errors (with tracebacks) to a rotating, owner-only file the user can send us."""
+    return neodesk_log_file.setup_logging()
 
 
 def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """A bug (an error the user could not cause): log it with its traceback and say where the log is."""
+    """An error nothing else handled: the same sentence the command line gives (neodesk.services.failures);
+    a bug (an error the user could not cause) is logged with its traceback and the sentence says where."""
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    log.error("Unhandled error", exc_info=(exc_type, exc, tb))
+    from neodesk.services.failures import describe
+
+    if exc.__traceback__ is None and tb is not None:
+        exc = exc.with_traceback(tb)
+    failure = describe(exc, log_file=log_file())
+    if failure.is_bug:
+        log.error("Unhandled error", exc_info=(exc_type, exc, tb))
+    else:
+        log.warning("Stopped: %s", failure.sentence)
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        dialogs.show_error(app.activeWindow(), "Something went wrong",
-                           f"Something went wrong and NeoDesk could not finish what it was doing. "
-                           f"Your saved records are safe.\n\nThe details were written to {log_file()}; "
-                           f"please send that file to your support contact.")
+        sentence = failure.sentence[:1].upper() + failure.sentence[1:]
+        title = "Something went wrong" if failure.is_bug else "NeoDesk could not finish"
+        dialogs.show_error(app.activeWindow(), title, sentence)
 
 
 def explain_start_error(exc: Exception) -> bool:
@@ -68,10 +66,12 @@ def explain_start_error(exc: Exception) -> bool:
     from sqlalchemy.exc import SQLAlchemyError
 
     if isinstance(exc, SQLAlchemyError):  # unreadable file, server down, bad URL: the user can act on it
+        from neodesk.services.failures import describe
+
         log.error("Cannot open the database", exc_info=exc)
+        sentence = describe(exc).sentence  # the command line's sentence: disk full, read-only, busy …
         dialogs.show_error(None, "Cannot open the database",
-                           f"NeoDesk could not open the database.\n\n{exc.__class__.__name__}: {exc}\n\n"
-                           f"Details are in {log_file()}.")
+                           f"NeoDesk could not open the database: {sentence}\n\nDetails are in {log_file()}.")
         return True
     return False
 

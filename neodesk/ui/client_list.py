@@ -1,9 +1,11 @@
 """The client list: a lazily fetched table model and the panel with search box and filters.
 
-With 100,000 clients the model never loads everything: it knows the total from count_clients and
-pulls pages of PAGE_SIZE rows as the view scrolls (canFetchMore/fetchMore). Typing restarts a short
-timer, so a burst of keystrokes costs one query, not one per key, and that query runs off the GUI
-thread.
+With 100,000 clients the model never loads everything: it pulls pages of PAGE_SIZE rows as the view
+scrolls (canFetchMore/fetchMore), each starting after the last row's sort key
+(neodesk.services.client_pages), read on a worker thread, so every page costs the same and scrolling
+never blocks the window. The count is capped ("1,000+ clients") until the end of the list is reached.
+Typing restarts a short timer, so a burst of keystrokes costs one query, not one per key, and that
+query runs off the GUI thread.
 
 When the app starts, the panel can be built before the database is open (`db=None`): the view then
 shows the first page read by neodesk.services.quick_list (rows as stored) in a plain
@@ -68,6 +70,9 @@ SEARCH_DELAY_MS = 150
 ACTIVE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Active", True), ("Inactive", False), ("All", None))
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+# A fetched row as the model keeps it: ClientRow's fields in order, the id as 32 hex digits.
+_Stored = tuple[Any, ...]
+_CLIENT_NO, _NAME, _STATUS, _CITY, _COUNSELOR, _LAST_ACTIVITY, _ACTIVE = range(1, 8)
 _DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument (see the module docstring)
 
 
@@ -77,37 +82,52 @@ class ClientQuery(NamedTuple):
     counselor_id: uuid.UUID | None = None
 
     def count(self, session: Session) -> int:
-        from neodesk.services.clients import count_clients
+        """The number of matches, exact up to client_pages.COUNT_CAP (above it: the cap + 1)."""
+        from neodesk.services.client_pages import capped_count
 
-        return count_clients(session, self.text, active=self.active, counselor_id=self.counselor_id)
+        return capped_count(session, self.text, active=self.active, counselor_id=self.counselor_id)
 
-    def page(self, session: Session, offset: int) -> list[ClientRow]:
-        from neodesk.services.clients import search_clients
+    def page(self, session: Session, after: ClientRow | None = None) -> list[ClientRow]:
+        """The page after the row `after` (None: the first page)."""
+        from neodesk.services.client_pages import page_key, search_page
 
-        return search_clients(session, self.text, active=self.active, counselor_id=self.counselor_id,
-                              limit=PAGE_SIZE, offset=offset)
+        key = page_key(session, after) if after is not None else None
+        return search_page(
+            session, self.text, active=self.active, counselor_id=self.counselor_id, limit=PAGE_SIZE, after=key
+        )
 
 
 class ClientListModel(QAbstractTableModel):
     """Clients matching the current search, fetched a page at a time.
 
     A new search runs on a worker thread (SQLite releases the GIL while it works), so the window
-    keeps taking keystrokes; only the newest search's result is shown. Next pages are small and
-    indexed, so fetchMore reads them on the GUI thread.
+    keeps taking keystrokes; only the newest search's result is shown. Next pages are read on the same
+    worker (fetchMore asks, the rows arrive a moment later), one at a time.
     """
 
     # Emitted on the worker thread, delivered (queued) on the GUI thread.
     _first_page_ready = Signal(int, object, int, object)  # generation, query, total, rows
+    _next_page_ready = Signal(int, object)  # generation, rows (None: the read failed)
     loaded = Signal()  # a search's first page is showing
+    fetched = Signal()  # a next page was read (its rows, if any, inserted); the count may have changed
     searching = Signal()  # a search started; `loaded` follows when its first page shows
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *,
-                 first_page: list[ClientRow] | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, first_page: list[ClientRow] | None = None
+    ) -> None:
         """`first_page`: the default query's first page, already on show (start-up); it is kept and counted."""
         super().__init__(parent)
         self._db = db
-        self._rows: list[ClientRow] = []
+        # The fetched rows as plain tuples (the id as hex text): with 95,000 rows fetched, ClientRows
+        # (and their UUIDs) would be objects Python's cycle collector walks, each full pass taking
+        # 40-90 ms of the GUI thread; tuples of text, numbers and dates it leaves alone.
+        self._rows: list[_Stored] = []
+        self._row_by_id: dict[str, int] = {}  # id hex -> row
         self._total = 0
+        self._more = False  # more rows may follow the inserted ones
+        self._reading: int | None = None  # the generation whose next page the worker is reading
+        self._asked = False  # fetchMore asked for rows that are not inserted yet
+        self._ready: list[_Stored] | None = None  # a page read ahead, waiting for fetchMore
         self._query = ClientQuery()  # the query whose rows are showing (fetchMore continues it)
         self._wanted = ClientQuery()  # the newest query asked for
         self._generation = 0
@@ -115,10 +135,11 @@ class ClientListModel(QAbstractTableModel):
         self._closed = False
         self._worker_pool: ThreadPoolExecutor | None = None
         self._first_page_ready.connect(self._show_first_page)
+        self._next_page_ready.connect(self._show_next_page)
         if first_page is not None:
             with db.session() as session:
-                self._total = max(self._query.count(session), len(first_page))
-            self._rows = list(first_page)
+                total = self._query.count(session)
+            self._set_rows(first_page, total)
 
     @property
     def _worker(self) -> ThreadPoolExecutor:
@@ -131,16 +152,23 @@ class ClientListModel(QAbstractTableModel):
     # -- query -------------------------------------------------------------------------------------------------
     @property
     def total(self) -> int:
-        """How many clients match, whether fetched yet or not."""
+        """How many clients match, whether fetched yet or not: exact up to client_pages.COUNT_CAP,
+        else more than the cap until the whole list is fetched."""
         return self._total
+
+    @property
+    def count_text(self) -> str:
+        """The count as the list shows it: "250 clients", "1,000+ clients" (capped until all are fetched)."""
+        from neodesk.services.client_pages import count_text
+
+        return count_text(self._total, complete=not self._more)
 
     @property
     def busy(self) -> bool:
         """A search is running whose result is not showing yet."""
         return self._generation_shown != self._generation
 
-    def set_query(self, text: str, active: bool | None, counselor_id: uuid.UUID | None, *,
-                  wait: bool = False) -> None:
+    def set_query(self, text: str, active: bool | None, counselor_id: uuid.UUID | None, *, wait: bool = False) -> None:
         self._wanted = ClientQuery(text, active, counselor_id)
         self.refresh(wait=wait)
 
@@ -155,7 +183,7 @@ class ClientListModel(QAbstractTableModel):
         generation, query = self._generation, self._wanted
         if wait:
             with self._db.session() as session:
-                self._show_first_page(generation, query, query.count(session), query.page(session, 0))
+                self._show_first_page(generation, query, query.count(session), query.page(session))
             return
         self.searching.emit()
         self._worker.submit(self._load_first_page, generation, query)
@@ -164,14 +192,15 @@ class ClientListModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a newer search was asked for while this one waited: skip the work
         with self._db.session() as session:
-            total, rows = query.count(session), query.page(session, 0)
+            total, rows = query.count(session), query.page(session)
         self._first_page_ready.emit(generation, query, total, rows)
 
     def _show_first_page(self, generation: int, query: ClientQuery, total: int, rows: list[ClientRow]) -> None:
         if generation != self._generation:
             return  # stale: a newer search is on its way
         self.beginResetModel()
-        self._query, self._total, self._rows = query, total, list(rows)
+        self._query = query
+        self._set_rows(rows, total)
         self.endResetModel()
         self._generation_shown = generation
         self.loaded.emit()
@@ -183,33 +212,103 @@ class ClientListModel(QAbstractTableModel):
         if self._worker_pool is not None:
             self._worker_pool.shutdown(wait=True, cancel_futures=True)
 
+    def _set_rows(self, rows: list[ClientRow], total: int) -> None:
+        self._rows = _stored(rows)
+        self._row_by_id = {item[0]: row for row, item in enumerate(self._rows)}
+        self._reading, self._asked, self._ready = None, False, None
+        self._more = len(self._rows) >= PAGE_SIZE and len(self._rows) < total
+        self._total = total if self._more else len(self._rows)
+
+    @property
+    def fetching(self) -> bool:
+        """fetchMore asked for rows that are still being read (they are inserted when they arrive)."""
+        return self._asked
+
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008 - Qt signature
-        if parent.isValid():
+        """The next page: at once when it was read ahead, else as soon as the worker has read it
+        (asking again meanwhile does nothing). Once the user scrolls, the page after the one
+        inserted is read ahead, so the next fetchMore finds it ready."""
+        if parent.isValid() or not self._more or self._asked or self._closed:
             return
-        with self._db.session() as session:
-            more = self._query.page(session, len(self._rows))
-        if not more:
-            # The table shrank since it was counted (a delete elsewhere): stop asking.
-            self._total = len(self._rows)
+        if self._ready is not None:
+            rows, self._ready = self._ready, None
+            self._insert(rows)
             return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._asked = True
+        self._read_next()
+
+    def _read_next(self) -> None:
+        if self._reading is None and self._more and not self._closed:
+            self._reading = self._generation
+            self._worker.submit(
+                self._load_next_page, self._generation, self._query, self.client_row(len(self._rows) - 1)
+            )
+
+    def _load_next_page(self, generation: int, query: ClientQuery, after: ClientRow) -> None:
+        if generation != self._generation:
+            self._next_page_ready.emit(generation, None)
+            return  # a new search replaces these rows: skip the read
+        try:
+            with self._db.session() as session:
+                rows = _stored(query.page(session, after))
+        except Exception:  # logged; the list stops growing rather than the app failing
+            import logging
+
+            logging.getLogger(__name__).exception("Reading the next page of the client list failed")
+            rows = None
+        self._next_page_ready.emit(generation, rows)
+
+    def _show_next_page(self, generation: int, rows: list[_Stored] | None) -> None:
+        if self._reading == generation:
+            self._reading = None
+        if generation != self._generation:
+            return
+        if rows is None:
+            self._asked = False
+            return
+        if self._asked:
+            self._asked = False
+            self._insert(rows)
+        else:
+            self._ready = rows
+
+    def _insert(self, rows: list[_Stored]) -> None:
+        from neodesk.services.client_pages import COUNT_CAP
+
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            for row, item in enumerate(rows, start=first):
+                self._row_by_id[item[0]] = row
+            self.endInsertRows()
+        # The end: a short page, or every counted row (a count below the cap is exact).
+        self._more = len(rows) >= PAGE_SIZE and (self._total > COUNT_CAP or len(self._rows) < self._total)
+        self._total = max(self._total, len(self._rows)) if self._more else len(self._rows)
+        self.fetched.emit()
+        self._read_next()  # read ahead: the user is scrolling
 
     # -- lookups -----------------------------------------------------------------------------------------------
     def client_id(self, row: int) -> uuid.UUID | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        if not 0 <= row < len(self._rows):
+            return None
+        import uuid
+
+        return uuid.UUID(hex=self._rows[row][0])
+
+    def client_row(self, row: int) -> ClientRow:
+        """The fetched row `row` as search_clients gives it."""
+        stored = self._rows[row]
+        return ClientRow(self.client_id(row), *stored[1:])  # type: ignore[arg-type]
 
     def row_of(self, client_id: uuid.UUID | None) -> int:
         """The row of a client among those fetched so far, or -1."""
-        for row, item in enumerate(self._rows):
-            if item.id == client_id:
-                return row
-        return -1
+        if client_id is None:
+            return -1
+        return self._row_by_id.get(client_id.hex, -1)
 
     # -- Qt model interface ------------------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -218,8 +317,7 @@ class ClientListModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: QtCore.Qt.Orientation,
-                   role: int = _DISPLAY_ROLE) -> Any:
+    def headerData(self, section: int, orientation: QtCore.Qt.Orientation, role: int = _DISPLAY_ROLE) -> Any:
         Qt = QtCore.Qt
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
@@ -234,35 +332,40 @@ class ClientListModel(QAbstractTableModel):
             return self._display(item, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
             return self._tooltip(item)
-        if role == Qt.ItemDataRole.ForegroundRole and not item.active:
+        if role == Qt.ItemDataRole.ForegroundRole and not item[_ACTIVE]:
             return self._inactive_brush()
         if role == ID_ROLE:
-            return item.id
+            return self.client_id(index.row())
         if role == ROW_ROLE:
-            return item
+            return self.client_row(index.row())
         return None
 
     @staticmethod
-    def _tooltip(item: ClientRow) -> str:
-        return f"{item.name} (client {item.client_no})" + ("" if item.active else ", inactive")
+    def _tooltip(item: _Stored) -> str:
+        return f"{item[_NAME]} (client {item[_CLIENT_NO]})" + ("" if item[_ACTIVE] else ", inactive")
 
     @staticmethod
     def _inactive_brush() -> QBrush:
         return QBrush(QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
 
     @staticmethod
-    def _display(item: ClientRow, column: int) -> str:
+    def _display(item: _Stored, column: int) -> str:
         if column == COL_NAME:
-            return item.name
+            return item[_NAME]
         if column == COL_STATUS:
-            return label("company_status", item.company_status)
+            return label("company_status", item[_STATUS])
         if column == COL_CITY:
-            return item.city or ""
+            return item[_CITY] or ""
         if column == COL_COUNSELOR:
-            return item.counselor or ""
+            return item[_COUNSELOR] or ""
         if column == COL_LAST_ACTIVITY:
-            return item.last_activity.isoformat() if item.last_activity else ""
+            return item[_LAST_ACTIVITY].isoformat() if item[_LAST_ACTIVITY] else ""
         return ""
+
+
+def _stored(rows: list[ClientRow]) -> list[_Stored]:
+    """ClientRows as the model keeps them: plain tuples, the id as hex text (see ClientListModel)."""
+    return [(row[0].hex, *row[1:]) for row in rows]
 
 
 class ClientListPanel(QWidget):
@@ -271,8 +374,14 @@ class ClientListPanel(QWidget):
     # Emitted when the current row moves to another client (or None when the list is emptied).
     current_client_changed = Signal(object, object)  # new client id, previous client id
 
-    def __init__(self, db: Database | None, my_counselor_id: uuid.UUID | None, parent: QWidget | None = None, *,
-                 first_page: list[StoredRow] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        my_counselor_id: uuid.UUID | None,
+        parent: QWidget | None = None,
+        *,
+        first_page: list[StoredRow] | None = None,
+    ) -> None:
         """`db` None (start-up): the view shows `first_page` (the default query's, as stored) until `attach`."""
         super().__init__(parent)
         self._my_counselor_id = my_counselor_id
@@ -339,7 +448,7 @@ class ClientListPanel(QWidget):
         self.view.setModel(model)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         model.modelReset.connect(self._after_reset)
-        model.rowsInserted.connect(self._update_count)
+        model.fetched.connect(self._update_count)
         model.searching.connect(self._show_searching)
 
     @property
@@ -395,8 +504,7 @@ class ClientListPanel(QWidget):
             self._select_row_quietly(row)
 
     def _update_count(self) -> None:
-        total = self.model.total
-        self.count_label.setText("1 client" if total == 1 else f"{total:,} clients")
+        self.count_label.setText(self.model.count_text)
 
     # -- selection -----------------------------------------------------------------------------------------------
     @property

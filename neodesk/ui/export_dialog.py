@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.models import Database
+from neodesk.output_guard import OutputRefused, check_output
 from neodesk.ui import dialogs
 from neodesk.ui.background import ProgressJob
 from neodesk.ui.settings_store import ui_settings
@@ -221,6 +222,11 @@ class ExportDialog(QDialog):
         if not path.parent.is_dir():
             self._refuse(self.path_edit, f"Save as: the folder {path.parent} does not exist.")
             return None
+        try:
+            check_output(path, self._db.path)  # never over the open database, nor any other
+        except OutputRefused as exc:
+            self._refuse(self.path_edit, f"Save as: {exc}")
+            return None
         if path.exists() and not dialogs.confirm(self, "Export", f"{path.name} already exists. Replace it?",
                                                  action="Replace", object_name="export.replace"):
             return None
@@ -317,8 +323,12 @@ class ExportDialog(QDialog):
                       "to write one anyway.")
         elif isinstance(error, ExportCancelled | NexusCancelled):
             self._say("The export was cancelled. Nothing was written and nothing was marked exported.")
-        elif isinstance(error, OSError):
-            self._refuse(self.path_edit, f"The file could not be written: {error.strerror or error}.")
+        elif isinstance(error, OutputRefused):
+            self._refuse(self.path_edit, f"Save as: {error}")
+        elif isinstance(error, OSError):  # disk full, read-only, no permission: the CLI's sentence
+            from neodesk.services.failures import describe
+
+            self._refuse(self.path_edit, f"The file could not be written: {describe(error).sentence}")
         elif isinstance(error, NexusRefused):  # the period or the schema file was refused
             self._say(str(error), problem=True)
         else:

@@ -28,6 +28,7 @@ from neodesk.ui.style import STYLE_SHEET
 # Each PySide class costs a little the first time it is named: the shell names only what it builds.
 if TYPE_CHECKING:
     import uuid
+    from pathlib import Path
 
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
     from PySide6.QtWidgets import QHeaderView
@@ -38,12 +39,15 @@ if TYPE_CHECKING:
     from neodesk.ui.admin.common import Actor
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.context import AppContext
+    from neodesk.ui.start_opener import ContextOpener
 
 MESSAGE_MS = 6000
 PROCESSING_RESULT = "processingResult"
 PROCESSING_LISTED = 15  # promoted clients named in the result; the rest are counted
 # If the window is shown but never painted (minimized, say), start-up's second step runs anyway.
 FINISH_START_FALLBACK_MS = 300
+# Between the slices of start-up's second step: long enough for the event loop to take input and paint.
+SLICE_GAP_MS = 5
 
 
 class QuickStart(NamedTuple):
@@ -70,6 +74,10 @@ class MainWindow(QMainWindow):
         self._switching = False  # inside the "leave this client?" question of the list
         self._pending_start = start
         self._finish_posted = False
+        self._opener: ContextOpener | None = None  # a quick start opening its database on a thread
+        self._sliced = False  # finish_start runs as a slice of the background start (not called directly)
+        self._built_editor: ClientEditor | None = None  # built in a slice of its own before finish_start
+        self._closed = False
         self._completed = False
         label = start.label if start is not None else context.db.label  # type: ignore[union-attr]
         self.setWindowTitle(f"NeoDesk — {label}[*]")
@@ -114,7 +122,7 @@ class MainWindow(QMainWindow):
         # Its rules are for the editor and the dialogs; set here, it costs the shell's first paint nothing.
         self.setStyleSheet(STYLE_SHEET)
         self.client_list.attach(context.db, context.counselor_id)  # a starting window's list gets its database
-        self.client_editor: ClientEditor = ClientEditor(context)
+        self.client_editor: ClientEditor = self._built_editor or ClientEditor(context)
         # The right-hand side: Home (at start, View ▸ Home) or the client editor (a client selected).
         self.home = HomeView(context.db, context.counselor_id, context.counselor_name)
         self.right_stack = QStackedWidget(objectName="rightStack")
@@ -144,6 +152,11 @@ class MainWindow(QMainWindow):
         self.client_editor.edit_milestone_requested.connect(self.edit_milestone)
         self.client_editor.activity_changed.connect(self._on_activity_changed)
         self._completed = True
+        # What exists now (modules, the window) lives as long as the app: left out of the cycle
+        # collector's full passes, those stay short (over it all, one took 30-60 ms of the GUI thread).
+        import gc
+
+        gc.freeze()
         self.started.emit()
 
     # -- two-step start ----------------------------------------------------------------------------------------
@@ -154,14 +167,49 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._pending_start is not None:
-            QTimer.singleShot(FINISH_START_FALLBACK_MS, self.finish_start)
+            QTimer.singleShot(FINISH_START_FALLBACK_MS, self._post_finish_start)
 
     def _post_finish_start(self) -> None:
         # After the first paint, not at show(): a timer posted at show() runs before the window is
         # exposed and painted, and the user would look at nothing while the database opens.
         if self._pending_start is not None and not self._finish_posted:
             self._finish_posted = True
-            QTimer.singleShot(0, self.finish_start)
+            QTimer.singleShot(0, self._open_in_background)
+
+    def _open_in_background(self) -> None:
+        # Imports and the database's opening run on a thread (neodesk.ui.start_opener), so the
+        # window answers meanwhile; finish_start follows on this thread when they are done.
+        from neodesk.ui.start_opener import ContextOpener
+
+        if self._pending_start is None or self._opener is not None:
+            return
+        self._opener = ContextOpener(self._pending_start.open_context, self)
+        self._opener.opened.connect(self._attach_list)
+        self._opener.start()
+
+    def _attach_list(self) -> None:
+        # The rest of the start in slices, the event loop running between them (SLICE_GAP_MS): the
+        # list's own model first, then finish_start (editor, menus), then the first client.
+        if self._pending_start is None or self._opener is None:
+            return
+        try:
+            context = self._opener.result()
+        except Exception:
+            context = None  # finish_start reports it
+        if context is not None:
+            self.client_list.attach(context.db, context.counselor_id)
+        QTimer.singleShot(SLICE_GAP_MS, lambda: self._build_editor(context))
+
+    def _build_editor(self, context: AppContext | None) -> None:
+        if context is not None and self._pending_start is not None:
+            from neodesk.ui.client_editor import ClientEditor
+
+            self._built_editor = ClientEditor(context)
+        QTimer.singleShot(SLICE_GAP_MS, self._finish_sliced)
+
+    def _finish_sliced(self) -> None:
+        self._sliced = True
+        self.finish_start()
 
     def finish_start(self) -> None:
         """A quick start's second step (once; posted after the first paint): open the database
@@ -170,7 +218,7 @@ class MainWindow(QMainWindow):
         if start is None:
             return
         try:
-            context = start.open_context()
+            context = self._opener.result() if self._opener is not None else start.open_context()
         except Exception as exc:
             if start.on_error is None:
                 raise
@@ -180,9 +228,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"NeoDesk — {context.db.label}[*]")
         self.status_database.setText(f"Database: {context.db.label}")
         self._complete(context)
-        self._open_first_client()
+        if self._sliced:
+            QTimer.singleShot(SLICE_GAP_MS, self._open_first_client)  # the window takes input between the two
+        else:
+            self._open_first_client()
 
     def _open_first_client(self) -> None:
+        if self._closed:
+            return  # closed right after it completed (NEODESK_QUIT_AFTER_START, say)
         if self.client_list.model.rowCount() > 0 and self.client_editor.client_id is None:
             self._opening_first = True  # Home stays in front: the counselor has not chosen a client yet
             try:
@@ -239,6 +292,8 @@ class MainWindow(QMainWindow):
                                        self.run_milestone_processing)
         self.action_check_db = a("&Check database", "checkDatabase", self.check_database)
         self.action_backup = a("&Back up now", "backUpNow", self.back_up_now)
+        self.action_restore = a("&Restore backup…", "restoreBackup", self.restore_backup)
+        self.action_restore.setToolTip("Replace this database with a backup (the current file is kept aside)")
         self.action_settings = a("&Settings…", "settings", self.open_settings)
         self.action_milestone_types = a("&Milestone types…", "milestoneTypes", self.open_milestone_types)
         self.action_picklists = a("&Picklists…", "picklists", self.open_picklists)
@@ -257,7 +312,8 @@ class MainWindow(QMainWindow):
                             self.action_quit])
         self._menu("new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
         self._menu("view", [self.action_home])
-        self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup])
+        self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup,
+                             self.action_restore])
         self._menu("admin", [self.action_settings, self.action_milestone_types, self.action_readiness_requirements,
                              self.action_picklists, self.action_counselors, self.action_funding,
                              self.action_centers])
@@ -516,24 +572,9 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, "Milestone processing", processing_summary(result), object_name=PROCESSING_RESULT)
 
     def check_database(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QGuiApplication
+        from neodesk.ui.check_dialog import check_database
 
-        from neodesk.models.database import integrity_problems
-        from neodesk.ui import dialogs
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            problems = integrity_problems(self.context.db)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        if problems:
-            shown = "\n".join(problems[:20]) + ("\n…" if len(problems) > 20 else "")
-            dialogs.show_error(self, "Check database",
-                               f"The database failed its integrity check ({len(problems)} problems). Restore a "
-                               f"backup from {paths.backup_dir()} or ask for help.\n\n{shown}")
-        else:
-            dialogs.inform(self, "Check database", f"Database {self.context.db.label}: integrity check passed.")
+        check_database(self, self.context.db)
 
     def back_up_now(self) -> None:
         from neodesk.models.database import DatabaseError, backup
@@ -545,6 +586,57 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "Back up now", str(exc))
             return
         dialogs.inform(self, "Back up now", f"Backed up to {out}")
+
+    def choose_backup_file(self) -> Path | None:
+        """The backup file to restore, picked in a file dialog opened on the backups folder."""
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getOpenFileName(self, "Restore backup", str(paths.backup_dir()),
+                                                      "NeoDesk databases (*.sqlite3);;All files (*)")
+        from pathlib import Path
+
+        return Path(chosen) if chosen else None
+
+    def restore_backup(self) -> None:
+        """Tools ▸ Restore backup…: put a verified backup in place of this database (the current file is
+        kept aside next to it), then reopen the window on the restored data."""
+        from neodesk.services.backups import RestoreRefused, restore_backup
+        from neodesk.services.failures import describe
+        from neodesk.ui import build_main_window, dialogs
+        from neodesk.ui.background import run_in_background
+
+        database = self.context.db.path
+        if database is None:
+            dialogs.show_error(self, "Restore backup", "Restore is for SQLite files; restore a server database "
+                                                       "with its own tools.")
+            return
+        if not self.client_editor.confirm_leave():
+            return
+        backup = self.choose_backup_file()
+        if backup is None:
+            return
+        if not dialogs.confirm(self, "Restore backup",
+                               f"Replace the database {database} with the backup {backup}?\n\nEverything entered "
+                               f"since that backup was made will no longer show; the current file is kept aside "
+                               f"next to it (named …-before-restore-…).", action="Restore",
+                               object_name="restore.confirm"):
+            return
+        self.context.db.engine.dispose()  # no pooled connection of ours stays on the file being replaced
+        try:
+            result = run_in_background(self, "Checking and restoring the backup…", restore_backup, database, backup)
+        except (RestoreRefused, OSError) as exc:
+            sentence = str(exc) if isinstance(exc, RestoreRefused) else describe(exc, where=database).sentence
+            dialogs.show_error(self, "Restore backup", sentence[:1].upper() + sentence[1:])
+            return  # nothing was replaced; the engine reconnects to the same file when next used
+        successor = build_main_window(result.database)
+        successor.show()
+        self._successor = successor  # kept alive by the closing window, which the app still holds
+        aside = f" The replaced file was kept as {result.kept_aside}." if result.kept_aside else ""
+        dialogs.inform(successor, "Restore backup",
+                       f"Restored the backup {result.backup} ({result.clients:,} clients).{aside}",
+                       object_name="restore.done")
+        self._owns_db = True
+        self.close()
 
     # -- Admin (administrators only) ---------------------------------------------------------------------------
     def _administer(self, entry: Callable[[QWidget | None, Database, Actor], bool]) -> None:
@@ -647,6 +739,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._pending_start = None  # closed before a quick start's second step: it never runs
+        if self._opener is not None and not self._completed:
+            self._opener.discard()  # its database, opened or about to be, is closed
         save_layout(self, self.splitter, self._headers())
         if getattr(self, "help_window", None) is not None:
             self.help_window.close()
@@ -655,6 +749,7 @@ class MainWindow(QMainWindow):
             self.home.shutdown()
         if self._owns_db and self._completed:
             self.context.db.close()
+        self._closed = True
         event.accept()
 
 

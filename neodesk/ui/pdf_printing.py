@@ -27,6 +27,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
+from neodesk import files
+from neodesk.output_guard import OutputRefused
+
 MAX_DPI = 300  # enough for text on paper; more only makes the print job bigger
 POINTS_PER_INCH = 72
 COMMAND_TIMEOUT = 60
@@ -141,7 +144,7 @@ def print_pdf(path: Path, printer: QPrinter) -> PrintOutcome:
     try:
         if (target := _copy_target(printer)) is not None:
             if target.resolve() != path.resolve():
-                shutil.copyfile(path, target)
+                files.write_atomic(target, path.read_bytes())  # whole or not at all; never over a database
             return PrintOutcome(True, f"Saved as {target}.", "file")
         if qtpdf_available():
             printed = _paint_pages(printer, _qtpdf_pages(path, printer))
@@ -150,6 +153,8 @@ def print_pdf(path: Path, printer: QPrinter) -> PrintOutcome:
             printed = _paint_pages(printer, _pdftoppm_pages(path, printer, pdftoppm))
             return PrintOutcome(True, f"Printed {printed} page(s).", "pdftoppm")
         outcome = _system_print(path, printer)
+    except OutputRefused as exc:
+        return PrintOutcome(False, f"The report was not saved: {exc}", "none")
     except (OSError, subprocess.SubprocessError) as exc:
         return PrintOutcome(False, f"The report could not be printed: {exc}\n\nOpen it ({path}) and print it from "
                                    f"your PDF viewer.", "none")

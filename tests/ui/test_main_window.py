@@ -75,10 +75,10 @@ def test_list_fetches_lazily_in_pages(qtbot, open_window: WindowFactory, db: Dat
     assert model.total == 450
     assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore()
+    model.fetchMore()  # read on the worker thread; the rows arrive a moment later
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * PAGE_SIZE)
     model.fetchMore()
-    assert model.rowCount() == 2 * PAGE_SIZE
-    model.fetchMore()
-    assert model.rowCount() == 450
+    qtbot.waitUntil(lambda: model.rowCount() == 450)
     assert not model.canFetchMore()
     assert window.findChild(QLabel, "clientCount").text() == "450 clients"
 

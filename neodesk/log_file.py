@@ -1,0 +1,72 @@
+"""The log file (rotating, owner-only) both the app and the command line write bugs to, with their stack.
+
+Qt-free so the command line can log a bug the same way the app does; neodesk.ui.app sets it up at
+start, the command line when it meets a bug.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+from typing import IO
+
+from neodesk import paths
+from neodesk.private_files import FILE_MODE, private_folder, tighten
+
+LOG_FILE = "neodesk.log"
+MAX_BYTES = 1_000_000
+BACKUPS = 3
+BUG_LOGGER = "neodesk.bug"
+
+
+def log_file() -> Path:
+    return paths.log_dir() / LOG_FILE
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the rotated ones too) is created owner-only."""
+
+    def _open(self) -> IO[str]:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        tighten(Path(self.baseFilename))
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+def _handler(target: Path) -> logging.Handler:
+    """The process's one handler writing `target` (made on first use)."""
+    for logger in (logging.getLogger(), logging.getLogger(BUG_LOGGER)):
+        for h in logger.handlers:
+            if isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == target.resolve():
+                return h
+    private_folder(target.parent)
+    handler = PrivateRotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    return handler
+
+
+def setup_logging() -> Path:
+    """The app: log warnings, errors (with tracebacks) and notable events to the rotating file."""
+    target = log_file()
+    root = logging.getLogger()
+    handler = _handler(target)
+    if handler not in root.handlers:
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return target
+
+
+def log_bug(exc: BaseException) -> Path:
+    """Write a bug with its stack to the log file only (never to the terminal); returns the file."""
+    target = log_file()
+    logger = logging.getLogger(BUG_LOGGER)
+    handler = _handler(target)
+    if handler not in logger.handlers:
+        logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.ERROR)
+    logger.error("Unexpected error (a bug)", exc_info=(type(exc), exc, exc.__traceback__))
+    handler.flush()
+    return target
