@@ -25,7 +25,7 @@ from neodesk.models import (
     Milestone,
     MilestoneType,
 )
-from neodesk.models.tracking import AuditEntry
+from neodesk.models.tracking import AuditEntry, Tombstone
 from neodesk.services.reference import picklist_choices
 
 PAGE = 200  # rows per page: the tab asks for more as the counselor scrolls
@@ -140,9 +140,15 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
     for record_id, day in sessions:
         records[record_id] = ("counseling_session", f"Counseling session, {day.isoformat()}")
     # Deleted ones: their delete rows keep the fields they had (tracking.py), the client among them.
+    # Through the tombstones (few) and the audit log's record index: no scan of the whole audit log.
     deleted = session.execute(
-        select(AuditEntry.record_id, AuditEntry.record_type).where(
-            AuditEntry.action == "delete", AuditEntry.field == "client_id", AuditEntry.old_value == str(client_id)
+        select(AuditEntry.record_id, AuditEntry.record_type)
+        .join(Tombstone, Tombstone.id == AuditEntry.record_id)
+        .where(
+            Tombstone.record_type.in_(("milestone", "counseling_session")),
+            AuditEntry.action == "delete",
+            AuditEntry.field == "client_id",
+            AuditEntry.old_value == str(client_id),
         )
     ).all()
     if deleted:
