@@ -7,8 +7,9 @@ Definitions (also in the user guide, "The screens ▸ Home"):
 - Impact: the reportable milestones of the fiscal year the counselor is credited on, counted by the impact
   report's rules (neodesk.reports.totals: one table for both), so Home equals the impact report filtered
   to this counselor and year.
-- Follow-ups due: the counselor's active clients (primary counselor) with no counseling session in the
-  last FOLLOW_UP_DAYS days (never counseled: counted from the day the client was created).
+- Follow-ups due: the counselor's active clients (primary counselor) with no contact (a counseling
+  session or a milestone) in the last FOLLOW_UP_DAYS days; a client never counseled counts from the day
+  it was created.
 - Milestones due: the counselor's active clients with a session this fiscal year but no milestone this
   fiscal year.
 Each figure is one aggregate query (plus the impact milestones of the year for the counselor); screens
@@ -22,16 +23,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import BigInteger, and_, case, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from neodesk.catalog.milestone_types import Carries, Category
+from neodesk.catalog.milestone_types import Category
 from neodesk.catalog.picklists import label
 from neodesk.models import Client, CounselingSession, Database, Milestone, MilestoneType
 from neodesk.models.activity import milestone_counselor, session_counselor
-from neodesk.reports.data import ImpactTotals, MilestoneRow
-from neodesk.reports.totals import IMPACT_RULES, client_totals, total_of
+from neodesk.reports.data import ImpactTotals
+from neodesk.reports.totals import CENT, IMPACT_RULES, MONEY_MEASURES, Counting, Measure
 
 FOLLOW_UP_DAYS = 90
 LISTED = 8  # clients named per list; the rest are counted
@@ -87,80 +89,89 @@ class HomeFigures:
 
 
 def _session_figures(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[int, int, int, int]:
-    s = CounselingSession
-    mine = select(session_counselor.c.counseling_session_id).where(session_counselor.c.counselor_id == me)
+    s, link = CounselingSession, session_counselor
     row = session.execute(
         select(
             func.count(func.distinct(s.client_id)),
             func.count(),
             func.coalesce(func.sum(s.contact_minutes + s.prep_minutes + s.travel_minutes), 0),
             func.coalesce(func.sum(s.contact_minutes), 0),
-        ).where(s.reportable.is_(True), s.date.between(year.start, year.end), s.id.in_(mine))
+        )
+        .join(link, link.c.counseling_session_id == s.id)
+        .where(link.c.counselor_id == me, s.reportable.is_(True), s.date.between(year.start, year.end))
     ).one()
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
 def _impact(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTotals, int]:
-    m = Milestone
-    mine = select(milestone_counselor.c.milestone_id).where(milestone_counselor.c.counselor_id == me)
-    base = [m.reportable.is_(True), m.date.between(year.start, year.end), m.id.in_(mine)]
-    count = int(session.execute(select(func.count()).select_from(m).where(*base)).scalar_one())
-    # Only the milestones an impact rule counts are read row by row (staff, sales, starts, certifications).
-    counted = or_(m.type_code.in_(list(IMPACT_RULES)), MilestoneType.category == Category.CERTIFICATIONS.value)
-    per_client: dict[uuid.UUID, list[MilestoneRow]] = defaultdict(list)
-    rows = session.execute(
-        select(
-            m.client_id,
-            m.date,
-            m.type_code,
-            m.amount,
-            m.initial_amount,
-            MilestoneType.name,
-            MilestoneType.category,
-            MilestoneType.carries,
+    """The impact report's totals (reports.totals.IMPACT_RULES) for the counselor's year, summed in SQL.
+
+    The rule table decides which type counts toward which measure and how; the database adds up the
+    positive differences (money columns hold cents) and lists the distinct (client, type) pairs of the
+    once-per-client measures, so a counselor with 30,000 milestones a year is counted in a few queries.
+    tests/services/test_home.py checks the result against the impact report on demo data.
+    """
+    m, link = Milestone, milestone_counselor
+    base = (link.c.counselor_id == me, m.reportable.is_(True), m.date.between(year.start, year.end))
+    mine = select(m.type_code).join(link, link.c.milestone_id == m.id)
+    count = int(session.execute(select(func.count()).select_from(mine.where(*base).subquery())).scalar_one())
+
+    by_difference = {c: r.measure for c, r in IMPACT_RULES.items() if r.counting is Counting.POSITIVE_DIFFERENCE}
+    once = {c: (r.measure, r.once_key) for c, r in IMPACT_RULES.items() if r.counting is Counting.ONCE_PER_CLIENT}
+    for code in session.scalars(
+        select(MilestoneType.code).where(
+            MilestoneType.category == Category.CERTIFICATIONS.value, MilestoneType.code.not_in(list(IMPACT_RULES))
         )
-        .join(MilestoneType, MilestoneType.code == m.type_code)
-        .where(*base, counted)
-    )
-    for client_id, day, code, amount, initial, name, category, carries in rows:
-        kind = Carries(carries) if carries in Carries._value2member_map_ else None
-        if kind is Carries.COUNT:
-            amount = int(amount) if amount is not None else None
-            initial = int(initial) if initial is not None else None
-        per_client[client_id].append(
-            MilestoneRow(
-                date=day,
-                type_code=code,
-                type_name=name,
-                amount=amount,
-                initial_amount=initial,
-                carries=kind,
-                category=Category(category) if category in Category._value2member_map_ else None,
-            )
-        )
-    return total_of(client_totals(rows) for rows in per_client.values()), count
+    ):
+        once[code] = (Measure.CERTIFICATIONS, code)  # a user-defined certification type counts on its own
+
+    cents: dict[Measure, int] = defaultdict(int)
+    gain = type_coerce(m.amount, BigInteger) - func.coalesce(type_coerce(m.initial_amount, BigInteger), 0)
+    positive = func.sum(case((gain > 0, gain), else_=0))
+    for code, total in session.execute(
+        select(m.type_code, positive)
+        .join(link, link.c.milestone_id == m.id)
+        .where(*base, m.type_code.in_(list(by_difference)), m.amount.is_not(None))
+        .group_by(m.type_code)
+    ):
+        cents[by_difference[code]] += int(total or 0)
+    reached: dict[Measure, set[tuple[uuid.UUID, str]]] = defaultdict(set)
+    for client_id, code in session.execute(
+        select(m.client_id, m.type_code)
+        .join(link, link.c.milestone_id == m.id)
+        .where(*base, m.type_code.in_(list(once)))
+        .distinct()
+    ):
+        measure, key = once[code]
+        reached[measure].add((client_id, key))
+    values: dict[str, Decimal | int] = {}
+    for measure in Measure:
+        if measure in MONEY_MEASURES:
+            values[measure.value] = (Decimal(cents[measure]) / 100).quantize(CENT)
+        elif measure in cents.keys() | reached.keys():
+            values[measure.value] = cents[measure] // 100 if measure in cents else len(reached[measure])
+        else:
+            values[measure.value] = 0
+    return ImpactTotals(**values), count  # type: ignore[arg-type]
 
 
 def _followups(session: Session, me: uuid.UUID, today: date) -> tuple[int, tuple[ClientLine, ...]]:
+    # Client.last_activity (indexed) is the newest session or milestone date, kept by the flush hook.
     cutoff = today - timedelta(days=FOLLOW_UP_DAYS)
-    last = (
-        select(CounselingSession.client_id, func.max(CounselingSession.date).label("last"))
-        .join(Client, Client.id == CounselingSession.client_id)
-        .where(Client.counselor_id == me)
-        .group_by(CounselingSession.client_id)
-        .subquery()
-    )
-    since = func.coalesce(last.c.last, func.date(Client.created_at))
     due = and_(
         Client.counselor_id == me,
         Client.active.is_(True),
-        or_(last.c.last < cutoff, and_(last.c.last.is_(None), Client.created_at < _midnight(cutoff))),
+        or_(Client.last_activity < cutoff, and_(Client.last_activity.is_(None), Client.created_at < _midnight(cutoff))),
     )
-    query = select(Client.id, Client.client_no, Client.name, last.c.last).outerjoin(last, last.c.client_id == Client.id)
-    count = int(session.execute(select(func.count()).select_from(query.where(due).subquery())).scalar_one())
-    listed = session.execute(query.where(due).order_by(since, Client.client_no).limit(LISTED)).all()
+    count = int(session.execute(select(func.count()).select_from(Client).where(due)).scalar_one())
+    listed = session.execute(
+        select(Client.id, Client.client_no, Client.name, Client.last_activity)
+        .where(due)
+        .order_by(Client.last_activity.is_not(None), Client.last_activity, Client.client_no)
+        .limit(LISTED)
+    ).all()
     lines = tuple(
-        ClientLine(i, no, name, f"last session {d.isoformat()}" if d else "never counseled")
+        ClientLine(i, no, name, f"last contact {d.isoformat()}" if d else "never counseled")
         for i, no, name, d in listed
     )
     return count, lines

@@ -123,7 +123,7 @@ class HomeView(QWidget):
 
         self.followups = self._client_list("home.followups")
         self.followups_box = QGroupBox(
-            f"Follow-ups due (no session in {FOLLOW_UP_DAYS} days)", objectName="homeFollowupsBox"
+            f"Follow-ups due (no contact in {FOLLOW_UP_DAYS} days)", objectName="homeFollowupsBox"
         )
         QVBoxLayout(self.followups_box).addWidget(self.followups)
         self.milestones_due = self._client_list("home.milestonesDue")

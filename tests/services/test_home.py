@@ -124,7 +124,7 @@ def test_figures_equal_the_hand_computed_sums(db: Database) -> None:
     assert figures.milestones == 4
     assert figures.followups_due == 2  # C (never, created 400 days ago), F (last session 2026-05-01)
     assert [line.client_id for line in figures.followups] == [ids["c"], ids["f"]]
-    assert figures.followups[1].note == "last session 2026-05-01"
+    assert figures.followups[1].note == "last contact 2026-05-01"
     assert figures.milestones_due == 0  # A has a milestone this year; B's only session this year counts
     with db.session() as s:
         assert [r.name for r in recent_clients(s, [ids["c"], uuid.uuid4(), ids["a"]])] == [
