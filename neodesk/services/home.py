@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, and_, case, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -32,8 +33,11 @@ from neodesk.catalog.milestone_types import Category
 from neodesk.catalog.picklists import label
 from neodesk.models import Client, CounselingSession, Database, Milestone, MilestoneType
 from neodesk.models.activity import milestone_counselor, session_counselor
-from neodesk.reports.data import ImpactTotals
-from neodesk.reports.totals import CENT, IMPACT_RULES, MONEY_MEASURES, Counting, Measure
+
+if TYPE_CHECKING:
+    # neodesk.reports brings reportlab (~0.2 s): Home's module is imported while the window starts, so the
+    # impact rules are imported where they are used, on the worker thread that reads the figures.
+    from neodesk.reports.data import ImpactTotals
 
 FOLLOW_UP_DAYS = 90
 LISTED = 8  # clients named per list; the rest are counted
@@ -111,6 +115,9 @@ def _impact(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTo
     once-per-client measures, so a counselor with 30,000 milestones a year is counted in a few queries.
     tests/services/test_home.py checks the result against the impact report on demo data.
     """
+    from neodesk.reports.data import ImpactTotals
+    from neodesk.reports.totals import CENT, IMPACT_RULES, MONEY_MEASURES, Counting, Measure
+
     m, link = Milestone, milestone_counselor
     base = (link.c.counselor_id == me, m.reportable.is_(True), m.date.between(year.start, year.end))
     mine = select(m.type_code).join(link, link.c.milestone_id == m.id)

@@ -139,7 +139,6 @@ class MainWindow(QMainWindow):
         self.status_counselor.setText(self._signed_in_text(context.counselor_name, context.is_admin))
         # Counting every changed record walks the whole store; the window shows first.
         QTimer.singleShot(0, self.update_status)
-        QTimer.singleShot(0, self.home.reload)  # its figures, too, are read after the window shows
         self.home.client_requested.connect(self.open_client_from_home)
         self.home.export_requested.connect(self.action_export.trigger)
         self.client_list.view.clicked.connect(lambda _index: self.client_editor.has_client and self.show_editor())
@@ -242,6 +241,8 @@ class MainWindow(QMainWindow):
                 self.client_list.select_client(self.client_list.model.client_id(0))
             finally:
                 self._opening_first = False
+        # Home's figures are read once the window is usable: the read does not compete with the start.
+        QTimer.singleShot(0, self.home.reload)
 
     # -- building ----------------------------------------------------------------------------------------------
     def _action(self, text: str, name: str, slot: Callable[[], object],
