@@ -269,17 +269,19 @@ def run(runs: int) -> list[Result]:
     results = [first_paint, usable, stall]
     if HOME_SECONDS[1:]:  # the warm-up's is left out
         timed = HOME_SECONDS[1:]
-        results.append(Result(
-            "Home figures showing after start (read off the GUI thread)",
-            size,
-            statistics.median(timed) * 1000,
-            percentile(timed, 95) * 1000,
-            bare_ms,
-            "after the first paint; no stall",
-            None,
-            f"from the app process's start until HomeView shows the counselor's fiscal-year figures; "
-            f"per run: {', '.join(f'{x * 1000:.0f}' for x in timed)} ms",
-        ))
+        results.append(
+            Result(
+                "Home figures showing after start (read off the GUI thread)",
+                size,
+                statistics.median(timed) * 1000,
+                percentile(timed, 95) * 1000,
+                bare_ms,
+                "after the first paint; no stall",
+                None,
+                f"from the app process's start until HomeView shows the counselor's fiscal-year figures; "
+                f"per run: {', '.join(f'{x * 1000:.0f}' for x in timed)} ms",
+            )
+        )
     return results
 
 
