@@ -50,6 +50,10 @@ class MilestoneTypeSpec:
     max_value: int | None = None
 
 
+# Standard names a release corrected: a stored standard type still named the old way is renamed on
+# start (models/seed.py), so existing databases read the SBA's spelling too.
+RENAMED_TYPES: dict[str, str] = {"cert_8a": "8(A) Certification Obtained"}  # code → the old name
+
 _S = MilestoneTypeSpec
 C = Category
 K = Carries
@@ -82,7 +86,7 @@ STANDARD_TYPES: tuple[MilestoneTypeSpec, ...] = (
     _S("temporarily_closed", "Temporarily Closed Business", C.STATUS_CHANGES, K.NONE, True),
     _S("permanently_closed", "Permanently Closed Business", C.STATUS_CHANGES, K.NONE, True),
     _S("sold_business", "Sold the Business", C.STATUS_CHANGES, K.NONE, True),
-    _S("cert_8a", "8(A) Certification Obtained", C.CERTIFICATIONS, K.NONE, True),
+    _S("cert_8a", "8(a) Certification Obtained", C.CERTIFICATIONS, K.NONE, True),
     _S("dbe_certified", "DBE Certified", C.CERTIFICATIONS, K.NONE, True),
     _S("mbe_certified", "MBE Certified", C.CERTIFICATIONS, K.NONE, True),
     _S("sdb_self_certified", "SDB Self-certified", C.CERTIFICATIONS, K.NONE, True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from neodesk.catalog.agreements import AGREEMENT_PICKLISTS
 from neodesk.catalog.nexus import NEXUS_PICKLISTS
 
 # Picklist name -> ordered {code: label}. Order is the display order.
@@ -114,7 +115,7 @@ PICKLISTS: Mapping[str, Mapping[str, str]] = {
 }
 
 # Schema enumerations (states, countries, sectors, intake answers) join the standard lists.
-PICKLISTS = {**PICKLISTS, **NEXUS_PICKLISTS}
+PICKLISTS = {**PICKLISTS, **NEXUS_PICKLISTS, **AGREEMENT_PICKLISTS}
 
 IN_BUSINESS_STATUSES = frozenset({"S", "B"})
 PRE_VENTURE = "P"

@@ -76,4 +76,9 @@ def demo_cmd(args: argparse.Namespace, db: Database) -> int:
 
     summary = generate_demo(db, args.clients, args.seed, progress=_PercentLine(sys.stderr))
     print(describe(summary, time.perf_counter() - started, db.label))
+    from neodesk.services.agreements.demo import add_demo_agreements  # agreements.md: the demo shows them too
+
+    made = add_demo_agreements(db, args.seed)
+    if made.created:
+        print(f"Added {made.created} demo agreements; processing released {made.released} events.")
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 # without them.
 if TYPE_CHECKING:
     from neodesk.models import Database
+    from neodesk.services.client_checks import DuplicateRow
     from neodesk.services.errors import ValidationFailed
     from neodesk.sync.deciding import Answer, Question
 
@@ -30,8 +32,24 @@ class FixedAnswer:
         self.answer = answer if isinstance(answer, Answer) else Answer[answer.upper()]
 
     def decide(self, question: Question) -> Answer:
-        print(f"? {question.title} — {question.change} → {self.answer.value}", file=sys.stderr)
+        print(f"? {question.question_text} ({question.change}) → {self.answer.value}", file=sys.stderr)
         return self.answer
+
+
+class DuplicateFlag:
+    """``--allow-duplicate``: without it, a client like an existing one is refused (exit 1)."""
+
+    def __init__(self, allow: bool) -> None:
+        self.allow = allow
+        self.refused = False
+
+    def save_anyway(self, duplicates: Sequence[DuplicateRow]) -> bool:
+        for row in duplicates:
+            print(f"{'warning' if self.allow else 'neodesk'}: {row.sentence}", file=sys.stderr)
+        if not self.allow:
+            print("neodesk: not saved; use --allow-duplicate to save it anyway.", file=sys.stderr)
+            self.refused = True
+        return self.allow
 
 
 def refused(record: str, exc: ValidationFailed) -> int:
@@ -56,6 +74,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("client", metavar="CLIENT", help="client number, UUID, or 'new'")
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE", help="field keys of domain.md")
     p.add_argument("--answer", choices=ANSWERS, default="no", help="answer to every sync prompt")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="save even when a client with the same name, UEI or e-mail exists")
     p.set_defaults(func=set_cmd)
     p = sub.add_parser("log", help="log milestones for a client (the New Milestone dialog)")
     p.add_argument("client", metavar="CLIENT")
@@ -65,7 +85,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--not-reportable", action="store_true")
     p.add_argument("--funding", action="append", default=[], metavar="CODE", help="funding source code")
     p.add_argument("--followup", metavar="CONTACT:AREA", help="also record a follow-up session, e.g. PH:Business Plan")
-    p.add_argument("--answer", choices=ANSWERS, default="no", help="answer to every sync prompt")
+    p.add_argument("--followup-minutes", type=int, default=None, metavar="N",
+                   help="contact minutes of the follow-up session (default the setting followup_minutes)")
+    p.add_argument("--answer", choices=ANSWERS, default="no",
+                   help="answer to every sync prompt and confirmation (M17: yes logs anyway)")
     p.set_defaults(func=log_cmd)
 
 
@@ -79,11 +102,14 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
     with db.session() as session:
         me = current_counselor(session)
         client_id = None if args.client == "new" else get_client(session, args.client).id
+    duplicates = DuplicateFlag(args.allow_duplicate)
     try:
         result = save_client_with_sync(db, client_id, values, counselor_id=me.id,
-                                       decider=FixedAnswer(args.answer))
+                                       decider=FixedAnswer(args.answer), duplicates=duplicates)
     except ValidationFailed as exc:
         return refused("the new client" if client_id is None else f"client {args.client}", exc)
+    if duplicates.refused:
+        return 1
     if result is None:
         print("Cancelled: nothing was saved.")
         return 1
@@ -98,6 +124,7 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.errors import ValidationFailed
     from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
     from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
+    from neodesk.services.settings import load_settings
 
     with db.session() as session:
         me = current_counselor(session)
@@ -112,10 +139,12 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
         else:
             default = default_funding_source_id(session, client.id, me)
             funding = (default,) if default else ()
+        default_minutes = load_settings(session).followup_minutes
     followup = None
     if args.followup:
         contact, _, area = args.followup.partition(":")
-        followup = FollowUp(contact.strip() or None, area.strip() or None)
+        minutes = default_minutes if args.followup_minutes is None else args.followup_minutes
+        followup = FollowUp(contact.strip() or None, area.strip() or None, minutes=minutes)
     entries = tuple(MilestoneEntry(code, value) for code, value in _pairs(args.types, "TYPE[=VALUE]"))
     form = MilestoneForm(entries=entries, date=args.date or date.today(), counselor_ids=(me.id,),
                          funding_source_ids=funding, notes=args.notes, reportable=not args.not_reportable,

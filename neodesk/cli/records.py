@@ -11,6 +11,7 @@ from neodesk.catalog.picklists import label
 from neodesk.cli.output import print_json, print_table, text
 from neodesk.models import CounselingSession, Database, Milestone
 from neodesk.services.activity import list_milestones, list_sessions
+from neodesk.services.client_text import client_text_rows
 from neodesk.services.clients import client_values, get_client, search_clients
 
 SET_KEYS = tuple(f.key for f in CLIENT_FIELDS if f.kind in (Kind.CODE_SET, Kind.NAICS))
@@ -54,12 +55,15 @@ def show_client_cmd(args: argparse.Namespace, db: Database) -> int:
             if record.get(key) is None:
                 record[key] = []
         record.update(created_at=client.created_at, updated_at=client.updated_at, revision=client.revision)
-    if args.json:
+        shown = None if args.json else client_text_rows(session, record)
+    if shown is None:
         print_json(record)
-    else:
-        labels = {f.key: f.label for f in CLIENT_FIELDS}
-        for key, value in record.items():
-            print(f"{labels.get(key, key)}: {text(value)}")
+    else:  # labels and names, as the Profile shows them (issue 13); --json keeps the codes
+        print(f"Client number: {record['client_no']}")
+        for row in shown:
+            print(f"{row.label}: {row.text}")
+        for key in ("created_at", "updated_at", "revision"):
+            print(f"{key.replace('_', ' ').capitalize()}: {text(record[key])}")
     return 0
 
 

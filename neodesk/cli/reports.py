@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     i.add_argument("--funding", metavar="CODE")
     i.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     i.set_defaults(func=impact_cmd)
+    from neodesk.cli.agreement_reports import register_reports  # report agreement|agreements (agreements.md §7)
+
+    register_reports(rsub)
 
 
 def _write(out: Path, pdf: bytes) -> None:

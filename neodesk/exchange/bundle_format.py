@@ -64,8 +64,31 @@ REFERENCE_COLUMNS: dict[str, dict[str, str]] = {
     "milestone_counselor": {"counselor_id": "counselor"},
     "milestone_funding_source": {"funding_source_id": "funding_source"},
     "tombstone": {"deleted_by_id": "counselor"},
+    "agreement_template": {"updated_by_id": "counselor"},
+    "agreement_template_milestone": {"updated_by_id": "counselor"},
+    "agreement": {"center_id": "center", "primary_contact_id": "counselor", "updated_by_id": "counselor"},
+    "agreement_milestone": {"primary_contact_id": "counselor", "updated_by_id": "counselor"},
+    "agreement_condition": {"marked_by_id": "counselor", "updated_by_id": "counselor"},
+    "agreement_event": {"updated_by_id": "counselor"},
+    "agreement_payment": {"updated_by_id": "counselor"},
+    "agreement_history": {"counselor_id": "counselor", "updated_by_id": "counselor"},
+}
+# The record each record belongs to (its column, its table): a row is applied only when that record
+# exists centrally (or the column is empty: an agreement of the center has no client).
+PARENTS: dict[str, tuple[str, str]] = {
+    "counseling_session": ("client_id", "client"),
+    "milestone": ("client_id", "client"),
+    "agreement_template_milestone": ("template_id", "agreement_template"),
+    "agreement": ("client_id", "client"),
+    "agreement_milestone": ("agreement_id", "agreement"),
+    "agreement_condition": ("milestone_id", "agreement_milestone"),
+    "agreement_event": ("milestone_id", "agreement_milestone"),
+    "agreement_payment": ("event_id", "agreement_event"),
+    "agreement_history": ("agreement_id", "agreement"),
 }
 LEFT_OUT = {("client", "name_sort")}
+AGREEMENT_TABLES = ("agreement_template", "agreement_template_milestone", "agreement", "agreement_milestone",
+                    "agreement_condition", "agreement_event", "agreement_payment", "agreement_history")
 
 _TABLE_SCHEMA_TYPES: dict[Kind, dict[str, Any]] = {
     "uuid": {"type": "string", "format": "uuid"},
@@ -160,6 +183,8 @@ def _resources() -> tuple[Resource, ...]:
         _resource(session_funding, "link", "counseling_session_id"),
         _resource(milestone_counselor, "link", "milestone_id"),
         _resource(milestone_funding, "link", "milestone_id"),
+        # Agreements (agreements.md §10), parents before children; the run log stays where it ran.
+        *(_resource(t[name], "record") for name in AGREEMENT_TABLES),
         _resource(t["tombstone"], "tombstone"),
     )
 

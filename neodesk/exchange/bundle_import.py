@@ -43,6 +43,7 @@ from neodesk.exchange.bundle_format import RESOURCES, HashingReader, MemberTooLa
 from neodesk.exchange.bundle_stage import check_hash, check_header, drop_stages, load, load_terms, stage_name
 from neodesk.exchange.bundle_verify import BundleRefused, VerifiedBundle, verify_bundle
 from neodesk.models import Database
+from neodesk.models.database import WRITE_OPTION
 from neodesk.models.exchange import BundleImport, DeskKey
 
 Progress = Callable[[int, int], None]
@@ -109,7 +110,8 @@ def import_bundle(db: Database, path: Path, *, trust: Path | None = None,
     pem, register = _key_to_use(db, desk_id, trust)
     bundle = verify_bundle(path, pem)
     try:
-        with db.engine.begin() as conn:
+        # A writer: on SQLite its transaction begins IMMEDIATE, so a desk saving meanwhile waits its turn.
+        with db.engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
             if register:
                 conn.execute(insert(DeskKey).values(desk_id=desk_id, public_key=pem, fingerprint=keys.fingerprint(pem)))
             taken = conn.execute(select(BundleImport.bundle_id).where(BundleImport.bundle_id == bundle_id)).first()

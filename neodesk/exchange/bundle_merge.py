@@ -61,7 +61,7 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, insert, select, update
 from sqlalchemy.orm import Session
 
-from neodesk.exchange.bundle_format import BY_NAME, NATURAL_KEYS, REFERENCE_COLUMNS, RESOURCES, Kind, Resource
+from neodesk.exchange.bundle_format import BY_NAME, NATURAL_KEYS, PARENTS, REFERENCE_COLUMNS, RESOURCES, Kind, Resource
 from neodesk.exchange.bundle_stage import create_stage, stage_name, typed
 from neodesk.models.base import Base
 from neodesk.models.tracking import RevisionCounter, Tombstone
@@ -251,9 +251,10 @@ def _to_apply(dialect: str, name: str, alias: str) -> str:
         f'NOT EXISTS (SELECT 1 FROM "{name}" t WHERE t.id = {sid} AND t.revision >= {revision})',
         f"NOT EXISTS (SELECT 1 FROM tombstone tb WHERE tb.id = {sid})",
     ]
-    if name != "client":
-        client_id = typed(dialect, "uuid", f"{alias}.client_id")
-        conditions.append(f"EXISTS (SELECT 1 FROM client c WHERE c.id = {client_id})")
+    if name in PARENTS:
+        column, parent = PARENTS[name]
+        parent_id = typed(dialect, "uuid", f"{alias}.{column}")
+        conditions.append(f'({alias}.{column} IS NULL OR EXISTS (SELECT 1 FROM "{parent}" p WHERE p.id = {parent_id}))')
     return " AND ".join(conditions)
 
 

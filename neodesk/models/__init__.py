@@ -1,6 +1,17 @@
 """SQLAlchemy models and database setup (no Qt)."""
 
 from neodesk.models.activity import CounselingSession, Milestone
+from neodesk.models.agreements import (
+    Agreement,
+    AgreementCondition,
+    AgreementEvent,
+    AgreementHistory,
+    AgreementMilestone,
+    AgreementPayment,
+    AgreementRun,
+    AgreementTemplate,
+    AgreementTemplateMilestone,
+)
 from neodesk.models.base import Base, Tracked
 from neodesk.models.client import Client, ClientSearchTerm
 from neodesk.models.database import (
@@ -15,6 +26,15 @@ from neodesk.models.reference import Center, Counselor, FundingSource, Milestone
 from neodesk.models.tracking import AuditEntry, RevisionCounter, Tombstone
 
 __all__ = [
+    "Agreement",
+    "AgreementCondition",
+    "AgreementEvent",
+    "AgreementHistory",
+    "AgreementMilestone",
+    "AgreementPayment",
+    "AgreementRun",
+    "AgreementTemplate",
+    "AgreementTemplateMilestone",
     "AuditEntry",
     "Base",
     "BundleExport",

@@ -7,7 +7,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from neodesk.catalog.milestone_types import STANDARD_TYPES
+from neodesk.catalog.milestone_types import RENAMED_TYPES, STANDARD_TYPES, TYPES_BY_CODE
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models.reference import Center, Counselor, FundingSource, MilestoneType, PicklistValue, Setting
 
@@ -45,6 +45,11 @@ def seed_reference_data(session: Session) -> None:
             session.add(MilestoneType(code=spec.code, name=spec.name, category=spec.category.value,
                                       carries=spec.carries.value, in_business_only=spec.in_business_only,
                                       active=True, standard=True, sort_order=order))
+    for code, old_name in RENAMED_TYPES.items():
+        stored = session.scalars(select(MilestoneType).where(MilestoneType.code == code,
+                                                             MilestoneType.name == old_name)).first()
+        if stored is not None and stored.standard:
+            stored.name = TYPES_BY_CODE[code].name
     funding = session.scalars(select(FundingSource).limit(1)).first()
     if funding is None:
         funding = FundingSource(code=DEFAULT_FUNDING_CODE, name="SBDC core funding", active=True)

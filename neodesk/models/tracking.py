@@ -169,7 +169,8 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
         if isinstance(obj, Milestone | CounselingSession):
             _touch_last_activity(session, obj)
 
-    dirty = [(o, changed_fields(o)) for o in session.dirty if isinstance(o, Tracked) and o not in new]
+    fresh = set(new)  # a set: `in` on the list made a flush of n new and m dirty records cost n × m
+    dirty = [(o, changed_fields(o)) for o in session.dirty if isinstance(o, Tracked) and o not in fresh]
     dirty = [(o, ch) for o, ch in dirty if ch]
     deleted = [o for o in session.deleted if isinstance(o, Tracked)]
     count = len(new) + len(dirty) + len(deleted)

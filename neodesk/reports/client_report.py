@@ -23,6 +23,7 @@ from neodesk.reports.totals import (
     tracks_change,
     type_summaries,
 )
+from neodesk.reports.wording import EXPORT_INCREASES, INCREASES_NOTE, NET_CHANGE, SALES_INCREASES
 
 # (heading, width in points); the widths add up to Letter's 540-point text width.
 MILESTONE_COLUMNS: tuple[tuple[str, float], ...] = (
@@ -161,8 +162,8 @@ def _totals(data: ClientReportData) -> list[Flowable]:
         ["Jobs created, full-time", fmt.count(totals.jobs_created_full_time)],
         ["Jobs created, part-time", fmt.count(totals.jobs_created_part_time)],
         ["Jobs created, total", fmt.count(totals.jobs_created)],
-        ["Sales increase", fmt.money(totals.sales_increase)],
-        ["Export increase", fmt.money(totals.export_increase)],
+        [SALES_INCREASES, fmt.money(totals.sales_increase)],
+        [EXPORT_INCREASES, fmt.money(totals.export_increase)],
         ["Certifications obtained", fmt.count(totals.certifications)],
         ["Business starts", fmt.count(totals.business_starts)],
     ]
@@ -170,17 +171,18 @@ def _totals(data: ClientReportData) -> list[Flowable]:
         *layout.heading("Impact totals (reportable milestones)"),
         Table(rows, colWidths=(160, 110), style=[*layout.key_value_table_style().getCommands(),
                                                 ("ALIGN", (1, 0), (1, -1), "RIGHT")], hAlign="LEFT"),
+        paragraph(INCREASES_NOTE, layout.NOTE),
     ]
     summaries = type_summaries(data.milestones)
     if summaries:
-        type_rows: list[list[object]] = [["Milestone type", "Count", "Net change"]]
+        type_rows: list[list[object]] = [["Milestone type", "Count", NET_CHANGE]]
         for s in summaries:
             carries = carries_of(next(m for m in data.milestones if m.type_code == s.type_code))
-            type_rows.append([cell(s.type_name, 250), fmt.count(s.count),
+            type_rows.append([cell(s.type_name, 230), fmt.count(s.count),
                               fmt.amount(s.net_change, carries, signed=True)])
         story += [
             *layout.heading("Reportable milestones by type"),
-            Table(type_rows, colWidths=(250, 50, 110), repeatRows=1, hAlign="LEFT",
+            Table(type_rows, colWidths=(230, 50, 140), repeatRows=1, hAlign="LEFT",
                   style=layout.table_style(header_rows=1, numeric_from=1)),
         ]
     return story
@@ -201,6 +203,7 @@ def _counseling(data: ClientReportData, include_all: bool) -> list[Flowable]:
         *layout.heading("Counseling summary (reportable sessions)"),
         Table(rows, colWidths=(160, 110), style=[*layout.key_value_table_style().getCommands(),
                                                 ("ALIGN", (1, 0), (1, -1), "RIGHT")], hAlign="LEFT"),
+        paragraph(INCREASES_NOTE, layout.NOTE),
     ]
     left_out = sum(1 for s in data.sessions if not s.reportable)
     if left_out and include_all:

@@ -10,8 +10,11 @@ Fallback, per run of characters the body font lacks:
   (reportlab's `UnicodeCIDFont`, Simplified Chinese collection). It is referenced, not embedded: a
   PDF viewer draws it with its own Asian font pack or a substitute, which every mainstream viewer has.
 - Hangul → the CID font `HYSMyeongJo-Medium`, likewise.
-- Anything else neither covers (emoji, rare scripts) → U+FFFD "�", so the reader sees that a
-  character could not be printed instead of a silent blank.
+- A symbol neither covers (emoji) → its Unicode name in brackets, "🚀" → "[rocket]": visible, and
+  it says what was there (a bare "�" read as damaged data). Joiners, variation selectors and skin-tone
+  modifiers that only shape an emoji are left out.
+- Any other character neither covers (rare scripts) → U+FFFD "�", so the reader sees that a
+  character could not be printed instead of a silent blank or a wrong glyph.
 
 Paragraph text gets `<font name=…>` tags around the fallback runs (`markup`); text drawn straight on
 the canvas (page headers and footers) goes through `draw_string`, which switches fonts per run.
@@ -20,6 +23,7 @@ the canvas (page headers and footers) goes through `draw_string`, which switches
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Literal
 from xml.sax.saxutils import escape
@@ -115,6 +119,22 @@ def font_for(ch: str) -> str | None:
     return REPLACEMENT
 
 
+_SHAPING = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x20E3}) | frozenset(range(0x1F3FB, 0x1F400))
+
+
+@lru_cache(maxsize=1024)
+def replacement_for(ch: str) -> str:
+    """What is printed for a character no font has: "" for emoji shaping marks, "[name]" for a
+    symbol, else U+FFFD."""
+    cp = ord(ch)
+    if cp in _SHAPING or 0xE0020 <= cp <= 0xE007F:  # tag characters of flag sequences too
+        return ""
+    if unicodedata.category(ch) in ("So", "Sk", "Sm") or cp >= 0x1F000:
+        name = unicodedata.name(ch, "")
+        return f"[{name.lower()}]" if name else REPLACEMENT
+    return REPLACEMENT
+
+
 def runs(text: str) -> list[tuple[str | None, str]]:
     """Split text into (font, run) pairs; font None = body font. Unprintable characters become �."""
     if is_plain(text):
@@ -125,7 +145,9 @@ def runs(text: str) -> list[tuple[str | None, str]]:
     for ch in text:
         font = font_for(ch)
         if font == REPLACEMENT:
-            font, ch = None, REPLACEMENT  # the replacement mark is drawn in the body font
+            font, ch = None, replacement_for(ch)  # drawn in the body font
+            if not ch:
+                continue
         if buf and font != current:
             result.append((current, "".join(buf)))
             buf = []

@@ -20,6 +20,7 @@ from neodesk.reports import formatting as fmt
 from neodesk.reports.data import ImpactClientRow, ImpactReportData, ImpactTotals, MonthlyImpact, SessionSummary
 from neodesk.reports.layout import cell, paragraph
 from neodesk.reports.totals import total_of
+from neodesk.reports.wording import EXPORT_INCREASES, GAINS_NOTE, SALES_INCREASES
 
 PAGE = landscape(LETTER)
 CHART_HEIGHT = 190
@@ -60,6 +61,7 @@ def render_impact_report(data: ImpactReportData) -> bytes:
         _filters_table(data, period, len(clients)),
         *layout.heading("Totals (reportable records)"),
         _totals_table(totals, sessions),
+        paragraph(GAINS_NOTE, layout.NOTE),
         *layout.heading("Impacts by month", keep=CHART_HEIGHT),
         _chart(data.monthly),
         *layout.heading(f"Clients ({len(clients):,})"),
@@ -100,8 +102,8 @@ def _totals_table(totals: ImpactTotals, sessions: SessionSummary) -> Table:
         ["Jobs created, full-time", fmt.count(totals.jobs_created_full_time)],
         ["Jobs created, part-time", fmt.count(totals.jobs_created_part_time)],
         ["Jobs created, total", fmt.count(totals.jobs_created)],
-        ["Sales increase", fmt.money(totals.sales_increase)],
-        ["Export increase", fmt.money(totals.export_increase)],
+        [SALES_INCREASES, fmt.money(totals.sales_increase)],
+        [EXPORT_INCREASES, fmt.money(totals.export_increase)],
     ]
     right = [
         ["Certifications obtained", fmt.count(totals.certifications)],

@@ -269,7 +269,12 @@ def _decorate(decoration: PageDecoration) -> Any:
         canvas.setFillColor(ACCENT)
         fonts.draw_string(canvas, MARGIN + 30, top - 15, decoration.title, 11, bold=True)
         canvas.setFillColor(INK)
-        fonts.draw_string(canvas, width - MARGIN, top - 15, decoration.subject, 9, align="right")
+        # The subject (a client's name) gets the room right of the title and wraps onto a second
+        # line there; a long name used to be drawn right-aligned across the title and the logo.
+        left = MARGIN + 30 + stringWidth(decoration.title, fonts.BOLD, 11) + 18
+        subject = header_subject(decoration.subject, width - MARGIN - left)
+        _, used = subject.wrapOn(canvas, width - MARGIN - left, HEADER_HEIGHT)
+        subject.drawOn(canvas, left, top - 12 - used / 2)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - HEADER_HEIGHT + 2, width - MARGIN, top - HEADER_HEIGHT + 2)
@@ -279,6 +284,27 @@ def _decorate(decoration: PageDecoration) -> Any:
         canvas.restoreState()
 
     return on_page
+
+
+SUBJECT = ParagraphStyle("header-subject", fontName=fonts.BODY, fontSize=8.5, leading=10, alignment=2)
+SUBJECT_LINES = 2
+
+
+def header_subject(text: str, width: float) -> Paragraph:
+    """The page header's subject wrapped to at most two lines of `width`, cut with "…" beyond that."""
+    fonts.register()
+    whole = Paragraph(fonts.markup(text), SUBJECT)
+    if whole.wrap(width, 1000)[1] <= SUBJECT_LINES * SUBJECT.leading:
+        return whole
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        trial = Paragraph(fonts.markup(text[:middle].rstrip() + "…"), SUBJECT)
+        if trial.wrap(width, 1000)[1] <= SUBJECT_LINES * SUBJECT.leading:
+            low = middle
+        else:
+            high = middle - 1
+    return Paragraph(fonts.markup(text[:low].rstrip() + "…"), SUBJECT)
 
 
 def build_pdf(

@@ -90,6 +90,10 @@ class SessionInput:
     notes: str | None = None
     attendees: Any = 1
     reportable: bool = True
+    # The session dialog and the follow-up of New Milestone ask for contact time: 0 minutes is refused
+    # there (it uploads to the SBA as 0.00 hours). Sessions built elsewhere keep domain.md's rule
+    # (at least 1 minute for an Initial session only).
+    require_contact_time: bool = False
 
 
 def _held_codes(value: Any) -> set[str]:
@@ -163,9 +167,10 @@ def validate_session(data: SessionInput, today: date, lock_days: int | None,
             problems.append(FieldProblem(key, f"{SESSION_LABELS[key]}: {exc}"))
             continue
         out[key] = value if value is not None else (1 if key == "attendees" else 0)
-    if data.session_type == "Initial/New" and out.get("contact_minutes", 0) < 1:
-        problems.append(FieldProblem("contact_minutes",
-                                     "Contact time (minutes): an Initial session needs at least 1 minute."))
+    needs_time = data.require_contact_time or data.session_type == "Initial/New"
+    if needs_time and "contact_minutes" in out and out["contact_minutes"] < 1:
+        what = "an Initial session" if data.session_type == "Initial/New" else "a counseling session"
+        problems.append(FieldProblem("contact_minutes", f"Contact time (minutes): {what} needs at least 1 minute."))
     if not data.counselor_ids:
         problems.append(FieldProblem("counselor_ids", "Counselor(s): choose at least one counselor."))
     if not data.funding_source_ids:

@@ -81,6 +81,7 @@ SETTING_RULES: dict[str, SettingRule] = {
     "lock_days": SettingRule(int, 0, 3650),
     "require_one_employee": SettingRule(bool),
     "growth_prompt_min_age_days": SettingRule(int, 0, 365),
+    "followup_minutes": SettingRule(int, 1, 600),
 }
 
 READINESS_GOALS: tuple[str, ...] = tuple(DEFAULT_READINESS_REQUIREMENTS)

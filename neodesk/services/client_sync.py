@@ -13,13 +13,15 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from neodesk.models import Counselor, Database, FundingSource, Milestone
+from neodesk.services.client_checks import DuplicateDecider, duplicate_check_needed, find_duplicates
 from neodesk.services.clients import SaveResult, apply_client_plan, plan_client_save
 from neodesk.services.reference import current_counselor, default_funding_source_id
 from neodesk.services.settings import load_settings
-from neodesk.services.sync_context import milestone_keys, sync_settings
+from neodesk.services.sync_context import stored_milestones, sync_settings
 from neodesk.sync.deciding import Decider, resolve
-from neodesk.sync.evaluate import client_edit_proposals, without_duplicates
+from neodesk.sync.evaluate import client_edit_proposals
 from neodesk.sync.proposals import MilestoneProposal, client_updates, milestones_to_log
+from neodesk.sync.same_fact import MilestoneUpdate, against_stored
 
 
 def _amount(value: Decimal | int | None) -> Decimal | None:
@@ -44,19 +46,26 @@ def write_proposed_milestone(
 
 def save_client_with_sync(
     db: Database, client_id: uuid.UUID | None, values: dict[str, object], *, counselor_id: uuid.UUID | None,
-    decider: Decider, today: date | None = None,
+    decider: Decider, today: date | None = None, duplicates: DuplicateDecider | None = None,
 ) -> SaveResult | None:
     """Validate, run the client → milestone rules, ask through `decider`, write in one transaction.
 
     Returns None when the counselor cancelled the prompts (nothing written). Raises ValidationFailed
-    (nothing written, nothing asked) for bad input.
+    (nothing written, nothing asked) for bad input. With `duplicates`, a client that looks like an
+    existing one (same name, UEI or e-mail) is saved only if it answers "save anyway".
     """
     today = today or date.today()
     plan = plan_client_save(db, client_id, values, today)
     with db.session() as session:
+        found = []
+        if duplicates is not None and duplicate_check_needed(client_id is None, plan.changes):
+            found = find_duplicates(session, plan.after, exclude=client_id)
         settings = sync_settings(load_settings(session))
-        existing = milestone_keys(session, client_id) if client_id else set()
-    proposals = without_duplicates(client_edit_proposals(plan.before, plan.after, settings, today), existing)
+        stored = stored_milestones(session, client_id) if client_id else []
+    # The same fact twice: a same-day value milestone is offered as an update of that milestone.
+    proposals = against_stored(client_edit_proposals(plan.before, plan.after, settings, today), stored)
+    if found and duplicates is not None and not duplicates.save_anyway(found):
+        return None
     accepted = resolve(proposals, decider)
     if accepted is None:
         return None
@@ -64,6 +73,9 @@ def save_client_with_sync(
         client = apply_client_plan(session, plan)
         for key, value in client_updates(accepted).items():  # P1's "inactivate the client": no echo
             setattr(client, key, value)
+        for item in accepted:
+            if isinstance(item, MilestoneUpdate):
+                session.get_one(Milestone, item.milestone_id).amount = _amount(item.amount)
         session.flush()
         to_log = milestones_to_log(accepted)
         created: list[uuid.UUID] = []

@@ -15,6 +15,7 @@ from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
+from neodesk.services.client_checks import center_warnings, default_center_id
 from neodesk.services.client_row import ClientRow
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
@@ -208,6 +209,10 @@ def plan_client_save(db: Database, client_id: uuid.UUID | None, values: dict[str
         after = {**current, **changes}
         if client is None:
             after["created_at"] = today
+            # The signed-in counselor's center, as the New Client form shows it (issue 13, defect 11).
+            after["center_id"] = after.get("center_id") or default_center_id(session, after.get("counselor_id"))
+        if client is None or "center_id" in changes:
+            warnings += center_warnings(session, after.get("center_id"))
         return ClientSavePlan(client_id, client.revision if client else None, before, after, changes, warnings)
 
 

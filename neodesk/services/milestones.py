@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,9 +31,10 @@ from neodesk.services.validation import (
     parse_value,
 )
 from neodesk.sync.deciding import Answer, Decider, Question, resolve
-from neodesk.sync.describe import describe_change
+from neodesk.sync.describe import describe_change, update_question
 from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
 from neodesk.sync.proposals import ClientEffect, EffectKind, client_updates, milestones_to_log
+from neodesk.sync.same_fact import confirmations
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class FollowUp:
     contact_type: str | None
     counseling_area: str | None
     additional_area: str | None = None
+    minutes: Any = None  # contact minutes: required, more than 0 (the dialog starts at followup_minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +212,14 @@ def validate_form(
             elif value not in (contact_types if key == "contact_type" else areas):
                 problems.append(FieldProblem(f"followup.{key}", f"{label}: '{value}' is not one of the allowed "
                                              "values; choose one."))
+        try:
+            minutes = parse_count(f.minutes, low=1)
+        except Invalid as exc:
+            problems.append(FieldProblem("followup.minutes", f"Follow-up contact minutes: {exc}"))
+        else:
+            if minutes is None:
+                problems.append(FieldProblem("followup.minutes", "Follow-up contact minutes: enter the minutes "
+                                             "of the follow-up session (more than 0)."))
         if f.additional_area and f.additional_area not in areas:
             problems.append(FieldProblem("followup.additional_area", f"Follow-up additional area: "
                                          f"'{f.additional_area}' is not one of the allowed counseling areas."))
@@ -260,7 +270,14 @@ def log_milestones(
         requirements = load_requirements(session)
         allowed = active_codes(session)
         revision = client.revision
+    if form.followup is not None and form.followup.minutes is None:  # screens.md: the setting is the default
+        form = replace(form, followup=replace(form.followup, minutes=settings.followup_minutes))
     new = validate_form(form, state, infos, today, settings.lock_days, allowed)
+    # M17 and a second certification: "Log anyway / Cancel" before any other question.
+    asked = confirmations([(m.type_code, m.date) for m in new], newest, requirements)
+    confirmed = resolve(asked, decider)
+    if confirmed is None or len(confirmed) != len(asked):
+        return None
     effects = milestone_effects(state, new, newest, sync_settings(settings), today, requirements=requirements)
     accepted = resolve(effects, decider)
     if accepted is None:
@@ -300,7 +317,8 @@ def log_milestones(
             values = {"date": new[0].date, "session_type": "Follow-up", "contact_type": f.contact_type,
                       "counseling_area": f.counseling_area,
                       "additional_areas": frozenset({f.additional_area}) if f.additional_area else None,
-                      "contact_minutes": 0, "prep_minutes": 0, "travel_minutes": 0, "attendees": 1,
+                      "contact_minutes": parse_count(f.minutes, low=1), "prep_minutes": 0, "travel_minutes": 0,
+                      "attendees": 1,
                       "notes": notes, "subject": "Follow-up", "reportable": form.reportable}
             record = build_session(session, client_id, values, form.counselor_ids, form.funding_source_ids)
             session.flush()
@@ -371,12 +389,14 @@ def update_milestone(
         key = info.client_field
         assert key is not None
         label = FIELDS_BY_KEY[key].label
-        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date)
+        value = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
+        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date,
+                            update_question({key: value}))
         answer = decider.decide(question)
         if answer is Answer.CANCEL:
             return None
         if answer is Answer.YES:
-            updates[key] = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
+            updates[key] = value
     with db.unit_of_work(counselor_id) as session:
         m = session.get_one(Milestone, milestone_id)
         if new_amount is not None:

@@ -17,6 +17,7 @@ class Settings:
     lock_days: int = 365
     require_one_employee: bool = False
     growth_prompt_min_age_days: int = 1
+    followup_minutes: int = 15
 
 
 SETTING_LABELS = {
@@ -25,6 +26,7 @@ SETTING_LABELS = {
     "lock_days": "How far back (days) a new activity record may be dated",
     "require_one_employee": "An in-business client must have at least one employee",
     "growth_prompt_min_age_days": "Growth prompts only for clients created at least this many days ago",
+    "followup_minutes": "Contact minutes a follow-up session logged with milestones starts with",
 }
 
 

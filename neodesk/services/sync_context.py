@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.models import Milestone, Setting
 from neodesk.services.settings import Settings
+from neodesk.sync.same_fact import StoredMilestone
 from neodesk.sync.settings import SyncSettings
 
 READINESS_SETTING = "readiness_requirements"
@@ -41,6 +42,15 @@ def milestone_keys(session: Session, client_id: uuid.UUID) -> set[tuple[str, dat
     """(type, date) of every stored milestone: what "no duplicate" compares against."""
     rows = session.execute(select(Milestone.type_code, Milestone.date).where(Milestone.client_id == client_id))
     return {(row[0], row[1]) for row in rows}
+
+
+def stored_milestones(session: Session, client_id: uuid.UUID) -> list[StoredMilestone]:
+    """The client's milestones as plain rows: what "the same fact twice" compares against."""
+    rows = session.execute(
+        select(Milestone.id, Milestone.type_code, Milestone.date, Milestone.amount, Milestone.initial_amount)
+        .where(Milestone.client_id == client_id)
+    )
+    return [StoredMilestone(*row) for row in rows]
 
 
 def load_requirements(session: Session) -> Requirements:

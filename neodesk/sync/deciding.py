@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from neodesk.sync.proposals import ClientEffect
 
 
+CHANGE_SEPARATOR = "; "  # how describe.py joins several "old → new" changes into one ``change``
+
+
 class Answer(StrEnum):
     YES = "yes"
     NO = "no"
@@ -36,8 +39,19 @@ class Question:
     rule_id: str
     proposal: str
     title: str
-    change: str  # "Full-Time Employees: 3 → 5"
+    change: str  # "Full-Time Employees: 3 → 5" (several changes joined by "; ")
     date: dt.date | None
+    ask: str = ""  # what Yes does, as a question: "Log a Change in Full-Time Staff milestone of 9, …?"
+
+    @property
+    def question_text(self) -> str:
+        """The sentence a prompt asks (the title when no rule worded one)."""
+        return self.ask or self.title
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The changes one per line, as the prompt lists them."""
+        return tuple(part for part in self.change.split(CHANGE_SEPARATOR) if part) or (self.change,)
 
 
 class Decider(Protocol):

@@ -1,4 +1,4 @@
-"""Milestone → client: the rules of sync-rules.md (M1–M15) as a table, and their evaluation.
+"""Milestone → client: the rules of sync-rules.md (M1–M16) as a table, and their evaluation.
 
 Each :class:`MilestoneRule` row names the milestone types it reacts to, whether it applies
 automatically, prompts, or only warns, and a small callable that derives the client field updates
@@ -157,6 +157,23 @@ def trade_with_exports(m: MilestoneLike, client: ClientState, settings: SyncSett
     return {"international_trade": TRADE_WITH_EXPORTS[current]} if current in TRADE_WITH_EXPORTS else {}
 
 
+def detail_to(field_by_type: Mapping[str, str], *, blank: bool) -> Updates:
+    """M16: the detail (UEI, CAGE code) goes to the client field, with ``government_contracting`` on.
+
+    ``blank`` picks the half of the row: True for the automatic half (the field is blank), False for
+    the prompted half (the field holds another value). Each half yields nothing for the other case.
+    """
+
+    def updates(m: MilestoneLike, client: ClientState, settings: SyncSettings, today: date) -> Mapping[str, Any]:
+        detail = (m.detail or "").strip()
+        key = field_by_type[m.type_code]
+        if not detail or (not client.get(key)) is not blank:
+            return {}
+        return {key: detail, "government_contracting": True}
+
+    return updates
+
+
 def combined(*parts: Updates) -> Updates:
     def merge(m: MilestoneLike, client: ClientState, settings: SyncSettings, today: date) -> Mapping[str, Any]:
         merged: dict[str, Any] = {}
@@ -196,6 +213,7 @@ DISADVANTAGE_BY_TYPE: Mapping[str, str] = {
 }  # fmt: skip
 GENDER_BY_TYPE: Mapping[str, str] = {"edwosb_certified": "E", "wosb_certified": "W", "wbe_certified": "WB"}
 VETERAN_BY_TYPE: Mapping[str, str] = {"sdvosb_verified": "SD", "vosb_verified": "VO"}
+DETAIL_FIELDS: Mapping[str, str] = {"sam_registered": "uei", "cage_assigned": "cage_code"}
 READINESS_GOALS = frozenset(DEFAULT_READINESS_REQUIREMENTS)
 READINESS_STEPS = frozenset().union(*(req for reqs in DEFAULT_READINESS_REQUIREMENTS.values() for req in reqs))
 
@@ -223,6 +241,8 @@ MILESTONE_RULES: tuple[MilestoneRule, ...] = (
        warning="New foreign markets were logged: review the Export Countries.", warning_field="export_countries"),
     _R("M14", READINESS_GOALS, AUTO, flag_of_type, same_facts=False),
     _R("M15", READINESS_STEPS, PROMPT, per_save=readiness_rule),
+    _R("M16", frozenset(DETAIL_FIELDS), AUTO, detail_to(DETAIL_FIELDS, blank=True), same_facts=False),
+    _R("M16", frozenset(DETAIL_FIELDS), PROMPT, detail_to(DETAIL_FIELDS, blank=False), same_facts=False),
 )  # fmt: skip
 
 

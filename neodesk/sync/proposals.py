@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from neodesk.sync.deciding import Question
-from neodesk.sync.describe import describe_updates, type_name
+from neodesk.sync.describe import describe_updates, milestone_question, type_name, update_question
 from neodesk.sync.values import ClientState, same
 
 INACTIVATE = "inactivate"  # the ``proposal`` key of the "inactivate the client?" follow-up
@@ -66,7 +66,14 @@ class ClientEffect:
 
     @property
     def question(self) -> Question:
-        return Question(self.rule_id, self.proposal, self.title, self.change, self.date)
+        if self.milestone is not None:
+            m = self.milestone
+            ask = milestone_question(m.type_code, m.date, m.amount, m.detail)
+        elif self.proposal == INACTIVATE or not self.updates:
+            ask = self.title
+        else:
+            ask = update_question(self.updates)
+        return Question(self.rule_id, self.proposal, self.title, self.change, self.date, ask)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +111,8 @@ class MilestoneProposal:
 
     @property
     def question(self) -> Question:
-        return Question(self.rule_id, self.type_code, self.title, self.change, self.date)
+        ask = milestone_question(self.type_code, self.date, self.amount, self.detail)
+        return Question(self.rule_id, self.type_code, self.title, self.change, self.date, ask)
 
 
 def inactivation(rule_id: str, client: ClientState, *, type_code: str = "") -> ClientEffect | None:

@@ -14,9 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,20 +25,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.catalog.fields import CLIENT_FIELDS, Group
+from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.catalog.picklists import is_in_business, label
+from neodesk.catalog.profile_groups import PROFILE_GROUPS
+from neodesk.services.client_checks import new_client_defaults
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import SaveResult, client_values, get_client
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, centers, counselors, picklist_choices
-from neodesk.services.ui_queries import new_client_values
 from neodesk.sync.deciding import Decider
 from neodesk.sync.field_help import field_whats_this
 from neodesk.ui import dialogs
+from neodesk.ui.agreements import AgreementsTab
 from neodesk.ui.context import AppContext
+from neodesk.ui.duplicate_prompt import DuplicatePrompt
+from neodesk.ui.elided_label import ElidedLabel
 from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
 from neodesk.ui.history_tab import HistoryTab
 from neodesk.ui.milestones_tab import MilestonesTab
+from neodesk.ui.profile_layout import ProfileIndex, ProfilePage, ReflowGroup
 from neodesk.ui.readiness_tab import ReadinessTab
 from neodesk.ui.sessions_tab import SessionsTab
 from neodesk.ui.sync_prompt import QtDecider
@@ -92,22 +95,26 @@ class ClientEditor(QWidget):
         self.setAccessibleName("Client editor")
         self._context = context
         self._decider: Decider | None = None
+        self._duplicates: DuplicatePrompt | None = None  # the last save's duplicate question
         self._client_id: uuid.UUID | None = None
         self._open = False  # a client (or a new one) is in the form
         self._name = ""
         self._dirty = False
+        self._loading = False
         self.editors: dict[str, FieldEditor] = {}
 
         self.warning_banner = _Bar("editorWarning")
         self.messages = _Bar("editorMessages")
-        self.header = QLabel("No client selected", objectName="clientHeader")
+        self.header = ElidedLabel("No client selected", objectName="clientHeader")  # a long name must not widen
         self.tabs = QTabWidget(objectName="clientTabs")
         self.tabs.setDocumentMode(True)
         self.profile_scroll = QScrollArea(widgetResizable=True, objectName="profileScroll")
         self.profile_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.profile_scroll.setWidget(self._build_profile(self._choices()))
+        self.profile_index = ProfileIndex(self.profile_scroll, self.profile_page)
         profile = QWidget(objectName="tab.profile")
-        QVBoxLayout(profile).addWidget(self.profile_scroll)
+        QVBoxLayout(profile).addWidget(self.profile_index)
+        profile.layout().addWidget(self.profile_scroll)
         profile.layout().setContentsMargins(0, 0, 0, 0)
         self.milestones = MilestonesTab(context)
         self.milestones.setObjectName("tab.milestones")
@@ -120,6 +127,8 @@ class ClientEditor(QWidget):
         self.tabs.addTab(self.milestones, "&Milestones")
         self.tabs.addTab(self.sessions, "&Counseling")
         self.tabs.addTab(self.readiness, "Contract &Readiness")
+        self.agreements = AgreementsTab(context)  # named tab.agreements itself
+        self.tabs.addTab(self.agreements, "A&greements")
         self.history = HistoryTab(context.db)  # named tab.history itself; read when first shown
         self.tabs.addTab(self.history, "&History")
 
@@ -144,8 +153,9 @@ class ClientEditor(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.warning_banner)
         layout.addWidget(self.header)
-        layout.addWidget(self.messages)
         layout.addWidget(self.tabs, 1)
+        # Under the form, above Save: a save's message does not push the fields down under the mouse.
+        layout.addWidget(self.messages)
         layout.addLayout(buttons)
         self._show_state()
 
@@ -159,38 +169,33 @@ class ClientEditor(QWidget):
         return choices
 
     def _build_profile(self, choices: dict[str, Sequence[Choice]]) -> QWidget:
-        content = QWidget(objectName="profileFields")
-        column = QVBoxLayout(content)
-        forms: dict[Group, QFormLayout] = {}
-        for group in Group:
-            # "&" would be read as a keyboard mnemonic ("Status & dates").
-            box = QGroupBox(group.value.replace("&", "&&"), objectName=f"group.{group.name.lower()}")
-            forms[group] = QFormLayout(box)
-            forms[group].setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-            column.addWidget(box)
-        column.addStretch(1)
+        # The groups and their order are catalog/profile_groups.py's; profile_layout lays them out.
+        page = ProfilePage()
+        specs = {spec.key: spec for spec in CLIENT_FIELDS}
         captions: list[QLabel] = []
-        for spec in CLIENT_FIELDS:
-            editor = make_field_editor(spec, choices)
-            self.editors[spec.key] = editor
-            if (whats_this := field_whats_this(spec.key)) is not None:  # Shift+F1: which milestone it proposes
-                editor.widget.setWhatsThis(whats_this)
-            caption = QLabel(spec.label + ("*" if spec.required else ""))
-            caption.setBuddy(editor.widget)
-            captions.append(caption)
-            forms[spec.group].addRow(caption, editor.container)
-            editor.connect_changed(self._on_edited)
-        # One caption width for every group, so the fields line up down the whole page.
-        width = max(c.sizeHint().width() for c in captions)
-        for caption in captions:
-            caption.setMinimumWidth(width)
+        for group in PROFILE_GROUPS:
+            box = ReflowGroup(group)
+            page.add_group(box)
+            for key in group.fields:
+                spec = specs[key]
+                editor = make_field_editor(spec, choices)
+                self.editors[spec.key] = editor
+                if (whats_this := field_whats_this(spec.key)) is not None:  # Shift+F1: the milestone it proposes
+                    editor.widget.setWhatsThis(whats_this)
+                caption = QLabel(spec.label + ("*" if spec.required else ""))
+                caption.setBuddy(editor.widget)
+                captions.append(caption)
+                box.add_pair(caption, editor.container)
+                editor.connect_changed(self._on_edited)
+        page.finish(captions)
+        self.profile_page = page
         self.editors["company_status"].connect_changed(self._update_in_business)
         self.editors["company_status"].connect_changed(self._ask_for_date_established)
         established = self.editors["date_established"]
         established.connect_changed(self._ask_for_date_established)
         # The field's own check clears its line when the focus leaves it: ask again after that.
         established.widget.editingFinished.connect(self._ask_for_date_established)  # type: ignore[attr-defined]
-        return content
+        return page
 
     def refresh_choices(self) -> None:
         """Re-read picklists, counselors and centers (after an administrator changed them), keeping edits."""
@@ -231,11 +236,13 @@ class ClientEditor(QWidget):
             self._name = f"{client.name} · client {client.client_no}"
         if client_id != self._client_id:
             self.warning_banner.hide()  # the banner is about the client it was raised for
+            self.profile_scroll.verticalScrollBar().setValue(0)  # another client opens at its name
         self._client_id, self._open = client_id, True
         self._fill(values)
         self.milestones.load(client_id)
         self.sessions.load(client_id)
         self.readiness.load(client_id)
+        self.agreements.load(client_id)
         self.history.load(client_id)
 
     def new_client(self) -> None:
@@ -243,12 +250,14 @@ class ClientEditor(QWidget):
         self.warning_banner.hide()
         self._client_id, self._open = None, True
         self._name = "New client"
-        self._fill(new_client_values(self._context.counselor_id))
+        self._fill(new_client_defaults(self._context.db, self._context.counselor_id))
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.agreements.load(None)
         self.history.load(None)
         self.tabs.setCurrentIndex(TAB_PROFILE)
+        self.profile_scroll.verticalScrollBar().setValue(0)  # opens at the top, cursor in Company Name
         self.editors["name"].widget.setFocus()
 
     def clear(self) -> None:
@@ -258,12 +267,18 @@ class ClientEditor(QWidget):
         self.milestones.load(None)
         self.sessions.load(None)
         self.readiness.load(None)
+        self.agreements.load(None)
         self.history.load(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()
-        for key, editor in self.editors.items():
-            editor.load(values.get(key))
+        # Loading is not editing: no "is required" question (and no scroll to it) while fields fill in.
+        self._loading = True
+        try:
+            for key, editor in self.editors.items():
+                editor.load(values.get(key))
+        finally:
+            self._loading = False
         self._update_in_business()
         self._set_dirty(False)
         self._show_state()
@@ -299,6 +314,8 @@ class ClientEditor(QWidget):
 
         Only while the status is being edited (the save refuses it anyway; this asks before Save).
         """
+        if self._loading:
+            return
         status, established = self.editors["company_status"], self.editors["date_established"]
         missing = (self._open and status.is_modified() and is_in_business(status.raw())
                    and not str(established.raw() or "").strip())
@@ -330,6 +347,12 @@ class ClientEditor(QWidget):
         except (Conflict, NotFound) as exc:
             self.messages.show_text(f"Not saved: {exc}", "error")
             return False
+        chosen = self._duplicates.chosen if self._duplicates is not None else None
+        if result is None and chosen is not None:  # "Open the existing client": the typed new one is dropped
+            self._set_dirty(False)
+            self.load_client(chosen)
+            self.saved.emit(chosen)
+            return False
         if result is None:  # the commit step was cancelled by the user (e.g. Esc on a prompt)
             self.messages.show_text(CANCELLED_TEXT, "info")
             return False
@@ -345,9 +368,10 @@ class ClientEditor(QWidget):
         Every prompt is answered before anything is written; the client and the accepted milestones
         are then committed together. Raises ValidationFailed / Conflict / NotFound as the services do.
         """
+        self._duplicates = DuplicatePrompt(self)
         return save_client_with_sync(self._context.db, self._client_id, values,
                                      counselor_id=self._context.counselor_id,
-                                     decider=self.decider or QtDecider(self))
+                                     decider=self.decider or QtDecider(self), duplicates=self._duplicates)
 
     def revert(self) -> None:
         """Throw the edits away and show the stored client again."""

@@ -45,8 +45,10 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.catalog.picklists import label
+from neodesk.catalog.short_labels import SHORT_LABELS, short_label
 from neodesk.services.client_row import ClientRow
 from neodesk.services.quick_list import StoredRow, client_rows
+from neodesk.ui.table_fit import ElidedTipDelegate, fit_header_widths, text_width
 
 # The database side is imported when used: start-up shows this panel before SQLAlchemy is imported.
 if TYPE_CHECKING:
@@ -332,6 +334,8 @@ class ClientListModel(QAbstractTableModel):
             return self._display(item, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME:
             return self._tooltip(item)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_STATUS:
+            return label("company_status", item[_STATUS])  # the column shows the short label
         if role == Qt.ItemDataRole.ForegroundRole and not item[_ACTIVE]:
             return self._inactive_brush()
         if role == ID_ROLE:
@@ -353,7 +357,7 @@ class ClientListModel(QAbstractTableModel):
         if column == COL_NAME:
             return item[_NAME]
         if column == COL_STATUS:
-            return label("company_status", item[_STATUS])
+            return short_label("company_status", item[_STATUS])
         if column == COL_CITY:
             return item[_CITY] or ""
         if column == COL_COUNSELOR:
@@ -417,10 +421,7 @@ class ClientListPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in ((COL_NAME, 220), (COL_STATUS, 130), (COL_CITY, 110), (COL_COUNSELOR, 130)):
-            header.resizeSection(column, width)
+        self._fit_columns()
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.apply_filters())
@@ -555,6 +556,21 @@ class ClientListPanel(QWidget):
         previous, self._current = self._current, new_id
         self.current_client_changed.emit(new_id, previous)
 
+    def _fit_columns(self) -> None:
+        """Columns as wide as their header and their usual content (short status labels, a date, a
+        name); the last column takes what is left; a cut-off cell shows its full text as a tooltip."""
+        view = self.view
+        view.setItemDelegate(ElidedTipDelegate(view))
+        widths = {
+            COL_NAME: text_width(view, "Adams Freight Supply LLC"),
+            COL_STATUS: max(text_width(view, s) for s in SHORT_LABELS["company_status"].values()),
+            COL_CITY: text_width(view, "Albuquerque"),
+            COL_COUNSELOR: text_width(view, "Maria Delgado"),
+            COL_LAST_ACTIVITY: text_width(view, "2026-12-31"),
+        }
+        fit_header_widths(view, widths)
+        view.horizontalHeader().setStretchLastSection(True)
+
 
 def preview_model(rows: list[StoredRow], parent: QWidget) -> QStandardItemModel:
     """A starting window's list: stored `rows` (neodesk.services.quick_list) shown as ClientListModel
@@ -565,11 +581,13 @@ def preview_model(rows: list[StoredRow], parent: QWidget) -> QStandardItemModel:
     set_item = model.setItem
     inactive = None
     for row, (_id, client_no, name, status, city, counselor, last_activity, active) in enumerate(rows):
-        texts = (name, label("company_status", status), city or "", counselor or "", last_activity or "")
+        texts = (name, short_label("company_status", status), city or "", counselor or "", last_activity or "")
         for column, text in enumerate(texts):
             item = QStandardItem(text)
             if column == COL_NAME:
                 item.setToolTip(f"{name} (client {client_no})" + ("" if active else ", inactive"))
+            elif column == COL_STATUS:
+                item.setToolTip(label("company_status", status))
             if not active:
                 inactive = inactive or ClientListModel._inactive_brush()
                 item.setForeground(inactive)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neodesk.exchange.export_counts import records_counted, records_phrase
 from neodesk.models import Database
 from neodesk.output_guard import OutputRefused, check_output
 from neodesk.ui import dialogs
 from neodesk.ui.background import ProgressJob
+from neodesk.ui.save_location import documents_folder
 from neodesk.ui.settings_store import ui_settings
 from neodesk.ui.widgets import DateLineEdit
 
@@ -53,8 +55,7 @@ def default_folder() -> Path:
     remembered = ui_settings().value(FOLDER_KEY)
     if isinstance(remembered, str) and Path(remembered).is_dir():
         return Path(remembered)
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return documents_folder()  # the same default as the reports (save_location.py)
 
 
 class ExportDialog(QDialog):
@@ -83,9 +84,8 @@ class ExportDialog(QDialog):
         self._kinds.addButton(self.nexus_choice)
         self.bundle_choice.setChecked(True)
 
-        pending_text = "" if pending is None else f" ({pending:,} records changed since the last export)"
-        self.changes_label = QLabel(f"Records created, changed or deleted since the last export{pending_text}.",
-                                    objectName="export.pending", wordWrap=True)
+        self.changes_label = QLabel(objectName="export.pending", wordWrap=True)
+        self._show_pending(pending)
         self.everything = QCheckBox("Export &everything, not only the changes", objectName="export.all")
         self.everything.setToolTip("For a central office that lost an earlier bundle, or a first hand-over. "
                                    "The next changes-only export starts after this one either way.")
@@ -102,11 +102,16 @@ class ExportDialog(QDialog):
         self.date_to.setObjectName("export.to")
         self.date_to.set_date(end)
         nexus_box = QGroupBox("Counseling sessions dated", objectName="export.nexusOptions")
-        nexus_form = QFormLayout(nexus_box)
+        nexus_form = QFormLayout()
         nexus_form.addRow("&From:", self.date_from)
         nexus_form.addRow("&To:", self.date_to)
-        nexus_form.addRow(QLabel("Reportable sessions only. Sessions missing data the SBA requires are left out "
-                                 "and listed after the export.", wordWrap=True))
+        # Below the form, not a form row: a wrapped label in a QFormLayout row was given too little
+        # height after the dialog re-laid out, and overlapped the To: field.
+        nexus_column = QVBoxLayout()
+        nexus_column.addLayout(nexus_form)
+        nexus_box.setLayout(nexus_column)
+        nexus_column.addWidget(QLabel("Reportable sessions only. Sessions missing data the SBA requires are left "
+                                      "out and listed after the export.", wordWrap=True, objectName="export.hint"))
 
         # Where.
         self.path_edit = QLineEdit(objectName="export.path")
@@ -123,6 +128,7 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar(objectName="export.progress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setTextVisible(False)  # no "0%" before anything started
         self.skipped = QPlainTextEdit(objectName="export.skipped", readOnly=True)
         self.skipped.setMaximumBlockCount(10_000)
         self.skipped.hide()
@@ -157,6 +163,19 @@ class ExportDialog(QDialog):
         for field in (self.date_from, self.date_to):
             field.editingFinished.connect(self._suggest_path)
         self._on_kind_changed()
+
+    # -- the count of changes ---------------------------------------------------------------------------------------
+    def _show_pending(self, pending: int | None) -> None:
+        counted = "" if pending is None else f": {records_phrase(pending)}"
+        self.changes_label.setText(f"Changed since the last export{counted} (clients, counseling sessions, "
+                                   "milestones and deletions).")
+        self.pending = pending
+
+    def refresh_pending(self) -> None:
+        """Count again (after an export the changes are exported: the count drops)."""
+        from neodesk.exchange.bundle_export import unexported_count
+
+        self._show_pending(unexported_count(self._db))
 
     # -- choices -----------------------------------------------------------------------------------------------
     @property
@@ -209,6 +228,18 @@ class ExportDialog(QDialog):
         self.message.style().polish(self.message)
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to what the wrapped texts need at this width (a long message must not squeeze the form)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else needed
+        if needed > self.height():
+            self.resize(self.width(), min(needed, screen - 40))
 
     def _target(self) -> Path | None:
         text = self.path_edit.text().strip()
@@ -280,6 +311,7 @@ class ExportDialog(QDialog):
         self.close_button.setObjectName("export.cancel" if running else "export.close")
         if running:
             self.progress.setRange(0, 0)  # busy until the first figures arrive
+            self.progress.setTextVisible(True)
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -292,7 +324,9 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         if self.kind == BUNDLE:
-            text = (f"Exported {result.total:,} records to {result.path}." if result.total else
+            exported = records_counted(result.counts)
+            what = "(everything)" if self.everything.isChecked() else "changed since the last export"
+            text = (f"Exported {records_phrase(exported)} {what} to {result.path}." if result.total else
                     f"Exported the reference data (counselors, funding sources, picklists …) to {result.path}; "
                     f"no client, session or milestone had changed.")
             self._say(text)
@@ -310,6 +344,7 @@ class ExportDialog(QDialog):
             self._say(text)
         self._path_typed = False
         self.start_button.setText("Export &again")
+        self.refresh_pending()
 
     def _on_failed(self, error: BaseException) -> None:
         self._set_running(False)

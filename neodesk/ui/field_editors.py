@@ -16,6 +16,7 @@ from neodesk.catalog.fields import FieldSpec, Kind
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.services.reference import Choice
 from neodesk.services.validation import Invalid, parse_value
+from neodesk.ui.wheel_guard import wheel_only_when_focused
 from neodesk.ui.widgets import CodeSetLineEdit, DateLineEdit
 
 MAX_FIELD_WIDTH = 460  # long lines of empty field are hard to read on a wide window
@@ -186,7 +187,7 @@ class ChoiceEditor(FieldEditor):
     """
 
     def __init__(self, spec: FieldSpec, choices: Sequence[Choice]) -> None:
-        combo = QComboBox()
+        combo = wheel_only_when_focused(QComboBox())
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(18)
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

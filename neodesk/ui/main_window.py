@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
 
 from neodesk import paths
 from neodesk.services.quick_list import StoredRow
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
 
         if not restore_layout(self, self.splitter, self._headers()):
             self.resize(1280, 800)
-            self.splitter.setSizes([560, 720])
+            self.splitter.setSizes([600, 680])  # the list's columns fit whole (client_list._fit_columns)
         if context is not None:
             self._complete(context)
             # The first client opens once the window is up: the list shows without waiting for the editor.
@@ -259,8 +259,9 @@ class MainWindow(QMainWindow):
     def _build_menu_titles(self) -> None:
         """The menu bar with its (empty) menus: part of the shell, so it does not move when actions arrive."""
         self._menus: dict[str, QMenu] = {}
-        for title, name in (("&File", "file"), ("&New", "new"), ("&View", "view"), ("&Tools", "tools"),
-                            ("&Admin", "admin"), ("&Help", "help")):
+        for title, name in (("&File", "file"), ("&New", "new"), ("&View", "view"), ("&Reports", "reports"),
+                            ("&Tools", "tools"), ("A&greements", "agreements"), ("&Admin", "admin"),
+                            ("&Help", "help")):
             menu = self.menuBar().addMenu(title)
             menu.setObjectName(f"menu.{name}")
             menu.setToolTipsVisible(True)
@@ -286,6 +287,8 @@ class MainWindow(QMainWindow):
         self.action_export.setToolTip("A bundle for the central office, or the SBA counseling upload")
         self.action_print_report = a("&Print Milestone Report…", "printMilestoneReport", self.print_milestone_report,
                                      QKeySequence.StandardKey.Print)
+        self.action_impact_report = a("&Impact report…", "impactReport", self.impact_report)
+        self.action_impact_report.setToolTip("Impacts across clients for a period, by counselor or funding source")
         self.action_quit = a("&Quit", "quit", self.close, QKeySequence.StandardKey.Quit)
         self.action_new_milestone = a("&Milestone…", "newMilestone", self.new_milestone, "Ctrl+M")
         self.action_new_session = a("Counseling &Session…", "newSession", self.new_session, "Ctrl+Shift+S")
@@ -313,6 +316,7 @@ class MainWindow(QMainWindow):
                             self.action_quit])
         self._menu("new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
         self._menu("view", [self.action_home])
+        self._menu("reports", [self.action_print_report, self.action_impact_report])
         self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup,
                              self.action_restore])
         self._menu("admin", [self.action_settings, self.action_milestone_types, self.action_readiness_requirements,
@@ -321,6 +325,14 @@ class MainWindow(QMainWindow):
         self.admin_menu.menuAction().setVisible(self.context.is_admin)
         self._menu("help", [self.action_user_guide, self.action_whats_this, None, self.action_about,
                             self.action_data_folder])
+        self._build_agreement_menu()
+
+    def _build_agreement_menu(self) -> None:
+        """Agreements (agreements.md §12): the center's list, a processing run, a dry run."""
+        from neodesk.ui.agreement_menu import agreement_actions, process_at_start
+
+        self._menu("agreements", agreement_actions(self, self._action))
+        QTimer.singleShot(0, lambda: process_at_start(self))  # once a day, after the window is up
 
     @staticmethod
     def _signed_in_text(name: str, is_admin: bool) -> str:
@@ -436,6 +448,7 @@ class MainWindow(QMainWindow):
 
     def _tell(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
+        self.statusBar().setToolTip(text)  # the permanent figures may clip a long message; hover shows it all
 
     def _client_for(self, what: str) -> uuid.UUID | None:
         """The stored client in the editor, unsaved edits settled first; None (and a word why) if there is none.
@@ -482,14 +495,34 @@ class MainWindow(QMainWindow):
         if client_id is None:
             return
         # Imported here: reportlab costs a noticeable part of the start-up time and most sessions print nothing.
+        from neodesk.services.report_files import client_report_name
         from neodesk.ui.report_dialog import ReportDialog
+        from neodesk.ui.report_options import PrintOptionsDialog
 
         name = str(self.client_editor.editors["name"].raw())
+        # What to include and where to save, chosen before anything is written.
+        options = PrintOptionsDialog(name, client_report_name(self.context.db, client_id), parent=self)
+        try:
+            if options.exec() != QDialog.DialogCode.Accepted:
+                return
+            include_all, out = options.include_all, options.path
+        finally:
+            options.deleteLater()
         dialog = ReportDialog(self.context.db, client_id, name, generated_by=self.context.counselor_name,
-                              parent=self)
+                              include_all=include_all, out=out, parent=self)
         try:
             if dialog.generate():
                 dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def impact_report(self) -> None:
+        """Reports ▸ Impact report…: filters, where to save, Write PDF, Open."""
+        from neodesk.ui.impact_report_dialog import ImpactReportDialog
+
+        dialog = ImpactReportDialog(self.context.db, generated_by=self.context.counselor_name, parent=self)
+        try:
+            dialog.exec()
         finally:
             dialog.deleteLater()
 

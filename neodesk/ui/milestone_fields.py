@@ -33,6 +33,8 @@ from neodesk.services.errors import FieldProblem
 from neodesk.services.milestones import MilestoneEntry, TypeInfo
 from neodesk.sync.describe import field_label, format_value
 from neodesk.ui.field_editors import repolish
+from neodesk.ui.reveal import scroll_to_checked
+from neodesk.ui.wheel_guard import wheel_only_when_focused
 from neodesk.ui.widgets import CheckList, DateLineEdit
 
 NUMERIC = frozenset({Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY})
@@ -89,6 +91,10 @@ class CommonFields(QWidget):
         self.funding_sources = _named(CheckList(), "milestone.funding_sources", "Funding source(s)")
         for chooser in (self.counselors, self.funding_sources):
             chooser.setMaximumHeight(96)
+            # Long funding-source names wrap in the column instead of scrolling it sideways.
+            chooser.setUniformItemSizes(False)
+            chooser.setWordWrap(True)
+            chooser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes = QPlainTextEdit(objectName="milestone.notes", accessibleName="Notes")
         self.notes.setTabChangesFocus(True)  # Tab moves on; the notes are often skipped
         self.notes.setMinimumHeight(70)
@@ -109,6 +115,10 @@ class CommonFields(QWidget):
         self.funding_sources.set_choices([(str(f.id), f"{f.code} — {f.name}") for f in funds])
         self.counselors.set_selected(str(i) for i in chosen_people)
         self.funding_sources.set_selected(str(i) for i in chosen_funds)
+        for chooser in (self.counselors, self.funding_sources):
+            for row in range(chooser.count()):
+                chooser.item(row).setToolTip(chooser.item(row).text())
+            scroll_to_checked(chooser)  # the chosen ones in view, not below the fold
 
     def counselor_ids(self) -> tuple[uuid.UUID, ...]:
         return tuple(uuid.UUID(v) for v in self.counselors.selected())
@@ -136,12 +146,12 @@ class ValueEditor(QWidget):
             self.value.setAccessibleName(f"{info.name}: {what}")
             if info.carries in NUMERIC:
                 # Wide enough for its placeholder ("new export-related staff"), still narrow for a number.
-                fits = self.value.fontMetrics().horizontalAdvance(what) + 40  # text margins and frame
-                self.value.setMinimumWidth(min(max(fits, 140), 240))
-                self.value.setMaximumWidth(240)
+                fits = self.value.fontMetrics().horizontalAdvance(what) + 60  # text margins, frame and cursor
+                self.value.setMinimumWidth(max(fits, 140))  # the whole placeholder, never cut off
+                self.value.setMaximumWidth(max(fits, 240))
                 self.value.setAlignment(Qt.AlignmentFlag.AlignRight)
         elif info.carries == Carries.TEXT:
-            self.value = QComboBox(objectName=f"value.{info.code}")
+            self.value = wheel_only_when_focused(QComboBox(objectName=f"value.{info.code}"))
             self.value.setAccessibleName(f"{info.name}: {what}")
             self.value.addItem("", None)
             for code, label in PICKLISTS[TEXT_PICKLISTS[info.code]].items():
@@ -153,6 +163,9 @@ class ValueEditor(QWidget):
             self.detail = QLineEdit(objectName=f"detail.{info.code}", placeholderText=hint)
             self.detail.setAccessibleName(f"{info.name}: {hint}")
             layout.addWidget(self.detail, 1)
+        if isinstance(self.value, QLineEdit) and info.carries == Carries.TEXT:
+            fits = self.value.fontMetrics().horizontalAdvance(what) + 60
+            self.value.setMinimumWidth(max(fits, 140))
         self.current = QLabel(current or "", objectName=f"current.{info.code}")
         self.current.setVisible(bool(current))
         layout.addWidget(self.current)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +51,9 @@ from neodesk.services.reference import (
     funding_sources,
     milestone_types,
 )
-from neodesk.sync.deciding import Decider
+from neodesk.services.settings import load_settings
+from neodesk.sync.certifications import certification_text
+from neodesk.sync.deciding import Answer, Decider, Question
 from neodesk.ui import dialogs
 from neodesk.ui.edit_milestone_dialog import EditMilestoneDialog
 from neodesk.ui.milestone_fields import (
@@ -60,7 +64,9 @@ from neodesk.ui.milestone_fields import (
     counselor_id_of,
     current_text,
 )
+from neodesk.ui.reveal import reveal
 from neodesk.ui.sync_prompt import QtDecider
+from neodesk.ui.wheel_guard import wheel_only_when_focused
 
 __all__ = ["EditMilestoneDialog", "NewMilestoneDialog"]
 
@@ -84,6 +90,23 @@ def _category(raw: str) -> Category:
         return Category(raw)
     except ValueError:
         return Category.OTHER
+
+
+CONFIRM_RULES = frozenset({"M17", "same-fact"})  # neodesk.sync.same_fact's confirmations
+
+
+class ConfirmFirst:
+    """M17 and a second certification ask "Log anyway / Cancel"; every other question goes to `then`."""
+
+    def __init__(self, parent: QWidget, then: Decider) -> None:
+        self._parent, self._then = parent, then
+
+    def decide(self, question: Question) -> Answer:
+        if question.rule_id not in CONFIRM_RULES:
+            return self._then.decide(question)
+        confirmed = dialogs.confirm(self._parent, question.title, question.change, action="Log anyway",
+                                    object_name="milestoneConfirm")
+        return Answer.YES if confirmed else Answer.CANCEL
 
 
 class NewMilestoneDialog(QDialog):
@@ -118,6 +141,7 @@ class NewMilestoneDialog(QDialog):
             people, funds = counselors(session), funding_sources(session)
             default_fund = default_funding_source_id(session, client_id, me) if me else None
             self._session_choices = session_choices(session)  # the follow-up is a new session: active values
+            self._followup_minutes = load_settings(session).followup_minutes
         self._in_business = is_in_business(self._client.get("company_status"))
         self.setWindowTitle(f"New milestone — {client_name}")
 
@@ -144,15 +168,27 @@ class NewMilestoneDialog(QDialog):
         body.addWidget(self.types_area, 3)
         body.addLayout(right, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(errors)
         layout.addLayout(body, 1)
         layout.addWidget(followup)  # full width: the spec's sentence is long
+        # Problems show above the buttons: the rows above them do not move under the mouse.
+        layout.addWidget(errors)
         layout.addWidget(buttons)
         self.resize(960, 680)
 
+        self._preselected: _TypeRow | None = None
         if preselect is not None and (row := self.rows.get(preselect)) is not None:
             row.check.setChecked(True)
+            self._preselected = row
         self._refresh_offered()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        row = self._preselected
+        if row is not None and not row.row.isHidden():
+            # Opened for one type (the readiness checklist's Log…): that type in view, its value focused.
+            self._preselected = None
+            editor = row.value.value if row.value is not None and row.value.value is not None else row.check
+            reveal(self.types_area, row.row, editor)
 
     # -- building ----------------------------------------------------------------------------------------------
     def _build_types(self) -> QScrollArea:
@@ -175,11 +211,22 @@ class NewMilestoneDialog(QDialog):
             row_layout.setContentsMargins(0, 0, 0, 0)
             row_layout.setSpacing(0)
             check = QCheckBox(info.name, objectName=f"type.{info.code}")
-            row_layout.addWidget(check)
+            held = certification_text(info.code, self._client)
+            if held is None:
+                row_layout.addWidget(check)
+            else:  # a certification: whether the client holds it already, beside the box
+                line = QHBoxLayout()
+                line.addWidget(check)
+                line.addWidget(QLabel(held, objectName=f"current.{info.code}"), 1)
+                row_layout.addLayout(line)
             editor = None
             if carries_value(info):
                 editor = ValueEditor(info, current_text(info, self._client))
-                editor.hide()  # revealed when the type is checked
+                # Revealed when the type is checked, in space kept for it: the rows below stay put.
+                policy = editor.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                editor.setSizePolicy(policy)
+                editor.hide()
                 row_layout.addWidget(editor)
             layouts[category].addWidget(row)
             self.rows[info.code] = _TypeRow(info.code, category, row, check, editor)
@@ -209,6 +256,16 @@ class NewMilestoneDialog(QDialog):
             combo.setAccessibleName(text.replace("&", ""))
             row.addWidget(label)
             row.addWidget(combo, 1)
+        # Required and more than 0 (screens.md): a 0-minute session uploads to the SBA as 0.00 hours.
+        self.followup_minutes = wheel_only_when_focused(QSpinBox(objectName="followup.minutes"))
+        self.followup_minutes.setRange(0, 600)
+        self.followup_minutes.setValue(self._followup_minutes)
+        self.followup_minutes.setSuffix(" min")
+        self.followup_minutes.setAccessibleName("Contact minutes")
+        label = QLabel("Contact &minutes")
+        label.setBuddy(self.followup_minutes)
+        row.addWidget(label)
+        row.addWidget(self.followup_minutes)
         self.followup_panel.hide()
         self.followup.toggled.connect(self.followup_panel.setVisible)
         layout.addWidget(self.followup)
@@ -217,7 +274,7 @@ class NewMilestoneDialog(QDialog):
 
     @staticmethod
     def _combo(name: str, choices: Sequence[Choice], *, blank: str) -> QComboBox:
-        combo = QComboBox(objectName=name)
+        combo = wheel_only_when_focused(QComboBox(objectName=name))
         combo.addItem(blank, None)
         for choice in choices:
             combo.addItem(choice.label, choice.code)
@@ -257,7 +314,7 @@ class NewMilestoneDialog(QDialog):
         followup = None
         if self.followup.isChecked():
             followup = FollowUp(self.contact_type.currentData(), self.counseling_area.currentData(),
-                                self.additional_area.currentData())
+                                self.additional_area.currentData(), minutes=self.followup_minutes.value())
         return MilestoneForm(
             entries=tuple(entries), date=self.common.date.iso_text(),
             counselor_ids=self.common.counselor_ids(), funding_source_ids=self.common.funding_source_ids(),
@@ -268,7 +325,8 @@ class NewMilestoneDialog(QDialog):
         self.problems.show([])
         try:
             result = log_milestones(self._db, self._client_id, self.form(), counselor_id=self._counselor_id,
-                                    decider=self._decider or QtDecider(self), today=self._today)
+                                    decider=ConfirmFirst(self, self._decider or QtDecider(self)),
+                                    today=self._today)
         except ValidationFailed as exc:
             self.problems.show(exc.problems)
             return

@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from neodesk.ui.table_fit import ElidedTipDelegate
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FIT_ROWS = 30  # rows besides those on show whose text the column widths fit
 
@@ -75,6 +77,7 @@ def record_view(
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    view.setItemDelegate(ElidedTipDelegate(view))  # a cut-off cell shows its full text on hover
     vertical = view.verticalHeader()
     vertical.hide()
     # One line per record: rows of a fixed height, so Qt never measures a row's contents.

@@ -1,7 +1,8 @@
 """The client milestone report (File ▸ Print Milestone Report, Ctrl+P): where it was written, Open, Print….
 
-The PDF is made by the reports package (through neodesk.services.report_files) and kept under the
-data folder; this dialog shows where, opens it in the system viewer and sends it to a printer.
+The PDF is made by the reports package (through neodesk.services.report_files), with the options and
+the file chosen before in PrintOptionsDialog (report_options.py; without a file, under the data
+folder); this dialog shows where, opens it in the system viewer and sends it to a printer.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -37,7 +37,7 @@ class ReportDialog(QDialog):
     """Makes the report on ``generate()``; the path of the newest file is ``path``."""
 
     def __init__(self, db: Database, client_id: uuid.UUID, client_name: str, *, generated_by: str = "",
-                 parent: QWidget | None = None) -> None:
+                 include_all: bool = False, out: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ReportDialog")
         self.setModal(True)
@@ -45,17 +45,16 @@ class ReportDialog(QDialog):
         self._db = db
         self._client_id = client_id
         self._generated_by = generated_by
+        self._include_all = include_all
+        self._out = out
         self.path: Path | None = None
         self.last_print: PrintOutcome | None = None
         self._printer: QPrinter | None = None
 
-        intro = QLabel("The milestone report was saved as:", objectName="report.intro")
+        which = "with non-reportable records" if include_all else "reportable records only"
+        intro = QLabel(f"The milestone report ({which}) was saved as:", objectName="report.intro")
         self.path_label = QLabel(objectName="report.path", wordWrap=True)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.include_all = QCheckBox("Include non-reportable records", objectName="report.all")
-        self.include_all.setToolTip("List milestones and sessions that are not reportable too, marked as such. "
-                                    "Totals always count reportable records only.")
-        self.include_all.toggled.connect(lambda _on: self.generate())
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_button = QPushButton("&Open", objectName="report.open", toolTip="Open in your PDF viewer")
@@ -71,7 +70,6 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.path_label)
-        layout.addWidget(self.include_all)
         layout.addSpacing(6)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
@@ -84,12 +82,12 @@ class ReportDialog(QDialog):
         return self._printer
 
     def generate(self) -> bool:
-        """Write the report again (with or without non-reportable records); False if it could not be."""
+        """Write the report with the options chosen before; False if it could not be."""
         owner = self if self.isVisible() else self.parentWidget()  # the first run is before the dialog shows
         try:
             path = run_in_background(owner, "Writing the milestone report…", write_client_report, self._db,
-                                     self._client_id, include_all=self.include_all.isChecked(),
-                                     generated_by=self._generated_by)
+                                     self._client_id, include_all=self._include_all,
+                                     generated_by=self._generated_by, out=self._out)
         except NotFound as exc:
             dialogs.show_error(owner, "Milestone report", str(exc))
             return False

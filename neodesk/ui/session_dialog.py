@@ -38,6 +38,8 @@ from neodesk.services.reference import Choice, counselors, default_funding_sourc
 from neodesk.services.ui_queries import get_counseling_session
 from neodesk.ui.context import AppContext
 from neodesk.ui.field_editors import repolish
+from neodesk.ui.reveal import scroll_to_checked
+from neodesk.ui.wheel_guard import wheel_only_when_focused
 from neodesk.ui.widgets import CheckList, DateLineEdit
 
 MINUTE_KEYS = ("contact_minutes", "prep_minutes", "travel_minutes")
@@ -80,7 +82,7 @@ class SessionDialog(QDialog):
         self._field("date", DateLineEdit())
         # The picklists' items are filled by _load, from the database (active values plus what the record holds).
         for key in ("session_type", "contact_type", "counseling_area"):
-            self._field(key, QComboBox())
+            self._field(key, wheel_only_when_focused(QComboBox()))
         self._field("additional_areas", CheckList())
         for key in (*MINUTE_KEYS, "attendees"):
             edit = self._field(key, QLineEdit())
@@ -139,6 +141,8 @@ class SessionDialog(QDialog):
             self.fields["funding_source_ids"].set_choices([(str(f.id), f"{f.code} — {f.name}") for f in funds])
             self.fields["counselor_ids"].set_selected(chosen_people)
             self.fields["funding_source_ids"].set_selected(chosen_funds)
+            for key in ("counselor_ids", "funding_source_ids"):
+                scroll_to_checked(self.fields[key])  # the chosen ones in view, not below the fold
             if record is None:
                 self._show_values({
                     "date": date.today(), "session_type": "Initial/New" if first_session else "Follow-up",
@@ -169,6 +173,7 @@ class SessionDialog(QDialog):
                 widget.setCurrentIndex(max(widget.findData(value), 0))
             elif isinstance(widget, CheckList):
                 widget.set_selected(value or ())
+                scroll_to_checked(widget)
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value or "")
             elif isinstance(widget, QCheckBox):
@@ -195,6 +200,7 @@ class SessionDialog(QDialog):
             notes=f["notes"].toPlainText(),
             attendees=f["attendees"].text(),
             reportable=f["reportable"].isChecked(),
+            require_contact_time=True,
         )
 
     def save(self) -> None:

@@ -1,8 +1,9 @@
 """The sync prompt (screens.md "Sync prompt") and the Qt side of the Decider seam.
 
-The rules and services word every question (``Question``); this module only shows it and turns the
-counselor's button into an :class:`Answer`. Esc and the window's close button are Cancel: the whole
-save is abandoned, so the counselor can go back and fix the data.
+The rules and services word every question (``Question``, its sentence from sync/describe.py, the same
+words the CLI prints); this module only shows it and turns the counselor's button into an
+:class:`Answer`. Esc, the Cancel button and the window's close button are Cancel: the whole save is
+abandoned, so the counselor can go back and fix the data.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from neodesk.sync.deciding import Answer, Question
 
-YES, NO, NO_TO_ALL = "syncYes", "syncNo", "syncNoToAll"
+YES, NO, NO_TO_ALL, CANCEL = "syncYes", "syncNo", "syncNoToAll", "syncCancel"
 
 
 class SyncPrompt(QDialog):
@@ -28,11 +29,12 @@ class SyncPrompt(QDialog):
         self.question = question
         self.answer = Answer.CANCEL
 
-        title = QLabel(question.title, objectName="sync.title", wordWrap=True)
+        # The question says what Yes does; the changes behind it follow, one per line.
+        title = QLabel(question.question_text, objectName="sync.title", wordWrap=True)
         font = title.font()
         font.setBold(True)
         title.setFont(font)
-        change = QLabel(question.change, objectName="sync.change", wordWrap=True)
+        change = QLabel("\n".join(question.lines), objectName="sync.change", wordWrap=True)
         change.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         when = question.date.isoformat() if question.date else "—"
         day = QLabel(f"Date: {when}", objectName="sync.date")
@@ -42,6 +44,9 @@ class SyncPrompt(QDialog):
         self.no_to_all_button = self._button("No to &all", NO_TO_ALL, Answer.NO_TO_ALL)
         self.no_to_all_button.setToolTip("Decline this and every remaining question of this save "
                                          "(you are correcting earlier data, not recording a change).")
+        self.cancel_button = QPushButton("Cancel", objectName=CANCEL)
+        self.cancel_button.setToolTip("Cancel the whole save and go back to the form (Esc); nothing is written.")
+        self.cancel_button.clicked.connect(self.reject)
         # Enter = Yes: Yes is the default button and starts with the focus.
         self.yes_button.setDefault(True)
         self.yes_button.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -50,13 +55,15 @@ class SyncPrompt(QDialog):
         buttons.addStretch(1)
         for button in (self.yes_button, self.no_button, self.no_to_all_button):
             buttons.addWidget(button)
+        buttons.addSpacing(12)  # Cancel is not an answer to this question: set apart
+        buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(change)
         layout.addWidget(day)
         layout.addSpacing(8)
         layout.addLayout(buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
 
     def _button(self, text: str, name: str, answer: Answer) -> QPushButton:
         button = QPushButton(text, objectName=name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,15 @@ def test_log_cancel_writes_nothing(db_path: Path, capsys: pytest.CaptureFixture[
     assert run(["--db", db, "set", "new", "name=Acme", "company_status=B", "date_established=2015-01-01"]) == 0
     assert run(["--db", db, "log", "1", "change_in_profits=10", "--answer", "cancel"]) == 1
     assert milestones(capsys, db) == []
+
+
+def test_prompts_print_the_same_question_as_the_app(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 13: the CLI prints what Yes does, worded by sync/describe.py like the app's SyncPrompt."""
+    db = str(db_path)
+    assert run(["--db", db, "set", "new", "name=Acme", "company_status=B", "date_established=2015-01-01"]) == 0
+    capsys.readouterr()
+    assert run(["--db", db, "log", "1", "change_in_profits=2500", "--answer", "no"]) == 0
+    err = capsys.readouterr().err
+    today = date.today().isoformat()
+    assert (f"? Update the client's Profits/Losses to 2,500.00 and Profits/Losses Date to {today}? "
+            f"(Profits/Losses: (blank) → 2,500.00; Profits/Losses Date: (blank) → {today}) → no") in err

@@ -160,3 +160,25 @@ def test_a_failure_while_writing_leaves_no_partial_file(desk: Database, tmp_path
         export_bundle(desk, tmp_path / "c.zip")
     assert not (tmp_path / "c.zip").exists()
     assert list(tmp_path.glob(".c.zip*")) == []
+
+
+def test_import_takes_the_write_lock_when_it_begins(desk: Database, key: Path, tmp_path: Path) -> None:
+    """A deferred import transaction failed with "database is locked" when a desk saved meanwhile;
+    as a writer it begins IMMEDIATE and waits its turn (busy timeout) instead."""
+    from sqlalchemy import event
+
+    bundle = export_bundle(desk, tmp_path / "b.zip")
+    central = fresh_central(tmp_path, "sqlite")
+    begun: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith("BEGIN"):
+            begun.append(statement)
+
+    event.listen(central.engine, "before_cursor_execute", record)
+    try:
+        import_bundle(central, bundle.path, trust=key)
+    finally:
+        event.remove(central.engine, "before_cursor_execute", record)
+        central.close()
+    assert "BEGIN IMMEDIATE" in begun

@@ -56,8 +56,8 @@ def test_totals_follow_the_rules(sample_client: ClientReportData) -> None:
         "Jobs created, full-time 2",  # +2, and the loss of 3 is not netted
         "Jobs created, part-time 3",
         "Jobs created, total 5",
-        "Sales increase $250,000.00",  # the non-reportable +$750,000.00 is left out
-        "Export increase $1,250.50",
+        "Sales increases (gains only) $250,000.00",  # the non-reportable +$750,000.00 is left out
+        "Export increases (gains only) $1,250.50",
         "Certifications obtained 1",
         "Business starts 1",  # Business Established + Business Start Impact = one start
     ):
@@ -96,7 +96,7 @@ def test_include_all_lists_non_reportable_records_marked(sample_client: ClientRe
     assert "Records listed All (non-reportable marked)" in text
     assert "1 non-reportable session(s) are not counted" in text
     # Totals still count reportable records only.
-    assert "Sales increase $250,000.00" in text
+    assert "Sales increases (gains only) $250,000.00" in text
 
 
 def test_success_story_is_printed_in_full(sample_client: ClientReportData) -> None:
@@ -147,7 +147,7 @@ def test_long_client_spans_pages_with_the_table_header_repeated() -> None:
 def test_unicode_names_render(sample_client: ClientReportData) -> None:
     data = replace(sample_client, name="Crème Brûlée Niño 李记面馆", primary_counselor="José Muñoz",
                    milestones=(*sample_client.milestones,
-                               plain(date(2024, 9, 1), "cert_8a", "8(A) Certification Obtained",
+                               plain(date(2024, 9, 1), "cert_8a", "8(a) Certification Obtained",
                                      counselors=("王小明",))))
     pdf = render_client_report(data)
     text = pdf_text(pdf)
@@ -206,3 +206,12 @@ def _font_names(pdf: bytes) -> set[str]:
         for font in resources.get("/Font", {}).values():
             names.add(str(font.get_object()["/BaseFont"]))
     return names
+
+
+def test_totals_say_what_they_add_up(sample_client: ClientReportData) -> None:
+    """Issue 13: "Sales increase $75,000" beside "net change +$25,874.45" looked like a contradiction;
+    each figure now says what it is."""
+    text = " ".join(pdf_text(render_client_report(sample_client)).split())
+    assert "Sales increases (gains only)" in text
+    assert "Net change (gains − declines)" in text
+    assert "a decline is not subtracted" in text

@@ -62,8 +62,8 @@ def test_totals_across_clients(three_clients: ImpactReportData) -> None:
         "Jobs created, full-time 3",
         "Jobs created, part-time 3",
         "Jobs created, total 6",
-        "Sales increase $1,500.00",  # 500.25 + 999.75, exact
-        "Export increase $0.00",
+        "Sales increases (gains only) $1,500.00",  # 500.25 + 999.75, exact
+        "Export increases (gains only) $0.00",
         "Certifications obtained 1",
         "Business starts 1",
         "Counseling sessions 3",
@@ -120,7 +120,7 @@ def test_many_clients_span_pages_with_header_repeated() -> None:
     assert all(TABLE_HEADER in p for p in pages[1:]), "every page of the client table starts with its header"
     text = " ".join(pages)
     assert sum(1 for i in range(1, 401) if f" {i} Client {i} " in text) == 400
-    assert "Sales increase $40.00" in text  # 400 × $0.10, no float drift
+    assert "Sales increases (gains only) $40.00" in text  # 400 × $0.10, no float drift
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 

@@ -81,7 +81,7 @@ def test_client_report_data_reads_the_client_and_its_records(filled: Database) -
     assert [s.contact_minutes for s in data.sessions] == [90, 30]
 
     text = pdf_text(render_client_report(data))
-    assert "Sales increase $250.00" in text
+    assert "Sales increases (gains only) $250.00" in text
     assert "Jobs created, full-time 2" in text
     assert f"Database: {filled.path}" in text
 

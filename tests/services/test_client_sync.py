@@ -83,7 +83,7 @@ def test_funding_source_comes_from_the_latest_session(db: Database) -> None:
         s.add(grant)
     with db.session() as s:
         me = current_counselor(s).id
-    save_session(db, cid, SessionInput(date=TODAY, contact_type="PH", counseling_area="Other",
+    save_session(db, cid, SessionInput(date=TODAY, contact_type="PH", counseling_area="Other", contact_minutes=30,
                                        counselor_ids=(me,), funding_source_ids=(grant.id,)),
                  counselor_id=me, today=TODAY)
     save(db, cid, AlwaysYes(), full_time_employees="4")

@@ -115,7 +115,9 @@ def test_stale_editor_gets_a_conflict(db: Database, me) -> None:  # type: ignore
 def test_duplicate_name_and_zip_is_a_warning(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     add(db, me, name="Acme", zip="78701")
     second = add(db, me, name="ACME", zip="78701")
-    assert second.warnings == ["Another client with the same name and ZIP exists (client 1)."]
+    assert second.warnings[0] == "Another client with the same name and ZIP exists (client 1)."
+    # The seeded center has no SBA location code: that is said too (issue 13, defect 11).
+    assert ["has no SBA location code" in w for w in second.warnings[1:]] == [True]
 
 
 def session_input(db: Database, me, **over):  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ def test_one_row_per_readiness_type_with_its_newest_milestone(db: Database) -> N
     cage = overview.step("cage_assigned")
     assert cage is not None
     assert (cage.done, cage.milestone_id, cage.date) == (False, None, None)
-    assert overview.government_contracting is False
+    assert overview.government_contracting is True  # M16: a SAM registration turns it on
 
 
 def test_goal_progress_and_client_flags(db: Database) -> None:

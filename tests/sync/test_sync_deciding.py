@@ -110,7 +110,14 @@ def test_questions_carry_what_the_dialog_shows() -> None:
     decider = ScriptedDecider([Y])
     resolve([_ask("change_in_sales")], decider)
     (question, answer), = decider.asked  # fmt: skip
-    assert question == Question("P", "change_in_sales", "Change in Sales", "change_in_sales: 1 → 2", TODAY)
+    assert question == Question(
+        "P",
+        "change_in_sales",
+        "Change in Sales",
+        "change_in_sales: 1 → 2",
+        TODAY,
+        f"Log a Change in Sales milestone, dated {TODAY.isoformat()}?",
+    )
     assert answer is Y
 
 

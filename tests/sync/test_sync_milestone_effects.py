@@ -1,4 +1,4 @@
-"""Milestone → client, row by row (sync-rules.md M1–M15)."""
+"""Milestone → client, row by row (sync-rules.md M1–M16)."""
 
 from __future__ import annotations
 
@@ -107,25 +107,30 @@ CASES: list[MCase] = [
     MCase("M15", {}, (M("cmmc_level1", RECENT),),
           (("M15", PROMPT, "dib_ready", {"dib_ready": True, "dib_ready_date": RECENT}),),
           existing=DIB_STEPS_BUT_CMMC),
+    # M16: the UEI / CAGE code logged with the milestone reaches the client (it never did).
+    MCase("M16", {"uei": None}, (M("sam_registered", RECENT, detail="ZQGGHJH74DW7"),),
+          (("M16", AUTO, "uei", {"uei": "ZQGGHJH74DW7", "government_contracting": True}),), "blank-uei"),
+    MCase("M16", {"cage_code": "1ABC2", "government_contracting": True}, (M("cage_assigned", RECENT, detail="7XYZ9"),),
+          (("M16", PROMPT, "cage_code", {"cage_code": "7XYZ9"}),), "other-cage"),
 ]  # fmt: skip
 
 PER_MILESTONE = [case for case in CASES if case.rule_id != "M15"]
 cases = pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 
 
-def test_table_covers_m1_to_m15_in_order() -> None:
+def test_table_covers_m1_to_m16_in_order() -> None:
     ids = list(dict.fromkeys(rule.rule_id for rule in MILESTONE_RULES))
-    assert ids == [f"M{n}" for n in range(1, 16)]
+    assert ids == [f"M{n}" for n in range(1, 17)]
 
 
 def test_every_row_has_a_case() -> None:
-    assert {case.rule_id for case in CASES} == {f"M{n}" for n in range(1, 16)}
+    assert {case.rule_id for case in CASES} == {f"M{n}" for n in range(1, 17)}
 
 
 def test_rows_have_the_spec_kind() -> None:
     kinds = {(rule.rule_id, rule.kind) for rule in MILESTONE_RULES}
-    assert {r for r, k in kinds if k is AUTO} == {"M1", "M2", "M3", "M4", "M5", "M6", "M14"}
-    assert {r for r, k in kinds if k is PROMPT} == {"M5", "M7", "M8", "M9", "M10", "M11", "M12", "M15"}
+    assert {r for r, k in kinds if k is AUTO} == {"M1", "M2", "M3", "M4", "M5", "M6", "M14", "M16"}
+    assert {r for r, k in kinds if k is PROMPT} == {"M5", "M7", "M8", "M9", "M10", "M11", "M12", "M15", "M16"}
     assert {r for r, k in kinds if k is WARNING} == {"M13"}
 
 

@@ -184,7 +184,8 @@ def test_delete_session_asks_first(qtbot, open_window: WindowFactory, make_clien
     with db.session() as session:
         fund_id = session.query(FundingSource.id).scalar()
     save_session(db, client_id, SessionInput(date=date.today(), contact_type="PH", counseling_area="Other",
-                                             counselor_ids=(me,), funding_source_ids=(fund_id,)), counselor_id=me)
+                                             contact_minutes=20, counselor_ids=(me,), funding_source_ids=(fund_id,)),
+                 counselor_id=me)
     window.client_editor.sessions.reload()
     window.client_editor.tabs.setCurrentIndex(TAB_SESSIONS)
     table = window.findChild(QTableView, "sessionList")

@@ -44,7 +44,7 @@ def run_export(qtbot: Any, dialog: ExportDialog) -> None:
 
 def test_defaults_are_a_changes_bundle_and_last_month(dialog: ExportDialog) -> None:
     assert dialog.kind == "bundle"
-    assert "3 records changed" in dialog.changes_label.text()
+    assert "Changed since the last export: 3 records" in dialog.changes_label.text()
     assert not dialog.everything.isChecked()
     assert (dialog.date_from.text(), dialog.date_to.text()) == ("2026-10-01", "2026-10-31")
     assert not dialog.date_from.isEnabled()

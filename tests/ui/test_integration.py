@@ -236,7 +236,7 @@ def test_start_up_asks_for_its_date_established(qtbot: QtBot, open_window: Windo
     assert stored(db, client_id).company_status == "S"
     assert [m.type_code for m in milestones_of(db, client_id)] == ["business_established"]
     assert milestone_tab_types(window) == ["Business Established"]
-    qtbot.waitUntil(lambda: list_cell(window, client_id, COL_STATUS) == "Start-up (in business < 1 year)")
+    qtbot.waitUntil(lambda: list_cell(window, client_id, COL_STATUS) == "Start-up")  # the short label (issue 13)
 
 
 # -- New / Edit Milestone from the main window -----------------------------------------------------------------------
@@ -295,7 +295,7 @@ def test_milestone_from_the_tab_updates_status_in_the_list(qtbot: QtBot, open_wi
     assert field(window, "company_status").currentData() == "S"
     assert field(window, "full_time_employees").isEnabled()  # in business now
     assert sorted(milestone_tab_types(window)) == ["Business Established", "Change in Full-Time Staff"]
-    qtbot.waitUntil(lambda: list_cell(window, client_id, COL_STATUS) == "Start-up (in business < 1 year)")
+    qtbot.waitUntil(lambda: list_cell(window, client_id, COL_STATUS) == "Start-up")  # the short label (issue 13)
 
 
 def test_follow_up_session_shows_in_the_counseling_tab(qtbot: QtBot, open_window: WindowFactory, established,
@@ -589,11 +589,24 @@ def test_ctrl_p_writes_the_report_and_offers_open_and_print(qtbot: QtBot, open_w
     printed = tmp_path / "printed.pdf"
     seen: dict[str, Any] = {}
 
+    runs = iter([False, True])  # the report is printed twice: reportable records only, then everything
+    chosen = [tmp_path / "reportable.pdf", tmp_path / "everything.pdf"]
+
+    def choose_options(dialog: Any) -> None:
+        # Issue 13: what to include and where to save are chosen before the PDF is written.
+        include_all = next(runs)
+        if include_all:
+            click(qtbot, find(dialog, QCheckBox, "report.all"))
+        find(dialog, QLineEdit, "report.saveAs").setText(str(chosen[include_all]))
+        click(qtbot, find(dialog, QPushButton, "report.write"))
+
     def use_report(dialog: Any) -> None:
         seen["first"] = dialog.path
         assert find(dialog, QLabel, "report.path").text() == str(dialog.path)
         click(qtbot, find(dialog, QPushButton, "report.open"))
-        click(qtbot, find(dialog, QCheckBox, "report.all"))  # regenerates with every record
+        dialog.reject()
+
+    def print_everything(dialog: Any) -> None:
         seen["all"] = dialog.path
         dialog.printer.setOutputFileName(str(printed))  # the print dialog's "print to file"
         click(qtbot, find(dialog, QPushButton, "report.print"))
@@ -603,18 +616,22 @@ def test_ctrl_p_writes_the_report_and_offers_open_and_print(qtbot: QtBot, open_w
     def print_to_file(print_dialog: Any) -> None:
         print_dialog.accept()
 
+    modals.expect("PrintOptionsDialog", choose_options)
     modals.expect("ReportDialog", use_report)
+    modals.expect("PrintOptionsDialog", choose_options)
+    modals.expect("ReportDialog", print_everything)
     modals.expect("reportPrintDialog", print_to_file)
     modals.expect("reportPrinted", lambda box: box.button(QMessageBox.StandardButton.Ok).click())
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     try:
         qtbot.keyClick(window.client_editor.tabs, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        window.action_print_report.trigger()  # the same action, from Reports ▸ Print Milestone Report…
     finally:
         QDesktopServices.unsetUrlHandler("file")
 
     first, every = seen["first"], seen["all"]
-    assert first.parent == data_dir / "reports"
+    assert (first, every) == tuple(chosen)
     assert viewer.opened == [str(first)]
     text = "\n".join(page.extract_text() for page in PdfReader(first).pages)
     assert "Quetzal Robotics" in text
@@ -623,7 +640,7 @@ def test_ctrl_p_writes_the_report_and_offers_open_and_print(qtbot: QtBot, open_w
     assert "Change in Sales" in every_text
     assert seen["outcome"].ok
     assert printed.read_bytes() == every.read_bytes()
-    assert not list((data_dir / "reports").glob("*.part"))
+    assert not list(tmp_path.glob("*.part"))
 
 
 # -- milestone processing --------------------------------------------------------------------------------------------
@@ -644,5 +661,5 @@ def test_milestone_processing_from_the_tools_menu(qtbot: QtBot, open_window: Win
     assert "Old Start-up" in summary[0]
     assert stored(db, old).company_status == "B"
     assert stored(db, new).company_status == "S"
-    qtbot.waitUntil(lambda: list_cell(window, old, COL_STATUS) == "In Business (> 1 year)")
+    qtbot.waitUntil(lambda: list_cell(window, old, COL_STATUS) == "In business")  # the short label (issue 13)
     assert list_cell(window, new, COL_NAME) == "New Start-up"

@@ -99,7 +99,7 @@ def test_the_shell_shows_rows_as_the_real_model(qtbot, started, db: Database, ma
         session.get(Client, busy).last_activity = date(2024, 2, 29)  # kept by the flush hook in real use
     window = started()
     before = shown_cells(window)
-    assert before[1][:3] == ("Álvarez Bakery", "Pre-venture/Nascent", "Austin")
+    assert before[1][:3] == ("Álvarez Bakery", "Pre-venture", "Austin")  # the short status label (issue 13)
     assert before[1][4] == "2024-02-29"
     window.finish_start()
     assert shown_cells(window) == before

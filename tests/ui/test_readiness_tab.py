@@ -64,7 +64,7 @@ def test_goals_show_flag_date_and_progress(db: Database, qtbot: QtBot) -> None:
     assert row_of(tab, "sam_registered") == ["Done", day, "ABCDEFGH1234"]
     assert row_of(tab, "nist_800_171_assessed") == ["Done", day, "-12"]
     assert row_of(tab, "capability_statement") == ["—", "", ""]
-    assert tab.property("highlighted") is False
+    assert tab.property("highlighted") is True  # M16: the SAM registration turned government contracting on
 
 
 def test_highlighted_for_government_contracting_clients(db: Database, qtbot: QtBot) -> None:

@@ -94,3 +94,32 @@ def test_no_to_all_declines_the_remaining_prompts_of_the_save(db: Database, qtbo
         ("change_in_profits", Decimal("2500.00")), ("hubzone_certified", None)]
     stored = client(db, cid)
     assert (stored.profits, stored.hubzone, stored.hubzone_certification_date) == (Decimal("1000.00"), None, None)
+
+
+def test_prompt_asks_what_yes_does_and_offers_cancel(qtbot: QtBot, modals: Modals) -> None:
+    """Issue 13: the prompt asks a question (what Yes does), lists each change on its own line, and shows
+    a Cancel button doing what Esc does."""
+    from neodesk.sync.proposals import MilestoneProposal
+
+    proposal = MilestoneProposal("C3", "change_in_full_time_staff", automatic=False, date=date(2026, 12, 3),
+                                 amount=9, initial_amount=2,
+                                 change="Full-Time Employees: 2 → 9; Part-Time Employees: 1 → 4")
+    prompt = SyncPrompt(proposal.question)
+    qtbot.addWidget(prompt)
+    assert prompt.findChild(QLabel, "sync.title").text() == (
+        "Log a Change in Full-Time Staff milestone of 9, dated 2026-12-03?")
+    assert prompt.findChild(QLabel, "sync.change").text() == (
+        "Full-Time Employees: 2 → 9\nPart-Time Employees: 1 → 4")
+    cancel = prompt.findChild(QPushButton, "syncCancel")
+    assert cancel is not None
+    assert cancel.text() == "Cancel"
+    modals.expect("SyncPrompt", lambda prompt: click(qtbot, prompt.findChild(QPushButton, "syncCancel")))
+    assert QtDecider(None).decide(proposal.question) is Answer.CANCEL
+
+
+def test_milestone_to_client_prompt_asks_to_update_the_client() -> None:
+    from neodesk.sync.proposals import ClientEffect, EffectKind
+
+    effect = ClientEffect("M1", EffectKind.PROMPT, "full_time_employees", "Update Full-Time Employees?",
+                          "Full-Time Employees: 2 → 9", updates={"full_time_employees": 9}, date=date(2026, 12, 3))
+    assert effect.question.question_text == "Update the client's Full-Time Employees to 9?"

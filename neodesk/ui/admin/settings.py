@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFormLayout, QPushButton, QSpinBox, QWidget
 
 from neodesk.models import Database
 from neodesk.services.admin import SETTING_RULES, save_settings, setting_keys
@@ -23,13 +23,12 @@ class SettingsDialog(AdminDialog):
                 spin.setRange(rule.low, rule.high)
                 self.add_field(form, key, SETTING_LABELS[key], spin, object_name=f"setting.{key}")
         self.body.addLayout(form)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
+        self.body.addStretch(1)
         self.save_button = self.add_action(QPushButton("Save", objectName="admin.save"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        actions.addWidget(self.save_button)
-        self.body.addLayout(actions)
+        # Beside Close, in the dialog's button row: it used to float in the middle of the dialog.
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         with db.session() as session:
             self.show_settings(load_settings(session))
         self.apply_read_only()

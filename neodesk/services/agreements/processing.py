@@ -1,0 +1,492 @@
+"""Agreement processing (§3) against the database: one transaction per run, one run at a time.
+
+Each active agreement is loaded into the pure engine's state (neodesk.agreements.engine), run to a
+fixed point, and its changes written back with a history row naming the run; metric conditions
+are measured over the impact records and query conditions run in the same transaction with writes
+switched off (query_sandbox). A dry run ("what happens on D?") loads and runs the same way and
+writes nothing but its run-log row. One run at a time: SQLite takes the write lock at BEGIN
+(BEGIN IMMEDIATE), PostgreSQL an advisory transaction lock, so each event is released exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+from neodesk.agreements.engine import (
+    AgreementCompleted,
+    AgreementState,
+    ConditionCompleted,
+    ConditionState,
+    EventReleased,
+    EventState,
+    MilestoneMoved,
+    MilestoneState,
+    Observation,
+    Outcome,
+    cash_flow,
+    process_agreement,
+)
+from neodesk.agreements.money import cents_to_decimal
+from neodesk.agreements.statuses import AgreementStatus, ConditionKind, EventStatus, MilestoneStatus
+from neodesk.models import (
+    Agreement,
+    AgreementCondition,
+    AgreementEvent,
+    AgreementMilestone,
+    AgreementRun,
+    BundleImport,
+    Database,
+)
+from neodesk.models.base import utcnow
+from neodesk.models.database import WRITE_OPTION
+from neodesk.models.tracking import COUNSELOR_KEY, RevisionCounter, before_flush
+from neodesk.services.agreements.common import acting, refused, today_for
+from neodesk.services.agreements.measures import Measures, MetricSpec
+from neodesk.services.agreements.query_sandbox import QueryFailed, run_query
+from neodesk.services.agreements.run_writes import RunWrites
+
+ADVISORY_LOCK = 0x4E454F44_41475245  # "NEODAGRE": one agreement run at a time per PostgreSQL database
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    id: uuid.UUID
+    milestone: str  # NUMBER/CODE
+    amount: Decimal
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    milestone: str
+    source: str
+    target: str
+    effective_date: date
+    why: str  # each condition's observed value
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    milestone: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    run_id: uuid.UUID
+    as_of: date
+    dry_run: bool
+    changes: int
+    completed: tuple[str, ...]
+    awaiting_approval: tuple[str, ...]
+    released: tuple[Released, ...]
+    blocked: tuple[Flagged, ...]
+    problems: tuple[Flagged, ...]
+    moves: tuple[Move, ...]
+    cash_flow: tuple[tuple[str, Decimal], ...] = field(default=())
+
+
+@contextmanager
+def _run_session(db: Database, dry_run: bool) -> Iterator[Session]:
+    """A session on its own connection: BEGIN IMMEDIATE on SQLite (not for a dry run), the flush hook on."""
+    conn = db.engine.connect()
+    if db.is_sqlite and not dry_run:
+        conn = conn.execution_options(**{WRITE_OPTION: True})
+    # No autoflush: the run flushes once at the end (and before a query condition runs), not before
+    # every read, which would walk the whole identity map each time.
+    session = Session(bind=conn, expire_on_commit=False, autoflush=False)
+    sa_event.listen(session, "before_flush", before_flush)
+    try:
+        if not db.is_sqlite and not dry_run:
+            session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+        yield session
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        conn.close()
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """One active agreement as plain rows (Core, not ORM: a run with nothing to do reads only these).
+
+    Record ids are read as the driver gives them (text on SQLite, no UUID objects made for tens of
+    thousands of rows) and turned into UUIDs only where one is written or bound: `as_uuid`.
+    """
+
+    id: Any
+    client_id: uuid.UUID | None
+    center_id: uuid.UUID | None
+    start: date
+    state: AgreementState
+    milestone_ids: dict[str, Any] = field(default_factory=dict)
+    blocked: dict[str, str | None] = field(default_factory=dict)
+    conditions: dict[Any, Any] = field(default_factory=dict)  # id → its row (metric/query parameters)
+    condition_milestone: dict[Any, str] = field(default_factory=dict)  # condition id → its milestone's code
+    event_labels: dict[Any, str] = field(default_factory=dict)  # event id → "HIRE5 event 1"
+
+
+def as_uuid(key: Any) -> uuid.UUID:
+    return key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
+
+
+def _raw(column: Any) -> Any:
+    return type_coerce(column, String).label(column.key)
+
+
+def _load(session: Session) -> list[_Loaded]:
+    """Active agreements; their milestones; the conditions of open milestones; pending events."""
+    a, m, c, e = Agreement, AgreementMilestone, AgreementCondition, AgreementEvent
+    active = a.status == AgreementStatus.ACTIVE
+    open_ = m.status.not_in((MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED))
+    loaded: dict[Any, _Loaded] = {}
+    for row in session.execute(
+        select(_raw(a.id), a.number, a.status, a.amount, a.client_id, a.center_id, a.start_date)
+        .where(active)
+        .order_by(a.number)
+    ):
+        loaded[row.id] = _Loaded(
+            row.id,
+            row.client_id,
+            row.center_id,
+            row.start_date,
+            AgreementState(row.number, row.status, int(row.amount * 100)),
+        )
+    milestones: dict[Any, tuple[_Loaded, MilestoneState]] = {}
+    codes: dict[Any, str] = {}
+    for row in session.execute(
+        select(_raw(m.id), _raw(m.agreement_id), m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
+        .join(a, a.id == m.agreement_id)
+        .where(active)
+        .order_by(m.agreement_id, m.position)
+    ):
+        owner = loaded[row.agreement_id]
+        state = MilestoneState(row.code, row.status, row.require, bool(row.approval), row.effective_date)
+        owner.state.milestones.append(state)
+        owner.milestone_ids[row.code] = row.id
+        owner.blocked[row.code] = row.blocked
+        milestones[row.id] = (owner, state)
+        codes[row.id] = row.code
+    conditions = (
+        select(
+            _raw(c.id),
+            _raw(c.milestone_id),
+            _raw(c.target_milestone_id),
+            c.kind,
+            c.status,
+            c.effective_date,
+            c.on_date,
+            c.lag_days,
+            c.op,
+            c.target,
+            c.measure,
+            c.field,
+            c.type_code,
+            c.reportable_only,
+            c.sql,
+            c.observed,
+        )
+        .join(m, m.id == c.milestone_id)
+        .join(a, a.id == m.agreement_id)
+        .where(active, open_)
+        .order_by(c.milestone_id, c.position)
+    )
+    for row in session.execute(conditions):
+        owner, state = milestones[row.milestone_id]
+        target = codes.get(row.target_milestone_id) if row.target_milestone_id else None
+        state.conditions.append(
+            ConditionState(
+                row.id,
+                row.kind,
+                row.status,
+                row.effective_date,
+                row.on_date,
+                target,
+                row.lag_days,
+                row.op or ">=",
+                Decimal(row.target) if row.target else Decimal(0),
+                row.observed,
+            )
+        )
+        owner.conditions[row.id] = row
+        owner.condition_milestone[row.id] = state.code
+    events = (
+        select(_raw(e.id), _raw(e.milestone_id), e.kind, e.amount, e.status, e.released_on, e.position)
+        .join(a, a.id == e.agreement_id)
+        .where(active, e.status == EventStatus.PENDING)
+        .order_by(e.milestone_id, e.position)
+    )
+    for row in session.execute(events):
+        owner, state = milestones[row.milestone_id]
+        owner.event_labels[row.id] = f"{state.code} event {row.position}"
+        state.events.append(EventState(row.id, row.kind, int(row.amount * 100), row.status, row.released_on))
+    return list(loaded.values())
+
+
+def _change_number(session: Session) -> int:
+    return int(session.scalar(select(RevisionCounter.value).where(RevisionCounter.id == 1)) or 0)
+
+
+def _nothing_changed(session: Session, as_of: date) -> bool:
+    """True when the last finished run was as of the same date and no record has changed since: every
+    condition would judge exactly as it did then (their inputs are tracked records and the date), so
+    this run has nothing to do. A mark, an edit, a new impact record or a new day all run in full."""
+    last_run = session.execute(
+        select(AgreementRun.revision, AgreementRun.finished_at)
+        .where(AgreementRun.dry_run.is_(False), AgreementRun.finished_at.is_not(None), AgreementRun.as_of == as_of)
+        .order_by(AgreementRun.finished_at.desc())
+        .limit(1)
+    ).first()
+    if last_run is None:
+        return False
+    # An imported bundle writes records with the desk's change numbers, not this database's counter.
+    imported = session.scalar(select(func.max(BundleImport.imported_at)))
+    if imported is not None and _aware(imported) >= _aware(last_run.finished_at):
+        return False
+    last = last_run.revision
+    newest_finish = session.scalar(
+        select(AgreementRun.as_of)
+        .where(AgreementRun.dry_run.is_(False), AgreementRun.finished_at.is_not(None))
+        .order_by(AgreementRun.finished_at.desc())
+        .limit(1)
+    )
+    return last is not None and newest_finish == as_of and last == _change_number(session)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def process(
+    db: Database,
+    *,
+    as_of: date | None = None,
+    dry_run: bool = False,
+    counselor_email: str | uuid.UUID | None = None,
+    today: date | None = None,
+) -> RunReport:
+    """Run §3 for every active agreement as of `as_of` (default today); a later date needs dry_run."""
+    run_id = uuid.uuid4()
+    with _run_session(db, dry_run) as session:
+        me_id = acting(session, counselor_email).id
+        today = today or today_for(session)
+        as_of = as_of or today
+        if as_of > today and not dry_run:
+            raise refused(
+                f"the as-of date {as_of.isoformat()} is in the future: only a dry run (--dry-run) may look ahead",
+                "as_of",
+            )
+        run = AgreementRun(id=run_id, as_of=as_of, counselor_id=me_id, dry_run=dry_run)
+        if not dry_run:
+            session.add(run)  # the run's first write; SQLite already holds the lock
+        if not dry_run and _nothing_changed(session, as_of):
+            report = RunReport(run_id, as_of, dry_run, 0, (), (), (), (), (), ())
+        else:
+            report = _process(session, run_id, as_of, dry_run)
+        session.flush()
+        run.revision = _change_number(session)
+        run.finished_at = utcnow()
+        run.changes, run.completed, run.released = report.changes, len(report.completed), len(report.released)
+        flagged = [{"milestone": f.milestone, "reason": f.reason} for f in (*report.blocked, *report.problems)]
+        run.problems = json.dumps(flagged) if flagged else None
+    if dry_run:  # the dry run's log row, in a transaction of its own (its agreements were left untouched)
+        with db.unit_of_work(me_id) as session:
+            session.add(run)
+    return report
+
+
+def _observer(
+    session: Session, loaded: _Loaded, measures: Measures, as_of: date, dry_run: bool, writes: RunWrites
+) -> Callable[[MilestoneState, ConditionState], Observation]:
+    def observe(m: MilestoneState, c: ConditionState) -> Observation:
+        row = loaded.conditions[c.key]
+        if c.kind == ConditionKind.METRIC:
+            spec = MetricSpec(
+                as_uuid(row.id),
+                row.measure,
+                row.field,
+                row.type_code,
+                row.reportable_only,
+                loaded.client_id,
+                loaded.center_id,
+                loaded.start,
+            )
+            return Observation(measures.measure(spec, as_of))
+        if not dry_run:
+            writes.flush(session)  # the query sees what this run completed before it
+        try:
+            value = run_query(
+                session,
+                row.sql or "",
+                {
+                    "client_id": loaded.client_id,
+                    "agreement_id": as_uuid(loaded.id),
+                    "milestone_id": as_uuid(loaded.milestone_ids[m.code]),
+                    "today": as_of,
+                },
+            )
+        except QueryFailed as exc:
+            return Observation(error=str(exc))
+        return Observation(value)
+
+    return observe
+
+
+def _needs_writing(loaded: _Loaded, outcome: Outcome) -> bool:
+    if outcome.changes:
+        return True
+    flags = {f.milestone: f.reason for f in outcome.flags}
+    if any(loaded.blocked.get(code) != flags.get(code) for code in loaded.blocked):
+        return True
+    return any(loaded.conditions[key].observed != seen for key, seen in outcome.observed.items())
+
+
+def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) -> RunReport:
+    measures = Measures(session)
+    writes = RunWrites(run_id, as_of)
+    completed: list[str] = []
+    waiting: list[str] = []
+    released: list[Released] = []
+    blocked: list[Flagged] = []
+    problems: list[Flagged] = []
+    moves: list[Move] = []
+    changes = 0
+    for loaded in _load(session):
+        state = loaded.state
+        number = state.number
+        outcome = process_agreement(state, as_of, _observer(session, loaded, measures, as_of, dry_run, writes))
+        for flag in outcome.flags:
+            (blocked if flag.blocked else problems).append(Flagged(f"{number}/{flag.milestone}", flag.reason))
+        changes += len(outcome.changes)
+        states = {m.code: m for m in state.milestones}
+        for change in outcome.changes:
+            name = f"{number}/{getattr(change, 'milestone', '')}"
+            if isinstance(change, MilestoneMoved):
+                (completed if change.target == MilestoneStatus.COMPLETE else waiting).append(name)
+                why = "; ".join(
+                    f"{c.kind}: {c.observed or c.effective_date}"
+                    for c in states[change.milestone].conditions
+                    if c.status == "complete"
+                )
+                moves.append(Move(name, change.source, change.target, change.effective_date, why))
+            elif isinstance(change, EventReleased):
+                released.append(Released(as_uuid(change.event), name, cents_to_decimal(change.amount), change.on))
+        if dry_run or not _needs_writing(loaded, outcome):
+            continue
+        _gather(writes, loaded, outcome)
+    writes.flush(session)
+    flow = cash_flow((r.on, int(r.amount * 100)) for r in released)
+    return RunReport(
+        run_id,
+        as_of,
+        dry_run,
+        changes,
+        tuple(completed),
+        tuple(waiting),
+        tuple(released),
+        tuple(blocked),
+        tuple(problems),
+        tuple(moves),
+        tuple((month, cents_to_decimal(c)) for month, c in flow.items()),
+    )
+
+
+def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
+    """The writes of one agreement's outcome (statuses, dates, history rows naming the run)."""
+    aid = as_uuid(loaded.id)
+    flags = {f.milestone: f.reason for f in outcome.flags}
+    for code, before in loaded.blocked.items():
+        if before != flags.get(code):
+            writes.quietly(AgreementMilestone, as_uuid(loaded.milestone_ids[code]), blocked=flags.get(code))
+    for key, seen in outcome.observed.items():
+        if loaded.conditions[key].observed != seen:
+            writes.quietly(AgreementCondition, as_uuid(key), observed=seen, observed_at=writes.as_of)
+    for change in outcome.changes:
+        if isinstance(change, ConditionCompleted):
+            row = loaded.conditions[change.condition]
+            cid = as_uuid(change.condition)
+            writes.change(
+                AgreementCondition,
+                cid,
+                {"status": "complete", "effective_date": change.effective_date},
+                {"status": row.status, "effective_date": row.effective_date},
+            )
+            if change.observed:
+                writes.quietly(AgreementCondition, cid, observed=change.observed, observed_at=writes.as_of)
+            writes.note(
+                aid,
+                "condition",
+                cid,
+                loaded.condition_milestone[change.condition],
+                "complete",
+                row.status,
+                "complete",
+                change.effective_date,
+                change.observed,
+            )
+        elif isinstance(change, MilestoneMoved):
+            mid = as_uuid(loaded.milestone_ids[change.milestone])
+            writes.change(
+                AgreementMilestone,
+                mid,
+                {"status": change.target, "effective_date": change.effective_date},
+                {"status": change.source, "effective_date": None},
+            )
+            writes.note(
+                aid,
+                "milestone",
+                mid,
+                change.milestone,
+                change.target,
+                change.source,
+                change.target,
+                change.effective_date,
+                change.reason,
+            )
+        elif isinstance(change, EventReleased):
+            eid = as_uuid(change.event)
+            writes.change(
+                AgreementEvent,
+                eid,
+                {"status": "released", "released_on": change.on},
+                {"status": "pending", "released_on": None},
+            )
+            writes.note(
+                aid, "event", eid, loaded.event_labels[change.event], "release", "pending", "released", change.on
+            )
+        elif isinstance(change, AgreementCompleted):
+            writes.change(Agreement, aid, {"status": "completed"}, {"status": "active"})
+            writes.note(aid, "agreement", aid, change.number, "complete", "active", "completed", change.effective_date)
+
+
+def process_once_today(db: Database, *, counselor_email: str | uuid.UUID | None = None) -> RunReport | None:
+    """§3 "at the app's start once a day": a run as of today unless one ran today or nothing is active."""
+    with db.session() as session:
+        today = today_for(session)
+        active = session.scalar(select(Agreement.id).where(Agreement.status == AgreementStatus.ACTIVE).limit(1))
+        ran = session.scalar(
+            select(AgreementRun.id).where(AgreementRun.as_of == today, AgreementRun.dry_run.is_(False)).limit(1)
+        )
+    if active is None or ran is not None:
+        return None
+    return process(db, counselor_email=counselor_email, today=today)
+
+
+__all__ = ["COUNSELOR_KEY", "Flagged", "Move", "Released", "RunReport", "process", "process_once_today"]

@@ -1,0 +1,110 @@
+"""The main window's Agreements menu (agreements.md §12): Center agreements…, Run agreement processing,
+What happens on… (a dry run with reasons and the cash flow by month)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
+
+from neodesk.services import agreements as svc
+from neodesk.services.errors import NotFound, ValidationFailed
+from neodesk.ui import dialogs
+from neodesk.ui.agreements import AgreementList, _pydate, _qdate, _refusal
+
+
+def run_summary(report: svc.RunReport) -> str:
+    """What a run did (or would do), in lines: moves with why, releases, problems, cash flow by month."""
+    lines = [
+        f"{'Would happen' if report.dry_run else 'Processed'} as of {report.as_of.isoformat()}: "
+        f"{report.changes} change(s)."
+    ]
+    lines += [
+        f"{m.milestone}: {m.source} → {m.target} on {m.effective_date.isoformat()} ({m.why})" for m in report.moves
+    ]
+    lines += [f"Released {r.amount:,.2f} for {r.milestone} on {r.on.isoformat()}" for r in report.released]
+    lines += [f"{f.milestone}: {f.reason}" for f in (*report.blocked, *report.problems)]
+    if report.cash_flow:
+        lines.append("Cash flow by month:")
+        top = max(amount for _, amount in report.cash_flow) or 1
+        lines += [
+            f"  {month}  {'█' * max(1, int(30 * amount / top))} {amount:,.2f}" for month, amount in report.cash_flow
+        ]
+    return "\n".join(lines)
+
+
+class DryRunDialog(QDialog):
+    """What happens on… : pick a date, see the dry run (nothing is written)."""
+
+    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="agreementDryRun", windowTitle="What happens on…")
+        self._window = window
+        self.day = QDateEdit(_qdate(date.today()), objectName="dryRun.date", calendarPopup=True)
+        self.result = QPlainTextEdit(objectName="dryRun.result", readOnly=True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Apply).setText("Show")
+        buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.show_run)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Date", self.day)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.result, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 480)
+
+    def show_run(self) -> None:
+        context = self._window.context
+        try:
+            report = svc.process(
+                context.db, as_of=_pydate(self.day.date()), dry_run=True, counselor_email=context.counselor_id
+            )
+        except (ValidationFailed, NotFound) as exc:
+            self.result.setPlainText(_refusal(exc))
+            return
+        self.result.setPlainText(run_summary(report))
+
+
+def process_at_start(window: Any) -> None:
+    """The once-a-day run at the app's start (§3); what it did goes to the status bar, problems too."""
+    from neodesk.services.agreements.processing import process_once_today
+
+    context = window.context
+    try:
+        report = process_once_today(context.db, counselor_email=context.counselor_id)
+    except (ValidationFailed, NotFound) as exc:
+        window.statusBar().showMessage(f"Agreement processing: {_refusal(exc)}", 10_000)
+        return
+    if report is not None and (report.changes or report.problems or report.blocked):
+        flagged = len(report.problems) + len(report.blocked)
+        window.statusBar().showMessage(
+            f"Agreement processing: {len(report.completed)} milestone(s) completed, {len(report.released)} "
+            f"event(s) released" + (f", {flagged} problem(s)" if flagged else ""),
+            15_000,
+        )
+
+
+def agreement_actions(window: Any, make: Callable[..., QAction]) -> list[QAction | None]:
+    def center_agreements() -> None:
+        window.agreement_list = AgreementList(window.context, window)
+        window.agreement_list.show()
+
+    def run_processing() -> None:
+        context = window.context
+        try:
+            report = svc.process(context.db, counselor_email=context.counselor_id)
+        except (ValidationFailed, NotFound) as exc:
+            dialogs.show_error(window, "Agreement processing", _refusal(exc))
+            return
+        dialogs.inform(window, "Agreement processing", run_summary(report))
+
+    def what_happens() -> None:
+        DryRunDialog(window, window).exec()
+
+    window.action_center_agreements = make("&Center agreements…", "centerAgreements", center_agreements)
+    window.action_run_agreements = make("&Run agreement processing", "runAgreementProcessing", run_processing)
+    window.action_what_happens = make("&What happens on…", "whatHappensOn", what_happens)
+    return [window.action_center_agreements, None, window.action_run_agreements, window.action_what_happens]
