@@ -23,10 +23,12 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home"
 data="$work/data"
 
-# Runs the build; its output goes to $work/out and $work/err, its status to $status.
+# Runs the build; its output goes to $work/out and $work/err, its status to $status. It acts as the
+# seeded administrator: the demo adds counselors, and with several active nobody is signed in by default.
 run() {
   set +e
   (cd "$work" && env -i HOME="$work/home" PATH=/usr/bin:/bin LANG=C.UTF-8 NEODESK_DATA_DIR="$data" \
+    NEODESK_COUNSELOR=admin@localhost \
     QT_QPA_PLATFORM=offscreen ${extra_env:-} timeout 180 "$exe" "$@") >"$work/out" 2>"$work/err"
   status=$?
   set -e

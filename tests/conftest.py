@@ -13,15 +13,18 @@ from pathlib import Path
 import pytest
 
 from neodesk.models import Database, open_database
+from neodesk.models.seed import DEFAULT_ADMIN_EMAIL
 
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own data, config and log folder; nothing touches the real one."""
+    """Every test gets its own data, config and log folder (nothing touches the real one) and an identity."""
     folder = tmp_path / "data"
     monkeypatch.setenv("NEODESK_DATA_DIR", str(folder))
     monkeypatch.delenv("NEODESK_DB", raising=False)
-    monkeypatch.delenv("NEODESK_COUNSELOR", raising=False)
+    # Tests act as the seeded administrator: with several active counselors nobody is signed in by default
+    # (services.identity); tests of that rule delete this.
+    monkeypatch.setenv("NEODESK_COUNSELOR", DEFAULT_ADMIN_EMAIL)
     return folder
 
 

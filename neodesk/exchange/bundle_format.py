@@ -86,7 +86,7 @@ PARENTS: dict[str, tuple[str, str]] = {
     "agreement_payment": ("event_id", "agreement_event"),
     "agreement_history": ("agreement_id", "agreement"),
 }
-LEFT_OUT = {("client", "name_sort")}
+LEFT_OUT = {("client", "name_sort"), ("counselor", "passphrase_hash")}  # derived / local to the desk
 AGREEMENT_TABLES = ("agreement_template", "agreement_template_milestone", "agreement", "agreement_milestone",
                     "agreement_condition", "agreement_event", "agreement_payment", "agreement_history")
 

@@ -46,6 +46,22 @@ class DatabaseTooNew(DatabaseError):
     pass
 
 
+class ReadOnlyDatabase(DatabaseError):
+    """A write was attempted on a database open read-only (see neodesk.models.read_only); nothing was saved."""
+
+
+class InactiveCounselor(DatabaseError):
+    """The counselor a unit of work acts for was made inactive (e.g. from another desk meanwhile)."""
+
+
+def _refuse_inactive(session: Session, counselor_id: uuid.UUID) -> None:
+    from neodesk.models.reference import Counselor
+
+    counselor = session.get(Counselor, counselor_id)
+    if counselor is not None and not counselor.active:
+        raise InactiveCounselor(f"{counselor.name} ({counselor.email}) is inactive and cannot act; nothing was saved.")
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # pysqlite's own transaction handling skips BEGIN before DDL, so a failed migration could
     # leave half a schema; we turn it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
@@ -117,6 +133,8 @@ class Database:
         self._write_sessions = sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
         for factory in (self._sessions, self._write_sessions):
             event.listen(factory, "before_flush", before_flush)
+        # Why writes are refused (another NeoDesk has the file, or it is damaged); None: writable.
+        self.read_only_reason: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -139,9 +157,13 @@ class Database:
     @contextmanager
     def unit_of_work(self, counselor_id: uuid.UUID | None = None) -> Iterator[Session]:
         """Everything done in the block commits together or not at all (on SQLite, begun IMMEDIATE)."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyDatabase(f"This database is open read-only ({self.read_only_reason}); nothing was saved.")
         session = self._write_sessions()
         session.info[COUNSELOR_KEY] = counselor_id
         try:
+            if counselor_id is not None:  # an inactive counselor cannot act (checked before any change)
+                _refuse_inactive(session, counselor_id)
             yield session
             session.commit()
         except BaseException:

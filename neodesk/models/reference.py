@@ -20,6 +20,9 @@ class Counselor(Tracked, Base):
     default_funding_source_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("funding_source.id"), nullable=True
     )
+    # An Argon2id hash (argon2-cffi's encoded form) of the administrator's passphrase; None = none set.
+    # Local to this database: the bundle leaves it out (neodesk.exchange.bundle_format.LEFT_OUT).
+    passphrase_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     @property
     def is_admin(self) -> bool:

@@ -179,7 +179,7 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
     revision = allocate_revisions(session, count)
     who = session.info.get(COUNSELOR_KEY)
     now = utcnow()
-    audit: list[AuditEntry] = []
+    audit: list[dict[str, Any]] = []
 
     for obj in new:
         obj.revision, revision = revision, revision + 1
@@ -188,34 +188,43 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
         obj.updated_by_id = obj.updated_by_id or who
         if obj.id is None:
             obj.id = uuid.uuid4()
-        audit.append(AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__,
-                                record_id=obj.id, action="create"))
+        audit.append(_audit_row(now, who, obj, "create"))
     for obj, changes in dirty:
         obj.revision, revision = revision, revision + 1
         obj.updated_at = now
         obj.updated_by_id = who
         audit.extend(
-            AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__, record_id=obj.id,
-                       action="update", field=key, old_value=audit_text(old), new_value=audit_text(new_))
+            _audit_row(now, who, obj, "update", key, audit_text(old), audit_text(new_))
             for key, (old, new_) in changes.items()
         )
     for obj in deleted:
         session.add(Tombstone(id=obj.id, record_type=obj.__tablename__, deleted_at=now,
                               deleted_by_id=who, revision=revision))
         revision += 1
-        audit.append(AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__,
-                                record_id=obj.id, action="delete"))
+        audit.append(_audit_row(now, who, obj, "delete"))
         if isinstance(obj, Milestone | CounselingSession):
             audit.extend(deleted_fields(obj, now, who))
-    session.add_all(audit)
+    # One executemany on the flush's own connection (same transaction, same rows and order as ORM
+    # objects would give): building and flushing an AuditEntry object per field cost more than the save.
+    session.connection().execute(_AUDIT_INSERT, audit)
 
 
-def deleted_fields(obj: Tracked, now: datetime, who: uuid.UUID | None) -> list[AuditEntry]:
+_AUDIT_INSERT = AuditEntry.__table__.insert()
+
+
+def _audit_row(
+    at: datetime, who: uuid.UUID | None, obj: Tracked, action: str, field: str | None = None,
+    old_value: str | None = None, new_value: str | None = None,
+) -> dict[str, Any]:
+    return {"at": at, "counselor_id": who, "record_type": obj.__tablename__, "record_id": obj.id,
+            "action": action, "field": field, "old_value": old_value, "new_value": new_value}
+
+
+def deleted_fields(obj: Tracked, now: datetime, who: uuid.UUID | None) -> list[dict[str, Any]]:
     """What a deleted milestone or session held (its client among it), so the client's History can say so."""
     state = inspect(obj)
     return [
-        AuditEntry(at=now, counselor_id=who, record_type=obj.__tablename__, record_id=obj.id, action="delete",
-                   field=attr.key, old_value=audit_text(state.dict[attr.key]))
+        _audit_row(now, who, obj, "delete", attr.key, audit_text(state.dict[attr.key]))
         for attr in state.mapper.column_attrs
         if attr.key not in _BOOKKEEPING and attr.key in state.dict and state.dict[attr.key] is not None
     ]

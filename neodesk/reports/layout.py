@@ -26,6 +26,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import LINECOMMANDS, CellStyle
 
 from neodesk import APP_NAME, __version__
 from neodesk.reports import fonts
@@ -150,6 +151,19 @@ def key_value_table_style() -> TableStyle:
 
 RowCommand = tuple[Any, ...]  # (op, *args) applied to one whole data row, e.g. ("TEXTCOLOR", MUTED)
 
+_TABLE_WIDE = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", *LINECOMMANDS}
+
+
+def _is_cell_command(command: tuple[Any, ...]) -> bool:
+    """Whether reportlab applies the command to each cell's CellStyle (not kept as a drawing command)."""
+    return command[0] not in _TABLE_WIDE
+
+
+def _slice_uniform(command: tuple[Any, ...]) -> bool:
+    """Whether a cell command styles every data row of any slice alike (whole table, header, or all data)."""
+    (_, first), (_, last) = command[1], command[2]
+    return (first, last) in {(0, -1), (0, 0), (1, -1)}
+
 
 class PagedTable(Flowable):
     """A long table with its header repeated on every page, laid out in time linear in its length.
@@ -175,6 +189,7 @@ class PagedTable(Flowable):
         *,
         offset: int = 0,
         window: int = 48,
+        styles: dict[int | str, list[CellStyle]] | None = None,
     ) -> None:
         super().__init__()
         self._header = header
@@ -186,8 +201,41 @@ class PagedTable(Flowable):
         self._window = window
         self._table: Table | None = None
         self.hAlign = "LEFT"
+        # Cell styles worked out once per table (shared by the slices of every page): see _slice.
+        self._styles: dict[int | str, list[CellStyle]] = {} if styles is None else styles
+        self._uniform = all(_slice_uniform(c) for c in self._commands if _is_cell_command(c))
 
     def _slice(self, count: int) -> Table:
+        if not self._uniform:
+            return self._slice_by_commands(count)
+        # Applying the cell commands (fonts, colours, alignment, padding) cell by cell to every slice
+        # was most of a long report's time (issue 14): each whole-table command gives every data row
+        # the same styles, so they are worked out on a two-row table once and the CellStyle objects
+        # shared by every row (reportlab only reads them once given; its own splits pass them on).
+        rows = self._rows[:count]
+        cell_styles = [self._row_styles("header")]
+        commands = [c for c in self._commands if not _is_cell_command(c)]
+        for i in range(len(rows)):
+            index = self._offset + i
+            extra = self._row_commands.get(index, ())
+            cell_styles.append(self._row_styles(index if any(_is_cell_command((op,)) for op, *_ in extra) else "row"))
+            commands.extend((op, (0, i + 1), (-1, i + 1), *args) for op, *args in extra if not _is_cell_command((op,)))
+        return Table([self._header, *rows], colWidths=self._col_widths, style=commands, cellStyles=cell_styles,
+                     repeatRows=1, hAlign="LEFT")
+
+    def _row_styles(self, key: int | str) -> list[CellStyle]:
+        found = self._styles.get(key)
+        if found is None:
+            commands = [c for c in self._commands if _is_cell_command(c)]
+            if isinstance(key, int):
+                commands += [(op, (0, 1), (-1, 1), *args) for op, *args in self._row_commands[key]
+                             if _is_cell_command((op,))]
+            blank = ["" for _ in self._col_widths]
+            prototype = Table([blank, blank], colWidths=self._col_widths, style=commands)
+            found = self._styles[key] = prototype._cellStyles[0 if key == "header" else 1]
+        return found
+
+    def _slice_by_commands(self, count: int) -> Table:
         commands = list(self._commands)
         for i in range(min(count, len(self._rows))):
             for op, *args in self._row_commands.get(self._offset + i, ()):
@@ -220,7 +268,8 @@ class PagedTable(Flowable):
         # The next page likely holds about as many rows: a window a little larger overflows it at
         # the first try without re-measuring many rows that will not be on it.
         rest = PagedTable(self._header, self._rows[used:], self._col_widths, self._commands,
-                          self._row_commands, offset=self._offset + used, window=used + used // 3 + 2)
+                          self._row_commands, offset=self._offset + used, window=used + used // 3 + 2,
+                          styles=self._styles)
         return [parts[0], rest]
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:

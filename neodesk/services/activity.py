@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session, selectinload
 from neodesk.catalog.fields import ACTIVITY_TEXT, SESSION_PICKLISTS
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
+from neodesk.services.activity_edits import plain_text, session_edit_values, value_text
+from neodesk.services.edit_guard import EditCancelled, check_revision, lock_for_save, merged_edits, with_replanning
+from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, active_codes, picklist_choices
 from neodesk.services.settings import load_settings
@@ -185,24 +188,43 @@ def validate_session(data: SessionInput, today: date, lock_days: int | None,
 
 
 def build_session(session: Session, client_id: uuid.UUID, values: dict[str, Any],
-                  counselor_ids: tuple[uuid.UUID, ...], funding_source_ids: tuple[uuid.UUID, ...],
+                  counselor_ids: Iterable[uuid.UUID] | None, funding_source_ids: Iterable[uuid.UUID] | None,
                   existing: CounselingSession | None = None) -> CounselingSession:
-    """Create or update a session row in `session` (the caller's unit of work commits it)."""
+    """Create or update a session row in `session` (the caller's unit of work commits it); None keeps the
+    stored counselors / funding sources."""
     record = existing or CounselingSession(client_id=client_id)
     for key, value in values.items():
         setattr(record, key, value)
-    record.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
-    record.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_source_ids]
+    if counselor_ids is not None:
+        record.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
+    if funding_source_ids is not None:
+        record.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_source_ids]
     if existing is None:
         session.add(record)
     return record
 
 
 def save_session(db: Database, client_id: uuid.UUID, data: SessionInput, *, counselor_id: uuid.UUID | None,
-                 session_id: uuid.UUID | None = None, today: date | None = None) -> uuid.UUID:
-    """Validate and write one counseling session; raises ValidationFailed with nothing written."""
-    today = today or date.today()
-    with db.unit_of_work(counselor_id) as session:
+                 session_id: uuid.UUID | None = None, today: date | None = None,
+                 base: EditBase | None = None, resolver: ConflictResolver | None = None) -> uuid.UUID | None:
+    """Validate and write one counseling session; raises ValidationFailed with nothing written.
+
+    `base` is what the edit dialog loaded: when the session was saved elsewhere since, fields only the
+    other side changed stay theirs and fields both changed go to `resolver` (None: cancelled, nothing
+    written).
+    """
+    day = today or date.today()
+    try:
+        return with_replanning(lambda: _save_session(db, client_id, data, counselor_id, session_id, day,
+                                                     base, resolver))
+    except EditCancelled:
+        return None
+
+
+def _save_session(db: Database, client_id: uuid.UUID, data: SessionInput, counselor_id: uuid.UUID | None,
+                  session_id: uuid.UUID | None, today: date, base: EditBase | None,
+                  resolver: ConflictResolver | None) -> uuid.UUID:
+    with db.session() as session:
         if session.get(Client, client_id) is None:
             raise NotFound("The client was deleted.")
         existing = session.get(CounselingSession, session_id) if session_id else None
@@ -213,7 +235,24 @@ def save_session(db: Database, client_id: uuid.UUID, data: SessionInput, *, coun
         current = {key: getattr(existing, key) for key in SESSION_PICKLISTS} if existing is not None else None
         values = validate_session(data, today, load_settings(session).lock_days if check_lock else None,
                                   active_codes(session), current)
-        record = build_session(session, client_id, values, data.counselor_ids, data.funding_source_ids, existing)
+        values.update(counselor_ids=frozenset(data.counselor_ids),
+                      funding_source_ids=frozenset(data.funding_source_ids))
+        stored = session_edit_values(existing) if existing is not None else None
+        revision = existing.revision if existing is not None else None
+        # Names for the conflict dialog are read only when another editor saved since the base.
+        describe = value_text(session) if base is not None and base.revision != revision else plain_text
+    if stored is not None and base is not None and base.revision != revision:
+        values, _ = merged_edits(base, stored, values, SESSION_LABELS.__getitem__, describe, resolver)
+    with db.unit_of_work(counselor_id) as session:
+        record = None
+        if session_id is not None:
+            record = lock_for_save(session, CounselingSession, session_id)
+            if record is None:
+                raise NotFound("The counseling session was deleted.")
+            check_revision(record, revision)  # saved elsewhere since this plan: plan again
+        people = values.pop("counselor_ids", None)
+        funds = values.pop("funding_source_ids", None)
+        record = build_session(session, client_id, values, people, funds, record)
         session.flush()
         return record.id
 

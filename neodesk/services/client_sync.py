@@ -1,7 +1,8 @@
 """Saving a client with the client → milestone rules: evaluate, ask, then write it all at once.
 
 The questions are asked before the transaction opens, so no write lock is held while a modal prompt
-waits; the stored revision is checked again when writing (apply_client_plan raises Conflict).
+waits; the write locks the client's row and checks its revision again: when another editor saved in
+between, the save is planned (merged, asked) again against the newer client (edit_guard).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from sqlalchemy.orm import Session
 from neodesk.models import Counselor, Database, FundingSource, Milestone
 from neodesk.services.client_checks import DuplicateDecider, duplicate_check_needed, find_duplicates
 from neodesk.services.clients import SaveResult, apply_client_plan, plan_client_save
+from neodesk.services.edit_guard import EditCancelled, with_replanning
+from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.reference import current_counselor, default_funding_source_id
 from neodesk.services.settings import load_settings
 from neodesk.services.sync_context import stored_milestones, sync_settings
@@ -47,15 +50,31 @@ def write_proposed_milestone(
 def save_client_with_sync(
     db: Database, client_id: uuid.UUID | None, values: dict[str, object], *, counselor_id: uuid.UUID | None,
     decider: Decider, today: date | None = None, duplicates: DuplicateDecider | None = None,
+    base: EditBase | None = None, resolver: ConflictResolver | None = None,
 ) -> SaveResult | None:
     """Validate, run the client → milestone rules, ask through `decider`, write in one transaction.
 
-    Returns None when the counselor cancelled the prompts (nothing written). Raises ValidationFailed
-    (nothing written, nothing asked) for bad input. With `duplicates`, a client that looks like an
-    existing one (same name, UEI or e-mail) is saved only if it answers "save anyway".
+    Returns None when the counselor cancelled the prompts or the conflict dialog (nothing written).
+    Raises ValidationFailed (nothing written, nothing asked) for bad input. With `duplicates`, a client
+    that looks like an existing one (same name, UEI or e-mail) is saved only if it answers "save
+    anyway". `base` is what the editor loaded: edits made elsewhere since are merged, and conflicts
+    asked through `resolver`. The rules compare the merged client with the client as stored now, so a
+    change the other side already made raises no second milestone.
     """
-    today = today or date.today()
-    plan = plan_client_save(db, client_id, values, today)
+    day = today or date.today()
+    try:
+        return with_replanning(lambda: _plan_and_write(db, client_id, values, counselor_id, decider, day,
+                                                       duplicates, base, resolver))
+    except EditCancelled:
+        return None
+
+
+def _plan_and_write(
+    db: Database, client_id: uuid.UUID | None, values: dict[str, object], counselor_id: uuid.UUID | None,
+    decider: Decider, today: date, duplicates: DuplicateDecider | None, base: EditBase | None,
+    resolver: ConflictResolver | None,
+) -> SaveResult | None:
+    plan = plan_client_save(db, client_id, values, today, base=base, resolver=resolver)
     with db.session() as session:
         found = []
         if duplicates is not None and duplicate_check_needed(client_id is None, plan.changes):
@@ -70,7 +89,7 @@ def save_client_with_sync(
     if accepted is None:
         return None
     with db.unit_of_work(counselor_id) as session:
-        client = apply_client_plan(session, plan)
+        client = apply_client_plan(session, plan)  # locks the client's row until the commit
         for key, value in client_updates(accepted).items():  # P1's "inactivate the client": no echo
             setattr(client, key, value)
         for item in accepted:
@@ -87,4 +106,4 @@ def save_client_with_sync(
                           for proposal in to_log]
             session.flush()  # once for all: one revision block, one pass of the audit hook
             created = [m.id for m in milestones]
-        return SaveResult(client.id, client.client_no, plan.warnings, created)
+        return SaveResult(client.id, client.client_no, plan.warnings, created, plan.theirs_kept)

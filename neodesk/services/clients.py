@@ -17,7 +17,9 @@ from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
 from neodesk.services.client_checks import center_warnings, default_center_id
 from neodesk.services.client_row import ClientRow
-from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from neodesk.services.edit_guard import check_revision, lock_for_save, merged_edits, with_replanning
+from neodesk.services.edit_merge import ConflictResolver, EditBase
+from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
 from neodesk.services.settings import load_settings
 from neodesk.services.validation import validate_client
@@ -179,6 +181,7 @@ class ClientSavePlan:
     after: dict[str, Any]
     changes: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    theirs_kept: tuple[str, ...] = ()  # fields another editor changed since this one loaded the client
 
 
 @dataclass
@@ -187,33 +190,62 @@ class SaveResult:
     client_no: int
     warnings: list[str] = field(default_factory=list)
     milestone_ids: list[uuid.UUID] = field(default_factory=list)
+    theirs_kept: tuple[str, ...] = ()
 
 
-def plan_client_save(db: Database, client_id: uuid.UUID | None, values: dict[str, Any], today: date) -> ClientSavePlan:
-    """Validate edits against the stored client; raises ValidationFailed (nothing written)."""
+def plan_client_save(
+    db: Database, client_id: uuid.UUID | None, values: dict[str, Any], today: date, *,
+    base: EditBase | None = None, resolver: ConflictResolver | None = None,
+) -> ClientSavePlan:
+    """Validate edits against the stored client; raises ValidationFailed (nothing written).
+
+    `base` is what the editor loaded (None: the stored client is the base, as for the CLI). When the
+    client was saved elsewhere since, the edits are merged (edit_merge.three_way); fields both sides
+    changed go to `resolver` (without one: Conflict; cancelled: EditCancelled).
+    """
     with db.session() as session:
         client = session.get(Client, client_id) if client_id else None
         if client_id and client is None:
             raise NotFound("The client was deleted.")
         current = client_values(client) if client else {"client_type": "AC", "company_status": "P", "active": True}
-        changes, warnings = validate_client(values, current, active_codes(session), load_settings(session), today)
+        codes, settings = active_codes(session), load_settings(session)
+        changes, warnings = validate_client(values, current, codes, settings, today)
         if client is None:
             warnings += duplicate_warnings(session, {**current, **changes})
         elif "name" in changes or "zip" in changes:
             warnings += duplicate_warnings(session, {**current, **changes}, exclude=client.id)
-        changes = {k: v for k, v in changes.items() if client is None or current.get(k) != v}
-        if client is not None and "initial_status" in changes:
-            raise ValidationFailed([FieldProblem(
-                "initial_status", "Initial Business Status: is set once, when the client is created.")])
-        before = current if client else None
-        after = {**current, **changes}
-        if client is None:
-            after["created_at"] = today
-            # The signed-in counselor's center, as the New Client form shows it (issue 13, defect 11).
-            after["center_id"] = after.get("center_id") or default_center_id(session, after.get("counselor_id"))
-        if client is None or "center_id" in changes:
-            warnings += center_warnings(session, after.get("center_id"))
-        return ClientSavePlan(client_id, client.revision if client else None, before, after, changes, warnings)
+        revision = client.revision if client else None
+        if client is None or base is None or base.revision == revision:
+            return _finish_plan(session, client_id, current, changes, warnings, revision, today)
+    # Saved elsewhere since the editor loaded it: merge, asking (outside any transaction) about fields
+    # both sides changed. Imported here: neodesk.sync is heavy, and the CLI imports this module early.
+    from neodesk.sync.describe import field_label, format_value
+
+    changes, theirs_kept = merged_edits(base, current, changes, field_label, format_value, resolver)
+    # Check the merged client as a whole: taking theirs for one field may not fit my other edits.
+    changes, _ = validate_client({k: values[k] for k in changes}, current, codes, settings, today)
+    with db.session() as session:
+        return _finish_plan(session, client_id, current, changes, warnings, revision, today, theirs_kept)
+
+
+def _finish_plan(
+    session: Session, client_id: uuid.UUID | None, current: dict[str, Any], changes: dict[str, Any],
+    warnings: list[str], revision: int | None, today: date, theirs_kept: tuple[str, ...] = (),
+) -> ClientSavePlan:
+    is_new = client_id is None
+    changes = {k: v for k, v in changes.items() if is_new or current.get(k) != v}
+    if not is_new and "initial_status" in changes:
+        raise ValidationFailed([FieldProblem(
+            "initial_status", "Initial Business Status: is set once, when the client is created.")])
+    before = None if is_new else current
+    after = {**current, **changes}
+    if is_new:
+        after["created_at"] = today
+        # The signed-in counselor's center, as the New Client form shows it (issue 13, defect 11).
+        after["center_id"] = after.get("center_id") or default_center_id(session, after.get("counselor_id"))
+    if is_new or "center_id" in changes:
+        warnings += center_warnings(session, after.get("center_id"))
+    return ClientSavePlan(client_id, revision, before, after, changes, warnings, theirs_kept)
 
 
 def duplicate_warnings(session: Session, values: dict[str, Any], exclude: uuid.UUID | None = None) -> list[str]:
@@ -238,11 +270,10 @@ def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
             client.center_id = session.scalars(select(Center.id).order_by(Center.created_at).limit(1)).first()
         session.add(client)
         return client
-    client = session.get(Client, plan.client_id)
+    client = lock_for_save(session, Client, plan.client_id)
     if client is None:
         raise NotFound("The client was deleted.")
-    if client.revision != plan.expected_revision:
-        raise Conflict("This client was changed elsewhere since you opened it; reopen it and try again.")
+    check_revision(client, plan.expected_revision)  # saved elsewhere since the plan: plan again
     for key, value in plan.changes.items():
         setattr(client, key, value)
     return client
@@ -250,12 +281,16 @@ def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
 
 def save_client(
     db: Database, client_id: uuid.UUID | None, values: dict[str, Any], *, counselor_id: uuid.UUID | None,
-    today: date | None = None,
+    today: date | None = None, base: EditBase | None = None, resolver: ConflictResolver | None = None,
 ) -> SaveResult:
     """Validate and save a client's edits in one transaction (no sync rules; see neodesk.services.client_sync)."""
-    today = today or date.today()
-    plan = plan_client_save(db, client_id, values, today)
-    with db.unit_of_work(counselor_id) as session:
-        client = apply_client_plan(session, plan)
-        session.flush()
-        return SaveResult(client.id, client.client_no, plan.warnings)
+    day = today or date.today()
+
+    def attempt() -> SaveResult:
+        plan = plan_client_save(db, client_id, values, day, base=base, resolver=resolver)
+        with db.unit_of_work(counselor_id) as session:
+            client = apply_client_plan(session, plan)
+            session.flush()
+            return SaveResult(client.id, client.client_no, plan.warnings, theirs_kept=plan.theirs_kept)
+
+    return with_replanning(attempt)

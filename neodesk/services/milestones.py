@@ -17,7 +17,10 @@ from neodesk.catalog.milestone_types import BUSINESS_START_CODES, STAFF_CODES, T
 from neodesk.catalog.picklists import PICKLISTS, is_in_business
 from neodesk.models import Client, Counselor, Database, FundingSource, Milestone, MilestoneType
 from neodesk.services.activity import build_session, check_activity_date
+from neodesk.services.activity_edits import MILESTONE_EDIT_LABELS, milestone_edit_values, plain_text, value_text
 from neodesk.services.clients import client_values
+from neodesk.services.edit_guard import EditCancelled, check_revision, lock_for_save, merged_edits, with_replanning
+from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
 from neodesk.services.settings import load_settings
@@ -286,7 +289,9 @@ def log_milestones(
     result.notices = [e.change for e in effects if e.kind is EffectKind.NOTICE]
     result.warnings = [e.change for e in effects if e.kind is EffectKind.WARNING]
     with db.unit_of_work(counselor_id) as session:
-        client = session.get_one(Client, client_id)
+        client = lock_for_save(session, Client, client_id)  # a concurrent save of the client waits for this one
+        if client is None:
+            raise NotFound("The client was deleted.")
         if client.revision != revision:
             raise Conflict("This client was changed elsewhere while the dialog was open; try again.")
         counselors = [session.get_one(Counselor, cid) for cid in form.counselor_ids]
@@ -342,10 +347,28 @@ def update_milestone(
     date_: Any = None, notes: str | None = None, reportable: bool | None = None,
     counselor_ids: tuple[uuid.UUID, ...] | None = None, funding_source_ids: tuple[uuid.UUID, ...] | None = None,
     counselor_id: uuid.UUID | None, decider: Decider, today: date | None = None,
+    base: EditBase | None = None, resolver: ConflictResolver | None = None,
 ) -> dict[str, Any] | None:
     """Edit a milestone. Changing the amount of the newest milestone of a value type asks whether to
-    update the client field too (sync-rules.md). Returns the client updates made, None if cancelled."""
-    today = today or date.today()
+    update the client field too (sync-rules.md). Returns the client updates made, None if cancelled.
+
+    `base` is what the dialog loaded: when the milestone was saved elsewhere since, fields only the
+    other side changed stay theirs and fields both changed go to `resolver` (edit_merge).
+    """
+    edits = {"amount": amount, "detail": detail, "date": date_, "notes": notes, "reportable": reportable,
+             "counselor_ids": counselor_ids, "funding_source_ids": funding_source_ids}
+    day = today or date.today()
+    try:
+        return with_replanning(lambda: _update_milestone(db, milestone_id, edits, counselor_id, decider, day,
+                                                         base, resolver))
+    except EditCancelled:
+        return None
+
+
+def _update_milestone(
+    db: Database, milestone_id: uuid.UUID, edits: dict[str, Any], counselor_id: uuid.UUID | None,
+    decider: Decider, today: date, base: EditBase | None, resolver: ConflictResolver | None,
+) -> dict[str, Any] | None:
     with db.session() as session:
         m = session.get(Milestone, milestone_id)
         if m is None:
@@ -355,16 +378,20 @@ def update_milestone(
         client = session.get_one(Client, m.client_id)
         settings = load_settings(session)
         lock_days = settings.lock_days
+        stored, revision = milestone_edit_values(m), m.revision
         old_amount, old_date = m.amount, m.date
         current = getattr(client, info.client_field) if info.client_field else None
+        # Names for the conflict dialog are read only when another editor saved since the base.
+        describe = value_text(session) if base is not None and base.revision != revision else plain_text
     problems: list[FieldProblem] = []
-    new_amount: Decimal | int | None = old_amount
-    if amount is not None:
+    mine: dict[str, Any] = {}
+    if edits["amount"] is not None:
         try:
-            new_amount, _ = _parse_entry(MilestoneEntry(m.type_code, amount, detail), info)
+            mine["amount"], _ = _parse_entry(MilestoneEntry(m.type_code, edits["amount"], edits["detail"]), info)
         except Invalid as exc:
             problems.append(FieldProblem(f"value.{m.type_code}", f"{info.name}: {exc}"))
-    if detail is not None and amount is None:
+    detail, notes = edits["detail"], edits["notes"]
+    if detail is not None and edits["amount"] is None:
         rule = ACTIVITY_TEXT["milestone", "detail"]
         try:
             check_text(detail, rule.max_length, rule.multiline)
@@ -373,14 +400,28 @@ def update_milestone(
     if notes is not None:
         problems += [FieldProblem("milestone.notes", p.message)
                      for p in check_text_field(ACTIVITY_TEXT["milestone", "notes"], notes)[1]]
-    new_date = old_date
-    if date_ is not None:
+    if (date_ := edits["date"]) is not None:
         checked, date_problems = check_activity_date(date_, "milestone.date", "Date", today,
                                                      None if date_ == old_date else lock_days)
         problems += date_problems
-        new_date = checked or old_date
+        mine["date"] = checked or old_date
     if problems:
         raise ValidationFailed(problems)
+    for key in ("detail", "notes"):
+        if edits[key] is not None:
+            mine[key] = edits[key].strip() or None
+    if edits["reportable"] is not None:
+        mine["reportable"] = edits["reportable"]
+    for key in ("counselor_ids", "funding_source_ids"):
+        if edits[key] is not None:
+            mine[key] = frozenset(edits[key])
+    if base is not None and base.revision != revision:
+        counted = info.carries == Carries.COUNT  # staff counts are stored as amounts: "6", not "6.00"
+        mine, _ = merged_edits(base, stored, mine, MILESTONE_EDIT_LABELS.__getitem__,
+                               lambda k, v: describe(k, int(v) if counted and k == "amount" and v is not None else v),
+                               resolver)
+    new_amount = mine.get("amount", old_amount)
+    new_date = mine.get("date", old_date)
     updates: dict[str, Any] = {}
     value_type = info.client_field is not None and info.carries in (Carries.COUNT, Carries.MONEY,
                                                                      Carries.SIGNED_MONEY)
@@ -398,20 +439,20 @@ def update_milestone(
         if answer is Answer.YES:
             updates[key] = value
     with db.unit_of_work(counselor_id) as session:
-        m = session.get_one(Milestone, milestone_id)
-        if new_amount is not None:
+        locked = lock_for_save(session, Milestone, milestone_id)
+        if locked is None:
+            raise NotFound("The milestone was deleted.")
+        check_revision(locked, revision)  # saved elsewhere since this plan: plan again
+        m = locked
+        if "amount" in mine and new_amount is not None:
             m.amount = Decimal(new_amount)
-        if detail is not None:
-            m.detail = detail.strip() or None
-        m.date = new_date
-        if notes is not None:
-            m.notes = notes.strip() or None
-        if reportable is not None:
-            m.reportable = reportable
-        if counselor_ids is not None:
-            m.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
-        if funding_source_ids is not None:
-            m.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_source_ids]
+        for key in ("detail", "notes", "reportable", "date"):
+            if key in mine:
+                setattr(m, key, mine[key])
+        if "counselor_ids" in mine:
+            m.counselors = [session.get_one(Counselor, cid) for cid in sorted(mine["counselor_ids"])]
+        if "funding_source_ids" in mine:
+            m.funding_sources = [session.get_one(FundingSource, fid) for fid in sorted(mine["funding_source_ids"])]
         client = session.get_one(Client, m.client_id)
         for key, value in updates.items():
             setattr(client, key, value)

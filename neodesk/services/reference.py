@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neodesk.models import Center, CounselingSession, Counselor, FundingSource, MilestoneType, PicklistValue
+from neodesk.models.activity import session_funding
+from neodesk.services.identity import resolve_counselor
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,20 +23,8 @@ class Choice:
 
 
 def current_counselor(session: Session, email: str | None = None) -> Counselor:
-    """The signed-in counselor: NEODESK_COUNSELOR (email) when set, else the first active administrator."""
-    email = email or os.environ.get("NEODESK_COUNSELOR")
-    if email:
-        found = session.scalars(select(Counselor).where(Counselor.email == email)).first()
-        if found is None:
-            raise LookupError(f"No counselor has the email {email}.")
-        return found
-    query = select(Counselor).where(Counselor.active.is_(True)).order_by(
-        (Counselor.role != "administrator"), Counselor.created_at
-    )
-    found = session.scalars(query).first()
-    if found is None:
-        raise LookupError("The database has no active counselor.")
-    return found
+    """The signed-in counselor (see neodesk.services.identity: the one place that decides)."""
+    return resolve_counselor(session, email)
 
 
 def picklist_choices(session: Session, picklists: Iterable[str] | None = None) -> dict[str, list[Choice]]:
@@ -89,14 +78,20 @@ def milestone_types(session: Session, *, active_only: bool = False) -> list[Mile
 
 def default_funding_source_id(session: Session, client_id: uuid.UUID | None, counselor: Counselor) -> uuid.UUID | None:
     """Spec default: the funding source of the client's most recent session, else the counselor's default."""
+    # Plain columns, not ORM objects: every save that logs a milestone asks this.
     if client_id is not None:
         latest = session.scalars(
-            select(CounselingSession).where(CounselingSession.client_id == client_id)
+            select(CounselingSession.id).where(CounselingSession.client_id == client_id)
             .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc()).limit(1)
         ).first()
-        if latest is not None and latest.funding_sources:
-            return latest.funding_sources[0].id
+        if latest is not None:
+            # The same FROM and WHERE as the relationship's lazy load, so the same "first" source.
+            first_source = session.scalars(
+                select(FundingSource.id).where(session_funding.c.counseling_session_id == latest,
+                                               FundingSource.id == session_funding.c.funding_source_id).limit(1)
+            ).first()
+            if first_source is not None:
+                return first_source
     if counselor.default_funding_source_id is not None:
         return counselor.default_funding_source_id
-    first = session.scalars(select(FundingSource).where(FundingSource.active.is_(True)).limit(1)).first()
-    return first.id if first else None
+    return session.scalars(select(FundingSource.id).where(FundingSource.active.is_(True)).limit(1)).first()

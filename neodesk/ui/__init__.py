@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from neodesk.ui.context import AppContext
 
 
-def build_main_window(db: str | Path | Database) -> QMainWindow:
+def build_main_window(db: str | Path | Database, *, owns: bool | None = None) -> QMainWindow:
     """The main window for a database path or URL (opened here) or an open Database; not shown.
 
-    A QApplication must exist. A database opened here is closed with the window.
+    A QApplication must exist. A database opened here (or any, with owns=True) is closed with the window.
     """
     from neodesk.models import Database, open_database
     from neodesk.ui.context import AppContext
@@ -31,7 +31,7 @@ def build_main_window(db: str | Path | Database) -> QMainWindow:
 
     if QApplication.instance() is None:
         raise RuntimeError("build_main_window needs a QApplication")
-    owns = not isinstance(db, Database)
+    owns = not isinstance(db, Database) if owns is None else owns
     database = open_database(db) if not isinstance(db, Database) else db
     try:
         return MainWindow(AppContext.for_database(database), owns_db=owns)
@@ -41,15 +41,16 @@ def build_main_window(db: str | Path | Database) -> QMainWindow:
         raise
 
 
-def start_main_window(db: str | Path | None, *,
-                      on_error: Callable[[Exception], None] | None = None) -> QMainWindow:
+def start_main_window(db: str | Path | None, *, on_error: Callable[[Exception], None] | None = None,
+                      read_only: str | None = None) -> QMainWindow:
     """The main window as the app starts it, for a path or URL (None: NEODESK_DB or the default); not shown.
 
     For a NeoDesk SQLite file already at this version's schema, the window is returned before the
     database is opened properly: it holds the client list's first page and completes itself (database,
     editor, menus' actions, first client) right after it is first painted; an error there goes to
     `on_error` (None: raised from the event loop). Any other database (a server, a file to create or
-    migrate) is opened here, as build_main_window does, and its errors are raised here.
+    migrate) is opened here, as build_main_window does, and its errors are raised here. With `read_only`
+    (the reason, e.g. another NeoDesk has the file: neodesk.ui.single_instance) it is opened read-only.
     """
     from neodesk import paths
     from neodesk.services.quick_list import read_first_page, sqlite_file
@@ -59,6 +60,10 @@ def start_main_window(db: str | Path | None, *,
     if QApplication.instance() is None:
         raise RuntimeError("start_main_window needs a QApplication")
     url = paths.resolve_db_target(db)
+    if read_only is not None:
+        from neodesk.models.read_only import open_read_only
+
+        return build_main_window(open_read_only(url, read_only), owns=True)
     rows = read_first_page(url, PAGE_SIZE)
     path = sqlite_file(url)
     if rows is None or path is None:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication
 from neodesk import APP_NAME, __version__
 from neodesk import log_file as neodesk_log_file
 from neodesk.ui import dialogs, quit_after_start, start_main_window
+from neodesk.ui.integrity_watch import watch_integrity
+from neodesk.ui.single_instance import claim_database
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +98,18 @@ def start_gui(db_arg: str | None) -> int:
         window.close()
         app.exit(1)
 
+    # One desktop app per SQLite file (neodesk.ui.single_instance): a second one may only read.
+    claim = claim_database(db_arg)
+    if claim.quit:
+        return 1
     try:
-        window = start_main_window(db_arg, on_error=second_step_failed)
+        window = start_main_window(db_arg, on_error=second_step_failed, read_only=claim.read_only_reason)
     except Exception as exc:
+        claim.release()
         if not explain_start_error(exc):
             raise
         return 1
+    watch_integrity(window)  # the daily quick_check after the window is complete, and corruption errors
     if quit_after_start.requested():  # smoke tests of a build: close after the first paint
         quit_after_start.arm(window)
     window.show()
@@ -111,4 +119,5 @@ def start_gui(db_arg: str | None) -> int:
         # The window is done with; a caller that starts the app again (tests) must not find it.
         window.close()
         window.deleteLater()
+        claim.release()
     return 1 if failed else status

@@ -2,7 +2,9 @@
 
 Saving is split in two: save() gathers the raw values and shows what comes back; _commit(values)
 writes them through the client → milestone rules (save_client_with_sync), asking each sync prompt
-through ``decider`` (a modal SyncPrompt unless a test or automation sets its own).
+through ``decider`` (a modal SyncPrompt unless a test or automation sets its own). The editor keeps the
+revision and values it loaded (its base), so a save merges with what was saved elsewhere since and
+asks about fields both changed (a modal EditConflictDialog unless ``conflict_resolver`` is set).
 """
 
 from __future__ import annotations
@@ -31,14 +33,17 @@ from neodesk.catalog.profile_groups import PROFILE_GROUPS
 from neodesk.services.client_checks import new_client_defaults
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import SaveResult, client_values, get_client
+from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, centers, counselors, picklist_choices
 from neodesk.sync.deciding import Decider
+from neodesk.sync.describe import field_label
 from neodesk.sync.field_help import field_whats_this
 from neodesk.ui import dialogs
 from neodesk.ui.agreements import AgreementsTab
 from neodesk.ui.context import AppContext
 from neodesk.ui.duplicate_prompt import DuplicatePrompt
+from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.elided_label import ElidedLabel
 from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
 from neodesk.ui.history_tab import HistoryTab
@@ -95,6 +100,8 @@ class ClientEditor(QWidget):
         self.setAccessibleName("Client editor")
         self._context = context
         self._decider: Decider | None = None
+        self.conflict_resolver: ConflictResolver | None = None  # None: a modal EditConflictDialog
+        self._base: EditBase | None = None  # the stored client's revision and values when loaded
         self._duplicates: DuplicatePrompt | None = None  # the last save's duplicate question
         self._client_id: uuid.UUID | None = None
         self._open = False  # a client (or a new one) is in the form
@@ -234,6 +241,7 @@ class ClientEditor(QWidget):
             client = get_client(session, client_id)
             values = client_values(client)
             self._name = f"{client.name} · client {client.client_no}"
+            self._base = EditBase(client.revision, values)
         if client_id != self._client_id:
             self.warning_banner.hide()  # the banner is about the client it was raised for
             self.profile_scroll.verticalScrollBar().setValue(0)  # another client opens at its name
@@ -248,6 +256,7 @@ class ClientEditor(QWidget):
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
         self.warning_banner.hide()
+        self._base = None
         self._client_id, self._open = None, True
         self._name = "New client"
         self._fill(new_client_defaults(self._context.db, self._context.counselor_id))
@@ -262,6 +271,7 @@ class ClientEditor(QWidget):
 
     def clear(self) -> None:
         self.warning_banner.hide()
+        self._base = None
         self._client_id, self._open, self._name = None, False, ""
         self._fill({})
         self.milestones.load(None)
@@ -357,8 +367,13 @@ class ClientEditor(QWidget):
             self.messages.show_text(CANCELLED_TEXT, "info")
             return False
         self.load_client(result.client_id)
+        merged = ", ".join(field_label(key) for key in result.theirs_kept)
+        merged_text = f"Saved with the changes saved elsewhere meanwhile: {merged}." if merged else ""
         if result.warnings:
-            self.messages.show_text("Saved. Worth a second look:\n" + "\n".join(result.warnings), "warning")
+            self.messages.show_text("\n".join(filter(None, [merged_text, "Saved. Worth a second look:",
+                                                             *result.warnings])), "warning")
+        elif merged_text:
+            self.messages.show_text(merged_text, "info")
         self.saved.emit(result.client_id)
         return True
 
@@ -371,7 +386,9 @@ class ClientEditor(QWidget):
         self._duplicates = DuplicatePrompt(self)
         return save_client_with_sync(self._context.db, self._client_id, values,
                                      counselor_id=self._context.counselor_id,
-                                     decider=self.decider or QtDecider(self), duplicates=self._duplicates)
+                                     decider=self.decider or QtDecider(self), duplicates=self._duplicates,
+                                     base=self._base,
+                                     resolver=self.conflict_resolver or QtConflictResolver(self, "this client"))
 
     def revert(self) -> None:
         """Throw the edits away and show the stored client again."""

@@ -1,7 +1,9 @@
 """Edit Milestone dialog: date, value/detail, notes, reportable, counselors and funding of one milestone.
 
 ``update_milestone`` decides what is allowed and, when the amount of the client's newest milestone of
-a value type changes, asks (through the Decider) whether to update the client field as well.
+a value type changes, asks (through the Decider) whether to update the client field as well. The dialog
+keeps the milestone's revision and values as loaded: a save after someone else changed the milestone
+merges, and asks about fields both changed (EditConflictDialog, unless ``resolver`` is given).
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from sqlalchemy.orm import selectinload
 
 from neodesk.catalog.milestone_types import Carries
 from neodesk.models import Client, Counselor, Database, Milestone
+from neodesk.services.activity_edits import milestone_edit_values
 from neodesk.services.clients import client_values
+from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.milestones import type_infos, update_milestone
 from neodesk.services.reference import counselors, funding_sources, milestone_types
 from neodesk.sync.deciding import Decider
+from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.milestone_fields import (
     NUMERIC,
     CommonFields,
@@ -37,6 +42,7 @@ class EditMilestoneDialog(QDialog):
     def __init__(
         self, db: Database, milestone_id: uuid.UUID, counselor: Counselor | uuid.UUID | None, *,
         today: date | None = None, decider: Decider | None = None, parent: QWidget | None = None,
+        resolver: ConflictResolver | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("EditMilestoneDialog")
@@ -46,6 +52,7 @@ class EditMilestoneDialog(QDialog):
         self._counselor_id = counselor_id_of(counselor)
         self._today = today
         self._decider = decider
+        self._resolver = resolver
         self.result_updates: dict[str, Any] | None = None
 
         with db.session() as session:
@@ -64,6 +71,7 @@ class EditMilestoneDialog(QDialog):
             chosen_people = [c.id for c in m.counselors]
             chosen_funds = [f.id for f in m.funding_sources]
             self._stored_date = m.date
+            self._base = EditBase(m.revision, milestone_edit_values(m))
             amount, detail, notes, reportable = m.amount, m.detail, m.notes, m.reportable
         self.setWindowTitle(f"Edit milestone — {self.info.name} — {client_name}")
 
@@ -128,6 +136,7 @@ class EditMilestoneDialog(QDialog):
                 notes=self.common.notes_text(), reportable=self.common.reportable.isChecked(),
                 counselor_ids=self.common.counselor_ids(), funding_source_ids=self.common.funding_source_ids(),
                 counselor_id=self._counselor_id, decider=self._decider or QtDecider(self), today=self._today,
+                base=self._base, resolver=self._resolver or QtConflictResolver(self, "this milestone"),
             )
         except ValidationFailed as exc:
             self.problems.show(exc.problems)
@@ -135,7 +144,8 @@ class EditMilestoneDialog(QDialog):
         except (NotFound, Conflict) as exc:
             self.problems.show([FieldProblem("", str(exc))])
             return
-        if updates is None:  # a prompt was cancelled: nothing written
+        if updates is None:  # a prompt or the conflict dialog was cancelled: nothing written, edits kept
+            self.problems.show([FieldProblem("", "Not saved: the save was cancelled. Your edits are still here.")])
             return
         self.result_updates = updates
         self.accept()

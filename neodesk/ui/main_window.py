@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.context import AppContext
     from neodesk.ui.start_opener import ContextOpener
+    from neodesk.ui.status_count import BackgroundValue
 
 MESSAGE_MS = 6000
 PROCESSING_RESULT = "processingResult"
@@ -137,6 +138,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.status_counselor.setText(self._signed_in_text(context.counselor_name, context.is_admin))
+        if context.db.read_only_reason is not None:  # opened beside another NeoDesk (ui.single_instance)
+            from neodesk.ui.read_only_mode import show_read_only
+
+            show_read_only(self, context.db.read_only_reason)
         # Counting every changed record walks the whole store; the window shows first.
         QTimer.singleShot(0, self.update_status)
         self.home.client_requested.connect(self.open_client_from_home)
@@ -216,8 +221,13 @@ class MainWindow(QMainWindow):
         start, self._pending_start = self._pending_start, None
         if start is None:
             return
+        from neodesk.ui.context import IdentityPending
+
         try:
-            context = self._opener.result() if self._opener is not None else start.open_context()
+            try:
+                context = self._opener.result() if self._opener is not None else start.open_context()
+            except IdentityPending as pending:  # who is working needs the user: asked here, on the GUI thread
+                context = pending.ask()
         except Exception as exc:
             if start.on_error is None:
                 raise
@@ -351,6 +361,7 @@ class MainWindow(QMainWindow):
             status.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(status)
         self.status_unexported.setText("Not yet exported: …")
+        self._status_count: BackgroundValue | None = None
 
     def _headers(self) -> dict[str, QHeaderView]:
         return {"clientList": self.client_list.view.horizontalHeader()}
@@ -361,7 +372,13 @@ class MainWindow(QMainWindow):
         return unexported_count(self.context.db)
 
     def update_status(self) -> None:
-        self.status_unexported.setText(f"Not yet exported: {self._unexported():,}")
+        """Recount the records not yet exported, on a worker (the label changes when it is done)."""
+        if self._status_count is None:
+            from neodesk.ui.status_count import BackgroundValue
+
+            self._status_count = BackgroundValue(self._unexported, self)
+            self._status_count.ready.connect(lambda n: self.status_unexported.setText(f"Not yet exported: {n:,}"))
+        self._status_count.request()
 
     # -- client switching --------------------------------------------------------------------------------------
     def _leave_guard(self) -> bool:
@@ -674,6 +691,12 @@ class MainWindow(QMainWindow):
 
     # -- Admin (administrators only) ---------------------------------------------------------------------------
     def _administer(self, entry: Callable[[QWidget | None, Database, Actor], bool]) -> None:
+        from neodesk.ui.admin_passphrase import unlock_administration
+
+        context = self.context
+        if not unlock_administration(self, context.db, context.admin_gate, context.counselor_id,
+                                     context.counselor_name):
+            return
         if entry(self, self.context.db, self.context.counselor_id):
             self._after_admin_change()
 

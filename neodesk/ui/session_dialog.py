@@ -1,7 +1,9 @@
 """New / edit counseling session: every session field of domain.md, validated by save_session.
 
 The dialog only collects what was typed; save_session decides what is allowed. When it refuses, the
-problems are shown at their fields and the dialog stays open with everything typed kept.
+problems are shown at their fields and the dialog stays open with everything typed kept. An edited
+session keeps the revision and values it loaded, so a save merges with changes saved elsewhere since
+and asks about fields both changed (EditConflictDialog, unless ``conflict_resolver`` is set).
 """
 
 from __future__ import annotations
@@ -33,10 +35,13 @@ from neodesk.services.activity import (
     save_session,
     session_choices,
 )
-from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
+from neodesk.services.activity_edits import session_edit_values
+from neodesk.services.edit_merge import ConflictResolver, EditBase
+from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, counselors, default_funding_source_id, funding_sources
 from neodesk.services.ui_queries import get_counseling_session
 from neodesk.ui.context import AppContext
+from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.field_editors import repolish
 from neodesk.ui.reveal import scroll_to_checked
 from neodesk.ui.wheel_guard import wheel_only_when_focused
@@ -62,6 +67,8 @@ class SessionDialog(QDialog):
         self._client_id = client_id
         self._session_id = session_id
         self.saved_id: uuid.UUID | None = None
+        self.conflict_resolver: ConflictResolver | None = None  # None: a modal EditConflictDialog
+        self._base: EditBase | None = None  # the edited session's revision and values when loaded
         self.fields: dict[str, QWidget] = {}
 
         self.problems = QLabel(objectName="session.problems", wordWrap=True)
@@ -151,6 +158,7 @@ class SessionDialog(QDialog):
                     "subject": "", "notes": "", "attendees": 1, "reportable": True,
                 })
             else:
+                self._base = EditBase(record.revision, session_edit_values(record))
                 self._show_values({key: getattr(record, key) for key in SESSION_LABELS
                                    if key not in ("counselor_ids", "funding_source_ids")})
 
@@ -206,14 +214,20 @@ class SessionDialog(QDialog):
     def save(self) -> None:
         self.show_problems([])
         try:
-            self.saved_id = save_session(self._context.db, self._client_id, self.entered(),
-                                         counselor_id=self._context.counselor_id, session_id=self._session_id)
+            saved = save_session(self._context.db, self._client_id, self.entered(),
+                                 counselor_id=self._context.counselor_id, session_id=self._session_id,
+                                 base=self._base,
+                                 resolver=self.conflict_resolver or QtConflictResolver(self, "this session"))
         except ValidationFailed as exc:
             self.show_problems(exc.problems)
             return
-        except NotFound as exc:
+        except (NotFound, Conflict) as exc:
             self.show_problems([FieldProblem("", str(exc))])
             return
+        if saved is None:  # the conflict dialog was cancelled: nothing written, everything typed kept
+            self.show_problems([FieldProblem("", "Not saved: the save was cancelled. Your edits are still here.")])
+            return
+        self.saved_id = saved
         self.accept()
 
     def show_problems(self, problems: list[FieldProblem]) -> None:

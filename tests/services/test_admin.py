@@ -25,6 +25,7 @@ from neodesk.models import (
     Setting,
     open_database,
 )
+from neodesk.models.database import InactiveCounselor
 from neodesk.services import admin
 from neodesk.services.admin import CodedInput, CounselorInput, NotAllowed
 from neodesk.services.clients import save_client
@@ -171,7 +172,8 @@ def test_nobody_signed_in_and_inactive_administrators_are_refused(db: Database, 
         admin.add_milestone_type(db, None, name="X", category="other")
     other = admin.add_counselor(db, admin_id, CounselorInput("Second Admin", "second@example.org", "administrator"))
     admin.set_counselor_active(db, admin_id, other, False)
-    with pytest.raises(NotAllowed):
+    # Refused before the use case looks at roles: an inactive counselor cannot act at all (issue 9 point 15).
+    with pytest.raises(InactiveCounselor, match="inactive and cannot act"):
         admin.save_settings(db, other, {"lock_days": 10})
     assert admin.is_administrator(db, admin_id)
     assert not admin.is_administrator(db, other)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView, QWidget
-from ui_helpers import add_clients, answer, click_standard, when_main_window_shows
+from ui_helpers import add_clients, answer, click_named, click_standard, when_main_window_shows
 
 from neodesk.models import Client, Database
 from neodesk.services.clients import count_clients, search_clients
@@ -141,7 +141,9 @@ def test_an_error_of_the_second_step_goes_to_on_error(qtbot, started, db: Databa
     errors: list[Exception] = []
     window = started(on_error=errors.append)
     assert len(shown_names(window)) == 2
+    chooser = answer("CounselorChooser", click_named("cancelChooser"))  # it names nobody: asked, and cancelled
     window.finish_start()
+    assert chooser.answered
     assert not window.is_complete
     assert len(errors) == 1
     assert isinstance(errors[0], LookupError)
@@ -177,8 +179,10 @@ def test_start_gui_says_why_the_second_step_failed_and_exits_1(qtbot, db: Databa
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     add_clients(db, 2)
     monkeypatch.setenv("NEODESK_COUNSELOR", "nobody@example.org")
+    chooser = answer("CounselorChooser", click_named("cancelChooser"))
     reply = answer("errorDialog", click_standard(QMessageBox.StandardButton.Ok))
     assert app_module.start_gui(str(db_path)) == 1
+    assert chooser.answered
     assert reply.answered
     assert "nobody@example.org" in reply.seen[0]
 

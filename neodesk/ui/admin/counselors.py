@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Hashable, Sequence
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
 from neodesk.models import Counselor, Database
 from neodesk.services.admin import ROLES, CounselorInput, add_counselor, set_counselor_active, update_counselor
+from neodesk.services.passphrase import set_passphrase
 from neodesk.services.reference import counselors, funding_sources
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
@@ -32,6 +33,12 @@ class CounselorsDialog(RecordsDialog):
         for code, label in ROLES.items():
             self.role.addItem(label, code)
         self.funding = self.add_field(self.form, "default_funding_source_id", "Default funding source:", QComboBox())
+        # Administrators only: the passphrase administration asks for once per run (services.passphrase).
+        self.passphrase_button = self.add_field(self.form, "passphrase", "Passphrase:",
+                                                QPushButton("Set passphrase…"), object_name="admin.setPassphrase")
+        assert isinstance(self.passphrase_button, QPushButton)
+        self.passphrase_button.setAutoDefault(False)
+        self.passphrase_button.clicked.connect(self.change_passphrase)
 
     # -- hooks ---------------------------------------------------------------------------------------------------------
     def load_rows(self) -> Sequence[RecordRow]:
@@ -61,6 +68,29 @@ class CounselorsDialog(RecordsDialog):
         self.role.setCurrentIndex(max(0, self.role.findData(person.role if person else "counselor")))
         source = person.default_funding_source_id if person else None
         self.funding.setCurrentIndex(max(0, self.funding.findData(str(source))) if source else 0)
+        is_admin = person is not None and person.is_admin
+        self.passphrase_button.setEnabled(self.can_edit and is_admin)
+        has = person is not None and person.passphrase_hash is not None
+        self.passphrase_button.setText("Change passphrase…" if has else "Set passphrase…")
+        self.passphrase_button.setToolTip("" if is_admin else "Passphrases guard administrator actions: "
+                                          "save this counselor as an administrator first.")
+
+    def change_passphrase(self) -> None:
+        """Admin ▸ Counselors ▸ Set passphrase…: a new passphrase (typed twice) for the selected administrator."""
+        from neodesk.ui.admin_passphrase import ask_new_passphrase
+
+        row = self.current
+        if row is None or not isinstance(row.key, uuid.UUID):
+            return
+        key, name = row.key, row.cells[0]
+        chosen, passphrase = ask_new_passphrase(self, name)
+        if not chosen:
+            return
+        ok, _ = self.attempt(lambda: set_passphrase(self.db, self.actor_id, key, passphrase))
+        if ok:
+            self.reload(select=key)
+            self.status.setText(f"Removed the passphrase of {name}." if passphrase is None
+                                else f"Set the passphrase of {name}.")
 
     def _input(self, active: bool) -> CounselorInput:
         source = self.funding.currentData()

@@ -2,10 +2,10 @@
 templates, the processing run log and the history
 
 Only new tables: existing data is kept as it is. Money columns are integer cents (BIGINT), code
-lists JSON text, as in 0001. (Numbered 0007 while 0006 is written in parallel; the lead re-chains.)
+lists JSON text, as in 0001. (Re-chained after 0006, the counselor passphrase, when the branches met.)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,114 @@
+"""Who is working: the one place the signed-in counselor is resolved, for the app and the CLI alike.
+
+interfaces.md: `NEODESK_COUNSELOR` (email) names who is working. Without it, the only active
+counselor is the one; with several, the app asks (and remembers the answer for this computer user,
+per database) and the CLI refuses. An unknown or inactive counselor cannot act. Nobody is ever
+signed in "as the first administrator" by default any more.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from neodesk import files, paths
+from neodesk.models import Counselor
+
+log = logging.getLogger(__name__)
+
+ENV_COUNSELOR = "NEODESK_COUNSELOR"
+REMEMBERED_FILE = "counselor.json"
+
+
+class IdentityRefused(LookupError):
+    """Nobody may act: the name given is unknown or inactive, or the database has no active counselor."""
+
+
+class IdentityRequired(IdentityRefused):
+    """Several counselors are active and nobody said who is working."""
+
+
+@dataclass(frozen=True, slots=True)
+class CounselorChoice:
+    """One active counselor, as the chooser lists them."""
+
+    email: str
+    name: str
+    is_admin: bool
+
+
+def active_choices(session: Session) -> list[CounselorChoice]:
+    query = select(Counselor).where(Counselor.active.is_(True)).order_by(Counselor.name, Counselor.email)
+    return [CounselorChoice(c.email, c.name, c.is_admin) for c in session.scalars(query)]
+
+
+def find_active(session: Session, email: str) -> Counselor:
+    """The active counselor with this email; IdentityRefused (one sentence) for an unknown or inactive one."""
+    found = session.scalars(select(Counselor).where(Counselor.email == email.strip())).first()
+    if found is None:
+        raise IdentityRefused(f"No counselor has the email {email.strip()}; nothing was done.")
+    if not found.active:
+        raise IdentityRefused(
+            f"{found.name} ({found.email}) is inactive and cannot act; an administrator can make them active again."
+        )
+    return found
+
+
+def resolve_counselor(session: Session, email: str | None = None, *, remembered: str | None = None) -> Counselor:
+    """The counselor who is working.
+
+    `email` (else NEODESK_COUNSELOR) names them; without a name the only active counselor is the one,
+    else `remembered` (the app's stored answer) if it still names an active counselor; otherwise
+    IdentityRequired. Unknown or inactive names raise IdentityRefused.
+    """
+    email = email or os.environ.get(ENV_COUNSELOR) or None
+    if email:
+        return find_active(session, email)
+    active = list(session.scalars(select(Counselor).where(Counselor.active.is_(True)).limit(2)))
+    if not active:
+        raise IdentityRefused("The database has no active counselor; nobody can act.")
+    if len(active) == 1:
+        return active[0]
+    if remembered:
+        try:
+            return find_active(session, remembered)
+        except IdentityRefused:
+            log.info("The remembered counselor %s can no longer act; asking again", remembered)
+    raise IdentityRequired(f"Several counselors are active; set {ENV_COUNSELOR} to your email to say who is working.")
+
+
+# -- the app's remembered answer (per computer user: a small owner-only file in the config folder) -----------------
+def _remembered_path() -> Path:
+    return paths.config_dir() / REMEMBERED_FILE
+
+
+def _read_remembered() -> dict[str, str]:
+    try:
+        data = json.loads(_remembered_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def remembered_counselor(database_label: str) -> str | None:
+    """The email this computer user chose for this database last time (None if never asked)."""
+    return _read_remembered().get(database_label)
+
+
+def remember_counselor(database_label: str, email: str) -> None:
+    """Keep the answer for the next start; a failure to write it only means asking again."""
+    known = _read_remembered()
+    known[database_label] = email
+    target = _remembered_path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        files.write_atomic(target, json.dumps(known, indent=2, sort_keys=True).encode("utf-8"))
+        target.chmod(0o600)
+    except OSError as exc:
+        log.warning("Could not remember the counselor in %s: %s", target, exc)
