@@ -271,3 +271,19 @@ def test_a_database_on_a_full_small_filesystem_says_disk_full(cli, demo_db: Path
         (folder / "filler").unlink()
         assert client_names(copy) == before  # nothing partial
         assert cli("--db", str(copy), "db", "check").code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "impact", "--from", "2026-01-01", "--to", "10000-01-01", "--out", "impact.pdf"],
+        ["log", "1", "wosb_certified", "--date", "10000-01-01"],
+    ],
+    ids=["report impact", "log"],
+)
+def test_a_date_past_9999_says_what_a_date_looks_like(cli, demo_db: Path, command: list[str]) -> None:
+    """The same sentence as `export nexus`, not Python's "invalid fromisoformat value"."""
+    result = cli("--db", str(demo_db), *command)
+    assert result.code == 2
+    assert "'10000-01-01' is not a date YYYY-MM-DD" in result.err
+    assert "fromisoformat" not in result.err
