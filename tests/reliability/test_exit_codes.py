@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 import sys
 import threading
@@ -287,3 +288,13 @@ def test_a_date_past_9999_says_what_a_date_looks_like(cli, demo_db: Path, comman
     assert result.code == 2
     assert "'10000-01-01' is not a date YYYY-MM-DD" in result.err
     assert "fromisoformat" not in result.err
+
+
+def test_a_failure_on_the_temporary_file_names_the_file_the_user_asked_for(tmp_path: Path) -> None:
+    """The atomic writer's hidden `.<name>.<random>.part` is ours; the sentence names the user's file."""
+    part = tmp_path / "reports" / ".client-1.pdf.k3j_9x2a.part"
+    for errno_code in (errno.ENOENT, errno.EACCES, errno.ENOSPC):
+        failure = describe(OSError(errno_code, os.strerror(errno_code), str(part)))
+        assert ".part" not in failure.sentence, failure.sentence
+        if errno_code != errno.ENOSPC:  # disk full names the folder, the same either way
+            assert str(tmp_path / "reports" / "client-1.pdf") in failure.sentence
