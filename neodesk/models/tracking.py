@@ -202,6 +202,8 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
                               deleted_by_id=who, revision=revision))
         revision += 1
         audit.append(_audit_row(now, who, obj, "delete"))
+        if isinstance(obj, Milestone | CounselingSession):
+            audit.extend(deleted_fields(obj, now, who))
     # One executemany on the flush's own connection (same transaction, same rows and order as ORM
     # objects would give): building and flushing an AuditEntry object per field cost more than the save.
     session.connection().execute(_AUDIT_INSERT, audit)
@@ -216,3 +218,13 @@ def _audit_row(
 ) -> dict[str, Any]:
     return {"at": at, "counselor_id": who, "record_type": obj.__tablename__, "record_id": obj.id,
             "action": action, "field": field, "old_value": old_value, "new_value": new_value}
+
+
+def deleted_fields(obj: Tracked, now: datetime, who: uuid.UUID | None) -> list[dict[str, Any]]:
+    """What a deleted milestone or session held (its client among it), so the client's History can say so."""
+    state = inspect(obj)
+    return [
+        _audit_row(now, who, obj, "delete", attr.key, audit_text(state.dict[attr.key]))
+        for attr in state.mapper.column_attrs
+        if attr.key not in _BOOKKEEPING and attr.key in state.dict and state.dict[attr.key] is not None
+    ]

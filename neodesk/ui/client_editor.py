@@ -38,6 +38,7 @@ from neodesk.services.errors import Conflict, FieldProblem, NotFound, Validation
 from neodesk.services.reference import Choice, centers, counselors, picklist_choices
 from neodesk.sync.deciding import Decider
 from neodesk.sync.describe import field_label
+from neodesk.sync.field_help import field_whats_this
 from neodesk.ui import dialogs
 from neodesk.ui.agreements import AgreementsTab
 from neodesk.ui.context import AppContext
@@ -45,6 +46,7 @@ from neodesk.ui.duplicate_prompt import DuplicatePrompt
 from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.elided_label import ElidedLabel
 from neodesk.ui.field_editors import ChoiceEditor, CodeSetEditor, FieldEditor, make_field_editor, repolish
+from neodesk.ui.history_tab import HistoryTab
 from neodesk.ui.milestones_tab import MilestonesTab
 from neodesk.ui.profile_layout import ProfileIndex, ProfilePage, ReflowGroup
 from neodesk.ui.readiness_tab import ReadinessTab
@@ -134,6 +136,8 @@ class ClientEditor(QWidget):
         self.tabs.addTab(self.readiness, "Contract &Readiness")
         self.agreements = AgreementsTab(context)  # named tab.agreements itself
         self.tabs.addTab(self.agreements, "A&greements")
+        self.history = HistoryTab(context.db)  # named tab.history itself; read when first shown
+        self.tabs.addTab(self.history, "&History")
 
         self.revert_button = QPushButton("Revert", objectName="revertClient", toolTip="Discard the unsaved edits")
         self.save_button = QPushButton("Save", objectName="saveClient", toolTip="Save the client (Ctrl+S)")
@@ -183,6 +187,8 @@ class ClientEditor(QWidget):
                 spec = specs[key]
                 editor = make_field_editor(spec, choices)
                 self.editors[spec.key] = editor
+                if (whats_this := field_whats_this(spec.key)) is not None:  # Shift+F1: the milestone it proposes
+                    editor.widget.setWhatsThis(whats_this)
                 caption = QLabel(spec.label + ("*" if spec.required else ""))
                 caption.setBuddy(editor.widget)
                 captions.append(caption)
@@ -245,6 +251,7 @@ class ClientEditor(QWidget):
         self.sessions.load(client_id)
         self.readiness.load(client_id)
         self.agreements.load(client_id)
+        self.history.load(client_id)
 
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
@@ -257,6 +264,7 @@ class ClientEditor(QWidget):
         self.sessions.load(None)
         self.readiness.load(None)
         self.agreements.load(None)
+        self.history.load(None)
         self.tabs.setCurrentIndex(TAB_PROFILE)
         self.profile_scroll.verticalScrollBar().setValue(0)  # opens at the top, cursor in Company Name
         self.editors["name"].widget.setFocus()
@@ -270,6 +278,7 @@ class ClientEditor(QWidget):
         self.sessions.load(None)
         self.readiness.load(None)
         self.agreements.load(None)
+        self.history.load(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
         self.messages.hide()

@@ -114,15 +114,23 @@ class MainWindow(QMainWindow):
 
     def _complete(self, context: AppContext) -> None:
         """Everything beyond the shell: the database side of the list, the editor, actions, signals."""
+        from PySide6.QtWidgets import QStackedWidget
+
         from neodesk.ui.client_editor import ClientEditor
+        from neodesk.ui.home_view import HomeView
 
         self.context = context
         # Its rules are for the editor and the dialogs; set here, it costs the shell's first paint nothing.
         self.setStyleSheet(STYLE_SHEET)
         self.client_list.attach(context.db, context.counselor_id)  # a starting window's list gets its database
         self.client_editor: ClientEditor = self._built_editor or ClientEditor(context)
+        # The right-hand side: Home (at start, View ▸ Home) or the client editor (a client selected).
+        self.home = HomeView(context.db, context.counselor_id, context.counselor_name)
+        self.right_stack = QStackedWidget(objectName="rightStack")
+        self.right_stack.addWidget(self.home)
+        self.right_stack.addWidget(self.client_editor)
         sizes = self.splitter.sizes()
-        placeholder = self.splitter.replaceWidget(1, self.client_editor)
+        placeholder = self.splitter.replaceWidget(1, self.right_stack)
         if placeholder is not None:
             placeholder.deleteLater()
         self.splitter.setStretchFactor(1, 1)
@@ -136,6 +144,9 @@ class MainWindow(QMainWindow):
             show_read_only(self, context.db.read_only_reason)
         # Counting every changed record walks the whole store; the window shows first.
         QTimer.singleShot(0, self.update_status)
+        self.home.client_requested.connect(self.open_client_from_home)
+        self.home.export_requested.connect(self.action_export.trigger)
+        self.client_list.view.clicked.connect(lambda _index: self.client_editor.has_client and self.show_editor())
 
         self.client_list.leave_guard = self._leave_guard
         self.client_list.current_client_changed.connect(self._show_client)
@@ -235,7 +246,13 @@ class MainWindow(QMainWindow):
         if self._closed:
             return  # closed right after it completed (NEODESK_QUIT_AFTER_START, say)
         if self.client_list.model.rowCount() > 0 and self.client_editor.client_id is None:
-            self.client_list.select_client(self.client_list.model.client_id(0))
+            self._opening_first = True  # Home stays in front: the counselor has not chosen a client yet
+            try:
+                self.client_list.select_client(self.client_list.model.client_id(0))
+            finally:
+                self._opening_first = False
+        # Home's figures are read once the window is usable: the read does not compete with the start.
+        QTimer.singleShot(0, self.home.reload)
 
     # -- building ----------------------------------------------------------------------------------------------
     def _action(self, text: str, name: str, slot: Callable[[], object],
@@ -252,8 +269,9 @@ class MainWindow(QMainWindow):
     def _build_menu_titles(self) -> None:
         """The menu bar with its (empty) menus: part of the shell, so it does not move when actions arrive."""
         self._menus: dict[str, QMenu] = {}
-        for title, name in (("&File", "file"), ("&New", "new"), ("&Reports", "reports"), ("&Tools", "tools"),
-                            ("A&greements", "agreements"), ("&Admin", "admin"), ("&Help", "help")):
+        for title, name in (("&File", "file"), ("&New", "new"), ("&View", "view"), ("&Reports", "reports"),
+                            ("&Tools", "tools"), ("A&greements", "agreements"), ("&Admin", "admin"),
+                            ("&Help", "help")):
             menu = self.menuBar().addMenu(title)
             menu.setObjectName(f"menu.{name}")
             menu.setToolTipsVisible(True)
@@ -300,10 +318,14 @@ class MainWindow(QMainWindow):
                                                self.open_readiness_requirements)
         self.action_about = a("&About NeoDesk…", "about", self.about)
         self.action_data_folder = a("&Data folder location", "dataFolder", self.show_data_folder)
+        self.action_home = a("&Home", "home", self.show_home, "Ctrl+1")
+        self.action_user_guide = a("&User guide", "userGuide", self.show_user_guide, "F1")
+        self.action_whats_this = self._whats_this_action()
 
         self._menu("file", [self.action_new_client, self.action_export, self.action_print_report, None,
                             self.action_quit])
         self._menu("new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
+        self._menu("view", [self.action_home])
         self._menu("reports", [self.action_print_report, self.action_impact_report])
         self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup,
                              self.action_restore])
@@ -311,7 +333,8 @@ class MainWindow(QMainWindow):
                              self.action_picklists, self.action_counselors, self.action_funding,
                              self.action_centers])
         self.admin_menu.menuAction().setVisible(self.context.is_admin)
-        self._menu("help", [self.action_about, self.action_data_folder])
+        self._menu("help", [self.action_user_guide, self.action_whats_this, None, self.action_about,
+                            self.action_data_folder])
         self._build_agreement_menu()
 
     def _build_agreement_menu(self) -> None:
@@ -373,6 +396,8 @@ class MainWindow(QMainWindow):
             return
         try:
             self.client_editor.load_client(client_id)
+            if not getattr(self, "_opening_first", False):
+                self.show_editor()
         except NotFound:
             # Deleted from another desk since the list was read.
             self.client_editor.clear()
@@ -396,11 +421,36 @@ class MainWindow(QMainWindow):
         self.client_list.refresh()
         self.update_status()
 
+    # -- Home -----------------------------------------------------------------------------------------------------
+    def show_home(self) -> None:
+        """View ▸ Home (Ctrl+1): the counselor's figures, read again."""
+        self.right_stack.setCurrentWidget(self.home)
+        self.home.reload()
+
+    def show_editor(self) -> None:
+        """The client editor in front, the client it shows remembered as recently opened."""
+        from neodesk.ui.home_view import remember_recent_client
+
+        self.right_stack.setCurrentWidget(self.client_editor)
+        if self.client_editor.client_id is not None:
+            remember_recent_client(self.context.counselor_id, self.client_editor.client_id)
+
+    def open_client_from_home(self, client_id: uuid.UUID) -> None:
+        """A client clicked on Home: through the list when it holds the client (asking about unsaved edits)."""
+        if client_id == self.client_editor.client_id:
+            self.show_editor()
+        elif self.client_list.model.row_of(client_id) >= 0:
+            self.client_list.select_client(client_id)
+        elif self.client_editor.confirm_leave():
+            self.client_list.set_current_quietly(client_id)
+            self._show_client(client_id, None)
+
     # -- File / New ---------------------------------------------------------------------------------------------
     def new_client(self) -> None:
         if not self.client_editor.confirm_leave():
             return
         self.client_list.set_current_quietly(None)
+        self.show_editor()
         self.client_editor.new_client()
 
     def new_session(self) -> None:
@@ -409,6 +459,7 @@ class MainWindow(QMainWindow):
             return
         from neodesk.ui.client_editor import TAB_SESSIONS
 
+        self.show_editor()
         self.client_editor.tabs.setCurrentIndex(TAB_SESSIONS)
         self.client_editor.sessions.new_session()
 
@@ -430,6 +481,7 @@ class MainWindow(QMainWindow):
         if editor.client_id is None:
             self._tell(f"Save the new client first, then {what}.")
             return None
+        self.show_editor()
         return editor.client_id
 
     def _client_gone(self, exc: NotFound) -> None:
@@ -451,6 +503,8 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
             self.update_status()
+            if self.right_stack.currentWidget() is self.home:
+                self.home.reload()
 
     def print_milestone_report(self) -> None:
         """File ▸ Print Milestone Report (Ctrl+P): write the client's report, then offer Open and Print…."""
@@ -704,6 +758,25 @@ class MainWindow(QMainWindow):
         self._administer(admin.open_centers)
 
     # -- Help -------------------------------------------------------------------------------------------------
+    def _whats_this_action(self) -> QAction:
+        from PySide6.QtWidgets import QWhatsThis
+
+        action = QWhatsThis.createAction(self)  # Shift+F1, then click a field
+        action.setObjectName("action.whatsThis")
+        self.addAction(action)
+        return action
+
+    def show_user_guide(self) -> None:
+        """Help ▸ User guide (F1): one guide window, brought to the front when already open."""
+        from neodesk.ui.help_window import HelpWindow
+
+        window = getattr(self, "help_window", None)
+        if window is None:
+            window = self.help_window = HelpWindow()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
     def about(self) -> None:
         from neodesk.ui.about_dialog import show_about
 
@@ -726,7 +799,11 @@ class MainWindow(QMainWindow):
         if self._opener is not None and not self._completed:
             self._opener.discard()  # its database, opened or about to be, is closed
         save_layout(self, self.splitter, self._headers())
+        if getattr(self, "help_window", None) is not None:
+            self.help_window.close()
         self.client_list.shutdown()
+        if self._completed:
+            self.home.shutdown()
         if self._owns_db and self._completed:
             self.context.db.close()
         self._closed = True

@@ -122,7 +122,7 @@ def open_window(qtbot: Any, db: Database) -> Iterator[Callable[[], MainWindow]]:
     """Build (and show) the main window on the test database; closed without questions afterwards."""
     windows: list[MainWindow] = []
 
-    def build() -> MainWindow:
+    def build(*, home: bool = False) -> MainWindow:
         window = build_main_window(db)
         assert isinstance(window, MainWindow)
         window.show()
@@ -131,6 +131,8 @@ def open_window(qtbot: Any, db: Database) -> Iterator[Callable[[], MainWindow]]:
         # The first client opens once the window is up (start-up shows the list first).
         qtbot.waitUntil(lambda: window.client_editor.client_id is not None
                         or window.client_list.model.rowCount() == 0)
+        if not home:  # Home is in front at start: most tests work in the editor, as after a click on a client
+            window.show_editor()
         return window
 
     yield build
