@@ -241,7 +241,7 @@ class HomeView(QWidget):
         widget.clear()
         for line in lines:
             item = QListWidgetItem(f"{line.name} · client {line.client_no} — {line.note}")
-            item.setToolTip(f"{line.name} (client {line.client_no}): {line.note}. Click to open.")
+            item.setToolTip(f"{line.name} (client {line.client_no}): {line.tooltip_note}. Click to open.")
             item.setData(CLIENT_ROLE, line.client_id)
             widget.addItem(item)
         if not lines:
