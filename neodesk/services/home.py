@@ -251,8 +251,9 @@ def recent_clients(session: Session, client_ids: Sequence[uuid.UUID]) -> tuple[C
 
 def _status_line(client_id: uuid.UUID, client_no: int, name: str, status: str | None) -> ClientLine:
     """A client named with its status: the list's short label, the full one for the tooltip."""
-    return ClientLine(client_id, client_no, name, short_label("company_status", status),
-                      label("company_status", status))
+    return ClientLine(
+        client_id, client_no, name, short_label("company_status", status), label("company_status", status)
+    )
 
 
 @dataclass(frozen=True, slots=True)

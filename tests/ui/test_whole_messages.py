@@ -94,8 +94,13 @@ def test_a_logged_milestones_result_is_shown_whole_in_the_editor(
     modals: Modals,
 ) -> None:
     # The status bar cut this to "… Client updated: Export-"; the editor's message bar wraps it.
-    client_id = make_client("Acme Tool & Die", company_status="B", date_established="2015-03-01",
-                            full_time_employees="5", gross_sales="100000")
+    client_id = make_client(
+        "Acme Tool & Die",
+        company_status="B",
+        date_established="2015-03-01",
+        full_time_employees="5",
+        gross_sales="100000",
+    )
     with db.unit_of_work() as s:
         s.execute(update(Client).where(Client.id == client_id).values(created_at=datetime.now(UTC) - timedelta(days=3)))
     window = open_window()
