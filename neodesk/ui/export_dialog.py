@@ -119,6 +119,8 @@ class ExportDialog(QDialog):
         browse = QPushButton("&Browse…", objectName="export.browse")
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
+        # Beside its field: on a line of its own, the label took the dialog's spare height and floated.
+        where.addWidget(QLabel("&Save as:", objectName="export.saveAs", buddy=self.path_edit))
         where.addWidget(self.path_edit, 1)
         where.addWidget(browse)
 
@@ -147,7 +149,6 @@ class ExportDialog(QDialog):
         layout.addWidget(bundle_box)
         layout.addWidget(self.nexus_choice)
         layout.addWidget(nexus_box)
-        layout.addWidget(QLabel("&Save as:", buddy=self.path_edit))
         layout.addLayout(where)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)

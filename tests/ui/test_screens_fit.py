@@ -45,3 +45,27 @@ def test_settings_show_their_hints_whole_and_check_boxes_stay_as_wide_as_their_t
         assert line.width() >= line.fontMetrics().horizontalAdvance(line.placeholderText()) + 8, line.objectName()
     for box in dialog.findChildren(QCheckBox):
         assert box.width() <= box.sizeHint().width(), box.objectName()  # a click at its centre lands on its text
+
+
+def test_the_export_dialogs_save_as_label_stays_beside_its_field(qtbot: QtBot, db: Database) -> None:
+    from datetime import date
+
+    from PySide6.QtWidgets import QLabel
+
+    from neodesk.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(db, pending=3, today=date(2026, 11, 24))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), dialog.height() + 150)  # spare height, as at 1920×1080
+    path = dialog.path_edit
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.sizeHint().height() + 100)
+    label = next(w for w in dialog.findChildren(QLabel) if w.buddy() is path)
+    middle = label.mapTo(dialog, label.rect().center()).y()
+    top = path.mapTo(dialog, path.rect().topLeft()).y()
+    assert top <= middle <= top + path.height()  # on the field's line, not floating above it
+    if dialog.job.running:
+        dialog.job.cancel()
+        dialog.job.wait()
+    dialog.job.shutdown()
