@@ -152,7 +152,8 @@ class ExportDialog(QDialog):
         layout.addLayout(where)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
-        layout.addWidget(self.skipped, 1)
+        layout.addWidget(self.skipped, 100)  # the list of left-out sessions takes the spare height when shown
+        layout.addStretch(1)  # otherwise it goes below the form, not into the group boxes
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 

@@ -69,3 +69,22 @@ def test_the_export_dialogs_save_as_label_stays_beside_its_field(qtbot: QtBot, d
         dialog.job.cancel()
         dialog.job.wait()
     dialog.job.shutdown()
+
+
+def test_the_export_dialogs_spare_height_goes_below_the_form(qtbot: QtBot, db: Database) -> None:
+    from datetime import date
+
+    from PySide6.QtWidgets import QGroupBox
+
+    from neodesk.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(db, pending=3, today=date(2026, 11, 24))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.findChild(QGroupBox, "export.bundleOptions")
+    natural = box.height()
+    dialog.resize(dialog.width(), dialog.height() + 150)
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.sizeHint().height() + 100)
+    assert box.height() == natural  # the bundle options do not balloon with empty space
+    dialog.job.shutdown()
