@@ -119,3 +119,14 @@ def test_home_notes_use_the_lists_short_status_with_the_full_one_in_the_tooltip(
     assert short != full  # "Pre-venture" vs "Pre-venture/Nascent"
     assert item.text() == f"Acme Bakery · client {home.page.recent[0].client_no} — {short}"
     assert full in item.toolTip()
+
+
+def test_home_lists_cut_long_lines_in_the_middle_so_the_reason_stays_readable(
+    qtbot: Any, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(home=True)
+    home = _home(window)
+    for name in ("home.followups", "home.milestonesDue", "home.recent"):
+        listed = home.findChild(QListWidget, name)
+        assert listed is not None, name
+        assert listed.textElideMode() == Qt.TextElideMode.ElideMiddle, name
