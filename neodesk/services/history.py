@@ -64,7 +64,7 @@ class HistoryRow:
     action: str  # Created | Changed | Deleted
     field: str  # the field's label ("" for a whole record created or deleted)
     old: str
-    new: str  # on a Created milestone or session: its key values as stored now ("Type: … · Date: … · Amount: …")
+    new: str  # on a Created milestone or session: its key values as stored now ("Amount: … · Type: … · Date: …")
 
 
 class _Labels:
@@ -175,7 +175,7 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
 
 
 def _created_values(session: Session, client_id: uuid.UUID, labels: _Labels) -> dict[uuid.UUID, str]:
-    """Each stored milestone's and session's key values as they are now: id → "Type: … · Date: … · …".
+    """Each stored milestone's and session's key values as they are now: id → "Amount: … · Type: … · Date: …".
 
     A create audit row names no fields (tracking.py writes fields only on change and delete), so the
     Created row shows what the record holds today; a deleted record has its delete row instead.
@@ -187,9 +187,10 @@ def _created_values(session: Session, client_id: uuid.UUID, labels: _Labels) -> 
         )
     )
     for record_id, code, day, amount in milestones:
+        # What the Record column does not already say comes first: a narrow column cuts the end.
         parts = [f"Type: {labels.types.get(code, code)}", f"Date: {day.isoformat()}"]
         if amount is not None:
-            parts.append(f"Amount: {labels.value('milestone', 'amount', str(amount))}")
+            parts.insert(0, f"Amount: {labels.value('milestone', 'amount', str(amount))}")
         values[record_id] = " · ".join(parts)
     sessions = session.execute(
         select(
@@ -201,7 +202,7 @@ def _created_values(session: Session, client_id: uuid.UUID, labels: _Labels) -> 
     )
     for record_id, day, contact_type, minutes in sessions:
         contact = labels.value("counseling_session", "contact_type", contact_type)
-        values[record_id] = f"Date: {day.isoformat()} · Contact type: {contact} · Contact minutes: {minutes}"
+        values[record_id] = f"Contact type: {contact} · Contact minutes: {minutes} · Date: {day.isoformat()}"
     return values
 
 

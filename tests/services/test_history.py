@@ -133,8 +133,8 @@ def test_a_created_milestone_or_session_shows_its_values_as_stored_now(db: Datab
         rows = client_history(s, client_id)
     made = {r.record: r for r in rows if r.action == "Created"}
     session_row = made["Counseling session, 2026-11-20"]
-    assert session_row.new.startswith("Date: 2026-11-20 · Contact type: ")
+    assert session_row.new.startswith("Contact type: ")
     assert "PH" not in session_row.new  # the picklist label
-    assert session_row.new.endswith("Contact minutes: 45")
+    assert session_row.new.endswith(" · Contact minutes: 45 · Date: 2026-11-20")
     [milestone_row] = [r for r in made.values() if r.record.startswith("Milestone: Change in Sales")]
-    assert milestone_row.new == "Type: Change in Sales · Date: 2026-11-24 · Amount: $250,000.00"
+    assert milestone_row.new == "Amount: $250,000.00 · Type: Change in Sales · Date: 2026-11-24"
