@@ -6,7 +6,8 @@
 # Every command runs in a clean environment (`env -i`: no virtual environment, no PYTHONPATH, PATH
 # /usr/bin:/bin) with a temporary data folder (NEODESK_DATA_DIR), the way a counselor's machine runs
 # it: --version, demo --clients 20, clients --json, report milestones 1, export bundle --all, export nexus
-# against the SBA schema (NEODESK_NEXUS_XSD, else ../shared/nexus, when there), db check,
+# against the SBA schema (NEODESK_NEXUS_XSD, else ../shared/nexus, when there), db check, an administrator
+# passphrase set and verified (argon2),
 # and the desktop app started offscreen to its first paint and closed (NEODESK_QUIT_AFTER_START=1).
 # Exits non-zero at the first step that misbehaves, with what it printed; .ci/run calls it.
 set -euo pipefail
@@ -82,6 +83,16 @@ fi
 
 run db check
 check "neodesk db check"
+
+# argon2-cffi (administrator passphrases) has a compiled part PyInstaller must bundle: set a passphrase,
+# then prove it (a wrong one refused, the right one accepted) with the Argon2id hash the build computed.
+extra_env="NEODESK_NEW_PASSPHRASE=smoke-test-passphrase" run counselor passphrase admin@localhost
+check "neodesk counselor passphrase (argon2 in the bundle)"
+extra_env="NEODESK_ADMIN_PASSPHRASE=not-the-passphrase NEODESK_NEW_PASSPHRASE=another-passphrase" \
+  run counselor passphrase admin@localhost
+[ "$status" -eq 1 ] || fail "a wrong administrator passphrase was not refused (exit status $status)"
+extra_env="NEODESK_ADMIN_PASSPHRASE=smoke-test-passphrase" run counselor passphrase admin@localhost --clear
+check "neodesk counselor passphrase --clear with the administrator passphrase (verified by argon2)"
 
 extra_env="NEODESK_QUIT_AFTER_START=1" run
 check "neodesk (the desktop app, offscreen) to its first paint, then closed"

@@ -261,3 +261,12 @@ def test_programs_the_build_starts_get_the_users_library_path(before: dict[str, 
     restore_library_path(environ)
     assert environ == after
     assert is_frozen() is False  # the tests run from source
+
+
+def test_the_smoke_test_uses_every_compiled_runtime_dependency() -> None:
+    """A library with a compiled part PyInstaller could leave out is run by the smoke test against the build:
+    cryptography (the signed bundle) and argon2-cffi (administrator passphrases, added with issue 9)."""
+    smoke = (PACKAGING / "smoke_test.sh").read_text(encoding="utf-8")
+    assert re.search(r"^\s*run export bundle --all", smoke, re.MULTILINE)  # cryptography signs it
+    assert re.search(r"run counselor passphrase admin@localhost\s*$", smoke, re.MULTILINE)  # argon2 hashes
+    assert "NEODESK_ADMIN_PASSPHRASE=smoke-test-passphrase" in smoke  # argon2 verifies

@@ -119,6 +119,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             url = make_url(paths.resolve_db_target(args.db))
             target = url.render_as_string(hide_password=True) if args.db and "://" in args.db else target
             where = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+            target = str(where) if where is not None and not args.db else target  # the file the user must find
         except Exception:  # an unreadable URL: the sentence below says so
             pass
         failure = describe(exc, where=where)

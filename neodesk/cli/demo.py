@@ -73,12 +73,18 @@ def demo_cmd(args: argparse.Namespace, db: Database) -> int:
     """Handler of `neodesk demo`."""
     started = time.perf_counter()
     from neodesk.demo import generate_demo
+    from neodesk.services.reference import current_counselor
+
+    # Who acts is settled before anything is added: the demo adds counselors, after which nobody is the
+    # only one, and its agreements are still made by whoever ran it (refused here, nothing written).
+    with db.session() as session:
+        acting_id = current_counselor(session).id
 
     summary = generate_demo(db, args.clients, args.seed, progress=_PercentLine(sys.stderr))
     print(describe(summary, time.perf_counter() - started, db.label))
     from neodesk.services.agreements.demo import add_demo_agreements  # agreements.md: the demo shows them too
 
-    made = add_demo_agreements(db, args.seed)
+    made = add_demo_agreements(db, args.seed, counselor=acting_id)
     if made.created:
         print(f"Added {made.created} demo agreements; processing released {made.released} events.")
     return 0

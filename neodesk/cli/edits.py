@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from neodesk.cli.arguments import iso_day
+
 # The save services and the sync rules are imported when a command runs: every other command starts
 # without them.
 if TYPE_CHECKING:
@@ -80,7 +82,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("log", help="log milestones for a client (the New Milestone dialog)")
     p.add_argument("client", metavar="CLIENT")
     p.add_argument("types", nargs="+", metavar="TYPE[=VALUE]", help="milestone type codes, with their value")
-    p.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default today)")
+    p.add_argument("--date", type=iso_day, default=None, help="YYYY-MM-DD (default today)")
     p.add_argument("--notes", default=None)
     p.add_argument("--not-reportable", action="store_true")
     p.add_argument("--funding", action="append", default=[], metavar="CODE", help="funding source code")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neodesk import files
+from neodesk.cli.arguments import iso_day
 
 # reportlab and the report queries are imported when a report runs: every other command starts without them.
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     m.add_argument("--all", action="store_true", help="include records that are not reportable")
     m.set_defaults(func=milestones_cmd)
     i = rsub.add_parser("impact", help="impacts across clients for a period")
-    i.add_argument("--from", dest="date_from", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
-    i.add_argument("--to", dest="date_to", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    i.add_argument("--from", dest="date_from", type=iso_day, required=True, metavar="YYYY-MM-DD")
+    i.add_argument("--to", dest="date_to", type=iso_day, required=True, metavar="YYYY-MM-DD")
     i.add_argument("--counselor", metavar="EMAIL")
     i.add_argument("--funding", metavar="CODE")
     i.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")

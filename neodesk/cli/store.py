@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from neodesk import paths
 from neodesk.models import Database
 from neodesk.models.database import DatabaseError, backup, integrity_problems
 
@@ -51,6 +53,16 @@ def backup_cmd(args: argparse.Namespace, db: Database) -> int:
     except DatabaseError as exc:
         print(f"neodesk: {exc}", file=sys.stderr)
         return 1
+    except sqlite3.Error as exc:
+        # SQLite failed writing the copy: a full or read-only disk is the backup's, so the sentence names
+        # that folder, not the database's (which may be on another disk with room to spare).
+        from neodesk.services.failures import describe
+
+        failure = describe(exc, where=args.out or paths.backup_dir() / "backup.sqlite3")
+        if failure.is_bug:
+            raise
+        print(f"neodesk: {failure.sentence}", file=sys.stderr)
+        return failure.exit_code
     print(f"Backed up {db.label} to {out}")
     return 0
 

@@ -29,6 +29,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from neodesk.agreements.statuses import (
+    OPERATORS,
+    AgreementStatus,
+    ConditionKind,
+    ConditionStatus,
+    EventKind,
+    EventStatus,
+    Measure,
+    MilestoneStatus,
+    PaymentMethod,
+    Require,
+)
 from neodesk.catalog.field_rules import Invalid, parse_count, parse_date, parse_money, parse_value, text_problem
 from neodesk.catalog.fields import (
     ACTIVITY_TEXT,
@@ -219,10 +231,34 @@ def _one_of(allowed: Iterable[str]) -> Check:
     return check
 
 
+# The agreements' code columns (agreements.md §1–§4): one of the vocabulary's codes, as the desk stores them.
+AGREEMENT_CODES: dict[str, dict[str, frozenset[str]]] = {
+    "agreement": {"status": frozenset(AgreementStatus)},
+    "agreement_milestone": {"status": frozenset(MilestoneStatus), "require": frozenset(Require)},
+    "agreement_condition": {
+        "kind": frozenset(ConditionKind),
+        "status": frozenset(ConditionStatus),
+        "measure": frozenset(Measure),
+        "op": frozenset(OPERATORS),
+    },
+    "agreement_event": {"kind": frozenset(EventKind), "status": frozenset(EventStatus)},
+    "agreement_payment": {"method": frozenset(PaymentMethod)},
+}
+
+
+def _agreement_check(table: str) -> Callable[[str, Codes], Check | None]:
+    def rule(key: str, codes: Codes) -> Check | None:
+        allowed = AGREEMENT_CODES[table].get(key)
+        return _one_of(allowed) if allowed is not None else None
+
+    return rule
+
+
 _RECORD_RULES: dict[str, Callable[[str, Codes], Check | None]] = {
     "client": _client_check,
     "counseling_session": _session_check,
     "milestone": _milestone_check,
+    **{table: _agreement_check(table) for table in AGREEMENT_CODES},
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,8 +143,19 @@ def _nearly_full(folder: Path) -> bool:
         return False
 
 
+# neodesk.files.temporary_beside's hidden working file: `.<name>.<mkstemp's random>.part` beside the target.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.part$")
+
+
+def _shown(filename: object) -> object:
+    """The file the user named for our hidden temporary one; anything else as it is."""
+    if isinstance(filename, str | Path) and (match := _TEMPORARY.match(Path(filename).name)):
+        return Path(filename).parent / match["name"]
+    return filename
+
+
 def _from_os(exc: OSError, where: Path | None) -> Failure | None:
-    name = exc.filename or where
+    name = _shown(exc.filename) or where
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return Failure(EXIT_ENVIRONMENT, DISK_FULL.format(where=_where(Path(name).parent if name else None)))
     if exc.errno == errno.EROFS:

@@ -64,7 +64,7 @@ class HistoryRow:
     action: str  # Created | Changed | Deleted
     field: str  # the field's label ("" for a whole record created or deleted)
     old: str
-    new: str
+    new: str  # on a Created milestone or session: its key values as stored now ("Amount: … · Type: … · Date: …")
 
 
 class _Labels:
@@ -174,6 +174,38 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
     return records
 
 
+def _created_values(session: Session, client_id: uuid.UUID, labels: _Labels) -> dict[uuid.UUID, str]:
+    """Each stored milestone's and session's key values as they are now: id → "Amount: … · Type: … · Date: …".
+
+    A create audit row names no fields (tracking.py writes fields only on change and delete), so the
+    Created row shows what the record holds today; a deleted record has its delete row instead.
+    """
+    values: dict[uuid.UUID, str] = {}
+    milestones = session.execute(
+        select(Milestone.id, Milestone.type_code, Milestone.date, Milestone.amount).where(
+            Milestone.client_id == client_id
+        )
+    )
+    for record_id, code, day, amount in milestones:
+        # What the Record column does not already say comes first: a narrow column cuts the end.
+        parts = [f"Type: {labels.types.get(code, code)}", f"Date: {day.isoformat()}"]
+        if amount is not None:
+            parts.insert(0, f"Amount: {labels.value('milestone', 'amount', str(amount))}")
+        values[record_id] = " · ".join(parts)
+    sessions = session.execute(
+        select(
+            CounselingSession.id,
+            CounselingSession.date,
+            CounselingSession.contact_type,
+            CounselingSession.contact_minutes,
+        ).where(CounselingSession.client_id == client_id)
+    )
+    for record_id, day, contact_type, minutes in sessions:
+        contact = labels.value("counseling_session", "contact_type", contact_type)
+        values[record_id] = f"Contact type: {contact} · Contact minutes: {minutes} · Date: {day.isoformat()}"
+    return values
+
+
 def client_history(session: Session, client_id: uuid.UUID, *, offset: int = 0, limit: int = PAGE) -> list[HistoryRow]:
     """One page of the client's history, newest first (its milestones' and sessions' changes included)."""
     records = _activity_records(session, client_id)
@@ -200,9 +232,17 @@ def client_history(session: Session, client_id: uuid.UUID, *, offset: int = 0, l
         .limit(limit)
     ).all()
     labels = _Labels(session)
+    created = (
+        _created_values(session, client_id, labels)
+        if any(action == "create" and record_type != "client" for _, _, record_type, _, action, *_ in rows)
+        else {}
+    )
     out: list[HistoryRow] = []
     for at, who, record_type, record_id, action, field, old, new in rows:
         record = "Client" if record_type == "client" else records.get(record_id, (record_type, record_type))[1]
+        shown_new = labels.value(record_type, field, new)
+        if action == "create" and field is None and not shown_new:
+            shown_new = created.get(record_id, "")  # nothing recorded on create: the record's values now
         out.append(
             HistoryRow(
                 at=at,
@@ -211,7 +251,7 @@ def client_history(session: Session, client_id: uuid.UUID, *, offset: int = 0, l
                 action=ACTIONS.get(action, action),
                 field=labels.field(record_type, field),
                 old=labels.value(record_type, field, old),
-                new=labels.value(record_type, field, new),
+                new=shown_new,
             )
         )
     return out

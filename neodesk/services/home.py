@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from neodesk.catalog.milestone_types import Category
 from neodesk.catalog.picklists import label
+from neodesk.catalog.short_labels import short_label
 from neodesk.models import Client, CounselingSession, Database, Milestone, MilestoneType
 from neodesk.models.activity import milestone_counselor, session_counselor
 
@@ -65,12 +66,21 @@ def fiscal_year(today: date) -> FiscalYear:
 
 @dataclass(frozen=True, slots=True)
 class ClientLine:
-    """A client named on Home: number, name, and a few words why (last session, status)."""
+    """A client named on Home: number, name, and a few words why (last session, status).
+
+    `note` is short, as the list shows a status ("In business"); `full_note` is what the tooltip says
+    ("In Business (> 1 year)"), the note itself when there is nothing longer.
+    """
 
     client_id: uuid.UUID
     client_no: int
     name: str
     note: str
+    full_note: str = ""
+
+    @property
+    def tooltip_note(self) -> str:
+        return self.full_note or self.note
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +212,7 @@ def _milestones_due(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[
         .order_by(Client.name_sort)
         .limit(LISTED)
     ).all()
-    return count, tuple(ClientLine(i, no, name, label("company_status", st)) for i, no, name, st in listed)
+    return count, tuple(_status_line(i, no, name, st) for i, no, name, st in listed)
 
 
 def home_figures(session: Session, counselor_id: uuid.UUID, today: date) -> HomeFigures:
@@ -236,8 +246,13 @@ def recent_clients(session: Session, client_ids: Sequence[uuid.UUID]) -> tuple[C
             select(Client.id, Client.client_no, Client.name, Client.company_status).where(Client.id.in_(client_ids))
         )
     }
-    return tuple(
-        ClientLine(i, found[i][0], found[i][1], label("company_status", found[i][2])) for i in client_ids if i in found
+    return tuple(_status_line(i, *found[i]) for i in client_ids if i in found)
+
+
+def _status_line(client_id: uuid.UUID, client_no: int, name: str, status: str | None) -> ClientLine:
+    """A client named with its status: the list's short label, the full one for the tooltip."""
+    return ClientLine(
+        client_id, client_no, name, short_label("company_status", status), label("company_status", status)
     )
 
 

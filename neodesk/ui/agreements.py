@@ -41,6 +41,7 @@ from neodesk.services import agreements as svc
 from neodesk.services.agreements import editor_saves as edits_svc
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui.context import AppContext
+from neodesk.ui.table_fit import ElidedTipDelegate
 
 STATUS_COLOURS = {
     "pending": "#777777",
@@ -662,6 +663,12 @@ class AgreementsTab(QWidget):
         self._context = context
         self._client: uuid.UUID | None = None
         self.table = _table("clientAgreements", ["Number", "Title", "Kind", "Amount", "Status", "Next due", "Progress"])
+        # The Title takes what the editor has left (hover shows a cut title): the fixed widths summed
+        # to more than the tab at 1366 px and the table scrolled sideways, hiding Next due and Progress.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegate(ElidedTipDelegate(self.table))
         self.new_button = QPushButton("New…", objectName="newAgreement")
         self.open_button = QPushButton("Open", objectName="openAgreement")
         self.new_button.clicked.connect(self.new_agreement)

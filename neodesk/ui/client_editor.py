@@ -462,6 +462,10 @@ class ClientEditor(QWidget):
                 editor.set_problem(None)
         self.messages.hide()
 
+    def show_result(self, text: str) -> None:
+        """What was just done to this client (a milestone logged), in the word-wrapped bar above Save."""
+        self.messages.show_text(text, "info")
+
     def show_warning(self, text: str) -> None:
         """The yellow banner at the top of the editor (rule M13), shown until dismissed."""
         self.warning_banner.show_text(text, "warning")

@@ -119,6 +119,8 @@ class ExportDialog(QDialog):
         browse = QPushButton("&Browse…", objectName="export.browse")
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
+        # Beside its field: on a line of its own, the label took the dialog's spare height and floated.
+        where.addWidget(QLabel("&Save as:", objectName="export.saveAs", buddy=self.path_edit))
         where.addWidget(self.path_edit, 1)
         where.addWidget(browse)
 
@@ -147,11 +149,11 @@ class ExportDialog(QDialog):
         layout.addWidget(bundle_box)
         layout.addWidget(self.nexus_choice)
         layout.addWidget(nexus_box)
-        layout.addWidget(QLabel("&Save as:", buddy=self.path_edit))
         layout.addLayout(where)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
-        layout.addWidget(self.skipped, 1)
+        layout.addWidget(self.skipped, 100)  # the list of left-out sessions takes the spare height when shown
+        layout.addStretch(1)  # otherwise it goes below the form, not into the group boxes
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 

@@ -169,8 +169,9 @@ class HomeView(QWidget):
     def _client_list(self, name: str) -> QListWidget:
         widget = QListWidget(objectName=name)
         widget.setMinimumHeight(120)
-        # Long names elide (the whole line is in the tooltip) instead of scrolling the list sideways.
-        widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Long names elide (the whole line is in the tooltip) instead of scrolling the list sideways;
+        # in the middle, so the why at the end ("last contact 2024-10-26", the status) stays readable.
+        widget.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.setUniformItemSizes(True)
         widget.itemActivated.connect(self._open_item)
@@ -241,7 +242,7 @@ class HomeView(QWidget):
         widget.clear()
         for line in lines:
             item = QListWidgetItem(f"{line.name} · client {line.client_no} — {line.note}")
-            item.setToolTip(f"{line.name} (client {line.client_no}): {line.note}. Click to open.")
+            item.setToolTip(f"{line.name} (client {line.client_no}): {line.tooltip_note}. Click to open.")
             item.setData(CLIENT_ROLE, line.client_id)
             widget.addItem(item)
         if not lines:

@@ -467,6 +467,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, MESSAGE_MS)
         self.statusBar().setToolTip(text)  # the permanent figures may clip a long message; hover shows it all
 
+    def _tell_result(self, text: str) -> None:
+        """What a milestone dialog did, whole: the editor's message bar wraps it (the status bar clips it)."""
+        self._tell(text)
+        self.client_editor.show_result(text)
+
     def _client_for(self, what: str) -> uuid.UUID | None:
         """The stored client in the editor, unsaved edits settled first; None (and a word why) if there is none.
 
@@ -576,7 +581,7 @@ class MainWindow(QMainWindow):
         if log.client_updates:
             fields = ", ".join(FIELDS_BY_KEY[k].label if k in FIELDS_BY_KEY else k for k in log.client_updates)
             text += f" Client updated: {fields}."
-        self._tell(text)
+        self._tell_result(text)
 
     def edit_milestone(self, milestone_id: uuid.UUID) -> None:
         """The Milestones tab's Edit (and double-click): the Edit Milestone dialog, then the client reloaded."""
@@ -600,7 +605,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         if accepted:
             editor.reload_after_activity()
-            self._tell("Milestone saved." + (" Client updated too." if dialog.result_updates else ""))
+            self._tell_result("Milestone saved." + (" Client updated too." if dialog.result_updates else ""))
 
     # -- Tools ------------------------------------------------------------------------------------------------
     def run_milestone_processing(self) -> None:

@@ -427,3 +427,18 @@ def test_cli_refuses_a_negative_count(capsys: pytest.CaptureFixture[str]) -> Non
         parser.parse_args(["demo", "--clients", "-5"])
     assert exit_info.value.code == 2
     assert "--clients must be zero or more" in capsys.readouterr().err
+
+
+def test_demo_on_a_new_database_needs_no_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's first command: `neodesk demo` on a new database, nobody named. It adds counselors, then its
+    agreements must still be made as the one who ran it (the only counselor before), not refused (exit 1)."""
+    from neodesk.cli import run
+
+    monkeypatch.delenv("NEODESK_COUNSELOR")
+    assert run(["--db", str(tmp_path / "new.sqlite3"), "demo", "--clients", "20"]) == 0
+    out, err = capsys.readouterr()
+    assert "Added 20 demo clients" in out
+    assert "demo agreements" in out
+    assert "Several counselors" not in err

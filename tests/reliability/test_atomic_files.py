@@ -53,6 +53,9 @@ def test_backup_on_a_small_full_filesystem(cli, demo_db: Path, tmp_path: Path) -
         assert result.code == 4, result.err
         assert one_sentence(result.err)
         assert "disk full" in result.err
+        # the full disk is the backup's, not the database's: the sentence sends the user to the right one
+        assert f"({folder})" in result.err
+        assert f"({demo_db.parent})" not in result.err
         assert leftovers(folder) == []
 
 

@@ -176,3 +176,51 @@ def test_a_note_far_over_every_limit_is_refused_naming_member_and_row(
     ):
         import_bundle(central, bad, trust=key)
     assert record_counts(central) == (0, 0, 0, 0)
+
+
+# The agreements members (merged after point 7) carry codes too: a status no desk has must not reach the
+# central office, where `agreements` would list it and processing would skip the agreement without a word.
+BAD_AGREEMENT_CODES = [
+    ("agreement.csv", "status", "bogus"),
+    ("agreement_milestone.csv", "status", "done-ish"),
+    ("agreement_milestone.csv", "require", "most"),
+    ("agreement_condition.csv", "kind", "magic"),
+    ("agreement_condition.csv", "status", "maybe"),
+    ("agreement_event.csv", "kind", "gift"),
+    ("agreement_event.csv", "status", "lost"),
+    ("agreement_payment.csv", "method", "barter"),
+]
+
+
+@pytest.fixture
+def agreements_bundle(tmp_path: Path) -> Path:
+    from neodesk.services.agreements.demo import add_demo_agreements
+
+    folder = tmp_path / "agreements-desk"
+    folder.mkdir()
+    desk = open_database(folder / "desk.sqlite3")
+    generate_demo(desk, 20, 5)
+    assert add_demo_agreements(desk, 5).created
+    path = export_bundle(desk, folder / "b.zip").path
+    desk.close()
+    return path
+
+
+@pytest.mark.parametrize(("member", "column", "value"), BAD_AGREEMENT_CODES)
+def test_an_agreement_code_no_desk_has_refuses_the_whole_bundle(
+    agreements_bundle: Path, key: Path, central: Database, tmp_path: Path, member: str, column: str, value: str
+) -> None:
+    bad = resign(
+        agreements_bundle, tmp_path / "bad.zip", {member: with_value(agreements_bundle, member, column, value)}
+    )
+    with pytest.raises(BundleRefused) as refused:
+        import_bundle(central, bad, trust=key)
+    message = str(refused.value)
+    assert f"{member} row 1" in message
+    assert f"column {column}, value {value!r}" in message
+    assert record_counts(central) == (0, 0, 0, 0)
+
+
+def test_the_agreements_bundle_unchanged_imports(agreements_bundle: Path, key: Path, central: Database) -> None:
+    import_bundle(central, agreements_bundle, trust=key)
+    assert record_counts(central)[0] == 20

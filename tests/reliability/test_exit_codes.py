@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 import sys
 import threading
@@ -271,3 +272,29 @@ def test_a_database_on_a_full_small_filesystem_says_disk_full(cli, demo_db: Path
         (folder / "filler").unlink()
         assert client_names(copy) == before  # nothing partial
         assert cli("--db", str(copy), "db", "check").code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "impact", "--from", "2026-01-01", "--to", "10000-01-01", "--out", "impact.pdf"],
+        ["log", "1", "wosb_certified", "--date", "10000-01-01"],
+    ],
+    ids=["report impact", "log"],
+)
+def test_a_date_past_9999_says_what_a_date_looks_like(cli, demo_db: Path, command: list[str]) -> None:
+    """The same sentence as `export nexus`, not Python's "invalid fromisoformat value"."""
+    result = cli("--db", str(demo_db), *command)
+    assert result.code == 2
+    assert "'10000-01-01' is not a date YYYY-MM-DD" in result.err
+    assert "fromisoformat" not in result.err
+
+
+def test_a_failure_on_the_temporary_file_names_the_file_the_user_asked_for(tmp_path: Path) -> None:
+    """The atomic writer's hidden `.<name>.<random>.part` is ours; the sentence names the user's file."""
+    part = tmp_path / "reports" / ".client-1.pdf.k3j_9x2a.part"
+    for errno_code in (errno.ENOENT, errno.EACCES, errno.ENOSPC):
+        failure = describe(OSError(errno_code, os.strerror(errno_code), str(part)))
+        assert ".part" not in failure.sentence, failure.sentence
+        if errno_code != errno.ENOSPC:  # disk full names the folder, the same either way
+            assert str(tmp_path / "reports" / "client-1.pdf") in failure.sentence

@@ -56,3 +56,16 @@ def test_an_empty_file_becomes_a_new_neodesk_database(cli, tmp_path: Path) -> No
     empty.touch()
     assert cli("--db", str(empty), "clients").code == 0
     assert cli("--db", str(empty), "db", "check").code == 0
+
+
+def test_the_default_database_is_named_by_its_file(cli, data_dir: Path) -> None:
+    """Without --db the sentence names the file in the data folder, not "(default)": the user must find it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    default = data_dir / "neodesk.sqlite3"
+    with sqlite3.connect(default) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.close()
+    result = cli("clients")
+    assert result.code == 1, result.err
+    assert f"cannot open the database {default}:" in result.err
+    assert "(default)" not in result.err

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from neodesk.models import Database, FundingSource
+from neodesk.models import Database, FundingSource, Milestone
 from neodesk.services.activity import SessionInput, delete_session, save_session
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import save_client
@@ -90,3 +91,50 @@ def test_history_pages(db: Database) -> None:
     assert len(first) == 3
     assert first[0].new == "Town 4"
     assert len(first) + len(rest) == len({*first, *rest})
+
+
+def test_a_created_milestone_or_session_shows_its_values_as_stored_now(db: Database) -> None:
+    with db.session() as s:
+        me_id = current_counselor(s).id
+    created = save_client(
+        db,
+        None,
+        {"name": "Acme", "company_status": "B", "date_established": "2015-03-01", "gross_sales": "100000"},
+        counselor_id=me_id,
+        today=TODAY,
+    )
+    client_id = created.client_id
+    with db.unit_of_work() as s:
+        grant = FundingSource(code="GRANT", name="State grant")
+        s.add(grant)
+        s.flush()
+        grant_id = grant.id
+    entry = SessionInput(
+        date="2026-11-20",
+        contact_type="PH",
+        counseling_area="Business Plan",
+        contact_minutes=45,
+        counselor_ids=(me_id,),
+        funding_source_ids=(grant_id,),
+    )
+    save_session(db, client_id, entry, counselor_id=me_id, today=TODAY)
+    with db.unit_of_work() as s:
+        s.add(
+            Milestone(
+                client_id=client_id,
+                type_code="change_in_sales",
+                date=TODAY,
+                amount=Decimal("250000"),
+                origin="manual",
+                reportable=True,
+            )
+        )
+    with db.session() as s:
+        rows = client_history(s, client_id)
+    made = {r.record: r for r in rows if r.action == "Created"}
+    session_row = made["Counseling session, 2026-11-20"]
+    assert session_row.new.startswith("Contact type: ")
+    assert "PH" not in session_row.new  # the picklist label
+    assert session_row.new.endswith(" · Contact minutes: 45 · Date: 2026-11-20")
+    [milestone_row] = [r for r in made.values() if r.record.startswith("Milestone: Change in Sales")]
+    assert milestone_row.new == "Amount: $250,000.00 · Type: Change in Sales · Date: 2026-11-24"

@@ -99,3 +99,34 @@ def test_a_recent_client_click_opens_it(
     assert window.client_editor.client_id == bolt
     assert window.right_stack.currentWidget() is window.client_editor
     assert "Bolt Works" in window.client_editor.header.text()
+
+
+def test_home_notes_use_the_lists_short_status_with_the_full_one_in_the_tooltip(
+    qtbot: Any, open_window: Callable[..., MainWindow], make_client: Callable[..., uuid.UUID]
+) -> None:
+    from neodesk.catalog.picklists import label
+    from neodesk.catalog.short_labels import short_label
+
+    acme = make_client("Acme Bakery", company_status="P")
+    window = open_window(home=True)
+    home = _home(window)
+    window.open_client_from_home(acme)  # remembered as recently opened
+    window.show_home()
+    qtbot.waitUntil(lambda: not home.loading and home.page is not None and len(home.page.recent) == 1)
+    recent = home.findChild(QListWidget, "home.recent")
+    item = recent.item(0)
+    short, full = short_label("company_status", "P"), label("company_status", "P")
+    assert short != full  # "Pre-venture" vs "Pre-venture/Nascent"
+    assert item.text() == f"Acme Bakery · client {home.page.recent[0].client_no} — {short}"
+    assert full in item.toolTip()
+
+
+def test_home_lists_cut_long_lines_in_the_middle_so_the_reason_stays_readable(
+    qtbot: Any, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(home=True)
+    home = _home(window)
+    for name in ("home.followups", "home.milestonesDue", "home.recent"):
+        listed = home.findChild(QListWidget, name)
+        assert listed is not None, name
+        assert listed.textElideMode() == Qt.TextElideMode.ElideMiddle, name

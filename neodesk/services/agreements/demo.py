@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -147,8 +148,11 @@ def _cooperative(number: str, start: date) -> dict[str, Any]:
     }
 
 
-def add_demo_agreements(db: Database, seed: int, today: date | None = None) -> DemoAgreements:
-    """Add the demo agreements (numbered DEMO-<seed>-…); a second run with the same seed adds none."""
+def add_demo_agreements(
+    db: Database, seed: int, today: date | None = None, *, counselor: uuid.UUID | str | None = None
+) -> DemoAgreements:
+    """Add the demo agreements (numbered DEMO-<seed>-…) as `counselor` (id or email, else NEODESK_COUNSELOR);
+    a second run with the same seed adds none."""
     today = today or date.today()
     rng = random.Random(seed)
     prefix = f"DEMO-{seed}-"
@@ -177,7 +181,7 @@ def add_demo_agreements(db: Database, seed: int, today: date | None = None) -> D
         _cooperative(f"{prefix}COOP", date(today.year, 1, 1) if today.month > 3 else date(today.year - 1, 1, 1)),
     ]
     for definition in made:
-        create_agreement(db, json.dumps(definition))
+        create_agreement(db, json.dumps(definition), counselor_email=counselor)
     # Every stage: plans signed off, deliverables accepted, one grant suspended, one cancelled.
     for number, code, days_ago in (
         (f"{prefix}G2", "PLAN", 80),
@@ -186,10 +190,15 @@ def add_demo_agreements(db: Database, seed: int, today: date | None = None) -> D
         (f"{prefix}C1", "D1", 100),
         (f"{prefix}C1", "D2", 20),
     ):
-        mark(db, number, code, on=today - timedelta(days=days_ago), note="signed off in the demo")
-    report = process(db, today=today)
-    agreement_status(db, f"{prefix}G4", "suspend", reason="owner asked to pause while relocating")
-    agreement_status(db, f"{prefix}G5", "cancel", reason="the business closed")
+        mark(
+            db, number, code, on=today - timedelta(days=days_ago), note="signed off in the demo",
+            counselor_email=counselor,
+        )
+    report = process(db, today=today, counselor_email=counselor)
+    agreement_status(
+        db, f"{prefix}G4", "suspend", reason="owner asked to pause while relocating", counselor_email=counselor
+    )
+    agreement_status(db, f"{prefix}G5", "cancel", reason="the business closed", counselor_email=counselor)
     for number in (f"{prefix}G3", f"{prefix}C1"):
         shown = agreement_definition(db, number)
         for m in shown["milestones"][:1]:
@@ -203,5 +212,6 @@ def add_demo_agreements(db: Database, seed: int, today: date | None = None) -> D
                         on=today - timedelta(days=5),
                         method="eft",
                         reference=f"{number}-{m['code']}",
+                        counselor_email=counselor,
                     )
     return DemoAgreements(len(made), len(report.released))

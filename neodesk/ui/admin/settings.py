@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFormLayout, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
+)
 
 from neodesk.models import Database
 from neodesk.services.admin import SETTING_RULES, save_settings, setting_keys
@@ -12,6 +21,12 @@ from neodesk.ui.admin.common import Actor, AdminDialog
 TEXT_HINTS = {"time_zone": "e.g. America/Chicago; blank: this computer's", "query_role": "blank: none allowed"}
 
 
+def placeholder_width(line: QLineEdit) -> int:
+    """The width a line edit needs to show its placeholder whole (text, frame and text margins)."""
+    margins = line.textMargins()
+    return line.fontMetrics().horizontalAdvance(line.placeholderText()) + margins.left() + margins.right() + 16
+
+
 class SettingsDialog(AdminDialog):
     def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(db, counselor, "Settings", "SettingsDialog", parent)
@@ -19,10 +34,13 @@ class SettingsDialog(AdminDialog):
         for key in setting_keys():
             rule = SETTING_RULES[key]
             if rule.kind is bool:
-                self.add_field(form, key, "", QCheckBox(SETTING_LABELS[key]), object_name=f"setting.{key}")
+                box = QCheckBox(SETTING_LABELS[key])
+                # As wide as its text, however wide the form: its centre (a click's target) stays on it.
+                box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+                self.add_field(form, key, "", box, object_name=f"setting.{key}")
             elif rule.kind is str:
-                # No minimum width: a wider form would move the check boxes' centres off their text.
                 line = QLineEdit(placeholderText=TEXT_HINTS.get(key, ""))
+                line.setMinimumWidth(placeholder_width(line))  # the hint read whole, not "e.g. America/Chic…"
                 self.add_field(form, key, SETTING_LABELS[key], line, object_name=f"setting.{key}")
             else:
                 spin = QSpinBox()
