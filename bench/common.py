@@ -35,6 +35,9 @@ HEAVY_SESSIONS = 1_000
 
 # Never let a benchmark touch the user's real data, config or log folders.
 os.environ.setdefault("NEODESK_DATA_DIR", str(DATA_DIR / "home"))
+# The dataset has several active counselors: without a name the app would wait at "Who is working?"
+# (and the CLI refuse to act); the seeded administrator exists in every NeoDesk database.
+os.environ.setdefault("NEODESK_COUNSELOR", "admin@localhost")
 
 from sqlalchemy import func, select  # noqa: E402 - after the path and environment set-up above
 
