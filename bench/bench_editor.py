@@ -61,6 +61,7 @@ while not window.is_complete or window.client_editor.client_id is None:
     app.processEvents()
 app.processEvents()
 editor = window.client_editor
+window.show_editor()  # Home is in front at start; a hidden editor's tables never paint
 
 from PySide6.QtCore import QEvent, QObject
 
