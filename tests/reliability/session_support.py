@@ -10,45 +10,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from neodesk.models import Client, Database
-
-
-@dataclass
-class ModalAnswer:
-    """Answers the next modal dialog with a given object name (polling ~5 s, then giving up)."""
-
-    object_name: str
-    act: Callable[[QWidget], None]
-    seen: list[str] = field(default_factory=list)
-    _tries: int = 0
-
-    def start(self) -> ModalAnswer:
-        QTimer.singleShot(0, self._poll)
-        return self
-
-    def _poll(self) -> None:
-        widget = QApplication.activeModalWidget()
-        if widget is not None and widget.objectName() == self.object_name and widget.isVisible():
-            self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
-            self.act(widget)
-            return
-        self._tries += 1
-        if self._tries < 500:  # ~5 s
-            QTimer.singleShot(10, self._poll)
-
-    @property
-    def answered(self) -> bool:
-        return bool(self.seen)
-
-    def stop(self) -> None:
-        """Stop waiting (a dialog that must not appear): a later test's dialog is not answered by it."""
-        self._tries = 10**6
+from tests.ui.ui_helpers import ModalAnswer  # one way to answer a modal, shared with the UI tests
 
 
 def answer(object_name: str, act: Callable[[QWidget], None]) -> ModalAnswer:

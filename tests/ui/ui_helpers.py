@@ -51,7 +51,7 @@ class ModalAnswer:
 
     def _poll(self) -> None:
         widget = QApplication.activeModalWidget()
-        if widget is not None and widget.objectName() == self.object_name:
+        if widget is not None and widget.objectName() == self.object_name and widget.isVisible():
             self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
             self.act(widget)
             return
@@ -62,6 +62,10 @@ class ModalAnswer:
     @property
     def answered(self) -> bool:
         return bool(self.seen)
+
+    def stop(self) -> None:
+        """Stop waiting (a dialog that must not appear): a later test's dialog is not answered by it."""
+        self._tries = 10**6
 
 
 def click_standard(button: QMessageBox.StandardButton) -> Callable[[QWidget], None]:
