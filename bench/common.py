@@ -111,8 +111,15 @@ def heavy_story(refs: DemoRefs, today: date) -> ClientStory:
     client_id = c["id"]
     created = today - timedelta(days=3650)
     created_at = datetime(created.year, created.month, created.day, 15, tzinfo=UTC)
-    c.update(name=HEAVY_NAME, created_at=created_at, company_status="B", initial_status="B",
-             date_established=created - timedelta(days=4000), active=True, client_type="AC")
+    c.update(
+        name=HEAVY_NAME,
+        created_at=created_at,
+        company_status="B",
+        initial_status="B",
+        date_established=created - timedelta(days=4000),
+        active=True,
+        client_type="AC",
+    )
     counselor, funding = refs.counselor_ids[0], refs.funding_ids[CORE]
     end = today - timedelta(days=1)
     span = (end - created).days
@@ -122,14 +129,27 @@ def heavy_story(refs: DemoRefs, today: date) -> ClientStory:
         day = created + timedelta(days=k * span // HEAVY_SESSIONS)
         stamp = created_at + timedelta(days=(day - created).days, minutes=k % 300)
         session_id = uuid.uuid4()
-        sessions.append({
-            "id": session_id, "client_id": client_id, "date": day,
-            "session_type": "Initial/New" if k == 0 else "Follow-up", "contact_type": "PH",
-            "counseling_area": "Managing a Business", "additional_areas": frozenset({"Marketing/Sales"}),
-            "contact_minutes": 60, "prep_minutes": 15, "travel_minutes": 0, "subject": f"Follow-up {k}",
-            "notes": "Reviewed progress on the plan; next steps agreed.", "attendees": 1, "reportable": True,
-            "created_at": stamp, "updated_at": stamp, "updated_by_id": counselor,
-        })
+        sessions.append(
+            {
+                "id": session_id,
+                "client_id": client_id,
+                "date": day,
+                "session_type": "Initial/New" if k == 0 else "Follow-up",
+                "contact_type": "PH",
+                "counseling_area": "Managing a Business",
+                "additional_areas": frozenset({"Marketing/Sales"}),
+                "contact_minutes": 60,
+                "prep_minutes": 15,
+                "travel_minutes": 0,
+                "subject": f"Follow-up {k}",
+                "notes": "Reviewed progress on the plan; next steps agreed.",
+                "attendees": 1,
+                "reportable": True,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "updated_by_id": counselor,
+            }
+        )
         session_links.append((session_id, (counselor,), (funding,)))
 
     milestones, milestone_links = [], []
@@ -143,11 +163,21 @@ def heavy_story(refs: DemoRefs, today: date) -> ClientStory:
             initial = Decimal(value).scaleb(-2) if money else Decimal(value)
             stamp = created_at + timedelta(days=(day - created).days, hours=1)
             milestone_id = uuid.uuid4()
-            milestones.append({
-                "id": milestone_id, "client_id": client_id, "type_code": code, "date": day, "amount": amount,
-                "initial_amount": initial, "origin": "manual", "reportable": True,
-                "created_at": stamp, "updated_at": stamp, "updated_by_id": counselor,
-            })
+            milestones.append(
+                {
+                    "id": milestone_id,
+                    "client_id": client_id,
+                    "type_code": code,
+                    "date": day,
+                    "amount": amount,
+                    "initial_amount": initial,
+                    "origin": "manual",
+                    "reportable": True,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "updated_by_id": counselor,
+                }
+            )
             milestone_links.append((milestone_id, counselor, funding))
             value = new
             if field:
@@ -209,15 +239,23 @@ def _ms(value: float | None) -> str:
 def format_table(results: list[Result]) -> str:
     headers = ("benchmark", "size", "median/p50 ms", "p95 ms", "baseline ms", "ratio", "target", "result")
     rows = [
-        (r.benchmark, r.size, _ms(r.median), _ms(r.p95),
-         _ms(r.baseline) + (f" (p95 {_ms(r.baseline_p95)})" if r.baseline_p95 is not None else ""),
-         f"{r.ratio:.2f}×" if r.ratio is not None else "—", r.target,
-         "n/a" if r.passed is None else "PASS" if r.passed else "FAIL")
+        (
+            r.benchmark,
+            r.size,
+            _ms(r.median),
+            _ms(r.p95),
+            _ms(r.baseline) + (f" (p95 {_ms(r.baseline_p95)})" if r.baseline_p95 is not None else ""),
+            f"{r.ratio:.2f}×" if r.ratio is not None else "—",
+            r.target,
+            "n/a" if r.passed is None else "PASS" if r.passed else "FAIL",
+        )
         for r in results
     ]
     widths = [max(len(str(row[i])) for row in (headers, *rows)) for i in range(len(headers))]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
-             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
     lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     notes = [f"- {r.benchmark}: {r.note}" for r in results if r.note]
     return "\n".join(lines + (["", *notes] if notes else []))
@@ -227,7 +265,9 @@ def save_results(name: str, results: list[Result]) -> Path:
     """Also write the figures as JSON under bench/out/ (git-ignored) for the README."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     path = OUT_DIR / f"{name}.json"
-    payload = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-               "results": [asdict(r) | {"ratio": r.ratio} for r in results]}
+    payload = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "results": [asdict(r) | {"ratio": r.ratio} for r in results],
+    }
     path.write_text(json.dumps(payload, indent=2))
     return path

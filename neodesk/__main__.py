@@ -18,7 +18,7 @@ def gui_database(argv: Sequence[str]) -> tuple[bool, str | None]:
     if len(args) == 2 and args[0] == "--db" and not args[1].startswith("-"):
         return True, args[1]
     if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > len("--db="):
-        return True, args[0][len("--db="):]
+        return True, args[0][len("--db=") :]
     return False, None
 
 

@@ -14,8 +14,9 @@ def test_listed_packages_match_the_tree() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     found = set(setuptools.find_packages(where=str(ROOT), include=["neodesk*"]))
     # resources/ holds data folders, listed so setuptools ships them without "absent package" warnings.
-    resources = {"neodesk.resources"} | {f"neodesk.resources.{d.name}" for d in (ROOT / "resources").iterdir()
-                                         if d.is_dir()}
+    resources = {"neodesk.resources"} | {
+        f"neodesk.resources.{d.name}" for d in (ROOT / "resources").iterdir() if d.is_dir()
+    }
     assert set(config["packages"]) == found | resources
     assert config["package-dir"] == {"neodesk.resources": "resources"}
 

@@ -34,10 +34,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Add realistic sample clients with their counseling sessions and milestones. The same seed "
         "gives the same clients; running it again adds more (use another --seed for different ones).",
     )
-    parser.add_argument("--clients", type=_client_count, default=DEFAULT_CLIENTS, metavar="N",
-                        help=f"how many clients to add (default {DEFAULT_CLIENTS})")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
-                        help=f"random seed; the same seed gives the same data (default {DEFAULT_SEED})")
+    parser.add_argument(
+        "--clients",
+        type=_client_count,
+        default=DEFAULT_CLIENTS,
+        metavar="N",
+        help=f"how many clients to add (default {DEFAULT_CLIENTS})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"random seed; the same seed gives the same data (default {DEFAULT_SEED})",
+    )
     parser.set_defaults(func=demo_cmd)
 
 

@@ -76,8 +76,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("client", metavar="CLIENT", help="client number, UUID, or 'new'")
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE", help="field keys of domain.md")
     p.add_argument("--answer", choices=ANSWERS, default="no", help="answer to every sync prompt")
-    p.add_argument("--allow-duplicate", action="store_true",
-                   help="save even when a client with the same name, UEI or e-mail exists")
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="save even when a client with the same name, UEI or e-mail exists",
+    )
     p.set_defaults(func=set_cmd)
     p = sub.add_parser("log", help="log milestones for a client (the New Milestone dialog)")
     p.add_argument("client", metavar="CLIENT")
@@ -87,10 +90,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--not-reportable", action="store_true")
     p.add_argument("--funding", action="append", default=[], metavar="CODE", help="funding source code")
     p.add_argument("--followup", metavar="CONTACT:AREA", help="also record a follow-up session, e.g. PH:Business Plan")
-    p.add_argument("--followup-minutes", type=int, default=None, metavar="N",
-                   help="contact minutes of the follow-up session (default the setting followup_minutes)")
-    p.add_argument("--answer", choices=ANSWERS, default="no",
-                   help="answer to every sync prompt and confirmation (M17: yes logs anyway)")
+    p.add_argument(
+        "--followup-minutes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="contact minutes of the follow-up session (default the setting followup_minutes)",
+    )
+    p.add_argument(
+        "--answer",
+        choices=ANSWERS,
+        default="no",
+        help="answer to every sync prompt and confirmation (M17: yes logs anyway)",
+    )
     p.set_defaults(func=log_cmd)
 
 
@@ -106,8 +118,9 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
         client_id = None if args.client == "new" else get_client(session, args.client).id
     duplicates = DuplicateFlag(args.allow_duplicate)
     try:
-        result = save_client_with_sync(db, client_id, values, counselor_id=me.id,
-                                       decider=FixedAnswer(args.answer), duplicates=duplicates)
+        result = save_client_with_sync(
+            db, client_id, values, counselor_id=me.id, decider=FixedAnswer(args.answer), duplicates=duplicates
+        )
     except ValidationFailed as exc:
         return refused("the new client" if client_id is None else f"client {args.client}", exc)
     if duplicates.refused:
@@ -148,9 +161,15 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
         minutes = default_minutes if args.followup_minutes is None else args.followup_minutes
         followup = FollowUp(contact.strip() or None, area.strip() or None, minutes=minutes)
     entries = tuple(MilestoneEntry(code, value) for code, value in _pairs(args.types, "TYPE[=VALUE]"))
-    form = MilestoneForm(entries=entries, date=args.date or date.today(), counselor_ids=(me.id,),
-                         funding_source_ids=funding, notes=args.notes, reportable=not args.not_reportable,
-                         followup=followup)
+    form = MilestoneForm(
+        entries=entries,
+        date=args.date or date.today(),
+        counselor_ids=(me.id,),
+        funding_source_ids=funding,
+        notes=args.notes,
+        reportable=not args.not_reportable,
+        followup=followup,
+    )
     try:
         result = log_milestones(db, client.id, form, counselor_id=me.id, decider=FixedAnswer(args.answer))
     except ValidationFailed as exc:

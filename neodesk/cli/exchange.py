@@ -30,8 +30,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     ib = isub.add_parser("bundle", help="take a desk's bundle into this (central) database")
     ib.add_argument("file", type=Path, metavar="FILE.zip")
-    ib.add_argument("--trust", type=Path, metavar="FILE.pem",
-                    help="register the sending desk's public key (needed for its first bundle)")
+    ib.add_argument(
+        "--trust",
+        type=Path,
+        metavar="FILE.pem",
+        help="register the sending desk's public key (needed for its first bundle)",
+    )
     ib.set_defaults(func=import_bundle_cmd)
 
 
@@ -43,8 +47,7 @@ def export_bundle_cmd(args: argparse.Namespace, db: Database) -> int:
     except NothingToExport:
         print("Nothing changed since the last export; no bundle written (use --all to export everything).")
         return 0
-    print(f"Exported {result.total} records (changes {result.from_revision + 1}–{result.to_revision}) "
-          f"to {result.path}")
+    print(f"Exported {result.total} records (changes {result.from_revision + 1}–{result.to_revision}) to {result.path}")
     return 0
 
 
@@ -75,6 +78,8 @@ def import_bundle_cmd(args: argparse.Namespace, db: Database) -> int:
     if result.already_taken:
         print(f"Bundle {result.bundle_id} was already imported; nothing changed.")
         return 0
-    print(f"Imported bundle {result.bundle_id} from desk {result.desk_id}: {result.total_applied} records "
-          f"written, {sum(result.skipped.values())} already up to date.")
+    print(
+        f"Imported bundle {result.bundle_id} from desk {result.desk_id}: {result.total_applied} records "
+        f"written, {sum(result.skipped.values())} already up to date."
+    )
     return 0

@@ -39,18 +39,27 @@ def _location(text: str) -> int:
 
 def register_export_nexus(export_subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = export_subparsers.add_parser(
-        "nexus", help="the SBA counseling upload (Nexus, Form 641 XML) of a period",
+        "nexus",
+        help="the SBA counseling upload (Nexus, Form 641 XML) of a period",
         description="Write the reportable counseling sessions dated FROM to TO (both included) as Nexus "
-                    "counseling records. Sessions missing data the SBA requires are left out and listed.",
+        "counseling records. Sessions missing data the SBA requires are left out and listed.",
     )
     p.add_argument("--from", dest="date_from", type=_day, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=_day, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.xml")
-    p.add_argument("--schema", type=Path, metavar="XSD",
-                   help=f"also validate each record against this schema file (default: ${SCHEMA_ENV} if set)")
-    p.add_argument("--location", type=_location, metavar="CODE",
-                   help="the SBA location code for every record "
-                        "(default: the one of each client's center, set in Admin ▸ Centers)")
+    p.add_argument(
+        "--schema",
+        type=Path,
+        metavar="XSD",
+        help=f"also validate each record against this schema file (default: ${SCHEMA_ENV} if set)",
+    )
+    p.add_argument(
+        "--location",
+        type=_location,
+        metavar="CODE",
+        help="the SBA location code for every record "
+        "(default: the one of each client's center, set in Admin ▸ Centers)",
+    )
     p.set_defaults(func=export_nexus_cmd)
 
 
@@ -70,8 +79,7 @@ def export_nexus_cmd(args: argparse.Namespace, db: Database) -> int:
     period = f"{args.date_from.isoformat()} to {args.date_to.isoformat()}"
     if not result.written:
         left = f"; {len(result.skipped)} left out (listed above)" if result.skipped else ""
-        print(f"neodesk: no counseling record to write for {period}{left}, so no file was written.",
-              file=sys.stderr)
+        print(f"neodesk: no counseling record to write for {period}{left}, so no file was written.", file=sys.stderr)
         return EXIT_REFUSED
     left = f"; {len(result.skipped)} sessions left out (listed on stderr)" if result.skipped else ""
     print(f"Wrote {result.written} counseling records for {period} to {result.path}{left}.")

@@ -26,8 +26,9 @@ def json_value(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(json_value(data) if not isinstance(data, dict | list) else _deep(data), indent=2,
-                     ensure_ascii=False))
+    print(
+        json.dumps(json_value(data) if not isinstance(data, dict | list) else _deep(data), indent=2, ensure_ascii=False)
+    )
 
 
 def _deep(data: Any) -> Any:

@@ -23,9 +23,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=list_clients_cmd)
-    for name, func, what in (("client", show_client_cmd, "print one client record"),
-                             ("milestones", milestones_cmd, "the client's milestones"),
-                             ("sessions", sessions_cmd, "the client's counseling sessions")):
+    for name, func, what in (
+        ("client", show_client_cmd, "print one client record"),
+        ("milestones", milestones_cmd, "the client's milestones"),
+        ("sessions", sessions_cmd, "the client's counseling sessions"),
+    ):
         p = sub.add_parser(name, help=what)
         p.add_argument("client", metavar="CLIENT", help="client number or UUID")
         p.add_argument("--json", action="store_true")
@@ -36,13 +38,29 @@ def list_clients_cmd(args: argparse.Namespace, db: Database) -> int:
     with db.session() as session:
         rows = search_clients(session, args.search, limit=args.limit if args.limit is not None else 2**62)
     if args.json:
-        print_json([{"client_no": r.client_no, "id": r.id, "name": r.name, "company_status": r.company_status,
-                     "city": r.city, "active": r.active, "counselor": r.counselor,
-                     "last_activity": r.last_activity} for r in rows])
+        print_json(
+            [
+                {
+                    "client_no": r.client_no,
+                    "id": r.id,
+                    "name": r.name,
+                    "company_status": r.company_status,
+                    "city": r.city,
+                    "active": r.active,
+                    "counselor": r.counselor,
+                    "last_activity": r.last_activity,
+                }
+                for r in rows
+            ]
+        )
     else:
-        print_table(["No", "Name", "Status", "City", "Counselor", "Last activity"],
-                    [(r.client_no, r.name, label("company_status", r.company_status), r.city, r.counselor,
-                      r.last_activity) for r in rows])
+        print_table(
+            ["No", "Name", "Status", "City", "Counselor", "Last activity"],
+            [
+                (r.client_no, r.name, label("company_status", r.company_status), r.city, r.counselor, r.last_activity)
+                for r in rows
+            ],
+        )
     return 0
 
 
@@ -76,9 +94,15 @@ def milestone_amount(m: Milestone, value: Decimal | None) -> int | Decimal | Non
 
 def milestone_record(m: Milestone) -> dict[str, Any]:
     return {
-        "id": m.id, "date": m.date, "type_code": m.type_code,
-        "amount": milestone_amount(m, m.amount), "initial_amount": milestone_amount(m, m.initial_amount),
-        "detail": m.detail, "notes": m.notes, "origin": m.origin, "reportable": m.reportable,
+        "id": m.id,
+        "date": m.date,
+        "type_code": m.type_code,
+        "amount": milestone_amount(m, m.amount),
+        "initial_amount": milestone_amount(m, m.initial_amount),
+        "detail": m.detail,
+        "notes": m.notes,
+        "origin": m.origin,
+        "reportable": m.reportable,
         "counselors": sorted(c.email for c in m.counselors),
         "funding_sources": sorted(f.code for f in m.funding_sources),
     }
@@ -86,12 +110,20 @@ def milestone_record(m: Milestone) -> dict[str, Any]:
 
 def session_record(s: CounselingSession) -> dict[str, Any]:
     return {
-        "id": s.id, "client_id": s.client_id, "date": s.date, "session_type": s.session_type,
+        "id": s.id,
+        "client_id": s.client_id,
+        "date": s.date,
+        "session_type": s.session_type,
         "contact_type": s.contact_type,
-        "counseling_area": s.counseling_area, "additional_areas": s.additional_areas or frozenset(),
-        "contact_minutes": s.contact_minutes, "prep_minutes": s.prep_minutes,
-        "travel_minutes": s.travel_minutes, "subject": s.subject, "notes": s.notes,
-        "attendees": s.attendees, "reportable": s.reportable,
+        "counseling_area": s.counseling_area,
+        "additional_areas": s.additional_areas or frozenset(),
+        "contact_minutes": s.contact_minutes,
+        "prep_minutes": s.prep_minutes,
+        "travel_minutes": s.travel_minutes,
+        "subject": s.subject,
+        "notes": s.notes,
+        "attendees": s.attendees,
+        "reportable": s.reportable,
         "counselor_ids": sorted(str(c.id) for c in s.counselors),
         "funding_source_ids": sorted(str(f.id) for f in s.funding_sources),
         "counselors": sorted(c.email for c in s.counselors),
@@ -107,9 +139,20 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         print_json(records)
     else:
-        print_table(["Date", "Type", "Amount", "Initial", "Detail", "Origin"],
-                    [(r["date"], names.get(r["type_code"], r["type_code"]), r["amount"], r["initial_amount"],
-                      r["detail"], r["origin"]) for r in records])
+        print_table(
+            ["Date", "Type", "Amount", "Initial", "Detail", "Origin"],
+            [
+                (
+                    r["date"],
+                    names.get(r["type_code"], r["type_code"]),
+                    r["amount"],
+                    r["initial_amount"],
+                    r["detail"],
+                    r["origin"],
+                )
+                for r in records
+            ],
+        )
     return 0
 
 
@@ -120,7 +163,18 @@ def sessions_cmd(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         print_json(records)
     else:
-        print_table(["Date", "Type", "Contact", "Area", "Minutes", "Counselors"],
-                    [(r["date"], r["session_type"], label("contact_type", r["contact_type"]),
-                      r["counseling_area"], r["contact_minutes"], r["counselors"]) for r in records])
+        print_table(
+            ["Date", "Type", "Contact", "Area", "Minutes", "Counselors"],
+            [
+                (
+                    r["date"],
+                    r["session_type"],
+                    label("contact_type", r["contact_type"]),
+                    r["counseling_area"],
+                    r["contact_minutes"],
+                    r["counselors"],
+                )
+                for r in records
+            ],
+        )
     return 0

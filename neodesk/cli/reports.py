@@ -62,8 +62,9 @@ def impact_cmd(args: argparse.Namespace, db: Database) -> int:
         return 2
     with db.session() as session:
         me = current_counselor(session)
-        data = impact_report_data(session, args.date_from, args.date_to, args.counselor, args.funding,
-                                  generated_by=me.name, database=db.label)
+        data = impact_report_data(
+            session, args.date_from, args.date_to, args.counselor, args.funding, generated_by=me.name, database=db.label
+        )
     _write(args.out, render_impact_report(data))
     print(f"Wrote the impact report for {args.date_from} to {args.date_to} to {args.out}")
     return 0

@@ -82,6 +82,7 @@ class DemoSummary:
 DEMO_CENTER_CODE = "DEMO"
 DEMO_LOCATION_CODE = 9_999_999  # the top of the SBA's range: plainly not a real center's number
 
+
 def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
     """The demo's counselors and funding sources (added when missing) and the center clients belong to."""
     with db.unit_of_work() as session:
@@ -105,8 +106,9 @@ def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
         for name, email in DEMO_COUNSELORS:
             counselor = existing.get(email)
             if counselor is None:
-                counselor = Counselor(name=name, email=email, role="counselor", active=True,
-                                      default_funding_source_id=core.id)
+                counselor = Counselor(
+                    name=name, email=email, role="counselor", active=True, default_funding_source_id=core.id
+                )
                 session.add(counselor)
             counselors.append(counselor)
         counselors_added = sum(1 for _, email in DEMO_COUNSELORS if email not in existing)
@@ -114,8 +116,12 @@ def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
         # code so `neodesk export nexus` can be tried on demo data, which is never uploaded.
         center = session.scalars(select(Center).where(Center.code == DEMO_CENTER_CODE)).first()
         if center is None:
-            center = Center(code=DEMO_CENTER_CODE, name="Demo Small Business Center", active=True,
-                            sba_location_code=DEMO_LOCATION_CODE)
+            center = Center(
+                code=DEMO_CENTER_CODE,
+                name="Demo Small Business Center",
+                active=True,
+                sba_location_code=DEMO_LOCATION_CODE,
+            )
             session.add(center)
         session.flush()
         refs = DemoRefs(
@@ -146,8 +152,10 @@ class _Writer:
 
     def __init__(self) -> None:
         self.tables = {
-            "client": Client.__table__, "search": ClientSearchTerm.__table__,
-            "session": CounselingSession.__table__, "milestone": Milestone.__table__,
+            "client": Client.__table__,
+            "search": ClientSearchTerm.__table__,
+            "session": CounselingSession.__table__,
+            "milestone": Milestone.__table__,
         }
         self.templates = {key: _row_template(table) for key, table in self.tables.items()}  # type: ignore[arg-type]
         self.sessions = self.milestones = self.terms = self.clients = 0
@@ -184,8 +192,10 @@ class _Writer:
             revision += 1
             client_id = row["id"]
             copies = {"name_sort": row["name_sort"], "client_no": row["client_no"], "active": bool(row["active"])}
-            terms.extend({"client_id": client_id, "term": term, **copies}
-                         for term in sorted(client_terms(row[f] for f in SEARCH_FIELDS)))
+            terms.extend(
+                {"client_id": client_id, "term": term, **copies}
+                for term in sorted(client_terms(row[f] for f in SEARCH_FIELDS))
+            )
             for record in story.sessions:
                 sessions.append({**t["session"], **record, "revision": revision})
                 revision += 1
@@ -199,10 +209,16 @@ class _Writer:
                 m_counselors.append({"milestone_id": milestone_id, "counselor_id": counselor_id})
                 m_funding.append({"milestone_id": milestone_id, "funding_source_id": funding_id})
         # Parents before children: foreign keys are checked row by row.
-        for table, rows in ((self.tables["client"], clients), (self.tables["search"], terms),
-                            (self.tables["session"], sessions), (self.tables["milestone"], milestones),
-                            (session_counselor, s_counselors), (session_funding, s_funding),
-                            (milestone_counselor, m_counselors), (milestone_funding, m_funding)):
+        for table, rows in (
+            (self.tables["client"], clients),
+            (self.tables["search"], terms),
+            (self.tables["session"], sessions),
+            (self.tables["milestone"], milestones),
+            (session_counselor, s_counselors),
+            (session_funding, s_funding),
+            (milestone_counselor, m_counselors),
+            (milestone_funding, m_funding),
+        ):
             if rows:
                 conn.execute(insert(table), rows)
         self.clients += len(clients)
@@ -283,8 +299,14 @@ def generate_demo(
                 if progress:
                     progress(done, clients)
     return DemoSummary(
-        clients=writer.clients, sessions=writer.sessions, milestones=writer.milestones, search_terms=writer.terms,
-        counselors_added=counselors_added, funding_sources_added=funding_added,
-        first_client_no=writer.first_no, last_client_no=writer.last_no,
-        first_revision=writer.first_revision, last_revision=writer.last_revision,
+        clients=writer.clients,
+        sessions=writer.sessions,
+        milestones=writer.milestones,
+        search_terms=writer.terms,
+        counselors_added=counselors_added,
+        funding_sources_added=funding_added,
+        first_client_no=writer.first_no,
+        last_client_no=writer.last_no,
+        first_revision=writer.first_revision,
+        last_revision=writer.last_revision,
     )

@@ -54,20 +54,54 @@ _H_MALE = tuple(n for n, sex in HISPANIC_FIRST_NAMES if sex == "Male")
 _ORGANIZATIONS = Weighted([((org, suffix), weight) for org, suffix, weight in ORGANIZATIONS])
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
-_RACES = Weighted([
-    (("White",), 58), (("Black or African American",), 15), (("Asian",), 9),
-    (("Native American/Alaska Native",), 2), (("Native Hawaiian/Other Pacific Islander",), 1),
-    (("Middle Eastern",), 2), (("North African",), 1), (("White", "Black or African American"), 2),
-    (("White", "Asian"), 1), (("Prefer not to say",), 7), (("Prefer to Self-Describe",), 2),
-])
-_MEDIA = Weighted([
-    ("Word of Mouth", 24), ("Internet", 18), ("Chamber of Commerce", 8), ("Lender", 8), ("SBA Web site", 6),
-    ("Educational Institution", 5), ("Local Economic Development Official", 5), ("Business Owner", 5),
-    ("Other Client", 5), ("SCORE", 3), ("Magazine/Newspaper", 2), ("Television/Radio", 2), ("SBA District", 2),
-    ("WBC", 2), ("VBOC", 1), ("Boots to Business", 1), ("Other", 2), ("Prefer not to say", 1),
-])
-_BRANCHES = Weighted([("Army", 40), ("Navy", 20), ("Air Force", 18), ("Marine Corps", 12), ("Coast Guard", 4),
-                      ("Space Force", 1), ("Prefer not to say", 5)])
+_RACES = Weighted(
+    [
+        (("White",), 58),
+        (("Black or African American",), 15),
+        (("Asian",), 9),
+        (("Native American/Alaska Native",), 2),
+        (("Native Hawaiian/Other Pacific Islander",), 1),
+        (("Middle Eastern",), 2),
+        (("North African",), 1),
+        (("White", "Black or African American"), 2),
+        (("White", "Asian"), 1),
+        (("Prefer not to say",), 7),
+        (("Prefer to Self-Describe",), 2),
+    ]
+)
+_MEDIA = Weighted(
+    [
+        ("Word of Mouth", 24),
+        ("Internet", 18),
+        ("Chamber of Commerce", 8),
+        ("Lender", 8),
+        ("SBA Web site", 6),
+        ("Educational Institution", 5),
+        ("Local Economic Development Official", 5),
+        ("Business Owner", 5),
+        ("Other Client", 5),
+        ("SCORE", 3),
+        ("Magazine/Newspaper", 2),
+        ("Television/Radio", 2),
+        ("SBA District", 2),
+        ("WBC", 2),
+        ("VBOC", 1),
+        ("Boots to Business", 1),
+        ("Other", 2),
+        ("Prefer not to say", 1),
+    ]
+)
+_BRANCHES = Weighted(
+    [
+        ("Army", 40),
+        ("Navy", 20),
+        ("Air Force", 18),
+        ("Marine Corps", 12),
+        ("Coast Guard", 4),
+        ("Space Force", 1),
+        ("Prefer not to say", 5),
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,18 @@ VETERAN_CERTS = {"VO": "vosb_verified", "SD": "sdvosb_verified"}
 DISADVANTAGE_CERTS = {"DBE": "dbe_certified", "MBE": "mbe_certified", "8A": "cert_8a", "SC": "sdb_self_certified"}
 HUBZONE_CERTS = {"C": "hubzone_certified"}
 # What a certification drawn for a client who cannot have obtained it falls back to.
-_UNCERTIFIED = {"WB": "F", "E": "F", "W": "F", "VO": "VE", "SD": "DS", "DBE": "NC", "MBE": "NC", "8A": "NC",
-                "SC": "NC", "C": "Y"}
+_UNCERTIFIED = {
+    "WB": "F",
+    "E": "F",
+    "W": "F",
+    "VO": "VE",
+    "SD": "DS",
+    "DBE": "NC",
+    "MBE": "NC",
+    "8A": "NC",
+    "SC": "NC",
+    "C": "Y",
+}
 
 _STAGES = Weighted([("P", 38), ("S", 17), ("B", 45)])
 _GENDER = Weighted([("M", 44), ("F", 24), ("B", 14), ("WB", 3), ("W", 3.5), ("E", 1.5), ("NR", 5), ("-", 5)])
@@ -110,8 +120,9 @@ class _Story:
     def _day(self, lo: date, hi: date) -> date:
         return lo + timedelta(days=self.rng.randint(0, (hi - lo).days))
 
-    def _track(self, code: str, start: int, lo: date, hi: date, count: int, step: Any, *, money: bool) -> tuple[
-            int, date | None]:
+    def _track(
+        self, code: str, start: int, lo: date, hi: date, count: int, step: Any, *, money: bool
+    ) -> tuple[int, date | None]:
         """Value milestones of one kind; returns the final value and the newest milestone's date."""
         value, last = start, None
         convert = cents if money else Decimal
@@ -124,8 +135,9 @@ class _Story:
             value, last = new, day
         return value, last
 
-    def _certify(self, code: str, certs: dict[str, str], lo: date, hi: date, before: tuple[date, date] | None
-                 ) -> tuple[str, date | None]:
+    def _certify(
+        self, code: str, certs: dict[str, str], lo: date, hi: date, before: tuple[date, date] | None
+    ) -> tuple[str, date | None]:
         """A certified code gets its date: obtained while counseled (a milestone) or before intake (none)."""
         if code not in certs:
             return code, None
@@ -142,8 +154,7 @@ class _Story:
     def build(self) -> ClientStory:
         rng, c = self.rng, self.client
         created = self.end - timedelta(days=rng.randrange(DAYS_BACK))
-        created_at = datetime.combine(created, time(13 + rng.randrange(10), rng.randrange(60), rng.randrange(60)),
-                                      UTC)
+        created_at = datetime.combine(created, time(13 + rng.randrange(10), rng.randrange(60), rng.randrange(60)), UTC)
         stage = _STAGES.pick(rng)
         span = (self.end - created).days
         established: date | None = None
@@ -179,16 +190,22 @@ class _Story:
                 before = (start, created - timedelta(days=1)) if start < created else None
             gender, c["gender_certification_date"] = self._certify(gender, GENDER_CERTS, lo, hi, before)
             veteran, c["veteran_verification_date"] = self._certify(veteran, VETERAN_CERTS, lo, hi, before)
-            disadvantage, c["sdb_certification_date"] = self._certify(disadvantage, DISADVANTAGE_CERTS, lo, hi,
-                                                                      before)
+            disadvantage, c["sdb_certification_date"] = self._certify(disadvantage, DISADVANTAGE_CERTS, lo, hi, before)
             hubzone, c["hubzone_certification_date"] = self._certify(hubzone, HUBZONE_CERTS, lo, hi, before)
         else:
             c["company_status"] = "P"
             c["international_trade"] = "None"
         c["ownership_gender"], c["veteran_status"] = gender, veteran
         c["disadvantage_status"], c["hubzone"] = disadvantage, hubzone
-        c["women_ownership_pct"] = (100 if rng.random() < 0.6 else rng.randint(51, 99)) if gender in _WOMAN_OWNED \
-            else 50 if gender == "B" else 0 if gender == "M" else None
+        c["women_ownership_pct"] = (
+            (100 if rng.random() < 0.6 else rng.randint(51, 99))
+            if gender in _WOMAN_OWNED
+            else 50
+            if gender == "B"
+            else 0
+            if gender == "M"
+            else None
+        )
         c.update(intake_answers(rng, person, veteran))
         c["signature_date"] = created if c["signature_on_file"] else None
 
@@ -197,30 +214,54 @@ class _Story:
             self.events.append(Event(self._day(first, hi), "success_story", notes=rng.choice(SUCCESS_NOTES)))
         if in_business:
             self._closure(lo, hi)
-        return build_activity(rng, self.refs, self.today, c, self.events, counselor,
-                              rural=person.place.rural_urban == "Rural")
+        return build_activity(
+            rng, self.refs, self.today, c, self.events, counselor, rural=person.place.rural_urban == "Rural"
+        )
 
     def _primary_counselor(self) -> int:
         # The first counselors of the list carry more clients, as senior counselors do.
         n = len(self.refs.counselor_ids)
         return min(int(self.rng.expovariate(0.35)), n - 1) if n else -1
 
-    def _identity_fields(self, person: Identity, created: date, created_at: datetime, stage: str,
-                         established: date | None, counselor: int) -> None:
+    def _identity_fields(
+        self,
+        person: Identity,
+        created: date,
+        created_at: datetime,
+        stage: str,
+        established: date | None,
+        counselor: int,
+    ) -> None:
         c, rng, place = self.client, self.rng, person.place
         c.update(
-            name=person.name, client_type="AC", initial_status=stage, date_established=established,
-            organization=person.organization, business_type=person.trade.business_type,
-            online_business=rng.random() < 0.3, employee_owned=rng.random() < 0.02, active=True,
-            street=person.street, city=place.city, state=place.state, zip=person.zip, county=place.county,
-            fips_code=place.fips, rural_urban=place.rural_urban, contact_first_name=person.first_name,
-            contact_last_name=person.last_name, contact_email=person.email, contact_phone=person.phone,
+            name=person.name,
+            client_type="AC",
+            initial_status=stage,
+            date_established=established,
+            organization=person.organization,
+            business_type=person.trade.business_type,
+            online_business=rng.random() < 0.3,
+            employee_owned=rng.random() < 0.02,
+            active=True,
+            street=person.street,
+            city=place.city,
+            state=place.state,
+            zip=person.zip,
+            county=place.county,
+            fips_code=place.fips,
+            rural_urban=place.rural_urban,
+            contact_first_name=person.first_name,
+            contact_last_name=person.last_name,
+            contact_email=person.email,
+            contact_phone=person.phone,
             counselor_id=self.refs.counselor_ids[counselor] if counselor >= 0 else None,
-            center_id=self.refs.center_id, created_at=created_at,
+            center_id=self.refs.center_id,
+            created_at=created_at,
         )
 
-    def _business(self, person: Identity, stage: str, created: date, established: date, started_here: bool,
-                  lo: date, hi: date) -> None:
+    def _business(
+        self, person: Identity, stage: str, created: date, established: date, started_here: bool, lo: date, hi: date
+    ) -> None:
         """Staff, sales, profits, bonding, exports, readiness and the odd status change of a business."""
         rng, c, trade = self.rng, self.client, person.trade
         if started_here:
@@ -250,18 +291,21 @@ class _Story:
         def staff_step(v: int) -> int:
             return max(0, v + rng.choice(_STAFF_STEP))
 
-        c["full_time_employees"], _ = self._track("change_in_full_time_staff", ft0, lo, hi, _FT_EVENTS.pick(rng),
-                                                  staff_step, money=False)
-        c["part_time_employees"], _ = self._track("change_in_part_time_staff", pt0, lo, hi, _PT_EVENTS.pick(rng),
-                                                  staff_step, money=False)
+        c["full_time_employees"], _ = self._track(
+            "change_in_full_time_staff", ft0, lo, hi, _FT_EVENTS.pick(rng), staff_step, money=False
+        )
+        c["part_time_employees"], _ = self._track(
+            "change_in_part_time_staff", pt0, lo, hi, _PT_EVENTS.pick(rng), staff_step, money=False
+        )
 
         def sales_step(v: int) -> int:
             if v == 0:
                 return _dollars(rng, rng.randint(5_000, 150_000))
             return _dollars(rng, v * rng.randint(85, 160) // 10_000)
 
-        sales, day = self._track("change_in_sales", sales0, sales_lo, hi, _SALES_EVENTS.pick(rng), sales_step,
-                                 money=True)
+        sales, day = self._track(
+            "change_in_sales", sales0, sales_lo, hi, _SALES_EVENTS.pick(rng), sales_step, money=True
+        )
         if day or intake_day:
             c["gross_sales"], c["gross_sales_date"] = cents(sales), day or intake_day
         scale = max(sales, 2_000_000)
@@ -272,8 +316,9 @@ class _Story:
             def profit_step(v: int) -> int:
                 return (v + scale * rng.randint(-8, 12) // 100) // 100 * 100
 
-            profits, day = self._track("change_in_profits", profits0, lo, hi, _FEW_EVENTS.pick(rng), profit_step,
-                                       money=True)
+            profits, day = self._track(
+                "change_in_profits", profits0, lo, hi, _FEW_EVENTS.pick(rng), profit_step, money=True
+            )
             if day or intake_day:
                 c["profits"], c["profits_date"] = cents(profits), day or intake_day
 
@@ -311,8 +356,7 @@ class _Story:
             if not added:
                 continue
             countries |= added
-            self.events.append(Event(day, "entered_new_foreign_markets", detail=", ".join(sorted(added)),
-                                      funding=STEP))
+            self.events.append(Event(day, "entered_new_foreign_markets", detail=", ".join(sorted(added)), funding=STEP))
         c["export_countries"] = frozenset(countries)
         c["international_trade"] = "Importer/Exporter" if rng.random() < 0.25 else "Exporter"
 
@@ -332,8 +376,9 @@ class _Story:
             # Export staff never exceeds the current total staff (domain.md warns about that).
             new = min(staff, export_staff + rng.randint(1, 2))
             if new != export_staff:
-                self.events.append(Event(self._day(lo, hi), "change_in_export_staff", Decimal(new),
-                                          Decimal(export_staff)))
+                self.events.append(
+                    Event(self._day(lo, hi), "change_in_export_staff", Decimal(new), Decimal(export_staff))
+                )
                 export_staff = new
         c["export_employees"] = export_staff
 
@@ -342,11 +387,25 @@ class _Story:
         rng, c = self.rng, self.client
         c["government_contracting"] = True
         if rng.random() < 0.45:
-            steps = ["sam_registered", "cage_assigned", "naics_identified", "capability_statement", "sbs_profile",
-                     "nist_800_171_assessed", "cmmc_level1", "first_bid_submitted", "government_contract_award"]
+            steps = [
+                "sam_registered",
+                "cage_assigned",
+                "naics_identified",
+                "capability_statement",
+                "sbs_profile",
+                "nist_800_171_assessed",
+                "cmmc_level1",
+                "first_bid_submitted",
+                "government_contract_award",
+            ]
         else:
-            steps = ["state_vendor_registered" if rng.random() < 0.3 else "sam_registered", "naics_identified",
-                     "capability_statement", "first_bid_submitted", "government_contract_award"]
+            steps = [
+                "state_vendor_registered" if rng.random() < 0.3 else "sam_registered",
+                "naics_identified",
+                "capability_statement",
+                "first_bid_submitted",
+                "government_contract_award",
+            ]
             if steps[0] == "sam_registered" and rng.random() < 0.5:
                 steps.insert(1, "cage_assigned")
         k = len(steps) if rng.random() < 0.45 else rng.randint(1, len(steps) - 1)
@@ -366,8 +425,10 @@ class _Story:
                 event.amount = Decimal(rng.choice((110, 110, 104, 97, 88, 71, 45, 12, -34, -87, -203)))
             elif code == "government_contract_award":
                 event.amount = cents(rng.randint(250, 25_000) * 10_000)
-                piid = f"{rng.choice(('W912', 'SP47', '36C2', '47QS', 'N400', 'FA86'))}{rng.randint(10, 99)}" \
-                       f"{rng.choice('PCD')}{rng.randrange(10_000):04d}"
+                piid = (
+                    f"{rng.choice(('W912', 'SP47', '36C2', '47QS', 'N400', 'FA86'))}{rng.randint(10, 99)}"
+                    f"{rng.choice('PCD')}{rng.randrange(10_000):04d}"
+                )
                 event.detail = f"{rng.choice(AGENCIES)}; contract {piid}"
             self.events.append(event)
             logged[code] = day
@@ -396,8 +457,7 @@ class _Story:
             staff = (c["full_time_employees"] or 0) + (c["part_time_employees"] or 0)
             self.events.append(Event(self._day(lo, hi), "jobs_retained", Decimal(rng.randint(1, max(staff, 1)))))
         if rng.random() < 0.03:
-            self.events.append(Event(self._day(lo, hi), "sales_retained",
-                                      cents(rng.randint(50, 5_000) * 10_000)))
+            self.events.append(Event(self._day(lo, hi), "sales_retained", cents(rng.randint(50, 5_000) * 10_000)))
         if rng.random() < 0.03:
             self.events.append(Event(self._day(lo, hi), "business_expansion"))
         if rng.random() < 0.01:
@@ -420,6 +480,7 @@ class _Story:
         established = c["date_established"]
         c["company_status"] = "B" if established < year_before(self.today) else "S"
         c["verified_in_business"] = rng.random() < 0.6
+
 
 def build_client(rng: random.Random, refs: DemoRefs, today: date) -> ClientStory:
     """One client with its sessions and milestones, consistent with each other (see module doc)."""

@@ -122,8 +122,9 @@ def unexported_count(db: Database, *, include_reference: bool = False) -> int:
         total = 0
         for name in (*names, "tombstone"):
             table = next(r.table for r in RESOURCES if r.name == name)
-            total += int(conn.execute(select(func.count()).select_from(table)
-                                      .where(table.c.revision > mark)).scalar() or 0)
+            total += int(
+                conn.execute(select(func.count()).select_from(table).where(table.c.revision > mark)).scalar() or 0
+            )
     return total
 
 
@@ -139,15 +140,18 @@ def database_id(db: Database) -> uuid.UUID:
 
 # --- reading rows in their bundle text form -------------------------------------------------------
 
+
 def _sqlite_text(kind: Kind, col: str) -> str:
     """A SQLite expression giving the bundle text of a stored column (NULL stays NULL)."""
     c = f'"{col}"'
     if kind == "uuid":  # stored as 32 hex digits
-        return (f"substr({c},1,8)||'-'||substr({c},9,4)||'-'||substr({c},13,4)||'-'||"
-                f"substr({c},17,4)||'-'||substr({c},21)")
+        return (
+            f"substr({c},1,8)||'-'||substr({c},9,4)||'-'||substr({c},13,4)||'-'||substr({c},17,4)||'-'||substr({c},21)"
+        )
     if kind == "money":  # integer cents → exact decimal text
-        return (f"CASE WHEN {c} < 0 THEN '-' ELSE '' END || (abs({c}) / 100) || '.' || "
-                f"substr('0' || (abs({c}) % 100), -2)")
+        return (
+            f"CASE WHEN {c} < 0 THEN '-' ELSE '' END || (abs({c}) / 100) || '.' || substr('0' || (abs({c}) % 100), -2)"
+        )
     if kind == "bool":
         return f"CASE {c} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END"
     if kind == "datetime":  # stored 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
@@ -165,11 +169,13 @@ def _python_text(kind: Kind) -> Callable[[Any], Any]:
     if kind == "date":
         return lambda v: None if v is None else v.isoformat()
     if kind == "datetime":
+
         def stamp(v: datetime | None) -> str | None:
             if v is None:
                 return None
             v = v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
             return v.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
         return stamp
     if kind == "json":
         return lambda v: None if v is None else json.dumps(sorted(v) if isinstance(v, frozenset) else list(v))
@@ -185,8 +191,11 @@ def _where(resource: Resource, since: int, everything: bool) -> tuple[str, dict[
         return f' WHERE "{owner}" IN (SELECT id FROM "{owner[:-3]}" WHERE revision > :since)', {"since": since}
     if resource.name == "client":
         # Changed clients, and the clients of changed sessions and milestones (see the module doc).
-        return (" WHERE revision > :since OR id IN (SELECT client_id FROM counseling_session WHERE revision > :since"
-                " UNION SELECT client_id FROM milestone WHERE revision > :since)", {"since": since})
+        return (
+            " WHERE revision > :since OR id IN (SELECT client_id FROM counseling_session WHERE revision > :since"
+            " UNION SELECT client_id FROM milestone WHERE revision > :since)",
+            {"since": since},
+        )
     return " WHERE revision > :since", {"since": since}
 
 
@@ -214,7 +223,7 @@ def _sqlite_csv_line(resource: Resource) -> str:
     fields = [_sqlite_csv_field(f.kind, f.name) for f in resource.fields]
     parts = []
     for at in range(0, len(fields), 60):
-        group = fields[at:at + 60]
+        group = fields[at : at + 60]
         last = at + 60 >= len(fields)
         fmt = ",".join("%s" for _ in group) + ("\r\n" if last else ",")
         parts.append(f"printf('{fmt}', {', '.join(group)})")
@@ -246,25 +255,33 @@ def _chunks(conn: Connection, resource: Resource, since: int, everything: bool) 
     order = ", ".join(f'"{c}"' for c in resource.primary_key)
     cols = ", ".join(f'"{f.name}"' for f in resource.fields)
     typed = text(f'SELECT {cols} FROM "{resource.name}"{where} ORDER BY {order}').columns(
-        *[resource.table.c[f.name] for f in resource.fields])
+        *[resource.table.c[f.name] for f in resource.fields]
+    )
     convert = [_python_text(f.kind) for f in resource.fields]
     result = conn.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(typed, params)
     for part in result.partitions(CHUNK_ROWS):
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerows(
-            [fn(v) for fn, v in zip(convert, row, strict=True)] for row in part)
+            [fn(v) for fn, v in zip(convert, row, strict=True)] for row in part
+        )
         yield len(part), buffer.getvalue()
 
 
 # --- writing the zip ------------------------------------------------------------------------------
 
+
 def _canonical(obj: Any) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def export_bundle(db: Database, out: Path, *, everything: bool = False,
-                  progress: Progress | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> ExportResult:
+def export_bundle(
+    db: Database,
+    out: Path,
+    *,
+    everything: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportResult:
     """Write a signed bundle of what changed since the last export (or everything) to `out`.
 
     `progress(done, total)` is called from the calling thread (a worker thread in the app) after
@@ -289,25 +306,43 @@ def export_bundle(db: Database, out: Path, *, everything: bool = False,
                         conn = conn.execution_options(isolation_level="REPEATABLE READ")
                     with conn.begin():
                         since = 0 if everything else watermark(conn)
-                        top = int(conn.execute(select(RevisionCounter.value)
-                                               .where(RevisionCounter.id == 1)).scalar() or 0)
+                        top = int(
+                            conn.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)).scalar() or 0
+                        )
                         sizes = {r.name: _count(conn, r, since, everything) for r in RESOURCES}
-                        counts, described = _write_resources(zf, conn, since, everything, sizes,
-                                                             progress, cancelled)
+                        counts, described = _write_resources(zf, conn, since, everything, sizes, progress, cancelled)
                 created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-                datapackage = _canonical({
-                    "name": f"neodesk-bundle-{bundle_id}", "id": str(bundle_id),
-                    "profile": "tabular-data-package", "created": created, "resources": described,
-                })
-                manifest = _canonical({
-                    "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "bundle_id": str(bundle_id),
-                    "database_id": str(db_id), "desk_id": str(identity.desk_id), "schema_version": SCHEMA_HEAD,
-                    "code_list_version": catalog_fingerprint(), "from_revision": since, "to_revision": top,
-                    "everything": everything, "counts": counts, "created_at": created,
-                    "datapackage": {"path": DATAPACKAGE, "bytes": len(datapackage),
-                                    "hash": sha256_text(hashlib.sha256(datapackage))},
-                    "key_fingerprint": keys.fingerprint(identity.public_pem),
-                })
+                datapackage = _canonical(
+                    {
+                        "name": f"neodesk-bundle-{bundle_id}",
+                        "id": str(bundle_id),
+                        "profile": "tabular-data-package",
+                        "created": created,
+                        "resources": described,
+                    }
+                )
+                manifest = _canonical(
+                    {
+                        "format": FORMAT_NAME,
+                        "format_version": FORMAT_VERSION,
+                        "bundle_id": str(bundle_id),
+                        "database_id": str(db_id),
+                        "desk_id": str(identity.desk_id),
+                        "schema_version": SCHEMA_HEAD,
+                        "code_list_version": catalog_fingerprint(),
+                        "from_revision": since,
+                        "to_revision": top,
+                        "everything": everything,
+                        "counts": counts,
+                        "created_at": created,
+                        "datapackage": {
+                            "path": DATAPACKAGE,
+                            "bytes": len(datapackage),
+                            "hash": sha256_text(hashlib.sha256(datapackage)),
+                        },
+                        "key_fingerprint": keys.fingerprint(identity.public_pem),
+                    }
+                )
                 zf.writestr(DATAPACKAGE, datapackage)
                 zf.writestr(MANIFEST, manifest)
                 zf.writestr(SIGNATURE, base64.b64encode(keys.sign(identity, manifest)) + b"\n")
@@ -320,8 +355,11 @@ def export_bundle(db: Database, out: Path, *, everything: bool = False,
     reference = sum(n for name, n in counts.items() if BY_NAME[name].group == "reference")
     total = sum(counts.values()) - reference
     with db.unit_of_work() as session:
-        session.add(BundleExport(bundle_id=bundle_id, from_revision=since, to_revision=top,
-                                 record_count=total, file_name=str(out)))
+        session.add(
+            BundleExport(
+                bundle_id=bundle_id, from_revision=since, to_revision=top, record_count=total, file_name=str(out)
+            )
+        )
     return ExportResult(out, str(bundle_id), since, top, counts, total, reference)
 
 
@@ -393,9 +431,15 @@ class _MemberWriter:
             raise self.failure
 
 
-def _write_resources(zf: zipfile.ZipFile, conn: Connection, since: int, everything: bool, sizes: dict[str, int],
-                     progress: Progress | None, cancelled: Callable[[], bool] | None
-                     ) -> tuple[dict[str, int], list[dict[str, Any]]]:
+def _write_resources(
+    zf: zipfile.ZipFile,
+    conn: Connection,
+    since: int,
+    everything: bool,
+    sizes: dict[str, int],
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
     total = sum(sizes.values())
     done = 0
     counts: dict[str, int] = {}
@@ -430,12 +474,20 @@ def _write_resources(zf: zipfile.ZipFile, conn: Connection, since: int, everythi
     described = []
     for resource in RESOURCES:
         size, digest = writer.hashes[resource.path]
-        described.append({
-            "name": resource.name, "path": resource.path, "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": size, "hash": digest,
-            "dialect": CSV_DIALECT, "schema": resource.table_schema(),
-        })
+        described.append(
+            {
+                "name": resource.name,
+                "path": resource.path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": size,
+                "hash": digest,
+                "dialect": CSV_DIALECT,
+                "schema": resource.table_schema(),
+            }
+        )
     if cancelled is not None and cancelled():
         raise ExportCancelled("The export was cancelled; nothing was exported.")
     if progress:

@@ -87,8 +87,16 @@ PARENTS: dict[str, tuple[str, str]] = {
     "agreement_history": ("agreement_id", "agreement"),
 }
 LEFT_OUT = {("client", "name_sort"), ("counselor", "passphrase_hash")}  # derived / local to the desk
-AGREEMENT_TABLES = ("agreement_template", "agreement_template_milestone", "agreement", "agreement_milestone",
-                    "agreement_condition", "agreement_event", "agreement_payment", "agreement_history")
+AGREEMENT_TABLES = (
+    "agreement_template",
+    "agreement_template_milestone",
+    "agreement",
+    "agreement_milestone",
+    "agreement_condition",
+    "agreement_event",
+    "agreement_payment",
+    "agreement_history",
+)
 
 _TABLE_SCHEMA_TYPES: dict[Kind, dict[str, Any]] = {
     "uuid": {"type": "string", "format": "uuid"},
@@ -160,9 +168,7 @@ def column_kind(column: Any) -> Kind:
 
 def _resource(table: Table, group: Group, owner: str | None = None) -> Resource:
     fields = tuple(
-        Field(c.name, column_kind(c), not c.nullable)
-        for c in table.columns
-        if (table.name, c.name) not in LEFT_OUT
+        Field(c.name, column_kind(c), not c.nullable) for c in table.columns if (table.name, c.name) not in LEFT_OUT
     )
     return Resource(table.name, table, group, fields, tuple(c.name for c in table.primary_key.columns), owner)
 

@@ -76,8 +76,10 @@ def _key_to_use(db: Database, desk_id: uuid.UUID, trust: Path | None) -> tuple[s
     registered = _trusted_key(db, desk_id)
     if trust is None:
         if registered is None:
-            raise BundleRefused(f"The bundle comes from desk {desk_id}, which is not registered here; import it "
-                                "once with --trust and that desk's key file.")
+            raise BundleRefused(
+                f"The bundle comes from desk {desk_id}, which is not registered here; import it "
+                "once with --trust and that desk's key file."
+            )
         return registered, False
     try:
         named, pem = keys.read_key_file(trust)
@@ -87,14 +89,16 @@ def _key_to_use(db: Database, desk_id: uuid.UUID, trust: Path | None) -> tuple[s
         raise BundleRefused(f"The key file {trust.name} is for desk {named}, but the bundle comes from desk {desk_id}.")
     if registered is not None:
         if keys.fingerprint(registered) != keys.fingerprint(pem):
-            raise BundleRefused(f"Desk {desk_id} is already registered with another key; the key file "
-                                f"{trust.name} was not accepted.")
+            raise BundleRefused(
+                f"Desk {desk_id} is already registered with another key; the key file {trust.name} was not accepted."
+            )
         return registered, False
     return pem, True
 
 
-def import_bundle(db: Database, path: Path, *, trust: Path | None = None,
-                  progress: Progress | None = None) -> ImportResult:
+def import_bundle(
+    db: Database, path: Path, *, trust: Path | None = None, progress: Progress | None = None
+) -> ImportResult:
     """Verify a bundle and merge it into this (central) database in one transaction.
 
     `progress(done, total)` counts rows staged; it is called from the calling thread.
@@ -119,13 +123,22 @@ def import_bundle(db: Database, path: Path, *, trust: Path | None = None,
                 return ImportResult(path, str(bundle_id), str(desk_id), True, desk_registered=register)
             applied, skipped = _merge(conn, bundle, progress)
             m = bundle.manifest
-            conn.execute(insert(BundleImport).values(
-                bundle_id=bundle_id, desk_id=desk_id, database_id=uuid.UUID(m["database_id"]),
-                from_revision=int(m["from_revision"]), to_revision=int(m["to_revision"]),
-                record_count=sum(int(v) for v in m["counts"].values()), applied_count=sum(applied.values())))
+            conn.execute(
+                insert(BundleImport).values(
+                    bundle_id=bundle_id,
+                    desk_id=desk_id,
+                    database_id=uuid.UUID(m["database_id"]),
+                    from_revision=int(m["from_revision"]),
+                    to_revision=int(m["to_revision"]),
+                    record_count=sum(int(v) for v in m["counts"].values()),
+                    applied_count=sum(applied.values()),
+                )
+            )
     except IntegrityError as exc:  # the transaction was rolled back: nothing was written
-        raise BundleRefused(f"The bundle conflicts with the data here ({_first_line(exc)}); nothing was imported. "
-                            "Correct the conflicting reference data on the desk or here and export again.") from exc
+        raise BundleRefused(
+            f"The bundle conflicts with the data here ({_first_line(exc)}); nothing was imported. "
+            "Correct the conflicting reference data on the desk or here and export again."
+        ) from exc
     return ImportResult(path, str(bundle_id), str(desk_id), False, applied, skipped, register)
 
 
@@ -134,8 +147,9 @@ def _first_line(exc: IntegrityError) -> str:
     return (text.strip().splitlines() or ["integrity constraint"])[0].strip().rstrip(".")
 
 
-def _merge(conn: Connection, bundle: VerifiedBundle, progress: Progress | None
-           ) -> tuple[dict[str, int], dict[str, int]]:
+def _merge(
+    conn: Connection, bundle: VerifiedBundle, progress: Progress | None
+) -> tuple[dict[str, int], dict[str, int]]:
     counts = {name: int(n) for name, n in bundle.manifest.get("counts", {}).items()}
     total, done = sum(counts.values()), 0
 

@@ -143,8 +143,9 @@ def _comparable(conn: Connection, resource: Resource, row: dict[str, Any]) -> di
         value = row[f.name]
         if f.name in refs and value is not None:
             target = BY_NAME[refs[f.name]]
-            found = conn.execute(select(*[target.table.c[k] for k in NATURAL_KEYS[target.name]])
-                                 .where(target.table.c.id == value)).first()
+            found = conn.execute(
+                select(*[target.table.c[k] for k in NATURAL_KEYS[target.name]]).where(target.table.c.id == value)
+            ).first()
             value = (target.name, tuple(found) if found is not None else value)
         out[f.name] = value
     return out
@@ -161,8 +162,7 @@ def _next_revision(conn: Connection) -> int:
     return int(conn.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)).scalar_one())
 
 
-def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | None]],
-                    idmap: dict[str, str]) -> int:
+def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | None]], idmap: dict[str, str]) -> int:
     """Upsert one reference resource row by row (a few hundred rows); returns how many were applied.
 
     See the module doc for which version wins. Called in bundle order (funding sources before
@@ -214,8 +214,11 @@ def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | 
 def write_idmap(conn: Connection, idmap: dict[str, str]) -> None:
     create_stage(conn, "stage_idmap", ["desk", "central"])
     for desk, central in idmap.items():
-        conn.exec_driver_sql("INSERT INTO stage_idmap (desk, central) VALUES "
-                             + ("(?, ?)" if conn.dialect.name == "sqlite" else "(%s, %s)"), (desk, central))
+        conn.exec_driver_sql(
+            "INSERT INTO stage_idmap (desk, central) VALUES "
+            + ("(?, ?)" if conn.dialect.name == "sqlite" else "(%s, %s)"),
+            (desk, central),
+        )
     conn.exec_driver_sql("CREATE INDEX ix_stage_idmap ON stage_idmap (desk)")
 
 
@@ -229,8 +232,10 @@ def _source(dialect: str, resource: Resource, column: str, kind: Kind, alias: st
 def _idmap_joins(resource: Resource, alias: str = "s") -> str:
     """One outer join to the id map per reference column (what `_source` reads): joined once per
     statement rather than a lookup per row and column."""
-    return "".join(f' LEFT JOIN stage_idmap "m_{c}" ON "m_{c}".desk = {alias}."{c}"'
-                   for c in REFERENCE_COLUMNS.get(resource.name, {}))
+    return "".join(
+        f' LEFT JOIN stage_idmap "m_{c}" ON "m_{c}".desk = {alias}."{c}"'
+        for c in REFERENCE_COLUMNS.get(resource.name, {})
+    )
 
 
 def analyze(conn: Connection, table: str) -> None:
@@ -276,23 +281,31 @@ def merge_records(conn: Connection, resource: Resource) -> int:
         keep.add("client_no")
     cols = ", ".join(f'"{c}"' for c in columns)
     sets = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keep)
-    conn.exec_driver_sql(f'INSERT INTO "{name}" ({cols}) SELECT {", ".join(exprs)} FROM {stage} s'
-                         f"{_idmap_joins(resource)} WHERE s._skip = 0 ON CONFLICT (id) DO UPDATE SET {sets}")
+    conn.exec_driver_sql(
+        f'INSERT INTO "{name}" ({cols}) SELECT {", ".join(exprs)} FROM {stage} s'
+        f"{_idmap_joins(resource)} WHERE s._skip = 0 ON CONFLICT (id) DO UPDATE SET {sets}"
+    )
     return _count(conn, f"SELECT count(*) FROM {stage} WHERE _skip = 0")
 
 
 def _renumber_clients(conn: Connection) -> None:
     """New clients whose number another central client already has get the next free numbers."""
     d = conn.dialect.name
-    clashes = conn.exec_driver_sql(
-        f"SELECT s.id FROM stage_client s WHERE s._skip = 0 "
-        f"AND NOT EXISTS (SELECT 1 FROM client t WHERE t.id = {typed(d, 'uuid', 's.id')}) "
-        f"AND EXISTS (SELECT 1 FROM client c WHERE c.client_no = {typed(d, 'int', 's.client_no')}) ORDER BY s.id"
-    ).scalars().all()
+    clashes = (
+        conn.exec_driver_sql(
+            f"SELECT s.id FROM stage_client s WHERE s._skip = 0 "
+            f"AND NOT EXISTS (SELECT 1 FROM client t WHERE t.id = {typed(d, 'uuid', 's.id')}) "
+            f"AND EXISTS (SELECT 1 FROM client c WHERE c.client_no = {typed(d, 'int', 's.client_no')}) ORDER BY s.id"
+        )
+        .scalars()
+        .all()
+    )
     if not clashes:
         return
-    top = max(_count(conn, "SELECT max(client_no) FROM client"),
-              _count(conn, f"SELECT max({typed(d, 'int', 'client_no')}) FROM stage_client"))
+    top = max(
+        _count(conn, "SELECT max(client_no) FROM client"),
+        _count(conn, f"SELECT max({typed(d, 'int', 'client_no')}) FROM stage_client"),
+    )
     mark = "?" if d == "sqlite" else "%s"
     for offset, sid in enumerate(clashes, start=1):
         conn.exec_driver_sql(f"UPDATE stage_client SET client_no = {mark} WHERE id = {mark}", (str(top + offset), sid))
@@ -310,7 +323,8 @@ def merge_links(conn: Connection, resource: Resource, owner_stage: str) -> int:
     exprs = ", ".join(_source(d, resource, f.name, f.kind) for f in resource.fields)
     written = conn.exec_driver_sql(
         f'INSERT INTO "{name}" ({cols}) SELECT {exprs} FROM {stage} s JOIN {owner_stage} o ON o.id = s."{owner}" '
-        f"AND o._skip = 0{_idmap_joins(resource)} ON CONFLICT DO NOTHING")
+        f"AND o._skip = 0{_idmap_joins(resource)} ON CONFLICT DO NOTHING"
+    )
     return max(int(written.rowcount), 0)
 
 
@@ -322,21 +336,28 @@ def rebuild_client_search(conn: Connection) -> None:
         "INSERT INTO client_search (client_id, term, name_sort, client_no, active) "
         f"SELECT c.id, st.term, c.name_sort, c.client_no, c.active FROM stage_terms st "
         f"JOIN client c ON c.id = {typed(d, 'uuid', 'st.client_id')} "
-        "WHERE st.client_id IN (SELECT s.id FROM stage_client s WHERE s._skip = 0)")
+        "WHERE st.client_id IN (SELECT s.id FROM stage_client s WHERE s._skip = 0)"
+    )
 
 
 def advance_last_activity(conn: Connection) -> None:
     """Move `last_activity` of the clients of applied sessions and milestones forward to their newest
     activity; one grouped pass, and only the clients whose date actually moves are written."""
     d = conn.dialect.name
-    touched = " UNION ".join(f"SELECT {typed(d, 'uuid', 's.client_id')} FROM {stage_name(t)} s WHERE s._skip = 0"
-                             for t in ("counseling_session", "milestone"))
-    newest = (f"SELECT a.client_id, max(a.date) AS newest FROM (SELECT cs.client_id, cs.date "
-              f"FROM counseling_session cs WHERE cs.client_id IN ({touched}) "
-              f"UNION ALL SELECT m.client_id, m.date FROM milestone m WHERE m.client_id IN ({touched})) a "
-              "GROUP BY a.client_id")
-    conn.exec_driver_sql(f"UPDATE client SET last_activity = n.newest FROM ({newest}) n WHERE client.id = n.client_id "
-                         "AND (client.last_activity IS NULL OR n.newest > client.last_activity)")
+    touched = " UNION ".join(
+        f"SELECT {typed(d, 'uuid', 's.client_id')} FROM {stage_name(t)} s WHERE s._skip = 0"
+        for t in ("counseling_session", "milestone")
+    )
+    newest = (
+        f"SELECT a.client_id, max(a.date) AS newest FROM (SELECT cs.client_id, cs.date "
+        f"FROM counseling_session cs WHERE cs.client_id IN ({touched}) "
+        f"UNION ALL SELECT m.client_id, m.date FROM milestone m WHERE m.client_id IN ({touched})) a "
+        "GROUP BY a.client_id"
+    )
+    conn.exec_driver_sql(
+        f"UPDATE client SET last_activity = n.newest FROM ({newest}) n WHERE client.id = n.client_id "
+        "AND (client.last_activity IS NULL OR n.newest > client.last_activity)"
+    )
 
 
 def merge_tombstones(conn: Connection, resource: Resource, record_types: tuple[str, ...]) -> int:
@@ -344,12 +365,16 @@ def merge_tombstones(conn: Connection, resource: Resource, record_types: tuple[s
     cascades take sessions, links, words. Tombstones of reference rows delete nothing (module doc)."""
     d = conn.dialect.name
     sid = typed(d, "uuid", "s.id")
-    conn.exec_driver_sql(f"UPDATE stage_tombstone SET _skip = 1 WHERE EXISTS (SELECT 1 FROM tombstone t "
-                         f"WHERE t.id = {typed(d, 'uuid', 'stage_tombstone.id')})")
+    conn.exec_driver_sql(
+        f"UPDATE stage_tombstone SET _skip = 1 WHERE EXISTS (SELECT 1 FROM tombstone t "
+        f"WHERE t.id = {typed(d, 'uuid', 'stage_tombstone.id')})"
+    )
     cols = ", ".join(f'"{c}"' for c in resource.columns)
     exprs = ", ".join(_source(d, resource, f.name, f.kind) for f in resource.fields)
-    conn.exec_driver_sql(f"INSERT INTO tombstone ({cols}) SELECT {exprs} FROM stage_tombstone s"
-                         f"{_idmap_joins(resource)} WHERE s._skip = 0")
+    conn.exec_driver_sql(
+        f"INSERT INTO tombstone ({cols}) SELECT {exprs} FROM stage_tombstone s"
+        f"{_idmap_joins(resource)} WHERE s._skip = 0"
+    )
     mark = "?" if d == "sqlite" else "%s"
     for record_type in record_types:
         ids = f"SELECT {sid} FROM stage_tombstone s WHERE s.record_type = {mark}"

@@ -90,8 +90,14 @@ def _csv_rows(reader: HashingReader, resource: Resource, tick: Tick) -> Iterator
     tick(n % CHUNK)
 
 
-def load(conn: Connection, zf: zipfile.ZipFile, resource: Resource, described: dict[str, Any], tick: Tick,
-         terms: list[tuple[str, str]] | None = None) -> None:
+def load(
+    conn: Connection,
+    zf: zipfile.ZipFile,
+    resource: Resource,
+    described: dict[str, Any],
+    tick: Tick,
+    terms: list[tuple[str, str]] | None = None,
+) -> None:
     """Fill the resource's stage table from its CSV member (clients also get `_name_sort` and their words)."""
     name = stage_name(resource)
     columns = resource.columns + (["_name_sort"] if terms is not None else [])
@@ -106,7 +112,8 @@ def load(conn: Connection, zf: zipfile.ZipFile, resource: Resource, described: d
             marks = ", ".join("?" for _ in columns)
             cols = ", ".join(f'"{c}"' for c in columns)
             conn.connection.driver_connection.executemany(  # type: ignore[union-attr]
-                f"INSERT INTO {name} ({cols}) VALUES ({marks})", rows)
+                f"INSERT INTO {name} ({cols}) VALUES ({marks})", rows
+            )
         elif terms is not None:
             _copy_rows(conn, name, columns, rows)
         else:
@@ -132,8 +139,7 @@ def _terms(values: Iterable[str | None]) -> set[str]:
     return terms
 
 
-def _with_search(rows: Iterator[list[Any]], resource: Resource, terms: list[tuple[str, str]]
-                 ) -> Iterator[list[Any]]:
+def _with_search(rows: Iterator[list[Any]], resource: Resource, terms: list[tuple[str, str]]) -> Iterator[list[Any]]:
     at = {c: i for i, c in enumerate(resource.columns)}
     id_at, name_at = at["id"], at["name"]
     fields = [at[f] for f in SEARCH_FIELDS]
@@ -147,7 +153,8 @@ def load_terms(conn: Connection, terms: list[tuple[str, str]]) -> None:
     create_stage(conn, "stage_terms", ["client_id", "term"])
     if conn.dialect.name == "sqlite":
         conn.connection.driver_connection.executemany(  # type: ignore[union-attr]
-            "INSERT INTO stage_terms (client_id, term) VALUES (?, ?)", terms)
+            "INSERT INTO stage_terms (client_id, term) VALUES (?, ?)", terms
+        )
     else:
         _copy_rows(conn, "stage_terms", ["client_id", "term"], iter(terms))
     conn.exec_driver_sql("CREATE INDEX ix_stage_terms_client ON stage_terms (client_id)")
@@ -172,7 +179,7 @@ def _copy_bytes(conn: Connection, name: str, resource: Resource, reader: Hashing
     raw = conn.connection.driver_connection
     sql = f"COPY {name} ({cols}) FROM STDIN WITH ({options})"
     with raw.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
-        chunk = first[end + 2:] if end >= 0 else b""
+        chunk = first[end + 2 :] if end >= 0 else b""
         while chunk:
             copy.write(chunk)
             tick(chunk.count(b"\n"))

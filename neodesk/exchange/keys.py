@@ -83,8 +83,7 @@ def desk_identity(*, create: bool = True) -> DeskIdentity | None:
     for partial in (id_path, key_path):
         _set_aside(partial)
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     desk_id = uuid.uuid4()
     # The id is written last: a key without an id (an interrupted first run) is simply made again.
     files.write_atomic(key_path, pem)
@@ -93,8 +92,7 @@ def desk_identity(*, create: bool = True) -> DeskIdentity | None:
 
 
 def public_pem(key: Ed25519PublicKey) -> str:
-    return key.public_bytes(serialization.Encoding.PEM,
-                            serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
 
 
 def fingerprint(pem: str) -> str:
@@ -124,7 +122,7 @@ def read_key_file(path: Path) -> tuple[uuid.UUID | None, str]:
     for line in text.splitlines():
         if line.startswith(_DESK_LINE):
             try:
-                desk_id = uuid.UUID(line[len(_DESK_LINE):].strip())
+                desk_id = uuid.UUID(line[len(_DESK_LINE) :].strip())
             except ValueError as exc:
                 raise KeyFileError(f"The key file {path} names no valid desk id.") from exc
     start = text.find("-----BEGIN PUBLIC KEY-----")

@@ -210,16 +210,33 @@ class Certification:
 CERTIFICATIONS: tuple[Certification, ...] = (
     Certification("disadvantage_status", "8A", "sdb_certification_date", "cert_8a", Coded("8(a)")),
     Certification("hubzone", "C", "hubzone_certification_date", "hubzone_certified", Coded("Hubzones")),
-    Certification("disadvantage_status", "SC", "sdb_certification_date", "sdb_self_certified",
-                  Coded("Small Disadvantage Business")),
-    Certification("ownership_gender", "E", "gender_certification_date", "edwosb_certified",
-                  Coded("Economically Disadvantaged Women-Owned Small Business")),
-    Certification("veteran_status", "SD", "veteran_verification_date", "sdvosb_verified",
-                  Coded("Service-Disabled Veteran-Owned Small Business")),
-    Certification("veteran_status", "VO", "veteran_verification_date", "vosb_verified",
-                  Coded("Veteran Owned Small Business")),
-    Certification("ownership_gender", "W", "gender_certification_date", "wosb_certified",
-                  Coded("Women-Owned Small Business")),
+    Certification(
+        "disadvantage_status",
+        "SC",
+        "sdb_certification_date",
+        "sdb_self_certified",
+        Coded("Small Disadvantage Business"),
+    ),
+    Certification(
+        "ownership_gender",
+        "E",
+        "gender_certification_date",
+        "edwosb_certified",
+        Coded("Economically Disadvantaged Women-Owned Small Business"),
+    ),
+    Certification(
+        "veteran_status",
+        "SD",
+        "veteran_verification_date",
+        "sdvosb_verified",
+        Coded("Service-Disabled Veteran-Owned Small Business"),
+    ),
+    Certification(
+        "veteran_status", "VO", "veteran_verification_date", "vosb_verified", Coded("Veteran Owned Small Business")
+    ),
+    Certification(
+        "ownership_gender", "W", "gender_certification_date", "wosb_certified", Coded("Women-Owned Small Business")
+    ),
     Certification("ownership_gender", "WB", "gender_certification_date", "wbe_certified", _other("WBE")),
     Certification("disadvantage_status", "DBE", "sdb_certification_date", "dbe_certified", _other("DBE")),
     Certification("disadvantage_status", "MBE", "sdb_certification_date", "mbe_certified", _other("MBE")),

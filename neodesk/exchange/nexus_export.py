@@ -75,8 +75,9 @@ class SkippedRecord:
 
     def describe(self) -> str:
         """One line for people: ``client 12 (Acme Bakery), session 2025-03-04: reason; reason``."""
-        return (f"client {self.client_no} ({self.client_name}), session {self.session_date.isoformat()}: "
-                + "; ".join(self.reasons))
+        return f"client {self.client_no} ({self.client_name}), session {self.session_date.isoformat()}: " + "; ".join(
+            self.reasons
+        )
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,11 @@ def export_nexus(
                         fh.write("  " + text + "\n")
                         written += 1
                     else:
-                        skipped.append(SkippedRecord(facts.id, client.row["client_no"], client.row["name"],
-                                                     facts.date, tuple(reasons)))
+                        skipped.append(
+                            SkippedRecord(
+                                facts.id, client.row["client_no"], client.row["name"], facts.date, tuple(reasons)
+                            )
+                        )
                     done += 1
                 if progress:
                     progress(done, total)
@@ -206,18 +210,24 @@ def _in_period(start: date, end: date) -> Any:
 
 
 def _count_sessions(session: Session, start: date, end: date) -> int:
-    return session.execute(select(func.count()).select_from(CounselingSession.__table__)
-                           .where(_in_period(start, end))).scalar_one()
+    return session.execute(
+        select(func.count()).select_from(CounselingSession.__table__).where(_in_period(start, end))
+    ).scalar_one()
 
 
-def _clients_with_sessions(session: Session, start: date,
-                           end: date) -> Iterator[tuple[ClientFacts, list[SessionFacts]]]:
+def _clients_with_sessions(
+    session: Session, start: date, end: date
+) -> Iterator[tuple[ClientFacts, list[SessionFacts]]]:
     """Clients with reportable sessions in the period, by client number, each with those sessions by date."""
-    ids = session.execute(
-        select(_C.id).where(_C.id.in_(select(_S.client_id).where(_in_period(start, end)))).order_by(_C.client_no)
-    ).scalars().all()
+    ids = (
+        session.execute(
+            select(_C.id).where(_C.id.in_(select(_S.client_id).where(_in_period(start, end)))).order_by(_C.client_no)
+        )
+        .scalars()
+        .all()
+    )
     for k in range(0, len(ids), CLIENTS_PER_BATCH):
-        batch = ids[k: k + CLIENTS_PER_BATCH]
+        batch = ids[k : k + CLIENTS_PER_BATCH]
         clients = _clients(session, batch)
         sessions = _sessions(session, batch, start, end)
         milestones = _milestones(session, batch)
@@ -230,9 +240,11 @@ def _clients_with_sessions(session: Session, start: date,
 def _clients(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ClientFacts]:
     columns = [col for col in Client.__table__.columns if col.name not in _CLIENT_SKIP]
     center = Center.__table__.c
-    query = (select(*columns, center.code.label("center_code"), center.sba_location_code.label("center_location"))
-             .select_from(Client.__table__.outerjoin(Center.__table__, center.id == _C.center_id))
-             .where(_C.id.in_(ids)))
+    query = (
+        select(*columns, center.code.label("center_code"), center.sba_location_code.label("center_location"))
+        .select_from(Client.__table__.outerjoin(Center.__table__, center.id == _C.center_id))
+        .where(_C.id.in_(ids))
+    )
     found = {}
     for row in session.execute(query).mappings():
         data = dict(row)
@@ -240,11 +252,21 @@ def _clients(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Clie
     return found
 
 
-def _sessions(session: Session, ids: Sequence[uuid.UUID], start: date,
-              end: date) -> dict[uuid.UUID, list[SessionFacts]]:
+def _sessions(
+    session: Session, ids: Sequence[uuid.UUID], start: date, end: date
+) -> dict[uuid.UUID, list[SessionFacts]]:
     rows = session.execute(
-        select(_S.id, _S.client_id, _S.date, _S.session_type, _S.contact_type, _S.counseling_area,
-               _S.contact_minutes, _S.prep_minutes, _S.travel_minutes)
+        select(
+            _S.id,
+            _S.client_id,
+            _S.date,
+            _S.session_type,
+            _S.contact_type,
+            _S.counseling_area,
+            _S.contact_minutes,
+            _S.prep_minutes,
+            _S.travel_minutes,
+        )
         .where(_S.client_id.in_(ids), _in_period(start, end))
         .order_by(_S.client_id, _S.date, _S.created_at, _S.id)
     ).all()
@@ -254,29 +276,44 @@ def _sessions(session: Session, ids: Sequence[uuid.UUID], start: date,
     if session_ids:
         sc, co = session_counselor.c, Counselor.__table__.c
         for sid, name in session.execute(
-            select(sc.counseling_session_id, co.name).join(Counselor.__table__, co.id == sc.counselor_id)
-            .where(sc.counseling_session_id.in_(session_ids)).order_by(co.name, co.email)
+            select(sc.counseling_session_id, co.name)
+            .join(Counselor.__table__, co.id == sc.counselor_id)
+            .where(sc.counseling_session_id.in_(session_ids))
+            .order_by(co.name, co.email)
         ):
             names[sid].append(name)
         sf, fs = session_funding.c, FundingSource.__table__.c
         for sid, code in session.execute(
-            select(sf.counseling_session_id, fs.code).join(FundingSource.__table__, fs.id == sf.funding_source_id)
+            select(sf.counseling_session_id, fs.code)
+            .join(FundingSource.__table__, fs.id == sf.funding_source_id)
             .where(sf.counseling_session_id.in_(session_ids))
         ):
             funding[sid].append(code)
     found: dict[uuid.UUID, list[SessionFacts]] = defaultdict(list)
     for r in rows:
-        found[r.client_id].append(SessionFacts(
-            id=r.id, date=r.date, session_type=r.session_type, contact_type=r.contact_type,
-            counseling_area=r.counseling_area, contact_minutes=r.contact_minutes or 0,
-            prep_minutes=r.prep_minutes or 0, travel_minutes=r.travel_minutes or 0,
-            counselor_names=tuple(names[r.id]), funding_codes=tuple(funding[r.id]),
-        ))
+        found[r.client_id].append(
+            SessionFacts(
+                id=r.id,
+                date=r.date,
+                session_type=r.session_type,
+                contact_type=r.contact_type,
+                counseling_area=r.counseling_area,
+                contact_minutes=r.contact_minutes or 0,
+                prep_minutes=r.prep_minutes or 0,
+                travel_minutes=r.travel_minutes or 0,
+                counselor_names=tuple(names[r.id]),
+                funding_codes=tuple(funding[r.id]),
+            )
+        )
     return found
 
 
-_HISTORY_TYPES = (set(codes.FIGURE_MILESTONES.values()) | codes.CLOSURE_MILESTONES | {codes.BUSINESS_START_IMPACT}
-                  | {c.milestone_type for c in codes.CERTIFICATIONS if c.milestone_type})
+_HISTORY_TYPES = (
+    set(codes.FIGURE_MILESTONES.values())
+    | codes.CLOSURE_MILESTONES
+    | {codes.BUSINESS_START_IMPACT}
+    | {c.milestone_type for c in codes.CERTIFICATIONS if c.milestone_type}
+)
 
 
 def _milestones(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[MilestoneFact]]:

@@ -93,8 +93,9 @@ def _holds(client: Mapping[str, Any], milestones: Sequence[MilestoneFact], cert:
     )
 
 
-def certifications_at(client: Mapping[str, Any], milestones: Sequence[MilestoneFact],
-                      day: date) -> tuple[Certification, ...]:
+def certifications_at(
+    client: Mapping[str, Any], milestones: Sequence[MilestoneFact], day: date
+) -> tuple[Certification, ...]:
     """The certifications the client held on ``day``, in the order of CERTIFICATIONS."""
     return tuple(cert for cert in CERTIFICATIONS if _holds(client, milestones, cert, day))
 

@@ -164,9 +164,12 @@ class _RecordBuilder:
         location = self.location if self.location is not None else self.client.center_location
         if location is None:
             center = self.client.center_code
-            self.refuse("the client has no center" if center is None else
-                        f"the client's center {center!r} has no SBA location code (an administrator sets it "
-                        f"in Admin ▸ Centers)")
+            self.refuse(
+                "the client has no center"
+                if center is None
+                else f"the client's center {center!r} has no SBA location code (an administrator sets it "
+                f"in Admin ▸ Centers)"
+            )
         _add(_add(record, "Location"), "LocationCode", location)
         self.client_request(_add(record, "ClientRequest"))
         self.client_intake(_add(record, "ClientIntake"))
@@ -220,8 +223,13 @@ class _RecordBuilder:
         race = _add(part, "Race")
         for value in races:
             _add(race, "Code", value)
-        for key, tag in (("ethnicity", "Ethnicity"), ("sex", "Sex"), ("disability", "Disability"),
-                         ("military_status", "MilitaryStatus"), ("branch_of_service", "BranchOfService")):
+        for key, tag in (
+            ("ethnicity", "Ethnicity"),
+            ("sex", "Sex"),
+            ("disability", "Disability"),
+            ("military_status", "MilitaryStatus"),
+            ("branch_of_service", "BranchOfService"),
+        ):
             _maybe(part, tag, _picklist_value(key, c[key]))
         media = _picklist_value("media", c["media"])
         if media is not None:
@@ -295,14 +303,18 @@ class _RecordBuilder:
         exports = value_at(c, self.history, "export_sales", day)
         _maybe(part, "CurrentlyExporting", None if exports is None else _yes_no(exports > 0))
         established = c["date_established"]
-        _maybe(part, "BusinessStartDatePart3",
-               established.isoformat() if established is not None and established <= day else None)
+        _maybe(
+            part,
+            "BusinessStartDatePart3",
+            established.isoformat() if established is not None and established <= day else None,
+        )
         staff = self.staff(day)
         export_staff = value_at(c, self.history, "export_employees", day)
         for label, count in (("staff", staff), ("export staff", export_staff)):
             if count is not None and int(count) > codes.SMALL_INTEGER_MAX:
-                self.refuse(f"{label} at the session date ({int(count)}) are above the schema's "
-                            f"{codes.SMALL_INTEGER_MAX}")
+                self.refuse(
+                    f"{label} at the session date ({int(count)}) are above the schema's {codes.SMALL_INTEGER_MAX}"
+                )
         _maybe(part, "TotalNumberOfEmployees", staff)
         _maybe(part, "NumberOfEmployeesInExportingBusiness", None if export_staff is None else int(export_staff))
         self.income_part3(part, day, exports)
@@ -321,8 +333,11 @@ class _RecordBuilder:
             if value > codes.HOURS_MAX:
                 self.refuse(f"{tag.lower()} time ({value} hours) is above the schema's {codes.HOURS_MAX}")
             _add(hours, tag, value)
-        countries = [v for v in (_picklist_value("country", code)
-                                 for code in _in_order("country", c["export_countries"] or ())) if v]
+        countries = [
+            v
+            for v in (_picklist_value("country", code) for code in _in_order("country", c["export_countries"] or ()))
+            if v
+        ]
         if countries and exports:
             group = _add(part, "ExportCountries")
             for value in countries[: codes.EXPORT_COUNTRIES_MAX]:

@@ -37,17 +37,30 @@ def seed_reference_data(session: Session) -> None:
     for picklist, values in PICKLISTS.items():
         for order, (code, label) in enumerate(values.items()):
             if (picklist, code) not in existing_values:
-                session.add(PicklistValue(picklist=picklist, code=code, label=label, sort_order=order,
-                                          standard=True, active=True))
+                session.add(
+                    PicklistValue(
+                        picklist=picklist, code=code, label=label, sort_order=order, standard=True, active=True
+                    )
+                )
     existing_types = set(session.scalars(select(MilestoneType.code)))
     for order, spec in enumerate(STANDARD_TYPES):
         if spec.code not in existing_types:
-            session.add(MilestoneType(code=spec.code, name=spec.name, category=spec.category.value,
-                                      carries=spec.carries.value, in_business_only=spec.in_business_only,
-                                      active=True, standard=True, sort_order=order))
+            session.add(
+                MilestoneType(
+                    code=spec.code,
+                    name=spec.name,
+                    category=spec.category.value,
+                    carries=spec.carries.value,
+                    in_business_only=spec.in_business_only,
+                    active=True,
+                    standard=True,
+                    sort_order=order,
+                )
+            )
     for code, old_name in RENAMED_TYPES.items():
-        stored = session.scalars(select(MilestoneType).where(MilestoneType.code == code,
-                                                             MilestoneType.name == old_name)).first()
+        stored = session.scalars(
+            select(MilestoneType).where(MilestoneType.code == code, MilestoneType.name == old_name)
+        ).first()
         if stored is not None and stored.standard:
             stored.name = TYPES_BY_CODE[code].name
     funding = session.scalars(select(FundingSource).limit(1)).first()
@@ -58,8 +71,15 @@ def seed_reference_data(session: Session) -> None:
         session.add(Center(code="MAIN", name="Main Center", active=True))
     if session.scalars(select(Counselor).limit(1)).first() is None:
         session.flush()
-        session.add(Counselor(name="Administrator", email=DEFAULT_ADMIN_EMAIL, role="administrator",
-                              active=True, default_funding_source_id=funding.id))
+        session.add(
+            Counselor(
+                name="Administrator",
+                email=DEFAULT_ADMIN_EMAIL,
+                role="administrator",
+                active=True,
+                default_funding_source_id=funding.id,
+            )
+        )
     if marker is None:
         session.add(Setting(key=SEED_MARKER, value=fingerprint))
     else:

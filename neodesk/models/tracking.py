@@ -133,8 +133,10 @@ def _refresh_client_derived(session: Session, client: Client, is_new: bool) -> N
 
 def _touch_last_activity(session: Session, record: Milestone | CounselingSession) -> None:
     client = record.client if record.client is not None else session.get(Client, record.client_id)
-    if client is not None and record.date is not None and (
-        client.last_activity is None or record.date > client.last_activity
+    if (
+        client is not None
+        and record.date is not None
+        and (client.last_activity is None or record.date > client.last_activity)
     ):
         client.last_activity = record.date
 
@@ -198,8 +200,9 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
             for key, (old, new_) in changes.items()
         )
     for obj in deleted:
-        session.add(Tombstone(id=obj.id, record_type=obj.__tablename__, deleted_at=now,
-                              deleted_by_id=who, revision=revision))
+        session.add(
+            Tombstone(id=obj.id, record_type=obj.__tablename__, deleted_at=now, deleted_by_id=who, revision=revision)
+        )
         revision += 1
         audit.append(_audit_row(now, who, obj, "delete"))
         if isinstance(obj, Milestone | CounselingSession):
@@ -213,11 +216,24 @@ _AUDIT_INSERT = AuditEntry.__table__.insert()
 
 
 def _audit_row(
-    at: datetime, who: uuid.UUID | None, obj: Tracked, action: str, field: str | None = None,
-    old_value: str | None = None, new_value: str | None = None,
+    at: datetime,
+    who: uuid.UUID | None,
+    obj: Tracked,
+    action: str,
+    field: str | None = None,
+    old_value: str | None = None,
+    new_value: str | None = None,
 ) -> dict[str, Any]:
-    return {"at": at, "counselor_id": who, "record_type": obj.__tablename__, "record_id": obj.id,
-            "action": action, "field": field, "old_value": old_value, "new_value": new_value}
+    return {
+        "at": at,
+        "counselor_id": who,
+        "record_type": obj.__tablename__,
+        "record_id": obj.id,
+        "action": action,
+        "field": field,
+        "old_value": old_value,
+        "new_value": new_value,
+    }
 
 
 def deleted_fields(obj: Tracked, now: datetime, who: uuid.UUID | None) -> list[dict[str, Any]]:

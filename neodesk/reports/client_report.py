@@ -70,7 +70,10 @@ def render_client_report(data: ClientReportData, *, include_all: bool = False) -
         footer=layout.footer_text(fmt.day(data.generated_on), data.generated_by, data.database_label),
     )
     return layout.build_pdf(
-        story, decoration, pagesize=LETTER, title=f"Client milestone report: #{data.client_no} {data.name}",
+        story,
+        decoration,
+        pagesize=LETTER,
+        title=f"Client milestone report: #{data.client_no} {data.name}",
         author=data.generated_by,
     )
 
@@ -85,26 +88,41 @@ def _header_table(data: ClientReportData, include_all: bool) -> Table:
     if data.gross_sales is not None and data.gross_sales_date is not None:
         sales += f" (as of {fmt.day(data.gross_sales_date)})"
     pairs = [
-        ("Status", label("company_status", data.company_status) or fmt.BLANK,
-         "Center", data.center or fmt.BLANK),
+        ("Status", label("company_status", data.company_status) or fmt.BLANK, "Center", data.center or fmt.BLANK),
         ("Address", _address(data), "Primary counselor", data.primary_counselor or fmt.BLANK),
-        ("Full-time employees", fmt.count(data.full_time_employees),
-         "Part-time employees", fmt.count(data.part_time_employees)),
+        (
+            "Full-time employees",
+            fmt.count(data.full_time_employees),
+            "Part-time employees",
+            fmt.count(data.part_time_employees),
+        ),
         ("Gross sales", sales, "Export sales", fmt.money(data.export_sales)),
-        ("Certifications", ", ".join(data.certifications) or "None recorded",
-         "Records listed", "All (non-reportable marked)" if include_all else "Reportable only"),
+        (
+            "Certifications",
+            ", ".join(data.certifications) or "None recorded",
+            "Records listed",
+            "All (non-reportable marked)" if include_all else "Reportable only",
+        ),
     ]
     widths = (100, 170, 100, 170)
     # Labels (even columns) are short fixed English: plain strings, so the table's label style applies.
-    rows = [[text if i % 2 == 0 else cell(text, w) for i, (text, w) in enumerate(zip(p, widths, strict=True))]
-            for p in pairs]
-    style = TableStyle([
-        *layout.table_style(header_rows=0),
-        *[cmd for col in (0, 2) for cmd in (
-            ("FONT", (col, 0), (col, -1), layout.fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
-            ("TEXTCOLOR", (col, 0), (col, -1), layout.MUTED),
-        )],
-    ])
+    rows = [
+        [text if i % 2 == 0 else cell(text, w) for i, (text, w) in enumerate(zip(p, widths, strict=True))]
+        for p in pairs
+    ]
+    style = TableStyle(
+        [
+            *layout.table_style(header_rows=0),
+            *[
+                cmd
+                for col in (0, 2)
+                for cmd in (
+                    ("FONT", (col, 0), (col, -1), layout.fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
+                    ("TEXTCOLOR", (col, 0), (col, -1), layout.MUTED),
+                )
+            ],
+        ]
+    )
     return Table(rows, colWidths=widths, style=style, hAlign="LEFT")
 
 
@@ -143,14 +161,20 @@ def _milestone_table(
         if not row.reportable:
             name += " (not reportable)"
             muted[len(rows)] = [("TEXTCOLOR", layout.MUTED)]
-        rows.append([
-            fmt.day(row.date),
-            cell(name, widths[1]),
-            cell(fmt.change(row.initial_amount, row.amount, carries) if tracks_change(row)
-                 else fmt.amount(row.amount, carries), widths[2]),
-            "" if (diff := difference(row)) is None else fmt.amount(diff, carries, signed=True),
-            cell(_details(row, primary_counselor, long_notes), widths[4]),
-        ])
+        rows.append(
+            [
+                fmt.day(row.date),
+                cell(name, widths[1]),
+                cell(
+                    fmt.change(row.initial_amount, row.amount, carries)
+                    if tracks_change(row)
+                    else fmt.amount(row.amount, carries),
+                    widths[2],
+                ),
+                "" if (diff := difference(row)) is None else fmt.amount(diff, carries, signed=True),
+                cell(_details(row, primary_counselor, long_notes), widths[4]),
+            ]
+        )
     commands = [*layout.table_style(header_rows=1), ("ALIGN", (3, 1), (3, -1), "RIGHT")]
     # The column headings are printed again at the top of every page the table spans.
     return layout.PagedTable([h for h, _ in MILESTONE_COLUMNS], rows, widths, commands, muted)
@@ -169,8 +193,12 @@ def _totals(data: ClientReportData) -> list[Flowable]:
     ]
     story: list[Flowable] = [
         *layout.heading("Impact totals (reportable milestones)"),
-        Table(rows, colWidths=(160, 110), style=[*layout.key_value_table_style().getCommands(),
-                                                ("ALIGN", (1, 0), (1, -1), "RIGHT")], hAlign="LEFT"),
+        Table(
+            rows,
+            colWidths=(160, 110),
+            style=[*layout.key_value_table_style().getCommands(), ("ALIGN", (1, 0), (1, -1), "RIGHT")],
+            hAlign="LEFT",
+        ),
         paragraph(INCREASES_NOTE, layout.NOTE),
     ]
     summaries = type_summaries(data.milestones)
@@ -178,12 +206,18 @@ def _totals(data: ClientReportData) -> list[Flowable]:
         type_rows: list[list[object]] = [["Milestone type", "Count", NET_CHANGE]]
         for s in summaries:
             carries = carries_of(next(m for m in data.milestones if m.type_code == s.type_code))
-            type_rows.append([cell(s.type_name, 230), fmt.count(s.count),
-                              fmt.amount(s.net_change, carries, signed=True)])
+            type_rows.append(
+                [cell(s.type_name, 230), fmt.count(s.count), fmt.amount(s.net_change, carries, signed=True)]
+            )
         story += [
             *layout.heading("Reportable milestones by type"),
-            Table(type_rows, colWidths=(230, 50, 140), repeatRows=1, hAlign="LEFT",
-                  style=layout.table_style(header_rows=1, numeric_from=1)),
+            Table(
+                type_rows,
+                colWidths=(230, 50, 140),
+                repeatRows=1,
+                hAlign="LEFT",
+                style=layout.table_style(header_rows=1, numeric_from=1),
+            ),
         ]
     return story
 
@@ -201,8 +235,12 @@ def _counseling(data: ClientReportData, include_all: bool) -> list[Flowable]:
     ]
     story: list[Flowable] = [
         *layout.heading("Counseling summary (reportable sessions)"),
-        Table(rows, colWidths=(160, 110), style=[*layout.key_value_table_style().getCommands(),
-                                                ("ALIGN", (1, 0), (1, -1), "RIGHT")], hAlign="LEFT"),
+        Table(
+            rows,
+            colWidths=(160, 110),
+            style=[*layout.key_value_table_style().getCommands(), ("ALIGN", (1, 0), (1, -1), "RIGHT")],
+            hAlign="LEFT",
+        ),
         paragraph(INCREASES_NOTE, layout.NOTE),
     ]
     left_out = sum(1 for s in data.sessions if not s.reportable)

@@ -61,7 +61,7 @@ def amount(value: Amount | None, carries: Carries, *, signed: bool = False) -> s
 
 
 def change(initial: Amount | None, new: Amount | None, carries: Carries) -> str:
-    """"10 → 12" / "$1,000.00 → $1,500.00"; "" for types without a number."""
+    """ "10 → 12" / "$1,000.00 → $1,500.00"; "" for types without a number."""
     if carries in (Carries.NONE, Carries.TEXT) or (initial is None and new is None):
         return ""
     return f"{amount(initial, carries)} {ARROW} {amount(new, carries)}"
@@ -77,7 +77,7 @@ def day(d: date | None) -> str:
 
 
 def month_label(d: date) -> str:
-    """"Jan 2025" (English month names: the report is in English, whatever the process locale)."""
+    """ "Jan 2025" (English month names: the report is in English, whatever the process locale)."""
     return f"{_MONTHS[d.month - 1]} {d.year}"
 
 

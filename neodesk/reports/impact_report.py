@@ -75,8 +75,7 @@ def render_impact_report(data: ImpactReportData) -> bytes:
         subject=period,
         footer=layout.footer_text(fmt.day(data.generated_on), data.generated_by, data.database_label),
     )
-    return layout.build_pdf(story, decoration, pagesize=PAGE, title=f"Impact report {period}",
-                            author=data.generated_by)
+    return layout.build_pdf(story, decoration, pagesize=PAGE, title=f"Impact report {period}", author=data.generated_by)
 
 
 def _filters_table(data: ImpactReportData, period: str, client_count: int) -> Table:
@@ -85,15 +84,22 @@ def _filters_table(data: ImpactReportData, period: str, client_count: int) -> Ta
         ["Funding source", data.funding_filter or "All funding sources", "Clients", fmt.count(client_count)],
     ]
     widths = (100, 260, 100, 260)
-    cells = [[text if i % 2 == 0 else cell(text, w) for i, (text, w) in enumerate(zip(r, widths, strict=True))]
-             for r in rows]
-    style = TableStyle([
-        *layout.table_style(header_rows=0),
-        *[cmd for col in (0, 2) for cmd in (
-            ("FONT", (col, 0), (col, -1), fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
-            ("TEXTCOLOR", (col, 0), (col, -1), layout.MUTED),
-        )],
-    ])
+    cells = [
+        [text if i % 2 == 0 else cell(text, w) for i, (text, w) in enumerate(zip(r, widths, strict=True))] for r in rows
+    ]
+    style = TableStyle(
+        [
+            *layout.table_style(header_rows=0),
+            *[
+                cmd
+                for col in (0, 2)
+                for cmd in (
+                    ("FONT", (col, 0), (col, -1), fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
+                    ("TEXTCOLOR", (col, 0), (col, -1), layout.MUTED),
+                )
+            ],
+        ]
+    )
     return Table(cells, colWidths=widths, style=style, hAlign="LEFT")
 
 
@@ -113,15 +119,21 @@ def _totals_table(totals: ImpactTotals, sessions: SessionSummary) -> Table:
         ["Preparation hours", fmt.hours(sessions.prep_minutes)],
     ]
     rows = [a + b for a, b in zip(left, right, strict=True)]
-    style = TableStyle([
-        *layout.table_style(header_rows=0),
-        *[cmd for col in (0, 2) for cmd in (
-            ("FONT", (col, 0), (col, -1), fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
-            ("TEXTCOLOR", (col, 0), (col, -1), layout.MUTED),
-        )],
-        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-        ("ALIGN", (3, 0), (3, -1), "RIGHT"),
-    ])
+    style = TableStyle(
+        [
+            *layout.table_style(header_rows=0),
+            *[
+                cmd
+                for col in (0, 2)
+                for cmd in (
+                    ("FONT", (col, 0), (col, -1), fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
+                    ("TEXTCOLOR", (col, 0), (col, -1), layout.MUTED),
+                )
+            ],
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("ALIGN", (3, 0), (3, -1), "RIGHT"),
+        ]
+    )
     return Table(rows, colWidths=(150, 120, 150, 120), style=style, hAlign="LEFT")
 
 
@@ -171,31 +183,40 @@ def _chart(monthly: tuple[MonthlyImpact, ...]) -> Flowable:
     return drawing
 
 
-def _client_table(
-    clients: list[ImpactClientRow], totals: ImpactTotals, sessions: SessionSummary
-) -> layout.PagedTable:
+def _client_table(clients: list[ImpactClientRow], totals: ImpactTotals, sessions: SessionSummary) -> layout.PagedTable:
     widths = [w for _, w in CLIENT_COLUMNS]
     name_width = widths[1]
     rows: list[list[object]] = []
     for c in clients:
         t = c.totals
-        rows.append([
-            str(c.client_no),
-            cell(c.name, name_width),
-            fmt.count(t.jobs_created_full_time),
-            fmt.count(t.jobs_created_part_time),
-            fmt.money(t.sales_increase),
-            fmt.money(t.export_increase),
-            fmt.count(t.certifications),
-            fmt.count(t.business_starts),
-            fmt.count(c.sessions.sessions),
-            fmt.hours(c.sessions.contact_minutes),
-        ])
-    rows.append([
-        "", "Total", fmt.count(totals.jobs_created_full_time), fmt.count(totals.jobs_created_part_time),
-        fmt.money(totals.sales_increase), fmt.money(totals.export_increase), fmt.count(totals.certifications),
-        fmt.count(totals.business_starts), fmt.count(sessions.sessions), fmt.hours(sessions.contact_minutes),
-    ])
+        rows.append(
+            [
+                str(c.client_no),
+                cell(c.name, name_width),
+                fmt.count(t.jobs_created_full_time),
+                fmt.count(t.jobs_created_part_time),
+                fmt.money(t.sales_increase),
+                fmt.money(t.export_increase),
+                fmt.count(t.certifications),
+                fmt.count(t.business_starts),
+                fmt.count(c.sessions.sessions),
+                fmt.hours(c.sessions.contact_minutes),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "Total",
+            fmt.count(totals.jobs_created_full_time),
+            fmt.count(totals.jobs_created_part_time),
+            fmt.money(totals.sales_increase),
+            fmt.money(totals.export_increase),
+            fmt.count(totals.certifications),
+            fmt.count(totals.business_starts),
+            fmt.count(sessions.sessions),
+            fmt.hours(sessions.contact_minutes),
+        ]
+    )
     total_row = [
         ("FONT", fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
         ("BACKGROUND", layout.TOTAL_FILL),

@@ -47,8 +47,7 @@ TOTAL_FILL = colors.HexColor("#F1F4F7")
 
 def _style(name: str, size: float, *, bold: bool = False, **kw: Any) -> ParagraphStyle:
     kw.setdefault("textColor", INK)
-    return ParagraphStyle(name, fontName=fonts.BOLD if bold else fonts.BODY, fontSize=size,
-                          leading=size * 1.25, **kw)
+    return ParagraphStyle(name, fontName=fonts.BOLD if bold else fonts.BODY, fontSize=size, leading=size * 1.25, **kw)
 
 
 TITLE = _style("title", 16, bold=True, spaceAfter=2)
@@ -95,8 +94,7 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
 
 def heading(text: str, *, keep: float = 72) -> list[Flowable]:
     """A section heading that starts a new page unless `keep` points fit below it."""
-    return [CondPageBreak(keep + HEADING.leading + HEADING.spaceBefore + HEADING.spaceAfter),
-            paragraph(text, HEADING)]
+    return [CondPageBreak(keep + HEADING.leading + HEADING.spaceBefore + HEADING.spaceAfter), paragraph(text, HEADING)]
 
 
 def subheading(text: str, *, keep: float = 36) -> list[Flowable]:
@@ -108,11 +106,7 @@ def cell(text: str, width: float, *, bold: bool = False) -> str | Paragraph:
     """A table cell: the plain string when it fits on one line in the body font (fast to lay out),
     else a wrapping Paragraph. Plain cells must be drawn with the table's FONT set to `fonts.BODY`."""
     font = fonts.BOLD if bold else fonts.BODY
-    if (
-        "\n" not in text
-        and fonts.is_plain(text)
-        and stringWidth(text, font, CELL.fontSize) <= width - 2 * CELL_PADDING
-    ):
+    if "\n" not in text and fonts.is_plain(text) and stringWidth(text, font, CELL.fontSize) <= width - 2 * CELL_PADDING:
         return text
     return paragraph(text, CELL_BOLD if bold else CELL)
 
@@ -142,11 +136,13 @@ def table_style(*, header_rows: int = 1, numeric_from: int | None = None) -> lis
 
 def key_value_table_style() -> TableStyle:
     """Two columns, label in bold, no header band: for report headers and totals."""
-    return TableStyle([
-        *table_style(header_rows=0),
-        ("FONT", (0, 0), (0, -1), fonts.BOLD, CELL.fontSize, CELL.leading),
-        ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
-    ])
+    return TableStyle(
+        [
+            *table_style(header_rows=0),
+            ("FONT", (0, 0), (0, -1), fonts.BOLD, CELL.fontSize, CELL.leading),
+            ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
+        ]
+    )
 
 
 RowCommand = tuple[Any, ...]  # (op, *args) applied to one whole data row, e.g. ("TEXTCOLOR", MUTED)
@@ -220,16 +216,23 @@ class PagedTable(Flowable):
             extra = self._row_commands.get(index, ())
             cell_styles.append(self._row_styles(index if any(_is_cell_command((op,)) for op, *_ in extra) else "row"))
             commands.extend((op, (0, i + 1), (-1, i + 1), *args) for op, *args in extra if not _is_cell_command((op,)))
-        return Table([self._header, *rows], colWidths=self._col_widths, style=commands, cellStyles=cell_styles,
-                     repeatRows=1, hAlign="LEFT")
+        return Table(
+            [self._header, *rows],
+            colWidths=self._col_widths,
+            style=commands,
+            cellStyles=cell_styles,
+            repeatRows=1,
+            hAlign="LEFT",
+        )
 
     def _row_styles(self, key: int | str) -> list[CellStyle]:
         found = self._styles.get(key)
         if found is None:
             commands = [c for c in self._commands if _is_cell_command(c)]
             if isinstance(key, int):
-                commands += [(op, (0, 1), (-1, 1), *args) for op, *args in self._row_commands[key]
-                             if _is_cell_command((op,))]
+                commands += [
+                    (op, (0, 1), (-1, 1), *args) for op, *args in self._row_commands[key] if _is_cell_command((op,))
+                ]
             blank = ["" for _ in self._col_widths]
             prototype = Table([blank, blank], colWidths=self._col_widths, style=commands)
             found = self._styles[key] = prototype._cellStyles[0 if key == "header" else 1]
@@ -240,8 +243,9 @@ class PagedTable(Flowable):
         for i in range(min(count, len(self._rows))):
             for op, *args in self._row_commands.get(self._offset + i, ()):
                 commands.append((op, (0, i + 1), (-1, i + 1), *args))
-        return Table([self._header, *self._rows[:count]], colWidths=self._col_widths, style=commands,
-                     repeatRows=1, hAlign="LEFT")
+        return Table(
+            [self._header, *self._rows[:count]], colWidths=self._col_widths, style=commands, repeatRows=1, hAlign="LEFT"
+        )
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         count = self._window
@@ -267,9 +271,16 @@ class PagedTable(Flowable):
             return [parts[0]]
         # The next page likely holds about as many rows: a window a little larger overflows it at
         # the first try without re-measuring many rows that will not be on it.
-        rest = PagedTable(self._header, self._rows[used:], self._col_widths, self._commands,
-                          self._row_commands, offset=self._offset + used, window=used + used // 3 + 2,
-                          styles=self._styles)
+        rest = PagedTable(
+            self._header,
+            self._rows[used:],
+            self._col_widths,
+            self._commands,
+            self._row_commands,
+            offset=self._offset + used,
+            window=used + used // 3 + 2,
+            styles=self._styles,
+        )
         return [parts[0], rest]
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
@@ -303,8 +314,9 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             width = self._pagesize[0]
             self.setFillColor(MUTED)
-            fonts.draw_string(self, width - MARGIN, MARGIN - 12, f"Page {self._pageNumber} of {total}", 7.5,
-                              align="right")
+            fonts.draw_string(
+                self, width - MARGIN, MARGIN - 12, f"Page {self._pageNumber} of {total}", 7.5, align="right"
+            )
             super().showPage()
         super().save()
 
@@ -357,7 +369,11 @@ def header_subject(text: str, width: float) -> Paragraph:
 
 
 def build_pdf(
-    story: Sequence[Flowable], decoration: PageDecoration, *, pagesize: tuple[float, float], title: str,
+    story: Sequence[Flowable],
+    decoration: PageDecoration,
+    *,
+    pagesize: tuple[float, float],
+    title: str,
     author: str,
 ) -> bytes:
     """Lay the story out on decorated, numbered pages and return the PDF bytes."""
@@ -374,8 +390,17 @@ def build_pdf(
         author=author,
         creator=f"{APP_NAME} {__version__}",
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(decoration))])
     doc.build(list(story), canvasmaker=NumberedCanvas)
     return out.getvalue()

@@ -103,14 +103,17 @@ def client_report_data(
         gross_sales_date=client.gross_sales_date,
         export_sales=client.export_sales,
         certifications=certifications,
-        milestones=tuple(
-            _milestone_row(m, m.type, tuple(c.name for c in m.counselors)) for m in milestones
-        ),
+        milestones=tuple(_milestone_row(m, m.type, tuple(c.name for c in m.counselors)) for m in milestones),
         sessions=tuple(
             SessionRow(
-                date=s.date, contact_minutes=s.contact_minutes or 0, prep_minutes=s.prep_minutes or 0,
-                travel_minutes=s.travel_minutes or 0, reportable=s.reportable, session_type=s.session_type,
-                contact_type=s.contact_type, counseling_area=s.counseling_area,
+                date=s.date,
+                contact_minutes=s.contact_minutes or 0,
+                prep_minutes=s.prep_minutes or 0,
+                travel_minutes=s.travel_minutes or 0,
+                reportable=s.reportable,
+                session_type=s.session_type,
+                contact_type=s.contact_type,
+                counseling_area=s.counseling_area,
             )
             for s in sessions
         ),
@@ -133,43 +136,88 @@ def impact_report_data(
 
     Raises `NotFound` for an unknown counselor email or funding code.
     """
-    counselor = _one(session, select(Counselor).where(func.lower(Counselor.email) == counselor_email.lower()),
-                     f"No counselor with email {counselor_email} in this database.") if counselor_email else None
-    funding = _one(session, select(FundingSource).where(FundingSource.code == funding_code),
-                   f"No funding source with code {funding_code} in this database.") if funding_code else None
+    counselor = (
+        _one(
+            session,
+            select(Counselor).where(func.lower(Counselor.email) == counselor_email.lower()),
+            f"No counselor with email {counselor_email} in this database.",
+        )
+        if counselor_email
+        else None
+    )
+    funding = (
+        _one(
+            session,
+            select(FundingSource).where(FundingSource.code == funding_code),
+            f"No funding source with code {funding_code} in this database.",
+        )
+        if funding_code
+        else None
+    )
 
     milestone_query = (
-        select(Milestone.client_id, Milestone.date, Milestone.type_code, Milestone.amount,
-               Milestone.initial_amount, MilestoneType.name, MilestoneType.category, MilestoneType.carries)
+        select(
+            Milestone.client_id,
+            Milestone.date,
+            Milestone.type_code,
+            Milestone.amount,
+            Milestone.initial_amount,
+            MilestoneType.name,
+            MilestoneType.category,
+            MilestoneType.carries,
+        )
         .join(MilestoneType, MilestoneType.code == Milestone.type_code)
         .where(Milestone.reportable.is_(True), Milestone.date.between(date_from, date_to))
     )
     session_query = (
-        select(CounselingSession.client_id, func.count(), func.sum(CounselingSession.contact_minutes),
-               func.sum(CounselingSession.prep_minutes), func.sum(CounselingSession.travel_minutes))
+        select(
+            CounselingSession.client_id,
+            func.count(),
+            func.sum(CounselingSession.contact_minutes),
+            func.sum(CounselingSession.prep_minutes),
+            func.sum(CounselingSession.travel_minutes),
+        )
         .where(CounselingSession.reportable.is_(True), CounselingSession.date.between(date_from, date_to))
         .group_by(CounselingSession.client_id)
     )
     if counselor is not None:
-        milestone_query = milestone_query.where(Milestone.id.in_(
-            select(milestone_counselor.c.milestone_id).where(milestone_counselor.c.counselor_id == counselor.id)))
-        session_query = session_query.where(CounselingSession.id.in_(
-            select(session_counselor.c.counseling_session_id)
-            .where(session_counselor.c.counselor_id == counselor.id)))
+        milestone_query = milestone_query.where(
+            Milestone.id.in_(
+                select(milestone_counselor.c.milestone_id).where(milestone_counselor.c.counselor_id == counselor.id)
+            )
+        )
+        session_query = session_query.where(
+            CounselingSession.id.in_(
+                select(session_counselor.c.counseling_session_id).where(
+                    session_counselor.c.counselor_id == counselor.id
+                )
+            )
+        )
     if funding is not None:
-        milestone_query = milestone_query.where(Milestone.id.in_(
-            select(milestone_funding.c.milestone_id).where(milestone_funding.c.funding_source_id == funding.id)))
-        session_query = session_query.where(CounselingSession.id.in_(
-            select(session_funding.c.counseling_session_id)
-            .where(session_funding.c.funding_source_id == funding.id)))
+        milestone_query = milestone_query.where(
+            Milestone.id.in_(
+                select(milestone_funding.c.milestone_id).where(milestone_funding.c.funding_source_id == funding.id)
+            )
+        )
+        session_query = session_query.where(
+            CounselingSession.id.in_(
+                select(session_funding.c.counseling_session_id).where(session_funding.c.funding_source_id == funding.id)
+            )
+        )
 
     per_client: dict[uuid.UUID, list[MilestoneRow]] = defaultdict(list)
     for client_id, day, code, amount, initial, name, category, carries in session.execute(milestone_query):
-        per_client[client_id].append(MilestoneRow(
-            date=day, type_code=code, type_name=name, amount=_amount(amount, carries),
-            initial_amount=_amount(initial, carries), carries=_enum(Carries, carries),
-            category=_enum(Category, category),
-        ))
+        per_client[client_id].append(
+            MilestoneRow(
+                date=day,
+                type_code=code,
+                type_name=name,
+                amount=_amount(amount, carries),
+                initial_amount=_amount(initial, carries),
+                carries=_enum(Carries, carries),
+                category=_enum(Category, category),
+            )
+        )
     session_totals = {row[0]: row[1:] for row in session.execute(session_query)}
 
     client_ids = set(per_client) | set(session_totals)
@@ -241,10 +289,9 @@ def _client_names(session: Session, client_ids: Iterable[uuid.UUID]) -> dict[uui
     names: dict[uuid.UUID, tuple[int, str]] = {}
     # Batches keep each IN list under SQLite's bound-parameter limit.
     for start in range(0, len(ids), 900):
-        batch = ids[start:start + 900]
+        batch = ids[start : start + 900]
         for client_id, client_no, name in session.execute(
             select(Client.id, Client.client_no, Client.name).where(Client.id.in_(batch))
         ):
             names[client_id] = (client_no, name)
     return names
-

@@ -187,9 +187,7 @@ def sum_contributions(contributions: Iterable[Contribution]) -> ImpactTotals:
     values: dict[str, Amount] = {}
     for measure in Measure:
         total = sums.get(measure, 0)
-        values[measure.value] = (
-            Decimal(total).quantize(CENT) if measure in MONEY_MEASURES else int(total)
-        )
+        values[measure.value] = Decimal(total).quantize(CENT) if measure in MONEY_MEASURES else int(total)
     return ImpactTotals(**values)  # type: ignore[arg-type]
 
 

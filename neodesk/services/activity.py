@@ -27,19 +27,28 @@ from neodesk.services.validation import Invalid, check_text_field, parse_count, 
 # forms and validation use the database's: session_choices / active_codes.
 
 SESSION_LABELS = {
-    "date": "Date", "session_type": "Session type", "contact_type": "Contact type",
-    "counseling_area": "Counseling area", "additional_areas": "Additional areas",
-    "contact_minutes": "Contact time (minutes)", "prep_minutes": "Prep time (minutes)",
-    "travel_minutes": "Travel time (minutes)", "counselor_ids": "Counselor(s)",
-    "funding_source_ids": "Funding source(s)", "subject": "Subject", "notes": "Notes",
-    "attendees": "Attendees", "reportable": "Reportable",
+    "date": "Date",
+    "session_type": "Session type",
+    "contact_type": "Contact type",
+    "counseling_area": "Counseling area",
+    "additional_areas": "Additional areas",
+    "contact_minutes": "Contact time (minutes)",
+    "prep_minutes": "Prep time (minutes)",
+    "travel_minutes": "Travel time (minutes)",
+    "counselor_ids": "Counselor(s)",
+    "funding_source_ids": "Funding source(s)",
+    "subject": "Subject",
+    "notes": "Notes",
+    "attendees": "Attendees",
+    "reportable": "Reportable",
 }
 
 
 def list_milestones(session: Session, client_id: uuid.UUID) -> list[Milestone]:
     """The client's milestones, newest first (counselors and funding loaded for display)."""
     query = (
-        select(Milestone).where(Milestone.client_id == client_id)
+        select(Milestone)
+        .where(Milestone.client_id == client_id)
         .options(selectinload(Milestone.counselors), selectinload(Milestone.funding_sources))
         .order_by(Milestone.date.desc(), Milestone.created_at.desc())
     )
@@ -49,7 +58,8 @@ def list_milestones(session: Session, client_id: uuid.UUID) -> list[Milestone]:
 def list_sessions(session: Session, client_id: uuid.UUID) -> list[CounselingSession]:
     """The client's counseling sessions, newest first."""
     query = (
-        select(CounselingSession).where(CounselingSession.client_id == client_id)
+        select(CounselingSession)
+        .where(CounselingSession.client_id == client_id)
         .options(selectinload(CounselingSession.counselors), selectinload(CounselingSession.funding_sources))
         .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc())
     )
@@ -70,8 +80,9 @@ def check_activity_date(
         return value, [FieldProblem(key, f"{label}: the date cannot be in the future.")]
     if lock_days is not None and value < today - timedelta(days=lock_days):
         earliest = (today - timedelta(days=lock_days)).isoformat()
-        return value, [FieldProblem(key, f"{label}: records cannot be dated before {earliest} "
-                                         f"(the {lock_days}-day lock period).")]
+        return value, [
+            FieldProblem(key, f"{label}: records cannot be dated before {earliest} (the {lock_days}-day lock period).")
+        ]
     return value, []
 
 
@@ -124,22 +135,29 @@ def session_choices(session: Session, current: Mapping[str, Any] | None = None) 
     return out
 
 
-def allowed_session_codes(allowed: Mapping[str, Set[str]], current: Mapping[str, Any] | None = None
-                          ) -> dict[str, set[str]]:
+def allowed_session_codes(
+    allowed: Mapping[str, Set[str]], current: Mapping[str, Any] | None = None
+) -> dict[str, set[str]]:
     """Per session field, the codes validation accepts: the picklist's `allowed` (active) codes plus what
     `current` (the stored session, or nothing for a new one) already holds."""
     current = current or {}
-    return {key: set(allowed.get(picklist, ())) | _held_codes(current.get(key))
-            for key, picklist in SESSION_PICKLISTS.items()}
+    return {
+        key: set(allowed.get(picklist, ())) | _held_codes(current.get(key))
+        for key, picklist in SESSION_PICKLISTS.items()
+    }
 
 
 def _catalog_codes() -> dict[str, set[str]]:
     return {name: set(PICKLISTS[name]) for name in set(SESSION_PICKLISTS.values())}
 
 
-def validate_session(data: SessionInput, today: date, lock_days: int | None,
-                     allowed: Mapping[str, Set[str]] | None = None,
-                     current: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def validate_session(
+    data: SessionInput,
+    today: date,
+    lock_days: int | None,
+    allowed: Mapping[str, Set[str]] | None = None,
+    current: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Check a session form; `lock_days` None skips the lock period (an old record keeping its date).
 
     `allowed` maps picklist names to the codes that may be chosen (active_codes of the database; the
@@ -160,8 +178,11 @@ def validate_session(data: SessionInput, today: date, lock_days: int | None,
         out[key] = value
     areas = frozenset(data.additional_areas or ())
     if bad := sorted(areas - codes["additional_areas"]):
-        problems.append(FieldProblem("additional_areas",
-                                     f"Additional areas: '{bad[0]}' is not one of the allowed counseling areas."))
+        problems.append(
+            FieldProblem(
+                "additional_areas", f"Additional areas: '{bad[0]}' is not one of the allowed counseling areas."
+            )
+        )
     out["additional_areas"] = areas or None
     for key, low in (("contact_minutes", 0), ("prep_minutes", 0), ("travel_minutes", 0), ("attendees", 1)):
         try:
@@ -187,9 +208,14 @@ def validate_session(data: SessionInput, today: date, lock_days: int | None,
     return out
 
 
-def build_session(session: Session, client_id: uuid.UUID, values: dict[str, Any],
-                  counselor_ids: Iterable[uuid.UUID] | None, funding_source_ids: Iterable[uuid.UUID] | None,
-                  existing: CounselingSession | None = None) -> CounselingSession:
+def build_session(
+    session: Session,
+    client_id: uuid.UUID,
+    values: dict[str, Any],
+    counselor_ids: Iterable[uuid.UUID] | None,
+    funding_source_ids: Iterable[uuid.UUID] | None,
+    existing: CounselingSession | None = None,
+) -> CounselingSession:
     """Create or update a session row in `session` (the caller's unit of work commits it); None keeps the
     stored counselors / funding sources."""
     record = existing or CounselingSession(client_id=client_id)
@@ -204,9 +230,17 @@ def build_session(session: Session, client_id: uuid.UUID, values: dict[str, Any]
     return record
 
 
-def save_session(db: Database, client_id: uuid.UUID, data: SessionInput, *, counselor_id: uuid.UUID | None,
-                 session_id: uuid.UUID | None = None, today: date | None = None,
-                 base: EditBase | None = None, resolver: ConflictResolver | None = None) -> uuid.UUID | None:
+def save_session(
+    db: Database,
+    client_id: uuid.UUID,
+    data: SessionInput,
+    *,
+    counselor_id: uuid.UUID | None,
+    session_id: uuid.UUID | None = None,
+    today: date | None = None,
+    base: EditBase | None = None,
+    resolver: ConflictResolver | None = None,
+) -> uuid.UUID | None:
     """Validate and write one counseling session; raises ValidationFailed with nothing written.
 
     `base` is what the edit dialog loaded: when the session was saved elsewhere since, fields only the
@@ -215,15 +249,23 @@ def save_session(db: Database, client_id: uuid.UUID, data: SessionInput, *, coun
     """
     day = today or date.today()
     try:
-        return with_replanning(lambda: _save_session(db, client_id, data, counselor_id, session_id, day,
-                                                     base, resolver))
+        return with_replanning(
+            lambda: _save_session(db, client_id, data, counselor_id, session_id, day, base, resolver)
+        )
     except EditCancelled:
         return None
 
 
-def _save_session(db: Database, client_id: uuid.UUID, data: SessionInput, counselor_id: uuid.UUID | None,
-                  session_id: uuid.UUID | None, today: date, base: EditBase | None,
-                  resolver: ConflictResolver | None) -> uuid.UUID:
+def _save_session(
+    db: Database,
+    client_id: uuid.UUID,
+    data: SessionInput,
+    counselor_id: uuid.UUID | None,
+    session_id: uuid.UUID | None,
+    today: date,
+    base: EditBase | None,
+    resolver: ConflictResolver | None,
+) -> uuid.UUID:
     with db.session() as session:
         if session.get(Client, client_id) is None:
             raise NotFound("The client was deleted.")
@@ -233,10 +275,12 @@ def _save_session(db: Database, client_id: uuid.UUID, data: SessionInput, counse
         # The lock period guards new records; an old session keeps its date when edited.
         check_lock = existing is None or parse_date(data.date) != existing.date
         current = {key: getattr(existing, key) for key in SESSION_PICKLISTS} if existing is not None else None
-        values = validate_session(data, today, load_settings(session).lock_days if check_lock else None,
-                                  active_codes(session), current)
-        values.update(counselor_ids=frozenset(data.counselor_ids),
-                      funding_source_ids=frozenset(data.funding_source_ids))
+        values = validate_session(
+            data, today, load_settings(session).lock_days if check_lock else None, active_codes(session), current
+        )
+        values.update(
+            counselor_ids=frozenset(data.counselor_ids), funding_source_ids=frozenset(data.funding_source_ids)
+        )
         stored = session_edit_values(existing) if existing is not None else None
         revision = existing.revision if existing is not None else None
         # Names for the conflict dialog are read only when another editor saved since the base.

@@ -113,8 +113,7 @@ class CodedInput:
 def _require_admin(session: Session, actor_id: uuid.UUID | None, what: str) -> Counselor:
     actor = session.get(Counselor, actor_id) if actor_id is not None else None
     if actor is None or not actor.is_admin or not actor.active:
-        who = "no counselor is signed in" if actor is None else (
-            f"{actor.name} is not an active administrator")
+        who = "no counselor is signed in" if actor is None else (f"{actor.name} is not an active administrator")
         raise NotAllowed(f"Only administrators can change {what}; {who}.")
     return actor
 
@@ -175,8 +174,9 @@ def _type(session: Session, code: str) -> MilestoneType:
 def _check_type_name(session: Session, raw: Any, problems: list[FieldProblem], *, own: str | None) -> str:
     name = _check_name(problems, "name", "Name", raw)
     if name:
-        clash = next((t for t in session.scalars(select(MilestoneType))
-                      if t.code != own and _fold(t.name) == _fold(name)), None)
+        clash = next(
+            (t for t in session.scalars(select(MilestoneType)) if t.code != own and _fold(t.name) == _fold(name)), None
+        )
         if clash is not None:
             state = "" if clash.active else " (inactive)"
             problems.append(FieldProblem("name", f"Name: another milestone type{state} is already called {name}."))
@@ -190,8 +190,15 @@ def _check_carries(raw: Any, problems: list[FieldProblem]) -> str:
     return carries
 
 
-def add_milestone_type(db: Database, actor_id: uuid.UUID | None, *, name: str, category: str | Category,
-                       carries: str | Carries = Carries.NONE, in_business_only: bool = False) -> str:
+def add_milestone_type(
+    db: Database,
+    actor_id: uuid.UUID | None,
+    *,
+    name: str,
+    category: str | Category,
+    carries: str | Carries = Carries.NONE,
+    in_business_only: bool = False,
+) -> str:
     """Add a user-defined milestone type; returns its new code (`user_<slug>`)."""
     with db.unit_of_work(actor_id) as session:
         _require_admin(session, actor_id, "milestone types")
@@ -199,21 +206,37 @@ def add_milestone_type(db: Database, actor_id: uuid.UUID | None, *, name: str, c
         clean = _check_type_name(session, name, problems, own=None)
         category_code = _text(category)
         if category_code not in {c.value for c in Category}:
-            problems.append(FieldProblem("category", "Category: choose one of "
-                                         + ", ".join(CATEGORY_LABELS.values()) + "."))
+            problems.append(
+                FieldProblem("category", "Category: choose one of " + ", ".join(CATEGORY_LABELS.values()) + ".")
+            )
         carries_code = _check_carries(carries, problems)
         _raise(problems)
         codes = set(session.scalars(select(MilestoneType.code)))
         order = session.scalar(select(func.max(MilestoneType.sort_order))) or 0
         code = type_code_for(clean, codes)
-        session.add(MilestoneType(code=code, name=clean, category=category_code, carries=carries_code,
-                                  in_business_only=bool(in_business_only), active=True, standard=False,
-                                  sort_order=order + 1))
+        session.add(
+            MilestoneType(
+                code=code,
+                name=clean,
+                category=category_code,
+                carries=carries_code,
+                in_business_only=bool(in_business_only),
+                active=True,
+                standard=False,
+                sort_order=order + 1,
+            )
+        )
         return code
 
 
-def edit_milestone_type(db: Database, actor_id: uuid.UUID | None, code: str, *, name: str | None = None,
-                        carries: str | Carries | None = None) -> None:
+def edit_milestone_type(
+    db: Database,
+    actor_id: uuid.UUID | None,
+    code: str,
+    *,
+    name: str | None = None,
+    carries: str | Carries | None = None,
+) -> None:
     """Rename a type (standard ones too) and/or change what a user-defined type carries, together.
 
     The code never changes; milestones already logged keep the values they hold.
@@ -228,8 +251,13 @@ def edit_milestone_type(db: Database, actor_id: uuid.UUID | None, code: str, *, 
             value = _check_carries(carries, problems)
             if row.standard:
                 # The sync rules and reports read standard types' values as the catalog defines them.
-                problems.append(FieldProblem("carries", f"Carries: {row.name} is a standard type; what it carries "
-                                             "is fixed because the client rules and reports rely on it."))
+                problems.append(
+                    FieldProblem(
+                        "carries",
+                        f"Carries: {row.name} is a standard type; what it carries "
+                        "is fixed because the client rules and reports rely on it.",
+                    )
+                )
         _raise(problems)
         row.name, row.carries = clean, value
 
@@ -253,18 +281,29 @@ def set_milestone_type_active(db: Database, actor_id: uuid.UUID | None, code: st
         row.active = bool(active)
         if active:
             return []
-        goals = [goal for goal, needed in load_requirements(session).items()
-                 if any(alternatives == {code} for alternatives in needed)]
+        goals = [
+            goal
+            for goal, needed in load_requirements(session).items()
+            if any(alternatives == {code} for alternatives in needed)
+        ]
         names = {t.code: t.name for t in session.scalars(select(MilestoneType).where(MilestoneType.code.in_(goals)))}
-        return [f"{names.get(goal, goal)} requires {row.name}, which can no longer be logged; change the readiness "
-                "requirements." for goal in goals]
+        return [
+            f"{names.get(goal, goal)} requires {row.name}, which can no longer be logged; change the readiness "
+            "requirements."
+            for goal in goals
+        ]
 
 
 # -- picklists ---------------------------------------------------------------------------------------------------
 def picklist_labels() -> dict[str, str]:
     """Picklist name -> what a counselor calls it (the label of the field that uses it)."""
-    named = {"session_type": "Session type", "contact_type": "Contact type", "counseling_area": "Counseling area",
-             "country": "Country", "race": "Race"}
+    named = {
+        "session_type": "Session type",
+        "contact_type": "Contact type",
+        "counseling_area": "Counseling area",
+        "country": "Country",
+        "race": "Race",
+    }
     for spec in CLIENT_FIELDS:
         if spec.picklist and spec.picklist not in named:
             named[spec.picklist] = spec.label
@@ -272,8 +311,9 @@ def picklist_labels() -> dict[str, str]:
 
 
 def _picklist_value(session: Session, picklist: str, code: str) -> PicklistValue:
-    found = session.scalars(select(PicklistValue).where(PicklistValue.picklist == picklist,
-                                                        PicklistValue.code == code)).first()
+    found = session.scalars(
+        select(PicklistValue).where(PicklistValue.picklist == picklist, PicklistValue.code == code)
+    ).first()
     if found is None:
         raise NotFound(f"The picklist {picklist} has no value {code}.")
     return found
@@ -299,8 +339,13 @@ def add_picklist_value(db: Database, actor_id: uuid.UUID | None, picklist: str, 
             raise NotFound(f"There is no picklist {picklist}.")
         problems: list[FieldProblem] = []
         if picklist in SCHEMA_PICKLISTS:
-            problems.append(FieldProblem("picklist", f"{picklist_labels()[picklist]}: its values are fixed by the "
-                                         "SBA upload schema, so no value can be added."))
+            problems.append(
+                FieldProblem(
+                    "picklist",
+                    f"{picklist_labels()[picklist]}: its values are fixed by the "
+                    "SBA upload schema, so no value can be added.",
+                )
+            )
             _raise(problems)
         clean_label = _check_label(session, picklist, label, problems, own=None)
         clean_code = _text(code) or clean_label
@@ -313,10 +358,14 @@ def add_picklist_value(db: Database, actor_id: uuid.UUID | None, picklist: str, 
             if any(_fold(c) == _fold(clean_code) for c in existing):
                 problems.append(FieldProblem("code", f"Code: this picklist already has the code {clean_code}."))
         _raise(problems)
-        order = session.scalar(select(func.max(PicklistValue.sort_order))
-                               .where(PicklistValue.picklist == picklist)) or 0
-        session.add(PicklistValue(picklist=picklist, code=clean_code, label=clean_label, active=True,
-                                  sort_order=order + 1, standard=False))
+        order = (
+            session.scalar(select(func.max(PicklistValue.sort_order)).where(PicklistValue.picklist == picklist)) or 0
+        )
+        session.add(
+            PicklistValue(
+                picklist=picklist, code=clean_code, label=clean_label, active=True, sort_order=order + 1, standard=False
+            )
+        )
         return clean_code
 
 
@@ -331,8 +380,7 @@ def relabel_picklist_value(db: Database, actor_id: uuid.UUID | None, picklist: s
         row.label = clean
 
 
-def set_picklist_value_active(db: Database, actor_id: uuid.UUID | None, picklist: str, code: str,
-                              active: bool) -> None:
+def set_picklist_value_active(db: Database, actor_id: uuid.UUID | None, picklist: str, code: str, active: bool) -> None:
     """Inactivate (kept on old records, no longer offered) or reactivate a value."""
     with db.unit_of_work(actor_id) as session:
         _require_admin(session, actor_id, "picklists")
@@ -345,8 +393,9 @@ def set_picklist_value_active(db: Database, actor_id: uuid.UUID | None, picklist
 
 # -- counselors ----------------------------------------------------------------------------------------------------
 def _active_admins(session: Session, excluding: uuid.UUID | None) -> int:
-    query = select(func.count()).select_from(Counselor).where(Counselor.role == "administrator",
-                                                                 Counselor.active.is_(True))
+    query = (
+        select(func.count()).select_from(Counselor).where(Counselor.role == "administrator", Counselor.active.is_(True))
+    )
     if excluding is not None:
         query = query.where(Counselor.id != excluding)
     return int(session.scalar(query) or 0)
@@ -362,8 +411,9 @@ def _check_counselor(session: Session, data: CounselorInput, row: Counselor | No
         problems.append(FieldProblem("email", "Email: is required (it identifies the counselor)."))
     elif not unchanged and (len(email) > EMAIL_MAX or not _EMAIL.match(email) or text_problem(email, EMAIL_MAX)):
         problems.append(FieldProblem("email", "Email: enter an email address such as name@example.com."))
-    elif any(c.id != (row.id if row else None) and _fold(c.email) == _fold(email)
-             for c in session.scalars(select(Counselor))):
+    elif any(
+        c.id != (row.id if row else None) and _fold(c.email) == _fold(email) for c in session.scalars(select(Counselor))
+    ):
         problems.append(FieldProblem("email", f"Email: another counselor already uses {email}."))
     if data.role not in ROLES:
         problems.append(FieldProblem("role", "Role: choose Counselor or Administrator."))
@@ -371,13 +421,17 @@ def _check_counselor(session: Session, data: CounselorInput, row: Counselor | No
         source = session.get(FundingSource, data.default_funding_source_id)
         kept = row is not None and row.default_funding_source_id == data.default_funding_source_id
         if source is None or (not source.active and not kept):
-            problems.append(FieldProblem("default_funding_source_id",
-                                         "Default funding source: choose an active funding source."))
+            problems.append(
+                FieldProblem("default_funding_source_id", "Default funding source: choose an active funding source.")
+            )
     stays_admin = data.role == "administrator" and data.active
     if row is not None and row.is_admin and row.active and not stays_admin and not _active_admins(session, row.id):
         key = "active" if not data.active else "role"
-        problems.append(FieldProblem(key, f"{row.name} is the only active administrator; make another counselor "
-                                     "an administrator first."))
+        problems.append(
+            FieldProblem(
+                key, f"{row.name} is the only active administrator; make another counselor an administrator first."
+            )
+        )
     return problems
 
 
@@ -399,8 +453,13 @@ def add_counselor(db: Database, actor_id: uuid.UUID | None, data: CounselorInput
     with db.unit_of_work(actor_id) as session:
         _require_admin(session, actor_id, "counselors")
         _raise(_check_counselor(session, data, None))
-        row = Counselor(name=_text(data.name), email=_text(data.email), role=data.role, active=bool(data.active),
-                        default_funding_source_id=data.default_funding_source_id)
+        row = Counselor(
+            name=_text(data.name),
+            email=_text(data.email),
+            role=data.role,
+            active=bool(data.active),
+            default_funding_source_id=data.default_funding_source_id,
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -418,8 +477,9 @@ def set_counselor_active(db: Database, actor_id: uuid.UUID | None, counselor_id:
     with db.unit_of_work(actor_id) as session:
         _require_admin(session, actor_id, "counselors")
         row = _counselor(session, counselor_id)
-        _apply_counselor(session, row, CounselorInput(row.name, row.email, row.role, bool(active),
-                                                      row.default_funding_source_id))
+        _apply_counselor(
+            session, row, CounselorInput(row.name, row.email, row.role, bool(active), row.default_funding_source_id)
+        )
 
 
 # -- funding sources and centers ------------------------------------------------------------------------------------
@@ -427,13 +487,17 @@ def _check_keeps_a_funding_source(session: Session, row: FundingSource | None, a
     # Milestones and sessions need a funding source; with none active nobody could log one.
     if active or row is None or not row.active:
         return []
-    others = session.scalar(select(func.count()).select_from(FundingSource)
-                            .where(FundingSource.active.is_(True), FundingSource.id != row.id))
+    others = session.scalar(
+        select(func.count())
+        .select_from(FundingSource)
+        .where(FundingSource.active.is_(True), FundingSource.id != row.id)
+    )
     return [] if others else [FieldProblem("active", "At least one funding source must stay active.")]
 
 
-def _save_coded(session: Session, model: type[FundingSource] | type[Center], record_id: uuid.UUID | None,
-                data: CodedInput) -> uuid.UUID:
+def _save_coded(
+    session: Session, model: type[FundingSource] | type[Center], record_id: uuid.UUID | None, data: CodedInput
+) -> uuid.UUID:
     """Funding sources and centers share their shape: a unique short code, a name, active."""
     row = session.get(model, record_id) if record_id is not None else None
     if record_id is not None and row is None:
@@ -443,8 +507,11 @@ def _save_coded(session: Session, model: type[FundingSource] | type[Center], rec
     if not code:
         problems.append(FieldProblem("code", f"Code: is required (1 to {CODE_MAX} characters)."))
     elif (row is None or code != row.code) and (len(code) > CODE_MAX or not _REFERENCE_CODE.match(code)):
-        problems.append(FieldProblem("code", f"Code: use up to {CODE_MAX} letters, digits, '-', '_' or '.', "
-                                     "starting with a letter or digit."))
+        problems.append(
+            FieldProblem(
+                "code", f"Code: use up to {CODE_MAX} letters, digits, '-', '_' or '.', starting with a letter or digit."
+            )
+        )
     elif any(r.id != record_id and _fold(r.code) == _fold(code) for r in session.scalars(select(model))):
         problems.append(FieldProblem("code", f"Code: {code} is already used."))
     name = _check_name(problems, "name", "Name", data.name)
@@ -468,14 +535,19 @@ def _check_location_code(problems: list[FieldProblem], text: str | None) -> int 
     if not clean:
         return None
     if not (clean.isascii() and clean.isdigit()) or not is_location_code(int(clean)):  # ASCII digits only
-        problems.append(FieldProblem("location_code", "SBA location code: a number from 1 to 9999999 (the SBA "
-                                     "gives it to your center), or blank."))
+        problems.append(
+            FieldProblem(
+                "location_code",
+                "SBA location code: a number from 1 to 9999999 (the SBA gives it to your center), or blank.",
+            )
+        )
         return None
     return int(clean)
 
 
-def save_funding_source(db: Database, actor_id: uuid.UUID | None, record_id: uuid.UUID | None,
-                        data: CodedInput) -> uuid.UUID:
+def save_funding_source(
+    db: Database, actor_id: uuid.UUID | None, record_id: uuid.UUID | None, data: CodedInput
+) -> uuid.UUID:
     """Add (record_id None) or edit a funding source; returns its id. Records refer to it by id, so
     correcting a code is safe."""
     with db.unit_of_work(actor_id) as session:
@@ -562,13 +634,15 @@ def setting_keys() -> list[str]:
 # -- readiness requirements ----------------------------------------------------------------------------------------
 def readiness_steps(session: Session) -> list[MilestoneType]:
     """Types that may be required for a readiness goal: readiness types other than the goals themselves."""
-    query = select(MilestoneType).where(MilestoneType.category == Category.READINESS.value,
-                                        MilestoneType.code.not_in(READINESS_GOALS))
+    query = select(MilestoneType).where(
+        MilestoneType.category == Category.READINESS.value, MilestoneType.code.not_in(READINESS_GOALS)
+    )
     return list(session.scalars(query.order_by(MilestoneType.sort_order, MilestoneType.name)))
 
 
-def save_readiness_requirements(db: Database, actor_id: uuid.UUID | None,
-                                requirements: Mapping[str, Sequence[Iterable[str]]]) -> None:
+def save_readiness_requirements(
+    db: Database, actor_id: uuid.UUID | None, requirements: Mapping[str, Sequence[Iterable[str]]]
+) -> None:
     """Set each goal's required steps: a list of requirements, each a set of alternative step types.
 
     Goals left out keep their current requirements.
@@ -576,8 +650,9 @@ def save_readiness_requirements(db: Database, actor_id: uuid.UUID | None,
     with db.unit_of_work(actor_id) as session:
         _require_admin(session, actor_id, "the readiness requirements")
         steps = {t.code: t for t in readiness_steps(session)}
-        goals = session.execute(select(MilestoneType.code, MilestoneType.name)
-                                .where(MilestoneType.code.in_(READINESS_GOALS)))
+        goals = session.execute(
+            select(MilestoneType.code, MilestoneType.name).where(MilestoneType.code.in_(READINESS_GOALS))
+        )
         goal_names = dict(goals.all())
         problems: list[FieldProblem] = []
         merged = dict(load_requirements(session))
@@ -596,8 +671,9 @@ def save_readiness_requirements(db: Database, actor_id: uuid.UUID | None,
                 elif unknown:
                     problems.append(FieldProblem(key, f"{name}: {', '.join(unknown)} is not a readiness step."))
                 elif inactive:
-                    problems.append(FieldProblem(key, f"{name}: {', '.join(inactive)} is inactive; reactivate it "
-                                                 "or leave it out."))
+                    problems.append(
+                        FieldProblem(key, f"{name}: {', '.join(inactive)} is inactive; reactivate it or leave it out.")
+                    )
                 elif codes not in clean:
                     clean.append(codes)
             if not clean and not any(p.key == key for p in problems):

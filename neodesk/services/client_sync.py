@@ -32,14 +32,26 @@ def _amount(value: Decimal | int | None) -> Decimal | None:
 
 
 def write_proposed_milestone(
-    session: Session, client_id: uuid.UUID, proposal: MilestoneProposal, counselor_ids: list[uuid.UUID],
-    funding_ids: list[uuid.UUID], *, notes: str | None = None, reportable: bool = True,
+    session: Session,
+    client_id: uuid.UUID,
+    proposal: MilestoneProposal,
+    counselor_ids: list[uuid.UUID],
+    funding_ids: list[uuid.UUID],
+    *,
+    notes: str | None = None,
+    reportable: bool = True,
 ) -> Milestone:
     """Add one milestone made by a rule, with its counselors and funding sources."""
     milestone = Milestone(
-        client_id=client_id, type_code=proposal.type_code, date=proposal.date,
-        amount=_amount(proposal.amount), initial_amount=_amount(proposal.initial_amount),
-        detail=proposal.detail, origin=proposal.origin, notes=notes, reportable=reportable,
+        client_id=client_id,
+        type_code=proposal.type_code,
+        date=proposal.date,
+        amount=_amount(proposal.amount),
+        initial_amount=_amount(proposal.initial_amount),
+        detail=proposal.detail,
+        origin=proposal.origin,
+        notes=notes,
+        reportable=reportable,
     )
     milestone.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
     milestone.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_ids]
@@ -48,9 +60,16 @@ def write_proposed_milestone(
 
 
 def save_client_with_sync(
-    db: Database, client_id: uuid.UUID | None, values: dict[str, object], *, counselor_id: uuid.UUID | None,
-    decider: Decider, today: date | None = None, duplicates: DuplicateDecider | None = None,
-    base: EditBase | None = None, resolver: ConflictResolver | None = None,
+    db: Database,
+    client_id: uuid.UUID | None,
+    values: dict[str, object],
+    *,
+    counselor_id: uuid.UUID | None,
+    decider: Decider,
+    today: date | None = None,
+    duplicates: DuplicateDecider | None = None,
+    base: EditBase | None = None,
+    resolver: ConflictResolver | None = None,
 ) -> SaveResult | None:
     """Validate, run the client → milestone rules, ask through `decider`, write in one transaction.
 
@@ -63,15 +82,22 @@ def save_client_with_sync(
     """
     day = today or date.today()
     try:
-        return with_replanning(lambda: _plan_and_write(db, client_id, values, counselor_id, decider, day,
-                                                       duplicates, base, resolver))
+        return with_replanning(
+            lambda: _plan_and_write(db, client_id, values, counselor_id, decider, day, duplicates, base, resolver)
+        )
     except EditCancelled:
         return None
 
 
 def _plan_and_write(
-    db: Database, client_id: uuid.UUID | None, values: dict[str, object], counselor_id: uuid.UUID | None,
-    decider: Decider, today: date, duplicates: DuplicateDecider | None, base: EditBase | None,
+    db: Database,
+    client_id: uuid.UUID | None,
+    values: dict[str, object],
+    counselor_id: uuid.UUID | None,
+    decider: Decider,
+    today: date,
+    duplicates: DuplicateDecider | None,
+    base: EditBase | None,
     resolver: ConflictResolver | None,
 ) -> SaveResult | None:
     plan = plan_client_save(db, client_id, values, today, base=base, resolver=resolver)
@@ -102,8 +128,10 @@ def _plan_and_write(
             me = session.get(Counselor, counselor_id) if counselor_id else current_counselor(session)
             assert me is not None
             funding = default_funding_source_id(session, client.id, me)
-            milestones = [write_proposed_milestone(session, client.id, proposal, [me.id], [funding] if funding else [])
-                          for proposal in to_log]
+            milestones = [
+                write_proposed_milestone(session, client.id, proposal, [me.id], [funding] if funding else [])
+                for proposal in to_log
+            ]
             session.flush()  # once for all: one revision block, one pass of the audit hook
             created = [m.id for m in milestones]
         return SaveResult(client.id, client.client_no, plan.warnings, created, plan.theirs_kept)

@@ -32,8 +32,16 @@ CLIENT_KEYS: tuple[str, ...] = tuple(f.key for f in CLIENT_FIELDS)
 # the two plans cross near 10,000 matches; the capped count that decides costs about 1 ms.
 BROAD_MATCHES = 8000
 
-_COLUMNS = (Client.id, Client.client_no, Client.name, Client.company_status, Client.city,
-            Counselor.name, Client.last_activity, Client.active)
+_COLUMNS = (
+    Client.id,
+    Client.client_no,
+    Client.name,
+    Client.company_status,
+    Client.city,
+    Counselor.name,
+    Client.last_activity,
+    Client.active,
+)
 
 
 def _in_range(term: Any, n: int) -> Any:
@@ -81,15 +89,28 @@ def _narrow_matches(n_words: int, active: bool | None) -> Select[Any]:
 @lru_cache(maxsize=64)
 def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[Any]:
     if narrow:
-        page = (_narrow_matches(n_words, active).subquery().select().order_by("name_sort", "client_no")
-                .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
-        return (select(*_COLUMNS).join(page, page.c.client_id == Client.id)
-                .outerjoin(Counselor, Counselor.id == Client.counselor_id)
-                .order_by(page.c.name_sort, page.c.client_no))
+        page = (
+            _narrow_matches(n_words, active)
+            .subquery()
+            .select()
+            .order_by("name_sort", "client_no")
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+            .subquery()
+        )
+        return (
+            select(*_COLUMNS)
+            .join(page, page.c.client_id == Client.id)
+            .outerjoin(Counselor, Counselor.id == Client.counselor_id)
+            .order_by(page.c.name_sort, page.c.client_no)
+        )
     return (
-        select(*_COLUMNS).outerjoin(Counselor, Counselor.id == Client.counselor_id)
+        select(*_COLUMNS)
+        .outerjoin(Counselor, Counselor.id == Client.counselor_id)
         .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
-        .order_by(Client.name_sort, Client.client_no).limit(bindparam("limit")).offset(bindparam("offset"))
+        .order_by(Client.name_sort, Client.client_no)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
 
 
@@ -97,8 +118,11 @@ def _page_statement(n_words: int, active: bool | None, with_counselor: bool, nar
 def _count_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[Any]:
     if narrow:
         return select(func.count()).select_from(_narrow_matches(n_words, active).subquery())
-    return select(func.count()).select_from(Client).where(
-        *[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
+    return (
+        select(func.count())
+        .select_from(Client)
+        .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
+    )
 
 
 def _plan(session: Session, text: str, counselor_id: uuid.UUID | None) -> tuple[bool, dict[str, Any], int]:
@@ -194,8 +218,13 @@ class SaveResult:
 
 
 def plan_client_save(
-    db: Database, client_id: uuid.UUID | None, values: dict[str, Any], today: date, *,
-    base: EditBase | None = None, resolver: ConflictResolver | None = None,
+    db: Database,
+    client_id: uuid.UUID | None,
+    values: dict[str, Any],
+    today: date,
+    *,
+    base: EditBase | None = None,
+    resolver: ConflictResolver | None = None,
 ) -> ClientSavePlan:
     """Validate edits against the stored client; raises ValidationFailed (nothing written).
 
@@ -229,14 +258,21 @@ def plan_client_save(
 
 
 def _finish_plan(
-    session: Session, client_id: uuid.UUID | None, current: dict[str, Any], changes: dict[str, Any],
-    warnings: list[str], revision: int | None, today: date, theirs_kept: tuple[str, ...] = (),
+    session: Session,
+    client_id: uuid.UUID | None,
+    current: dict[str, Any],
+    changes: dict[str, Any],
+    warnings: list[str],
+    revision: int | None,
+    today: date,
+    theirs_kept: tuple[str, ...] = (),
 ) -> ClientSavePlan:
     is_new = client_id is None
     changes = {k: v for k, v in changes.items() if is_new or current.get(k) != v}
     if not is_new and "initial_status" in changes:
-        raise ValidationFailed([FieldProblem(
-            "initial_status", "Initial Business Status: is set once, when the client is created.")])
+        raise ValidationFailed(
+            [FieldProblem("initial_status", "Initial Business Status: is set once, when the client is created.")]
+        )
     before = None if is_new else current
     after = {**current, **changes}
     if is_new:
@@ -280,8 +316,14 @@ def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
 
 
 def save_client(
-    db: Database, client_id: uuid.UUID | None, values: dict[str, Any], *, counselor_id: uuid.UUID | None,
-    today: date | None = None, base: EditBase | None = None, resolver: ConflictResolver | None = None,
+    db: Database,
+    client_id: uuid.UUID | None,
+    values: dict[str, Any],
+    *,
+    counselor_id: uuid.UUID | None,
+    today: date | None = None,
+    base: EditBase | None = None,
+    resolver: ConflictResolver | None = None,
 ) -> SaveResult:
     """Validate and save a client's edits in one transaction (no sync rules; see neodesk.services.client_sync)."""
     day = today or date.today()

@@ -107,12 +107,18 @@ def type_infos(types: Sequence[MilestoneType]) -> dict[str, TypeInfo]:
     for t in types:
         spec = TYPES_BY_CODE.get(t.code)
         out[t.code] = TypeInfo(
-            t.code, t.name, t.category, t.carries, t.in_business_only, t.active,
+            t.code,
+            t.name,
+            t.category,
+            t.carries,
+            t.in_business_only,
+            t.active,
             value_label=spec.value_label if spec else ("value" if t.carries != "none" else ""),
             client_field=spec.client_field if spec else None,
             detail_optional=spec.detail_optional if spec else True,
             notes_required=spec.notes_required if spec else False,
-            min_value=spec.min_value if spec else None, max_value=spec.max_value if spec else None,
+            min_value=spec.min_value if spec else None,
+            max_value=spec.max_value if spec else None,
         )
     return out
 
@@ -157,7 +163,11 @@ def _parse_entry(entry: MilestoneEntry, info: TypeInfo) -> tuple[Decimal | int |
 
 
 def validate_form(
-    form: MilestoneForm, client: dict[str, Any], infos: dict[str, TypeInfo], today: date, lock_days: int,
+    form: MilestoneForm,
+    client: dict[str, Any],
+    infos: dict[str, TypeInfo],
+    today: date,
+    lock_days: int,
     allowed: Mapping[str, Set[str]] | None = None,
 ) -> list[NewMilestone]:
     """Check the dialog's input; raises ValidationFailed naming each problem (keys are object names).
@@ -177,12 +187,17 @@ def validate_form(
     for entry in form.entries:
         info = infos.get(entry.type_code)
         if info is None or not info.active:
-            problems.append(FieldProblem(f"type.{entry.type_code}",
-                                         f"{entry.type_code} is not an active milestone type."))
+            problems.append(
+                FieldProblem(f"type.{entry.type_code}", f"{entry.type_code} is not an active milestone type.")
+            )
             continue
         if info.in_business_only and not in_business and not starting:
-            problems.append(FieldProblem(f"type.{info.code}", f"{info.name}: the client is not in business; "
-                                         "check Business Established or Bought Business first."))
+            problems.append(
+                FieldProblem(
+                    f"type.{info.code}",
+                    f"{info.name}: the client is not in business; check Business Established or Bought Business first.",
+                )
+            )
             continue
         try:
             amount, detail = _parse_entry(entry, info)
@@ -194,9 +209,13 @@ def validate_form(
         if day is not None:
             new.append(NewMilestone(info.code, day, amount, detail, form.origin))
     if starting and not checked & STAFF_CODES:
-        problems.append(FieldProblem("type.change_in_full_time_staff",
-                                     "A business start needs a staff milestone: check Change in Full-Time Staff "
-                                     "and/or Change in Part-Time Staff."))
+        problems.append(
+            FieldProblem(
+                "type.change_in_full_time_staff",
+                "A business start needs a staff milestone: check Change in Full-Time Staff "
+                "and/or Change in Part-Time Staff.",
+            )
+        )
     if not form.counselor_ids:
         problems.append(FieldProblem("milestone.counselors", "Counselor(s): choose at least one counselor."))
     if not form.funding_source_ids:
@@ -208,24 +227,35 @@ def validate_form(
         f = form.followup
         contact_types = set(PICKLISTS["contact_type"]) if allowed is None else set(allowed.get("contact_type", ()))
         areas = set(PICKLISTS["counseling_area"]) if allowed is None else set(allowed.get("counseling_area", ()))
-        for key, label, value in (("contact_type", "Follow-up contact type", f.contact_type),
-                                  ("counseling_area", "Follow-up counseling area", f.counseling_area)):
+        for key, label, value in (
+            ("contact_type", "Follow-up contact type", f.contact_type),
+            ("counseling_area", "Follow-up counseling area", f.counseling_area),
+        ):
             if not value:
                 problems.append(FieldProblem(f"followup.{key}", f"{label}: choose one."))
             elif value not in (contact_types if key == "contact_type" else areas):
-                problems.append(FieldProblem(f"followup.{key}", f"{label}: '{value}' is not one of the allowed "
-                                             "values; choose one."))
+                problems.append(
+                    FieldProblem(f"followup.{key}", f"{label}: '{value}' is not one of the allowed values; choose one.")
+                )
         try:
             minutes = parse_count(f.minutes, low=1)
         except Invalid as exc:
             problems.append(FieldProblem("followup.minutes", f"Follow-up contact minutes: {exc}"))
         else:
             if minutes is None:
-                problems.append(FieldProblem("followup.minutes", "Follow-up contact minutes: enter the minutes "
-                                             "of the follow-up session (more than 0)."))
+                problems.append(
+                    FieldProblem(
+                        "followup.minutes",
+                        "Follow-up contact minutes: enter the minutes of the follow-up session (more than 0).",
+                    )
+                )
         if f.additional_area and f.additional_area not in areas:
-            problems.append(FieldProblem("followup.additional_area", f"Follow-up additional area: "
-                                         f"'{f.additional_area}' is not one of the allowed counseling areas."))
+            problems.append(
+                FieldProblem(
+                    "followup.additional_area",
+                    f"Follow-up additional area: '{f.additional_area}' is not one of the allowed counseling areas.",
+                )
+            )
     if problems:
         raise ValidationFailed(problems)
     return new
@@ -239,21 +269,35 @@ def _initial(session: Session, client: Client, info: TypeInfo, day: date) -> Dec
     """
     if info.carries not in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY):
         return None
-    later = session.scalars(select(Milestone.id).where(
-        Milestone.client_id == client.id, Milestone.type_code == info.code, Milestone.date > day).limit(1)).first()
+    later = session.scalars(
+        select(Milestone.id)
+        .where(Milestone.client_id == client.id, Milestone.type_code == info.code, Milestone.date > day)
+        .limit(1)
+    ).first()
     if later is None:
         value = getattr(client, info.client_field, None) if info.client_field else None
         return None if value is None else Decimal(value)
     return session.scalars(
-        select(Milestone.amount).where(Milestone.client_id == client.id, Milestone.type_code == info.code,
-                                       Milestone.date <= day, Milestone.amount.is_not(None))
-        .order_by(Milestone.date.desc(), Milestone.created_at.desc()).limit(1)
+        select(Milestone.amount)
+        .where(
+            Milestone.client_id == client.id,
+            Milestone.type_code == info.code,
+            Milestone.date <= day,
+            Milestone.amount.is_not(None),
+        )
+        .order_by(Milestone.date.desc(), Milestone.created_at.desc())
+        .limit(1)
     ).first()
 
 
 def log_milestones(
-    db: Database, client_id: uuid.UUID, form: MilestoneForm, *, counselor_id: uuid.UUID | None,
-    decider: Decider, today: date | None = None,
+    db: Database,
+    client_id: uuid.UUID,
+    form: MilestoneForm,
+    *,
+    counselor_id: uuid.UUID | None,
+    decider: Decider,
+    today: date | None = None,
     before_commit: Callable[[Session], None] | None = None,
 ) -> LogResult | None:
     """Write one milestone per entry, the follow-up session and the client effects, all or nothing.
@@ -297,16 +341,24 @@ def log_milestones(
         counselors = [session.get_one(Counselor, cid) for cid in form.counselor_ids]
         funding = [session.get_one(FundingSource, fid) for fid in form.funding_source_ids]
         notes = (form.notes or "").strip() or None
-        logged = [*new, *[NewMilestone(p.type_code, p.date, p.amount, p.detail, p.origin)
-                          for p in milestones_to_log(accepted)]]
+        logged = [
+            *new,
+            *[NewMilestone(p.type_code, p.date, p.amount, p.detail, p.origin) for p in milestones_to_log(accepted)],
+        ]
         for item in logged:
             info = infos.get(item.type_code)
             milestone = Milestone(
-                client_id=client_id, type_code=item.type_code, date=item.date,
+                client_id=client_id,
+                type_code=item.type_code,
+                date=item.date,
                 amount=None if item.amount is None else Decimal(item.amount),
                 initial_amount=_initial(session, client, info, item.date) if info else None,
-                detail=item.detail, notes=notes, reportable=form.reportable, origin=item.origin,
-                attribution_source=form.attribution_source, attribution_statement=form.attribution_statement,
+                detail=item.detail,
+                notes=notes,
+                reportable=form.reportable,
+                origin=item.origin,
+                attribution_source=form.attribution_source,
+                attribution_statement=form.attribution_statement,
                 attribution_date=form.attribution_date,
             )
             milestone.counselors = list(counselors)
@@ -319,12 +371,20 @@ def log_milestones(
             setattr(client, key, value)
         if form.followup is not None:
             f = form.followup
-            values = {"date": new[0].date, "session_type": "Follow-up", "contact_type": f.contact_type,
-                      "counseling_area": f.counseling_area,
-                      "additional_areas": frozenset({f.additional_area}) if f.additional_area else None,
-                      "contact_minutes": parse_count(f.minutes, low=1), "prep_minutes": 0, "travel_minutes": 0,
-                      "attendees": 1,
-                      "notes": notes, "subject": "Follow-up", "reportable": form.reportable}
+            values = {
+                "date": new[0].date,
+                "session_type": "Follow-up",
+                "contact_type": f.contact_type,
+                "counseling_area": f.counseling_area,
+                "additional_areas": frozenset({f.additional_area}) if f.additional_area else None,
+                "contact_minutes": parse_count(f.minutes, low=1),
+                "prep_minutes": 0,
+                "travel_minutes": 0,
+                "attendees": 1,
+                "notes": notes,
+                "subject": "Follow-up",
+                "reportable": form.reportable,
+            }
             record = build_session(session, client_id, values, form.counselor_ids, form.funding_source_ids)
             session.flush()
             result.session_id = record.id
@@ -343,11 +403,21 @@ def is_newest_of_type(session: Session, milestone: Milestone) -> bool:
 
 
 def update_milestone(
-    db: Database, milestone_id: uuid.UUID, *, amount: Any = None, detail: str | None = None,
-    date_: Any = None, notes: str | None = None, reportable: bool | None = None,
-    counselor_ids: tuple[uuid.UUID, ...] | None = None, funding_source_ids: tuple[uuid.UUID, ...] | None = None,
-    counselor_id: uuid.UUID | None, decider: Decider, today: date | None = None,
-    base: EditBase | None = None, resolver: ConflictResolver | None = None,
+    db: Database,
+    milestone_id: uuid.UUID,
+    *,
+    amount: Any = None,
+    detail: str | None = None,
+    date_: Any = None,
+    notes: str | None = None,
+    reportable: bool | None = None,
+    counselor_ids: tuple[uuid.UUID, ...] | None = None,
+    funding_source_ids: tuple[uuid.UUID, ...] | None = None,
+    counselor_id: uuid.UUID | None,
+    decider: Decider,
+    today: date | None = None,
+    base: EditBase | None = None,
+    resolver: ConflictResolver | None = None,
 ) -> dict[str, Any] | None:
     """Edit a milestone. Changing the amount of the newest milestone of a value type asks whether to
     update the client field too (sync-rules.md). Returns the client updates made, None if cancelled.
@@ -355,19 +425,33 @@ def update_milestone(
     `base` is what the dialog loaded: when the milestone was saved elsewhere since, fields only the
     other side changed stay theirs and fields both changed go to `resolver` (edit_merge).
     """
-    edits = {"amount": amount, "detail": detail, "date": date_, "notes": notes, "reportable": reportable,
-             "counselor_ids": counselor_ids, "funding_source_ids": funding_source_ids}
+    edits = {
+        "amount": amount,
+        "detail": detail,
+        "date": date_,
+        "notes": notes,
+        "reportable": reportable,
+        "counselor_ids": counselor_ids,
+        "funding_source_ids": funding_source_ids,
+    }
     day = today or date.today()
     try:
-        return with_replanning(lambda: _update_milestone(db, milestone_id, edits, counselor_id, decider, day,
-                                                         base, resolver))
+        return with_replanning(
+            lambda: _update_milestone(db, milestone_id, edits, counselor_id, decider, day, base, resolver)
+        )
     except EditCancelled:
         return None
 
 
 def _update_milestone(
-    db: Database, milestone_id: uuid.UUID, edits: dict[str, Any], counselor_id: uuid.UUID | None,
-    decider: Decider, today: date, base: EditBase | None, resolver: ConflictResolver | None,
+    db: Database,
+    milestone_id: uuid.UUID,
+    edits: dict[str, Any],
+    counselor_id: uuid.UUID | None,
+    decider: Decider,
+    today: date,
+    base: EditBase | None,
+    resolver: ConflictResolver | None,
 ) -> dict[str, Any] | None:
     with db.session() as session:
         m = session.get(Milestone, milestone_id)
@@ -398,11 +482,14 @@ def _update_milestone(
         except Invalid as exc:
             problems.append(FieldProblem(f"value.{m.type_code}", f"{info.name}: {exc}"))
     if notes is not None:
-        problems += [FieldProblem("milestone.notes", p.message)
-                     for p in check_text_field(ACTIVITY_TEXT["milestone", "notes"], notes)[1]]
+        problems += [
+            FieldProblem("milestone.notes", p.message)
+            for p in check_text_field(ACTIVITY_TEXT["milestone", "notes"], notes)[1]
+        ]
     if (date_ := edits["date"]) is not None:
-        checked, date_problems = check_activity_date(date_, "milestone.date", "Date", today,
-                                                     None if date_ == old_date else lock_days)
+        checked, date_problems = check_activity_date(
+            date_, "milestone.date", "Date", today, None if date_ == old_date else lock_days
+        )
         problems += date_problems
         mine["date"] = checked or old_date
     if problems:
@@ -417,22 +504,32 @@ def _update_milestone(
             mine[key] = frozenset(edits[key])
     if base is not None and base.revision != revision:
         counted = info.carries == Carries.COUNT  # staff counts are stored as amounts: "6", not "6.00"
-        mine, _ = merged_edits(base, stored, mine, MILESTONE_EDIT_LABELS.__getitem__,
-                               lambda k, v: describe(k, int(v) if counted and k == "amount" and v is not None else v),
-                               resolver)
+        mine, _ = merged_edits(
+            base,
+            stored,
+            mine,
+            MILESTONE_EDIT_LABELS.__getitem__,
+            lambda k, v: describe(k, int(v) if counted and k == "amount" and v is not None else v),
+            resolver,
+        )
     new_amount = mine.get("amount", old_amount)
     new_date = mine.get("date", old_date)
     updates: dict[str, Any] = {}
-    value_type = info.client_field is not None and info.carries in (Carries.COUNT, Carries.MONEY,
-                                                                     Carries.SIGNED_MONEY)
+    value_type = info.client_field is not None and info.carries in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY)
     asks = settings.prompt_sync_client_milestones and value_type and newest
     if asks and new_amount is not None and Decimal(new_amount) != old_amount:
         key = info.client_field
         assert key is not None
         label = FIELDS_BY_KEY[key].label
         value = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
-        question = Question("edit", key, f"Update {label}?", describe_change(key, current, new_amount), new_date,
-                            update_question({key: value}))
+        question = Question(
+            "edit",
+            key,
+            f"Update {label}?",
+            describe_change(key, current, new_amount),
+            new_date,
+            update_question({key: value}),
+        )
         answer = decider.decide(question)
         if answer is Answer.CANCEL:
             return None

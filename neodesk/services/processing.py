@@ -48,8 +48,9 @@ def startup_period_over(established: date, months: int, today: date) -> bool:
     return add_months(established, months) < today
 
 
-def run_milestone_processing(db: Database, *, counselor_id: uuid.UUID | None, today: date | None = None
-                             ) -> ProcessingResult:
+def run_milestone_processing(
+    db: Database, *, counselor_id: uuid.UUID | None, today: date | None = None
+) -> ProcessingResult:
     """Promote every Start-up whose Date Established is more than the start-up period ago.
 
     One unit of work: every promotion is written (with its audit entry and new revision, through
@@ -59,19 +60,20 @@ def run_milestone_processing(db: Database, *, counselor_id: uuid.UUID | None, to
     with db.unit_of_work(counselor_id) as session:
         months = load_settings(session).startup_period_months
         candidates = session.execute(
-            select(Client.id, Client.date_established)
-            .where(Client.company_status == START_UP, Client.date_established.is_not(None),
-                   Client.date_established < today)
+            select(Client.id, Client.date_established).where(
+                Client.company_status == START_UP, Client.date_established.is_not(None), Client.date_established < today
+            )
         ).all()
         due = [cid for cid, established in candidates if startup_period_over(established, months, today)]
         result = ProcessingResult(startup_period_months=months)
         for start in range(0, len(due), CHUNK):
-            clients = session.scalars(select(Client).where(Client.id.in_(due[start:start + CHUNK])))
+            clients = session.scalars(select(Client).where(Client.id.in_(due[start : start + CHUNK])))
             for client in clients:
                 client.company_status = IN_BUSINESS
                 assert client.date_established is not None
-                result.promoted.append(PromotedClient(client.id, client.client_no, client.name,
-                                                      client.date_established))
+                result.promoted.append(
+                    PromotedClient(client.id, client.client_no, client.name, client.date_established)
+                )
         session.flush()
         result.promoted.sort(key=lambda p: p.client_no)
         return result

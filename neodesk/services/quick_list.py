@@ -40,7 +40,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file of a plain `sqlite:///path` URL (as neodesk.paths.resolve_db_target makes), else None."""
     if not url.startswith(SQLITE_URL_PREFIX):
         return None
-    database = url[len(SQLITE_URL_PREFIX):]
+    database = url[len(SQLITE_URL_PREFIX) :]
     if not database or database == ":memory:" or "?" in database:
         return None
     return Path(database)
@@ -90,8 +90,10 @@ def client_rows(stored: list[StoredRow]) -> list[ClientRow]:
     import uuid
 
     to_uuid, to_date = uuid.UUID, date.fromisoformat
-    return [ClientRow(to_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], to_date(r[6]) if r[6] else None, bool(r[7]))
-            for r in stored]
+    return [
+        ClientRow(to_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], to_date(r[6]) if r[6] else None, bool(r[7]))
+        for r in stored
+    ]
 
 
 def first_page(url: str, limit: int) -> list[ClientRow] | None:

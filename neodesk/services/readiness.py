@@ -66,7 +66,8 @@ class ReadinessOverview:
 
 def _newest_per_type(session: Session, client_id: uuid.UUID, codes: Sequence[str]) -> dict[str, Milestone]:
     query = (
-        select(Milestone).where(Milestone.client_id == client_id, Milestone.type_code.in_(codes))
+        select(Milestone)
+        .where(Milestone.client_id == client_id, Milestone.type_code.in_(codes))
         .order_by(Milestone.date.desc(), Milestone.created_at.desc())
     )
     newest: dict[str, Milestone] = {}
@@ -84,10 +85,13 @@ def readiness_overview(session: Session, client_id: uuid.UUID) -> ReadinessOverv
     client = session.get(Client, client_id)
     if client is None:
         raise NotFound("The client was deleted.")
-    types = list(session.scalars(
-        select(MilestoneType).where(MilestoneType.category == Category.READINESS.value)
-        .order_by(MilestoneType.sort_order, MilestoneType.name)
-    ))
+    types = list(
+        session.scalars(
+            select(MilestoneType)
+            .where(MilestoneType.category == Category.READINESS.value)
+            .order_by(MilestoneType.sort_order, MilestoneType.name)
+        )
+    )
     newest = _newest_per_type(session, client_id, [t.code for t in types])
     requirements = load_requirements(session)
     needed_by: dict[str, list[str]] = {}
@@ -100,18 +104,27 @@ def readiness_overview(session: Session, client_id: uuid.UUID) -> ReadinessOverv
         m = newest.get(t.code)
         if not t.active and m is None:
             continue
-        steps.append(ReadinessStep(
-            t.code, t.name, t.carries, t.active, tuple(needed_by.get(t.code, ())),
-            milestone_id=m.id if m else None, date=m.date if m else None,
-            detail=m.detail if m else None, amount=m.amount if m else None,
-        ))
+        steps.append(
+            ReadinessStep(
+                t.code,
+                t.name,
+                t.carries,
+                t.active,
+                tuple(needed_by.get(t.code, ())),
+                milestone_id=m.id if m else None,
+                date=m.date if m else None,
+                detail=m.detail if m else None,
+                amount=m.amount if m else None,
+            )
+        )
     # The same input rule M15 reads when logging, so the tab and the prompt never disagree; it also
     # covers steps an administrator required from outside the readiness category.
     progress = readiness_progress(newest_dates_by_type(session, client_id), requirements)
     names = {t.code: t.name for t in types}
     goals = tuple(
         ReadinessGoal(
-            goal, names.get(goal, goal),
+            goal,
+            names.get(goal, goal),
             bool(getattr(client, goal)) if goal in FIELDS_BY_KEY else goal in newest,
             getattr(client, f"{goal}_date") if f"{goal}_date" in FIELDS_BY_KEY else None,
             progress[goal],

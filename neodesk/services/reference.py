@@ -43,8 +43,9 @@ def picklist_choices(session: Session, picklists: Iterable[str] | None = None) -
 def active_codes(session: Session) -> dict[str, set[str]]:
     """Codes that may be chosen for new values, per picklist."""
     out: dict[str, set[str]] = {}
-    for picklist, code, active in session.execute(select(PicklistValue.picklist, PicklistValue.code,
-                                                         PicklistValue.active)):
+    for picklist, code, active in session.execute(
+        select(PicklistValue.picklist, PicklistValue.code, PicklistValue.active)
+    ):
         codes = out.setdefault(picklist, set())
         if active:
             codes.add(code)
@@ -81,14 +82,20 @@ def default_funding_source_id(session: Session, client_id: uuid.UUID | None, cou
     # Plain columns, not ORM objects: every save that logs a milestone asks this.
     if client_id is not None:
         latest = session.scalars(
-            select(CounselingSession.id).where(CounselingSession.client_id == client_id)
-            .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc()).limit(1)
+            select(CounselingSession.id)
+            .where(CounselingSession.client_id == client_id)
+            .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc())
+            .limit(1)
         ).first()
         if latest is not None:
             # The same FROM and WHERE as the relationship's lazy load, so the same "first" source.
             first_source = session.scalars(
-                select(FundingSource.id).where(session_funding.c.counseling_session_id == latest,
-                                               FundingSource.id == session_funding.c.funding_source_id).limit(1)
+                select(FundingSource.id)
+                .where(
+                    session_funding.c.counseling_session_id == latest,
+                    FundingSource.id == session_funding.c.funding_source_id,
+                )
+                .limit(1)
             ).first()
             if first_source is not None:
                 return first_source

@@ -33,8 +33,14 @@ def write_pdf(out: Path, pdf: bytes) -> Path:
 
 
 def write_client_report(
-    db: Database, client_id: uuid.UUID | int | str, *, include_all: bool = False, generated_by: str = "",
-    folder: Path | None = None, now: datetime | None = None, out: Path | None = None,
+    db: Database,
+    client_id: uuid.UUID | int | str,
+    *,
+    include_all: bool = False,
+    generated_by: str = "",
+    folder: Path | None = None,
+    now: datetime | None = None,
+    out: Path | None = None,
 ) -> Path:
     """Render the client milestone report (reportable records only unless `include_all`) to `out`, or
     to a new file in `folder` (the reports folder by default).
@@ -69,8 +75,9 @@ class ImpactFilters:
 def impact_filters(db: Database) -> ImpactFilters:
     with db.session() as session:
         people = tuple(Choice(c.email, c.name, c.active) for c in counselors(session, active_only=False))
-        funds = tuple(Choice(f.code, f"{f.code} — {f.name}", f.active)
-                      for f in funding_sources(session, active_only=False))
+        funds = tuple(
+            Choice(f.code, f"{f.code} — {f.name}", f.active) for f in funding_sources(session, active_only=False)
+        )
     return ImpactFilters(people, funds)
 
 
@@ -87,11 +94,18 @@ def impact_report_name(date_from: date, date_to: date) -> str:
 
 
 def write_impact_report(
-    db: Database, date_from: date, date_to: date, out: Path, *, counselor_email: str | None = None,
-    funding_code: str | None = None, generated_by: str = "",
+    db: Database,
+    date_from: date,
+    date_to: date,
+    out: Path,
+    *,
+    counselor_email: str | None = None,
+    funding_code: str | None = None,
+    generated_by: str = "",
 ) -> Path:
     """Render the impact report of a period (narrowed to a counselor and/or a funding source) to `out`."""
     with db.session() as session:
-        data = impact_report_data(session, date_from, date_to, counselor_email, funding_code,
-                                  generated_by=generated_by, database=db.label)
+        data = impact_report_data(
+            session, date_from, date_to, counselor_email, funding_code, generated_by=generated_by, database=db.label
+        )
     return write_pdf(out, render_impact_report(data))

@@ -32,7 +32,8 @@ def sync_settings(settings: Settings) -> SyncSettings:
 def newest_dates_by_type(session: Session, client_id: uuid.UUID) -> dict[str, date]:
     """The client's stored milestones as type code → newest date."""
     rows = session.execute(
-        select(Milestone.type_code, func.max(Milestone.date)).where(Milestone.client_id == client_id)
+        select(Milestone.type_code, func.max(Milestone.date))
+        .where(Milestone.client_id == client_id)
         .group_by(Milestone.type_code)
     )
     return {row[0]: row[1] for row in rows}
@@ -47,8 +48,9 @@ def milestone_keys(session: Session, client_id: uuid.UUID) -> set[tuple[str, dat
 def stored_milestones(session: Session, client_id: uuid.UUID) -> list[StoredMilestone]:
     """The client's milestones as plain rows: what "the same fact twice" compares against."""
     rows = session.execute(
-        select(Milestone.id, Milestone.type_code, Milestone.date, Milestone.amount, Milestone.initial_amount)
-        .where(Milestone.client_id == client_id)
+        select(Milestone.id, Milestone.type_code, Milestone.date, Milestone.amount, Milestone.initial_amount).where(
+            Milestone.client_id == client_id
+        )
     )
     return [StoredMilestone(*row) for row in rows]
 

@@ -24,7 +24,8 @@ def new_client_values(counselor_id: uuid.UUID | None) -> dict[str, Any]:
 def get_counseling_session(session: Session, session_id: uuid.UUID) -> CounselingSession:
     """One counseling session with its counselors and funding sources loaded (for the edit dialog)."""
     record = session.scalars(
-        select(CounselingSession).where(CounselingSession.id == session_id)
+        select(CounselingSession)
+        .where(CounselingSession.id == session_id)
         .options(selectinload(CounselingSession.counselors), selectinload(CounselingSession.funding_sources))
     ).first()
     if record is None:

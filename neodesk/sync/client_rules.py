@@ -115,6 +115,7 @@ def on_field_else_today(key: str) -> Dating:
     A date left over from an earlier figure or certification (say, last year's Gross Revenue Date)
     describes that earlier fact, not the change being saved now.
     """
+
     def dated(before: ClientState, after: ClientState, today: date) -> date:
         entered = field(after, key)
         return entered if entered is not None and not same(field(before, key), entered) else today

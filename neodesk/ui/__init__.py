@@ -41,8 +41,9 @@ def build_main_window(db: str | Path | Database, *, owns: bool | None = None) ->
         raise
 
 
-def start_main_window(db: str | Path | None, *, on_error: Callable[[Exception], None] | None = None,
-                      read_only: str | None = None) -> QMainWindow:
+def start_main_window(
+    db: str | Path | None, *, on_error: Callable[[Exception], None] | None = None, read_only: str | None = None
+) -> QMainWindow:
     """The main window as the app starts it, for a path or URL (None: NEODESK_DB or the default); not shown.
 
     For a NeoDesk SQLite file already at this version's schema, the window is returned before the

@@ -21,8 +21,18 @@ class ActivityTab(QWidget):
 
     changed = Signal()  # a record was added, edited or deleted here
 
-    def __init__(self, context: AppContext, *, headers: Sequence[str], list_name: str, title: str,
-                 stretch_column: int, stem: str, new_tip: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        headers: Sequence[str],
+        list_name: str,
+        title: str,
+        stretch_column: int,
+        stem: str,
+        new_tip: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self._client_id: uuid.UUID | None = None

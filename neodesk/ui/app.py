@@ -72,8 +72,11 @@ def explain_start_error(exc: Exception) -> bool:
 
         log.error("Cannot open the database", exc_info=exc)
         sentence = describe(exc).sentence  # the command line's sentence: disk full, read-only, busy …
-        dialogs.show_error(None, "Cannot open the database",
-                           f"NeoDesk could not open the database: {sentence}\n\nDetails are in {log_file()}.")
+        dialogs.show_error(
+            None,
+            "Cannot open the database",
+            f"NeoDesk could not open the database: {sentence}\n\nDetails are in {log_file()}.",
+        )
         return True
     return False
 

@@ -25,8 +25,7 @@ SHOW_AFTER_MS = 400  # quicker work finishes without a dialog flashing up
 POLL_MS = 15
 
 
-def run_in_background(parent: QWidget | None, text: str, work: Callable[P, T], *args: P.args,
-                      **kwargs: P.kwargs) -> T:
+def run_in_background(parent: QWidget | None, text: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Return ``work(*args, **kwargs)`` computed on a worker thread (its exception is raised here)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neodesk-work") as pool:
         future: Future[T] = pool.submit(work, *args, **kwargs)

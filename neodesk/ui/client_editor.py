@@ -170,8 +170,9 @@ class ClientEditor(QWidget):
     def _choices(self) -> dict[str, Sequence[Choice]]:
         with self._context.db.session() as session:
             choices: dict[str, Sequence[Choice]] = dict(picklist_choices(session))
-            choices["counselor_id"] = [Choice(str(c.id), c.name, c.active)
-                                       for c in counselors(session, active_only=False)]
+            choices["counselor_id"] = [
+                Choice(str(c.id), c.name, c.active) for c in counselors(session, active_only=False)
+            ]
             choices["center_id"] = [Choice(str(c.id), c.name, c.active) for c in centers(session)]
         return choices
 
@@ -327,11 +328,17 @@ class ClientEditor(QWidget):
         if self._loading:
             return
         status, established = self.editors["company_status"], self.editors["date_established"]
-        missing = (self._open and status.is_modified() and is_in_business(status.raw())
-                   and not str(established.raw() or "").strip())
+        missing = (
+            self._open
+            and status.is_modified()
+            and is_in_business(status.raw())
+            and not str(established.raw() or "").strip()
+        )
         if missing:
-            established.set_problem(f"Date Company Established: is required when the Company Status is "
-                                    f"{label('company_status', status.raw())}.")
+            established.set_problem(
+                f"Date Company Established: is required when the Company Status is "
+                f"{label('company_status', status.raw())}."
+            )
             self.profile_scroll.ensureWidgetVisible(established.container)
         elif established.problem_text.startswith("Date Company Established: is required"):
             established.set_problem(None)
@@ -370,8 +377,9 @@ class ClientEditor(QWidget):
         merged = ", ".join(field_label(key) for key in result.theirs_kept)
         merged_text = f"Saved with the changes saved elsewhere meanwhile: {merged}." if merged else ""
         if result.warnings:
-            self.messages.show_text("\n".join(filter(None, [merged_text, "Saved. Worth a second look:",
-                                                             *result.warnings])), "warning")
+            self.messages.show_text(
+                "\n".join(filter(None, [merged_text, "Saved. Worth a second look:", *result.warnings])), "warning"
+            )
         elif merged_text:
             self.messages.show_text(merged_text, "info")
         self.saved.emit(result.client_id)
@@ -384,11 +392,16 @@ class ClientEditor(QWidget):
         are then committed together. Raises ValidationFailed / Conflict / NotFound as the services do.
         """
         self._duplicates = DuplicatePrompt(self)
-        return save_client_with_sync(self._context.db, self._client_id, values,
-                                     counselor_id=self._context.counselor_id,
-                                     decider=self.decider or QtDecider(self), duplicates=self._duplicates,
-                                     base=self._base,
-                                     resolver=self.conflict_resolver or QtConflictResolver(self, "this client"))
+        return save_client_with_sync(
+            self._context.db,
+            self._client_id,
+            values,
+            counselor_id=self._context.counselor_id,
+            decider=self.decider or QtDecider(self),
+            duplicates=self._duplicates,
+            base=self._base,
+            resolver=self.conflict_resolver or QtConflictResolver(self, "this client"),
+        )
 
     def revert(self) -> None:
         """Throw the edits away and show the stored client again."""

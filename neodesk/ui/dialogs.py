@@ -36,8 +36,13 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, 
 
 def ask_save_changes(parent: QWidget | None, what: str) -> SaveChoice:
     """Save / Discard / Cancel for unsaved edits to `what` (e.g. the client's name)."""
-    box = _box(parent, QMessageBox.Icon.Question, "Unsaved changes",
-               f"{what} has changes that are not saved. Save them?", UNSAVED_EDITS)
+    box = _box(
+        parent,
+        QMessageBox.Icon.Question,
+        "Unsaved changes",
+        f"{what} has changes that are not saved. Save them?",
+        UNSAVED_EDITS,
+    )
     buttons = QMessageBox.StandardButton
     box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
     box.setDefaultButton(buttons.Save)

@@ -40,8 +40,14 @@ class EditMilestoneDialog(QDialog):
     """After ``exec()`` returns Accepted, ``result_updates`` holds the client fields the edit changed."""
 
     def __init__(
-        self, db: Database, milestone_id: uuid.UUID, counselor: Counselor | uuid.UUID | None, *,
-        today: date | None = None, decider: Decider | None = None, parent: QWidget | None = None,
+        self,
+        db: Database,
+        milestone_id: uuid.UUID,
+        counselor: Counselor | uuid.UUID | None,
+        *,
+        today: date | None = None,
+        decider: Decider | None = None,
+        parent: QWidget | None = None,
         resolver: ConflictResolver | None = None,
     ) -> None:
         super().__init__(parent)
@@ -56,8 +62,11 @@ class EditMilestoneDialog(QDialog):
         self.result_updates: dict[str, Any] | None = None
 
         with db.session() as session:
-            m = session.get(Milestone, milestone_id,
-                            options=[selectinload(Milestone.counselors), selectinload(Milestone.funding_sources)])
+            m = session.get(
+                Milestone,
+                milestone_id,
+                options=[selectinload(Milestone.counselors), selectinload(Milestone.funding_sources)],
+            )
             if m is None:
                 raise NotFound("The milestone was deleted.")
             self.info = type_infos(milestone_types(session))[m.type_code]
@@ -108,8 +117,11 @@ class EditMilestoneDialog(QDialog):
         # update_milestone leaves these to its callers (it edits only what it is given).
         problems = []
         if self.info.carries == Carries.TEXT and not self.info.detail_optional and not self.value.value_text().strip():
-            problems.append(FieldProblem(f"value.{self.info.code}", f"{self.info.name}: enter the "
-                                         f"{self.info.value_label or 'detail'}."))
+            problems.append(
+                FieldProblem(
+                    f"value.{self.info.code}", f"{self.info.name}: enter the {self.info.value_label or 'detail'}."
+                )
+            )
         if not self.common.counselor_ids():
             problems.append(FieldProblem("milestone.counselors", "Counselor(s): choose at least one counselor."))
         if not self.common.funding_source_ids():
@@ -129,14 +141,21 @@ class EditMilestoneDialog(QDialog):
             detail = self.value.value_text() if self.info.carries == Carries.TEXT else None
         try:
             updates = update_milestone(
-                self._db, self._milestone_id,
-                amount=self.value.value_text() if numeric else None, detail=detail,
+                self._db,
+                self._milestone_id,
+                amount=self.value.value_text() if numeric else None,
+                detail=detail,
                 # An unchanged date is not passed: an old milestone may predate the lock period.
                 date_=None if typed_date == self._stored_date.isoformat() else typed_date,
-                notes=self.common.notes_text(), reportable=self.common.reportable.isChecked(),
-                counselor_ids=self.common.counselor_ids(), funding_source_ids=self.common.funding_source_ids(),
-                counselor_id=self._counselor_id, decider=self._decider or QtDecider(self), today=self._today,
-                base=self._base, resolver=self._resolver or QtConflictResolver(self, "this milestone"),
+                notes=self.common.notes_text(),
+                reportable=self.common.reportable.isChecked(),
+                counselor_ids=self.common.counselor_ids(),
+                funding_source_ids=self.common.funding_source_ids(),
+                counselor_id=self._counselor_id,
+                decider=self._decider or QtDecider(self),
+                today=self._today,
+                base=self._base,
+                resolver=self._resolver or QtConflictResolver(self, "this milestone"),
             )
         except ValidationFailed as exc:
             self.problems.show(exc.problems)

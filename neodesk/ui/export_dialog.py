@@ -61,8 +61,9 @@ def default_folder() -> Path:
 class ExportDialog(QDialog):
     """Choose the export, run it with progress; ``result`` holds the last export's result object."""
 
-    def __init__(self, db: Database, *, pending: int | None = None, today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, *, pending: int | None = None, today: date | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ExportDialog")
         self.setWindowTitle("Export")
@@ -87,8 +88,10 @@ class ExportDialog(QDialog):
         self.changes_label = QLabel(objectName="export.pending", wordWrap=True)
         self._show_pending(pending)
         self.everything = QCheckBox("Export &everything, not only the changes", objectName="export.all")
-        self.everything.setToolTip("For a central office that lost an earlier bundle, or a first hand-over. "
-                                   "The next changes-only export starts after this one either way.")
+        self.everything.setToolTip(
+            "For a central office that lost an earlier bundle, or a first hand-over. "
+            "The next changes-only export starts after this one either way."
+        )
         bundle_box = QGroupBox("Bundle", objectName="export.bundleOptions")
         bundle_layout = QVBoxLayout(bundle_box)
         bundle_layout.addWidget(self.changes_label)
@@ -110,8 +113,14 @@ class ExportDialog(QDialog):
         nexus_column = QVBoxLayout()
         nexus_column.addLayout(nexus_form)
         nexus_box.setLayout(nexus_column)
-        nexus_column.addWidget(QLabel("Reportable sessions only. Sessions missing data the SBA requires are left "
-                                      "out and listed after the export.", wordWrap=True, objectName="export.hint"))
+        nexus_column.addWidget(
+            QLabel(
+                "Reportable sessions only. Sessions missing data the SBA requires are left "
+                "out and listed after the export.",
+                wordWrap=True,
+                objectName="export.hint",
+            )
+        )
 
         # Where.
         self.path_edit = QLineEdit(objectName="export.path")
@@ -157,8 +166,15 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
-        self._inputs: list[QWidget] = [self.bundle_choice, self.nexus_choice, bundle_box, nexus_box,
-                                       self.path_edit, browse, self.start_button]
+        self._inputs: list[QWidget] = [
+            self.bundle_choice,
+            self.nexus_choice,
+            bundle_box,
+            nexus_box,
+            self.path_edit,
+            browse,
+            self.start_button,
+        ]
         self._bundle_box, self._nexus_box = bundle_box, nexus_box
         self.bundle_choice.toggled.connect(self._on_kind_changed)
         self.everything.toggled.connect(lambda _on: self._suggest_path())
@@ -169,8 +185,9 @@ class ExportDialog(QDialog):
     # -- the count of changes ---------------------------------------------------------------------------------------
     def _show_pending(self, pending: int | None) -> None:
         counted = "" if pending is None else f": {records_phrase(pending)}"
-        self.changes_label.setText(f"Changed since the last export{counted} (clients, counseling sessions, "
-                                   "milestones and deletions).")
+        self.changes_label.setText(
+            f"Changed since the last export{counted} (clients, counseling sessions, milestones and deletions)."
+        )
         self.pending = pending
 
     def refresh_pending(self) -> None:
@@ -260,8 +277,9 @@ class ExportDialog(QDialog):
         except OutputRefused as exc:
             self._refuse(self.path_edit, f"Save as: {exc}")
             return None
-        if path.exists() and not dialogs.confirm(self, "Export", f"{path.name} already exists. Replace it?",
-                                                 action="Replace", object_name="export.replace"):
+        if path.exists() and not dialogs.confirm(
+            self, "Export", f"{path.name} already exists. Replace it?", action="Replace", object_name="export.replace"
+        ):
             return None
         return path
 
@@ -328,20 +346,32 @@ class ExportDialog(QDialog):
         if self.kind == BUNDLE:
             exported = records_counted(result.counts)
             what = "(everything)" if self.everything.isChecked() else "changed since the last export"
-            text = (f"Exported {records_phrase(exported)} {what} to {result.path}." if result.total else
-                    f"Exported the reference data (counselors, funding sources, picklists …) to {result.path}; "
-                    f"no client, session or milestone had changed.")
+            text = (
+                f"Exported {records_phrase(exported)} {what} to {result.path}."
+                if result.total
+                else f"Exported the reference data (counselors, funding sources, picklists …) to {result.path}; "
+                f"no client, session or milestone had changed."
+            )
             self._say(text)
         else:
             skipped = result.skipped
-            text = (f"Wrote {result.written:,} counseling records to {result.path}." if result.written else
-                    "No file was written: no reportable counseling session of the period could be exported.")
+            text = (
+                f"Wrote {result.written:,} counseling records to {result.path}."
+                if result.written
+                else "No file was written: no reportable counseling session of the period could be exported."
+            )
             if skipped:
-                text += (f" {len(skipped):,} sessions were left out because the SBA requires data they lack; "
-                         f"fix them and export again:")
-                self.skipped.setPlainText("\n".join(
-                    f"Client {s.client_no} ({s.client_name}), session {s.session_date.isoformat()}: "
-                    + "; ".join(s.reasons) for s in skipped))
+                text += (
+                    f" {len(skipped):,} sessions were left out because the SBA requires data they lack; "
+                    f"fix them and export again:"
+                )
+                self.skipped.setPlainText(
+                    "\n".join(
+                        f"Client {s.client_no} ({s.client_name}), session {s.session_date.isoformat()}: "
+                        + "; ".join(s.reasons)
+                        for s in skipped
+                    )
+                )
                 self.skipped.show()
             self._say(text)
         self._path_typed = False
@@ -356,8 +386,10 @@ class ExportDialog(QDialog):
         from neodesk.exchange.nexus_export import NexusCancelled, NexusRefused
 
         if isinstance(error, NothingToExport):
-            self._say("Nothing changed since the last export, so no bundle was written. Tick “Export everything” "
-                      "to write one anyway.")
+            self._say(
+                "Nothing changed since the last export, so no bundle was written. Tick “Export everything” "
+                "to write one anyway."
+            )
         elif isinstance(error, ExportCancelled | NexusCancelled):
             self._say("The export was cancelled. Nothing was written and nothing was marked exported.")
         elif isinstance(error, OutputRefused):

@@ -65,8 +65,14 @@ class MainWindow(QMainWindow):
     # Emitted once the window is complete (at once for a window built in one go).
     started = Signal()
 
-    def __init__(self, context: AppContext | None = None, *, owns_db: bool = False, parent: QWidget | None = None,
-                 start: QuickStart | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext | None = None,
+        *,
+        owns_db: bool = False,
+        parent: QWidget | None = None,
+        start: QuickStart | None = None,
+    ) -> None:
         if (context is None) == (start is None):
             raise TypeError("MainWindow needs either a context or a QuickStart")
         super().__init__(parent)
@@ -255,8 +261,13 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.home.reload)
 
     # -- building ----------------------------------------------------------------------------------------------
-    def _action(self, text: str, name: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        name: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         from PySide6.QtGui import QAction, QKeySequence
 
         action = QAction(text, self, objectName=f"action.{name}")
@@ -269,9 +280,16 @@ class MainWindow(QMainWindow):
     def _build_menu_titles(self) -> None:
         """The menu bar with its (empty) menus: part of the shell, so it does not move when actions arrive."""
         self._menus: dict[str, QMenu] = {}
-        for title, name in (("&File", "file"), ("&New", "new"), ("&View", "view"), ("&Reports", "reports"),
-                            ("&Tools", "tools"), ("A&greements", "agreements"), ("&Admin", "admin"),
-                            ("&Help", "help")):
+        for title, name in (
+            ("&File", "file"),
+            ("&New", "new"),
+            ("&View", "view"),
+            ("&Reports", "reports"),
+            ("&Tools", "tools"),
+            ("A&greements", "agreements"),
+            ("&Admin", "admin"),
+            ("&Help", "help"),
+        ):
             menu = self.menuBar().addMenu(title)
             menu.setObjectName(f"menu.{name}")
             menu.setToolTipsVisible(True)
@@ -295,15 +313,20 @@ class MainWindow(QMainWindow):
         self.action_new_client = a("New &Client", "newClient", self.new_client, QKeySequence.StandardKey.New)
         self.action_export = a("&Export…", "export", self.export_records, "Ctrl+E")
         self.action_export.setToolTip("A bundle for the central office, or the SBA counseling upload")
-        self.action_print_report = a("&Print Milestone Report…", "printMilestoneReport", self.print_milestone_report,
-                                     QKeySequence.StandardKey.Print)
+        self.action_print_report = a(
+            "&Print Milestone Report…",
+            "printMilestoneReport",
+            self.print_milestone_report,
+            QKeySequence.StandardKey.Print,
+        )
         self.action_impact_report = a("&Impact report…", "impactReport", self.impact_report)
         self.action_impact_report.setToolTip("Impacts across clients for a period, by counselor or funding source")
         self.action_quit = a("&Quit", "quit", self.close, QKeySequence.StandardKey.Quit)
         self.action_new_milestone = a("&Milestone…", "newMilestone", self.new_milestone, "Ctrl+M")
         self.action_new_session = a("Counseling &Session…", "newSession", self.new_session, "Ctrl+Shift+S")
-        self.action_run_processing = a("&Run milestone processing", "runMilestoneProcessing",
-                                       self.run_milestone_processing)
+        self.action_run_processing = a(
+            "&Run milestone processing", "runMilestoneProcessing", self.run_milestone_processing
+        )
         self.action_check_db = a("&Check database", "checkDatabase", self.check_database)
         self.action_backup = a("&Back up now", "backUpNow", self.back_up_now)
         self.action_restore = a("&Restore backup…", "restoreBackup", self.restore_backup)
@@ -314,27 +337,40 @@ class MainWindow(QMainWindow):
         self.action_counselors = a("&Counselors…", "counselors", self.open_counselors)
         self.action_funding = a("&Funding sources…", "fundingSources", self.open_funding_sources)
         self.action_centers = a("C&enters…", "centers", self.open_centers)
-        self.action_readiness_requirements = a("&Readiness requirements…", "readinessRequirements",
-                                               self.open_readiness_requirements)
+        self.action_readiness_requirements = a(
+            "&Readiness requirements…", "readinessRequirements", self.open_readiness_requirements
+        )
         self.action_about = a("&About NeoDesk…", "about", self.about)
         self.action_data_folder = a("&Data folder location", "dataFolder", self.show_data_folder)
         self.action_home = a("&Home", "home", self.show_home, "Ctrl+1")
         self.action_user_guide = a("&User guide", "userGuide", self.show_user_guide, "F1")
         self.action_whats_this = self._whats_this_action()
 
-        self._menu("file", [self.action_new_client, self.action_export, self.action_print_report, None,
-                            self.action_quit])
+        self._menu(
+            "file", [self.action_new_client, self.action_export, self.action_print_report, None, self.action_quit]
+        )
         self._menu("new", [self.action_new_client, self.action_new_milestone, self.action_new_session])
         self._menu("view", [self.action_home])
         self._menu("reports", [self.action_print_report, self.action_impact_report])
-        self._menu("tools", [self.action_run_processing, None, self.action_check_db, self.action_backup,
-                             self.action_restore])
-        self._menu("admin", [self.action_settings, self.action_milestone_types, self.action_readiness_requirements,
-                             self.action_picklists, self.action_counselors, self.action_funding,
-                             self.action_centers])
+        self._menu(
+            "tools", [self.action_run_processing, None, self.action_check_db, self.action_backup, self.action_restore]
+        )
+        self._menu(
+            "admin",
+            [
+                self.action_settings,
+                self.action_milestone_types,
+                self.action_readiness_requirements,
+                self.action_picklists,
+                self.action_counselors,
+                self.action_funding,
+                self.action_centers,
+            ],
+        )
         self.admin_menu.menuAction().setVisible(self.context.is_admin)
-        self._menu("help", [self.action_user_guide, self.action_whats_this, None, self.action_about,
-                            self.action_data_folder])
+        self._menu(
+            "help", [self.action_user_guide, self.action_whats_this, None, self.action_about, self.action_data_folder]
+        )
         self._build_agreement_menu()
 
     def _build_agreement_menu(self) -> None:
@@ -354,8 +390,7 @@ class MainWindow(QMainWindow):
         self.status_counselor = QLabel("Signed in: …", objectName="statusCounselor")
         self.status_unexported = QLabel(objectName="statusUnexported")
         self.status_unexported.setToolTip(
-            "Records created, changed or deleted since the last export to the central office "
-            "(File ▸ Export…)."
+            "Records created, changed or deleted since the last export to the central office (File ▸ Export…)."
         )
         for status in (self.status_database, self.status_counselor, self.status_unexported):
             status.setContentsMargins(8, 0, 8, 0)
@@ -530,8 +565,15 @@ class MainWindow(QMainWindow):
             include_all, out = options.include_all, options.path
         finally:
             options.deleteLater()
-        dialog = ReportDialog(self.context.db, client_id, name, generated_by=self.context.counselor_name,
-                              include_all=include_all, out=out, parent=self)
+        dialog = ReportDialog(
+            self.context.db,
+            client_id,
+            name,
+            generated_by=self.context.counselor_name,
+            include_all=include_all,
+            out=out,
+            parent=self,
+        )
         try:
             if dialog.generate():
                 dialog.exec()
@@ -560,8 +602,9 @@ class MainWindow(QMainWindow):
 
         editor = self.client_editor
         try:
-            dialog = NewMilestoneDialog(self.context.db, client_id, self.context.counselor_id,
-                                        decider=editor.decider, parent=self)
+            dialog = NewMilestoneDialog(
+                self.context.db, client_id, self.context.counselor_id, decider=editor.decider, parent=self
+            )
         except NotFound as exc:
             self._client_gone(exc)
             return
@@ -593,8 +636,9 @@ class MainWindow(QMainWindow):
 
         editor = self.client_editor
         try:
-            dialog = EditMilestoneDialog(self.context.db, milestone_id, self.context.counselor_id,
-                                         decider=editor.decider, parent=self)
+            dialog = EditMilestoneDialog(
+                self.context.db, milestone_id, self.context.counselor_id, decider=editor.decider, parent=self
+            )
         except NotFound as exc:
             dialogs.show_error(self, "Edit milestone", str(exc))
             editor.reload_after_activity()
@@ -617,8 +661,13 @@ class MainWindow(QMainWindow):
         from neodesk.ui import dialogs
         from neodesk.ui.background import run_in_background
 
-        result = run_in_background(self, "Running milestone processing…", run_milestone_processing,
-                                   self.context.db, counselor_id=self.context.counselor_id)
+        result = run_in_background(
+            self,
+            "Running milestone processing…",
+            run_milestone_processing,
+            self.context.db,
+            counselor_id=self.context.counselor_id,
+        )
         if self.client_editor.client_id is not None:
             try:
                 self.client_editor.load_client(self.client_editor.client_id)
@@ -647,8 +696,9 @@ class MainWindow(QMainWindow):
         """The backup file to restore, picked in a file dialog opened on the backups folder."""
         from PySide6.QtWidgets import QFileDialog
 
-        chosen, _filter = QFileDialog.getOpenFileName(self, "Restore backup", str(paths.backup_dir()),
-                                                      "NeoDesk databases (*.sqlite3);;All files (*)")
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Restore backup", str(paths.backup_dir()), "NeoDesk databases (*.sqlite3);;All files (*)"
+        )
         from pathlib import Path
 
         return Path(chosen) if chosen else None
@@ -663,19 +713,24 @@ class MainWindow(QMainWindow):
 
         database = self.context.db.path
         if database is None:
-            dialogs.show_error(self, "Restore backup", "Restore is for SQLite files; restore a server database "
-                                                       "with its own tools.")
+            dialogs.show_error(
+                self, "Restore backup", "Restore is for SQLite files; restore a server database with its own tools."
+            )
             return
         if not self.client_editor.confirm_leave():
             return
         backup = self.choose_backup_file()
         if backup is None:
             return
-        if not dialogs.confirm(self, "Restore backup",
-                               f"Replace the database {database} with the backup {backup}?\n\nEverything entered "
-                               f"since that backup was made will no longer show; the current file is kept aside "
-                               f"next to it (named …-before-restore-…).", action="Restore",
-                               object_name="restore.confirm"):
+        if not dialogs.confirm(
+            self,
+            "Restore backup",
+            f"Replace the database {database} with the backup {backup}?\n\nEverything entered "
+            f"since that backup was made will no longer show; the current file is kept aside "
+            f"next to it (named …-before-restore-…).",
+            action="Restore",
+            object_name="restore.confirm",
+        ):
             return
         self.context.db.engine.dispose()  # no pooled connection of ours stays on the file being replaced
         try:
@@ -688,9 +743,12 @@ class MainWindow(QMainWindow):
         successor.show()
         self._successor = successor  # kept alive by the closing window, which the app still holds
         aside = f" The replaced file was kept as {result.kept_aside}." if result.kept_aside else ""
-        dialogs.inform(successor, "Restore backup",
-                       f"Restored the backup {result.backup} ({result.clients:,} clients).{aside}",
-                       object_name="restore.done")
+        dialogs.inform(
+            successor,
+            "Restore backup",
+            f"Restored the backup {result.backup} ({result.clients:,} clients).{aside}",
+            object_name="restore.done",
+        )
         self._owns_db = True
         self.close()
 
@@ -699,8 +757,9 @@ class MainWindow(QMainWindow):
         from neodesk.ui.admin_passphrase import unlock_administration
 
         context = self.context
-        if not unlock_administration(self, context.db, context.admin_gate, context.counselor_id,
-                                     context.counselor_name):
+        if not unlock_administration(
+            self, context.db, context.admin_gate, context.counselor_id, context.counselor_name
+        ):
             return
         if entry(self, self.context.db, self.context.counselor_id):
             self._after_admin_change()
@@ -790,10 +849,13 @@ class MainWindow(QMainWindow):
     def show_data_folder(self) -> None:
         from neodesk.ui import dialogs
 
-        dialogs.inform(self, "Data folder location",
-                       f"Database: {self.context.db.label}\nData folder: {paths.data_dir()}\n"
-                       f"Backups: {paths.backup_dir()}\nLogs: {paths.log_dir()}\n"
-                       f"Window settings: {paths.config_dir() / SETTINGS_FILE}")
+        dialogs.inform(
+            self,
+            "Data folder location",
+            f"Database: {self.context.db.label}\nData folder: {paths.data_dir()}\n"
+            f"Backups: {paths.backup_dir()}\nLogs: {paths.log_dir()}\n"
+            f"Window settings: {paths.config_dir() / SETTINGS_FILE}",
+        )
 
     # -- closing ----------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -821,11 +883,16 @@ def processing_summary(result: ProcessingResult) -> str:
     if not result.promoted:
         return f"No client changed: no Start-up has a Date Established more than {period} ago."
     count = result.changed
-    head = ("1 client moved from Start-up to In Business" if count == 1
-            else f"{count:,} clients moved from Start-up to In Business")
+    head = (
+        "1 client moved from Start-up to In Business"
+        if count == 1
+        else f"{count:,} clients moved from Start-up to In Business"
+    )
     lines = [f"{head} (Date Established more than {period} ago):"]
-    lines += [f"Client {p.client_no}: {p.name} (established {p.date_established.isoformat()})"
-              for p in result.promoted[:PROCESSING_LISTED]]
+    lines += [
+        f"Client {p.client_no}: {p.name} (established {p.date_established.isoformat()})"
+        for p in result.promoted[:PROCESSING_LISTED]
+    ]
     if count > PROCESSING_LISTED:
         lines.append(f"… and {count - PROCESSING_LISTED:,} more.")
     return "\n".join(lines)

@@ -109,8 +109,13 @@ class CommonFields(QWidget):
         form.addRow("&Notes", self.notes)
         form.addRow("Reportable", self.reportable)
 
-    def set_choices(self, people: Iterable[Counselor], funds: Iterable[Any], chosen_people: Iterable[uuid.UUID],
-                    chosen_funds: Iterable[uuid.UUID]) -> None:
+    def set_choices(
+        self,
+        people: Iterable[Counselor],
+        funds: Iterable[Any],
+        chosen_people: Iterable[uuid.UUID],
+        chosen_funds: Iterable[uuid.UUID],
+    ) -> None:
         self.counselors.set_choices([(str(c.id), c.name) for c in people])
         self.funding_sources.set_choices([(str(f.id), f"{f.code} — {f.name}") for f in funds])
         self.counselors.set_selected(str(i) for i in chosen_people)

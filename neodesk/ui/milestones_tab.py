@@ -45,10 +45,17 @@ def amount_text(m: MilestoneListRow) -> str:
 
 def milestone_row(m: MilestoneListRow) -> RecordRow:
     tooltip = "\n".join(p for p in (m.detail, m.notes) if p)
-    return RecordRow(m.id, (
-        m.date.isoformat(), m.type_name, amount_text(m), ", ".join(m.counselors),
-        "Yes" if m.reportable else "No",
-    ), tooltip)
+    return RecordRow(
+        m.id,
+        (
+            m.date.isoformat(),
+            m.type_name,
+            amount_text(m),
+            ", ".join(m.counselors),
+            "Yes" if m.reportable else "No",
+        ),
+        tooltip,
+    )
 
 
 class MilestonesTab(ActivityTab):
@@ -56,8 +63,16 @@ class MilestonesTab(ActivityTab):
     edit_requested = Signal(object)  # milestone id
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, headers=HEADERS, list_name="milestoneList", title="Milestones",
-                         stretch_column=COL_TYPE, stem="Milestone", new_tip="New milestone (Ctrl+M)", parent=parent)
+        super().__init__(
+            context,
+            headers=HEADERS,
+            list_name="milestoneList",
+            title="Milestones",
+            stretch_column=COL_TYPE,
+            stem="Milestone",
+            new_tip="New milestone (Ctrl+M)",
+            parent=parent,
+        )
 
     def rows(self, session: Session, client_id: uuid.UUID) -> list[RecordRow]:
         return [milestone_row(m) for m in milestone_rows(session, client_id)]
@@ -70,8 +85,11 @@ class MilestonesTab(ActivityTab):
 
     def confirm_delete(self, row: int) -> bool:
         what = f"{self.cell(row, COL_TYPE)} of {self.cell(row, COL_DATE)}"
-        return self.confirm("Delete milestone", f"Delete the milestone {what}? The client record is not changed.",
-                            "confirmDeleteMilestone")
+        return self.confirm(
+            "Delete milestone",
+            f"Delete the milestone {what}? The client record is not changed.",
+            "confirmDeleteMilestone",
+        )
 
     def delete_record(self, record_id: uuid.UUID) -> None:
         delete_milestone(self._context.db, record_id, counselor_id=self._context.counselor_id)

@@ -70,8 +70,10 @@ from neodesk.ui.wheel_guard import wheel_only_when_focused
 
 __all__ = ["EditMilestoneDialog", "NewMilestoneDialog"]
 
-FOLLOWUP_TEXT = ("Record a follow-up counseling session for the same client with the same date, "
-                 "counselor, funding source(s) and notes")
+FOLLOWUP_TEXT = (
+    "Record a follow-up counseling session for the same client with the same date, "
+    "counselor, funding source(s) and notes"
+)
 NOTICES = "milestoneNotices"
 
 
@@ -104,8 +106,9 @@ class ConfirmFirst:
     def decide(self, question: Question) -> Answer:
         if question.rule_id not in CONFIRM_RULES:
             return self._then.decide(question)
-        confirmed = dialogs.confirm(self._parent, question.title, question.change, action="Log anyway",
-                                    object_name="milestoneConfirm")
+        confirmed = dialogs.confirm(
+            self._parent, question.title, question.change, action="Log anyway", object_name="milestoneConfirm"
+        )
         return Answer.YES if confirmed else Answer.CANCEL
 
 
@@ -113,8 +116,14 @@ class NewMilestoneDialog(QDialog):
     """Log milestones for one client. After ``exec()`` returns Accepted, ``result_log`` says what was written."""
 
     def __init__(
-        self, db: Database, client_id: uuid.UUID, counselor: Counselor | uuid.UUID | None, *,
-        preselect: str | None = None, today: date | None = None, decider: Decider | None = None,
+        self,
+        db: Database,
+        client_id: uuid.UUID,
+        counselor: Counselor | uuid.UUID | None,
+        *,
+        preselect: str | None = None,
+        today: date | None = None,
+        decider: Decider | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -147,8 +156,9 @@ class NewMilestoneDialog(QDialog):
 
         self.common = CommonFields()
         self.common.date.set_date(today or date.today())
-        self.common.set_choices(people, funds, [self._counselor_id] if self._counselor_id else [],
-                                [default_fund] if default_fund else [])
+        self.common.set_choices(
+            people, funds, [self._counselor_id] if self._counselor_id else [], [default_fund] if default_fund else []
+        )
         self.types_area = self._build_types()
         followup = self._build_followup()
         errors = QLabel()
@@ -249,8 +259,11 @@ class NewMilestoneDialog(QDialog):
         self.contact_type = self._combo("followup.contact_type", choices["contact_type"], blank="")
         self.counseling_area = self._combo("followup.counseling_area", choices["counseling_area"], blank="")
         self.additional_area = self._combo("followup.additional_area", choices["additional_areas"], blank="(none)")
-        for text, combo in (("Contact &type", self.contact_type), ("Counseling &area", self.counseling_area),
-                            ("A&dditional area", self.additional_area)):
+        for text, combo in (
+            ("Contact &type", self.contact_type),
+            ("Counseling &area", self.counseling_area),
+            ("A&dditional area", self.additional_area),
+        ):
             label = QLabel(text)
             label.setBuddy(combo)
             combo.setAccessibleName(text.replace("&", ""))
@@ -313,20 +326,33 @@ class NewMilestoneDialog(QDialog):
             entries.append(value.entry() if value is not None else MilestoneEntry(code))
         followup = None
         if self.followup.isChecked():
-            followup = FollowUp(self.contact_type.currentData(), self.counseling_area.currentData(),
-                                self.additional_area.currentData(), minutes=self.followup_minutes.value())
+            followup = FollowUp(
+                self.contact_type.currentData(),
+                self.counseling_area.currentData(),
+                self.additional_area.currentData(),
+                minutes=self.followup_minutes.value(),
+            )
         return MilestoneForm(
-            entries=tuple(entries), date=self.common.date.iso_text(),
-            counselor_ids=self.common.counselor_ids(), funding_source_ids=self.common.funding_source_ids(),
-            notes=self.common.notes_text(), reportable=self.common.reportable.isChecked(), followup=followup,
+            entries=tuple(entries),
+            date=self.common.date.iso_text(),
+            counselor_ids=self.common.counselor_ids(),
+            funding_source_ids=self.common.funding_source_ids(),
+            notes=self.common.notes_text(),
+            reportable=self.common.reportable.isChecked(),
+            followup=followup,
         )
 
     def save(self) -> None:
         self.problems.show([])
         try:
-            result = log_milestones(self._db, self._client_id, self.form(), counselor_id=self._counselor_id,
-                                    decider=ConfirmFirst(self, self._decider or QtDecider(self)),
-                                    today=self._today)
+            result = log_milestones(
+                self._db,
+                self._client_id,
+                self.form(),
+                counselor_id=self._counselor_id,
+                decider=ConfirmFirst(self, self._decider or QtDecider(self)),
+                today=self._today,
+            )
         except ValidationFailed as exc:
             self.problems.show(exc.problems)
             return

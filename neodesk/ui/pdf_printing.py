@@ -104,8 +104,9 @@ def _pdftoppm_pages(path: Path, printer: QPrinter, pdftoppm: str) -> Iterator[QI
         command = [pdftoppm, "-r", str(_dpi(printer)), "-png"]
         if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
             command += ["-f", str(printer.fromPage()), "-l", str(printer.toPage() or printer.fromPage())]
-        subprocess.run([*command, str(path), str(Path(folder) / "page")], check=True, capture_output=True,
-                       timeout=COMMAND_TIMEOUT)
+        subprocess.run(
+            [*command, str(path), str(Path(folder) / "page")], check=True, capture_output=True, timeout=COMMAND_TIMEOUT
+        )
         # page-1.png … or page-01.png …: the number's width follows the page count.
         files = sorted(Path(folder).glob("page-*.png"), key=lambda f: int(f.stem.rsplit("-", 1)[1]))
         for file in files:
@@ -156,9 +157,16 @@ def print_pdf(path: Path, printer: QPrinter) -> PrintOutcome:
     except OutputRefused as exc:
         return PrintOutcome(False, f"The report was not saved: {exc}", "none")
     except (OSError, subprocess.SubprocessError) as exc:
-        return PrintOutcome(False, f"The report could not be printed: {exc}\n\nOpen it ({path}) and print it from "
-                                   f"your PDF viewer.", "none")
+        return PrintOutcome(
+            False,
+            f"The report could not be printed: {exc}\n\nOpen it ({path}) and print it from your PDF viewer.",
+            "none",
+        )
     if outcome is not None:
         return outcome
-    return PrintOutcome(False, f"This computer has no way for NeoDesk to print a PDF directly. Open the report "
-                               f"({path}) and print it from your PDF viewer.", "none")
+    return PrintOutcome(
+        False,
+        f"This computer has no way for NeoDesk to print a PDF directly. Open the report "
+        f"({path}) and print it from your PDF viewer.",
+        "none",
+    )

@@ -70,8 +70,15 @@ class ReadinessTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Database, counselor: Counselor | uuid.UUID | None, *, today: date | None = None,
-                 decider: Decider | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        counselor: Counselor | uuid.UUID | None,
+        *,
+        today: date | None = None,
+        decider: Decider | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("tab.readiness")
         self._db = db
@@ -166,8 +173,13 @@ class ReadinessTab(QWidget):
         self.edit_buttons = {}
         for row, step in enumerate(steps):
             required = ", ".join(GOAL_SHORT.get(g, g) for g in step.required_for)
-            cells = (step.name, "Done" if step.done else "—", step.date.isoformat() if step.date else "",
-                     step_detail(step), required)
+            cells = (
+                step.name,
+                "Done" if step.done else "—",
+                step.date.isoformat() if step.date else "",
+                step_detail(step),
+                required,
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == COL_DONE:
@@ -175,8 +187,7 @@ class ReadinessTab(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole + 1, step.code)
                 self.table.setItem(row, column, item)
             button = QPushButton("Edit…" if step.done else "Log…", objectName=f"edit.{step.code}")
-            button.setToolTip(f"Edit the newest {step.name} milestone" if step.done
-                              else f"Log a {step.name} milestone")
+            button.setToolTip(f"Edit the newest {step.name} milestone" if step.done else f"Log a {step.name} milestone")
             button.setAccessibleName(button.toolTip())
             button.setEnabled(step.done or step.active)  # an inactive type can be edited, not logged
             button.clicked.connect(lambda _=False, code=step.code: self.open_step(code))
@@ -199,11 +210,24 @@ class ReadinessTab(QWidget):
         dialog: QDialog
         try:
             if step is not None and step.milestone_id is not None:
-                dialog = EditMilestoneDialog(self._db, step.milestone_id, self._counselor_id, today=self._today,
-                                             decider=self.decider, parent=self)
+                dialog = EditMilestoneDialog(
+                    self._db,
+                    step.milestone_id,
+                    self._counselor_id,
+                    today=self._today,
+                    decider=self.decider,
+                    parent=self,
+                )
             else:
-                dialog = NewMilestoneDialog(self._db, self._client_id, self._counselor_id, preselect=code,
-                                            today=self._today, decider=self.decider, parent=self)
+                dialog = NewMilestoneDialog(
+                    self._db,
+                    self._client_id,
+                    self._counselor_id,
+                    preselect=code,
+                    today=self._today,
+                    decider=self.decider,
+                    parent=self,
+                )
         except NotFound as exc:
             dialogs.show_error(self, "Contract readiness", str(exc))
             self.reload()

@@ -36,8 +36,17 @@ PRINTED = "reportPrinted"
 class ReportDialog(QDialog):
     """Makes the report on ``generate()``; the path of the newest file is ``path``."""
 
-    def __init__(self, db: Database, client_id: uuid.UUID, client_name: str, *, generated_by: str = "",
-                 include_all: bool = False, out: Path | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        client_id: uuid.UUID,
+        client_name: str,
+        *,
+        generated_by: str = "",
+        include_all: bool = False,
+        out: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ReportDialog")
         self.setModal(True)
@@ -85,9 +94,16 @@ class ReportDialog(QDialog):
         """Write the report with the options chosen before; False if it could not be."""
         owner = self if self.isVisible() else self.parentWidget()  # the first run is before the dialog shows
         try:
-            path = run_in_background(owner, "Writing the milestone report…", write_client_report, self._db,
-                                     self._client_id, include_all=self._include_all,
-                                     generated_by=self._generated_by, out=self._out)
+            path = run_in_background(
+                owner,
+                "Writing the milestone report…",
+                write_client_report,
+                self._db,
+                self._client_id,
+                include_all=self._include_all,
+                generated_by=self._generated_by,
+                out=self._out,
+            )
         except NotFound as exc:
             dialogs.show_error(owner, "Milestone report", str(exc))
             return False
@@ -103,8 +119,9 @@ class ReportDialog(QDialog):
         if self.path is None:
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path))):
-            dialogs.show_error(self, "Milestone report", f"No program to show PDF files was found. The report is "
-                                                         f"at {self.path}.")
+            dialogs.show_error(
+                self, "Milestone report", f"No program to show PDF files was found. The report is at {self.path}."
+            )
 
     def print_report(self) -> None:
         if self.path is None:

@@ -58,8 +58,15 @@ def choice_text(choice: Choice) -> str:
 class SessionDialog(QDialog):
     """Edit one counseling session of a client; `saved_id` holds the session's id after a save."""
 
-    def __init__(self, context: AppContext, client_id: uuid.UUID, session_id: uuid.UUID | None = None,
-                 *, first_session: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        client_id: uuid.UUID,
+        session_id: uuid.UUID | None = None,
+        *,
+        first_session: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("SessionDialog")
         self.setWindowTitle("Edit counseling session" if session_id else "New counseling session")
@@ -151,16 +158,31 @@ class SessionDialog(QDialog):
             for key in ("counselor_ids", "funding_source_ids"):
                 scroll_to_checked(self.fields[key])  # the chosen ones in view, not below the fold
             if record is None:
-                self._show_values({
-                    "date": date.today(), "session_type": "Initial/New" if first_session else "Follow-up",
-                    "contact_type": None, "counseling_area": None, "additional_areas": (),
-                    "contact_minutes": 0, "prep_minutes": 0, "travel_minutes": 0,
-                    "subject": "", "notes": "", "attendees": 1, "reportable": True,
-                })
+                self._show_values(
+                    {
+                        "date": date.today(),
+                        "session_type": "Initial/New" if first_session else "Follow-up",
+                        "contact_type": None,
+                        "counseling_area": None,
+                        "additional_areas": (),
+                        "contact_minutes": 0,
+                        "prep_minutes": 0,
+                        "travel_minutes": 0,
+                        "subject": "",
+                        "notes": "",
+                        "attendees": 1,
+                        "reportable": True,
+                    }
+                )
             else:
                 self._base = EditBase(record.revision, session_edit_values(record))
-                self._show_values({key: getattr(record, key) for key in SESSION_LABELS
-                                   if key not in ("counselor_ids", "funding_source_ids")})
+                self._show_values(
+                    {
+                        key: getattr(record, key)
+                        for key in SESSION_LABELS
+                        if key not in ("counselor_ids", "funding_source_ids")
+                    }
+                )
 
     def _set_picklists(self, choices: dict[str, list[Choice]]) -> None:
         for key in ("session_type", "contact_type", "counseling_area"):
@@ -214,10 +236,15 @@ class SessionDialog(QDialog):
     def save(self) -> None:
         self.show_problems([])
         try:
-            saved = save_session(self._context.db, self._client_id, self.entered(),
-                                 counselor_id=self._context.counselor_id, session_id=self._session_id,
-                                 base=self._base,
-                                 resolver=self.conflict_resolver or QtConflictResolver(self, "this session"))
+            saved = save_session(
+                self._context.db,
+                self._client_id,
+                self.entered(),
+                counselor_id=self._context.counselor_id,
+                session_id=self._session_id,
+                base=self._base,
+                resolver=self.conflict_resolver or QtConflictResolver(self, "this session"),
+            )
         except ValidationFailed as exc:
             self.show_problems(exc.problems)
             return

@@ -24,6 +24,7 @@ HEADERS = ("Date", "Type", "Contact", "Area", "Minutes", "Counselor")
 def session_row(s: SessionListRow, labels: Mapping[str, Mapping[str, str]] | None = None) -> RecordRow:
     """One list row; `labels` are the database's picklist labels (picklist -> code -> label), the built-in
     ones where omitted."""
+
     def shown(picklist: str, code: str | None) -> str:
         return (labels or {}).get(picklist, {}).get(code or "") or label(picklist, code)
 
@@ -31,17 +32,32 @@ def session_row(s: SessionListRow, labels: Mapping[str, Mapping[str, str]] | Non
     if s.prep_minutes or s.travel_minutes:
         minutes += f" (+{s.prep_minutes + s.travel_minutes} prep/travel)"
     tooltip = "\n".join(p for p in (s.subject, s.notes) if p)
-    return RecordRow(s.id, (
-        s.date.isoformat(), shown("session_type", s.session_type), shown("contact_type", s.contact_type),
-        shown("counseling_area", s.counseling_area), minutes, ", ".join(s.counselors),
-    ), tooltip)
+    return RecordRow(
+        s.id,
+        (
+            s.date.isoformat(),
+            shown("session_type", s.session_type),
+            shown("contact_type", s.contact_type),
+            shown("counseling_area", s.counseling_area),
+            minutes,
+            ", ".join(s.counselors),
+        ),
+        tooltip,
+    )
 
 
 class SessionsTab(ActivityTab):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, headers=HEADERS, list_name="sessionList", title="Counseling sessions",
-                         stretch_column=COL_AREA, stem="Session", new_tip="New counseling session (Ctrl+Shift+S)",
-                         parent=parent)
+        super().__init__(
+            context,
+            headers=HEADERS,
+            list_name="sessionList",
+            title="Counseling sessions",
+            stretch_column=COL_AREA,
+            stem="Session",
+            new_tip="New counseling session (Ctrl+Shift+S)",
+            parent=parent,
+        )
 
     def rows(self, session: Session, client_id: uuid.UUID) -> list[RecordRow]:
         names = ("session_type", "contact_type", "counseling_area")
@@ -53,8 +69,9 @@ class SessionsTab(ActivityTab):
         """The dialog for a new (or existing) session; exec() it, or drive it in a test."""
         if self._client_id is None:
             raise RuntimeError("no client is open")
-        return SessionDialog(self._context, self._client_id, session_id,
-                             first_session=self.model.rowCount() == 0, parent=self)
+        return SessionDialog(
+            self._context, self._client_id, session_id, first_session=self.model.rowCount() == 0, parent=self
+        )
 
     def _run(self, dialog: SessionDialog) -> None:
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -76,8 +93,9 @@ class SessionsTab(ActivityTab):
 
     def confirm_delete(self, row: int) -> bool:
         day = self.cell(row, COL_DATE)
-        return self.confirm("Delete counseling session", f"Delete the counseling session of {day}?",
-                            "confirmDeleteSession")
+        return self.confirm(
+            "Delete counseling session", f"Delete the counseling session of {day}?", "confirmDeleteSession"
+        )
 
     def delete_record(self, record_id: uuid.UUID) -> None:
         delete_session(self._context.db, record_id, counselor_id=self._context.counselor_id)

@@ -42,8 +42,10 @@ class SyncPrompt(QDialog):
         self.yes_button = self._button("&Yes", YES, Answer.YES)
         self.no_button = self._button("&No", NO, Answer.NO)
         self.no_to_all_button = self._button("No to &all", NO_TO_ALL, Answer.NO_TO_ALL)
-        self.no_to_all_button.setToolTip("Decline this and every remaining question of this save "
-                                         "(you are correcting earlier data, not recording a change).")
+        self.no_to_all_button.setToolTip(
+            "Decline this and every remaining question of this save "
+            "(you are correcting earlier data, not recording a change)."
+        )
         self.cancel_button = QPushButton("Cancel", objectName=CANCEL)
         self.cancel_button.setToolTip("Cancel the whole save and go back to the form (Esc); nothing is written.")
         self.cancel_button.clicked.connect(self.reject)

@@ -157,8 +157,11 @@ class CheckList(QListWidget):
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())]
 
     def selected(self) -> list[Any]:
-        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
-                if self.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def set_selected(self, values: Iterable[Any]) -> None:
         wanted = set(values)
@@ -183,8 +186,9 @@ class CheckList(QListWidget):
 class ChooserDialog(QDialog):
     """Pick several values from a long list, with a filter box (e.g. export countries)."""
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]], selected: Iterable[str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, str]], selected: Iterable[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("codeChooser")
         self.setWindowTitle(title)

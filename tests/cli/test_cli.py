@@ -24,21 +24,51 @@ def filled(db: Database, db_path: Path) -> Path:
         me = current_counselor(s)
         fund = funding_sources(s)[0]
     with db.unit_of_work(me.id) as s:
-        client = Client(name="Café Ñandú", city="Austin", company_status="B", date_established=date(2020, 1, 1),
-                        full_time_employees=4, gross_sales=Decimal("1250.00"), export_countries={"MX", "CA"})
+        client = Client(
+            name="Café Ñandú",
+            city="Austin",
+            company_status="B",
+            date_established=date(2020, 1, 1),
+            full_time_employees=4,
+            gross_sales=Decimal("1250.00"),
+            export_countries={"MX", "CA"},
+        )
         s.add(client)
         s.flush()
-        m = Milestone(client_id=client.id, type_code="change_in_full_time_staff", date=date(2026, 10, 1),
-                      amount=Decimal(4), initial_amount=Decimal(2), origin="manual")
+        m = Milestone(
+            client_id=client.id,
+            type_code="change_in_full_time_staff",
+            date=date(2026, 10, 1),
+            amount=Decimal(4),
+            initial_amount=Decimal(2),
+            origin="manual",
+        )
         m.counselors = [s.get_one(type(me), me.id)]
         m.funding_sources = [s.get_one(type(fund), fund.id)]
         s.add(m)
-        s.add(Milestone(client_id=client.id, type_code="change_in_sales", date=date(2026, 10, 2),
-                        amount=Decimal("1250.00"), initial_amount=Decimal("900.10")))
-    save_session(db, client.id, SessionInput(date=date(2026, 10, 1), contact_type="PH", counseling_area="Other",
-                                             contact_minutes=30, counselor_ids=(me.id,),
-                                             funding_source_ids=(fund.id,)), counselor_id=me.id,
-                 today=date(2026, 11, 24))
+        s.add(
+            Milestone(
+                client_id=client.id,
+                type_code="change_in_sales",
+                date=date(2026, 10, 2),
+                amount=Decimal("1250.00"),
+                initial_amount=Decimal("900.10"),
+            )
+        )
+    save_session(
+        db,
+        client.id,
+        SessionInput(
+            date=date(2026, 10, 1),
+            contact_type="PH",
+            counseling_area="Other",
+            contact_minutes=30,
+            counselor_ids=(me.id,),
+            funding_source_ids=(fund.id,),
+        ),
+        counselor_id=me.id,
+        today=date(2026, 11, 24),
+    )
     db.close()
     return db_path
 
@@ -75,8 +105,19 @@ def test_milestones_json(filled: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert isinstance(rows, list)
     assert [r["type_code"] for r in rows] == ["change_in_sales", "change_in_full_time_staff"]
     staff = rows[1]
-    assert set(staff) == {"id", "date", "type_code", "amount", "initial_amount", "detail", "notes", "origin",
-                          "reportable", "counselors", "funding_sources"}
+    assert set(staff) == {
+        "id",
+        "date",
+        "type_code",
+        "amount",
+        "initial_amount",
+        "detail",
+        "notes",
+        "origin",
+        "reportable",
+        "counselors",
+        "funding_sources",
+    }
     assert (staff["amount"], staff["initial_amount"]) == (4, 2)  # counts as integers
     assert (rows[0]["amount"], rows[0]["initial_amount"]) == ("1250.00", "900.10")  # money as strings
     assert staff["counselors"] == ["admin@localhost"]
@@ -131,8 +172,14 @@ def test_neodesk_db_env_and_python_m(filled: Path, data_dir: Path) -> None:
     import os
 
     env = {**os.environ, "NEODESK_DB": str(filled), "NEODESK_DATA_DIR": str(data_dir)}
-    done = subprocess.run([sys.executable, "-m", "neodesk", "clients", "--json"], env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "neodesk", "clients", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["name"] == "Café Ñandú"
 

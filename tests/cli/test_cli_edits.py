@@ -19,11 +19,25 @@ def milestones(capsys: pytest.CaptureFixture[str], db: str) -> list[dict[str, ob
 
 def test_set_new_client_creates_business_established(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(db_path)
-    assert run(["--db", db, "set", "new", "name=Joe's Bakery", "company_status=S", "date_established=2026-02-01",
-                "full_time_employees=2"]) == 0
+    assert (
+        run(
+            [
+                "--db",
+                db,
+                "set",
+                "new",
+                "name=Joe's Bakery",
+                "company_status=S",
+                "date_established=2026-02-01",
+                "full_time_employees=2",
+            ]
+        )
+        == 0
+    )
     assert "Saved client 1" in capsys.readouterr().out
     assert [(m["type_code"], m["date"], m["origin"]) for m in milestones(capsys, db)] == [
-        ("business_established", "2026-02-01", "client_edit")]
+        ("business_established", "2026-02-01", "client_edit")
+    ]
 
 
 def test_set_refuses_bad_input_with_exit_1(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,8 +51,23 @@ def test_set_refuses_bad_input_with_exit_1(db_path: Path, capsys: pytest.Capture
 def test_log_applies_effects_by_answer(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(db_path)
     assert run(["--db", db, "set", "new", "name=Acme", "company_status=B", "date_established=2015-01-01"]) == 0
-    assert run(["--db", db, "log", "1", "change_in_sales=1250", "change_in_profits=-20", "--answer", "no",
-                "--followup", "PH:Business Plan"]) == 0
+    assert (
+        run(
+            [
+                "--db",
+                db,
+                "log",
+                "1",
+                "change_in_sales=1250",
+                "change_in_profits=-20",
+                "--answer",
+                "no",
+                "--followup",
+                "PH:Business Plan",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Logged 2 milestone(s)" in out
     assert "gross_sales" in out
@@ -65,5 +94,7 @@ def test_prompts_print_the_same_question_as_the_app(db_path: Path, capsys: pytes
     assert run(["--db", db, "log", "1", "change_in_profits=2500", "--answer", "no"]) == 0
     err = capsys.readouterr().err
     today = date.today().isoformat()
-    assert (f"? Update the client's Profits/Losses to 2,500.00 and Profits/Losses Date to {today}? "
-            f"(Profits/Losses: (blank) → 2,500.00; Profits/Losses Date: (blank) → {today}) → no") in err
+    assert (
+        f"? Update the client's Profits/Losses to 2,500.00 and Profits/Losses Date to {today}? "
+        f"(Profits/Losses: (blank) → 2,500.00; Profits/Losses Date: (blank) → {today}) → no"
+    ) in err

@@ -17,8 +17,21 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture
 def filled(db_path: Path) -> str:
     db = str(db_path)
-    assert run(["--db", db, "set", "new", "name=Café Ñandú", "company_status=B", "date_established=2015-01-01",
-                "gross_sales=1000"]) == 0
+    assert (
+        run(
+            [
+                "--db",
+                db,
+                "set",
+                "new",
+                "name=Café Ñandú",
+                "company_status=B",
+                "date_established=2015-01-01",
+                "gross_sales=1000",
+            ]
+        )
+        == 0
+    )
     assert run(["--db", db, "log", "1", "change_in_sales=2500.50", "change_in_full_time_staff=3"]) == 0
     return db
 
@@ -36,8 +49,27 @@ def test_milestone_report(filled: str, tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_impact_report_with_filters(filled: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "impact.pdf"
-    assert run(["--db", filled, "report", "impact", "--from", "2020-01-01", "--to", "2030-12-31",
-                "--funding", "SBDC", "--counselor", "admin@localhost", "--out", str(out)]) == 0
+    assert (
+        run(
+            [
+                "--db",
+                filled,
+                "report",
+                "impact",
+                "--from",
+                "2020-01-01",
+                "--to",
+                "2030-12-31",
+                "--funding",
+                "SBDC",
+                "--counselor",
+                "admin@localhost",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = pdf_text(out)
     assert "Impact Report" in text
     assert "$1,500.50" in text
@@ -45,10 +77,28 @@ def test_impact_report_with_filters(filled: str, tmp_path: Path, capsys: pytest.
 
 def test_impact_report_refuses_unknown_funding_and_reversed_period(filled: str, tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    assert run(["--db", filled, "report", "impact", "--from", "2026-01-01", "--to", "2026-12-31",
-                "--funding", "NOPE", "--out", str(out)]) == 1
-    assert run(["--db", filled, "report", "impact", "--from", "2026-12-31", "--to", "2026-01-01",
-                "--out", str(out)]) == 2
+    assert (
+        run(
+            [
+                "--db",
+                filled,
+                "report",
+                "impact",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--funding",
+                "NOPE",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
+    assert (
+        run(["--db", filled, "report", "impact", "--from", "2026-12-31", "--to", "2026-01-01", "--out", str(out)]) == 2
+    )
     assert not out.exists()
 
 

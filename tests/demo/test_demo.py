@@ -63,8 +63,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, D
 
 
 @pytest.fixture(scope="module")
-def story(demo: tuple[Database, DemoSummary]) -> tuple[list[Client], dict[object, list[Milestone]],
-                                                       dict[object, list[CounselingSession]]]:
+def story(
+    demo: tuple[Database, DemoSummary],
+) -> tuple[list[Client], dict[object, list[Milestone]], dict[object, list[CounselingSession]]]:
     database, _ = demo
     with database.session() as session:
         clients = list(session.scalars(select(Client).order_by(Client.client_no)))
@@ -83,20 +84,26 @@ def fingerprint(database: Database) -> str:
     """A hash of what the demo promises to repeat: names, places, amounts and dates (not ids)."""
     digest = hashlib.sha256()
     with database.engine.connect() as conn:
-        for row in conn.execute(text(
-            "SELECT client_no, name, city, zip, company_status, gross_sales, gross_sales_date, profits, "
-            "full_time_employees, created_at, last_activity, export_countries, uei FROM client ORDER BY client_no"
-        )):
+        for row in conn.execute(
+            text(
+                "SELECT client_no, name, city, zip, company_status, gross_sales, gross_sales_date, profits, "
+                "full_time_employees, created_at, last_activity, export_countries, uei FROM client ORDER BY client_no"
+            )
+        ):
             digest.update(repr(tuple(row)).encode())
-        for row in conn.execute(text(
-            "SELECT c.client_no, m.type_code, m.date, m.amount, m.initial_amount, m.detail FROM milestone m "
-            "JOIN client c ON c.id = m.client_id ORDER BY c.client_no, m.date, m.type_code"
-        )):
+        for row in conn.execute(
+            text(
+                "SELECT c.client_no, m.type_code, m.date, m.amount, m.initial_amount, m.detail FROM milestone m "
+                "JOIN client c ON c.id = m.client_id ORDER BY c.client_no, m.date, m.type_code"
+            )
+        ):
             digest.update(repr(tuple(row)).encode())
-        for row in conn.execute(text(
-            "SELECT c.client_no, s.date, s.counseling_area, s.contact_minutes FROM counseling_session s "
-            "JOIN client c ON c.id = s.client_id ORDER BY c.client_no, s.date, s.counseling_area, s.contact_minutes"
-        )):
+        for row in conn.execute(
+            text(
+                "SELECT c.client_no, s.date, s.counseling_area, s.contact_minutes FROM counseling_session s "
+                "JOIN client c ON c.id = s.client_id ORDER BY c.client_no, s.date, s.counseling_area, s.contact_minutes"
+            )
+        ):
             digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
 
@@ -134,10 +141,13 @@ def test_a_second_run_adds_clients_numbered_after_the_first(tmp_path: Path) -> N
 def test_summary_counts_what_was_written(demo: tuple[Database, DemoSummary]) -> None:
     database, summary = demo
     with database.engine.connect() as conn:
-        count = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                 for t in ("client", "milestone", "counseling_session", "client_search", "audit_log")}
-        demo_audit = conn.execute(text("SELECT count(*) FROM audit_log WHERE record_type IN "
-                                       "('client', 'milestone', 'counseling_session')")).scalar_one()
+        count = {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("client", "milestone", "counseling_session", "client_search", "audit_log")
+        }
+        demo_audit = conn.execute(
+            text("SELECT count(*) FROM audit_log WHERE record_type IN ('client', 'milestone', 'counseling_session')")
+        ).scalar_one()
     assert count["client"] == summary.clients == CLIENTS
     assert count["milestone"] == summary.milestones > CLIENTS
     assert count["counseling_session"] == summary.sessions > CLIENTS
@@ -159,8 +169,10 @@ def test_the_mix_has_every_kind_of_client(story: tuple[list[Client], dict, dict]
     assert govcon
     assert any(c.uei and c.cage_code and c.naics_codes for c in govcon)
     assert any(c.dib_ready for c in clients) or any(c.gib_ready for c in clients)
-    assert any(fold(c.name) != c.name.casefold() or fold(c.contact_last_name or "") != (c.contact_last_name or
-               "").casefold() for c in clients), "some names carry accents"
+    assert any(
+        fold(c.name) != c.name.casefold() or fold(c.contact_last_name or "") != (c.contact_last_name or "").casefold()
+        for c in clients
+    ), "some names carry accents"
     assert all(c.state in PICKLISTS["state"] for c in clients)
     assert all(c.zip and c.zip[:5].isdigit() for c in clients)
     codes = {m.type_code for ms in milestones.values() for m in ms}
@@ -216,8 +228,7 @@ def test_certifications_agree_with_their_milestones(story: tuple[list[Client], d
                 continue
             when = getattr(client, date_field)
             assert when is not None, (client.client_no, field)
-            has = any(CERTIFICATIONS[m.type_code][1] == code and CERTIFICATIONS[m.type_code][0] == field
-                      for m in certs)
+            has = any(CERTIFICATIONS[m.type_code][1] == code and CERTIFICATIONS[m.type_code][0] == field for m in certs)
             assert has == (when >= created), (client.client_no, field)
     assert seen
 
@@ -243,8 +254,7 @@ def test_business_start_agrees_with_date_established(story: tuple[list[Client], 
         if client.company_status == "P":
             assert client.date_established is None
         if client.business_start_impact_date:
-            assert [m.date for m in ms if m.type_code == "business_start_impact"] == [
-                client.business_start_impact_date]
+            assert [m.date for m in ms if m.type_code == "business_start_impact"] == [client.business_start_impact_date]
         # In-business-only milestones are dated while the client was in business.
         for m in ms:
             if TYPES_BY_CODE[m.type_code].in_business_only:
@@ -351,9 +361,15 @@ def test_activity_has_counselors_and_funding(story: tuple[list[Client], dict, di
 def test_revisions_are_unique_and_increase(demo: tuple[Database, DemoSummary]) -> None:
     database, summary = demo
     with database.engine.connect() as conn:
-        revisions = [r for (r,) in conn.execute(text(
-            "SELECT revision FROM client UNION ALL SELECT revision FROM milestone "
-            "UNION ALL SELECT revision FROM counseling_session"))]
+        revisions = [
+            r
+            for (r,) in conn.execute(
+                text(
+                    "SELECT revision FROM client UNION ALL SELECT revision FROM milestone "
+                    "UNION ALL SELECT revision FROM counseling_session"
+                )
+            )
+        ]
         by_number = [r for (r,) in conn.execute(text("SELECT revision FROM client ORDER BY client_no"))]
         counter = conn.execute(select(RevisionCounter.value)).scalar_one()
         seeded_max = conn.execute(text("SELECT max(revision) FROM milestone_type")).scalar_one()
@@ -363,8 +379,9 @@ def test_revisions_are_unique_and_increase(demo: tuple[Database, DemoSummary]) -
     assert by_number == sorted(by_number)
 
 
-def test_client_search_finds_generated_clients(demo: tuple[Database, DemoSummary],
-                                               story: tuple[list[Client], dict, dict]) -> None:
+def test_client_search_finds_generated_clients(
+    demo: tuple[Database, DemoSummary], story: tuple[list[Client], dict, dict]
+) -> None:
     database, _ = demo
     clients, _, _ = story
     with database.engine.connect() as conn:
@@ -376,18 +393,30 @@ def test_client_search_finds_generated_clients(demo: tuple[Database, DemoSummary
             assert stored[client.id.hex] == expected
             assert client.name_sort == fold(client.name)
             prefix = words(client.name)[0][:3]
-            found = {row[0] for row in conn.execute(text(
-                "SELECT c.client_no FROM client_search s JOIN client c ON c.id = s.client_id "
-                "WHERE s.term >= :lo AND s.term < :hi"), {"lo": prefix, "hi": prefix_upper_bound(prefix)})}
+            found = {
+                row[0]
+                for row in conn.execute(
+                    text(
+                        "SELECT c.client_no FROM client_search s JOIN client c ON c.id = s.client_id "
+                        "WHERE s.term >= :lo AND s.term < :hi"
+                    ),
+                    {"lo": prefix, "hi": prefix_upper_bound(prefix)},
+                )
+            }
             assert client.client_no in found
-        accented = next(c for c in clients if any(ch in (c.name + (c.contact_last_name or "") + c.city)
-                                                  for ch in "áéíóúñüçÁÉÍÓÚÑ"))
-        word = next(w for w in (accented.name + " " + (accented.contact_last_name or "") + " " + accented.city
-                                ).split() if fold(w) != w.casefold())
+        accented = next(
+            c for c in clients if any(ch in (c.name + (c.contact_last_name or "") + c.city) for ch in "áéíóúñüçÁÉÍÓÚÑ")
+        )
+        word = next(
+            w
+            for w in (accented.name + " " + (accented.contact_last_name or "") + " " + accented.city).split()
+            if fold(w) != w.casefold()
+        )
         plain = fold(word)[:4]
-        hits = conn.execute(text("SELECT count(*) FROM client_search WHERE client_id = :id AND term >= :lo "
-                                 "AND term < :hi"), {"id": accented.id.hex, "lo": plain,
-                                                     "hi": prefix_upper_bound(plain)}).scalar_one()
+        hits = conn.execute(
+            text("SELECT count(*) FROM client_search WHERE client_id = :id AND term >= :lo AND term < :hi"),
+            {"id": accented.id.hex, "lo": plain, "hi": prefix_upper_bound(plain)},
+        ).scalar_one()
         assert hits, f"{word!r} is found by {plain!r}"
 
 

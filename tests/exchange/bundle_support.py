@@ -65,21 +65,27 @@ def snapshot(db: Database) -> dict[str, Any]:
         for name in NATURAL_KEYS:
             t = tables[name]
             skip = {"id", "created_at", "updated_at", "revision", "updated_by_id"}
-            out[name] = {natural[name][r.id]: {c: _norm(ref(name, c, getattr(r, c)))
-                                               for c in r._fields if c not in skip}
-                         for r in conn.execute(select(t))}
+            out[name] = {
+                natural[name][r.id]: {c: _norm(ref(name, c, getattr(r, c))) for c in r._fields if c not in skip}
+                for r in conn.execute(select(t))
+            }
         for name in RECORDS:
             t = tables[name]
-            out[name] = {r.id: {c: _norm(ref(name, c, getattr(r, c))) for c in r._fields}
-                         for r in conn.execute(select(t))}
+            out[name] = {
+                r.id: {c: _norm(ref(name, c, getattr(r, c))) for c in r._fields} for r in conn.execute(select(t))
+            }
         for name in LINKS:
             t = tables[name]
-            out[name] = {tuple(ref(name, c, v) for c, v in zip(r._fields, r, strict=True))
-                         for r in conn.execute(select(t))}
+            out[name] = {
+                tuple(ref(name, c, v) for c, v in zip(r._fields, r, strict=True)) for r in conn.execute(select(t))
+            }
         words = tables["client_search"]
-        out["client_search"] = {(r.client_id, r.term, r.name_sort, r.client_no, r.active)
-                                for r in conn.execute(select(words.c.client_id, words.c.term, words.c.name_sort,
-                                                             words.c.client_no, words.c.active))}
+        out["client_search"] = {
+            (r.client_id, r.term, r.name_sort, r.client_no, r.active)
+            for r in conn.execute(
+                select(words.c.client_id, words.c.term, words.c.name_sort, words.c.client_no, words.c.active)
+            )
+        }
         stones = tables["tombstone"]
         out["tombstone"] = {r.id: (r.record_type, r.revision) for r in conn.execute(select(stones))}
     return out

@@ -30,8 +30,9 @@ def _marks(db: Database) -> list[int]:
 
 def test_total_counts_records_and_reference_is_apart(desk: Database, tmp_path: Path) -> None:
     result = export_bundle(desk, tmp_path / "b.zip")
-    reference = sum(result.counts[n] for n in ("funding_source", "center", "counselor", "milestone_type",
-                                               "picklist_value"))
+    reference = sum(
+        result.counts[n] for n in ("funding_source", "center", "counselor", "milestone_type", "picklist_value")
+    )
     assert result.reference == reference > 100
     assert result.total == sum(result.counts.values()) - reference
     assert result.counts["client"] == 4
@@ -77,7 +78,8 @@ def test_cli_reports_changed_records_only(tmp_path: Path, capsys: pytest.Capture
 
 @pytest.mark.parametrize("what", ["bundle", "key"])
 def test_cli_export_to_an_unwritable_place_says_so_in_one_line(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
     db = str(tmp_path / "a.sqlite3")
     assert run(["--db", db, "demo", "--clients", "2"]) == 0
     blocker = tmp_path / "a-file"

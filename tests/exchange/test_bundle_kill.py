@@ -46,8 +46,9 @@ def test_killed_import_leaves_nothing(tmp_path: Path, kind: str) -> None:
     central.close()
     central_target = pg_url() if kind == "postgres" else str(tmp_path / "central.sqlite3")
     marker = tmp_path / "half-way"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, central_target, str(bundle), str(key), str(marker)],
-                             env=os.environ.copy())
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, central_target, str(bundle), str(key), str(marker)], env=os.environ.copy()
+    )
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert child.poll() is None, "the import ended before it was half-way"

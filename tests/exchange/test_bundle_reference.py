@@ -73,8 +73,12 @@ def test_a_desk_seeded_after_a_central_edit_does_not_undo_it(tmp_path: Path, kin
         assert row.name == "Renamed by the central administrator"
         assert row.revision == edited_revision
         with central.session() as s:
-            assert s.scalars(select(PicklistValue.label).where(PicklistValue.picklist == picklist,
-                                                               PicklistValue.code == code)).one() == "Central label"
+            assert (
+                s.scalars(
+                    select(PicklistValue.label).where(PicklistValue.picklist == picklist, PicklistValue.code == code)
+                ).one()
+                == "Central label"
+            )
     finally:
         _close(central, kind)
 
@@ -87,8 +91,16 @@ def test_a_desk_edit_of_a_reference_row_arrives_with_a_central_change_number(tmp
         desk = open_database(tmp_path / "desk.sqlite3")
         _rename_funding(desk, "Renamed on the desk")
         with desk.unit_of_work() as s:
-            s.add(PicklistValue(picklist="client_type", code="DESK_NEW", label="Added on the desk",
-                                active=True, sort_order=99, standard=False))
+            s.add(
+                PicklistValue(
+                    picklist="client_type",
+                    code="DESK_NEW",
+                    label="Added on the desk",
+                    active=True,
+                    sort_order=99,
+                    standard=False,
+                )
+            )
             mtype = s.scalars(select(MilestoneType).order_by(MilestoneType.code)).first()
             assert mtype is not None
             mtype.active = False
@@ -106,8 +118,10 @@ def test_a_desk_edit_of_a_reference_row_arrives_with_a_central_change_number(tmp
         assert before < row.revision <= _counter(central)
         with central.session() as s:
             assert s.scalars(select(MilestoneType.active).where(MilestoneType.code == mtype_code)).one() is False
-            assert s.scalars(select(PicklistValue.label).where(PicklistValue.code == "DESK_NEW")).one() \
+            assert (
+                s.scalars(select(PicklistValue.label).where(PicklistValue.code == "DESK_NEW")).one()
                 == "Added on the desk"
+            )
         # The same rows again (a later bundle carries them whole): nothing applied.
         _rename_funding(desk, "Renamed on the desk")  # no change: no new revision
         with desk.unit_of_work() as s:
@@ -133,8 +147,9 @@ def test_a_desk_edit_made_before_the_central_office_was_installed_still_arrives(
     _rename_funding(desk, "Edited before central existed")
     time.sleep(0.01)
     central = open_database(tmp_path / "central.sqlite3")  # seeded later: newer, but never edited
-    result = import_bundle(central, export_bundle(desk, tmp_path / "b.zip").path,
-                           trust=export_key(tmp_path / "desk.pem"))
+    result = import_bundle(
+        central, export_bundle(desk, tmp_path / "b.zip").path, trust=export_key(tmp_path / "desk.pem")
+    )
     assert result.applied["funding_source"] == 1
     assert _funding(central).name == "Edited before central existed"
     desk.close()

@@ -59,8 +59,9 @@ def _nothing_written(db: Database) -> None:
 
 
 @pytest.mark.parametrize("member", sorted(member_names()))
-def test_one_changed_byte_in_any_member_is_refused(bundle: Path, key: Path, central: Database, member: str,
-                                                   tmp_path: Path) -> None:
+def test_one_changed_byte_in_any_member_is_refused(
+    bundle: Path, key: Path, central: Database, member: str, tmp_path: Path
+) -> None:
     with zipfile.ZipFile(bundle) as zf:
         original = zf.read(member)
     for at in sorted({0, len(original) // 2, len(original) - 1}):  # first, middle and last byte
@@ -72,10 +73,21 @@ def test_one_changed_byte_in_any_member_is_refused(bundle: Path, key: Path, cent
         _nothing_written(central)
 
 
-@pytest.mark.parametrize("change", ["newline to space", "newline to !", "prefix *", "no newline",
-                                    "two newlines", "non-canonical last character", "CRLF"])
-def test_a_signature_text_not_exactly_as_written_is_refused(bundle: Path, key: Path, central: Database,
-                                                            change: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        "newline to space",
+        "newline to !",
+        "prefix *",
+        "no newline",
+        "two newlines",
+        "non-canonical last character",
+        "CRLF",
+    ],
+)
+def test_a_signature_text_not_exactly_as_written_is_refused(
+    bundle: Path, key: Path, central: Database, change: str, tmp_path: Path
+) -> None:
     with zipfile.ZipFile(bundle) as zf:
         sig = zf.read("manifest.sig")
     assert sig.endswith(b"==\n")
@@ -85,9 +97,13 @@ def test_a_signature_text_not_exactly_as_written_is_refused(bundle: Path, key: P
     # The character before "==" carries 4 unused bits: a lenient decoder gives the same signature.
     last = alphabet.index(body[-3:-2]) ^ 0x01
     tampered = {
-        "newline to space": body + b" ", "newline to !": body + b"!", "prefix *": b"*" + sig,
-        "no newline": body, "two newlines": sig + b"\n", "CRLF": body + b"\r\n",
-        "non-canonical last character": body[:-3] + alphabet[last:last + 1] + b"==\n",
+        "newline to space": body + b" ",
+        "newline to !": body + b"!",
+        "prefix *": b"*" + sig,
+        "no newline": body,
+        "two newlines": sig + b"\n",
+        "CRLF": body + b"\r\n",
+        "non-canonical last character": body[:-3] + alphabet[last : last + 1] + b"==\n",
     }[change]
     with pytest.raises(BundleRefused, match="signature"):
         import_bundle(central, _rewrite(bundle, tmp_path / "s.zip", {"manifest.sig": tampered}), trust=key)
@@ -105,8 +121,7 @@ def test_a_damaged_zip_is_refused(bundle: Path, key: Path, central: Database, tm
 
 
 @pytest.mark.parametrize("member", ["client.csv", "manifest.sig", "datapackage.json"])
-def test_a_removed_member_is_refused(bundle: Path, key: Path, central: Database, member: str,
-                                     tmp_path: Path) -> None:
+def test_a_removed_member_is_refused(bundle: Path, key: Path, central: Database, member: str, tmp_path: Path) -> None:
     with pytest.raises(BundleRefused, match="missing file"):
         import_bundle(central, _rewrite(bundle, tmp_path / "r.zip", {member: None}), trust=key)
     _nothing_written(central)
@@ -142,8 +157,9 @@ def test_a_key_file_of_another_desk_is_refused(bundle: Path, key: Path, central:
     _nothing_written(central)
 
 
-def test_a_registered_desk_cannot_be_given_another_key(bundle: Path, key: Path, central: Database,
-                                                       tmp_path: Path) -> None:
+def test_a_registered_desk_cannot_be_given_another_key(
+    bundle: Path, key: Path, central: Database, tmp_path: Path
+) -> None:
     import_bundle(central, bundle, trust=key)
     desk_id = (keys_dir() / DESK_ID_FILE).read_text().strip()
     other = tmp_path / "other.pem"
@@ -172,9 +188,9 @@ def test_cli_end_to_end_and_refusal_exit_status(tmp_path: Path, capsys: pytest.C
     assert (tmp_path / "all.zip").exists()
 
 
-
 def test_cli_import_of_a_conflicting_bundle_is_one_line_and_writes_nothing(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     desk_path, central_path = tmp_path / "a.sqlite3", tmp_path / "central.sqlite3"
     desk, central = open_database(desk_path), open_database(central_path)
     with central.unit_of_work() as s:

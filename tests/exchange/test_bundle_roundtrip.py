@@ -47,7 +47,8 @@ def _edit(desk: Database) -> tuple[int, int]:
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_round_trip_into_an_empty_database_keeps_every_record(
-        desk: Database, key: Path, tmp_path: Path, kind: str) -> None:
+    desk: Database, key: Path, tmp_path: Path, kind: str
+) -> None:
     bundle = export_bundle(desk, tmp_path / "b.zip")
     central = fresh_central(tmp_path, kind)
     try:
@@ -93,8 +94,15 @@ def test_a_new_session_brings_its_client_along(desk: Database, tmp_path: Path) -
     with desk.unit_of_work() as s:
         client = s.scalars(select(Client).order_by(Client.client_no)).first()
         assert client is not None
-        s.add(CounselingSession(client_id=client.id, date=date(2026, 1, 5), contact_type="PH",
-                                counseling_area="Business Plan", contact_minutes=30))
+        s.add(
+            CounselingSession(
+                client_id=client.id,
+                date=date(2026, 1, 5),
+                contact_type="PH",
+                counseling_area="Business Plan",
+                contact_minutes=30,
+            )
+        )
     result = export_bundle(desk, tmp_path / "b2.zip")
     assert result.counts["counseling_session"] == 1
     assert result.counts["client"] == 1  # unchanged, but the session's parent travels with it
@@ -128,7 +136,8 @@ def test_export_all_after_a_watermark_exports_everything(desk: Database, tmp_pat
 
 
 def test_a_cancelled_export_leaves_no_file_and_exports_the_same_records_next_time(
-        desk: Database, tmp_path: Path) -> None:
+    desk: Database, tmp_path: Path
+) -> None:
     before = unexported_count(desk)
     calls = []
     with pytest.raises(ExportCancelled):
@@ -143,8 +152,9 @@ def test_a_cancelled_export_leaves_no_file_and_exports_the_same_records_next_tim
     assert seen[-1] == (result.total + result.reference, result.total + result.reference)
 
 
-def test_a_failure_while_writing_leaves_no_partial_file(desk: Database, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_leaves_no_partial_file(
+    desk: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from neodesk import files
     from neodesk.exchange import bundle_export
 

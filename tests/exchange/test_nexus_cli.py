@@ -53,17 +53,23 @@ def test_export_writes_a_valid_file(demo: str, tmp_path: Path, capsys: pytest.Ca
         xmlschema.XMLSchema(str(XSD_PATH)).validate(str(out))
 
 
-def test_sessions_left_out_are_listed_one_a_line(demo: str, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_sessions_left_out_are_listed_one_a_line(demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = open_database(demo)
     try:
         with db.unit_of_work() as session:
             client_no, name, client_id = session.execute(
-                select(Client.client_no, Client.name, Client.id).order_by(Client.client_no).limit(1)).one()
+                select(Client.client_no, Client.name, Client.id).order_by(Client.client_no).limit(1)
+            ).one()
             session.execute(update(Client).where(Client.id == client_id).values(race=None, survey_agreement=None))
-            days = session.scalars(select(CounselingSession.date).where(
-                CounselingSession.client_id == client_id, CounselingSession.reportable.is_(True),
-                CounselingSession.date >= date(2024, 1, 1)).order_by(CounselingSession.date)).all()
+            days = session.scalars(
+                select(CounselingSession.date)
+                .where(
+                    CounselingSession.client_id == client_id,
+                    CounselingSession.reportable.is_(True),
+                    CounselingSession.date >= date(2024, 1, 1),
+                )
+                .order_by(CounselingSession.date)
+            ).all()
     finally:
         db.close()
     assert days
@@ -71,18 +77,27 @@ def test_sessions_left_out_are_listed_one_a_line(demo: str, tmp_path: Path,
     assert run(["--db", demo, "export", "nexus", *PERIOD, "--out", str(out)]) == 0
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
-    assert lines == [f"client {client_no} ({name}), session {day.isoformat()}: the survey agreement (intake) is "
-                     "not answered; race (intake) is not answered" for day in days]
+    assert lines == [
+        f"client {client_no} ({name}), session {day.isoformat()}: the survey agreement (intake) is "
+        "not answered; race (intake) is not answered"
+        for day in days
+    ]
     assert f"; {len(days)} sessions left out (listed on stderr)." in captured.out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--from", "2025-02-01", "--to", "2025-01-31"], "neodesk: The period ends (2025-01-31) before it starts"),
-    (["--from", "2030-01-01", "--to", "2030-12-31"],
-     "neodesk: no counseling record to write for 2030-01-01 to 2030-12-31, so no file was written."),
-])
-def test_refused_exports_exit_1_and_write_nothing(demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                  args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2025-02-01", "--to", "2025-01-31"], "neodesk: The period ends (2025-01-31) before it starts"),
+        (
+            ["--from", "2030-01-01", "--to", "2030-12-31"],
+            "neodesk: no counseling record to write for 2030-01-01 to 2030-12-31, so no file was written.",
+        ),
+    ],
+)
+def test_refused_exports_exit_1_and_write_nothing(
+    demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     out = tmp_path / "nexus.xml"
     assert run(["--db", demo, "export", "nexus", *args, "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -109,17 +124,21 @@ def test_every_record_left_out_exits_1(demo: str, tmp_path: Path, capsys: pytest
     assert "<LocationCode>815</LocationCode>" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("args", [
-    ["--from", "2025-13-01", "--to", "2025-12-31"],
-    ["--from", "2025-01-01"],
-    [*PERIOD, "--location", "MAIN"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--from", "2025-13-01", "--to", "2025-12-31"],
+        ["--from", "2025-01-01"],
+        [*PERIOD, "--location", "MAIN"],
+    ],
+)
 def test_usage_errors_exit_2(demo: str, tmp_path: Path, args: list[str]) -> None:
     assert run(["--db", demo, "export", "nexus", *args, "--out", str(tmp_path / "n.xml")]) == 2
 
 
-def test_schema_from_the_environment(demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_from_the_environment(
+    demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv(SCHEMA_ENV, str(tmp_path / "missing.xsd"))
     out = tmp_path / "nexus.xml"
     assert run(["--db", demo, "export", "nexus", *PERIOD, "--out", str(out)]) == 1

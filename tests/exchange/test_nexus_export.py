@@ -84,13 +84,20 @@ def test_every_record_written_validates(demo: Database, schema: xmlschema.XMLSch
         partner_session_number(i) for i in expected
     }
     text = out.read_text(encoding="utf-8")
-    for part in ("<ClientRequest>", "<ClientIntake>", "<CounselorRecord>", "<Certifications>",
-                 "<ReportableImpact>Yes</ReportableImpact>", "<LocationCode>4711</LocationCode>"):
+    for part in (
+        "<ClientRequest>",
+        "<ClientIntake>",
+        "<CounselorRecord>",
+        "<Certifications>",
+        "<ReportableImpact>Yes</ReportableImpact>",
+        "<LocationCode>4711</LocationCode>",
+    ):
         assert part in text
 
 
-def test_records_validated_with_the_schema_when_given(demo: Database, schema: xmlschema.XMLSchema,
-                                                      tmp_path: Path) -> None:
+def test_records_validated_with_the_schema_when_given(
+    demo: Database, schema: xmlschema.XMLSchema, tmp_path: Path
+) -> None:
     plain = export_nexus(demo, *PERIOD, tmp_path / "plain.xml")
     checked = export_nexus(demo, *PERIOD, tmp_path / "checked.xml", schema=XSD_PATH)
     assert (checked.written, checked.skipped) == (plain.written, plain.skipped)
@@ -158,8 +165,10 @@ def _first_sessions(db: Database, count: int) -> list[tuple[uuid.UUID, uuid.UUID
     """(session id, client id, client no) of the first session in PERIOD of the first `count` clients."""
     with db.session() as session:
         rows = session.execute(
-            select(_S.id, _S.client_id, _C.client_no).join(Client.__table__, _C.id == _S.client_id)
-            .where(_S.reportable.is_(True), _S.date >= PERIOD[0]).order_by(_C.client_no, _S.date)
+            select(_S.id, _S.client_id, _C.client_no)
+            .join(Client.__table__, _C.id == _S.client_id)
+            .where(_S.reportable.is_(True), _S.date >= PERIOD[0])
+            .order_by(_C.client_no, _S.date)
         ).all()
     firsts: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID, int]] = {}
     for sid, cid, no in rows:
@@ -167,23 +176,25 @@ def _first_sessions(db: Database, count: int) -> list[tuple[uuid.UUID, uuid.UUID
     return list(firsts.values())[:count]
 
 
-def test_records_missing_mandatory_data_are_left_out_with_reasons(demo: Database, schema: xmlschema.XMLSchema,
-                                                                  tmp_path: Path) -> None:
+def test_records_missing_mandatory_data_are_left_out_with_reasons(
+    demo: Database, schema: xmlschema.XMLSchema, tmp_path: Path
+) -> None:
     (s1, c1, n1), (s2, c2, n2), (s3, c3, n3), (s4, _c4, _n4), (s5, c5, n5) = _first_sessions(demo, 5)
     with demo.unit_of_work() as session:
         session.execute(update(Client).where(_C.id == c1).values(contact_first_name=None, contact_last_name=" "))
         session.execute(update(Client).where(_C.id == c2).values(survey_agreement=None, signature_on_file=None))
         session.execute(update(Client).where(_C.id == c3).values(race=None))
         session.execute(delete(session_counselor).where(session_counselor.c.counseling_session_id == s4))
-        session.execute(update(Client).where(_C.id == c5).values(rural_urban="Rural", fips_code=None,
-                                                                  gross_sales=None))
+        session.execute(update(Client).where(_C.id == c5).values(rural_urban="Rural", fips_code=None, gross_sales=None))
     out = tmp_path / "nexus.xml"
     result = export_nexus(demo, *PERIOD, out)
     schema.validate(str(out))
     reasons = {s.session_id: s.reasons for s in result.skipped}
     assert reasons[s1] == ("the primary contact's first and last name is missing",)
-    assert reasons[s2] == ("the survey agreement (intake) is not answered",
-                           "the client signature on file (intake) is not answered")
+    assert reasons[s2] == (
+        "the survey agreement (intake) is not answered",
+        "the client signature on file (intake) is not answered",
+    )
     assert reasons[s3] == ("race (intake) is not answered",)
     assert reasons[s4] == ("the session has no counselor",)
     assert reasons[s5] == ("Rural needs the county FIPS code (5 digits)",)
@@ -194,16 +205,16 @@ def test_records_missing_mandatory_data_are_left_out_with_reasons(demo: Database
     assert partner_session_number(s4) not in session_numbers(out)
 
 
-def test_sessions_before_nexus_began_and_a_center_without_location_are_left_out(demo: Database,
-                                                                                 tmp_path: Path) -> None:
+def test_sessions_before_nexus_began_and_a_center_without_location_are_left_out(demo: Database, tmp_path: Path) -> None:
     with demo.unit_of_work() as session:
         session.execute(update(Center).values(sba_location_code=None))
     result = export_nexus(demo, *ALL, tmp_path / "nexus.xml")
     assert result.written == 0
     assert not (tmp_path / "nexus.xml").exists()
-    assert all("the client's center 'DEMO' has no SBA location code (an administrator sets it in Admin ▸ Centers)"
-               in s.reasons
-               for s in result.skipped)
+    assert all(
+        "the client's center 'DEMO' has no SBA location code (an administrator sets it in Admin ▸ Centers)" in s.reasons
+        for s in result.skipped
+    )
     early = [s for s in result.skipped if s.session_date < date(2023, 10, 1)]
     assert early
     assert all("dated before 2023-10-01, the first day Nexus takes" in s.reasons for s in early)

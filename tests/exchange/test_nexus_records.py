@@ -29,23 +29,57 @@ D = date.fromisoformat
 
 def client_row(**changes: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "id": uuid.uuid4(), "client_no": 42, "name": "Harbor Light Bakery", "client_type": "AC",
-        "company_status": "B", "initial_status": "B", "date_established": D("2015-04-01"),
-        "business_start_impact_date": None, "verified_in_business": True,
-        "full_time_employees": 6, "part_time_employees": 2, "export_employees": 1,
-        "gross_sales": Decimal("480000.00"), "profits": Decimal("-1250.50"), "export_sales": Decimal("15000.00"),
-        "international_trade": "Exporter", "export_countries": frozenset({"CA", "MX"}),
-        "organization": "Limited Liability Co.", "ownership_gender": "W", "gender_certification_date": D("2024-06-01"),
-        "women_ownership_pct": 100, "veteran_status": "NA", "veteran_verification_date": None,
-        "disadvantage_status": "DBE", "sdb_certification_date": None, "hubzone": "N",
-        "hubzone_certification_date": None, "street": "12 Wharf St", "city": "Portland", "state": "ME",
-        "zip": "04101-2233", "contact_first_name": "Ana", "contact_last_name": "Silva",
-        "contact_email": "ana@harborlight.example", "contact_phone": "+1 (207) 555-0142",
-        "business_type": "Retail Trade", "online_business": True, "employee_owned": False,
-        "rural_urban": "Urban", "fips_code": "23005", "survey_agreement": True, "signature_on_file": True,
-        "signature_date": D("2024-02-01"), "race": frozenset({"White", "Asian"}), "ethnicity": "Hispanic or Latino",
-        "sex": "Female", "disability": "No", "military_status": "No military service", "branch_of_service": None,
-        "media": "SBDC", "created_at": datetime(2024, 2, 1, 15, 0, tzinfo=UTC),
+        "id": uuid.uuid4(),
+        "client_no": 42,
+        "name": "Harbor Light Bakery",
+        "client_type": "AC",
+        "company_status": "B",
+        "initial_status": "B",
+        "date_established": D("2015-04-01"),
+        "business_start_impact_date": None,
+        "verified_in_business": True,
+        "full_time_employees": 6,
+        "part_time_employees": 2,
+        "export_employees": 1,
+        "gross_sales": Decimal("480000.00"),
+        "profits": Decimal("-1250.50"),
+        "export_sales": Decimal("15000.00"),
+        "international_trade": "Exporter",
+        "export_countries": frozenset({"CA", "MX"}),
+        "organization": "Limited Liability Co.",
+        "ownership_gender": "W",
+        "gender_certification_date": D("2024-06-01"),
+        "women_ownership_pct": 100,
+        "veteran_status": "NA",
+        "veteran_verification_date": None,
+        "disadvantage_status": "DBE",
+        "sdb_certification_date": None,
+        "hubzone": "N",
+        "hubzone_certification_date": None,
+        "street": "12 Wharf St",
+        "city": "Portland",
+        "state": "ME",
+        "zip": "04101-2233",
+        "contact_first_name": "Ana",
+        "contact_last_name": "Silva",
+        "contact_email": "ana@harborlight.example",
+        "contact_phone": "+1 (207) 555-0142",
+        "business_type": "Retail Trade",
+        "online_business": True,
+        "employee_owned": False,
+        "rural_urban": "Urban",
+        "fips_code": "23005",
+        "survey_agreement": True,
+        "signature_on_file": True,
+        "signature_date": D("2024-02-01"),
+        "race": frozenset({"White", "Asian"}),
+        "ethnicity": "Hispanic or Latino",
+        "sex": "Female",
+        "disability": "No",
+        "military_status": "No military service",
+        "branch_of_service": None,
+        "media": "SBDC",
+        "created_at": datetime(2024, 2, 1, 15, 0, tzinfo=UTC),
     }
     row.update(changes)
     return row
@@ -53,19 +87,31 @@ def client_row(**changes: Any) -> dict[str, Any]:
 
 def session(**changes: Any) -> SessionFacts:
     values: dict[str, Any] = {
-        "id": uuid.UUID("0123456789abcdef0123456789abcdef"), "date": D("2025-03-10"), "session_type": "Follow-up",
-        "contact_type": "VC", "counseling_area": "Cash Flow Management", "contact_minutes": 50,
-        "prep_minutes": 20, "travel_minutes": 0, "counselor_names": ("Maria Delgado", "Zed Young"),
+        "id": uuid.UUID("0123456789abcdef0123456789abcdef"),
+        "date": D("2025-03-10"),
+        "session_type": "Follow-up",
+        "contact_type": "VC",
+        "counseling_area": "Cash Flow Management",
+        "contact_minutes": 50,
+        "prep_minutes": 20,
+        "travel_minutes": 0,
+        "counselor_names": ("Maria Delgado", "Zed Young"),
         "funding_codes": ("SBDC", "SP2024"),
     }
     values.update(changes)
     return SessionFacts(**values)
 
 
-def ms(code: str, day: str, amount: str | None = None, initial: str | None = None,
-       reportable: bool = True) -> MilestoneFact:
-    return MilestoneFact(code, D(day), None if amount is None else Decimal(amount),
-                         None if initial is None else Decimal(initial), reportable)
+def ms(
+    code: str, day: str, amount: str | None = None, initial: str | None = None, reportable: bool = True
+) -> MilestoneFact:
+    return MilestoneFact(
+        code,
+        D(day),
+        None if amount is None else Decimal(amount),
+        None if initial is None else Decimal(initial),
+        reportable,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,17 +135,22 @@ def text(record: ET.Element, path: str) -> str | None:
 # -- figures at a date -----------------------------------------------------------------------------------
 
 
-SALES = [ms("change_in_sales", "2024-05-01", "500000", "480000"),
-         ms("change_in_sales", "2025-01-15", "650000", "500000")]
+SALES = [
+    ms("change_in_sales", "2024-05-01", "500000", "480000"),
+    ms("change_in_sales", "2025-01-15", "650000", "500000"),
+]
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    ("2024-04-30", "480000"),  # before any milestone: the first one's initial amount
-    ("2024-05-01", "500000"),  # on a milestone's date: its new total
-    ("2024-12-31", "500000"),
-    ("2025-01-15", "650000"),
-    ("2026-01-01", "650000"),  # after the last one: its new total, whatever the client says now
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2024-04-30", "480000"),  # before any milestone: the first one's initial amount
+        ("2024-05-01", "500000"),  # on a milestone's date: its new total
+        ("2024-12-31", "500000"),
+        ("2025-01-15", "650000"),
+        ("2026-01-01", "650000"),  # after the last one: its new total, whatever the client says now
+    ],
+)
 def test_value_at_follows_the_milestones(day: str, expected: str) -> None:
     client = client_row(gross_sales=Decimal("700000"))
     assert value_at(client, SALES, "gross_sales", D(day)) == Decimal(expected)
@@ -141,8 +192,11 @@ def test_business_start_date() -> None:
 
 
 def test_a_complete_record(schema: xmlschema.XMLSchema) -> None:
-    history = [*SALES, ms("change_in_full_time_staff", "2024-10-01", "9", "6"),
-               ms("business_start_impact", "2024-11-05")]
+    history = [
+        *SALES,
+        ms("change_in_full_time_staff", "2024-10-01", "9", "6"),
+        ms("business_start_impact", "2024-11-05"),
+    ]
     outcome = build_record(ClientFacts(client_row(), "EAST", history, center_location=123), session())
     assert outcome.reasons == []
     assert outcome.element is not None
@@ -182,17 +236,32 @@ def test_a_complete_record(schema: xmlschema.XMLSchema) -> None:
     assert {path: text(record, path) for path in expected} == expected
     assert [e.text for e in record.iterfind("ClientIntake/Race/Code")] == ["Asian", "White"]
     assert [e.text for e in record.iterfind("CounselorRecord/Certifications/Code")] == [
-        "Women-Owned Small Business", "Other"]
+        "Women-Owned Small Business",
+        "Other",
+    ]
     assert [e.text for e in record.iterfind("CounselorRecord/ExportCountries/Code")] == ["Canada", "Mexico"]
 
 
 def test_before_the_impact_and_for_a_pre_venture(schema: xmlschema.XMLSchema) -> None:
-    client = client_row(company_status="P", initial_status="P", date_established=None, full_time_employees=None,
-                        part_time_employees=None, export_employees=None, gross_sales=None, profits=None,
-                        export_sales=None, export_countries=None, business_start_impact_date=D("2026-01-01"),
-                        organization="Unknown", ownership_gender="-", disadvantage_status="NA")
-    outcome = build_record(ClientFacts(client, "EAST", center_location=123),
-                           session(session_type="Administrative", funding_codes=()))
+    client = client_row(
+        company_status="P",
+        initial_status="P",
+        date_established=None,
+        full_time_employees=None,
+        part_time_employees=None,
+        export_employees=None,
+        gross_sales=None,
+        profits=None,
+        export_sales=None,
+        export_countries=None,
+        business_start_impact_date=D("2026-01-01"),
+        organization="Unknown",
+        ownership_gender="-",
+        disadvantage_status="NA",
+    )
+    outcome = build_record(
+        ClientFacts(client, "EAST", center_location=123), session(session_type="Administrative", funding_codes=())
+    )
     assert outcome.element is not None, outcome.reasons
     record = outcome.element
     validate(schema, record)
@@ -200,19 +269,33 @@ def test_before_the_impact_and_for_a_pre_venture(schema: xmlschema.XMLSchema) ->
     assert text(record, "CounselorRecord/VerifiedToBeInBusiness") == "No"
     assert text(record, "CounselorRecord/ReportableImpact") == "No"
     assert text(record, "CounselorRecord/SessionType") == "Update Only"
-    for absent in ("CounselorRecord/DateOfReportableImpact", "CounselorRecord/FundingSource",
-                   "CounselorRecord/ClientAnnualIncomePart3", "CounselorRecord/Certifications",
-                   "ClientIntake/LegalEntity", "CounselorRecord/ExportCountries"):
+    for absent in (
+        "CounselorRecord/DateOfReportableImpact",
+        "CounselorRecord/FundingSource",
+        "CounselorRecord/ClientAnnualIncomePart3",
+        "CounselorRecord/Certifications",
+        "ClientIntake/LegalEntity",
+        "CounselorRecord/ExportCountries",
+    ):
         assert record.find(absent) is None, absent
 
 
 def test_text_is_cut_to_fit_and_bad_formats_are_left_out(schema: xmlschema.XMLSchema) -> None:
-    client = client_row(name="N" * 150, contact_first_name="F" * 60, contact_email="ana+news@harborlight.example",
-                        contact_phone="555-0142", zip="ABCDE", street="S" * 120, media="Prefer not to say",
-                        sex="Prefer not to say", race=frozenset({"Prefer not to say"}))
-    outcome = build_record(ClientFacts(client, "EAST", center_location=123),
-                           session(counseling_area="Risk Management", counselor_names=("C" * 90,),
-                                   contact_minutes=0))
+    client = client_row(
+        name="N" * 150,
+        contact_first_name="F" * 60,
+        contact_email="ana+news@harborlight.example",
+        contact_phone="555-0142",
+        zip="ABCDE",
+        street="S" * 120,
+        media="Prefer not to say",
+        sex="Prefer not to say",
+        race=frozenset({"Prefer not to say"}),
+    )
+    outcome = build_record(
+        ClientFacts(client, "EAST", center_location=123),
+        session(counseling_area="Risk Management", counselor_names=("C" * 90,), contact_minutes=0),
+    )
     assert outcome.element is not None, outcome.reasons
     record = outcome.element
     validate(schema, record)
@@ -223,15 +306,21 @@ def test_text_is_cut_to_fit_and_bad_formats_are_left_out(schema: xmlschema.XMLSc
     assert text(record, "CounselorRecord/CounselingProvided/Other") == "Risk Management"
     assert text(record, "CounselorRecord/SessionType") == "Prepare Only"
     assert text(record, "ClientIntake/Race/Code") == "Prefer not to say"
-    for absent in ("ClientRequest/Email", "ClientRequest/PhonePart1", "ClientRequest/AddressPart1/ZipCode",
-                   "ClientIntake/Media", "ClientIntake/Sex"):
+    for absent in (
+        "ClientRequest/Email",
+        "ClientRequest/PhonePart1",
+        "ClientRequest/AddressPart1/ZipCode",
+        "ClientIntake/Media",
+        "ClientIntake/Sex",
+    ):
         assert record.find(absent) is None, absent
 
 
 def test_values_out_of_the_schemas_range_leave_the_record_out() -> None:
     client = client_row(gross_sales=Decimal("1000000000.01"))
-    outcome = build_record(ClientFacts(client, "EAST", center_location=123),
-                           session(date=D("2023-09-30"), contact_type="XX"))
+    outcome = build_record(
+        ClientFacts(client, "EAST", center_location=123), session(date=D("2023-09-30"), contact_type="XX")
+    )
     assert outcome.element is None
     assert outcome.reasons == [
         "dated before 2023-10-01, the first day Nexus takes",
@@ -243,5 +332,7 @@ def test_values_out_of_the_schemas_range_leave_the_record_out() -> None:
 def test_a_numeric_center_code_is_not_taken_as_the_location() -> None:
     outcome = build_record(ClientFacts(client_row(), "123"), session())
     assert outcome.element is None
-    assert "the client's center '123' has no SBA location code (an administrator sets it in Admin ▸ Centers)" \
+    assert (
+        "the client's center '123' has no SBA location code (an administrator sets it in Admin ▸ Centers)"
         in outcome.reasons
+    )

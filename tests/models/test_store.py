@@ -42,10 +42,17 @@ def test_fresh_database_is_migrated_to_head_with_every_table(db: Database) -> No
 
 def test_sqlite_pragmas(db: Database) -> None:
     with db.engine.connect() as conn:
-        pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-                  for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "application_id")}
-    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
-                      "busy_timeout": 10000, "application_id": APPLICATION_ID}
+        pragma = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "application_id")
+        }
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 10000,
+        "application_id": APPLICATION_ID,
+    }
 
 
 def test_seed_has_every_standard_type_and_is_idempotent(db_path: Path) -> None:
@@ -124,7 +131,9 @@ def test_audit_records_field_old_and_new_and_who(db: Database) -> None:
     with db.session() as s:
         rows = s.scalars(select(AuditEntry).where(AuditEntry.record_id == client.id).order_by(AuditEntry.id)).all()
         assert [(r.action, r.field, r.old_value, r.new_value) for r in rows] == [
-            ("create", None, None, None), ("update", "gross_sales", "100.00", "250.50")]
+            ("create", None, None, None),
+            ("update", "gross_sales", "100.00", "250.50"),
+        ]
         assert all(r.counselor_id == me for r in rows)
         assert s.get_one(Client, client.id).updated_by_id == me
 
@@ -239,11 +248,15 @@ def test_upgrade_from_0001_keeps_clients_and_backfills_search_rows(db_path: Path
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
         conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")  # as NeoDesk 0001 wrote it
-        conn.execute(text(
-            "INSERT INTO client (id, client_no, name, name_sort, client_type, company_status, verified_in_business,"
-            " dib_ready, gib_ready, government_contracting, active, online_business, employee_owned, created_at,"
-            " updated_at, revision) VALUES ('0123456789abcdef0123456789abcdef', 7, 'Old Bakery', 'old bakery', 'AC',"
-            " 'B', 0, 0, 0, 0, 1, 0, 0, '2024-01-01', '2024-01-01', 5)"))
+        conn.execute(
+            text(
+                "INSERT INTO client (id, client_no, name, name_sort, client_type, company_status, verified_in_business,"
+                " dib_ready, gib_ready, government_contracting, active, online_business, employee_owned, created_at,"
+                " updated_at, revision) VALUES ('0123456789abcdef0123456789abcdef', 7, 'Old Bakery', 'old bakery',"
+                " 'AC',"
+                " 'B', 0, 0, 0, 0, 1, 0, 0, '2024-01-01', '2024-01-01', 5)"
+            )
+        )
         cid = "'0123456789abcdef0123456789abcdef'"
         conn.execute(text(f"INSERT INTO client_search (client_id, term) VALUES ({cid}, 'old'), ({cid}, 'bakery')"))
     engine.dispose()
@@ -270,9 +283,13 @@ def test_upgrade_to_0005_takes_a_numeric_center_code_as_the_sba_location_code(db
         command.upgrade(cfg, "0004")
         conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         for number, (code, name) in enumerate((("MAIN", "Main"), ("0815", "Numbered"), ("99999999", "Too big"))):
-            conn.execute(text("INSERT INTO center (id, name, code, active, created_at, updated_at, revision) "
-                              "VALUES (:id, :name, :code, 1, '2024-01-01', '2024-01-01', 1)"),
-                         {"id": f"{number:032x}", "name": name, "code": code})
+            conn.execute(
+                text(
+                    "INSERT INTO center (id, name, code, active, created_at, updated_at, revision) "
+                    "VALUES (:id, :name, :code, 1, '2024-01-01', '2024-01-01', 1)"
+                ),
+                {"id": f"{number:032x}", "name": name, "code": code},
+            )
     engine.dispose()
     db = open_database(db_path)
     with db.session() as s:

@@ -44,7 +44,7 @@ def test_milestones_show_initial_new_and_difference_in_date_order(sample_client:
     assert "2024-02-10 Change in Full-Time Staff 12 → 9 -3" in text
     assert "2024-04-10 Change in Sales $1,000,000.00 → $1,250,000.00 +$250,000.00" in text
     assert "$38,749.50 → $40,000.00 +$1,250.50" in text
-    table = text[text.index("Milestones (9)"):text.index("Impact totals")]
+    table = text[text.index("Milestones (9)") : text.index("Impact totals")]
     dates = re.findall(r"\b(20\d\d-\d\d-\d\d) (?:Change|WOSB|Business|Success)", table)
     assert dates == sorted(dates)
     assert len(dates) == 9
@@ -109,8 +109,9 @@ def test_success_story_is_printed_in_full(sample_client: ClientReportData) -> No
 def test_long_note_wraps_in_the_table_and_is_printed_in_full_after_it() -> None:
     medium = "Reviewed the cash flow forecast with the owner and her accountant in detail. " * 3
     long = "Word " * (NOTES_IN_TABLE // 5 + 100) + "LAST-WORD"
-    data = client(milestones=(staff(date(2024, 1, 1), 5, 4, notes=medium.strip()),
-                              staff(date(2024, 2, 1), 6, 5, notes=long)))
+    data = client(
+        milestones=(staff(date(2024, 1, 1), 5, 4, notes=medium.strip()), staff(date(2024, 2, 1), 6, 5, notes=long))
+    )
     text = pdf_text(render_client_report(data))
     assert medium.strip() in text  # wrapped over several lines of the cell, every word kept
     assert "Notes in full" in text
@@ -145,10 +146,15 @@ def test_long_client_spans_pages_with_the_table_header_repeated() -> None:
 
 
 def test_unicode_names_render(sample_client: ClientReportData) -> None:
-    data = replace(sample_client, name="Crème Brûlée Niño 李记面馆", primary_counselor="José Muñoz",
-                   milestones=(*sample_client.milestones,
-                               plain(date(2024, 9, 1), "cert_8a", "8(a) Certification Obtained",
-                                     counselors=("王小明",))))
+    data = replace(
+        sample_client,
+        name="Crème Brûlée Niño 李记面馆",
+        primary_counselor="José Muñoz",
+        milestones=(
+            *sample_client.milestones,
+            plain(date(2024, 9, 1), "cert_8a", "8(a) Certification Obtained", counselors=("王小明",)),
+        ),
+    )
     pdf = render_client_report(data)
     text = pdf_text(pdf)
     assert "Crème Brûlée Niño" in text
@@ -184,15 +190,27 @@ def test_user_defined_types_render_with_their_values() -> None:
     from neodesk.catalog.milestone_types import Carries
     from neodesk.reports.data import MilestoneRow
 
-    row = MilestoneRow(date(2024, 1, 1), "grant_won", "Grant Won", Decimal("5000.00"), Decimal("0.00"),
-                       carries=Carries.MONEY, detail="State innovation grant")
+    row = MilestoneRow(
+        date(2024, 1, 1),
+        "grant_won",
+        "Grant Won",
+        Decimal("5000.00"),
+        Decimal("0.00"),
+        carries=Carries.MONEY,
+        detail="State innovation grant",
+    )
     text = pdf_text(render_client_report(client(milestones=(row,))))
     assert "Grant Won $0.00 → $5,000.00 +$5,000.00 State innovation grant" in text
 
 
 def test_standalone_values_show_the_value_without_a_change() -> None:
-    award = plain(date(2024, 1, 1), "government_contract_award", "Government Contract Award",
-                  amount=Decimal("270900.00"), detail="County Public Works")
+    award = plain(
+        date(2024, 1, 1),
+        "government_contract_award",
+        "Government Contract Award",
+        amount=Decimal("270900.00"),
+        detail="County Public Works",
+    )
     text = pdf_text(render_client_report(client(milestones=(award,))))
     assert "2024-01-01 Government Contract Award $270,900.00 County Public Works" in text
     assert "→" not in text.split("Milestones (1)")[1].split("Impact totals")[0].replace("Initial → New", "")

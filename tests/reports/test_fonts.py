@@ -12,7 +12,10 @@ def test_latin_accents_stay_in_the_body_font() -> None:
 
 def test_cjk_and_hangul_runs_go_to_the_cid_fonts() -> None:
     assert fonts.runs("Li 李伟 Kim 김") == [
-        (None, "Li "), (fonts.CJK, "李伟"), (None, " Kim "), (fonts.HANGUL, "김"),
+        (None, "Li "),
+        (fonts.CJK, "李伟"),
+        (None, " Kim "),
+        (fonts.HANGUL, "김"),
     ]
     assert not fonts.is_plain("李伟")
     assert fonts.has_cjk("Li 李伟")

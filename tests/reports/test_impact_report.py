@@ -20,9 +20,13 @@ TABLE_HEADER = " ".join(h for h, _ in CLIENT_COLUMNS)
 def _report(clients_milestones: dict[tuple[int, str], list], **kw: object) -> ImpactReportData:
     rows = [impact_client_row(no, name, ms, [session(FROM, 60, 30)]) for (no, name), ms in clients_milestones.items()]
     fields: dict[str, object] = {
-        "date_from": FROM, "date_to": TO, "generated_on": datetime(2025, 1, 2, 9, 0),
-        "database_label": "center-db", "generated_by": "Ana Pérez",
-        "clients": tuple(rows), "monthly": monthly_series(clients_milestones.values(), FROM, TO),
+        "date_from": FROM,
+        "date_to": TO,
+        "generated_on": datetime(2025, 1, 2, 9, 0),
+        "database_label": "center-db",
+        "generated_by": "Ana Pérez",
+        "clients": tuple(rows),
+        "monthly": monthly_series(clients_milestones.values(), FROM, TO),
     }
     fields.update(kw)
     return ImpactReportData(**fields)  # type: ignore[arg-type]
@@ -30,13 +34,22 @@ def _report(clients_milestones: dict[tuple[int, str], list], **kw: object) -> Im
 
 @pytest.fixture
 def three_clients() -> ImpactReportData:
-    return _report({
-        (3, "Crème Brûlée Niño"): [staff(date(2024, 2, 1), 5, 2), sales(date(2024, 2, 9), "1500.25", "1000.00")],
-        (1, "Alpha LLC"): [staff(date(2024, 3, 1), 4, 1, part_time=True), plain(date(2024, 3, 2), "cert_8a", "8(a)")],
-        (2, "李记面馆"): [plain(date(2024, 6, 1), "business_start_impact", "BSI"),
-                      sales(date(2024, 6, 5), "999.75", "0.00"),
-                      staff(date(2024, 7, 1), 30, 1, reportable=False)],
-    }, counselor_filter="Ana Pérez (ana@example.org)", funding_filter="SBDC — Small Business Development Center")
+    return _report(
+        {
+            (3, "Crème Brûlée Niño"): [staff(date(2024, 2, 1), 5, 2), sales(date(2024, 2, 9), "1500.25", "1000.00")],
+            (1, "Alpha LLC"): [
+                staff(date(2024, 3, 1), 4, 1, part_time=True),
+                plain(date(2024, 3, 2), "cert_8a", "8(a)"),
+            ],
+            (2, "李记面馆"): [
+                plain(date(2024, 6, 1), "business_start_impact", "BSI"),
+                sales(date(2024, 6, 5), "999.75", "0.00"),
+                staff(date(2024, 7, 1), 30, 1, reportable=False),
+            ],
+        },
+        counselor_filter="Ana Pérez (ana@example.org)",
+        funding_filter="SBDC — Small Business Development Center",
+    )
 
 
 def test_header_shows_period_and_filters(three_clients: ImpactReportData) -> None:
@@ -108,8 +121,7 @@ def test_report_without_clients_or_months() -> None:
 
 def test_long_period_chart_renders() -> None:
     months = tuple(MonthlyImpact(date(2015 + i // 12, i % 12 + 1, 1)) for i in range(120))
-    data = ImpactReportData(date(2015, 1, 1), date(2024, 12, 31), datetime(2025, 1, 2), "db", "Ana",
-                            monthly=months)
+    data = ImpactReportData(date(2015, 1, 1), date(2024, 12, 31), datetime(2025, 1, 2), "db", "Ana", monthly=months)
     assert "Jan 2015" in pdf_text(render_impact_report(data))
 
 

@@ -34,19 +34,45 @@ def filled(db: Database) -> Database:
         center = s.scalars(select(Center)).first()
         s.add_all([vboc, ana, bo])
         s.flush()
-        cafe = Client(name="Café Niño", company_status="B", city="Springfield", state="IL", zip="62701",
-                      full_time_employees=12, gross_sales=Decimal("1250.00"), ownership_gender="W",
-                      hubzone="C", counselor_id=ana.id, center_id=center.id if center else None)
+        cafe = Client(
+            name="Café Niño",
+            company_status="B",
+            city="Springfield",
+            state="IL",
+            zip="62701",
+            full_time_employees=12,
+            gross_sales=Decimal("1250.00"),
+            ownership_gender="W",
+            hubzone="C",
+            counselor_id=ana.id,
+            center_id=center.id if center else None,
+        )
         other = Client(name="Other Co", company_status="S", counselor_id=bo.id)
         s.add_all([cafe, other])
         s.flush()
 
-        def milestone(client: Client, day: date, code: str, amount: str | None, initial: str | None,
-                      who: Counselor, funding: FundingSource, reportable: bool = True) -> None:
-            s.add(Milestone(client_id=client.id, date=day, type_code=code,
-                            amount=None if amount is None else Decimal(amount),
-                            initial_amount=None if initial is None else Decimal(initial),
-                            reportable=reportable, counselors=[who], funding_sources=[funding]))
+        def milestone(
+            client: Client,
+            day: date,
+            code: str,
+            amount: str | None,
+            initial: str | None,
+            who: Counselor,
+            funding: FundingSource,
+            reportable: bool = True,
+        ) -> None:
+            s.add(
+                Milestone(
+                    client_id=client.id,
+                    date=day,
+                    type_code=code,
+                    amount=None if amount is None else Decimal(amount),
+                    initial_amount=None if initial is None else Decimal(initial),
+                    reportable=reportable,
+                    counselors=[who],
+                    funding_sources=[funding],
+                )
+            )
 
         milestone(cafe, date(2024, 2, 1), "change_in_full_time_staff", "12", "10", ana, sbdc)
         milestone(cafe, date(2024, 3, 1), "change_in_sales", "1250.00", "1000.00", ana, sbdc)
@@ -55,9 +81,18 @@ def filled(db: Database) -> Database:
         milestone(other, date(2024, 6, 1), "change_in_part_time_staff", "4", "1", bo, vboc)
         milestone(other, date(2023, 6, 1), "change_in_part_time_staff", "9", "4", bo, vboc)  # before the period
         for client, who, funding, minutes in ((cafe, ana, sbdc, 90), (cafe, ana, sbdc, 30), (other, bo, vboc, 60)):
-            s.add(CounselingSession(client_id=client.id, date=date(2024, 2, 2), contact_type="PH",
-                                    counseling_area="Business Plan", contact_minutes=minutes, prep_minutes=15,
-                                    counselors=[who], funding_sources=[funding]))
+            s.add(
+                CounselingSession(
+                    client_id=client.id,
+                    date=date(2024, 2, 2),
+                    contact_type="PH",
+                    counseling_area="Business Plan",
+                    contact_minutes=minutes,
+                    prep_minutes=15,
+                    counselors=[who],
+                    funding_sources=[funding],
+                )
+            )
     return db
 
 
@@ -70,7 +105,10 @@ def test_client_report_data_reads_the_client_and_its_records(filled: Database) -
     assert data.database_label == str(filled.path)
     assert data.certifications == ("Woman-Owned (WOSB) Certified", "HUBZone Certified")
     assert [m.type_code for m in data.milestones] == [
-        "change_in_full_time_staff", "change_in_sales", "wosb_certified", "change_in_sales",
+        "change_in_full_time_staff",
+        "change_in_sales",
+        "wosb_certified",
+        "change_in_sales",
     ]
     staff = data.milestones[0]
     assert (staff.amount, staff.initial_amount) == (12, 10)
@@ -118,7 +156,8 @@ def test_impact_report_data_filters_by_counselor_and_funding(filled: Database) -
         by_sbdc = impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31), funding_code="SBDC")
     assert by_bo.counselor_filter == "Bo 李 (bo@example.org)"
     assert [(c.name, c.totals.certifications, c.totals.jobs_created) for c in by_bo.clients] == [
-        ("Café Niño", 1, 0), ("Other Co", 0, 3),
+        ("Café Niño", 1, 0),
+        ("Other Co", 0, 3),
     ]
     assert by_sbdc.funding_filter == "SBDC — SBDC core funding"
     assert [c.name for c in by_sbdc.clients] == ["Café Niño"]

@@ -149,7 +149,10 @@ def test_type_summaries_group_reportable_milestones_in_catalog_order() -> None:
 
 def test_months_between_spans_year_end() -> None:
     assert months_between(date(2024, 11, 15), date(2025, 2, 1)) == [
-        date(2024, 11, 1), date(2024, 12, 1), date(2025, 1, 1), date(2025, 2, 1),
+        date(2024, 11, 1),
+        date(2024, 12, 1),
+        date(2025, 1, 1),
+        date(2025, 2, 1),
     ]
 
 

@@ -154,8 +154,9 @@ def test_a_counselor_is_refused_every_use_case_and_nothing_is_written(
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
-def test_an_administrator_may_do_every_use_case(db: Database, admin_id: uuid.UUID, counselor_id: uuid.UUID,
-                                                case: str) -> None:
+def test_an_administrator_may_do_every_use_case(
+    db: Database, admin_id: uuid.UUID, counselor_id: uuid.UUID, case: str
+) -> None:
     def state() -> tuple[int, list[tuple[str, str]]]:
         with db.session() as s:
             return revision(db), [(r[0], r[1]) for r in s.execute(select(Setting.key, Setting.value))]
@@ -186,12 +187,19 @@ def test_not_allowed_is_a_permission_error() -> None:
 
 # -- milestone types -----------------------------------------------------------------------------------------------
 def test_add_user_defined_type(db: Database, admin_id: uuid.UUID) -> None:
-    code = admin.add_milestone_type(db, admin_id, name="  Grant Awarded ", category=Category.GROWTH,
-                                    carries=Carries.MONEY, in_business_only=True)
+    code = admin.add_milestone_type(
+        db, admin_id, name="  Grant Awarded ", category=Category.GROWTH, carries=Carries.MONEY, in_business_only=True
+    )
     assert code == "user_grant_awarded"
     t = get_type(db, code)
     assert (t.name, t.category, t.carries, t.in_business_only, t.active, t.standard) == (
-        "Grant Awarded", "growth", "money", True, True, False)
+        "Grant Awarded",
+        "growth",
+        "money",
+        True,
+        True,
+        False,
+    )
     assert t.sort_order > max(m.sort_order for m in milestone_types_all(db) if m.standard)
     assert t.updated_by_id == admin_id
 
@@ -201,12 +209,15 @@ def milestone_types_all(db: Database) -> list[MilestoneType]:
         return milestone_types(s)
 
 
-@pytest.mark.parametrize(("names", "codes"), [
-    (["Grant Won", "Grant-won!"], ["user_grant_won", "user_grant_won_2"]),
-    (["Café crème"], ["user_cafe_creme"]),
-    (["日本の認証"], ["user_type"]),
-    (["x" * 200], ["user_" + "x" * 60]),
-])
+@pytest.mark.parametrize(
+    ("names", "codes"),
+    [
+        (["Grant Won", "Grant-won!"], ["user_grant_won", "user_grant_won_2"]),
+        (["Café crème"], ["user_cafe_creme"]),
+        (["日本の認証"], ["user_type"]),
+        (["x" * 200], ["user_" + "x" * 60]),
+    ],
+)
 def test_type_codes_are_unique_slugs(db: Database, admin_id: uuid.UUID, names: list[str], codes: list[str]) -> None:
     made = [admin.add_milestone_type(db, admin_id, name=n, category="other") for n in names[:1]]
     if len(names) > 1:
@@ -224,16 +235,18 @@ def test_a_code_never_changes_on_rename(db: Database, admin_id: uuid.UUID) -> No
     assert get_type(db, "business_expansion").name == "Expanded the Business"
 
 
-@pytest.mark.parametrize(("values", "key", "message"), [
-    ({"name": "  "}, "name", "Name: is required (1 to 200 characters)."),
-    ({"name": "x" * 201}, "name", "Name: must be at most 200 characters."),
-    ({"name": "business EXPANSION"}, "name", "Name: another milestone type is already called business EXPANSION."),
-    ({"category": "sales"}, "category", "Category: choose one of"),
-    ({"carries": "signed_money"}, "carries", "Carries: choose nothing, a count, money or text."),
-    ({"carries": "dollars"}, "carries", "Carries:"),
-])
-def test_add_type_validation(db: Database, admin_id: uuid.UUID, values: dict[str, Any], key: str,
-                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("values", "key", "message"),
+    [
+        ({"name": "  "}, "name", "Name: is required (1 to 200 characters)."),
+        ({"name": "x" * 201}, "name", "Name: must be at most 200 characters."),
+        ({"name": "business EXPANSION"}, "name", "Name: another milestone type is already called business EXPANSION."),
+        ({"category": "sales"}, "category", "Category: choose one of"),
+        ({"carries": "signed_money"}, "carries", "Carries: choose nothing, a count, money or text."),
+        ({"carries": "dollars"}, "carries", "Carries:"),
+    ],
+)
+def test_add_type_validation(db: Database, admin_id: uuid.UUID, values: dict[str, Any], key: str, message: str) -> None:
     before = revision(db)
     args = {"name": "Grant Won", "category": "other", "carries": "none", **values}
     with pytest.raises(ValidationFailed) as exc:
@@ -274,19 +287,32 @@ def test_unknown_type_is_not_found(db: Database, admin_id: uuid.UUID) -> None:
 
 
 def _log(db: Database, admin_id: uuid.UUID, code: str, **entry: Any) -> uuid.UUID:
-    cid = save_client(db, None, {"name": "Acme", "company_status": "B", "date_established": "2015-01-01"},
-                      counselor_id=admin_id, today=TODAY).client_id
-    form = MilestoneForm(entries=(MilestoneEntry(code, **entry),), date=TODAY, counselor_ids=(admin_id,),
-                         funding_source_ids=(_funding_id(db),))
+    cid = save_client(
+        db,
+        None,
+        {"name": "Acme", "company_status": "B", "date_established": "2015-01-01"},
+        counselor_id=admin_id,
+        today=TODAY,
+    ).client_id
+    form = MilestoneForm(
+        entries=(MilestoneEntry(code, **entry),),
+        date=TODAY,
+        counselor_ids=(admin_id,),
+        funding_source_ids=(_funding_id(db),),
+    )
     log_milestones(db, cid, form, counselor_id=admin_id, decider=AlwaysNo(), today=TODAY)
     return cid
 
 
 @pytest.mark.parametrize("standard", [False, True])
-def test_inactive_type_is_no_longer_offered_but_stays_on_old_records(db: Database, admin_id: uuid.UUID,
-                                                                     standard: bool) -> None:
-    code = "business_expansion" if standard else admin.add_milestone_type(
-        db, admin_id, name="Grant Awarded", category="other", carries="money")
+def test_inactive_type_is_no_longer_offered_but_stays_on_old_records(
+    db: Database, admin_id: uuid.UUID, standard: bool
+) -> None:
+    code = (
+        "business_expansion"
+        if standard
+        else admin.add_milestone_type(db, admin_id, name="Grant Awarded", category="other", carries="money")
+    )
     assert code in {t.code for t in offered_types(infos(db), True, set())}
     cid = _log(db, admin_id, code, **({} if standard else {"amount": "2500"}))
 
@@ -307,8 +333,10 @@ def test_inactive_type_is_no_longer_offered_but_stays_on_old_records(db: Databas
 
 def test_inactivating_a_required_readiness_step_says_which_goal_it_blocks(db: Database, admin_id: uuid.UUID) -> None:
     notices = admin.set_milestone_type_active(db, admin_id, "cmmc_level1", False)
-    assert notices == ["DIB Ready requires CMMC Level 1 Self-Assessment Affirmed, which can no longer be logged; "
-                       "change the readiness requirements."]
+    assert notices == [
+        "DIB Ready requires CMMC Level 1 Self-Assessment Affirmed, which can no longer be logged; "
+        "change the readiness requirements."
+    ]
     # An alternative ("SAM or state vendor") still leaves a way to meet the requirement.
     assert admin.set_milestone_type_active(db, admin_id, "state_vendor_registered", False) == []
 
@@ -337,17 +365,21 @@ def active_codes_of(db: Database, picklist: str) -> set[str]:
         return active_codes(s)[picklist]
 
 
-@pytest.mark.parametrize(("picklist", "code", "label", "key", "message"), [
-    ("hubzone", "N", "Nope", "code", "Code: this picklist already has the code N."),
-    ("hubzone", "n", "Nope", "code", "Code: this picklist already has the code n."),
-    ("hubzone", "Z", "certified", "label", "Label: this picklist already has a value labelled certified."),
-    ("hubzone", "Z", "", "label", "Label: is required (1 to 200 characters)."),
-    ("hubzone", "Z" * 121, "Long", "code", "Code: must be at most 120 characters."),
-    ("state", "XX", "Atlantis", "picklist", "State: its values are fixed by the SBA upload schema"),
-    ("business_type", None, "Space mining", "picklist", "Business Type: its values are fixed"),
-])
-def test_picklist_value_validation(db: Database, admin_id: uuid.UUID, picklist: str, code: str | None, label: str,
-                                   key: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("picklist", "code", "label", "key", "message"),
+    [
+        ("hubzone", "N", "Nope", "code", "Code: this picklist already has the code N."),
+        ("hubzone", "n", "Nope", "code", "Code: this picklist already has the code n."),
+        ("hubzone", "Z", "certified", "label", "Label: this picklist already has a value labelled certified."),
+        ("hubzone", "Z", "", "label", "Label: is required (1 to 200 characters)."),
+        ("hubzone", "Z" * 121, "Long", "code", "Code: must be at most 120 characters."),
+        ("state", "XX", "Atlantis", "picklist", "State: its values are fixed by the SBA upload schema"),
+        ("business_type", None, "Space mining", "picklist", "Business Type: its values are fixed"),
+    ],
+)
+def test_picklist_value_validation(
+    db: Database, admin_id: uuid.UUID, picklist: str, code: str | None, label: str, key: str, message: str
+) -> None:
     before = revision(db)
     with pytest.raises(ValidationFailed) as exc:
         admin.add_picklist_value(db, admin_id, picklist, code, label)
@@ -367,11 +399,12 @@ def test_relabel_checks_the_label_and_keeps_the_code(db: Database, admin_id: uui
         admin.add_picklist_value(db, admin_id, "flavours", "V", "Vanilla")
 
 
-@pytest.mark.parametrize(("picklist", "code"), [
-    (picklist, code) for picklist, values in admin.PROTECTED_VALUES.items() for code in values
-])
-def test_values_the_rules_write_cannot_be_inactivated(db: Database, admin_id: uuid.UUID, picklist: str,
-                                                      code: str) -> None:
+@pytest.mark.parametrize(
+    ("picklist", "code"), [(picklist, code) for picklist, values in admin.PROTECTED_VALUES.items() for code in values]
+)
+def test_values_the_rules_write_cannot_be_inactivated(
+    db: Database, admin_id: uuid.UUID, picklist: str, code: str
+) -> None:
     with pytest.raises(ValidationFailed, match="cannot be inactivated because"):
         admin.set_picklist_value_active(db, admin_id, picklist, code, False)
     assert code in active_codes_of(db, picklist)
@@ -395,11 +428,20 @@ def test_add_and_edit_a_counselor(db: Database, admin_id: uuid.UUID) -> None:
     cid = admin.add_counselor(db, admin_id, CounselorInput(" Robin Lee ", " robin@example.org", "counselor", True, fid))
     c = get_counselor(db, cid)
     assert (c.name, c.email, c.role, c.active, c.default_funding_source_id) == (
-        "Robin Lee", "robin@example.org", "counselor", True, fid)
+        "Robin Lee",
+        "robin@example.org",
+        "counselor",
+        True,
+        fid,
+    )
     admin.update_counselor(db, admin_id, cid, CounselorInput("Robin Lee-Park", "rlp@example.org", "administrator"))
     c = get_counselor(db, cid)
     assert (c.name, c.email, c.role, c.default_funding_source_id) == (
-        "Robin Lee-Park", "rlp@example.org", "administrator", None)
+        "Robin Lee-Park",
+        "rlp@example.org",
+        "administrator",
+        None,
+    )
     assert admin.is_administrator(db, cid)
 
 
@@ -411,17 +453,24 @@ def test_the_seeded_administrators_local_address_may_stay(db: Database, admin_id
         admin.add_counselor(db, admin_id, CounselorInput("New", "new@localhost"))
 
 
-@pytest.mark.parametrize(("data", "key", "message"), [
-    (CounselorInput("", "a@example.org"), "name", "Name: is required"),
-    (CounselorInput("A", ""), "email", "Email: is required"),
-    (CounselorInput("A", "not an email"), "email", "Email: enter an email address such as name@example.com."),
-    (CounselorInput("A", "CASEY@example.org"), "email", "Email: another counselor already uses CASEY@example.org."),
-    (CounselorInput("A", "a@example.org", "boss"), "role", "Role: choose Counselor or Administrator."),
-    (CounselorInput("A", "a@example.org", default_funding_source_id=uuid.uuid4()), "default_funding_source_id",
-     "Default funding source: choose an active funding source."),
-])
-def test_counselor_validation(db: Database, admin_id: uuid.UUID, counselor_id: uuid.UUID, data: CounselorInput,
-                              key: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "key", "message"),
+    [
+        (CounselorInput("", "a@example.org"), "name", "Name: is required"),
+        (CounselorInput("A", ""), "email", "Email: is required"),
+        (CounselorInput("A", "not an email"), "email", "Email: enter an email address such as name@example.com."),
+        (CounselorInput("A", "CASEY@example.org"), "email", "Email: another counselor already uses CASEY@example.org."),
+        (CounselorInput("A", "a@example.org", "boss"), "role", "Role: choose Counselor or Administrator."),
+        (
+            CounselorInput("A", "a@example.org", default_funding_source_id=uuid.uuid4()),
+            "default_funding_source_id",
+            "Default funding source: choose an active funding source.",
+        ),
+    ],
+)
+def test_counselor_validation(
+    db: Database, admin_id: uuid.UUID, counselor_id: uuid.UUID, data: CounselorInput, key: str, message: str
+) -> None:
     before = revision(db)
     with pytest.raises(ValidationFailed) as exc:
         admin.add_counselor(db, admin_id, data)
@@ -450,8 +499,9 @@ def test_an_inactive_funding_source_is_not_a_new_default(db: Database, admin_id:
     with pytest.raises(ValidationFailed, match="choose an active funding source"):
         admin.add_counselor(db, admin_id, CounselorInput("Lee", "lee@example.org", default_funding_source_id=spare))
     # Kim keeps it while the rest of Kim's record is edited.
-    admin.update_counselor(db, admin_id, cid, CounselorInput("Kim Ng", "kim@example.org",
-                                                             default_funding_source_id=spare))
+    admin.update_counselor(
+        db, admin_id, cid, CounselorInput("Kim Ng", "kim@example.org", default_funding_source_id=spare)
+    )
     assert get_counselor(db, cid).name == "Kim Ng"
 
 
@@ -468,15 +518,17 @@ def test_funding_sources_add_edit_and_inactivate(db: Database, admin_id: uuid.UU
         assert fid in {f.id for f in funding_sources(s, active_only=False)}
 
 
-@pytest.mark.parametrize(("data", "key", "message"), [
-    (CodedInput("", "Name"), "code", "Code: is required"),
-    (CodedInput("sbdc", "Name"), "code", "Code: sbdc is already used."),
-    (CodedInput("has space", "Name"), "code", "Code: use up to 40 letters"),
-    (CodedInput("X" * 41, "Name"), "code", "Code: use up to 40 letters"),
-    (CodedInput("OK", " "), "name", "Name: is required"),
-])
-def test_funding_source_validation(db: Database, admin_id: uuid.UUID, data: CodedInput, key: str,
-                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "key", "message"),
+    [
+        (CodedInput("", "Name"), "code", "Code: is required"),
+        (CodedInput("sbdc", "Name"), "code", "Code: sbdc is already used."),
+        (CodedInput("has space", "Name"), "code", "Code: use up to 40 letters"),
+        (CodedInput("X" * 41, "Name"), "code", "Code: use up to 40 letters"),
+        (CodedInput("OK", " "), "name", "Name: is required"),
+    ],
+)
+def test_funding_source_validation(db: Database, admin_id: uuid.UUID, data: CodedInput, key: str, message: str) -> None:
     with pytest.raises(ValidationFailed) as exc:
         admin.save_funding_source(db, admin_id, None, data)
     assert problems(exc)[key].startswith(message)
@@ -562,14 +614,23 @@ def test_settings_save_together_or_not_at_all(db: Database, admin_id: uuid.UUID)
 
 # -- readiness requirements ---------------------------------------------------------------------------------------
 def test_readiness_requirements_are_saved_per_goal(db: Database, admin_id: uuid.UUID) -> None:
-    admin.save_readiness_requirements(db, admin_id, {
-        "gib_ready": [["sam_registered", "state_vendor_registered"], {"first_bid_submitted"},
-                      ("state_vendor_registered", "sam_registered")],
-    })
+    admin.save_readiness_requirements(
+        db,
+        admin_id,
+        {
+            "gib_ready": [
+                ["sam_registered", "state_vendor_registered"],
+                {"first_bid_submitted"},
+                ("state_vendor_registered", "sam_registered"),
+            ],
+        },
+    )
     with db.session() as s:
         saved = load_requirements(s)
-    assert saved["gib_ready"] == (frozenset({"sam_registered", "state_vendor_registered"}),
-                                  frozenset({"first_bid_submitted"}))  # the repeated requirement counted once
+    assert saved["gib_ready"] == (
+        frozenset({"sam_registered", "state_vendor_registered"}),
+        frozenset({"first_bid_submitted"}),
+    )  # the repeated requirement counted once
     assert saved["dib_ready"] == DEFAULT_READINESS_REQUIREMENTS["dib_ready"]  # left out: unchanged
 
 
@@ -582,15 +643,19 @@ def test_a_user_defined_readiness_type_may_be_required(db: Database, admin_id: u
         assert load_requirements(s)["dib_ready"] == (frozenset({code}),)
 
 
-@pytest.mark.parametrize(("requirements", "key", "message"), [
-    ({"gib_ready": []}, "readiness.gib_ready", "GIB Ready: needs at least one required step."),
-    ({"gib_ready": [set()]}, "readiness.gib_ready", "GIB Ready: a requirement needs at least one step."),
-    ({"gib_ready": [{"dib_ready"}]}, "readiness.gib_ready", "GIB Ready: dib_ready is not a readiness step."),
-    ({"dib_ready": [{"change_in_sales"}]}, "readiness.dib_ready", "DIB Ready: change_in_sales is not a readiness"),
-    ({"moon_ready": [{"sam_registered"}]}, "readiness.moon_ready", "moon_ready is not a readiness goal."),
-])
-def test_readiness_validation(db: Database, admin_id: uuid.UUID, requirements: dict[str, Any], key: str,
-                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("requirements", "key", "message"),
+    [
+        ({"gib_ready": []}, "readiness.gib_ready", "GIB Ready: needs at least one required step."),
+        ({"gib_ready": [set()]}, "readiness.gib_ready", "GIB Ready: a requirement needs at least one step."),
+        ({"gib_ready": [{"dib_ready"}]}, "readiness.gib_ready", "GIB Ready: dib_ready is not a readiness step."),
+        ({"dib_ready": [{"change_in_sales"}]}, "readiness.dib_ready", "DIB Ready: change_in_sales is not a readiness"),
+        ({"moon_ready": [{"sam_registered"}]}, "readiness.moon_ready", "moon_ready is not a readiness goal."),
+    ],
+)
+def test_readiness_validation(
+    db: Database, admin_id: uuid.UUID, requirements: dict[str, Any], key: str, message: str
+) -> None:
     with pytest.raises(ValidationFailed) as exc:
         admin.save_readiness_requirements(db, admin_id, requirements)
     assert problems(exc)[key].startswith(message)

@@ -65,7 +65,11 @@ def test_accepted_growth_prompt_writes_one_exact_milestone(db: Database) -> None
     assert [q.proposal for q in decider.asked] == ["change_in_full_time_staff", "change_in_sales"]
     [staff, sales] = milestones(db, cid)
     assert (staff.type_code, staff.amount, staff.initial_amount, staff.date) == (
-        "change_in_full_time_staff", Decimal(5), Decimal(3), TODAY)
+        "change_in_full_time_staff",
+        Decimal(5),
+        Decimal(3),
+        TODAY,
+    )
     assert (sales.amount, sales.initial_amount, sales.origin) == (Decimal("2500.50"), Decimal("1000.00"), "client_edit")
     assert [c.email for c in sales.counselors] == ["admin@localhost"]
     assert [f.code for f in sales.funding_sources] == ["SBDC"]
@@ -83,9 +87,20 @@ def test_funding_source_comes_from_the_latest_session(db: Database) -> None:
         s.add(grant)
     with db.session() as s:
         me = current_counselor(s).id
-    save_session(db, cid, SessionInput(date=TODAY, contact_type="PH", counseling_area="Other", contact_minutes=30,
-                                       counselor_ids=(me,), funding_source_ids=(grant.id,)),
-                 counselor_id=me, today=TODAY)
+    save_session(
+        db,
+        cid,
+        SessionInput(
+            date=TODAY,
+            contact_type="PH",
+            counseling_area="Other",
+            contact_minutes=30,
+            counselor_ids=(me,),
+            funding_source_ids=(grant.id,),
+        ),
+        counselor_id=me,
+        today=TODAY,
+    )
     save(db, cid, AlwaysYes(), full_time_employees="4")
     [staff] = milestones(db, cid)
     assert [f.code for f in staff.funding_sources] == ["GRANT"]
@@ -110,8 +125,9 @@ def test_no_to_all_declines_the_rest_without_asking(db: Database) -> None:
 
 def test_cancel_writes_nothing_at_all(db: Database) -> None:
     cid = make_client(db, full_time_employees="3", city="Austin")
-    result = save(db, cid, Recorder(Answer.YES, Answer.CANCEL), full_time_employees="4", gross_sales="99",
-                  city="Dallas")
+    result = save(
+        db, cid, Recorder(Answer.YES, Answer.CANCEL), full_time_employees="4", gross_sales="99", city="Dallas"
+    )
     assert result is None
     assert milestones(db, cid) == []
     with db.session() as s:
@@ -165,23 +181,36 @@ def test_invalid_input_asks_nothing_and_writes_nothing(db: Database) -> None:
 
 
 def test_new_client_with_dates_gets_the_automatic_milestones(db: Database) -> None:
-    result = save(db, None, Recorder(), name="Newco", company_status="S", date_established="2026-05-01",
-                  business_start_impact_date="2026-05-02", full_time_employees="2")
+    result = save(
+        db,
+        None,
+        Recorder(),
+        name="Newco",
+        company_status="S",
+        date_established="2026-05-01",
+        business_start_impact_date="2026-05-02",
+        full_time_employees="2",
+    )
     assert result is not None
     assert sorted((m.type_code, m.date) for m in milestones(db, result.client_id)) == [
-        ("business_established", date(2026, 5, 1)), ("business_start_impact", date(2026, 5, 2))]
+        ("business_established", date(2026, 5, 1)),
+        ("business_start_impact", date(2026, 5, 2)),
+    ]
 
 
 # --- property: declined never written, no duplicates, client always as saved --------------------
 
-EDITS = st.fixed_dictionaries({}, optional={
-    "full_time_employees": st.integers(0, 20).map(str),
-    "part_time_employees": st.integers(0, 20).map(str),
-    "gross_sales": st.integers(0, 10_000).map(lambda n: f"{n}.00"),
-    "organization": st.sampled_from(["Partnership", "Corporation", "Cooperative"]),
-    "hubzone": st.sampled_from(["N", "C", "Y"]),
-    "export_countries": st.sets(st.sampled_from(["CA", "MX", "DE", "JP"]), max_size=3).map(",".join),
-})
+EDITS = st.fixed_dictionaries(
+    {},
+    optional={
+        "full_time_employees": st.integers(0, 20).map(str),
+        "part_time_employees": st.integers(0, 20).map(str),
+        "gross_sales": st.integers(0, 10_000).map(lambda n: f"{n}.00"),
+        "organization": st.sampled_from(["Partnership", "Corporation", "Cooperative"]),
+        "hubzone": st.sampled_from(["N", "C", "Y"]),
+        "export_countries": st.sets(st.sampled_from(["CA", "MX", "DE", "JP"]), max_size=3).map(",".join),
+    },
+)
 ANSWERS = st.lists(st.sampled_from([Answer.YES, Answer.NO, Answer.NO_TO_ALL, Answer.CANCEL]), max_size=8)
 
 

@@ -47,14 +47,27 @@ def test_new_client_gets_number_defaults_and_owner(db: Database, me) -> None:  #
             get_client(s, "99")
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("acm", ["Acme Tools"]), ("ACME to", ["Acme Tools"]), ("tools acme", ["Acme Tools"]),
-    ("austin", ["Acme Tools", "José's Café"]), ("jose", ["José's Café"]), ("cafe", ["José's Café"]),
-    ("7870", ["Acme Tools"]), ("maria", ["José's Café"]), ("ABCDEFGHJ", ["Brava Foods"]),
-    ("", ["Acme Tools", "Brava Foods", "José's Café"]), ("zzz", []),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("acm", ["Acme Tools"]),
+        ("ACME to", ["Acme Tools"]),
+        ("tools acme", ["Acme Tools"]),
+        ("austin", ["Acme Tools", "José's Café"]),
+        ("jose", ["José's Café"]),
+        ("cafe", ["José's Café"]),
+        ("7870", ["Acme Tools"]),
+        ("maria", ["José's Café"]),
+        ("ABCDEFGHJ", ["Brava Foods"]),
+        ("", ["Acme Tools", "Brava Foods", "José's Café"]),
+        ("zzz", []),
+    ],
+)
 def test_search_matches_word_prefixes_of_name_city_contact_zip_uei(
-    db: Database, me, typed: str, expected: list[str]  # type: ignore[no-untyped-def]
+    db: Database,
+    me,
+    typed: str,
+    expected: list[str],  # type: ignore[no-untyped-def]
 ) -> None:
     add(db, me, name="Acme Tools", city="Austin", zip="78701")
     add(db, me, name="Brava Foods", city="Dallas", uei="ABCDEFGHJ123")
@@ -98,8 +111,12 @@ def test_a_save_of_unchanged_values_changes_nothing(db: Database, me) -> None:  
     save_client(db, result.client_id, {"name": "Acme", "city": "Waco"}, counselor_id=me.id, today=TODAY)
     with db.session() as s:
         assert s.get_one(Client, result.client_id).revision == before
-        assert s.scalars(select(AuditEntry).where(AuditEntry.action == "update",
-                                                  AuditEntry.record_id == result.client_id)).all() == []
+        assert (
+            s.scalars(
+                select(AuditEntry).where(AuditEntry.action == "update", AuditEntry.record_id == result.client_id)
+            ).all()
+            == []
+        )
 
 
 def test_stale_editor_gets_a_conflict(db: Database, me) -> None:  # type: ignore[no-untyped-def]
@@ -123,17 +140,35 @@ def test_duplicate_name_and_zip_is_a_warning(db: Database, me) -> None:  # type:
 def session_input(db: Database, me, **over):  # type: ignore[no-untyped-def]
     with db.session() as s:
         fund = funding_sources(s)[0].id
-    base = {"date": TODAY, "contact_type": "PH", "counseling_area": "Business Plan", "session_type": "Initial/New",
-                "contact_minutes": 45, "counselor_ids": (me.id,), "funding_source_ids": (fund,)}
+    base = {
+        "date": TODAY,
+        "contact_type": "PH",
+        "counseling_area": "Business Plan",
+        "session_type": "Initial/New",
+        "contact_minutes": 45,
+        "counselor_ids": (me.id,),
+        "funding_source_ids": (fund,),
+    }
     return SessionInput(**{**base, **over})
 
 
 def test_session_create_edit_delete(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     client = add(db, me, name="Acme")
-    sid = save_session(db, client.client_id, session_input(db, me, additional_areas={"Marketing/Sales"}),
-                       counselor_id=me.id, today=TODAY)
-    save_session(db, client.client_id, session_input(db, me, contact_minutes=60, notes=" follow up "),
-                 counselor_id=me.id, session_id=sid, today=TODAY)
+    sid = save_session(
+        db,
+        client.client_id,
+        session_input(db, me, additional_areas={"Marketing/Sales"}),
+        counselor_id=me.id,
+        today=TODAY,
+    )
+    save_session(
+        db,
+        client.client_id,
+        session_input(db, me, contact_minutes=60, notes=" follow up "),
+        counselor_id=me.id,
+        session_id=sid,
+        today=TODAY,
+    )
     with db.session() as s:
         [stored] = list_sessions(s, client.client_id)
         assert (stored.contact_minutes, stored.notes, stored.additional_areas) == (60, "follow up", None)
@@ -144,19 +179,22 @@ def test_session_create_edit_delete(db: Database, me) -> None:  # type: ignore[n
         assert s.get(CounselingSession, sid) is None
 
 
-@pytest.mark.parametrize(("over", "key"), [
-    ({"date": TODAY + timedelta(days=1)}, "date"),
-    ({"date": TODAY - timedelta(days=400)}, "date"),
-    ({"date": None}, "date"),
-    ({"contact_type": "XX"}, "contact_type"),
-    ({"counseling_area": ""}, "counseling_area"),
-    ({"contact_minutes": 0}, "contact_minutes"),
-    ({"prep_minutes": "-3"}, "prep_minutes"),
-    ({"attendees": 0}, "attendees"),
-    ({"counselor_ids": ()}, "counselor_ids"),
-    ({"funding_source_ids": ()}, "funding_source_ids"),
-    ({"additional_areas": {"Knitting"}}, "additional_areas"),
-])
+@pytest.mark.parametrize(
+    ("over", "key"),
+    [
+        ({"date": TODAY + timedelta(days=1)}, "date"),
+        ({"date": TODAY - timedelta(days=400)}, "date"),
+        ({"date": None}, "date"),
+        ({"contact_type": "XX"}, "contact_type"),
+        ({"counseling_area": ""}, "counseling_area"),
+        ({"contact_minutes": 0}, "contact_minutes"),
+        ({"prep_minutes": "-3"}, "prep_minutes"),
+        ({"attendees": 0}, "attendees"),
+        ({"counselor_ids": ()}, "counselor_ids"),
+        ({"funding_source_ids": ()}, "funding_source_ids"),
+        ({"additional_areas": {"Knitting"}}, "additional_areas"),
+    ],
+)
 def test_session_validation_refuses_and_writes_nothing(db: Database, me, over, key) -> None:  # type: ignore[no-untyped-def]
     client = add(db, me, name="Acme")
     with pytest.raises(ValidationFailed) as info:
@@ -167,10 +205,18 @@ def test_session_validation_refuses_and_writes_nothing(db: Database, me, over, k
 
 
 @pytest.mark.parametrize("broad", [1, 10**9])
-@pytest.mark.parametrize(("typed", "active"), [("a", None), ("shop", True), ("shop 1", None), ("austin shop", False),
-                                                ("zz", None), ("", True)])
-def test_both_search_plans_agree(db: Database, me, monkeypatch: pytest.MonkeyPatch, broad: int,  # type: ignore[no-untyped-def]
-                                 typed: str, active: bool | None) -> None:
+@pytest.mark.parametrize(
+    ("typed", "active"),
+    [("a", None), ("shop", True), ("shop 1", None), ("austin shop", False), ("zz", None), ("", True)],
+)
+def test_both_search_plans_agree(
+    db: Database,
+    me,
+    monkeypatch: pytest.MonkeyPatch,
+    broad: int,  # type: ignore[no-untyped-def]
+    typed: str,
+    active: bool | None,
+) -> None:
     import neodesk.services.clients as clients
 
     for i in range(15):

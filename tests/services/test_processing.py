@@ -34,15 +34,18 @@ def status(db: Database, client_id: uuid.UUID) -> tuple[str, int]:
         return client.company_status, client.revision
 
 
-@pytest.mark.parametrize(("established", "months", "over"), [
-    (date(2025, 11, 23), 12, True),   # a year and a day
-    (date(2025, 11, 24), 12, False),  # exactly the period: still a Start-up (as rule M1)
-    (date(2025, 11, 25), 12, False),
-    (date(2026, 5, 23), 6, True),
-    (date(2024, 2, 29), 12, True),    # leap day: Feb 28 next year
-    (date(2026, 8, 31), 2, True),     # Aug 31 + 2 months = Oct 31
-    (date(2026, 9, 30), 2, False),    # Sep 30 + 2 months = Nov 30
-])
+@pytest.mark.parametrize(
+    ("established", "months", "over"),
+    [
+        (date(2025, 11, 23), 12, True),  # a year and a day
+        (date(2025, 11, 24), 12, False),  # exactly the period: still a Start-up (as rule M1)
+        (date(2025, 11, 25), 12, False),
+        (date(2026, 5, 23), 6, True),
+        (date(2024, 2, 29), 12, True),  # leap day: Feb 28 next year
+        (date(2026, 8, 31), 2, True),  # Aug 31 + 2 months = Oct 31
+        (date(2026, 9, 30), 2, False),  # Sep 30 + 2 months = Nov 30
+    ],
+)
 def test_the_period_rule(established: date, months: int, over: bool) -> None:
     assert startup_period_over(established, months, TODAY) is over
 
@@ -64,8 +67,9 @@ def test_only_start_ups_past_the_period_change(db: Database) -> None:
     assert status(db, old)[0] == "B"
     assert {cid: status(db, cid) for cid in before} == before  # not even a new revision
     with db.session() as s:
-        audit = s.scalars(select(AuditEntry).where(AuditEntry.record_id == old, AuditEntry.field == "company_status")
-                          ).all()
+        audit = s.scalars(
+            select(AuditEntry).where(AuditEntry.record_id == old, AuditEntry.field == "company_status")
+        ).all()
         assert [(a.old_value, a.new_value, a.counselor_id) for a in audit] == [("S", "B", me(db))]
 
 
@@ -87,8 +91,18 @@ def test_a_second_run_changes_nothing(db: Database) -> None:
 
 def test_many_clients_in_one_run(db: Database) -> None:
     with db.unit_of_work() as s:
-        s.add_all([Client(name=f"Start-up {i:04}", company_status="S", date_established=date(2020, 1, 1),
-                          client_type="AC", active=True) for i in range(1200)])
+        s.add_all(
+            [
+                Client(
+                    name=f"Start-up {i:04}",
+                    company_status="S",
+                    date_established=date(2020, 1, 1),
+                    client_type="AC",
+                    active=True,
+                )
+                for i in range(1200)
+            ]
+        )
     result = run_milestone_processing(db, counselor_id=me(db), today=TODAY)
     assert result.changed == 1200
     assert [p.client_no for p in result.promoted] == sorted(p.client_no for p in result.promoted)

@@ -25,14 +25,31 @@ def seed_clients(db: Database) -> None:
     """Ties on the sort name, accents, inactive clients, with and without counselor and activity."""
     with db.unit_of_work() as session:
         counselor = session.query(Counselor).first()
-        names = ["Zeta Works", "Álvarez Bakery", "alvarez bakery", "Acme", "Acme", "Bolt Hardware", "Échelle LLC",
-                 "Mañana Café", "acme", "Quiet Closed Shop"]
+        names = [
+            "Zeta Works",
+            "Álvarez Bakery",
+            "alvarez bakery",
+            "Acme",
+            "Acme",
+            "Bolt Hardware",
+            "Échelle LLC",
+            "Mañana Café",
+            "acme",
+            "Quiet Closed Shop",
+        ]
         for n, name in enumerate(names):
-            session.add(Client(
-                name=name, city=None if n % 3 == 0 else f"City {n}", zip="78701", company_status="PSB"[n % 3],
-                client_type="AC", active=n not in (5, 9),
-                counselor_id=counselor.id if n % 2 else None,
-                last_activity=date(2024, 1, 1 + n) if n % 4 else None))
+            session.add(
+                Client(
+                    name=name,
+                    city=None if n % 3 == 0 else f"City {n}",
+                    zip="78701",
+                    company_status="PSB"[n % 3],
+                    client_type="AC",
+                    active=n not in (5, 9),
+                    counselor_id=counselor.id if n % 2 else None,
+                    last_activity=date(2024, 1, 1 + n) if n % 4 else None,
+                )
+            )
 
 
 def test_first_page_is_what_search_clients_returns(db: Database, db_path: Path) -> None:
@@ -53,8 +70,9 @@ def test_the_constants_are_shared() -> None:
     assert database_module.APPLICATION_ID == schema_version.APPLICATION_ID
 
 
-def test_a_store_at_another_schema_takes_the_full_path(db: Database, db_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_store_at_another_schema_takes_the_full_path(
+    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed_clients(db)
     monkeypatch.setattr(schema_version, "SCHEMA_HEAD", "9999")  # as a NeoDesk that ships a newer migration
     assert first_page(url(db_path), 200) is None
@@ -94,7 +112,9 @@ def test_only_plain_sqlite_file_urls_qualify(db_path: Path) -> None:
 
 
 def test_the_quick_read_imports_neither_sqlalchemy_nor_qt(db: Database, db_path: Path) -> None:
-    code = (f"import sys; from neodesk.services.quick_list import first_page; first_page({url(db_path)!r}, 200); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'PySide6', 'alembic'}))")
+    code = (
+        f"import sys; from neodesk.services.quick_list import first_page; first_page({url(db_path)!r}, 200); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'PySide6', 'alembic'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

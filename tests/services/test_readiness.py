@@ -38,15 +38,24 @@ def log(db: Database, cid: uuid.UUID, day: date, *entries: MilestoneEntry) -> No
 def test_one_row_per_readiness_type_with_its_newest_milestone(db: Database) -> None:
     cid = new_client(db)
     log(db, cid, TODAY - timedelta(days=9), MilestoneEntry("sam_registered", detail="ABCDEFGH1234"))
-    log(db, cid, TODAY - timedelta(days=2), MilestoneEntry("sam_registered", detail="ABCDEFGH9999"),
-        MilestoneEntry("government_contract_award", "125000", "Army, W911-26-C-0001"))
+    log(
+        db,
+        cid,
+        TODAY - timedelta(days=2),
+        MilestoneEntry("sam_registered", detail="ABCDEFGH9999"),
+        MilestoneEntry("government_contract_award", "125000", "Army, W911-26-C-0001"),
+    )
     with db.session() as s:
         overview = readiness_overview(s, cid)
     assert [step.code for step in overview.steps] == list(READINESS_CODES)
     sam = overview.step("sam_registered")
     assert sam is not None
     assert (sam.done, sam.date, sam.detail, sam.required_for) == (
-        True, TODAY - timedelta(days=2), "ABCDEFGH9999", ("dib_ready", "gib_ready"))
+        True,
+        TODAY - timedelta(days=2),
+        "ABCDEFGH9999",
+        ("dib_ready", "gib_ready"),
+    )
     award = overview.step("government_contract_award")
     assert award is not None
     assert (award.amount, award.detail, award.required_for) == (Decimal("125000.00"), "Army, W911-26-C-0001", ())
@@ -58,8 +67,14 @@ def test_one_row_per_readiness_type_with_its_newest_milestone(db: Database) -> N
 
 def test_goal_progress_and_client_flags(db: Database) -> None:
     cid = new_client(db, government_contracting=True, dib_ready=True, dib_ready_date="2026-01-05")
-    log(db, cid, TODAY - timedelta(days=3), MilestoneEntry("state_vendor_registered"),
-        MilestoneEntry("naics_identified", detail="541511"), MilestoneEntry("cmmc_level1"))
+    log(
+        db,
+        cid,
+        TODAY - timedelta(days=3),
+        MilestoneEntry("state_vendor_registered"),
+        MilestoneEntry("naics_identified", detail="541511"),
+        MilestoneEntry("cmmc_level1"),
+    )
     with db.session() as s:
         overview = readiness_overview(s, cid)
     goals = {g.code: g for g in overview.goals}
@@ -79,7 +94,8 @@ def test_requirements_follow_the_administrators_setting(db: Database) -> None:
     with db.session() as s:
         overview = readiness_overview(s, cid)
     assert [(g.code, g.progress_text, g.progress.complete) for g in overview.goals] == [
-        ("gib_ready", "1 of 1 required steps", True)]
+        ("gib_ready", "1 of 1 required steps", True)
+    ]
     step = overview.step("sam_registered")
     assert step is not None
     assert step.required_for == ()

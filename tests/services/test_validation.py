@@ -22,25 +22,40 @@ CASES: dict[Kind, tuple[str, list[tuple[Any, Any]], list[Any]]] = {
     Kind.NAME: ("name", [(" Acme  ", "Acme"), ("é" * 200, "é" * 200)], ["", "   ", "x" * 201]),
     Kind.TEXT: ("city", [(" Austin ", "Austin"), ("", None)], ["x" * 201]),
     Kind.PICKLIST: ("company_status", [("B", "B"), ("", None)], ["ZZ"]),
-    Kind.DATE: ("date_established", [("2020-02-29", date(2020, 2, 29)), (date(2021, 1, 1), date(2021, 1, 1)),
-                                     ("", None)], ["2020-02-30", "next week", "02/03/2020x"]),
+    Kind.DATE: (
+        "date_established",
+        [("2020-02-29", date(2020, 2, 29)), (date(2021, 1, 1), date(2021, 1, 1)), ("", None)],
+        ["2020-02-30", "next week", "02/03/2020x"],
+    ),
     Kind.BOOL: ("online_business", [(True, True), ("yes", True), ("no", False)], []),
     Kind.COUNT: ("full_time_employees", [("12", 12), (0, 0), ("1,200", 1200), ("", None)], ["-1", "1.5", "ten", True]),
-    Kind.MONEY: ("gross_sales", [("1250", Decimal("1250.00")), ("$1,250.5", Decimal("1250.50")), ("", None)],
-                 ["-1", "12.345", "abc", 1.5, "NaN", "1e20"]),
-    Kind.SIGNED_MONEY: ("profits", [("-300.25", Decimal("-300.25")), ("(1,200.00)", Decimal("-1200.00"))],
-                        ["12.345", "--1"]),
+    Kind.MONEY: (
+        "gross_sales",
+        [("1250", Decimal("1250.00")), ("$1,250.5", Decimal("1250.50")), ("", None)],
+        ["-1", "12.345", "abc", 1.5, "NaN", "1e20"],
+    ),
+    Kind.SIGNED_MONEY: (
+        "profits",
+        [("-300.25", Decimal("-300.25")), ("(1,200.00)", Decimal("-1200.00"))],
+        ["12.345", "--1"],
+    ),
     Kind.PERCENT: ("women_ownership_pct", [("51", 51), ("0", 0), ("100", 100)], ["101", "-5", "50.5"]),
-    Kind.CODE_SET: ("export_countries", [("ca, mx", frozenset({"CA", "MX"})), (["DE"], frozenset({"DE"})),
-                                         ("", None)], ["CA, XX"]),
+    Kind.CODE_SET: (
+        "export_countries",
+        [("ca, mx", frozenset({"CA", "MX"})), (["DE"], frozenset({"DE"})), ("", None)],
+        ["CA, XX"],
+    ),
     Kind.NAICS: ("naics_codes", [("541511, 541512", ("541511", "541512")), ("", None)], ["54151", "5415111", "abcdef"]),
     Kind.UEI: ("uei", [("abcdefghj123", "ABCDEFGHJ123")], ["ABC", "ABCDEFGHJ12-", "ABCDEFGHJ1234"]),
     Kind.CAGE: ("cage_code", [("1abc2", "1ABC2")], ["1234", "12-45"]),
     Kind.ZIP: ("zip", [("78701", "78701"), ("78701-1234", "78701-1234")], ["7870", "78701-12", "ABCDE"]),
     Kind.FIPS: ("fips_code", [("48453", "48453")], ["4845", "4845a"]),
     Kind.EMAIL: ("contact_email", [("ana@example.com", "ana@example.com")], ["ana@", "ana example.com", "@x.io"]),
-    Kind.PHONE: ("contact_phone", [("(512) 555-0100", "(512) 555-0100"), ("+44 20 7946 0958", "+44 20 7946 0958")],
-                 ["555", "call me", "512-555-0100-5555-5555"]),
+    Kind.PHONE: (
+        "contact_phone",
+        [("(512) 555-0100", "(512) 555-0100"), ("+44 20 7946 0958", "+44 20 7946 0958")],
+        ["555", "call me", "512-555-0100-5555-5555"],
+    ),
     Kind.REFERENCE: ("counselor_id", [(str(UID), UID), (UID, UID), ("", None)], ["not-a-uuid"]),
 }
 
@@ -51,8 +66,9 @@ def test_every_kind_in_the_catalog_has_cases() -> None:
     assert {f.kind for f in CLIENT_FIELDS} <= CASES.keys()
 
 
-@pytest.mark.parametrize(("kind", "raw", "stored"),
-                         [(k, raw, stored) for k, (_, ok, _) in CASES.items() for raw, stored in ok])
+@pytest.mark.parametrize(
+    ("kind", "raw", "stored"), [(k, raw, stored) for k, (_, ok, _) in CASES.items() for raw, stored in ok]
+)
 def test_accepted_values(kind: Kind, raw: Any, stored: Any) -> None:
     spec = FIELDS_BY_KEY[CASES[kind][0]]
     assert parse_value(spec, raw, ALLOWED.get(spec.picklist or "")) == stored
@@ -62,9 +78,13 @@ def test_accepted_values(kind: Kind, raw: Any, stored: Any) -> None:
 def test_refused_values_name_the_field(kind: Kind, raw: Any) -> None:
     spec = FIELDS_BY_KEY[CASES[kind][0]]
     with pytest.raises(ValidationFailed) as info:
-        validate_client({spec.key: raw}, {"name": "Acme", "client_type": "AC", "company_status": "P"},
-                        {"company_status": {"P", "S", "B"}, "country": {"CA", "MX", "DE"}, "client_type": {"AC"}},
-                        Settings(), TODAY)
+        validate_client(
+            {spec.key: raw},
+            {"name": "Acme", "client_type": "AC", "company_status": "P"},
+            {"company_status": {"P", "S", "B"}, "country": {"CA", "MX", "DE"}, "client_type": {"AC"}},
+            Settings(),
+            TODAY,
+        )
     problem = info.value.problems[0]
     assert problem.key == spec.key
     assert problem.message.startswith(spec.label)
@@ -83,8 +103,9 @@ def test_in_business_requires_date_established() -> None:
     with pytest.raises(ValidationFailed) as info:
         validate_client({"company_status": "S"}, BASE, CODES, Settings(), TODAY)
     assert info.value.by_key().keys() == {"date_established"}
-    changes, _ = validate_client({"company_status": "S", "date_established": "2026-01-01"}, BASE, CODES,
-                                 Settings(), TODAY)
+    changes, _ = validate_client(
+        {"company_status": "S", "date_established": "2026-01-01"}, BASE, CODES, Settings(), TODAY
+    )
     assert changes["date_established"] == date(2026, 1, 1)
 
 
@@ -110,9 +131,13 @@ def test_inactive_picklist_value_stays_valid_on_a_record_that_holds_it() -> None
 
 def test_warnings_do_not_stop_the_save() -> None:
     current = {**BASE, "company_status": "B", "date_established": date(2020, 1, 1)}
-    _, warnings = validate_client({"full_time_employees": "1", "export_employees": "3",
-                                   "international_trade": "Exporter"}, current,
-                                  {**CODES, "international_trade": {"Exporter"}}, Settings(), TODAY)
+    _, warnings = validate_client(
+        {"full_time_employees": "1", "export_employees": "3", "international_trade": "Exporter"},
+        current,
+        {**CODES, "international_trade": {"Exporter"}},
+        Settings(),
+        TODAY,
+    )
     assert any("Export-Related Employees (3)" in w for w in warnings)
     assert any("no Export Countries" in w for w in warnings)
 

@@ -129,8 +129,7 @@ def open_window(qtbot: Any, db: Database) -> Iterator[Callable[[], MainWindow]]:
         qtbot.waitExposed(window)
         windows.append(window)
         # The first client opens once the window is up (start-up shows the list first).
-        qtbot.waitUntil(lambda: window.client_editor.client_id is not None
-                        or window.client_list.model.rowCount() == 0)
+        qtbot.waitUntil(lambda: window.client_editor.client_id is not None or window.client_list.model.rowCount() == 0)
         if not home:  # Home is in front at start: most tests work in the editor, as after a click on a client
             window.show_editor()
         return window

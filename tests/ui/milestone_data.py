@@ -39,8 +39,11 @@ def log(db: Database, client_id: uuid.UUID, day: date, *entries: MilestoneEntry)
 
 def milestones(db: Database, client_id: uuid.UUID) -> list[Milestone]:
     with db.session() as s:
-        rows = list(s.scalars(select(Milestone).where(Milestone.client_id == client_id)
-                              .order_by(Milestone.type_code, Milestone.date)))
+        rows = list(
+            s.scalars(
+                select(Milestone).where(Milestone.client_id == client_id).order_by(Milestone.type_code, Milestone.date)
+            )
+        )
         for row in rows:
             _ = (row.counselors, row.funding_sources)  # loaded while the session is open
         return rows

@@ -151,10 +151,21 @@ def test_edit_session(qtbot, open_window: WindowFactory, make_client, db: Databa
         fund_id = fund.id
     window = open_window()
     window_me = window.context.counselor_id
-    session_id = save_session(db, client_id, SessionInput(
-        date=date.today(), contact_type="ON", counseling_area="Franchising", session_type="Follow-up",
-        contact_minutes=30, counselor_ids=(window_me,), funding_source_ids=(fund_id,), notes="First notes",
-    ), counselor_id=window_me)
+    session_id = save_session(
+        db,
+        client_id,
+        SessionInput(
+            date=date.today(),
+            contact_type="ON",
+            counseling_area="Franchising",
+            session_type="Follow-up",
+            contact_minutes=30,
+            counselor_ids=(window_me,),
+            funding_source_ids=(fund_id,),
+            notes="First notes",
+        ),
+        counselor_id=window_me,
+    )
     window.client_editor.sessions.reload()
     table = window.findChild(QTableView, "sessionList")
     table.selectRow(0)
@@ -183,9 +194,19 @@ def test_delete_session_asks_first(qtbot, open_window: WindowFactory, make_clien
     me = window.context.counselor_id
     with db.session() as session:
         fund_id = session.query(FundingSource.id).scalar()
-    save_session(db, client_id, SessionInput(date=date.today(), contact_type="PH", counseling_area="Other",
-                                             contact_minutes=20, counselor_ids=(me,), funding_source_ids=(fund_id,)),
-                 counselor_id=me)
+    save_session(
+        db,
+        client_id,
+        SessionInput(
+            date=date.today(),
+            contact_type="PH",
+            counseling_area="Other",
+            contact_minutes=20,
+            counselor_ids=(me,),
+            funding_source_ids=(fund_id,),
+        ),
+        counselor_id=me,
+    )
     window.client_editor.sessions.reload()
     window.client_editor.tabs.setCurrentIndex(TAB_SESSIONS)
     table = window.findChild(QTableView, "sessionList")
@@ -274,8 +295,9 @@ def combo_items(combo: QWidget) -> dict[str, str]:
     return {combo.itemData(i): combo.itemText(i) for i in range(combo.count()) if combo.itemData(i) is not None}
 
 
-def test_session_dialog_offers_the_database_picklists(open_window: WindowFactory, make_client, db: Database,
-                                                      me: uuid.UUID) -> None:
+def test_session_dialog_offers_the_database_picklists(
+    open_window: WindowFactory, make_client, db: Database, me: uuid.UUID
+) -> None:
     add_picklist_value(db, me, "contact_type", "TXT", "Text message")
     add_picklist_value(db, me, "counseling_area", None, "Succession Planning")
     set_picklist_value_active(db, me, "contact_type", "EM", False)
@@ -310,17 +332,32 @@ def test_session_dialog_offers_the_database_picklists(open_window: WindowFactory
     assert window.findChild(QTableView, "sessionList").model().index(0, 2).data() == "Text message"
 
 
-def test_editing_a_session_keeps_its_inactivated_values(open_window: WindowFactory, make_client, db: Database,
-                                                        me: uuid.UUID) -> None:
+def test_editing_a_session_keeps_its_inactivated_values(
+    open_window: WindowFactory, make_client, db: Database, me: uuid.UUID
+) -> None:
     client_id = make_client()
     with db.session() as session:
         fund_id = session.query(FundingSource.id).scalar()
-    session_id = save_session(db, client_id, SessionInput(
-        date=date.today(), contact_type="EM", counseling_area="Franchising", additional_areas={"eCommerce"},
-        session_type="Initial/New", contact_minutes=30, counselor_ids=(me,), funding_source_ids=(fund_id,),
-    ), counselor_id=me)
-    for picklist, code in (("contact_type", "EM"), ("counseling_area", "Franchising"),
-                           ("counseling_area", "eCommerce")):
+    session_id = save_session(
+        db,
+        client_id,
+        SessionInput(
+            date=date.today(),
+            contact_type="EM",
+            counseling_area="Franchising",
+            additional_areas={"eCommerce"},
+            session_type="Initial/New",
+            contact_minutes=30,
+            counselor_ids=(me,),
+            funding_source_ids=(fund_id,),
+        ),
+        counselor_id=me,
+    )
+    for picklist, code in (
+        ("contact_type", "EM"),
+        ("counseling_area", "Franchising"),
+        ("counseling_area", "eCommerce"),
+    ):
         set_picklist_value_active(db, me, picklist, code, False)
     window = open_window()
     dialog = window.client_editor.sessions.make_dialog(session_id)

@@ -44,8 +44,15 @@ from neodesk.ui.admin import (
 )
 
 W = TypeVar("W", bound=QWidget)
-DIALOGS: list[type[AdminDialog]] = [SettingsDialog, MilestoneTypesDialog, ReadinessRequirementsDialog,
-                                    PicklistsDialog, CounselorsDialog, FundingSourcesDialog, CentersDialog]
+DIALOGS: list[type[AdminDialog]] = [
+    SettingsDialog,
+    MilestoneTypesDialog,
+    ReadinessRequirementsDialog,
+    PicklistsDialog,
+    CounselorsDialog,
+    FundingSourcesDialog,
+    CentersDialog,
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +96,7 @@ def show(qtbot: QtBot) -> Callable[[AdminDialog], AdminDialog]:
         qtbot.addWidget(dialog)
         dialog.show()
         return dialog
+
     return _show
 
 
@@ -143,15 +151,22 @@ def test_add_a_user_defined_type(qtbot: QtBot, db: Database, admin_id: uuid.UUID
     with db.session() as s:
         t = s.scalars(select(MilestoneType).where(MilestoneType.code == "user_grant_awarded")).one()
         assert (t.name, t.category, t.carries, t.in_business_only, t.active, t.standard) == (
-            "Grant Awarded", "growth", "money", True, True, False)
+            "Grant Awarded",
+            "growth",
+            "money",
+            True,
+            True,
+            False,
+        )
     assert "Grant Awarded" in table_texts(dialog)
     assert dialog.current is not None
     assert dialog.current.key == "user_grant_awarded"
     assert dialog.changed
 
 
-def test_a_refused_type_is_shown_at_the_field_and_nothing_is_written(qtbot: QtBot, db: Database,
-                                                                       admin_id: uuid.UUID, show: Any) -> None:
+def test_a_refused_type_is_shown_at_the_field_and_nothing_is_written(
+    qtbot: QtBot, db: Database, admin_id: uuid.UUID, show: Any
+) -> None:
     before = count(db, MilestoneType)
     dialog = show(MilestoneTypesDialog(db, admin_id))
     click(qtbot, dialog, "admin.add")
@@ -222,12 +237,15 @@ def test_edit_a_goals_required_steps(qtbot: QtBot, db: Database, admin_id: uuid.
 
     with db.session() as s:
         assert load_requirements(s)["gib_ready"] == (
-            frozenset({"naics_identified"}), frozenset({"capability_statement"}),
-            frozenset({"first_bid_submitted", "government_contract_award"}))
+            frozenset({"naics_identified"}),
+            frozenset({"capability_statement"}),
+            frozenset({"first_bid_submitted", "government_contract_award"}),
+        )
 
 
-def test_a_goal_without_steps_is_refused_at_the_list(qtbot: QtBot, db: Database, admin_id: uuid.UUID,
-                                                      show: Any) -> None:
+def test_a_goal_without_steps_is_refused_at_the_list(
+    qtbot: QtBot, db: Database, admin_id: uuid.UUID, show: Any
+) -> None:
     dialog = show(ReadinessRequirementsDialog(db, admin_id))
     choose(dialog, "readiness.goal", "gib_ready")
     requirements = child(dialog, QListWidget, "readiness.requirements")
@@ -285,13 +303,20 @@ def test_every_setting_has_an_editor(db: Database, admin_id: uuid.UUID, show: An
 
 # -- read-only for counselors -------------------------------------------------------------------------------------
 EDITOR_KINDS = (QLineEdit, QComboBox, QCheckBox, QSpinBox)
-ACTIONS = ("admin.add", "admin.save", "admin.toggleActive", "readiness.addRequirement",
-           "readiness.removeRequirement", "readiness.restoreDefaults")
+ACTIONS = (
+    "admin.add",
+    "admin.save",
+    "admin.toggleActive",
+    "readiness.addRequirement",
+    "readiness.removeRequirement",
+    "readiness.restoreDefaults",
+)
 
 
 @pytest.mark.parametrize("kind", DIALOGS, ids=lambda k: k.__name__)
-def test_counselors_see_every_dialog_read_only(db: Database, counselor_id: uuid.UUID, show: Any,
-                                                kind: type[AdminDialog]) -> None:
+def test_counselors_see_every_dialog_read_only(
+    db: Database, counselor_id: uuid.UUID, show: Any, kind: type[AdminDialog]
+) -> None:
     dialog = show(kind(db, counselor_id))
     assert child(dialog, QLabel, "admin.readOnly").isVisible()
     assert "Only administrators can change these" in child(dialog, QLabel, "admin.readOnly").text()
@@ -303,15 +328,17 @@ def test_counselors_see_every_dialog_read_only(db: Database, counselor_id: uuid.
 
 
 @pytest.mark.parametrize("kind", DIALOGS, ids=lambda k: k.__name__)
-def test_administrators_get_every_dialog_editable(db: Database, admin_id: uuid.UUID, show: Any,
-                                                  kind: type[AdminDialog]) -> None:
+def test_administrators_get_every_dialog_editable(
+    db: Database, admin_id: uuid.UUID, show: Any, kind: type[AdminDialog]
+) -> None:
     dialog = show(kind(db, admin_id))
     assert not child(dialog, QLabel, "admin.readOnly").isVisible()
     assert child(dialog, QPushButton, "admin.save").isEnabled()
 
 
-def test_counselor_edits_are_refused_even_if_the_dialog_is_forced(qtbot: QtBot, db: Database,
-                                                                   counselor_id: uuid.UUID, show: Any) -> None:
+def test_counselor_edits_are_refused_even_if_the_dialog_is_forced(
+    qtbot: QtBot, db: Database, counselor_id: uuid.UUID, show: Any
+) -> None:
     dialog = show(SettingsDialog(db, counselor_id))
     save = child(dialog, QPushButton, "admin.save")
     save.setEnabled(True)  # the service is the real guard
@@ -332,8 +359,9 @@ def test_add_and_inactivate_a_picklist_value(qtbot: QtBot, db: Database, admin_i
     click(qtbot, dialog, "admin.toggleActive")
 
     with db.session() as s:
-        value = s.scalars(select(PicklistValue).where(PicklistValue.picklist == "hubzone",
-                                                      PicklistValue.code == "R")).one()
+        value = s.scalars(
+            select(PicklistValue).where(PicklistValue.picklist == "hubzone", PicklistValue.code == "R")
+        ).one()
         assert (value.label, value.active, value.standard) == ("Redesignated", False, False)
 
 
@@ -351,8 +379,14 @@ def test_enter_in_a_field_saves(qtbot: QtBot, db: Database, admin_id: uuid.UUID,
     type_into(qtbot, dialog, "admin.label", "Trust")
     qtbot.keyClick(child(dialog, QLineEdit, "admin.label"), Qt.Key.Key_Return)
     with db.session() as s:
-        assert s.scalars(select(PicklistValue.label).where(PicklistValue.picklist == "organization",
-                                                           PicklistValue.code == "Trust")).one() == "Trust"
+        assert (
+            s.scalars(
+                select(PicklistValue.label).where(
+                    PicklistValue.picklist == "organization", PicklistValue.code == "Trust"
+                )
+            ).one()
+            == "Trust"
+        )
 
 
 def test_schema_picklists_cannot_grow(db: Database, admin_id: uuid.UUID, show: Any) -> None:
@@ -385,8 +419,7 @@ def test_add_a_counselor_after_fixing_the_email(qtbot: QtBot, db: Database, admi
         assert robin.default_funding_source_id is not None
 
 
-def test_the_last_administrator_cannot_be_demoted(qtbot: QtBot, db: Database, admin_id: uuid.UUID,
-                                                  show: Any) -> None:
+def test_the_last_administrator_cannot_be_demoted(qtbot: QtBot, db: Database, admin_id: uuid.UUID, show: Any) -> None:
     dialog = show(CounselorsDialog(db, admin_id))
     assert dialog.select_key(admin_id)
     choose(dialog, "admin.role", "counselor")
@@ -437,8 +470,9 @@ ENTRY_POINTS = {
 
 
 @pytest.mark.parametrize(("entry", "object_name"), ENTRY_POINTS.items())
-def test_entry_points_run_their_dialog(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, db: Database,
-                                       counselor_id: uuid.UUID, entry: str, object_name: str) -> None:
+def test_entry_points_run_their_dialog(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, db: Database, counselor_id: uuid.UUID, entry: str, object_name: str
+) -> None:
     ran: list[tuple[str, bool]] = []
 
     def fake_exec(dialog: AdminDialog) -> int:  # the real exec() would block the test

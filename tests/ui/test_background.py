@@ -48,5 +48,7 @@ def test_slow_work_shows_a_busy_dialog_and_the_window_keeps_running_timers(qtbot
     assert run_in_background(window, "Running milestone processing…", lambda: release.wait(10)) is True
     assert seen == ["Running milestone processing…"]
     QApplication.processEvents()
-    assert window.findChild(QProgressDialog, BUSY_DIALOG) is None or not window.findChild(
-        QProgressDialog, BUSY_DIALOG).isVisible()
+    assert (
+        window.findChild(QProgressDialog, BUSY_DIALOG) is None
+        or not window.findChild(QProgressDialog, BUSY_DIALOG).isVisible()
+    )

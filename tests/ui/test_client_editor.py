@@ -124,13 +124,16 @@ def test_revert_restores_the_stored_values(qtbot, open_window: WindowFactory, ma
     assert stored(db, client_id)["city"] == "Austin"
 
 
-@pytest.mark.parametrize(("key", "typed", "words"), [
-    ("zip", "12", "ZIP"),
-    ("gross_sales", "12.345", "two decimals"),
-    ("uei", "abc", "SAM Unique Entity ID"),
-    ("women_ownership_pct", "120", "from 0 to 100"),
-    ("date_established", "31/31/2020", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("key", "typed", "words"),
+    [
+        ("zip", "12", "ZIP"),
+        ("gross_sales", "12.345", "two decimals"),
+        ("uei", "abc", "SAM Unique Entity ID"),
+        ("women_ownership_pct", "120", "from 0 to 100"),
+        ("date_established", "31/31/2020", "YYYY-MM-DD"),
+    ],
+)
 def test_invalid_input_is_marked_and_nothing_is_written(
     qtbot, open_window: WindowFactory, make_client, db: Database, key: str, typed: str, words: str
 ) -> None:
@@ -233,8 +236,11 @@ def test_inactive_picklist_values_only_where_held(open_window: WindowFactory, ma
     holder = make_client("Certified Co", ownership_gender="WB")
     make_client("Zed Co")
     with db.unit_of_work() as session:
-        session.execute(update(PicklistValue).where(PicklistValue.picklist == "ownership_gender",
-                                                    PicklistValue.code == "WB").values(active=False))
+        session.execute(
+            update(PicklistValue)
+            .where(PicklistValue.picklist == "ownership_gender", PicklistValue.code == "WB")
+            .values(active=False)
+        )
     window = open_window()
     assert window.client_editor.client_id == holder
     combo = field(window, "ownership_gender")

@@ -55,16 +55,20 @@ def test_defaults_are_a_changes_bundle_and_last_month(dialog: ExportDialog) -> N
     assert not dialog.everything.isEnabled()
 
 
-@pytest.mark.parametrize(("today", "period"), [
-    (date(2026, 1, 15), (date(2025, 12, 1), date(2025, 12, 31))),
-    (date(2024, 3, 1), (date(2024, 2, 1), date(2024, 2, 29))),
-])
+@pytest.mark.parametrize(
+    ("today", "period"),
+    [
+        (date(2026, 1, 15), (date(2025, 12, 1), date(2025, 12, 31))),
+        (date(2024, 3, 1), (date(2024, 2, 1), date(2024, 2, 29))),
+    ],
+)
 def test_previous_month(today: date, period: tuple[date, date]) -> None:
     assert previous_month(today) == period
 
 
-def test_a_bundle_is_written_and_the_changes_count_drops_to_zero(qtbot, dialog: ExportDialog, db: Database,
-                                                                  make_client, tmp_path: Path) -> None:
+def test_a_bundle_is_written_and_the_changes_count_drops_to_zero(
+    qtbot, dialog: ExportDialog, db: Database, make_client, tmp_path: Path
+) -> None:
     make_client("Bundle Bakery")
     assert bundle_export.unexported_count(db) >= 1
     dialog.path_edit.setText(str(tmp_path / "handover"))  # the .zip is added
@@ -82,8 +86,7 @@ def test_a_bundle_is_written_and_the_changes_count_drops_to_zero(qtbot, dialog: 
     assert bundle_export.unexported_count(db) == 0
 
 
-def test_bad_dates_are_refused_at_the_field_and_nothing_is_written(qtbot, dialog: ExportDialog,
-                                                                    tmp_path: Path) -> None:
+def test_bad_dates_are_refused_at_the_field_and_nothing_is_written(qtbot, dialog: ExportDialog, tmp_path: Path) -> None:
     dialog.nexus_choice.setChecked(True)
     dialog.path_edit.setText(str(tmp_path / "upload.xml"))
     dialog._path_typed = True
@@ -109,8 +112,9 @@ def test_a_missing_folder_is_refused_at_the_path(qtbot, dialog: ExportDialog, tm
     assert not dialog.job.running
 
 
-def test_an_existing_file_is_replaced_only_when_the_user_says_so(qtbot, dialog: ExportDialog, make_client,
-                                                                  tmp_path: Path) -> None:
+def test_an_existing_file_is_replaced_only_when_the_user_says_so(
+    qtbot, dialog: ExportDialog, make_client, tmp_path: Path
+) -> None:
     make_client("Replace Co")
     target = tmp_path / "b.zip"
     target.write_bytes(b"old")
@@ -131,15 +135,16 @@ def _click_replace(widget: Any) -> None:
     button.click()
 
 
-def test_cancel_stops_the_export_and_nothing_is_written(qtbot, dialog: ExportDialog, db: Database,
-                                                         make_client, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_stops_the_export_and_nothing_is_written(
+    qtbot, dialog: ExportDialog, db: Database, make_client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make_client("Slow Co")
     before = bundle_export.unexported_count(db)
     started: list[bool] = []
 
-    def slow_export(db: Database, out: Path, *, everything: bool = False, progress: Any = None,
-                    cancelled: Any = None) -> Any:
+    def slow_export(
+        db: Database, out: Path, *, everything: bool = False, progress: Any = None, cancelled: Any = None
+    ) -> Any:
         progress(1, 10)
         started.append(True)
         while not cancelled():
@@ -161,8 +166,9 @@ def test_cancel_stops_the_export_and_nothing_is_written(qtbot, dialog: ExportDia
     assert bundle_export.unexported_count(db) == before
 
 
-def test_nexus_records_left_out_are_listed(qtbot, dialog: ExportDialog, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nexus_records_left_out_are_listed(
+    qtbot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import uuid
 
     seen: list[tuple[date, date]] = []
@@ -170,8 +176,9 @@ def test_nexus_records_left_out_are_listed(qtbot, dialog: ExportDialog, tmp_path
     def fake_nexus(db: Database, start: date, end: date, out: Path, **_kw: Any) -> nexus_export.NexusResult:
         seen.append((start, end))
         out.write_text("<xml/>")
-        left_out = nexus_export.SkippedRecord(uuid.uuid4(), 1007, "Ñandú Tacos", date(2026, 10, 3),
-                                              ("the primary contact's gender is missing",))
+        left_out = nexus_export.SkippedRecord(
+            uuid.uuid4(), 1007, "Ñandú Tacos", date(2026, 10, 3), ("the primary contact's gender is missing",)
+        )
         return nexus_export.NexusResult(out, 4, (left_out,))
 
     monkeypatch.setattr(nexus_export, "export_nexus", fake_nexus)
@@ -182,12 +189,14 @@ def test_nexus_records_left_out_are_listed(qtbot, dialog: ExportDialog, tmp_path
     assert seen == [(date(2026, 10, 1), date(2026, 10, 31))]
     assert "Wrote 4 counseling records" in dialog.message.text()
     assert dialog.skipped.isVisible()
-    assert dialog.skipped.toPlainText() == ("Client 1007 (Ñandú Tacos), session 2026-10-03: "
-                                            "the primary contact's gender is missing")
+    assert dialog.skipped.toPlainText() == (
+        "Client 1007 (Ñandú Tacos), session 2026-10-03: the primary contact's gender is missing"
+    )
 
 
-def test_file_export_from_the_main_window_updates_the_status_bar(qtbot, open_window: WindowFactory, make_client,
-                                                                  tmp_path: Path) -> None:
+def test_file_export_from_the_main_window_updates_the_status_bar(
+    qtbot, open_window: WindowFactory, make_client, tmp_path: Path
+) -> None:
     make_client("Status Co")
     window = open_window()
     label = window.findChild(QLabel, "statusUnexported")
@@ -210,8 +219,9 @@ def test_file_export_from_the_main_window_updates_the_status_bar(qtbot, open_win
     qtbot.waitUntil(lambda: label.text() == "Not yet exported: 0")  # recounted on a worker after the export
 
 
-def test_a_bug_in_the_export_is_not_shown_as_the_users_mistake(qtbot, dialog: ExportDialog, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_in_the_export_is_not_shown_as_the_users_mistake(
+    qtbot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise ValueError("badly formed hexadecimal UUID string")  # a bug, not something the user can fix
 
@@ -225,8 +235,9 @@ def test_a_bug_in_the_export_is_not_shown_as_the_users_mistake(qtbot, dialog: Ex
     assert "hexadecimal" not in dialog.message.text()
 
 
-def test_a_refused_period_is_said_in_the_dialog(qtbot, dialog: ExportDialog, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_refused_period_is_said_in_the_dialog(
+    qtbot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise nexus_export.NexusRefused("The schema file /x.xsd cannot be read.")
 
@@ -239,8 +250,7 @@ def test_a_refused_period_is_said_in_the_dialog(qtbot, dialog: ExportDialog, tmp
     assert dialog.message.property("role") == "problem"
 
 
-def test_nothing_changed_writes_no_bundle_and_says_so(qtbot, dialog: ExportDialog, make_client,
-                                                      tmp_path: Path) -> None:
+def test_nothing_changed_writes_no_bundle_and_says_so(qtbot, dialog: ExportDialog, make_client, tmp_path: Path) -> None:
     make_client("Once Co")
     dialog.path_edit.setText(str(tmp_path / "first.zip"))
     run_export(qtbot, dialog)

@@ -49,12 +49,18 @@ def established(db: Database, make_client: Callable[..., uuid.UUID]) -> Callable
     """An in-business client created days ago, so its staff and sales edits are growth (rule G)."""
 
     def make(name: str = "Acme Tool & Die", **values: Any) -> uuid.UUID:
-        base = {"company_status": "B", "date_established": "2015-03-01", "full_time_employees": "5",
-                "gross_sales": "100000", **values}
+        base = {
+            "company_status": "B",
+            "date_established": "2015-03-01",
+            "full_time_employees": "5",
+            "gross_sales": "100000",
+            **values,
+        }
         client_id = make_client(name, **base)
         with db.unit_of_work() as session:
-            session.execute(update(Client).where(Client.id == client_id)
-                            .values(created_at=datetime.now(UTC) - timedelta(days=3)))
+            session.execute(
+                update(Client).where(Client.id == client_id).values(created_at=datetime.now(UTC) - timedelta(days=3))
+            )
         return client_id
 
     return make
@@ -96,8 +102,9 @@ def stored(db: Database, client_id: uuid.UUID) -> Client:
 
 def milestones_of(db: Database, client_id: uuid.UUID) -> list[Milestone]:
     with db.session() as session:
-        return list(session.scalars(select(Milestone).where(Milestone.client_id == client_id)
-                                    .order_by(Milestone.type_code)))
+        return list(
+            session.scalars(select(Milestone).where(Milestone.client_id == client_id).order_by(Milestone.type_code))
+        )
 
 
 def milestone_tab_types(window: MainWindow) -> list[str]:
@@ -111,8 +118,9 @@ def list_cell(window: MainWindow, client_id: uuid.UUID, column: int) -> str:
 
 
 # -- saving the client with sync prompts -----------------------------------------------------------------------------
-def test_yes_to_a_staff_prompt_logs_the_milestone(qtbot: QtBot, open_window: WindowFactory, established,
-                                                  db: Database, modals: Modals) -> None:
+def test_yes_to_a_staff_prompt_logs_the_milestone(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     field(window, "full_time_employees").setText("8")
@@ -123,7 +131,11 @@ def test_yes_to_a_staff_prompt_logs_the_milestone(qtbot: QtBot, open_window: Win
     assert asked == ["change_in_full_time_staff"]
     [milestone] = milestones_of(db, client_id)
     assert (milestone.type_code, milestone.amount, milestone.initial_amount, milestone.origin) == (
-        "change_in_full_time_staff", Decimal(8), Decimal(5), "client_edit")
+        "change_in_full_time_staff",
+        Decimal(8),
+        Decimal(5),
+        "client_edit",
+    )
     assert milestone.date == date.today()
     assert stored(db, client_id).full_time_employees == 8
     assert not window.client_editor.is_dirty()
@@ -131,8 +143,9 @@ def test_yes_to_a_staff_prompt_logs_the_milestone(qtbot: QtBot, open_window: Win
     qtbot.waitUntil(lambda: list_cell(window, client_id, COL_LAST_ACTIVITY) == date.today().isoformat())
 
 
-def test_no_to_all_saves_the_client_without_milestones(qtbot: QtBot, open_window: WindowFactory, established,
-                                                       db: Database, modals: Modals) -> None:
+def test_no_to_all_saves_the_client_without_milestones(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     field(window, "full_time_employees").setText("9")
@@ -149,8 +162,9 @@ def test_no_to_all_saves_the_client_without_milestones(qtbot: QtBot, open_window
     assert milestone_tab_types(window) == []
 
 
-def test_no_to_one_prompt_yes_to_the_next(qtbot: QtBot, open_window: WindowFactory, established,
-                                          db: Database, modals: Modals) -> None:
+def test_no_to_one_prompt_yes_to_the_next(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     field(window, "full_time_employees").setText("9")
@@ -165,8 +179,9 @@ def test_no_to_one_prompt_yes_to_the_next(qtbot: QtBot, open_window: WindowFacto
     assert milestone_tab_types(window) == ["Change in Sales"]
 
 
-def test_escape_cancels_the_save_and_keeps_the_edits(qtbot: QtBot, open_window: WindowFactory, established,
-                                                     db: Database, modals: Modals) -> None:
+def test_escape_cancels_the_save_and_keeps_the_edits(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     before = stored(db, client_id)
     window = open_window()
@@ -184,8 +199,9 @@ def test_escape_cancels_the_save_and_keeps_the_edits(qtbot: QtBot, open_window: 
     assert window.client_editor.messages.text == CANCELLED_TEXT
 
 
-def test_permanently_closed_asks_twice(qtbot: QtBot, open_window: WindowFactory, established,
-                                      db: Database, modals: Modals) -> None:
+def test_permanently_closed_asks_twice(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     choose(field(window, "company_status"), "PC")
@@ -201,8 +217,9 @@ def test_permanently_closed_asks_twice(qtbot: QtBot, open_window: WindowFactory,
     assert field(window, "active").isChecked() is False  # the editor shows what was stored
 
 
-def test_a_decider_can_answer_instead_of_the_prompts(qtbot: QtBot, open_window: WindowFactory, established,
-                                                     db: Database) -> None:
+def test_a_decider_can_answer_instead_of_the_prompts(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database
+) -> None:
     from neodesk.sync.deciding import AlwaysYes
 
     client_id = established()
@@ -214,8 +231,9 @@ def test_a_decider_can_answer_instead_of_the_prompts(qtbot: QtBot, open_window: 
     assert [m.type_code for m in milestones_of(db, client_id)] == ["change_in_full_time_staff"]
 
 
-def test_start_up_asks_for_its_date_established(qtbot: QtBot, open_window: WindowFactory, make_client,
-                                                db: Database) -> None:
+def test_start_up_asks_for_its_date_established(
+    qtbot: QtBot, open_window: WindowFactory, make_client, db: Database
+) -> None:
     client_id = make_client("Dreamer Co", company_status="P")
     window = open_window()
     problem = find(window, QLabel, "problem.date_established")
@@ -249,22 +267,27 @@ def log_sales(qtbot: QtBot, amount: str) -> Callable[[Any], None]:
     return act
 
 
-def test_ctrl_m_logs_a_milestone_and_reloads_the_client(qtbot: QtBot, open_window: WindowFactory, established,
-                                                        db: Database, modals: Modals) -> None:
+def test_ctrl_m_logs_a_milestone_and_reloads_the_client(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert field(window, "gross_sales").text() == "100,000.00"
     titles: list[str] = []
-    modals.expect("NewMilestoneDialog", lambda dialog: (titles.append(dialog.windowTitle()),
-                                                        log_sales(qtbot, "250000")(dialog)))
+    modals.expect(
+        "NewMilestoneDialog", lambda dialog: (titles.append(dialog.windowTitle()), log_sales(qtbot, "250000")(dialog))
+    )
     qtbot.keyClick(window.client_editor.tabs, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
 
     assert titles == ["New milestone — Acme Tool & Die"]
     [milestone] = milestones_of(db, client_id)
     assert (milestone.type_code, milestone.amount, milestone.initial_amount) == (
-        "change_in_sales", Decimal("250000.00"), Decimal("100000.00"))
+        "change_in_sales",
+        Decimal("250000.00"),
+        Decimal("100000.00"),
+    )
     assert stored(db, client_id).gross_sales == Decimal("250000.00")  # M6, automatic
     assert field(window, "gross_sales").text() == "250,000.00"  # the editor shows the new value
     assert field(window, "gross_sales_date").text() == date.today().isoformat()
@@ -275,8 +298,9 @@ def test_ctrl_m_logs_a_milestone_and_reloads_the_client(qtbot: QtBot, open_windo
     qtbot.waitUntil(lambda: list_cell(window, client_id, COL_LAST_ACTIVITY) == date.today().isoformat())
 
 
-def test_milestone_from_the_tab_updates_status_in_the_list(qtbot: QtBot, open_window: WindowFactory, make_client,
-                                                           db: Database, modals: Modals) -> None:
+def test_milestone_from_the_tab_updates_status_in_the_list(
+    qtbot: QtBot, open_window: WindowFactory, make_client, db: Database, modals: Modals
+) -> None:
     client_id = make_client("Dreamer Co", company_status="P")
     window = open_window()
 
@@ -298,8 +322,9 @@ def test_milestone_from_the_tab_updates_status_in_the_list(qtbot: QtBot, open_wi
     qtbot.waitUntil(lambda: list_cell(window, client_id, COL_STATUS) == "Start-up")  # the short label (issue 13)
 
 
-def test_follow_up_session_shows_in_the_counseling_tab(qtbot: QtBot, open_window: WindowFactory, established,
-                                                      db: Database, modals: Modals) -> None:
+def test_follow_up_session_shows_in_the_counseling_tab(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     established()
     window = open_window()
     assert window.client_editor.sessions.model.rowCount() == 0
@@ -319,8 +344,9 @@ def test_follow_up_session_shows_in_the_counseling_tab(qtbot: QtBot, open_window
     assert "Recorded the follow-up session." in window.statusBar().currentMessage()
 
 
-def test_new_foreign_markets_raise_the_yellow_banner(qtbot: QtBot, open_window: WindowFactory, established,
-                                                     db: Database, modals: Modals) -> None:
+def test_new_foreign_markets_raise_the_yellow_banner(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     established()
     window = open_window()
     banner = find(window, QWidget, "editorWarning")
@@ -337,8 +363,9 @@ def test_new_foreign_markets_raise_the_yellow_banner(qtbot: QtBot, open_window: 
     assert "Export Countries" in find(window, QLabel, "editorWarning.text").text()
 
 
-def test_unsaved_edits_are_settled_before_the_dialog(qtbot: QtBot, open_window: WindowFactory, established,
-                                                     db: Database, modals: Modals) -> None:
+def test_unsaved_edits_are_settled_before_the_dialog(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     field(window, "city").setText("Austin")
@@ -368,8 +395,9 @@ def test_no_client_no_dialog(qtbot: QtBot, open_window: WindowFactory) -> None:
     assert "Save the new client first" in window.statusBar().currentMessage()
 
 
-def test_edit_milestone_amount_updates_the_client(qtbot: QtBot, open_window: WindowFactory, established,
-                                                  db: Database, modals: Modals) -> None:
+def test_edit_milestone_amount_updates_the_client(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     modals.expect("NewMilestoneDialog", log_sales(qtbot, "250000"))
@@ -407,8 +435,9 @@ def test_readiness_tab_is_the_real_tab_once(open_window: WindowFactory, establis
     assert find(window, QPushButton, "edit.sam_registered").text() == "Log…"
 
 
-def test_readiness_shortcut_logs_from_the_main_window(qtbot: QtBot, open_window: WindowFactory, established,
-                                                      db: Database, modals: Modals) -> None:
+def test_readiness_shortcut_logs_from_the_main_window(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     other = established("Zed Widgets")
     window = open_window()
@@ -454,8 +483,9 @@ def test_deleting_a_step_in_the_milestones_tab_updates_the_checklist(
     assert find(window, QPushButton, "edit.sbs_profile").text() == "Log…"
 
 
-def test_readiness_milestone_with_new_markets_warns_too(qtbot: QtBot, open_window: WindowFactory, established,
-                                                        modals: Modals) -> None:
+def test_readiness_milestone_with_new_markets_warns_too(
+    qtbot: QtBot, open_window: WindowFactory, established, modals: Modals
+) -> None:
     established()
     window = open_window()
     window.client_editor.tabs.setCurrentIndex(TAB_READINESS)
@@ -491,8 +521,9 @@ def test_admin_menu_opens_each_dialog(qtbot: QtBot, open_window: WindowFactory, 
         assert opened == [True], name
 
 
-def test_a_new_picklist_value_is_offered_in_the_editor(qtbot: QtBot, open_window: WindowFactory, established,
-                                                       db: Database, modals: Modals) -> None:
+def test_a_new_picklist_value_is_offered_in_the_editor(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     client_id = established()
     window = open_window()
     combo = field(window, "hubzone")
@@ -518,8 +549,9 @@ def test_a_new_picklist_value_is_offered_in_the_editor(qtbot: QtBot, open_window
     assert stored(db, client_id).hubzone == "R"
 
 
-def test_a_new_counselor_can_be_chosen_in_the_editor(qtbot: QtBot, open_window: WindowFactory, established,
-                                                     modals: Modals) -> None:
+def test_a_new_counselor_can_be_chosen_in_the_editor(
+    qtbot: QtBot, open_window: WindowFactory, established, modals: Modals
+) -> None:
     established()
     window = open_window()
     combo = field(window, "counselor_id")
@@ -538,8 +570,9 @@ def test_a_new_counselor_can_be_chosen_in_the_editor(qtbot: QtBot, open_window: 
     assert not window.client_editor.is_dirty()  # the chosen counselor did not change
 
 
-def test_renamed_milestone_type_shows_in_the_tab(qtbot: QtBot, open_window: WindowFactory, established,
-                                                 db: Database, modals: Modals) -> None:
+def test_renamed_milestone_type_shows_in_the_tab(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals
+) -> None:
     established()
     window = open_window()
     modals.expect("NewMilestoneDialog", log_sales(qtbot, "250000"))
@@ -562,8 +595,9 @@ def test_renamed_milestone_type_shows_in_the_tab(qtbot: QtBot, open_window: Wind
 
 
 # -- milestone report (Ctrl+P) ---------------------------------------------------------------------------------------
-def test_ctrl_p_writes_the_report_and_offers_open_and_print(qtbot: QtBot, open_window: WindowFactory, established,
-                                                            db: Database, modals: Modals, data_dir, tmp_path) -> None:
+def test_ctrl_p_writes_the_report_and_offers_open_and_print(
+    qtbot: QtBot, open_window: WindowFactory, established, db: Database, modals: Modals, data_dir, tmp_path
+) -> None:
     from pypdf import PdfReader
     from PySide6.QtCore import QObject, QUrl, Slot
     from PySide6.QtGui import QDesktopServices
@@ -644,17 +678,20 @@ def test_ctrl_p_writes_the_report_and_offers_open_and_print(qtbot: QtBot, open_w
 
 
 # -- milestone processing --------------------------------------------------------------------------------------------
-def test_milestone_processing_from_the_tools_menu(qtbot: QtBot, open_window: WindowFactory, make_client,
-                                                  db: Database, modals: Modals) -> None:
+def test_milestone_processing_from_the_tools_menu(
+    qtbot: QtBot, open_window: WindowFactory, make_client, db: Database, modals: Modals
+) -> None:
     long_ago = (date.today() - timedelta(days=800)).isoformat()
     old = make_client("Old Start-up", company_status="S", date_established=long_ago, full_time_employees="1")
-    new = make_client("New Start-up", company_status="S", date_established=date.today().isoformat(),
-                      full_time_employees="1")
+    new = make_client(
+        "New Start-up", company_status="S", date_established=date.today().isoformat(), full_time_employees="1"
+    )
     window = open_window()
     assert window.client_editor.client_id == new  # "New …" sorts first
     summary: list[str] = []
-    modals.expect("processingResult", lambda box: (summary.append(box.text()),
-                                                   box.button(QMessageBox.StandardButton.Ok).click()))
+    modals.expect(
+        "processingResult", lambda box: (summary.append(box.text()), box.button(QMessageBox.StandardButton.Ok).click())
+    )
     window.action_run_processing.trigger()
 
     assert "1 client moved from Start-up to In Business" in summary[0]

@@ -62,7 +62,8 @@ def test_search_waits_for_a_pause_in_typing(qtbot, open_window: WindowFactory, m
     calls: list[str] = []
     original = window.client_list.model.set_query
     window.client_list.model.set_query = (  # type: ignore[method-assign]
-        lambda text, *a, **k: (calls.append(text), original(text, *a, **k)))
+        lambda text, *a, **k: (calls.append(text), original(text, *a, **k))
+    )
     qtbot.keyClicks(window.client_list.search, "bolt")
     qtbot.waitUntil(lambda: names_in_list(window) == ["Bolt Hardware"])
     assert calls == ["bolt"]  # four keystrokes, one query
@@ -203,7 +204,11 @@ def test_new_client_from_the_menu(qtbot, open_window: WindowFactory, db: Databas
 
         client = get_client(session, editor.client_id)
         assert (client.name, client.company_status, client.client_type, client.active) == (
-            "Fresh Start LLC", "P", "AC", True)
+            "Fresh Start LLC",
+            "P",
+            "AC",
+            True,
+        )
 
 
 def test_a_client_deleted_elsewhere_is_not_opened(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:

@@ -97,7 +97,8 @@ def test_defaults(db: Database, qtbot: QtBot) -> None:
     assert not find(dialog, QLineEdit, "value.change_in_sales").isVisible()
     assert find(dialog, QCheckBox, "followup").text() == (
         "Record a follow-up counseling session for the same client with the same date, counselor, "
-        "funding source(s) and notes")
+        "funding source(s) and notes"
+    )
 
 
 def test_one_milestone_per_checked_type_with_exact_amounts(db: Database, qtbot: QtBot, modals: Modals) -> None:
@@ -138,12 +139,17 @@ def test_one_milestone_per_checked_type_with_exact_amounts(db: Database, qtbot: 
     assert sorted(dialog.result_log.milestone_ids) == sorted(m.id for m in rows)
     stored = client(db, cid)
     assert (stored.full_time_employees, stored.gross_sales, stored.profits) == (
-        15, Decimal("250000.50"), Decimal("-1200.00"))
+        15,
+        Decimal("250000.50"),
+        Decimal("-1200.00"),
+    )
     assert sessions(db, cid) == []
 
 
 def test_pre_venture_client_sees_in_business_types_only_after_a_business_start(
-    db: Database, qtbot: QtBot, modals: Modals,
+    db: Database,
+    qtbot: QtBot,
+    modals: Modals,
 ) -> None:
     cid = new_client(db, company_status="P", date_established="")
     dialog = open_dialog(qtbot, db, cid)
@@ -169,7 +175,9 @@ def test_pre_venture_client_sees_in_business_types_only_after_a_business_start(
 
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert [(m.type_code, m.amount) for m in milestones(db, cid)] == [
-        ("business_established", None), ("change_in_full_time_staff", Decimal(3))]
+        ("business_established", None),
+        ("change_in_full_time_staff", Decimal(3)),
+    ]
     stored = client(db, cid)
     assert (stored.company_status, stored.date_established, stored.full_time_employees) == ("S", TODAY, 3)
 
@@ -201,16 +209,19 @@ def test_follow_up_session_is_written_with_the_milestones(db: Database, qtbot: Q
 
     assert dialog.result() == QDialog.DialogCode.Accepted
     [record] = sessions(db, cid)
-    assert (record.date, record.session_type, record.contact_type, record.counseling_area,
-            record.additional_areas) == (TODAY - timedelta(days=3), "Follow-up", "PH", "Business Plan",
-                                         frozenset({"Marketing/Sales"}))
+    assert (record.date, record.session_type, record.contact_type, record.counseling_area, record.additional_areas) == (
+        TODAY - timedelta(days=3),
+        "Follow-up",
+        "PH",
+        "Business Plan",
+        frozenset({"Marketing/Sales"}),
+    )
     assert (record.notes, record.prep_minutes, record.travel_minutes) == ("Lease signed", 0, 0)
     assert [c.id for c in record.counselors] == [me]
     assert [f.id for f in record.funding_sources] == [fund]
     assert dialog.result_log is not None
     assert dialog.result_log.session_id == record.id
-    assert [(m.type_code, m.date) for m in milestones(db, cid)] == [
-        ("business_expansion", TODAY - timedelta(days=3))]
+    assert [(m.type_code, m.date) for m in milestones(db, cid)] == [("business_expansion", TODAY - timedelta(days=3))]
 
 
 def test_refused_input_keeps_the_dialog_open_with_everything_typed(db: Database, qtbot: QtBot) -> None:
@@ -234,8 +245,12 @@ def test_refused_input_keeps_the_dialog_open_with_everything_typed(db: Database,
     assert errors.isVisible()
     assert "future" in errors.text()
     assert "two decimals" in errors.text()
-    assert sorted(dialog.problems.marked()) == ["followup.contact_type", "followup.counseling_area",
-                                                "milestone.date", "value.change_in_sales"]
+    assert sorted(dialog.problems.marked()) == [
+        "followup.contact_type",
+        "followup.counseling_area",
+        "milestone.date",
+        "value.change_in_sales",
+    ]
     assert find(dialog, QWidget, "milestone.types").property("invalid") is False
     assert find(dialog, QLineEdit, "value.change_in_sales").text() == "12.345"
     assert find(dialog, QPlainTextEdit, "milestone.notes").toPlainText() == "Big order"
@@ -344,4 +359,8 @@ def test_follow_up_offers_the_database_picklists(db: Database, qtbot: QtBot) -> 
     assert dialog.result() == QDialog.DialogCode.Accepted
     [record] = sessions(db, cid)
     assert (record.session_type, record.contact_type, record.counseling_area, record.additional_areas) == (
-        "Follow-up", "TXT", "Succession Planning", frozenset({"Succession Planning"}))
+        "Follow-up",
+        "TXT",
+        "Succession Planning",
+        frozenset({"Succession Planning"}),
+    )

@@ -48,9 +48,13 @@ def shown_names(window: MainWindow) -> list[str]:
 def shown_cells(window: MainWindow) -> list[tuple[object, ...]]:
     """Every cell's text, the names' tooltips, and the header, as the view shows them."""
     model = window.client_list.view.model()
-    rows = [(*(model.index(row, column).data() for column in range(model.columnCount())),
-             model.index(row, COL_NAME).data(Qt.ItemDataRole.ToolTipRole))
-            for row in range(model.rowCount())]
+    rows = [
+        (
+            *(model.index(row, column).data() for column in range(model.columnCount())),
+            model.index(row, COL_NAME).data(Qt.ItemDataRole.ToolTipRole),
+        )
+        for row in range(model.rowCount())
+    ]
     header = tuple(model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount()))
     return [header, *rows]
 
@@ -79,8 +83,10 @@ def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, d
     assert window.findChild(QLabel, "clientCount").text() == f"{total:,} clients"
     assert "Signed in: " in window.findChild(QLabel, "statusCounselor").text()
     assert window.findChild(object, "ClientEditor") is not None
-    assert window.findChild(object, "editorPlaceholder") is None or not window.findChild(
-        object, "editorPlaceholder").isVisible()
+    assert (
+        window.findChild(object, "editorPlaceholder") is None
+        or not window.findChild(object, "editorPlaceholder").isVisible()
+    )
     assert window.admin_menu.menuAction().isVisible()  # the seeded counselor is an administrator
 
     # Scrolling fetches the next page and search works, as in a window built at once.
@@ -134,8 +140,9 @@ def test_a_store_that_needs_the_full_path_is_built_at_once(qtbot, tmp_path: Path
     assert (tmp_path / "new.sqlite3").exists()
 
 
-def test_an_error_of_the_second_step_goes_to_on_error(qtbot, started, db: Database,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_of_the_second_step_goes_to_on_error(
+    qtbot, started, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_clients(db, 2)
     monkeypatch.setenv("NEODESK_COUNSELOR", "nobody@example.org")
     errors: list[Exception] = []
@@ -175,8 +182,9 @@ def test_the_first_step_imports_no_sqlalchemy(db: Database, db_path: Path) -> No
 
 
 @pytest.mark.usefixtures("restore_process_state")
-def test_start_gui_says_why_the_second_step_failed_and_exits_1(qtbot, db: Database, db_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_start_gui_says_why_the_second_step_failed_and_exits_1(
+    qtbot, db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_clients(db, 2)
     monkeypatch.setenv("NEODESK_COUNSELOR", "nobody@example.org")
     chooser = answer("CounselorChooser", click_named("cancelChooser"))

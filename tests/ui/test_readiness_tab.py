@@ -52,9 +52,16 @@ def row_of(tab: ReadinessTab, code: str) -> list[str]:
 
 def test_goals_show_flag_date_and_progress(db: Database, qtbot: QtBot) -> None:
     cid = new_client(db, dib_ready=True, dib_ready_date="2026-01-05")
-    log(db, cid, TODAY - timedelta(days=4), MilestoneEntry("sam_registered", detail="ABCDEFGH1234"),
-        MilestoneEntry("cage_assigned", detail="1AB23"), MilestoneEntry("naics_identified", detail="541511"),
-        MilestoneEntry("sbs_profile"), MilestoneEntry("nist_800_171_assessed", "-12"))
+    log(
+        db,
+        cid,
+        TODAY - timedelta(days=4),
+        MilestoneEntry("sam_registered", detail="ABCDEFGH1234"),
+        MilestoneEntry("cage_assigned", detail="1AB23"),
+        MilestoneEntry("naics_identified", detail="541511"),
+        MilestoneEntry("sbs_profile"),
+        MilestoneEntry("nist_800_171_assessed", "-12"),
+    )
     tab = open_tab(qtbot, db, cid)
     assert progress(tab, "dib_ready") == "5 of 7 required steps"
     assert progress(tab, "gib_ready") == "2 of 3 required steps"
@@ -109,14 +116,21 @@ def test_edit_shortcut_edits_the_newest_existing_milestone(db: Database, qtbot: 
     with qtbot.waitSignal(tab.changed, timeout=5000):
         click(qtbot, tab.findChild(QPushButton, "edit.naics_identified"))
     assert [(m.date, m.detail) for m in milestones(db, cid)] == [
-        (TODAY - timedelta(days=9), "541511"), (TODAY - timedelta(days=2), "541511, 541519")]
+        (TODAY - timedelta(days=9), "541511"),
+        (TODAY - timedelta(days=2), "541511, 541519"),
+    ]
     assert row_of(tab, "naics_identified")[2] == "541511, 541519"
 
 
 def test_logging_the_last_gib_step_offers_gib_ready(db: Database, qtbot: QtBot, modals: Modals) -> None:
     cid = new_client(db)
-    log(db, cid, TODAY - timedelta(days=6), MilestoneEntry("state_vendor_registered"),
-        MilestoneEntry("naics_identified", detail="541511"))
+    log(
+        db,
+        cid,
+        TODAY - timedelta(days=6),
+        MilestoneEntry("state_vendor_registered"),
+        MilestoneEntry("naics_identified", detail="541511"),
+    )
     tab = open_tab(qtbot, db, cid)
     assert progress(tab, "gib_ready") == "2 of 3 required steps"
     asked: list[Any] = []

@@ -40,9 +40,10 @@ def test_prompt_shows_the_question_and_names_the_proposal(qtbot: QtBot) -> None:
     assert "2026-11-20" in prompt.findChild(QLabel, "sync.date").text()
     yes = prompt.findChild(QPushButton, "syncYes")
     assert yes.isDefault()
-    assert [b.text().replace("&", "") for b in (yes, prompt.findChild(QPushButton, "syncNo"),
-                                                 prompt.findChild(QPushButton, "syncNoToAll"))] == [
-        "Yes", "No", "No to all"]
+    assert [
+        b.text().replace("&", "")
+        for b in (yes, prompt.findChild(QPushButton, "syncNo"), prompt.findChild(QPushButton, "syncNoToAll"))
+    ] == ["Yes", "No", "No to all"]
 
 
 def _press(key: Qt.Key) -> Callable[[QtBot, SyncPrompt], None]:
@@ -53,15 +54,18 @@ def _click(name: str) -> Callable[[QtBot, SyncPrompt], None]:
     return lambda qtbot, prompt: click(qtbot, prompt.findChild(QPushButton, name))
 
 
-@pytest.mark.parametrize(("act", "answer"), [
-    pytest.param(_press(Qt.Key.Key_Return), Answer.YES, id="Enter is Yes"),
-    pytest.param(_press(Qt.Key.Key_Enter), Answer.YES, id="keypad Enter is Yes"),
-    pytest.param(_press(Qt.Key.Key_Escape), Answer.CANCEL, id="Esc cancels"),
-    pytest.param(lambda qtbot, prompt: prompt.close(), Answer.CANCEL, id="closing the window cancels"),
-    pytest.param(_click("syncYes"), Answer.YES, id="Yes"),
-    pytest.param(_click("syncNo"), Answer.NO, id="No"),
-    pytest.param(_click("syncNoToAll"), Answer.NO_TO_ALL, id="No to all"),
-])
+@pytest.mark.parametrize(
+    ("act", "answer"),
+    [
+        pytest.param(_press(Qt.Key.Key_Return), Answer.YES, id="Enter is Yes"),
+        pytest.param(_press(Qt.Key.Key_Enter), Answer.YES, id="keypad Enter is Yes"),
+        pytest.param(_press(Qt.Key.Key_Escape), Answer.CANCEL, id="Esc cancels"),
+        pytest.param(lambda qtbot, prompt: prompt.close(), Answer.CANCEL, id="closing the window cancels"),
+        pytest.param(_click("syncYes"), Answer.YES, id="Yes"),
+        pytest.param(_click("syncNo"), Answer.NO, id="No"),
+        pytest.param(_click("syncNoToAll"), Answer.NO_TO_ALL, id="No to all"),
+    ],
+)
 def test_qt_decider_maps_the_counselors_answer(qtbot: QtBot, modals: Modals, act: Any, answer: Answer) -> None:
     seen: list[Any] = []
 
@@ -85,13 +89,19 @@ def test_no_to_all_declines_the_remaining_prompts_of_the_save(db: Database, qtbo
 
     # Profits (M7) is asked first; HUBZone (M10) would come next but must not be asked.
     modals.expect("SyncPrompt", no_to_all)
-    form = MilestoneForm(entries=(MilestoneEntry("change_in_profits", "2500"), MilestoneEntry("hubzone_certified")),
-                         date=TODAY, counselor_ids=(me,), funding_source_ids=(fund,))
+    form = MilestoneForm(
+        entries=(MilestoneEntry("change_in_profits", "2500"), MilestoneEntry("hubzone_certified")),
+        date=TODAY,
+        counselor_ids=(me,),
+        funding_source_ids=(fund,),
+    )
     result = log_milestones(db, cid, form, counselor_id=me, decider=QtDecider(None), today=TODAY)
     assert result is not None
     assert asked == ["profits"]
     assert [(m.type_code, m.amount) for m in milestones(db, cid)] == [
-        ("change_in_profits", Decimal("2500.00")), ("hubzone_certified", None)]
+        ("change_in_profits", Decimal("2500.00")),
+        ("hubzone_certified", None),
+    ]
     stored = client(db, cid)
     assert (stored.profits, stored.hubzone, stored.hubzone_certification_date) == (Decimal("1000.00"), None, None)
 
@@ -101,15 +111,21 @@ def test_prompt_asks_what_yes_does_and_offers_cancel(qtbot: QtBot, modals: Modal
     a Cancel button doing what Esc does."""
     from neodesk.sync.proposals import MilestoneProposal
 
-    proposal = MilestoneProposal("C3", "change_in_full_time_staff", automatic=False, date=date(2026, 12, 3),
-                                 amount=9, initial_amount=2,
-                                 change="Full-Time Employees: 2 → 9; Part-Time Employees: 1 → 4")
+    proposal = MilestoneProposal(
+        "C3",
+        "change_in_full_time_staff",
+        automatic=False,
+        date=date(2026, 12, 3),
+        amount=9,
+        initial_amount=2,
+        change="Full-Time Employees: 2 → 9; Part-Time Employees: 1 → 4",
+    )
     prompt = SyncPrompt(proposal.question)
     qtbot.addWidget(prompt)
     assert prompt.findChild(QLabel, "sync.title").text() == (
-        "Log a Change in Full-Time Staff milestone of 9, dated 2026-12-03?")
-    assert prompt.findChild(QLabel, "sync.change").text() == (
-        "Full-Time Employees: 2 → 9\nPart-Time Employees: 1 → 4")
+        "Log a Change in Full-Time Staff milestone of 9, dated 2026-12-03?"
+    )
+    assert prompt.findChild(QLabel, "sync.change").text() == ("Full-Time Employees: 2 → 9\nPart-Time Employees: 1 → 4")
     cancel = prompt.findChild(QPushButton, "syncCancel")
     assert cancel is not None
     assert cancel.text() == "Cancel"
@@ -120,6 +136,13 @@ def test_prompt_asks_what_yes_does_and_offers_cancel(qtbot: QtBot, modals: Modal
 def test_milestone_to_client_prompt_asks_to_update_the_client() -> None:
     from neodesk.sync.proposals import ClientEffect, EffectKind
 
-    effect = ClientEffect("M1", EffectKind.PROMPT, "full_time_employees", "Update Full-Time Employees?",
-                          "Full-Time Employees: 2 → 9", updates={"full_time_employees": 9}, date=date(2026, 12, 3))
+    effect = ClientEffect(
+        "M1",
+        EffectKind.PROMPT,
+        "full_time_employees",
+        "Update Full-Time Employees?",
+        "Full-Time Employees: 2 → 9",
+        updates={"full_time_employees": 9},
+        date=date(2026, 12, 3),
+    )
     assert effect.question.question_text == "Update the client's Full-Time Employees to 9?"

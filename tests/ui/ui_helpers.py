@@ -19,16 +19,40 @@ from neodesk.services.reference import current_counselor, funding_sources
 def add_clients(db: Database, count: int, prefix: str = "Client") -> None:
     """Many plain clients in one transaction (fast enough for list tests; the flush hook numbers them)."""
     with db.unit_of_work() as session:
-        session.add_all([Client(name=f"{prefix} {i:04}", city="Austin", zip="78701", company_status="P",
-                                client_type="AC", active=True) for i in range(count)])
+        session.add_all(
+            [
+                Client(
+                    name=f"{prefix} {i:04}",
+                    city="Austin",
+                    zip="78701",
+                    company_status="P",
+                    client_type="AC",
+                    active=True,
+                )
+                for i in range(count)
+            ]
+        )
 
 
-def add_milestone(db: Database, client_id: uuid.UUID, type_code: str, day: date,
-                  amount: Decimal | None = None, initial: Decimal | None = None) -> uuid.UUID:
+def add_milestone(
+    db: Database,
+    client_id: uuid.UUID,
+    type_code: str,
+    day: date,
+    amount: Decimal | None = None,
+    initial: Decimal | None = None,
+) -> uuid.UUID:
     with db.unit_of_work() as session:
         counselor = current_counselor(session)
-        milestone = Milestone(client_id=client_id, type_code=type_code, date=day, amount=amount,
-                              initial_amount=initial, origin="manual", reportable=True)
+        milestone = Milestone(
+            client_id=client_id,
+            type_code=type_code,
+            date=day,
+            amount=amount,
+            initial_amount=initial,
+            origin="manual",
+            reportable=True,
+        )
         milestone.counselors = [counselor]
         milestone.funding_sources = funding_sources(session)[:1]
         session.add(milestone)
@@ -103,8 +127,9 @@ def when_main_window_shows(act: Callable[[QWidget], None], *, complete: bool = F
     started = time.monotonic()
 
     def poll() -> None:
-        window = next((w for w in QApplication.topLevelWidgets()
-                       if w.objectName() == "MainWindow" and w.isVisible()), None)
+        window = next(
+            (w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow" and w.isVisible()), None
+        )
         ready = window is not None and (not complete or bool(window.is_complete))  # type: ignore[attr-defined]
         if ready:
             assert window is not None

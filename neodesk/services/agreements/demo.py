@@ -191,7 +191,11 @@ def add_demo_agreements(
         (f"{prefix}C1", "D2", 20),
     ):
         mark(
-            db, number, code, on=today - timedelta(days=days_ago), note="signed off in the demo",
+            db,
+            number,
+            code,
+            on=today - timedelta(days=days_ago),
+            note="signed off in the demo",
             counselor_email=counselor,
         )
     report = process(db, today=today, counselor_email=counselor)

@@ -50,8 +50,9 @@ class AdminDialog(QDialog):
     disabled and a line saying why; the services refuse them as well.
     """
 
-    def __init__(self, db: Database, counselor: Actor, title: str, object_name: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, counselor: Actor, title: str, object_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWindowTitle(title)
@@ -81,8 +82,9 @@ class AdminDialog(QDialog):
         layout.addWidget(self.buttons)
 
     # -- building ----------------------------------------------------------------------------------------------------
-    def add_field(self, form: QFormLayout, key: str, label: str, widget: QWidget, *,
-                  object_name: str | None = None) -> QWidget:
+    def add_field(
+        self, form: QFormLayout, key: str, label: str, widget: QWidget, *, object_name: str | None = None
+    ) -> QWidget:
         """Add `widget` as the editor of `key` (problems with that key show under it)."""
         name = object_name or f"admin.{key}"
         widget.setObjectName(name)

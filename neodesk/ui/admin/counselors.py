@@ -34,8 +34,9 @@ class CounselorsDialog(RecordsDialog):
             self.role.addItem(label, code)
         self.funding = self.add_field(self.form, "default_funding_source_id", "Default funding source:", QComboBox())
         # Administrators only: the passphrase administration asks for once per run (services.passphrase).
-        self.passphrase_button = self.add_field(self.form, "passphrase", "Passphrase:",
-                                                QPushButton("Set passphrase…"), object_name="admin.setPassphrase")
+        self.passphrase_button = self.add_field(
+            self.form, "passphrase", "Passphrase:", QPushButton("Set passphrase…"), object_name="admin.setPassphrase"
+        )
         assert isinstance(self.passphrase_button, QPushButton)
         self.passphrase_button.setAutoDefault(False)
         self.passphrase_button.clicked.connect(self.change_passphrase)
@@ -55,9 +56,17 @@ class CounselorsDialog(RecordsDialog):
             # Item data is the id as text: QVariant compares text reliably, Python objects by identity.
             self.funding.addItem(self._funding[source.id], str(source.id))
         return [
-            RecordRow(c.id, (c.name, c.email, ROLES.get(c.role, c.role),
-                             self._funding.get(c.default_funding_source_id, "") if c.default_funding_source_id
-                             else "", "Active" if c.active else "Inactive"), c.active)
+            RecordRow(
+                c.id,
+                (
+                    c.name,
+                    c.email,
+                    ROLES.get(c.role, c.role),
+                    self._funding.get(c.default_funding_source_id, "") if c.default_funding_source_id else "",
+                    "Active" if c.active else "Inactive",
+                ),
+                c.active,
+            )
             for c in people
         ]
 
@@ -72,8 +81,11 @@ class CounselorsDialog(RecordsDialog):
         self.passphrase_button.setEnabled(self.can_edit and is_admin)
         has = person is not None and person.passphrase_hash is not None
         self.passphrase_button.setText("Change passphrase…" if has else "Set passphrase…")
-        self.passphrase_button.setToolTip("" if is_admin else "Passphrases guard administrator actions: "
-                                          "save this counselor as an administrator first.")
+        self.passphrase_button.setToolTip(
+            ""
+            if is_admin
+            else "Passphrases guard administrator actions: save this counselor as an administrator first."
+        )
 
     def change_passphrase(self) -> None:
         """Admin ▸ Counselors ▸ Set passphrase…: a new passphrase (typed twice) for the selected administrator."""
@@ -89,13 +101,19 @@ class CounselorsDialog(RecordsDialog):
         ok, _ = self.attempt(lambda: set_passphrase(self.db, self.actor_id, key, passphrase))
         if ok:
             self.reload(select=key)
-            self.status.setText(f"Removed the passphrase of {name}." if passphrase is None
-                                else f"Set the passphrase of {name}.")
+            self.status.setText(
+                f"Removed the passphrase of {name}." if passphrase is None else f"Set the passphrase of {name}."
+            )
 
     def _input(self, active: bool) -> CounselorInput:
         source = self.funding.currentData()
-        return CounselorInput(self.name.text(), self.email.text(), str(self.role.currentData()), active,
-                              uuid.UUID(source) if source else None)
+        return CounselorInput(
+            self.name.text(),
+            self.email.text(),
+            str(self.role.currentData()),
+            active,
+            uuid.UUID(source) if source else None,
+        )
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:

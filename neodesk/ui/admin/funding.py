@@ -97,13 +97,19 @@ class CentersDialog(CodedRecordsDialog):
         self.location_code = self.add_field(self.form, "location_code", "SBA location code:", QLineEdit())
         self.location_code.setMaxLength(7)
         self.location_code.setPlaceholderText("1–9999999")
-        self.location_code.setToolTip("The number the SBA gave this center. Every record of the SBA counseling "
-                                      "upload (File ▸ Export…) must carry it.")
+        self.location_code.setToolTip(
+            "The number the SBA gave this center. Every record of the SBA counseling "
+            "upload (File ▸ Export…) must carry it."
+        )
 
     def rows_of(self, records: Sequence[FundingSource | Center]) -> list[RecordRow]:
         rows = super().rows_of(records)
-        return [RecordRow(row.key, (*row.cells, str(getattr(self._records[row.key], "sba_location_code", None)
-                                                    or "")), row.active) for row in rows]
+        return [
+            RecordRow(
+                row.key, (*row.cells, str(getattr(self._records[row.key], "sba_location_code", None) or "")), row.active
+            )
+            for row in rows
+        ]
 
     def fill_form(self, row: RecordRow | None) -> None:
         super().fill_form(row)
@@ -114,8 +120,12 @@ class CentersDialog(CodedRecordsDialog):
     def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
         record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
         active = row.active if row else True
-        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active,
-                                                                  self.location_code.text()))
+        return save(
+            self.db,
+            self.actor_id,
+            record_id,
+            CodedInput(self.code.text(), self.name.text(), active, self.location_code.text()),
+        )
 
     def load_rows(self) -> Sequence[RecordRow]:
         with self.db.session() as session:

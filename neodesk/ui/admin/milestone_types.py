@@ -53,8 +53,9 @@ class MilestoneTypesDialog(RecordsDialog):
             self.category.addItem(CATEGORY_LABELS[category], category.value)
         self.category.setCurrentIndex(self.category.findData(Category.OTHER.value))
         self.carries = self.add_field(self.form, "carries", "Carries:", QComboBox())
-        self.in_business_only = self.add_field(self.form, "in_business_only", "In business only:",
-                                               QCheckBox("Offered only for clients in business"))
+        self.in_business_only = self.add_field(
+            self.form, "in_business_only", "In business only:", QCheckBox("Offered only for clients in business")
+        )
 
     # -- hooks ---------------------------------------------------------------------------------------------------------
     def load_rows(self) -> Sequence[RecordRow]:
@@ -62,9 +63,19 @@ class MilestoneTypesDialog(RecordsDialog):
             types = milestone_types(session)
         self._types = {t.code: t for t in types}
         return [
-            RecordRow(t.code, (t.name, t.code, category_label(t.category), CARRIES_LABELS.get(t.carries, t.carries),
-                               "Yes" if t.in_business_only else "No", "Standard" if t.standard else "User-defined",
-                               "Active" if t.active else "Inactive"), t.active)
+            RecordRow(
+                t.code,
+                (
+                    t.name,
+                    t.code,
+                    category_label(t.category),
+                    CARRIES_LABELS.get(t.carries, t.carries),
+                    "Yes" if t.in_business_only else "No",
+                    "Standard" if t.standard else "User-defined",
+                    "Active" if t.active else "Inactive",
+                ),
+                t.active,
+            )
             for t in types
         ]
 
@@ -93,11 +104,17 @@ class MilestoneTypesDialog(RecordsDialog):
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:
-            return add_milestone_type(self.db, self.actor_id, name=self.name.text(),
-                                      category=self.category.currentData(), carries=self.carries.currentData(),
-                                      in_business_only=self.in_business_only.isChecked())
-        edit_milestone_type(self.db, self.actor_id, str(row.key), name=self.name.text(),
-                            carries=self.carries.currentData())
+            return add_milestone_type(
+                self.db,
+                self.actor_id,
+                name=self.name.text(),
+                category=self.category.currentData(),
+                carries=self.carries.currentData(),
+                in_business_only=self.in_business_only.isChecked(),
+            )
+        edit_milestone_type(
+            self.db, self.actor_id, str(row.key), name=self.name.text(), carries=self.carries.currentData()
+        )
         return row.key
 
     def set_active(self, row: RecordRow, active: bool) -> list[str]:

@@ -29,8 +29,9 @@ class PicklistsDialog(RecordsDialog):
     columns = ("Label", "Code", "Status")
     noun = "value"
 
-    def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None,
-                 picklist: str | None = None) -> None:
+    def __init__(
+        self, db: Database, counselor: Actor, parent: QWidget | None = None, picklist: str | None = None
+    ) -> None:
         names = picklist_labels()
         self._names = dict(sorted(names.items(), key=lambda item: item[1].casefold()))
         self._picklist = picklist if picklist in names else next(iter(self._names))

@@ -60,14 +60,16 @@ class ReadinessRequirementsDialog(AdminDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.steps.addItem(item)
-        self.add_field(form, "steps", "Steps to add (check several for alternatives):", self.steps,
-                       object_name="readiness.steps")
+        self.add_field(
+            form, "steps", "Steps to add (check several for alternatives):", self.steps, object_name="readiness.steps"
+        )
         self.body.addLayout(form)
 
         actions = QHBoxLayout()
         self.add_requirement = self.add_action(QPushButton("Add requirement", objectName="readiness.addRequirement"))
-        self.remove_requirement = self.add_action(QPushButton("Remove requirement",
-                                                              objectName="readiness.removeRequirement"))
+        self.remove_requirement = self.add_action(
+            QPushButton("Remove requirement", objectName="readiness.removeRequirement")
+        )
         self.restore_defaults = self.add_action(QPushButton("Restore defaults", objectName="readiness.restoreDefaults"))
         self.save_button = self.add_action(QPushButton("Save", objectName="admin.save"))
         for button in (self.add_requirement, self.remove_requirement, self.restore_defaults, self.save_button):
@@ -99,8 +101,11 @@ class ReadinessRequirementsDialog(AdminDialog):
         self.status.setText(f"{count} required step{'s' if count != 1 else ''}.")
 
     def _add(self) -> None:
-        checked = [self.steps.item(i) for i in range(self.steps.count())
-                   if self.steps.item(i).checkState() == Qt.CheckState.Checked]
+        checked = [
+            self.steps.item(i)
+            for i in range(self.steps.count())
+            if self.steps.item(i).checkState() == Qt.CheckState.Checked
+        ]
         if not checked:
             self.show_problems([FieldProblem("steps", "Check the step (or the alternative steps) to require.")])
             return

@@ -41,8 +41,9 @@ class RecordsDialog(AdminDialog):
     columns: tuple[str, ...] = ()
     noun = "record"
 
-    def __init__(self, db: Database, counselor: Actor, title: str, object_name: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, counselor: Actor, title: str, object_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(db, counselor, title, object_name, parent)
         self.current: RecordRow | None = None
         self._rows: list[RecordRow] = []
