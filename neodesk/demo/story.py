@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from neodesk.catalog.certifications import certified_types
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.demo.activity import build_activity
 from neodesk.demo.people import Identity, Weighted, intake_answers, pick_identity
@@ -31,10 +32,10 @@ from neodesk.demo.words import (
 DAYS_BACK = 3 * 365  # clients were taken on over the past three years
 
 # Certified picklist codes -> the milestone that records obtaining the certification (M8-M12).
-GENDER_CERTS = {"WB": "wbe_certified", "E": "edwosb_certified", "W": "wosb_certified"}
-VETERAN_CERTS = {"VO": "vosb_verified", "SD": "sdvosb_verified"}
-DISADVANTAGE_CERTS = {"DBE": "dbe_certified", "MBE": "mbe_certified", "8A": "cert_8a", "SC": "sdb_self_certified"}
-HUBZONE_CERTS = {"C": "hubzone_certified"}
+GENDER_CERTS = certified_types("ownership_gender")
+VETERAN_CERTS = certified_types("veteran_status")
+DISADVANTAGE_CERTS = certified_types("disadvantage_status")
+HUBZONE_CERTS = certified_types("hubzone")
 # What a certification drawn for a client who cannot have obtained it falls back to.
 _UNCERTIFIED = {
     "WB": "F",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from neodesk.catalog import certifications as catalog_certifications
 from neodesk.catalog import nexus as catalog_nexus
 
 # -- facts of the schema ----------------------------------------------------------------------------
@@ -205,41 +206,12 @@ class Certification:
     schema: Coded
 
 
-# Client certification picklist codes -> CounselorRecord/Certifications/Code. Certifications the schema
-# does not name (WBE, DBE, MBE) go as "Other" with their name, joined into the one Other element.
-CERTIFICATIONS: tuple[Certification, ...] = (
-    Certification("disadvantage_status", "8A", "sdb_certification_date", "cert_8a", Coded("8(a)")),
-    Certification("hubzone", "C", "hubzone_certification_date", "hubzone_certified", Coded("Hubzones")),
-    Certification(
-        "disadvantage_status",
-        "SC",
-        "sdb_certification_date",
-        "sdb_self_certified",
-        Coded("Small Disadvantage Business"),
-    ),
-    Certification(
-        "ownership_gender",
-        "E",
-        "gender_certification_date",
-        "edwosb_certified",
-        Coded("Economically Disadvantaged Women-Owned Small Business"),
-    ),
-    Certification(
-        "veteran_status",
-        "SD",
-        "veteran_verification_date",
-        "sdvosb_verified",
-        Coded("Service-Disabled Veteran-Owned Small Business"),
-    ),
-    Certification(
-        "veteran_status", "VO", "veteran_verification_date", "vosb_verified", Coded("Veteran Owned Small Business")
-    ),
-    Certification(
-        "ownership_gender", "W", "gender_certification_date", "wosb_certified", Coded("Women-Owned Small Business")
-    ),
-    Certification("ownership_gender", "WB", "gender_certification_date", "wbe_certified", _other("WBE")),
-    Certification("disadvantage_status", "DBE", "sdb_certification_date", "dbe_certified", _other("DBE")),
-    Certification("disadvantage_status", "MBE", "sdb_certification_date", "mbe_certified", _other("MBE")),
+# Client certification picklist codes -> CounselorRecord/Certifications/Code, from the catalog's one
+# certification table (in its order, the schema's). Certifications the schema does not name (WBE, DBE,
+# MBE) go as "Other" with their name, joined into the one Other element.
+CERTIFICATIONS: tuple[Certification, ...] = tuple(
+    Certification(c.field, c.code, c.date_field, c.milestone_type, Coded(c.sba_value, c.sba_other))
+    for c in catalog_certifications.CERTIFICATIONS
 )
 
 # Codes of the certification picklists that are no certification (the tests check that every code of

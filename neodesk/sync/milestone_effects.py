@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from neodesk.catalog.certifications import CERTIFICATION_DATE_FIELDS, certified_codes
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.catalog.picklists import is_in_business
 from neodesk.sync.describe import describe_updates, field_label, type_name
@@ -208,16 +209,21 @@ STAFF_FIELDS: Mapping[str, str] = {
     "change_in_full_time_staff": "full_time_employees",
     "change_in_part_time_staff": "part_time_employees",
 }
-DISADVANTAGE_BY_TYPE: Mapping[str, str] = {
-    "cert_8a": "8A", "dbe_certified": "DBE", "mbe_certified": "MBE", "sdb_self_certified": "SC",
-}  # fmt: skip
-GENDER_BY_TYPE: Mapping[str, str] = {"edwosb_certified": "E", "wosb_certified": "W", "wbe_certified": "WB"}
-VETERAN_BY_TYPE: Mapping[str, str] = {"sdvosb_verified": "SD", "vosb_verified": "VO"}
 DETAIL_FIELDS: Mapping[str, str] = {"sam_registered": "uei", "cage_assigned": "cage_code"}
 READINESS_GOALS = frozenset(DEFAULT_READINESS_REQUIREMENTS)
 READINESS_STEPS = frozenset().union(*(req for reqs in DEFAULT_READINESS_REQUIREMENTS.values() for req in reqs))
 
 _R, AUTO, PROMPT, WARN = MilestoneRule, EffectKind.AUTOMATIC, EffectKind.PROMPT, EffectKind.WARNING
+
+
+def _certification(rule_id: str, key: str) -> MilestoneRule:
+    """M8–M10, M12: the field takes the code of the certification logged, its date field the milestone's
+    date (catalog/certifications.py); a prompt."""
+    codes = certified_codes(key)
+    return MilestoneRule(
+        rule_id, frozenset(codes), PROMPT, combined(code_of_type(key, codes), date_to(CERTIFICATION_DATE_FIELDS[key]))
+    )
+
 
 MILESTONE_RULES: tuple[MilestoneRule, ...] = (
     _R("M1", frozenset({"business_established", "bought_business"}), AUTO, established),
@@ -228,15 +234,11 @@ MILESTONE_RULES: tuple[MilestoneRule, ...] = (
     _R("M5", frozenset(STAFF_FIELDS), PROMPT, constant(company_status="S"), when=not_in_business, same_facts=False),
     _R("M6", frozenset({"change_in_sales"}), AUTO, amount_to("gross_sales", "gross_sales_date")),
     _R("M7", frozenset({"change_in_profits"}), PROMPT, amount_to("profits", "profits_date")),
-    _R("M8", frozenset(DISADVANTAGE_BY_TYPE), PROMPT,
-       combined(code_of_type("disadvantage_status", DISADVANTAGE_BY_TYPE), date_to("sdb_certification_date"))),
-    _R("M9", frozenset(GENDER_BY_TYPE), PROMPT,
-       combined(code_of_type("ownership_gender", GENDER_BY_TYPE), date_to("gender_certification_date"))),
-    _R("M10", frozenset({"hubzone_certified"}), PROMPT,
-       combined(constant(hubzone="C"), date_to("hubzone_certification_date"))),
+    _certification("M8", "disadvantage_status"),
+    _certification("M9", "ownership_gender"),
+    _certification("M10", "hubzone"),
     _R("M11", frozenset({"permanently_closed"}), PROMPT, constant(company_status="PC"), followup=inactivate_client),
-    _R("M12", frozenset(VETERAN_BY_TYPE), PROMPT,
-       combined(code_of_type("veteran_status", VETERAN_BY_TYPE), date_to("veteran_verification_date"))),
+    _certification("M12", "veteran_status"),
     _R("M13", frozenset({"entered_new_foreign_markets"}), WARN,
        warning="New foreign markets were logged: review the Export Countries.", warning_field="export_countries"),
     _R("M14", READINESS_GOALS, AUTO, flag_of_type, same_facts=False),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from neodesk.catalog.certifications import CERTIFICATIONS as CERTIFICATION_TABLE
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS, TYPES_BY_CODE
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.cli import demo as demo_cli
@@ -34,19 +35,8 @@ VALUE_TYPES = {
     "change_in_exports": ("export_sales", None),
     "change_in_bonding": ("bonding_amount", None),
 }
-# Certification milestones and the client fields they set (sync-rules.md M8-M12).
-CERTIFICATIONS = {
-    "cert_8a": ("disadvantage_status", "8A", "sdb_certification_date"),
-    "dbe_certified": ("disadvantage_status", "DBE", "sdb_certification_date"),
-    "mbe_certified": ("disadvantage_status", "MBE", "sdb_certification_date"),
-    "sdb_self_certified": ("disadvantage_status", "SC", "sdb_certification_date"),
-    "edwosb_certified": ("ownership_gender", "E", "gender_certification_date"),
-    "wosb_certified": ("ownership_gender", "W", "gender_certification_date"),
-    "wbe_certified": ("ownership_gender", "WB", "gender_certification_date"),
-    "hubzone_certified": ("hubzone", "C", "hubzone_certification_date"),
-    "vosb_verified": ("veteran_status", "VO", "veteran_verification_date"),
-    "sdvosb_verified": ("veteran_status", "SD", "veteran_verification_date"),
-}
+# Certification milestones and the client fields they set (sync-rules.md M8-M12): the catalog's table.
+CERTIFICATIONS = {c.milestone_type: (c.field, c.code, c.date_field) for c in CERTIFICATION_TABLE}
 CLOSING = {"permanently_closed": "PC", "temporarily_closed": "TC", "sold_business": "SOLD"}
 
 
