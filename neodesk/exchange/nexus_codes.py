@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from neodesk.catalog import certifications as catalog_certifications
 from neodesk.catalog import nexus as catalog_nexus
+from neodesk.catalog.milestone_types import VALUE_TYPE_BY_FIELD
 
 # -- facts of the schema ----------------------------------------------------------------------------
 
@@ -225,15 +226,17 @@ NOT_CERTIFICATIONS: dict[str, frozenset[str]] = {
 
 # -- figures at a date ----------------------------------------------------------------------------------
 
-# Client value field -> the milestone type whose amount is its new value (milestones.md).
-FIGURE_MILESTONES: dict[str, str] = {
-    "full_time_employees": "change_in_full_time_staff",
-    "part_time_employees": "change_in_part_time_staff",
-    "export_employees": "change_in_export_staff",
-    "gross_sales": "change_in_sales",
-    "profits": "change_in_profits",
-    "export_sales": "change_in_exports",
-}
+# The client figures the upload reports (staff counts, sales, profits, exports) -> the milestone type
+# whose amount is the figure's new value (the catalog's value table, milestones.md).
+UPLOAD_FIGURES = (
+    "full_time_employees",
+    "part_time_employees",
+    "export_employees",
+    "gross_sales",
+    "profits",
+    "export_sales",
+)
+FIGURE_MILESTONES: dict[str, str] = {key: VALUE_TYPE_BY_FIELD[key] for key in UPLOAD_FIGURES}
 
 # Milestones that end being in business, and the one that reports a business start.
 CLOSURE_MILESTONES = frozenset({"temporarily_closed", "permanently_closed", "sold_business"})

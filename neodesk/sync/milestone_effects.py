@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from neodesk.catalog.certifications import CERTIFICATION_DATE_FIELDS, certified_codes
-from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
+from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS, STAFF_CODES, TYPES_BY_CODE, VALUE_FIELDS
 from neodesk.catalog.picklists import is_in_business
 from neodesk.sync.describe import describe_updates, field_label, type_name
 from neodesk.sync.proposals import ClientEffect, EffectKind, inactivation
@@ -116,6 +116,12 @@ def amount_to(key: str, date_key: str | None = None) -> Updates:
     return updates
 
 
+def value_of_type(type_code: str) -> Updates:
+    """M2–M4, M6, M7: the value type's client field (and its date field, if any) from the milestone."""
+    value = VALUE_FIELDS[type_code]
+    return amount_to(value.field, value.date_field)
+
+
 def date_to(key: str) -> Updates:
     return lambda m, client, settings, today: {key: m.date}
 
@@ -205,11 +211,13 @@ def readiness_rule(ctx: SaveContext) -> list[ClientEffect]:
 
 # --- the table --------------------------------------------------------------------------------
 
-STAFF_FIELDS: Mapping[str, str] = {
-    "change_in_full_time_staff": "full_time_employees",
-    "change_in_part_time_staff": "part_time_employees",
+# Value type → the client field its amount is the new total of (the catalog's value table).
+VALUE_FIELD_OF_TYPE: Mapping[str, str] = {v.type_code: v.field for v in VALUE_FIELDS.values()}
+STAFF_FIELDS: Mapping[str, str] = {code: field for code, field in VALUE_FIELD_OF_TYPE.items() if code in STAFF_CODES}
+# M16: the readiness types whose detail is a client field (UEI, CAGE code), as the catalog's types say.
+DETAIL_FIELDS: Mapping[str, str] = {
+    code: key for code in ("sam_registered", "cage_assigned") if (key := TYPES_BY_CODE[code].client_field) is not None
 }
-DETAIL_FIELDS: Mapping[str, str] = {"sam_registered": "uei", "cage_assigned": "cage_code"}
 READINESS_GOALS = frozenset(DEFAULT_READINESS_REQUIREMENTS)
 READINESS_STEPS = frozenset().union(*(req for reqs in DEFAULT_READINESS_REQUIREMENTS.values() for req in reqs))
 
@@ -227,13 +235,13 @@ def _certification(rule_id: str, key: str) -> MilestoneRule:
 
 MILESTONE_RULES: tuple[MilestoneRule, ...] = (
     _R("M1", frozenset({"business_established", "bought_business"}), AUTO, established),
-    _R("M2", frozenset({"change_in_bonding"}), AUTO, amount_to("bonding_amount")),
-    _R("M3", frozenset({"change_in_export_staff"}), AUTO, amount_to("export_employees")),
-    _R("M4", frozenset({"change_in_exports"}), AUTO, combined(amount_to("export_sales"), trade_with_exports)),
+    _R("M2", frozenset({"change_in_bonding"}), AUTO, value_of_type("change_in_bonding")),
+    _R("M3", frozenset({"change_in_export_staff"}), AUTO, value_of_type("change_in_export_staff")),
+    _R("M4", frozenset({"change_in_exports"}), AUTO, combined(value_of_type("change_in_exports"), trade_with_exports)),
     _R("M5", frozenset(STAFF_FIELDS), AUTO, amount_to_field_of_type(STAFF_FIELDS), same_facts=False),
     _R("M5", frozenset(STAFF_FIELDS), PROMPT, constant(company_status="S"), when=not_in_business, same_facts=False),
-    _R("M6", frozenset({"change_in_sales"}), AUTO, amount_to("gross_sales", "gross_sales_date")),
-    _R("M7", frozenset({"change_in_profits"}), PROMPT, amount_to("profits", "profits_date")),
+    _R("M6", frozenset({"change_in_sales"}), AUTO, value_of_type("change_in_sales")),
+    _R("M7", frozenset({"change_in_profits"}), PROMPT, value_of_type("change_in_profits")),
     _certification("M8", "disadvantage_status"),
     _certification("M9", "ownership_gender"),
     _certification("M10", "hubzone"),

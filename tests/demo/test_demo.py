@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from neodesk.catalog.certifications import CERTIFICATIONS as CERTIFICATION_TABLE
-from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS, TYPES_BY_CODE
+from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS, TYPES_BY_CODE, VALUE_FIELDS
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.cli import demo as demo_cli
 from neodesk.demo import DemoSummary, generate_demo
@@ -26,15 +26,7 @@ TODAY = date(2025, 6, 30)
 CLIENTS = 200
 
 # Value milestones and the client fields they keep (sync-rules.md M2-M6, M7): field, date field.
-VALUE_TYPES = {
-    "change_in_full_time_staff": ("full_time_employees", None),
-    "change_in_part_time_staff": ("part_time_employees", None),
-    "change_in_export_staff": ("export_employees", None),
-    "change_in_sales": ("gross_sales", "gross_sales_date"),
-    "change_in_profits": ("profits", "profits_date"),
-    "change_in_exports": ("export_sales", None),
-    "change_in_bonding": ("bonding_amount", None),
-}
+VALUE_TYPES = {v.type_code: (v.field, v.date_field) for v in VALUE_FIELDS.values()}
 # Certification milestones and the client fields they set (sync-rules.md M8-M12): the catalog's table.
 CERTIFICATIONS = {c.milestone_type: (c.field, c.code, c.date_field) for c in CERTIFICATION_TABLE}
 CLOSING = {"permanently_closed": "PC", "temporarily_closed": "TC", "sold_business": "SOLD"}
