@@ -256,6 +256,31 @@ MILESTONE_RULES: tuple[MilestoneRule, ...] = (
 )  # fmt: skip
 
 
+# Editing a stored milestone (sync-rules.md "Edits and deletions of milestones"): changing the amount of
+# the newest milestone of a value type asks whether to update the client field too. A prompt row like
+# M7's, run by milestone_effects over the edited milestone (see milestone_edit_effects).
+EDIT_RULE_ID = "edit"
+MILESTONE_EDIT_RULES: tuple[MilestoneRule, ...] = (
+    _R(EDIT_RULE_ID, frozenset(VALUE_FIELD_OF_TYPE), PROMPT, amount_to_field_of_type(VALUE_FIELD_OF_TYPE),
+       same_facts=False),
+)  # fmt: skip
+
+
+def milestone_edit_effects(
+    client: ClientState, edited: MilestoneLike, settings: SyncSettings, today: date
+) -> list[ClientEffect]:
+    """What changing the amount of a stored milestone offers to do to ``client``: the edit rows, run by
+    :func:`milestone_effects` like every other row (setting off: nothing; no question without a change).
+
+    ``edited`` is the milestone as edited (new amount, new date). The caller passes it only when the
+    amount changed and the stored milestone is the newest of its type: an older one updates nothing
+    (the client already holds newer facts). An edit is the counselor's, whatever made the milestone,
+    so its origin does not matter here.
+    """
+    manual = NewMilestone(edited.type_code, edited.date, edited.amount, edited.detail)
+    return milestone_effects(client, [manual], {}, settings, today, rules=MILESTONE_EDIT_RULES)
+
+
 def milestone_effects(
     client: ClientState,
     new_milestones: Iterable[MilestoneLike],
