@@ -26,6 +26,7 @@ from neodesk.catalog.milestone_types import (
     Category,
 )
 from neodesk.catalog.picklists import label
+from neodesk.catalog.settings import ADMINISTRATOR, SETTING_SPECS
 from neodesk.sync.client_rules import RULES_BY_ID
 from neodesk.sync.milestone_effects import MILESTONE_RULES
 
@@ -232,3 +233,32 @@ def test_new_client_defaults_are_the_spec_defaults(spec: dict[str, str]) -> None
     assert said, "domain.md names no default"
     for key, words in said.items():
         assert label(FIELDS_BY_KEY[key].picklist or "", str(NEW_CLIENT_DEFAULTS[key])) == words, key
+
+
+# -- settings ----------------------------------------------------------------------------------------------------
+def _setting_value(text: str) -> bool | int:
+    return {"on": True, "off": False}[text] if text in ("on", "off") else int(text)
+
+
+def test_settings_table_is_the_spec_table(spec: dict[str, str]) -> None:
+    heading, rows = next((h, r) for h, r in tables(spec["domain.md"]) if h.startswith("Settings"))
+    assert "administrator only" in heading
+    for row in rows:
+        [key] = ticked(row["key"])
+        ours = SETTING_SPECS[key]
+        assert ours.default == _setting_value(row["default"]), key
+        assert type(ours.default) is type(_setting_value(row["default"])), key
+        if quoted := re.match(r'"([^"]+)"', row["meaning"]):
+            assert ours.label == quoted.group(1), key
+    assert {spec_row.changed_by for spec_row in SETTING_SPECS.values()} == {ADMINISTRATOR}
+
+
+def test_every_setting_is_named_by_the_spec(spec: dict[str, str]) -> None:
+    """Settings beyond domain.md's table are the ones other spec files name ("setting `time_zone`")."""
+    text = "\n".join(spec.values())
+    named = set(re.findall(r"setting `(\w+)`", text))
+    in_table = {ticked(row["key"])[0] for row in table(spec["domain.md"], "Settings")}
+    assert set(SETTING_SPECS) <= named | in_table
+    # A default given in passing ("the setting `followup_minutes`, 15") is the table's too.
+    for key, default in re.findall(r"setting `(\w+)`, (\d+)\b", text):
+        assert SETTING_SPECS[key].default == int(default), key
