@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from neodesk.catalog.certifications import certified_types
+from neodesk.catalog.certifications import CERTIFICATION_DATE_FIELDS, certified_types
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.demo.activity import build_activity
 from neodesk.demo.people import Identity, Weighted, intake_answers, pick_identity
@@ -189,10 +189,13 @@ class _Story:
             if not started_here:
                 start = max(established, created - timedelta(days=4 * 365))
                 before = (start, created - timedelta(days=1)) if start < created else None
-            gender, c["gender_certification_date"] = self._certify(gender, GENDER_CERTS, lo, hi, before)
-            veteran, c["veteran_verification_date"] = self._certify(veteran, VETERAN_CERTS, lo, hi, before)
-            disadvantage, c["sdb_certification_date"] = self._certify(disadvantage, DISADVANTAGE_CERTS, lo, hi, before)
-            hubzone, c["hubzone_certification_date"] = self._certify(hubzone, HUBZONE_CERTS, lo, hi, before)
+            dated = CERTIFICATION_DATE_FIELDS  # each certification field's date field
+            gender, c[dated["ownership_gender"]] = self._certify(gender, GENDER_CERTS, lo, hi, before)
+            veteran, c[dated["veteran_status"]] = self._certify(veteran, VETERAN_CERTS, lo, hi, before)
+            disadvantage, c[dated["disadvantage_status"]] = self._certify(
+                disadvantage, DISADVANTAGE_CERTS, lo, hi, before
+            )
+            hubzone, c[dated["hubzone"]] = self._certify(hubzone, HUBZONE_CERTS, lo, hi, before)
         else:
             c["company_status"] = "P"
             c["international_trade"] = "None"
