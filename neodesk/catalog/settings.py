@@ -1,5 +1,5 @@
 """Administrator settings as data: one row per setting (domain.md "Settings"; agreements.md §2/§3 for the
-center's time zone and the query role, §6 for self-approval; screens.md for the follow-up minutes).
+center's time zone and the query role, §6 self-approval, §7 reminders; screens.md the follow-up minutes).
 
 The :class:`Settings` class *is* the table: each attribute is a setting's key, its annotation the type
 it is stored and edited as, and its :func:`setting` row the default, the label, what makes a value
@@ -101,6 +101,8 @@ class Settings:
     )
     # agreements.md §5/§6: maker/checker relaxed (engineer ag-core's setting, agreements.approvals reads it).
     allow_self_approval: bool = setting(False, "Allow a counselor to accept or approve their own agreement work")
+    # agreements.md §7: the Tasks panel's window (engineer ag-ui's setting).
+    reminder_days: int = setting(7, "Days ahead the Tasks panel lists agreement milestones that fall due", 0, 365)
 
 
 # Key → its row, in the table's order (the administration screen's order).

@@ -254,11 +254,13 @@ def test_settings_table_is_the_spec_table(spec: dict[str, str]) -> None:
 
 
 def test_every_setting_is_named_by_the_spec(spec: dict[str, str]) -> None:
-    """Settings beyond domain.md's table are the ones other spec files name ("setting `time_zone`")."""
+    """Settings beyond domain.md's table are the ones other spec files name ("setting `time_zone`",
+    "`reminder_days` (default 7)")."""
     text = "\n".join(spec.values())
-    named = set(re.findall(r"setting `(\w+)`", text))
+    # A default given in passing ("the setting `followup_minutes`, 15") is the table's too.
+    defaults = re.findall(r"setting `(\w+)`, (\d+)\b", text) + re.findall(r"`(\w+)` \(default (\d+)\)", text)
+    named = set(re.findall(r"setting `(\w+)`", text)) | {key for key, _ in defaults}
     in_table = {ticked(row["key"])[0] for row in table(spec["domain.md"], "Settings")}
     assert set(SETTING_SPECS) <= named | in_table
-    # A default given in passing ("the setting `followup_minutes`, 15") is the table's too.
-    for key, default in re.findall(r"setting `(\w+)`, (\d+)\b", text):
+    for key, default in defaults:
         assert SETTING_SPECS[key].default == int(default), key
