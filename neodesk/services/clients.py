@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
-from neodesk.catalog.fields import CLIENT_FIELDS
+from neodesk.catalog.fields import CLIENT_FIELDS, NEW_CLIENT_DEFAULTS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
@@ -236,7 +236,7 @@ def plan_client_save(
         client = session.get(Client, client_id) if client_id else None
         if client_id and client is None:
             raise NotFound("The client was deleted.")
-        current = client_values(client) if client else {"client_type": "AC", "company_status": "P", "active": True}
+        current = client_values(client) if client else dict(NEW_CLIENT_DEFAULTS)
         codes, settings = active_codes(session), load_settings(session)
         changes, warnings = validate_client(values, current, codes, settings, today)
         if client is None:
