@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neodesk import files, paths
-from neodesk.models import Counselor
+from neodesk.models import Counselor, Database
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,38 @@ def resolve_counselor(session: Session, email: str | None = None, *, remembered:
         except IdentityRefused:
             log.info("The remembered counselor %s can no longer act; asking again", remembered)
     raise IdentityRequired(f"Several counselors are active; set {ENV_COUNSELOR} to your email to say who is working.")
+
+
+# -- the app's sign-in (one unit of work each; the window keeps the plain SignedIn) --------------------------------
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Who is working, as the app keeps it."""
+
+    id: uuid.UUID
+    name: str
+    is_admin: bool
+
+
+def _signed_in(counselor: Counselor) -> SignedIn:
+    return SignedIn(counselor.id, counselor.name, counselor.is_admin)
+
+
+def sign_in(db: Database, *, remembered: str | None = None) -> SignedIn:
+    """resolve_counselor for the app: IdentityRefused / IdentityRequired when the user must be asked."""
+    with db.session() as tx:
+        return _signed_in(resolve_counselor(tx, remembered=remembered))
+
+
+def sign_in_as(db: Database, email: str) -> SignedIn:
+    """The active counselor the user chose; IdentityRefused if they can no longer act."""
+    with db.session() as tx:
+        return _signed_in(find_active(tx, email))
+
+
+def counselor_choices(db: Database) -> list[CounselorChoice]:
+    """The active counselors, as the chooser lists them."""
+    with db.session() as tx:
+        return active_choices(tx)
 
 
 # -- the app's remembered answer (per computer user: a small owner-only file in the config folder) -----------------
