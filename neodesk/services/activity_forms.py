@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from neodesk.catalog.fields import SESSION_PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
-from neodesk.services.activity import SESSION_LABELS, SESSION_PICKLISTS, session_choices
+from neodesk.services.activity import SESSION_LABELS, session_choices
 from neodesk.services.activity_edits import milestone_edit_values, session_edit_values
 from neodesk.services.clients import client_values
 from neodesk.services.edit_merge import EditBase
