@@ -84,38 +84,6 @@ def resolve_counselor(session: Session, email: str | None = None, *, remembered:
     raise IdentityRequired(f"Several counselors are active; set {ENV_COUNSELOR} to your email to say who is working.")
 
 
-# -- the app's sign-in (one unit of work each; the window keeps the plain SignedIn) --------------------------------
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    """Who is working, as the app keeps it."""
-
-    id: uuid.UUID
-    name: str
-    is_admin: bool
-
-
-def _signed_in(counselor: Counselor) -> SignedIn:
-    return SignedIn(counselor.id, counselor.name, counselor.is_admin)
-
-
-def sign_in(db: Database, *, remembered: str | None = None) -> SignedIn:
-    """resolve_counselor for the app: IdentityRefused / IdentityRequired when the user must be asked."""
-    with db.session() as tx:
-        return _signed_in(resolve_counselor(tx, remembered=remembered))
-
-
-def sign_in_as(db: Database, email: str) -> SignedIn:
-    """The active counselor the user chose; IdentityRefused if they can no longer act."""
-    with db.session() as tx:
-        return _signed_in(find_active(tx, email))
-
-
-def counselor_choices(db: Database) -> list[CounselorChoice]:
-    """The active counselors, as the chooser lists them."""
-    with db.session() as tx:
-        return active_choices(tx)
-
-
 # -- the app's remembered answer (per computer user: a small owner-only file in the config folder) -----------------
 def _remembered_path() -> Path:
     return paths.config_dir() / REMEMBERED_FILE
@@ -145,3 +113,35 @@ def remember_counselor(database_label: str, email: str) -> None:
         target.chmod(0o600)
     except OSError as exc:
         log.warning("Could not remember the counselor in %s: %s", target, exc)
+
+
+# -- the app's sign-in (one unit of work each; the window keeps the plain WhoIsWorking) --------------------------------
+@dataclass(frozen=True, slots=True)
+class WhoIsWorking:
+    """Who is working, as the app keeps it."""
+
+    id: uuid.UUID
+    name: str
+    is_admin: bool
+
+
+def _working(counselor: Counselor) -> WhoIsWorking:
+    return WhoIsWorking(counselor.id, counselor.name, counselor.is_admin)
+
+
+def sign_in(db: Database, *, remembered: str | None = None) -> WhoIsWorking:
+    """resolve_counselor for the app: IdentityRefused / IdentityRequired when the user must be asked."""
+    with db.session() as tx:
+        return _working(resolve_counselor(tx, remembered=remembered))
+
+
+def sign_in_as(db: Database, email: str) -> WhoIsWorking:
+    """The active counselor the user chose; IdentityRefused if they can no longer act."""
+    with db.session() as tx:
+        return _working(find_active(tx, email))
+
+
+def counselor_choices(db: Database) -> list[CounselorChoice]:
+    """The active counselors, as the chooser lists them."""
+    with db.session() as tx:
+        return active_choices(tx)
