@@ -20,7 +20,7 @@ from neodesk.models import Base, Client, CounselingSession, Counselor, Database,
 from neodesk.models.seed import DEFAULT_ADMIN_EMAIL
 from neodesk.services.activity_forms import load_milestone_edit, load_new_milestone, load_session_form
 from neodesk.services.activity_rows import client_milestone_rows, client_session_rows
-from neodesk.services.admin_views import (
+from neodesk.services.admin.views import (
     center_views,
     counselor_views,
     current_settings,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.services.admin import NotAllowed, is_administrator
+from neodesk.services.admin.access import NotAllowed, is_administrator
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 
 if TYPE_CHECKING:

@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
-from neodesk.services.admin import ROLES, CounselorInput, add_counselor, set_counselor_active, update_counselor
-from neodesk.services.admin_views import CounselorView, counselor_views, funding_source_views
+from neodesk.services.admin.counselors import (
+    ROLES,
+    CounselorInput,
+    add_counselor,
+    set_counselor_active,
+    update_counselor,
+)
+from neodesk.services.admin.views import CounselorView, counselor_views, funding_source_views
 from neodesk.services.passphrase import set_passphrase
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
@@ -119,7 +125,7 @@ class CounselorsDialog(RecordsDialog):
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:
-            return add_counselor(self.db, self.actor_id, self._input(True))
+            return add_counselor(self.db, self.actor_id, self._input(True)).value
         key = row.key
         assert isinstance(key, uuid.UUID)
         update_counselor(self.db, self.actor_id, key, self._input(row.active))

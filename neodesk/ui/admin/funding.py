@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from neodesk.services.admin import (
+from neodesk.services.admin.audit import Saved
+from neodesk.services.admin.funding import (
     CODE_MAX,
     CodedInput,
     save_center,
@@ -19,7 +20,7 @@ from neodesk.services.admin import (
     set_center_active,
     set_funding_source_active,
 )
-from neodesk.services.admin_views import CodedView, center_views, funding_source_views
+from neodesk.services.admin.views import CodedView, center_views, funding_source_views
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
 
@@ -51,10 +52,10 @@ class CodedRecordsDialog(RecordsDialog):
         self.code.setText(record.code if record else "")
         self.name.setText(record.name if record else "")
 
-    def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
+    def save_with(self, save: Callable[..., Saved[uuid.UUID]], row: RecordRow | None) -> Hashable:
         record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
         active = row.active if row else True
-        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active))
+        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active)).value
 
 
 class FundingSourcesDialog(CodedRecordsDialog):
@@ -117,7 +118,7 @@ class CentersDialog(CodedRecordsDialog):
         code = record.sba_location_code if record else None
         self.location_code.setText(str(code) if code else "")
 
-    def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
+    def save_with(self, save: Callable[..., Saved[uuid.UUID]], row: RecordRow | None) -> Hashable:
         record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
         active = row.active if row else True
         return save(
@@ -125,7 +126,7 @@ class CentersDialog(CodedRecordsDialog):
             self.actor_id,
             record_id,
             CodedInput(self.code.text(), self.name.text(), active, self.location_code.text()),
-        )
+        ).value
 
     def load_rows(self) -> Sequence[RecordRow]:
         return self.rows_of(center_views(self.db))

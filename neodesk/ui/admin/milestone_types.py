@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from neodesk.catalog.milestone_types import CATEGORY_LABELS, Category
-from neodesk.services.admin import (
+from neodesk.services.admin.milestone_types import (
     CARRIES_LABELS,
     USER_CARRIES,
     add_milestone_type,
     edit_milestone_type,
     set_milestone_type_active,
 )
-from neodesk.services.admin_views import MilestoneTypeView, milestone_type_views
+from neodesk.services.admin.views import MilestoneTypeView, milestone_type_views
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.readiness import ReadinessRequirementsDialog
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
@@ -113,14 +113,14 @@ class MilestoneTypesDialog(RecordsDialog):
                 category=self.category.currentData(),
                 carries=self.carries.currentData(),
                 in_business_only=self.in_business_only.isChecked(),
-            )
+            ).value
         edit_milestone_type(
             self.db, self.actor_id, str(row.key), name=self.name.text(), carries=self.carries.currentData()
         )
         return row.key
 
     def set_active(self, row: RecordRow, active: bool) -> list[str]:
-        return set_milestone_type_active(self.db, self.actor_id, str(row.key), active)
+        return set_milestone_type_active(self.db, self.actor_id, str(row.key), active).value
 
     def open_readiness(self) -> None:
         dialog = ReadinessRequirementsDialog(self.db, self.actor_id, self)

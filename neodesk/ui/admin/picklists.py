@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from neodesk.services.admin import (
+from neodesk.services.admin.picklists import (
     PICKLIST_CODE_MAX,
     SCHEMA_PICKLISTS,
     add_picklist_value,
@@ -18,7 +18,7 @@ from neodesk.services.admin import (
     relabel_picklist_value,
     set_picklist_value_active,
 )
-from neodesk.services.admin_views import picklist_values
+from neodesk.services.admin.views import picklist_values
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
 
@@ -94,7 +94,7 @@ class PicklistsDialog(RecordsDialog):
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:
-            return add_picklist_value(self.db, self.actor_id, self._picklist, self.code.text(), self.label.text())
+            return add_picklist_value(self.db, self.actor_id, self._picklist, self.code.text(), self.label.text()).value
         relabel_picklist_value(self.db, self.actor_id, self._picklist, str(row.key), self.label.text())
         return row.key
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
-from neodesk.services.admin import READINESS_GOALS, save_readiness_requirements
-from neodesk.services.admin_views import MilestoneTypeView, readiness_form
+from neodesk.services.admin.readiness import READINESS_GOALS, save_readiness_requirements
+from neodesk.services.admin.views import MilestoneTypeView, readiness_form
 from neodesk.services.errors import FieldProblem
 from neodesk.ui.admin.common import Actor, AdminDialog
 

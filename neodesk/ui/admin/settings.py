@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.services.admin import SETTING_RULES, save_settings, setting_keys
-from neodesk.services.admin_views import current_settings
+from neodesk.services.admin.settings import SETTING_RULES, save_settings, setting_keys
+from neodesk.services.admin.views import current_settings
 from neodesk.services.settings import SETTING_LABELS, Settings
 from neodesk.ui.admin.common import Actor, AdminDialog
 
@@ -83,7 +83,7 @@ class SettingsDialog(AdminDialog):
         return out
 
     def save(self) -> None:
-        ok, settings = self.attempt(lambda: save_settings(self.db, self.actor_id, self.values()))
+        ok, settings = self.attempt(lambda: save_settings(self.db, self.actor_id, self.values()).value)
         if ok and settings is not None:
             self.show_settings(settings)
             self.status.setText("Saved the settings.")

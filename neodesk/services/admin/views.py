@@ -1,8 +1,8 @@
 """What the administration dialogs list and show, as plain frozen rows (one unit of work each).
 
-The dialogs (neodesk.ui.admin) call these to fill their tables and forms and the write use cases of
-neodesk.services.admin to change anything; no ORM object reaches a widget. Inactive records are
-listed too: old client records keep naming them.
+The dialogs (neodesk.ui.admin) call these to fill their tables and forms, and the write use cases in
+the other modules of this package to change anything; no ORM object reaches a widget. Inactive
+records are listed too: old client records keep naming them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from neodesk.models import Database, MilestoneType
-from neodesk.services.admin import READINESS_GOALS, readiness_steps
+from neodesk.services.admin.readiness import READINESS_GOALS, readiness_steps
 from neodesk.services.reference import Choice, centers, counselors, funding_sources, milestone_types, picklist_choices
 from neodesk.services.settings import Settings, load_settings
 from neodesk.services.sync_context import load_requirements
