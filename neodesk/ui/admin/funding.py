@@ -108,8 +108,8 @@ class CentersDialog(CodedRecordsDialog):
     def rows_of(self, records: Sequence[CodedView]) -> list[RecordRow]:
         rows = super().rows_of(records)
         return [
-            RecordRow(row.key, (*row.cells, str(self._records[row.key].sba_location_code or "")), row.active)
-            for row in rows
+            RecordRow(row.key, (*row.cells, str(record.sba_location_code or "")), row.active)
+            for row, record in zip(rows, records, strict=True)
         ]
 
     def fill_form(self, row: RecordRow | None) -> None:
