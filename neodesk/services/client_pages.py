@@ -16,12 +16,13 @@ import uuid
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, tuple_
+from sqlalchemy import Select, TextualSelect, bindparam, func, select, tuple_
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from neodesk.models import Client, Counselor
 from neodesk.models.search import fold
-from neodesk.services.client_row import ClientRow
+from neodesk.services.client_list_rows import FIRST_PAGE_SQL, ClientRow
 from neodesk.services.clients import _COLUMNS, _client_filters, _has_word, _narrow_matches, _plan
 
 # The list says "1,000+ clients" above this many matches (counting further is what grew with the data).
@@ -29,6 +30,10 @@ COUNT_CAP = 1000
 
 # The sort key of a row: (name_sort, client_no), the list's order; a page starts after it.
 PageKey = tuple[str, int]
+
+# The default query's first page, as the window's first paint reads it through sqlite3: one SQL text
+# (neodesk.services.client_list_rows), typed here by the columns it selects.
+_FIRST_PAGE: TextualSelect = sql_text(FIRST_PAGE_SQL).columns(*_COLUMNS)
 
 
 @lru_cache(maxsize=64)
@@ -93,6 +98,8 @@ def search_page(
     after: PageKey | None = None,
 ) -> list[ClientRow]:
     """The `limit` clients search_clients lists after the row whose sort key is `after` (None: the first)."""
+    if not text and active is True and counselor_id is None and after is None:
+        return [ClientRow(*row) for row in session.execute(_FIRST_PAGE, {"active": True, "limit": limit})]
     narrow, params, n_words = _plan(session, text, counselor_id)
     statement = _keyset_statement(n_words, active, counselor_id is not None, narrow, after is not None)
     params["limit"] = limit

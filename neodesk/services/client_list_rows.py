@@ -1,15 +1,19 @@
-"""The client list's first page read straight through `sqlite3`, for showing the window fast (no SQLAlchemy).
+"""The client list's read model: its row, and its first page read straight through `sqlite3`.
 
-Start-up (neodesk.ui.start_main_window) shows the main window with this page before it imports
-SQLAlchemy and opens the database properly. It only answers for a SQLite file that NeoDesk made
-(PRAGMA application_id) and that is already at this NeoDesk's schema (alembic_version): anything
-else (a server database, a file that needs a migration, no file yet, not a database) returns None
-and the caller takes the full path (open_database, migrations, search_clients).
+The list on the left of the main window is a read path, not a use case: it shows `ClientRow`s, a page
+at a time (neodesk.services.client_pages pages and counts them for the list's model). The first page
+of the default query (active clients, by name) is also what the window shows at its first paint,
+before SQLAlchemy is imported (neodesk.ui.start_up says why): so this module imports neither
+SQLAlchemy nor the models, and the page's SQL is written once, here (`FIRST_PAGE_SQL`), for both
+paths: `read_first_page` runs it through `sqlite3` at start-up, `client_pages.search_page` runs the
+same text through SQLAlchemy for the list's model (tests check both give search_clients' page).
 
-The page is exactly `search_clients(session, "", active=True, limit=limit)`: the SQL below is the
-one SQLAlchemy renders for that call, and tests compare the two. `read_first_page` gives the rows as
-stored (what the first paint needs); `client_rows` turns them into ClientRows once the window shows
-(parsing ids needs `uuid`, whose import costs ~3 ms of a start budget of ~50).
+`read_first_page` only answers for a SQLite file that NeoDesk made (PRAGMA application_id) and that is
+already at this NeoDesk's schema (alembic_version): anything else (a server database, a file that
+needs a migration, no file yet, not a database) returns None and the caller takes the full path
+(open_database, migrations, the list's model). Its rows are as stored (what the first paint needs);
+`client_rows` turns them into ClientRows once the window shows (parsing ids needs `uuid`, whose import
+costs ~3 ms of a start budget of ~50).
 """
 
 from __future__ import annotations
@@ -17,10 +21,26 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from neodesk import schema_version
-from neodesk.services.client_row import ClientRow
+
+if TYPE_CHECKING:  # not imported at run time: the first paint reads the list before it needs uuid
+    import uuid
+
+
+class ClientRow(NamedTuple):
+    """One line of the client list."""
+
+    id: uuid.UUID
+    client_no: int
+    name: str
+    company_status: str
+    city: str | None
+    counselor: str | None
+    last_activity: date | None
+    active: bool
+
 
 SQLITE_URL_PREFIX = "sqlite:///"
 
@@ -28,11 +48,13 @@ SQLITE_URL_PREFIX = "sqlite:///"
 # last_activity (ISO date text or None), active (0/1).
 StoredRow = tuple[Any, ...]
 
-_FIRST_PAGE = (
+# The default query's first page: search_clients(tx, "", active=True, limit=:limit). Named parameters
+# (:active, :limit) read the same through sqlite3 and SQLAlchemy's text(); the columns are ClientRow's.
+FIRST_PAGE_SQL = (
     "SELECT client.id, client.client_no, client.name, client.company_status, client.city, counselor.name, "
     "client.last_activity, client.active "
     "FROM client LEFT OUTER JOIN counselor ON counselor.id = client.counselor_id "
-    "WHERE client.active IS 1 ORDER BY client.name_sort, client.client_no LIMIT ? OFFSET 0"
+    "WHERE client.active = :active ORDER BY client.name_sort, client.client_no LIMIT :limit"
 )
 
 
@@ -78,7 +100,7 @@ def read_first_page(url: str, limit: int) -> list[StoredRow] | None:
     if conn is None:
         return None
     try:
-        return conn.execute(_FIRST_PAGE, (limit,)).fetchall()
+        return conn.execute(FIRST_PAGE_SQL, {"active": True, "limit": limit}).fetchall()
     except sqlite3.Error:
         return None
     finally:
@@ -87,7 +109,7 @@ def read_first_page(url: str, limit: int) -> list[StoredRow] | None:
 
 def client_rows(stored: list[StoredRow]) -> list[ClientRow]:
     """Stored rows as search_clients returns them."""
-    import uuid
+    import uuid  # here, not at the top: see the module docstring (not needed before the first paint)
 
     to_uuid, to_date = uuid.UUID, date.fromisoformat
     return [
@@ -97,6 +119,6 @@ def client_rows(stored: list[StoredRow]) -> list[ClientRow]:
 
 
 def first_page(url: str, limit: int) -> list[ClientRow] | None:
-    """`search_clients(session, "", active=True, limit=limit)` without SQLAlchemy; None as read_first_page."""
+    """`search_clients(tx, "", active=True, limit=limit)` without SQLAlchemy; None as read_first_page."""
     stored = read_first_page(url, limit)
     return None if stored is None else client_rows(stored)
