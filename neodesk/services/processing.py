@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 
 from neodesk.models import Client, Database
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.settings import load_settings
 from neodesk.sync.values import add_months
 
@@ -41,6 +42,11 @@ class ProcessingResult:
     @property
     def changed(self) -> int:
         return len(self.promoted)
+
+    @property
+    def changes(self) -> Changes:
+        """The clients the run moved to In Business (nothing when it moved none)."""
+        return Changes.of(Kind.CLIENT, *(p.id for p in self.promoted)) if self.promoted else Changes()
 
 
 def startup_period_over(established: date, months: int, today: date) -> bool:

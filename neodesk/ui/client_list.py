@@ -8,12 +8,13 @@ Typing restarts a short timer, so a burst of keystrokes costs one query, not one
 query runs off the GUI thread.
 
 When the app starts, the panel can be built before the database is open (`db=None`): the view then
-shows the first page read by neodesk.services.quick_list (rows as stored) in a plain
-QStandardItemModel, showing them as ClientListModel does (tests compare the two), and `attach`
-replaces that with the real model once the database is open; from there it behaves the same. Building
-that first view touches no SQLAlchemy and not Qt's `Qt` namespace (creating its ~90 enums costs about
-14 ms, a tenth of a bare window's start), which is why this module spells out the roles it defines
-and reaches `Qt` through QtCore in the methods that run later.
+shows the first page read by neodesk.services.client_list_rows (rows as stored) in a plain
+QStandardItemModel (neodesk.ui.start_up.preview_model, showing them as ClientListModel does: tests
+compare the two), and `attach` replaces that with the real model once the database is open; from there
+it behaves the same. The panel is on the first paint's path (neodesk.ui.start_up says what that path
+may not touch): its columns are sized from font metrics and its own header texts, the model's
+database side is reached when a query runs, and the cut-off-cell tooltips (neodesk.ui.table_fit) are
+installed by the complete window.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
@@ -30,7 +32,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,9 +48,7 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.picklists import label
 from neodesk.catalog.short_labels import SHORT_LABELS, short_label
-from neodesk.services.client_row import ClientRow
-from neodesk.services.quick_list import StoredRow, client_rows
-from neodesk.ui.table_fit import ElidedTipDelegate, fit_header_widths, text_width
+from neodesk.services.client_list_rows import ClientRow, StoredRow, client_rows
 
 # The database side is imported when used: start-up shows this panel before SQLAlchemy is imported.
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from neodesk.models import Database
+    from neodesk.services.changes import Changes  # its module imports uuid (~6 ms): not before the first paint
 
 COL_NAME, COL_STATUS, COL_CITY, COL_COUNSELOR, COL_LAST_ACTIVITY = range(5)
 HEADERS = ("Name", "Status", "City", "Primary counselor", "Last activity")
@@ -70,6 +71,11 @@ SEARCH_DELAY_MS = 150
 
 # Filter choices of the active/inactive combo: label -> `active` argument of search_clients.
 ACTIVE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Active", True), ("Inactive", False), ("All", None))
+
+# A column's width beyond its text: the view's focus-frame margins (2 x 2 px in Fusion) and the cell's
+# text margins; a header's: its margins and the sort indicator.
+CELL_PADDING = 12
+HEADER_PADDING = 24
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 # A fetched row as the model keeps it: ClientRow's fields in order, the id as 32 hex digits.
@@ -385,8 +391,10 @@ class ClientListPanel(QWidget):
         parent: QWidget | None = None,
         *,
         first_page: list[StoredRow] | None = None,
+        preview: QAbstractItemModel | None = None,
     ) -> None:
-        """`db` None (start-up): the view shows `first_page` (the default query's, as stored) until `attach`."""
+        """`db` None (start-up): the view shows `preview` (neodesk.ui.start_up.preview_model of
+        `first_page`, the default query's first page as stored) until `attach`."""
         super().__init__(parent)
         self._my_counselor_id = my_counselor_id
         self._current: uuid.UUID | None = None
@@ -410,7 +418,7 @@ class ClientListPanel(QWidget):
         self.view.setAccessibleName("Clients")
         self._first_page = list(first_page or [])
         if db is None:
-            self.view.setModel(preview_model(self._first_page, self))
+            self.view.setModel(preview)
             self.count_label.setText("Counting…")
         else:
             self._install_model(ClientListModel(db, self))
@@ -488,6 +496,12 @@ class ClientListPanel(QWidget):
         if self.attached:
             self.model.refresh()
 
+    def on_changes(self, _changes: Changes, _source: object) -> None:
+        """A command wrote what the list shows (its kinds: neodesk.ui.window_parts.LIST_SHOWS): search
+        again. Deferred: the write
+        may run inside the list's own selection signal, where resetting the model under the view is unsafe."""
+        QTimer.singleShot(0, self.refresh)
+
     def shutdown(self) -> None:
         self._search_timer.stop()
         if self.attached:
@@ -558,38 +572,17 @@ class ClientListPanel(QWidget):
 
     def _fit_columns(self) -> None:
         """Columns as wide as their header and their usual content (short status labels, a date, a
-        name); the last column takes what is left; a cut-off cell shows its full text as a tooltip."""
-        view = self.view
-        view.setItemDelegate(ElidedTipDelegate(view))
-        widths = {
-            COL_NAME: text_width(view, "Adams Freight Supply LLC"),
-            COL_STATUS: max(text_width(view, s) for s in SHORT_LABELS["company_status"].values()),
-            COL_CITY: text_width(view, "Albuquerque"),
-            COL_COUNSELOR: text_width(view, "Maria Delgado"),
-            COL_LAST_ACTIVITY: text_width(view, "2026-12-31"),
+        name); the last column takes what is left. Font metrics only: see the module docstring."""
+        cell, header = self.view.fontMetrics(), self.view.horizontalHeader().fontMetrics()
+        samples = {
+            COL_NAME: ("Adams Freight Supply LLC",),
+            COL_STATUS: tuple(SHORT_LABELS["company_status"].values()),
+            COL_CITY: ("Albuquerque",),
+            COL_COUNSELOR: ("Maria Delgado",),
+            COL_LAST_ACTIVITY: ("2026-12-31",),
         }
-        fit_header_widths(view, widths)
-        view.horizontalHeader().setStretchLastSection(True)
-
-
-def preview_model(rows: list[StoredRow], parent: QWidget) -> QStandardItemModel:
-    """A starting window's list: stored `rows` (neodesk.services.quick_list) shown as ClientListModel
-    shows them, in a plain Qt model (no database, no Python per painted cell) until
-    ClientListPanel.attach installs the real one."""
-    model = QStandardItemModel(len(rows), len(HEADERS), parent)
-    model.setHorizontalHeaderLabels(list(HEADERS))
-    set_item = model.setItem
-    inactive = None
-    for row, (_id, client_no, name, status, city, counselor, last_activity, active) in enumerate(rows):
-        texts = (name, short_label("company_status", status), city or "", counselor or "", last_activity or "")
-        for column, text in enumerate(texts):
-            item = QStandardItem(text)
-            if column == COL_NAME:
-                item.setToolTip(f"{name} (client {client_no})" + ("" if active else ", inactive"))
-            elif column == COL_STATUS:
-                item.setToolTip(label("company_status", status))
-            if not active:
-                inactive = inactive or ClientListModel._inactive_brush()
-                item.setForeground(inactive)
-            set_item(row, column, item)
-    return model
+        for column, texts in samples.items():
+            content = max(cell.horizontalAdvance(text) for text in texts) + CELL_PADDING
+            title = header.horizontalAdvance(HEADERS[column]) + HEADER_PADDING
+            self.view.horizontalHeader().resizeSection(column, max(content, title))
+        self.view.horizontalHeader().setStretchLastSection(True)

@@ -32,6 +32,7 @@ from neodesk.services.activity import (
     SESSION_LABELS,
     SESSION_PICKLISTS,
     SessionInput,
+    get_counseling_session,
     save_session,
     session_choices,
 )
@@ -39,7 +40,6 @@ from neodesk.services.activity_edits import session_edit_values
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import Choice, counselors, default_funding_source_id, funding_sources
-from neodesk.services.ui_queries import get_counseling_session
 from neodesk.ui.context import AppContext
 from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.field_editors import repolish
