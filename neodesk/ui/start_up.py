@@ -16,11 +16,13 @@ paint, no `sqlalchemy`, `alembic`, `reportlab` or `neodesk.models` is imported. 
 catalog's picklists) import at their top like every other module; they just import nothing heavy, and
 while building the shell they do not name Qt's `Qt` namespace or QStyle's enums (creating those costs
 ~15-25 ms and ~9 ms, a quarter of a bare window's start). Everything heavy is imported below, in
-`_window_parts` and `build_main_window`, and nowhere else for the sake of start-up speed.
+`_window_parts` and `build_main_window`, and nowhere else for the sake of start-up speed; a module
+that only some sessions need (the reports, with reportlab) is loaded when first used (`on_first_use`).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -64,6 +66,14 @@ def _window_parts() -> ModuleType:
     from neodesk.ui import window_parts
 
     return window_parts
+
+
+def on_first_use(name: str) -> ModuleType:
+    """A module of the complete window that only some sessions need, loaded the first time a command
+    needs it rather than during the start (the "usable" time of bench_start): the reports and the user
+    guide (reportlab: neodesk.ui.report_commands, neodesk.ui.help_window). The same reason as the first
+    paint's, so it lives here."""
+    return importlib.import_module(name)
 
 
 def complete_window(window: MainWindow, context: AppContext) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from neodesk import paths
 from neodesk.catalog.fields import FIELDS_BY_KEY
@@ -26,7 +26,6 @@ from neodesk.services.errors import NotFound
 from neodesk.services.failures import describe
 from neodesk.services.identity import signed_in
 from neodesk.services.processing import ProcessingResult, run_milestone_processing
-from neodesk.services.report_files import client_report_name
 from neodesk.ui import admin, dialogs
 from neodesk.ui.about_dialog import show_about
 from neodesk.ui.admin.common import Actor
@@ -35,14 +34,10 @@ from neodesk.ui.background import run_in_background
 from neodesk.ui.check_dialog import check_database
 from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS
 from neodesk.ui.export_dialog import ExportDialog
-from neodesk.ui.help_window import HelpWindow
 from neodesk.ui.home_view import remember_recent_client
-from neodesk.ui.impact_report_dialog import ImpactReportDialog
 from neodesk.ui.new_milestone_dialog import EditMilestoneDialog, NewMilestoneDialog
-from neodesk.ui.report_dialog import ReportDialog
-from neodesk.ui.report_options import PrintOptionsDialog
 from neodesk.ui.settings_store import SETTINGS_FILE
-from neodesk.ui.start_up import build_main_window
+from neodesk.ui.start_up import build_main_window, on_first_use
 from neodesk.ui.status_count import BackgroundValue
 
 if TYPE_CHECKING:
@@ -215,41 +210,12 @@ class WindowCommands:
     def print_milestone_report(self) -> None:
         """File ▸ Print Milestone Report (Ctrl+P): write the client's report, then offer Open and Print…."""
         client_id = self._client_for("print its milestone report")
-        if client_id is None:
-            return
-        window, context = self.window, self.window.context
-        name = str(self._editor.editors["name"].raw())
-        # What to include and where to save, chosen before anything is written.
-        options = PrintOptionsDialog(name, client_report_name(context.db, client_id), parent=window)
-        try:
-            if options.exec() != QDialog.DialogCode.Accepted:
-                return
-            include_all, out = options.include_all, options.path
-        finally:
-            options.deleteLater()
-        dialog = ReportDialog(
-            context.db,
-            client_id,
-            name,
-            generated_by=context.counselor_name,
-            include_all=include_all,
-            out=out,
-            parent=window,
-        )
-        try:
-            if dialog.generate():
-                dialog.exec()
-        finally:
-            dialog.deleteLater()
+        if client_id is not None:
+            on_first_use("neodesk.ui.report_commands").print_milestone_report(self.window, client_id)
 
     def impact_report(self) -> None:
         """Reports ▸ Impact report…: filters, where to save, Write PDF, Open."""
-        context = self.window.context
-        dialog = ImpactReportDialog(context.db, generated_by=context.counselor_name, parent=self.window)
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
+        on_first_use("neodesk.ui.report_commands").impact_report(self.window)
 
     def new_milestone(self) -> None:
         """New ▸ Milestone (Ctrl+M) and the Milestones tab's New: the New Milestone dialog for the client."""
@@ -405,8 +371,8 @@ class WindowCommands:
     def show_user_guide(self) -> None:
         """Help ▸ User guide (F1): one guide window, brought to the front when already open."""
         window = self.window.help_window
-        if window is None:
-            window = self.window.help_window = HelpWindow()
+        if window is None:  # the guide's resources live in neodesk.reports (reportlab): loaded when first used
+            window = self.window.help_window = on_first_use("neodesk.ui.help_window").HelpWindow()
         window.show()
         window.raise_()
         window.activateWindow()
