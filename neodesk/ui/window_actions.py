@@ -153,12 +153,17 @@ def _key(spec: ActionSpec) -> QKeySequence | None:
 
 
 def make_action(
-    window: MainWindow, text: str, name: str, slot: Callable[[], object], shortcut: object = None
+    window: MainWindow,
+    text: str,
+    name: str,
+    slot: Callable[[], object],
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
 ) -> QAction:
     """One window action: named action.<name>, its shortcut working wherever the focus is in the window."""
-    action = QAction(text, window, objectName=f"action.{name}")
+    action = QAction(text, window)
+    action.setObjectName(f"action.{name}")
     if shortcut is not None:
-        action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(lambda _checked=False: slot())
     window.addAction(action)
     return action
@@ -180,7 +185,7 @@ def build_actions(window: MainWindow, commands: WindowCommands) -> dict[str, QAc
             action.setToolTip(spec.tip)
         setattr(window, spec.attr, action)
         actions[spec.name] = action
-    whats_this = QWhatsThis.createAction(window)  # Shift+F1, then click a field
+    whats_this: QAction = QWhatsThis.createAction(window)  # Shift+F1, then click a field
     whats_this.setObjectName(f"action.{WHATS_THIS}")
     window.addAction(whats_this)
     window.action_whats_this = whats_this  # type: ignore[attr-defined]
@@ -194,11 +199,11 @@ def build_actions(window: MainWindow, commands: WindowCommands) -> dict[str, QAc
                 menu.addAction(actions[name])
     window.admin_menu.menuAction().setVisible(window.context.is_admin)
     agreements = window.menus["agreements"]
-    for action in agreement_actions(window, lambda *args: make_action(window, *args)):
-        if action is None:
+    for item in agreement_actions(window, lambda *args: make_action(window, *args)):
+        if item is None:
             agreements.addSeparator()
         else:
-            agreements.addAction(action)
+            agreements.addAction(item)
     return actions
 
 

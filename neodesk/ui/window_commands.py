@@ -138,8 +138,9 @@ class WindowCommands:
         """The client editor in front, the client it shows remembered as recently opened."""
         window = self.window
         window.right_stack.setCurrentWidget(window.client_editor)
-        if window.client_editor.client_id is not None:
-            remember_recent_client(window.context.counselor_id, window.client_editor.client_id)
+        counselor_id, client_id = window.context.counselor_id, window.client_editor.client_id
+        if counselor_id is not None and client_id is not None:
+            remember_recent_client(counselor_id, client_id)
 
     def open_client_from_home(self, client_id: uuid.UUID) -> None:
         """A client clicked on Home: through the list when it holds the client (asking about unsaved edits)."""

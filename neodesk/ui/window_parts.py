@@ -109,7 +109,7 @@ def _connect(window: MainWindow, commands: WindowCommands) -> None:
     editor, client_list = window.client_editor, window.client_list
     window.home.client_requested.connect(commands.open_client_from_home)
     window.home.export_requested.connect(window.action_export.trigger)  # type: ignore[attr-defined]
-    client_list.view.clicked.connect(lambda _index: editor.has_client and commands.show_editor())
+    client_list.view.clicked.connect(lambda _index: _editor_to_front(editor, commands))
     client_list.leave_guard = commands.leave_guard
     client_list.current_client_changed.connect(commands.show_client)
     editor.saved.connect(commands.on_saved)
@@ -117,6 +117,11 @@ def _connect(window: MainWindow, commands: WindowCommands) -> None:
     editor.dirty_changed.connect(window.setWindowModified)
     editor.new_milestone_requested.connect(commands.new_milestone)
     editor.edit_milestone_requested.connect(commands.edit_milestone)
+
+
+def _editor_to_front(editor: ClientEditor, commands: WindowCommands) -> None:
+    if editor.has_client:  # a click on the list's current client brings it back from Home
+        commands.show_editor()
 
 
 def _publish(window: MainWindow, changes: Changes, source: object) -> None:
