@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from neodesk.catalog.milestone_types import Carries, Category
 from neodesk.catalog.picklists import label
+from neodesk.errors import NotFound
 from neodesk.models import Center, Client, CounselingSession, Counselor, FundingSource, Milestone, MilestoneType
 from neodesk.models.activity import milestone_counselor, milestone_funding, session_counselor, session_funding
+from neodesk.models.lookup import get_client
 from neodesk.reports.data import (
     ClientReportData,
     ImpactClientRow,
@@ -35,8 +37,6 @@ from neodesk.reports.data import (
     SessionSummary,
 )
 from neodesk.reports.totals import client_totals, monthly_series
-from neodesk.services.clients import get_client
-from neodesk.services.errors import NotFound
 
 # Client picklist values that are certifications the header lists (domain.md picklists).
 CERTIFIED_VALUES: dict[str, frozenset[str]] = {

@@ -55,18 +55,6 @@ def list_milestones(session: Session, client_id: uuid.UUID) -> list[Milestone]:
     return list(session.scalars(query))
 
 
-def get_counseling_session(session: Session, session_id: uuid.UUID) -> CounselingSession:
-    """One counseling session with its counselors and funding sources loaded (for the edit dialog)."""
-    record = session.scalars(
-        select(CounselingSession)
-        .where(CounselingSession.id == session_id)
-        .options(selectinload(CounselingSession.counselors), selectinload(CounselingSession.funding_sources))
-    ).first()
-    if record is None:
-        raise NotFound("The counseling session was deleted.")
-    return record
-
-
 def list_sessions(session: Session, client_id: uuid.UUID) -> list[CounselingSession]:
     """The client's counseling sessions, newest first."""
     query = (

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
+from neodesk.models.lookup import get_client as get_client  # moved below the reports, which use it too
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
 from neodesk.services.changes import Changes, Kind
@@ -170,23 +171,6 @@ def count_clients(
     narrow, params, n_words = _plan(session, text, counselor_id)
     statement = _count_statement(n_words, active, counselor_id is not None, narrow or n_words > 0)
     return int(session.execute(statement, params).scalar_one())
-
-
-def get_client(session: Session, ref: str | int | uuid.UUID) -> Client:
-    """A client by number (as shown in the app) or UUID."""
-    client: Client | None
-    if isinstance(ref, uuid.UUID):
-        client = session.get(Client, ref)
-    elif isinstance(ref, int) or str(ref).strip().isdigit():
-        client = session.scalars(select(Client).where(Client.client_no == int(ref))).first()
-    else:
-        try:
-            client = session.get(Client, uuid.UUID(str(ref).strip()))
-        except ValueError:
-            client = None
-    if client is None:
-        raise NotFound(f"No client {ref} in this database.")
-    return client
 
 
 def client_values(client: Client) -> dict[str, Any]:

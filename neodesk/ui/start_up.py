@@ -193,14 +193,15 @@ def build_main_window(db: str | Path | Database, *, owns: bool | None = None) ->
     """The main window for a database path or URL (opened here) or an open Database, built at once;
     not shown. A QApplication must exist. A database opened here (or any, with owns=True) is closed
     with the window. The GUI tests' entry point."""
-    from neodesk.services.store_opening import open_store
+    from neodesk.services.database_open import open_database
     from neodesk.ui.context import AppContext
     from neodesk.ui.main_window import MainWindow
 
     if QApplication.instance() is None:
         raise RuntimeError("build_main_window needs a QApplication")
+    # A path or URL is opened here; anything else is an open Database (typed only: no models at run time).
     owns = isinstance(db, str | Path) if owns is None else owns
-    database = open_store(db)
+    database = open_database(db) if isinstance(db, str | Path) else db
     try:
         return MainWindow(AppContext.for_database(database), owns_db=owns)
     except BaseException:
@@ -212,11 +213,11 @@ def build_main_window(db: str | Path | Database, *, owns: bool | None = None) ->
 def _opener_of(url: str) -> Callable[[], AppContext]:
     def open_context() -> AppContext:
         # Run on the opener's thread after the first paint: the heavy imports happen here too.
-        from neodesk.services.store_opening import open_store
+        from neodesk.services.database_open import open_database
         from neodesk.ui.context import AppContext
 
         _window_parts()
-        database = open_store(url)
+        database = open_database(url)
         try:
             return AppContext.for_database(database)
         except BaseException:
@@ -244,9 +245,9 @@ def start_main_window(
         raise RuntimeError("start_main_window needs a QApplication")
     url = paths.resolve_db_target(db)
     if read_only is not None:
-        from neodesk.services.store_opening import open_store_read_only
+        from neodesk.services.database_open import open_read_only
 
-        return build_main_window(open_store_read_only(url, read_only), owns=True)
+        return build_main_window(open_read_only(url, read_only), owns=True)
     rows = read_first_page(url, PAGE_SIZE)
     path = sqlite_file(url)
     if rows is None or path is None:
