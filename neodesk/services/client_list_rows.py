@@ -19,6 +19,8 @@ costs ~3 ms of a start budget of ~50).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -40,6 +42,29 @@ class ClientRow(NamedTuple):
     counselor: str | None
     last_activity: date | None
     active: bool
+
+
+# The list says "1,000+ clients" above this many matches (counting further is what grew with the data).
+COUNT_CAP = 1000
+
+
+def count_text(count: int, *, cap: int | None = None, complete: bool = False) -> str:
+    """The list's count line: "1 client", "250 clients", or "1,000+ clients" above the cap (None:
+    COUNT_CAP) unless the whole list was fetched, so the count is exact."""
+    cap = COUNT_CAP if cap is None else cap
+    if count > cap and not complete:
+        return f"{cap:,}+ clients"
+    return "1 client" if count == 1 else f"{count:,} clients"
+
+
+@dataclass(frozen=True, slots=True)
+class ListReads:
+    """The list's use cases (neodesk.services.client_pages.LIST_READS), handed to the list's model by
+    the code that opened the database: the list's own module is on the first paint's path."""
+
+    count: Callable[..., int]  # (db, text, *, active, counselor_id) -> capped count
+    first_page: Callable[..., tuple[int, list[ClientRow]]]  # (db, text, *, active, counselor_id, limit)
+    next_page: Callable[..., list[ClientRow]]  # (db, text, *, active, counselor_id, after, limit)
 
 
 SQLITE_URL_PREFIX = "sqlite:///"

@@ -22,11 +22,8 @@ from sqlalchemy.orm import Session
 
 from neodesk.models import Client, Counselor, Database
 from neodesk.models.search import fold
-from neodesk.services.client_list_rows import FIRST_PAGE_SQL, ClientRow
+from neodesk.services.client_list_rows import COUNT_CAP, FIRST_PAGE_SQL, ClientRow, ListReads
 from neodesk.services.clients import _COLUMNS, _client_filters, _has_word, _narrow_matches, _plan
-
-# The list says "1,000+ clients" above this many matches (counting further is what grew with the data).
-COUNT_CAP = 1000
 
 # The sort key of a row: (name_sort, client_no), the list's order; a page starts after it.
 PageKey = tuple[str, int]
@@ -127,15 +124,6 @@ def capped_count(
     return int(session.execute(statement, {**params, "cap": cap + 1}).scalar_one())
 
 
-def count_text(count: int, *, cap: int | None = None, complete: bool = False) -> str:
-    """The list's count line: "1 client", "250 clients", or "1,000+ clients" above the cap (None:
-    COUNT_CAP) unless the whole list was fetched, so the count is exact."""
-    cap = COUNT_CAP if cap is None else cap
-    if count > cap and not complete:
-        return f"{cap:,}+ clients"
-    return "1 client" if count == 1 else f"{count:,} clients"
-
-
 # -- the client list's use cases (one unit of work each; the list calls them on its worker thread) --------------
 
 
@@ -161,3 +149,7 @@ def list_count(db: Database, text: str, *, active: bool | None, counselor_id: uu
     """How many clients a search finds, exact up to COUNT_CAP (above it: the cap + 1)."""
     with db.session() as tx:
         return capped_count(tx, text, active=active, counselor_id=counselor_id)
+
+
+# What the client list's model reads with (neodesk.ui.window_parts hands it over when the database is open).
+LIST_READS = ListReads(count=list_count, first_page=list_first_page, next_page=list_next_page)

@@ -80,15 +80,17 @@ class MainWindow(QMainWindow):
         self._completed = False
         self._opening_first = False  # Home stays in front while the first client opens
         self.start_sequence: StartSequence | None = None
+        # The list starts as the shell's (its database side comes when the window completes): with a
+        # quick start's first page as stored, or empty until it reads its first page.
+        first_page = start.first_page if start is not None else None
+        preview = preview_model(first_page or [], self)
+        self.client_list = ClientListPanel(None, None, first_page=first_page, preview=preview)
         if start is not None:
             label = start.label
             self.start_sequence = StartSequence(self, start)
-            preview = preview_model(start.first_page, self)
-            self.client_list = ClientListPanel(None, None, first_page=start.first_page, preview=preview)
         else:
             assert context is not None
             label = context.db.label
-            self.client_list = ClientListPanel(context.db, context.counselor_id)
         self.setWindowTitle(f"NeoDesk — {label}[*]")
         # Horizontal, Qt's default: naming Qt.Orientation would create Qt's enums before the window shows.
         self.splitter = QSplitter(objectName="mainSplitter")

@@ -71,8 +71,8 @@ def _window_parts() -> ModuleType:
 def on_first_use(name: str) -> ModuleType:
     """A module of the complete window that only some sessions need, loaded the first time a command
     needs it rather than during the start (the "usable" time of bench_start): the reports and the user
-    guide (reportlab: neodesk.ui.report_commands, neodesk.ui.help_window). The same reason as the first
-    paint's, so it lives here."""
+    guide (reportlab: neodesk.ui.report_commands, neodesk.ui.help_window), the administration dialogs
+    (neodesk.ui.admin). The same reason as the first paint's, so it lives here."""
     return importlib.import_module(name)
 
 
@@ -156,7 +156,7 @@ class StartSequence(QObject):
         except Exception:
             context = None  # finish reports it
         if context is not None:
-            self._window.client_list.attach(context.db, context.counselor_id)
+            _window_parts().attach_list(self._window, context)
         QTimer.singleShot(SLICE_GAP_MS, lambda: self._build_editor(context))
 
     def _build_editor(self, context: AppContext | None) -> None:

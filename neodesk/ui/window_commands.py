@@ -26,9 +26,8 @@ from neodesk.services.errors import NotFound
 from neodesk.services.failures import describe
 from neodesk.services.identity import signed_in
 from neodesk.services.processing import ProcessingResult, run_milestone_processing
-from neodesk.ui import admin, dialogs
+from neodesk.ui import dialogs
 from neodesk.ui.about_dialog import show_about
-from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin_passphrase import unlock_administration
 from neodesk.ui.background import run_in_background
 from neodesk.ui.check_dialog import check_database
@@ -42,6 +41,7 @@ from neodesk.ui.status_count import BackgroundValue
 
 if TYPE_CHECKING:
     from neodesk.models import Database
+    from neodesk.ui.admin.common import Actor
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.main_window import MainWindow
 
@@ -49,7 +49,7 @@ MESSAGE_MS = 6000
 PROCESSING_RESULT = "processingResult"
 PROCESSING_LISTED = 15  # promoted clients named in the result; the rest are counted
 
-AdminEntry = Callable[[QWidget | None, "Database", Actor], bool]
+AdminEntry = Callable[[QWidget | None, "Database", "Actor"], bool]
 
 
 class WindowCommands:
@@ -364,7 +364,8 @@ class WindowCommands:
             window, context.db, context.admin_gate, context.counselor_id, context.counselor_name
         ):
             return
-        entry: AdminEntry = getattr(admin, entry_name)
+        # The administration dialogs (~25 ms to import) are loaded when an administrator first opens one.
+        entry: AdminEntry = getattr(on_first_use("neodesk.ui.admin"), entry_name)
         if entry(window, context.db, context.counselor_id):
             self._publish(Changes({kind: frozenset() for kind in writes}))
 

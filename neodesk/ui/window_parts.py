@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from neodesk.services.changes import Changes, Kind
+from neodesk.services.client_pages import LIST_READS
 from neodesk.ui.change_bus import ChangeBus
 from neodesk.ui.client_editor import ClientEditor
 from neodesk.ui.context import AppContext
@@ -43,6 +44,12 @@ EDITOR_SHOWS = (
 )
 
 
+def attach_list(window: MainWindow, context: AppContext) -> None:
+    """The list's database side: its model reads through the list's use cases (once; a quick start
+    attaches it in a slice of its own)."""
+    window.client_list.attach(context.db, context.counselor_id, LIST_READS)
+
+
 def prepare_editor(window: MainWindow, context: AppContext) -> None:
     """Build the client editor ahead of `complete` (the quick start gives it a turn of the event loop)."""
     window.prepared_editor = ClientEditor(context)
@@ -54,7 +61,7 @@ def complete(window: MainWindow, context: AppContext) -> None:
     # Its rules are for the editor and the dialogs; set here, it costs the shell's first paint nothing.
     window.setStyleSheet(STYLE_SHEET)
     client_list = window.client_list
-    client_list.attach(context.db, context.counselor_id)  # a starting window's list gets its database
+    attach_list(window, context)
     client_list.view.setItemDelegate(ElidedTipDelegate(client_list.view))  # a cut-off cell's tooltip
     editor, window.prepared_editor = window.prepared_editor or ClientEditor(context), None
     window.client_editor = editor

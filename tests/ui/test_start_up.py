@@ -60,3 +60,32 @@ def test_nothing_heavy_is_imported_before_the_first_paint(db: Database, db_path:
         timeout=120,
     )
     assert out.stdout.strip() == "False 5 []", out.stderr[-2000:]
+
+
+COMPLETE_CHILD = """
+import sys
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+from neodesk.ui import start_main_window
+
+window = start_main_window(sys.argv[1])
+window.finish_start()
+named = sys.argv[2:]
+print(window.is_complete, sorted(m for m in sys.modules if m in named or m.startswith(tuple(n + "." for n in named))))
+"""
+
+
+def test_what_few_sessions_use_is_loaded_on_first_use_not_at_start(db: Database, db_path: Path) -> None:
+    add_clients(db, 2)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    later = ("reportlab", "neodesk.reports", "neodesk.ui.report_commands", "neodesk.ui.admin")
+    out = subprocess.run(
+        [sys.executable, "-c", COMPLETE_CHILD, str(db_path), *later],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.stdout.strip() == "True []", out.stderr[-2000:]
