@@ -71,7 +71,7 @@ def _window_parts() -> ModuleType:
 def on_first_use(name: str) -> ModuleType:
     """A module of the complete window that only some sessions need, loaded the first time a command
     needs it rather than during the start (the "usable" time of bench_start): the reports and the user
-    guide (reportlab: neodesk.ui.report_commands, neodesk.ui.help_window), the administration dialogs
+    guide (reportlab: neodesk.ui.occasional_commands, neodesk.ui.help_window), the administration dialogs
     (neodesk.ui.admin). The same reason as the first paint's, so it lives here."""
     return importlib.import_module(name)
 

@@ -20,23 +20,18 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from neodesk import paths
 from neodesk.catalog.fields import FIELDS_BY_KEY
 from neodesk.exchange.bundle_export import unexported_count
-from neodesk.services.backups import BackupFailed, RestoreRefused, back_up_now, restore_backup
 from neodesk.services.changes import Changes, Kind
 from neodesk.services.errors import NotFound
-from neodesk.services.failures import describe
 from neodesk.services.identity import signed_in
 from neodesk.services.processing import ProcessingResult, run_milestone_processing
 from neodesk.ui import dialogs
-from neodesk.ui.about_dialog import show_about
 from neodesk.ui.admin_passphrase import unlock_administration
 from neodesk.ui.background import run_in_background
-from neodesk.ui.check_dialog import check_database
 from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS
-from neodesk.ui.export_dialog import ExportDialog
 from neodesk.ui.home_view import remember_recent_client
 from neodesk.ui.new_milestone_dialog import EditMilestoneDialog, NewMilestoneDialog
 from neodesk.ui.settings_store import SETTINGS_FILE
-from neodesk.ui.start_up import build_main_window, on_first_use
+from neodesk.ui.start_up import on_first_use
 from neodesk.ui.status_count import BackgroundValue
 
 if TYPE_CHECKING:
@@ -45,6 +40,8 @@ if TYPE_CHECKING:
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.main_window import MainWindow
 
+# Reports, export, database tools, About: what a session runs now and then, loaded when first used.
+OCCASIONAL = "neodesk.ui.occasional_commands"
 MESSAGE_MS = 6000
 PROCESSING_RESULT = "processingResult"
 PROCESSING_LISTED = 15  # promoted clients named in the result; the rest are counted
@@ -199,11 +196,7 @@ class WindowCommands:
         """File ▸ Export… (Ctrl+E): a bundle for the central office or the SBA upload, with progress."""
         if self._editor.client_id is not None and not self.leave_guard():
             return  # unsaved edits the counselor chose to keep editing: they would not be in the export
-        dialog = ExportDialog(self.window.context.db, pending=self._unexported(), parent=self.window)
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
+        on_first_use(OCCASIONAL).export_records(self.window, self._unexported())
         # An export marks records exported (a bundle) or writes nothing (the SBA upload): the counts and
         # Home's "not yet exported" follow either way.
         self._publish(Changes.of(Kind.EXCHANGE))
@@ -212,11 +205,11 @@ class WindowCommands:
         """File ▸ Print Milestone Report (Ctrl+P): write the client's report, then offer Open and Print…."""
         client_id = self._client_for("print its milestone report")
         if client_id is not None:
-            on_first_use("neodesk.ui.report_commands").print_milestone_report(self.window, client_id)
+            on_first_use(OCCASIONAL).print_milestone_report(self.window, client_id)
 
     def impact_report(self) -> None:
         """Reports ▸ Impact report…: filters, where to save, Write PDF, Open."""
-        on_first_use("neodesk.ui.report_commands").impact_report(self.window)
+        on_first_use(OCCASIONAL).impact_report(self.window)
 
     def new_milestone(self) -> None:
         """New ▸ Milestone (Ctrl+M) and the Milestones tab's New: the New Milestone dialog for the client."""
@@ -291,15 +284,10 @@ class WindowCommands:
         dialogs.inform(self.window, "Milestone processing", processing_summary(result), object_name=PROCESSING_RESULT)
 
     def check_database(self) -> None:
-        check_database(self.window, self.window.context.db)
+        on_first_use(OCCASIONAL).check_database(self.window)
 
     def back_up_now(self) -> None:
-        try:
-            out = back_up_now(self.window.context.db)
-        except BackupFailed as exc:
-            dialogs.show_error(self.window, "Back up now", str(exc))
-            return
-        dialogs.inform(self.window, "Back up now", f"Backed up to {out}")
+        on_first_use(OCCASIONAL).back_up_now(self.window)
 
     def choose_backup_file(self) -> Path | None:
         """The backup file to restore, picked in a file dialog opened on the backups folder."""
@@ -314,46 +302,8 @@ class WindowCommands:
     def restore_backup(self) -> None:
         """Tools ▸ Restore backup…: put a verified backup in place of this database (the current file is
         kept aside next to it), then reopen the window on the restored data."""
-        window = self.window
-        database = window.context.db.path
-        if database is None:
-            dialogs.show_error(
-                window, "Restore backup", "Restore is for SQLite files; restore a server database with its own tools."
-            )
-            return
-        if not self._editor.confirm_leave():
-            return
-        backup = self.choose_backup_file()
-        if backup is None:
-            return
-        if not dialogs.confirm(
-            window,
-            "Restore backup",
-            f"Replace the database {database} with the backup {backup}?\n\nEverything entered "
-            f"since that backup was made will no longer show; the current file is kept aside "
-            f"next to it (named …-before-restore-…).",
-            action="Restore",
-            object_name="restore.confirm",
-        ):
-            return
-        window.context.db.engine.dispose()  # no pooled connection of ours stays on the file being replaced
-        try:
-            result = run_in_background(window, "Checking and restoring the backup…", restore_backup, database, backup)
-        except (RestoreRefused, OSError) as exc:
-            sentence = str(exc) if isinstance(exc, RestoreRefused) else describe(exc, where=database).sentence
-            dialogs.show_error(window, "Restore backup", sentence[:1].upper() + sentence[1:])
-            return  # nothing was replaced; the engine reconnects to the same file when next used
-        successor = build_main_window(result.database)
-        successor.show()
-        window.successor = successor  # type: ignore[attr-defined]  # kept alive by the closing window
-        aside = f" The replaced file was kept as {result.kept_aside}." if result.kept_aside else ""
-        dialogs.inform(
-            successor,
-            "Restore backup",
-            f"Restored the backup {result.backup} ({result.clients:,} clients).{aside}",
-            object_name="restore.done",
-        )
-        window.close_owning_database()
+        if self._editor.confirm_leave():
+            on_first_use(OCCASIONAL).restore_backup(self.window, self.choose_backup_file)
 
     # -- Admin (administrators only) ---------------------------------------------------------------------------
     def administer(self, entry_name: str, writes: tuple[Kind, ...]) -> None:
@@ -380,7 +330,7 @@ class WindowCommands:
         window.activateWindow()
 
     def about(self) -> None:
-        show_about(self.window)
+        on_first_use(OCCASIONAL).about(self.window)
 
     def show_data_folder(self) -> None:
         dialogs.inform(

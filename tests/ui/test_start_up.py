@@ -79,7 +79,7 @@ print(window.is_complete, sorted(m for m in sys.modules if m in named or m.start
 def test_what_few_sessions_use_is_loaded_on_first_use_not_at_start(db: Database, db_path: Path) -> None:
     add_clients(db, 2)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    later = ("reportlab", "neodesk.reports", "neodesk.ui.report_commands", "neodesk.ui.admin")
+    later = ("reportlab", "neodesk.reports", "neodesk.ui.occasional_commands", "neodesk.ui.admin")
     out = subprocess.run(
         [sys.executable, "-c", COMPLETE_CHILD, str(db_path), *later],
         capture_output=True,
