@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -57,8 +56,7 @@ def count_text(count: int, *, cap: int | None = None, complete: bool = False) ->
     return "1 client" if count == 1 else f"{count:,} clients"
 
 
-@dataclass(frozen=True, slots=True)
-class ListReads:
+class ListReads(NamedTuple):  # a NamedTuple, not a dataclass: importing dataclasses costs the first paint ~1.5 ms
     """The list's use cases (neodesk.services.client_pages.LIST_READS), handed to the list's model by
     the code that opened the database: the list's own module is on the first paint's path."""
 
