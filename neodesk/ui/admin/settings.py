@@ -23,8 +23,6 @@ from neodesk.ui.admin.common import Actor, AdminDialog
 if TYPE_CHECKING:
     from neodesk.models import Database
 
-TEXT_HINTS = {"time_zone": "e.g. America/Chicago; blank: this computer's", "query_role": "blank: none allowed"}
-
 
 def placeholder_width(line: QLineEdit) -> int:
     """The width a line edit needs to show its placeholder whole (text, frame and text margins)."""
@@ -44,7 +42,7 @@ class SettingsDialog(AdminDialog):
                 box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
                 self.add_field(form, key, "", box, object_name=f"setting.{key}")
             elif rule.kind is str:
-                line = QLineEdit(placeholderText=TEXT_HINTS.get(key, ""))
+                line = QLineEdit(placeholderText=rule.hint)  # the settings table's hint for an empty box
                 line.setMinimumWidth(placeholder_width(line))  # the hint read whole, not "e.g. America/Chic…"
                 self.add_field(form, key, SETTING_LABELS[key], line, object_name=f"setting.{key}")
             else:
