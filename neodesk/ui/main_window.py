@@ -25,7 +25,7 @@ from neodesk.ui.start_up import SLICE_GAP_MS, QuickStart, StartSequence, complet
 if TYPE_CHECKING:  # the complete window's types (see the module docstring)
     import uuid
 
-    from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
     from PySide6.QtWidgets import QHeaderView, QStackedWidget
 
     from neodesk.ui.change_bus import ChangeBus
@@ -212,10 +212,6 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         self.commands.update_status()
-
-    def action(self, name: str) -> QAction:
-        """The action named `action.<name>` (screens.md), e.g. action("newMilestone")."""
-        return self.commands.actions[name]
 
     # -- closing ----------------------------------------------------------------------------------------------
     def close_owning_database(self) -> None:
