@@ -64,7 +64,11 @@ def run_milestone_processing(
                 Client.company_status == START_UP, Client.date_established.is_not(None), Client.date_established < today
             )
         ).all()
-        due = [cid for cid, established in candidates if startup_period_over(established, months, today)]
+        due = [
+            cid
+            for cid, established in candidates
+            if established is not None and startup_period_over(established, months, today)
+        ]
         result = ProcessingResult(startup_period_months=months)
         for start in range(0, len(due), CHUNK):
             clients = session.scalars(select(Client).where(Client.id.in_(due[start : start + CHUNK])))
