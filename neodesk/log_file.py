@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+from io import TextIOWrapper
 from pathlib import Path
-from typing import IO
 
 from neodesk import paths
 from neodesk.private_files import FILE_MODE, private_folder, tighten
@@ -28,10 +28,11 @@ def log_file() -> Path:
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose every file (the rotated ones too) is created owner-only."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
         tighten(Path(self.baseFilename))
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        # Appending, as the fd is opened: a rotating handler's mode is always "a".
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 def _handler(target: Path) -> logging.Handler:

@@ -178,10 +178,10 @@ def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> A
         return codes or None
     if kind is Kind.NAICS:
         items = re.split(r"[\s,;]+", raw.strip()) if isinstance(raw, str) else list(raw or [])
-        codes = tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
-        if bad := [c for c in codes if not _NAICS.fullmatch(c)]:
+        naics = tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
+        if bad := [c for c in naics if not _NAICS.fullmatch(c)]:
             raise Invalid(f"{bad[0]} is not a 6-digit NAICS code; the first code is the primary one.")
-        return codes or None
+        return naics or None
     if kind is Kind.REFERENCE:
         if is_blank(raw):
             return None

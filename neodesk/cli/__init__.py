@@ -28,7 +28,11 @@ Handler = Callable[[argparse.Namespace, Database], int]
 def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     from neodesk.cli import edits, records, store
 
-    found = [records.register, edits.register, store.register]
+    found: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+        records.register,
+        edits.register,
+        store.register,
+    ]
     # Commands owned by optional packages register themselves when present. Each command module is
     # cheap to import: what a command needs (reportlab, the demo generator, the SBA export) is
     # imported by its handler when it runs. A module that is there but fails to import (a broken

@@ -518,8 +518,8 @@ def _update_milestone(
     value_type = info.client_field is not None and info.carries in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY)
     asks = settings.prompt_sync_client_milestones and value_type and newest
     if asks and new_amount is not None and Decimal(new_amount) != old_amount:
+        assert info.client_field is not None
         key = info.client_field
-        assert key is not None
         label = FIELDS_BY_KEY[key].label
         value = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
         question = Question(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import Field, dataclass, fields
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -66,7 +67,7 @@ TEXT_CHECKS = {"time_zone": time_zone_problem, "query_role": query_role_problem}
 def _kind(f: Field[object]) -> type:
     """The field's type (annotations are strings under `from __future__ import annotations`)."""
     kind = f.type
-    return {"bool": bool, "int": int, "str": str}[kind] if isinstance(kind, str) else kind  # type: ignore[return-value]
+    return {"bool": bool, "int": int, "str": str}[kind] if isinstance(kind, str) else kind
 
 
 def _parse(kind: type, text: str) -> bool | int | str:
@@ -79,7 +80,7 @@ def _parse(kind: type, text: str) -> bool | int | str:
 
 def load_settings(session: Session) -> Settings:
     stored = {r[0]: r[1] for r in session.execute(select(Setting.key, Setting.value))}
-    values = {}
+    values: dict[str, Any] = {}
     for f in fields(Settings):
         if f.name in stored:
             values[f.name] = _parse(_kind(f), stored[f.name])
