@@ -25,6 +25,8 @@ from neodesk.services.admin import NotAllowed, is_administrator
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 
 T = TypeVar("T")
+W = TypeVar("W", bound=QWidget)
+B = TypeVar("B", bound=QAbstractButton)
 
 # Who the dialogs act for: the signed-in counselor, by record or by id (the main window has the id).
 Actor = Counselor | uuid.UUID | None
@@ -82,9 +84,7 @@ class AdminDialog(QDialog):
         layout.addWidget(self.buttons)
 
     # -- building ----------------------------------------------------------------------------------------------------
-    def add_field(
-        self, form: QFormLayout, key: str, label: str, widget: QWidget, *, object_name: str | None = None
-    ) -> QWidget:
+    def add_field(self, form: QFormLayout, key: str, label: str, widget: W, *, object_name: str | None = None) -> W:
         """Add `widget` as the editor of `key` (problems with that key show under it)."""
         name = object_name or f"admin.{key}"
         widget.setObjectName(name)
@@ -114,7 +114,7 @@ class AdminDialog(QDialog):
         self.editors[key] = self.editors[field]
         self._problem_labels[key] = self._problem_labels[field]
 
-    def add_action(self, button: QAbstractButton) -> QAbstractButton:
+    def add_action(self, button: B) -> B:
         """A button that changes something: disabled for counselors."""
         self._actions.append(button)
         return button

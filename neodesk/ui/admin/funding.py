@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Hashable, Sequence
+from typing import cast
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
@@ -25,7 +26,7 @@ from neodesk.ui.admin.records import RecordRow, RecordsDialog
 
 
 class CodedRecordsDialog(RecordsDialog):
-    columns = ("Code", "Name", "Status")
+    columns: tuple[str, ...] = ("Code", "Name", "Status")
     title = ""
     dialog_name = ""
 
@@ -106,7 +107,9 @@ class CentersDialog(CodedRecordsDialog):
         rows = super().rows_of(records)
         return [
             RecordRow(
-                row.key, (*row.cells, str(getattr(self._records[row.key], "sba_location_code", None) or "")), row.active
+                row.key,
+                (*row.cells, str(getattr(self._records[cast(uuid.UUID, row.key)], "sba_location_code", None) or "")),
+                row.active,
             )
             for row in rows
         ]
