@@ -292,7 +292,7 @@ def test_cli_admin_command_asks_the_passphrase(
 def test_a_counselor_made_inactive_meanwhile_cannot_save(team: Database, qapp: QApplication) -> None:
     """Signed in while active, inactivated from another desk: the next save is refused, nothing written."""
     from neodesk.models.database import InactiveCounselor
-    from neodesk.services.admin import set_counselor_active
+    from neodesk.services.admin.counselors import set_counselor_active
     from neodesk.services.clients import save_client
     from neodesk.ui import app as app_module
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from neodesk.models import CounselingSession, Database
 from neodesk.services.activity import SessionInput, save_session, session_choices, validate_session
-from neodesk.services.admin import (
+from neodesk.services.admin.picklists import (
     SCHEMA_PICKLISTS,
     add_picklist_value,
     relabel_picklist_value,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.models import Counselor, Database
-from neodesk.services.admin import NotAllowed, is_administrator
+from neodesk.services.admin.access import NotAllowed, is_administrator
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 
 T = TypeVar("T")

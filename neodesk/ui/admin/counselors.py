@@ -8,7 +8,13 @@ from collections.abc import Hashable, Sequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
 from neodesk.models import Counselor, Database
-from neodesk.services.admin import ROLES, CounselorInput, add_counselor, set_counselor_active, update_counselor
+from neodesk.services.admin.counselors import (
+    ROLES,
+    CounselorInput,
+    add_counselor,
+    set_counselor_active,
+    update_counselor,
+)
 from neodesk.services.passphrase import set_passphrase
 from neodesk.services.reference import counselors, funding_sources
 from neodesk.ui.admin.common import Actor
@@ -117,7 +123,7 @@ class CounselorsDialog(RecordsDialog):
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:
-            return add_counselor(self.db, self.actor_id, self._input(True))
+            return add_counselor(self.db, self.actor_id, self._input(True)).value
         key = row.key
         assert isinstance(key, uuid.UUID)
         update_counselor(self.db, self.actor_id, key, self._input(row.active))

@@ -12,7 +12,8 @@ from typing import cast
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from neodesk.models import Center, Database, FundingSource
-from neodesk.services.admin import (
+from neodesk.services.admin.audit import Saved
+from neodesk.services.admin.funding import (
     CODE_MAX,
     CodedInput,
     save_center,
@@ -49,10 +50,10 @@ class CodedRecordsDialog(RecordsDialog):
         self.code.setText(record.code if record else "")
         self.name.setText(record.name if record else "")
 
-    def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
+    def save_with(self, save: Callable[..., Saved[uuid.UUID]], row: RecordRow | None) -> Hashable:
         record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
         active = row.active if row else True
-        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active))
+        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active)).value
 
 
 class FundingSourcesDialog(CodedRecordsDialog):
@@ -120,7 +121,7 @@ class CentersDialog(CodedRecordsDialog):
         code = getattr(record, "sba_location_code", None)
         self.location_code.setText(str(code) if code else "")
 
-    def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
+    def save_with(self, save: Callable[..., Saved[uuid.UUID]], row: RecordRow | None) -> Hashable:
         record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
         active = row.active if row else True
         return save(
@@ -128,7 +129,7 @@ class CentersDialog(CodedRecordsDialog):
             self.actor_id,
             record_id,
             CodedInput(self.code.text(), self.name.text(), active, self.location_code.text()),
-        )
+        ).value
 
     def load_rows(self) -> Sequence[RecordRow]:
         with self.db.session() as session:

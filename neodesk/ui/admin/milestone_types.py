@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPus
 
 from neodesk.catalog.milestone_types import CATEGORY_LABELS, Category
 from neodesk.models import Database, MilestoneType
-from neodesk.services.admin import (
+from neodesk.services.admin.milestone_types import (
     CARRIES_LABELS,
     USER_CARRIES,
     add_milestone_type,
@@ -111,14 +111,14 @@ class MilestoneTypesDialog(RecordsDialog):
                 category=self.category.currentData(),
                 carries=self.carries.currentData(),
                 in_business_only=self.in_business_only.isChecked(),
-            )
+            ).value
         edit_milestone_type(
             self.db, self.actor_id, str(row.key), name=self.name.text(), carries=self.carries.currentData()
         )
         return row.key
 
     def set_active(self, row: RecordRow, active: bool) -> list[str]:
-        return set_milestone_type_active(self.db, self.actor_id, str(row.key), active)
+        return set_milestone_type_active(self.db, self.actor_id, str(row.key), active).value
 
     def open_readiness(self) -> None:
         dialog = ReadinessRequirementsDialog(self.db, self.actor_id, self)

@@ -10,7 +10,7 @@ from collections.abc import Hashable, Sequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from neodesk.models import Database
-from neodesk.services.admin import (
+from neodesk.services.admin.picklists import (
     PICKLIST_CODE_MAX,
     SCHEMA_PICKLISTS,
     add_picklist_value,
@@ -92,7 +92,7 @@ class PicklistsDialog(RecordsDialog):
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:
-            return add_picklist_value(self.db, self.actor_id, self._picklist, self.code.text(), self.label.text())
+            return add_picklist_value(self.db, self.actor_id, self._picklist, self.code.text(), self.label.text()).value
         relabel_picklist_value(self.db, self.actor_id, self._picklist, str(row.key), self.label.text())
         return row.key
 

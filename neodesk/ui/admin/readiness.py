@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.models import Database, MilestoneType
-from neodesk.services.admin import READINESS_GOALS, readiness_steps, save_readiness_requirements
+from neodesk.services.admin.readiness import READINESS_GOALS, readiness_steps, save_readiness_requirements
 from neodesk.services.errors import FieldProblem
 from neodesk.services.reference import milestone_types
 from neodesk.services.sync_context import load_requirements

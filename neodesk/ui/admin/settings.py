@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.models import Database
-from neodesk.services.admin import SETTING_RULES, save_settings, setting_keys
+from neodesk.services.admin.settings import SETTING_RULES, save_settings, setting_keys
 from neodesk.services.settings import SETTING_LABELS, Settings, load_settings
 from neodesk.ui.admin.common import Actor, AdminDialog
 
@@ -79,7 +79,7 @@ class SettingsDialog(AdminDialog):
         return out
 
     def save(self) -> None:
-        ok, settings = self.attempt(lambda: save_settings(self.db, self.actor_id, self.values()))
+        ok, settings = self.attempt(lambda: save_settings(self.db, self.actor_id, self.values()).value)
         if ok and settings is not None:
             self.show_settings(settings)
             self.status.setText("Saved the settings.")
