@@ -1,7 +1,8 @@
-"""The log file (rotating, owner-only) both the app and the command line write bugs to, with their stack.
+"""The log file (rotating, owner-only) both the app and the command line write bugs to, with their stack,
+and notable events (log_event: a refused bundle, records left out of an SBA upload, processing runs).
 
 Qt-free so the command line can log a bug the same way the app does; neodesk.ui.app sets it up at
-start, the command line when it meets a bug.
+start, the command line when it meets a bug or an event.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ LOG_FILE = "neodesk.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 3
 BUG_LOGGER = "neodesk.bug"
+EVENT_LOGGER = "neodesk.event"
 
 
 def log_file() -> Path:
@@ -37,7 +39,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 def _handler(target: Path) -> logging.Handler:
     """The process's one handler writing `target` (made on first use)."""
-    for logger in (logging.getLogger(), logging.getLogger(BUG_LOGGER)):
+    for logger in (logging.getLogger(), logging.getLogger(BUG_LOGGER), logging.getLogger(EVENT_LOGGER)):
         for h in logger.handlers:
             if isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == target.resolve():
                 return h
@@ -71,3 +73,23 @@ def log_bug(exc: BaseException) -> Path:
     logger.error("Unexpected error (a bug)", exc_info=(type(exc), exc, exc.__traceback__))
     handler.flush()
     return target
+
+
+def log_event(message: str) -> None:
+    """Write one notable event to the log file only, never the terminal (the command line has said what
+    it had to). An unwritable log costs the line, never the action that reported it."""
+    logger = logging.getLogger(EVENT_LOGGER)
+    try:
+        handler = _handler(log_file())
+    except OSError:
+        return
+    in_use = logging.getLogger().handlers + logging.getLogger(BUG_LOGGER).handlers
+    for old in [h for h in logger.handlers if h is not handler]:  # another data folder's (tests switch)
+        logger.removeHandler(old)
+        if old not in in_use:
+            old.close()
+    if handler not in logger.handlers:
+        logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.info(message)
