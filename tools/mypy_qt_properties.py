@@ -7,8 +7,10 @@ arguments of every base class's `__init__` (the properties, as the stubs list th
 signature, with their types, so the arguments are still checked. pyproject.toml [tool.mypy] loads it.
 
 A constructor call names its class, so a signature hook widens it. `super().__init__(parent,
-windowTitle=…)` passes no plugin hook, so when a class is defined on a Qt base, the base's own
-`__init__` is widened in place (in memory, for this run: the PySide6 stubs' cache is written before).
+windowTitle=…)` passes no plugin hook, so when a class with a Qt class among its ancestors is
+analysed, the nearest Qt ancestor's own `__init__` is widened in place (in memory, for this run: the
+PySide6 stubs' cache is written before). Every class analysed does this, whatever its direct bases,
+so a run from a warm cache (only changed modules analysed) agrees with a cold one.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ class QtPropertiesPlugin(Plugin):
         return lambda ctx: _widened(ctx.default_signature, properties)
 
     def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
-        """`super().__init__(parent, windowTitle=…)` in a subclass of a Qt class."""
+        """`QDialog.__init__(self, parent, windowTitle=…)`: an explicit call to a Qt base's __init__."""
         if not fullname.endswith(".__init__"):
             return None
         info = self._qt_class(fullname.removesuffix(".__init__"))
@@ -115,17 +117,17 @@ class QtPropertiesPlugin(Plugin):
         return lambda ctx: _widened(ctx.default_signature, properties)
 
     def get_base_class_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
-        if not fullname.startswith(QT_PACKAGE):
-            return None
+        return _widen_nearest_qt_init
 
-        def widen(ctx: ClassDefContext) -> None:
-            if ctx.cls.fullname.startswith(QT_PACKAGE):
-                return  # the stubs themselves, still being analysed
-            node = ctx.api.lookup_fully_qualified_or_none(fullname)
-            if node is not None and isinstance(node.node, TypeInfo):
-                _widen_own_init(node.node)
 
-        return widen
+def _widen_nearest_qt_init(ctx: ClassDefContext) -> None:
+    """A class being analysed: widen the __init__ its `super().__init__` may reach in Qt."""
+    if ctx.cls.fullname.startswith(QT_PACKAGE):
+        return  # the stubs themselves, still being analysed
+    for base in ctx.cls.info.mro[1:]:
+        if base.fullname.startswith(QT_PACKAGE):
+            _widen_own_init(base)
+            return
 
 
 def plugin(version: str) -> type[Plugin]:
