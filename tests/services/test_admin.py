@@ -48,7 +48,7 @@ from neodesk.services.admin.picklists import (
 )
 from neodesk.services.admin.readiness import readiness_steps, save_readiness_requirements
 from neodesk.services.admin.settings import SETTING_RULES, save_settings, setting_keys
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.services.milestones import MilestoneEntry, MilestoneForm, log_milestones, offered_types, type_infos
 from neodesk.services.reference import (
@@ -290,12 +290,13 @@ def test_unknown_type_is_not_found(db: Database, admin_id: uuid.UUID) -> None:
 
 
 def _log(db: Database, admin_id: uuid.UUID, code: str, **entry: Any) -> uuid.UUID:
-    cid = save_client(
+    cid = save_client_with_sync(
         db,
         None,
         {"name": "Acme", "company_status": "B", "date_established": "2015-01-01"},
         counselor_id=admin_id,
         today=TODAY,
+        decider=AlwaysNo(),
     ).client_id
     form = MilestoneForm(
         entries=(MilestoneEntry(code, **entry),),

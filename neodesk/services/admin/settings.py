@@ -1,6 +1,7 @@
 """Settings as administrators change them: each setting's rule, checking a typed value, saving them together.
 
-The settings themselves (names, defaults, labels, how they are stored) live in neodesk.services.settings.
+The settings themselves (keys, types, defaults, labels, ranges and checks, who may change them) are the
+catalog's table (neodesk.catalog.settings); neodesk.services.settings stores and loads them.
 """
 
 from __future__ import annotations
@@ -8,38 +9,19 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from typing import Any
 
+from neodesk.catalog.settings import SETTING_SPECS, SettingSpec
 from neodesk.models import Database
 from neodesk.services.admin.access import require_admin
 from neodesk.services.admin.audit import Saved, log_change, who
 from neodesk.services.admin.checks import refuse_if_any
 from neodesk.services.changes import Changes, Kind
 from neodesk.services.errors import FieldProblem, ValidationFailed
-from neodesk.services.settings import SETTING_LABELS, TEXT_CHECKS, Settings, load_settings, save_setting
+from neodesk.services.settings import Settings, load_settings, save_setting
 
-
-@dataclass(frozen=True, slots=True)
-class SettingRule:
-    """How a setting is checked: its kind, and for whole numbers the range that makes sense."""
-
-    kind: type
-    low: int = 0
-    high: int = 0
-
-
-# One rule per field of Settings (tests check that none is missing).
-SETTING_RULES: dict[str, SettingRule] = {
-    "prompt_sync_client_milestones": SettingRule(bool),
-    "startup_period_months": SettingRule(int, 1, 120),
-    "lock_days": SettingRule(int, 0, 3650),
-    "require_one_employee": SettingRule(bool),
-    "growth_prompt_min_age_days": SettingRule(int, 0, 365),
-    "followup_minutes": SettingRule(int, 1, 600),
-    "time_zone": SettingRule(str),  # checked by settings.TEXT_CHECKS
-    "query_role": SettingRule(str),
-}
+# Each setting's rule (kind, range, text check, role) is its row of the catalog's settings table.
+SETTING_RULES: dict[str, SettingSpec] = SETTING_SPECS
 
 
 def check_setting(key: str, raw: Any) -> bool | int | str:
@@ -47,11 +29,11 @@ def check_setting(key: str, raw: Any) -> bool | int | str:
     rule = SETTING_RULES.get(key)
     if rule is None:
         raise ValidationFailed([FieldProblem(key, f"{key} is not a setting.")])
-    label = SETTING_LABELS[key]
+    label = rule.label
     if rule.kind is str:
         if not isinstance(raw, str):
             raise ValidationFailed([FieldProblem(key, f"{label}: enter text.")])
-        problem = TEXT_CHECKS[key](raw.strip())
+        problem = rule.check(raw.strip()) if rule.check is not None else None
         if problem:
             raise ValidationFailed([FieldProblem(key, f"{label}: {problem}")])
         return raw.strip()
@@ -72,6 +54,7 @@ def check_setting(key: str, raw: Any) -> bool | int | str:
 def save_settings(db: Database, actor_id: uuid.UUID | None, values: Mapping[str, Any]) -> Saved[Settings]:
     """Check and store the given settings together (all or none); its value is the settings now in force."""
     with db.unit_of_work(actor_id) as session:
+        # Every row of the table is the administrators' to change (its changed_by; domain.md "administrator only").
         actor = who(require_admin(session, actor_id, "the settings"))
         problems: list[FieldProblem] = []
         checked: dict[str, bool | int | str] = {}
@@ -91,4 +74,5 @@ def save_settings(db: Database, actor_id: uuid.UUID | None, values: Mapping[str,
 
 
 def setting_keys() -> list[str]:
-    return [f.name for f in fields(Settings)]
+    """The settings in the table's order (the screen's order)."""
+    return list(SETTING_SPECS)

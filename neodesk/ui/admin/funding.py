@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Hashable, Sequence
-from typing import cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from neodesk.models import Center, Database, FundingSource
 from neodesk.services.admin.audit import Saved
 from neodesk.services.admin.funding import (
     CODE_MAX,
@@ -21,9 +20,12 @@ from neodesk.services.admin.funding import (
     set_center_active,
     set_funding_source_active,
 )
-from neodesk.services.reference import centers, funding_sources
+from neodesk.services.admin.views import CodedView, center_views, funding_source_views
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 class CodedRecordsDialog(RecordsDialog):
@@ -32,7 +34,7 @@ class CodedRecordsDialog(RecordsDialog):
     dialog_name = ""
 
     def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
-        self._records: dict[uuid.UUID, FundingSource | Center] = {}
+        self._records: dict[uuid.UUID, CodedView] = {}
         super().__init__(db, counselor, self.title, self.dialog_name, parent)
 
     def build_form(self) -> None:
@@ -41,7 +43,7 @@ class CodedRecordsDialog(RecordsDialog):
         self.name = self.add_field(self.form, "name", "Name:", QLineEdit())
         self.name.setMaxLength(200)
 
-    def rows_of(self, records: Sequence[FundingSource | Center]) -> list[RecordRow]:
+    def rows_of(self, records: Sequence[CodedView]) -> list[RecordRow]:
         self._records = {r.id: r for r in records}
         return [RecordRow(r.id, (r.code, r.name, "Active" if r.active else "Inactive"), r.active) for r in records]
 
@@ -71,8 +73,7 @@ class FundingSourcesDialog(CodedRecordsDialog):
         return top
 
     def load_rows(self) -> Sequence[RecordRow]:
-        with self.db.session() as session:
-            return self.rows_of(funding_sources(session, active_only=False))
+        return self.rows_of(funding_source_views(self.db))
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         return self.save_with(save_funding_source, row)
@@ -104,21 +105,17 @@ class CentersDialog(CodedRecordsDialog):
             "upload (File ▸ Export…) must carry it."
         )
 
-    def rows_of(self, records: Sequence[FundingSource | Center]) -> list[RecordRow]:
+    def rows_of(self, records: Sequence[CodedView]) -> list[RecordRow]:
         rows = super().rows_of(records)
         return [
-            RecordRow(
-                row.key,
-                (*row.cells, str(getattr(self._records[cast(uuid.UUID, row.key)], "sba_location_code", None) or "")),
-                row.active,
-            )
-            for row in rows
+            RecordRow(row.key, (*row.cells, str(record.sba_location_code or "")), row.active)
+            for row, record in zip(rows, records, strict=True)
         ]
 
     def fill_form(self, row: RecordRow | None) -> None:
         super().fill_form(row)
         record = self._records.get(row.key) if row and isinstance(row.key, uuid.UUID) else None
-        code = getattr(record, "sba_location_code", None)
+        code = record.sba_location_code if record else None
         self.location_code.setText(str(code) if code else "")
 
     def save_with(self, save: Callable[..., Saved[uuid.UUID]], row: RecordRow | None) -> Hashable:
@@ -132,8 +129,7 @@ class CentersDialog(CodedRecordsDialog):
         ).value
 
     def load_rows(self) -> Sequence[RecordRow]:
-        with self.db.session() as session:
-            return self.rows_of(centers(session))
+        return self.rows_of(center_views(self.db))
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         return self.save_with(save_center, row)
