@@ -1,10 +1,12 @@
 """The rotating log file keeps notable events: a refused bundle import (why, which file), the records an
-SBA upload left out (which, why), each agreement and milestone processing run (as of, counts)."""
+SBA upload left out (which, why), each agreement and milestone processing run (as of, counts); and it
+keeps writing when its folder was removed underneath the process."""
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import stat
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,7 @@ from sqlalchemy import update
 from neodesk.demo import generate_demo
 from neodesk.exchange.bundle_import import BundleRefused, import_bundle
 from neodesk.exchange.nexus_export import export_nexus
-from neodesk.log_file import EVENT_LOGGER, log_event, log_file
+from neodesk.log_file import EVENT_LOGGER, log_bug, log_event, log_file
 from neodesk.models import Client, Database
 from neodesk.models.reference import Center
 from neodesk.services.agreements.processing import process
@@ -27,6 +29,31 @@ TODAY = date(2026, 6, 1)
 def logged() -> str:
     path = log_file()
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def _bug(text: str) -> Path:
+    try:
+        raise RuntimeError(text)
+    except RuntimeError as exc:
+        return log_bug(exc)
+
+
+def test_a_bug_after_the_logs_folder_was_deleted_is_still_written(data_dir: Path) -> None:
+    first = _bug("the first bug")
+    assert "the first bug" in first.read_text(encoding="utf-8")
+    shutil.rmtree(first.parent)  # the user (or a test run) removed the folder; the old handler's file is gone
+
+    second = _bug("the second bug")
+
+    assert second == first
+    assert "the second bug" in second.read_text(encoding="utf-8")
+
+
+def test_an_event_after_the_logs_folder_was_deleted_is_still_written(data_dir: Path) -> None:
+    log_event("before")
+    shutil.rmtree(log_file().parent)
+    log_event("after")
+    assert "after" in logged()
 
 
 def test_an_event_goes_to_the_log_file_only(data_dir: Path, capfd: pytest.CaptureFixture[str]) -> None:
