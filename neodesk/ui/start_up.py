@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from neodesk import paths
 from neodesk.catalog.picklists import label
@@ -189,7 +189,7 @@ class StartSequence(QObject):
         self._window.completed_start(context, first_client_later=self._sliced)
 
 
-def build_main_window(db: str | Path | Database, *, owns: bool | None = None) -> QMainWindow:
+def build_main_window(db: str | Path | Database, *, owns: bool | None = None) -> MainWindow:
     """The main window for a database path or URL (opened here) or an open Database, built at once;
     not shown. A QApplication must exist. A database opened here (or any, with owns=True) is closed
     with the window. The GUI tests' entry point."""
@@ -229,7 +229,7 @@ def _opener_of(url: str) -> Callable[[], AppContext]:
 
 def start_main_window(
     db: str | Path | None, *, on_error: Callable[[Exception], None] | None = None, read_only: str | None = None
-) -> QMainWindow:
+) -> MainWindow:
     """The main window as the app starts it, for a path or URL (None: NEODESK_DB or the default); not shown.
 
     For a NeoDesk SQLite file already at this version's schema, the window is returned before the
