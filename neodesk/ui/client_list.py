@@ -88,7 +88,7 @@ class ClientQuery(NamedTuple):
     active: bool | None = True
     counselor_id: uuid.UUID | None = None
 
-    def count(self, db: Database, reads: ListReads) -> int:
+    def count(self, db: Database, reads: ListReads) -> int:  # type: ignore[override]  # not tuple.count: a query's
         """The number of matches, exact up to COUNT_CAP (above it: the cap + 1)."""
         return reads.count(db, self.text, active=self.active, counselor_id=self.counselor_id)
 
