@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from neodesk.catalog.fields import CLIENT_FIELDS, NEW_CLIENT_DEFAULTS
@@ -16,8 +16,9 @@ from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.lookup import get_client as get_client  # moved below the reports, which use it too
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.client_checks import center_warnings, default_center_id
-from neodesk.services.client_row import ClientRow
+from neodesk.services.client_list_rows import ClientRow
 from neodesk.services.edit_guard import check_revision, lock_for_save, merged_edits
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
@@ -66,7 +67,7 @@ def _match_count(session: Session, word: str, cap: int) -> int:
 
 
 def _client_filters(active: bool | None, with_counselor: bool) -> list[Any]:
-    filters = []
+    filters: list[ColumnElement[bool]] = []
     if active is not None:
         filters.append(Client.active.is_(active))
     if with_counselor:
@@ -74,7 +75,7 @@ def _client_filters(active: bool | None, with_counselor: bool) -> list[Any]:
     return filters
 
 
-def _narrow_matches(n_words: int, active: bool | None) -> Select[Any]:
+def _narrow_matches(n_words: int, active: bool | None) -> Select[*tuple[Any, ...]]:
     """Clients matching every word, taken from the covering index rows of word 0 (the most selective)."""
     row = aliased(ClientSearchTerm)
     query = select(row.client_id, row.name_sort, row.client_no).where(_in_range(row.term, 0))
@@ -88,7 +89,7 @@ def _narrow_matches(n_words: int, active: bool | None) -> Select[Any]:
 # Statements are built once per shape (number of words, filters, plan) with bound parameters, so a
 # keystroke pays for executing SQL, not for composing it.
 @lru_cache(maxsize=64)
-def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[Any]:
+def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[*tuple[Any, ...]]:
     if narrow:
         page = (
             _narrow_matches(n_words, active)
@@ -200,6 +201,12 @@ class SaveResult:
     milestone_ids: list[uuid.UUID] = field(default_factory=list)
     theirs_kept: tuple[str, ...] = ()
 
+    @property
+    def changes(self) -> Changes:
+        """What the save wrote: the client and the milestones its sync prompts logged."""
+        logged = Changes.of(Kind.MILESTONE, *self.milestone_ids) if self.milestone_ids else Changes()
+        return Changes.of(Kind.CLIENT, self.client_id) | logged
+
 
 def plan_client_save(
     db: Database,
@@ -290,9 +297,10 @@ def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
             client.center_id = session.scalars(select(Center.id).order_by(Center.created_at).limit(1)).first()
         session.add(client)
         return client
-    client = lock_for_save(session, Client, plan.client_id)
-    if client is None:
+    locked = lock_for_save(session, Client, plan.client_id)
+    if locked is None:
         raise NotFound("The client was deleted.")
+    client = locked
     check_revision(client, plan.expected_revision)  # saved elsewhere since the plan: plan again
     for key, value in plan.changes.items():
         setattr(client, key, value)

@@ -15,7 +15,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from neodesk.log_file import log_event
 from neodesk.models import Client, Database
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.settings import load_settings
 from neodesk.sync.values import add_months
 
@@ -42,6 +44,11 @@ class ProcessingResult:
     def changed(self) -> int:
         return len(self.promoted)
 
+    @property
+    def changes(self) -> Changes:
+        """The clients the run moved to In Business (nothing when it moved none)."""
+        return Changes.of(Kind.CLIENT, *(p.id for p in self.promoted)) if self.promoted else Changes()
+
 
 def startup_period_over(established: date, months: int, today: date) -> bool:
     """Whether a Start-up established on `established` counts as In Business on `today`."""
@@ -64,7 +71,11 @@ def run_milestone_processing(
                 Client.company_status == START_UP, Client.date_established.is_not(None), Client.date_established < today
             )
         ).all()
-        due = [cid for cid, established in candidates if startup_period_over(established, months, today)]
+        due = [
+            cid
+            for cid, established in candidates
+            if established is not None and startup_period_over(established, months, today)
+        ]
         result = ProcessingResult(startup_period_months=months)
         for start in range(0, len(due), CHUNK):
             clients = session.scalars(select(Client).where(Client.id.in_(due[start : start + CHUNK])))
@@ -76,4 +87,9 @@ def run_milestone_processing(
                 )
         session.flush()
         result.promoted.sort(key=lambda p: p.client_no)
-        return result
+    numbers = ", ".join(str(p.client_no) for p in result.promoted[:50]) + (", …" if result.changed > 50 else "")
+    log_event(
+        f"Milestone processing as of {today.isoformat()}: Start-ups moved to In Business: {result.changed}"
+        + (f" (clients {numbers})" if numbers else "")
+    )
+    return result

@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QThread
+
 from neodesk.services.identity import (
     IdentityRefused,
     IdentityRequired,
@@ -16,6 +18,7 @@ from neodesk.services.identity import (
     sign_in_as,
 )
 from neodesk.services.passphrase import AdminGate
+from neodesk.ui.counselor_chooser import ask_counselor
 
 if TYPE_CHECKING:
     from neodesk.models import Database
@@ -39,8 +42,6 @@ class IdentityPending(IdentityRefused):
 
 
 def _on_gui_thread() -> bool:
-    from PySide6.QtCore import QCoreApplication, QThread
-
     app = QCoreApplication.instance()
     return app is None or QThread.currentThread() is app.thread()
 
@@ -48,7 +49,7 @@ def _on_gui_thread() -> bool:
 @dataclass(frozen=True, slots=True)
 class AppContext:
     db: Database
-    counselor_id: uuid.UUID | None
+    counselor_id: uuid.UUID  # always someone: for_database resolves or asks, else start-up stops
     counselor_name: str
     is_admin: bool
     # Who proved their administrator passphrase in this run (shared by the replaced copies of the context).
@@ -72,8 +73,6 @@ class AppContext:
         choices = counselor_choices(db)
         if not choices:
             raise refused
-        from neodesk.ui.counselor_chooser import ask_counselor
-
         # Several active and none named: the app's own words (the exception's are for the CLI).
         several = isinstance(refused, IdentityRequired)
         reason = "Several counselors work with this database." if several else str(refused)
