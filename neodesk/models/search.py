@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
-_WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so "José" is found by "jose" and sorts with it."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def words(text: str | None) -> list[str]:
-    return _WORD.findall(fold(text)) if text else []
+# Kept apart so that reading the list can fold a search without SQLAlchemy (neodesk.search_text).
+from neodesk.search_text import fold as fold
+from neodesk.search_text import prefix_upper_bound as prefix_upper_bound
+from neodesk.search_text import words as words
 
 
 def client_terms(values: Iterable[str | None]) -> set[str]:
@@ -25,11 +16,6 @@ def client_terms(values: Iterable[str | None]) -> set[str]:
     for value in values:
         terms.update(w[:200] for w in words(value))
     return terms
-
-
-def prefix_upper_bound(prefix: str) -> str:
-    """The smallest string greater than every string starting with `prefix` (for a range scan)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 SEARCH_FIELDS = ("name", "city", "contact_first_name", "contact_last_name", "zip", "uei")

@@ -8,14 +8,16 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, TextualSelect, and_, bindparam, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
 from neodesk.catalog.fields import CLIENT_FIELDS, NEW_CLIENT_DEFAULTS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.lookup import get_client as get_client  # moved below the reports, which use it too
-from neodesk.models.search import fold, prefix_upper_bound, words
+from neodesk.models.search import fold, prefix_upper_bound
 from neodesk.models.tracking import COUNSELOR_KEY
+from neodesk.services import client_list_rows
 from neodesk.services.changes import Changes, Kind
 from neodesk.services.client_checks import center_warnings, default_center_id
 from neodesk.services.client_list_rows import ClientRow
@@ -29,10 +31,8 @@ from neodesk.services.validation import validate_client
 CLIENT_KEYS: tuple[str, ...] = tuple(f.key for f in CLIENT_FIELDS)
 
 
-# Above this many matching words, walking the client name index (probing each client's words)
-# finds the first page sooner than collecting and sorting every match. Measured on 100,000 clients:
-# the two plans cross near 10,000 matches; the capped count that decides costs about 1 ms.
-BROAD_MATCHES = 8000
+# Above this many matching words the search walks the client name index (neodesk.services.client_list_rows).
+BROAD_MATCHES = client_list_rows.BROAD_MATCHES
 
 _COLUMNS = (
     Client.id,
@@ -55,15 +55,12 @@ def _has_word(client_id: Any, n: int) -> Any:
     return select(other.id).where(other.client_id == client_id, _in_range(other.term, n)).exists()
 
 
-@lru_cache(maxsize=8)
-def _capped_count_statement() -> Select[Any]:
-    capped = select(ClientSearchTerm.id).where(_in_range(ClientSearchTerm.term, 0)).limit(bindparam("cap")).subquery()
-    return select(func.count()).select_from(capped)
+_MATCH_COUNT = sql_text(client_list_rows.MATCH_COUNT_SQL)
 
 
 def _match_count(session: Session, word: str, cap: int) -> int:
     params = {"lo0": word, "hi0": prefix_upper_bound(word), "cap": cap}
-    return int(session.execute(_capped_count_statement(), params).scalar_one())
+    return int(session.execute(_MATCH_COUNT, params).scalar_one())
 
 
 def _client_filters(active: bool | None, with_counselor: bool) -> list[Any]:
@@ -87,33 +84,14 @@ def _narrow_matches(n_words: int, active: bool | None) -> Select[*tuple[Any, ...
 
 
 # Statements are built once per shape (number of words, filters, plan) with bound parameters, so a
-# keystroke pays for executing SQL, not for composing it.
+# keystroke pays for executing SQL, not for composing it. The page's SQL is written once, in
+# neodesk.services.client_list_rows, which the command line also runs through sqlite3.
 @lru_cache(maxsize=64)
-def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[*tuple[Any, ...]]:
-    if narrow:
-        page = (
-            _narrow_matches(n_words, active)
-            .subquery()
-            .select()
-            .order_by("name_sort", "client_no")
-            .limit(bindparam("limit"))
-            .offset(bindparam("offset"))
-            .subquery()
-        )
-        return (
-            select(*_COLUMNS)
-            .join(page, page.c.client_id == Client.id)
-            .outerjoin(Counselor, Counselor.id == Client.counselor_id)
-            .order_by(page.c.name_sort, page.c.client_no)
-        )
-    return (
-        select(*_COLUMNS)
-        .outerjoin(Counselor, Counselor.id == Client.counselor_id)
-        .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
-        .order_by(Client.name_sort, Client.client_no)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
+def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> TextualSelect:
+    statement = sql_text(client_list_rows.page_sql(n_words, active, with_counselor, narrow))
+    if with_counselor:
+        statement = statement.bindparams(bindparam("counselor_id", type_=Client.counselor_id.expression.type))
+    return statement.columns(*_COLUMNS)
 
 
 @lru_cache(maxsize=64)
@@ -129,18 +107,12 @@ def _count_statement(n_words: int, active: bool | None, with_counselor: bool, na
 
 def _plan(session: Session, text: str, counselor_id: uuid.UUID | None) -> tuple[bool, dict[str, Any], int]:
     """Whether to page from the word index, the bound words (most selective first), and their count."""
-    words_ = list(dict.fromkeys(words(text)))
-    narrow = False
-    if words_ and counselor_id is None:
-        counts = {w: _match_count(session, w, BROAD_MATCHES) for w in words_}
-        words_.sort(key=lambda w: counts[w])
-        narrow = counts[words_[0]] < BROAD_MATCHES
-    params: dict[str, Any] = {}
-    for n, word in enumerate(words_):
-        params[f"lo{n}"], params[f"hi{n}"] = word, prefix_upper_bound(word)
+    narrow, params, n_words = client_list_rows.search_plan(
+        text, counselor_id is not None, lambda word, cap: _match_count(session, word, cap), BROAD_MATCHES
+    )
     if counselor_id is not None:
         params["counselor_id"] = counselor_id
-    return narrow, params, len(words_)
+    return narrow, params, n_words
 
 
 def search_clients(
@@ -159,6 +131,8 @@ def search_clients(
     """
     narrow, params, n_words = _plan(session, text, counselor_id)
     statement = _page_statement(n_words, active, counselor_id is not None, narrow)
+    if active is not None:
+        params["active"] = active
     rows = session.execute(statement, {**params, "limit": limit, "offset": offset})
     return [ClientRow(*row) for row in rows]
 
