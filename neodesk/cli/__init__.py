@@ -13,16 +13,20 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING
 
 from neodesk import __version__
-from neodesk.models import Database, open_database
 from neodesk.output_guard import check_output
 from neodesk.services.errors import ValidationFailed
 
+if TYPE_CHECKING:  # SQLAlchemy and the models are imported when a command opens the database (run())
+    from neodesk.models import Database
+
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY, EXIT_ENVIRONMENT, EXIT_BUG = 0, 1, 2, 3, 4, 70
-Handler = Callable[[argparse.Namespace, Database], int]
+Handler = Callable[[argparse.Namespace, "Database"], int]
+# A read-only command's quick answer (set_defaults(quick=…)): it runs before the database is opened,
+# without SQLAlchemy, and returns the exit status, or None when the database needs the full path.
+QuickHandler = Callable[[argparse.Namespace], int | None]
 
 
 def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
@@ -111,6 +115,13 @@ def run(argv: Sequence[str] | None = None) -> int:
             return int(args.func(args, None))
         except Exception as exc:
             return _fail(exc, None)
+    quick: QuickHandler | None = getattr(args, "quick", None)
+    if quick is not None and (status := quick(args)) is not None:  # e.g. `clients` on a current SQLite file
+        return status
+    from sqlalchemy.engine import make_url
+
+    from neodesk.models import open_database
+
     try:
         db = open_database(args.db)
     except Exception as exc:

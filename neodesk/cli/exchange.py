@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neodesk.cli.nexus import register_export_nexus
-from neodesk.models import Database
+
+if TYPE_CHECKING:  # not imported by building the parser: see neodesk.cli
+    from neodesk.models import Database
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

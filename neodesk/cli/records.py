@@ -1,20 +1,24 @@
-"""`neodesk clients|client|milestones|sessions`: read records, as text or --json."""
+"""`neodesk clients|client|milestones|sessions`: read records, as text or --json.
+
+`clients` is the quick command people script: on a NeoDesk SQLite file at this version's schema it
+lists through `sqlite3` (neodesk.services.client_list_rows, the same SQL search_clients runs) before the
+database is opened, without importing SQLAlchemy or the models; any other database takes the full path.
+So this module imports the services and models in its handlers, not at its top.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from neodesk.catalog.fields import CLIENT_FIELDS, Kind
 from neodesk.catalog.picklists import label
 from neodesk.cli.output import print_json, print_table, text
-from neodesk.models import CounselingSession, Database, Milestone
-from neodesk.services.activity import list_milestones, list_sessions
-from neodesk.services.client_text import client_text_rows
-from neodesk.services.clients import client_values, get_client, search_clients
 
-SET_KEYS = tuple(f.key for f in CLIENT_FIELDS if f.kind in (Kind.CODE_SET, Kind.NAICS))
+if TYPE_CHECKING:
+    from neodesk.models import CounselingSession, Database, Milestone
+    from neodesk.services.client_list_rows import ClientRow
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,7 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--search", default="", help="words the name, city, contact, ZIP or UEI start with")
     p.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=list_clients_cmd)
+    p.set_defaults(func=list_clients_cmd, quick=list_clients_quick)
     for name, func, what in (
         ("client", show_client_cmd, "print one client record"),
         ("milestones", milestones_cmd, "the client's milestones"),
@@ -34,10 +38,38 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p.set_defaults(func=func)
 
 
+def _list_limit(args: argparse.Namespace) -> int:
+    return int(args.limit) if args.limit is not None else 2**62
+
+
+def list_clients_quick(args: argparse.Namespace) -> int | None:
+    """`clients` through sqlite3 on a current NeoDesk SQLite file; None: take the full path."""
+    from neodesk import paths
+    from neodesk.services.client_list_rows import search_rows
+
+    try:
+        url = paths.resolve_db_target(args.db)
+    except Exception:  # the full path says what is wrong, as it always did
+        return None
+    rows = search_rows(url, args.search, _list_limit(args))
+    if rows is None:
+        return None
+    print_clients(rows, as_json=args.json)
+    return 0
+
+
 def list_clients_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.clients import search_clients
+
     with db.session() as session:
-        rows = search_clients(session, args.search, limit=args.limit if args.limit is not None else 2**62)
-    if args.json:
+        rows = search_clients(session, args.search, limit=_list_limit(args))
+    print_clients(rows, as_json=args.json)
+    return 0
+
+
+def print_clients(rows: Sequence[ClientRow], *, as_json: bool) -> None:
+    """The `clients` listing, whichever path read it."""
+    if as_json:
         print_json(
             [
                 {
@@ -61,15 +93,19 @@ def list_clients_cmd(args: argparse.Namespace, db: Database) -> int:
                 for r in rows
             ],
         )
-    return 0
 
 
 def show_client_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.catalog.fields import CLIENT_FIELDS, Kind
+    from neodesk.services.client_text import client_text_rows
+    from neodesk.services.clients import client_values, get_client
+
+    set_keys = tuple(f.key for f in CLIENT_FIELDS if f.kind in (Kind.CODE_SET, Kind.NAICS))
     with db.session() as session:
         client = get_client(session, args.client)
         record: dict[str, Any] = {"id": client.id, "client_no": client.client_no}
         record.update({k: v for k, v in client_values(client).items() if k != "created_at"})
-        for key in SET_KEYS:  # a blank set prints as [], like every set (interfaces.md)
+        for key in set_keys:  # a blank set prints as [], like every set (interfaces.md)
             if record.get(key) is None:
                 record[key] = []
         record.update(created_at=client.created_at, updated_at=client.updated_at, revision=client.revision)
@@ -132,6 +168,9 @@ def session_record(s: CounselingSession) -> dict[str, Any]:
 
 
 def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.activity import list_milestones
+    from neodesk.services.clients import get_client
+
     with db.session() as session:
         client = get_client(session, args.client)
         records = [milestone_record(m) for m in list_milestones(session, client.id)]
@@ -157,6 +196,9 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def sessions_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.services.activity import list_sessions
+    from neodesk.services.clients import get_client
+
     with db.session() as session:
         client = get_client(session, args.client)
         records = [session_record(s) for s in list_sessions(session, client.id)]

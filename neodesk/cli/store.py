@@ -6,12 +6,12 @@ import argparse
 import sqlite3
 import sys
 from pathlib import Path
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from neodesk import paths
-from neodesk.models import Database
-from neodesk.models.database import DatabaseError, backup, integrity_problems
+
+if TYPE_CHECKING:  # not imported by building the parser (SQLAlchemy): see neodesk.cli
+    from neodesk.models import Database
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +35,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def check_cmd(args: argparse.Namespace, db: Database) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from neodesk.models.database import integrity_problems
+
     try:
         problems = integrity_problems(db)
     except SQLAlchemyError as exc:  # damage bad enough that the check itself cannot run
@@ -48,6 +52,8 @@ def check_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def backup_cmd(args: argparse.Namespace, db: Database) -> int:
+    from neodesk.models.database import DatabaseError, backup
+
     try:
         out = backup(db, args.out)
     except DatabaseError as exc:

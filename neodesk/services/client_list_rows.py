@@ -235,7 +235,7 @@ def read_search_page(url: str, text: str, limit: int) -> list[StoredRow] | None:
             params = {"lo0": word, "hi0": prefix_upper_bound(word), "cap": cap}
             return int(conn.execute(MATCH_COUNT_SQL, params).fetchone()[0])
 
-        narrow, params, n_words = search_plan(text, False, match_count)
+        narrow, params, n_words = search_plan(text, False, match_count, BROAD_MATCHES)
         return conn.execute(page_sql(n_words, None, False, narrow), {**params, "limit": limit, "offset": 0}).fetchall()
     except sqlite3.Error:
         return None
