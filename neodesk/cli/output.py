@@ -40,6 +40,13 @@ def _deep(data: Any) -> Any:
 
 
 def text(value: Any) -> str:
+    kind = type(value)  # the common cells first: a listing of 100,000 clients is 600,000 of them
+    if kind is str:
+        return str(value)
+    if value is None:
+        return ""
+    if kind is int:
+        return str(value)
     value = json_value(value)
     if value is None:
         return ""
