@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from neodesk import schema_version
-from neodesk.search_text import prefix_upper_bound, words
 
 if TYPE_CHECKING:  # not imported at run time: the first paint reads the list before it needs uuid
     import uuid
@@ -141,6 +140,8 @@ def search_plan(
 ) -> tuple[bool, dict[str, Any], int]:
     """Whether search_clients pages from the word index (narrow), the bound words (:lo<n>/:hi<n>, most
     selective first), and their count; `match_count(word, cap)` runs MATCH_COUNT_SQL."""
+    from neodesk.search_text import prefix_upper_bound, words  # not on the first paint's path
+
     words_ = list(dict.fromkeys(words(text)))
     narrow = False
     if words_ and not counselor:
@@ -229,6 +230,8 @@ def read_search_page(url: str, text: str, limit: int) -> list[StoredRow] | None:
     conn = _connect_if_current(path)
     if conn is None:
         return None
+    from neodesk.search_text import prefix_upper_bound
+
     try:
 
         def match_count(word: str, cap: int) -> int:
