@@ -116,8 +116,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         except Exception as exc:
             return _fail(exc, None)
     quick: QuickHandler | None = getattr(args, "quick", None)
-    if quick is not None and (status := quick(args)) is not None:  # e.g. `clients` on a current SQLite file
-        return status
+    if quick is not None:  # e.g. `clients` on a current SQLite file: answered before opening the database
+        try:
+            status = quick(args)
+        except BrokenPipeError:
+            raise  # main() handles it: the reader of our output left
+        except Exception as exc:
+            return _fail(exc, None)
+        if status is not None:
+            return status
     from sqlalchemy.engine import make_url
 
     from neodesk.models import open_database

@@ -223,15 +223,23 @@ def first_page(url: str, limit: int) -> list[ClientRow] | None:
 def read_search_page(url: str, text: str, limit: int) -> list[StoredRow] | None:
     """search_clients(tx, text, limit=limit) (every client, active or not), as stored, through sqlite3:
     the command line's `clients` listing. None when the database needs the full path (as read_first_page)
-    or when the file is not writable (opening it properly would refuse it: the full path says how)."""
+    or when the file is not writable (opening it properly would refuse it: the full path says how). Like
+    open_database, it makes the database and the data folders owner-only."""
     path = sqlite_file(url)
     if path is None or not os.access(path, os.R_OK | os.W_OK):
         return None
     conn = _connect_if_current(path)
     if conn is None:
         return None
+    from neodesk import private_files
     from neodesk.search_text import prefix_upper_bound
 
+    try:  # as open_database does: the files of an older NeoDesk made owner-only
+        private_files.tighten_database(path)
+        private_files.tighten_data_folders()
+    except OSError:  # the full path says what stopped it
+        conn.close()
+        return None
     try:
 
         def match_count(word: str, cap: int) -> int:
@@ -240,7 +248,7 @@ def read_search_page(url: str, text: str, limit: int) -> list[StoredRow] | None:
 
         narrow, params, n_words = search_plan(text, False, match_count, BROAD_MATCHES)
         return conn.execute(page_sql(n_words, None, False, narrow), {**params, "limit": limit, "offset": 0}).fetchall()
-    except sqlite3.Error:
+    except (sqlite3.Error, OverflowError):  # OverflowError: a --limit beyond SQLite's integers, refused there
         return None
     finally:
         conn.close()

@@ -151,6 +151,19 @@ def test_what_the_quick_path_cannot_vouch_for_takes_the_full_path(listed: Path, 
             listed.chmod(0o600)
 
 
+@pytest.mark.parametrize("limit", ["99999999999999999999999", "x"])
+def test_a_limit_the_quick_path_cannot_take_says_the_same_sentence(
+    listed: Path, limit: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["--db", str(listed), "clients", "--limit", limit]
+    quick = _cli(args, capsys)
+    monkeypatch.setattr(client_list_rows, "read_search_page", lambda *a: None)
+    assert _cli(args, capsys) == quick
+    assert quick[0] in (1, 2)
+    assert quick[2].startswith(("neodesk: ", "usage: "))
+    assert "Traceback" not in quick[2]
+
+
 def test_a_file_that_is_not_a_database_says_the_same_sentence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -161,3 +174,18 @@ def test_a_file_that_is_not_a_database_says_the_same_sentence(
     assert _cli(["--db", str(bad), "clients", "--search", "a"], capsys) == quick
     assert quick[0] != 0
     assert quick[2].startswith("neodesk: cannot open the database")
+
+
+def test_a_bug_in_the_quick_listing_is_logged_with_its_stack_and_exit_70(
+    listed: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(url: str, text: str, limit: int) -> list[client_list_rows.StoredRow] | None:
+        raise RuntimeError("kaboom in the quick listing")
+
+    monkeypatch.setattr(client_list_rows, "read_search_page", broken)
+    status, out, err = _cli(["--db", str(listed), "clients"], capsys)
+    assert status == 70
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert "kaboom in the quick listing" in (data_dir / "logs" / "neodesk.log").read_text(encoding="utf-8")

@@ -114,6 +114,7 @@ def test_a_bug_is_logged_with_its_stack_and_exit_70(
         raise RuntimeError("kaboom in a handler")
 
     monkeypatch.setattr(records, "list_clients_cmd", broken)
+    monkeypatch.setattr(records, "list_clients_quick", lambda args: None)  # the handler behind open_database
     result = cli("--db", str(demo_db), "clients")
     assert result.code == 70
     assert one_sentence(result.err)
