@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import BooleanObject, NameObject
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
@@ -61,6 +63,7 @@ class PacketPrompt:
     kind: str
     required: bool
     options: tuple[str, ...] = ()
+    answer: str = ""  # the answer already given ("yes"/"no" for yes_no; a file's name), shown filled in
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,35 @@ def header_of(document: PacketDocument) -> PacketHeader:
     )
 
 
+def _drawable(text: str) -> bool:
+    """Whether reportlab can draw `text` in a field's appearance (its form fonts are Latin-1 only)."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _later_values(document: PacketDocument) -> dict[str, str]:
+    """Answers reportlab cannot draw: set afterwards with pypdf, the reader draws them (NeedAppearances)."""
+    return {
+        field_name(o, q): prompt.answer
+        for o, objective in enumerate(document.objectives, 1)
+        for q, prompt in enumerate(objective.questions, 1)
+        if prompt.kind != "yes_no" and prompt.answer and not _drawable(prompt.answer)
+    }
+
+
+def _set_values(pdf: bytes, values: dict[str, str]) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    writer._root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 class _FormField(Flowable):
     """One AcroForm widget placed where the story flows (coordinates relative to the frame)."""
 
@@ -137,11 +169,14 @@ class _FormField(Flowable):
             "borderWidth": 1,
         }
         kind = self.prompt.kind
+        answer = self.prompt.answer if _drawable(self.prompt.answer) else ""
         if kind == "yes_no":
-            form.checkbox(checked=False, size=self.height, buttonStyle="check", fieldFlags="", **common)
+            form.checkbox(
+                checked=self.prompt.answer == "yes", size=self.height, buttonStyle="check", fieldFlags="", **common
+            )
         elif kind == "choice":
             form.choice(
-                value=UNCHOSEN,
+                value=answer if answer and answer in self.prompt.options else UNCHOSEN,
                 options=[UNCHOSEN, *self.prompt.options],
                 width=self.width,
                 height=self.height,
@@ -151,7 +186,7 @@ class _FormField(Flowable):
             )
         else:
             form.textfield(
-                value="",
+                value=answer,
                 width=self.width,
                 height=self.height,
                 fieldFlags="multiline" if kind == "text" else "",
@@ -260,4 +295,5 @@ def render_packet(document: PacketDocument, sign: Callable[[bytes], bytes]) -> b
     on_page = _decorate(document, encode(payload), encode(sign(payload)))
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     doc.build(_story(document))
-    return out.getvalue()
+    later = _later_values(document)
+    return _set_values(out.getvalue(), later) if later else out.getvalue()

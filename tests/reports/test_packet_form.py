@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -236,3 +237,23 @@ def test_a_question_field_gone_missing_is_refused() -> None:
     writer.write(out)
     with pytest.raises(PacketFormatError, match=r"lost its field q\.1\.2"):
         read_packet(out.getvalue(), verifier())
+
+
+def test_answers_already_given_are_shown_filled_in_and_read_back() -> None:
+    doc = document()
+    given = ("payroll.pdf", "12", "yes", "Manufacturing", "Zoë's notes — ünïcödé", "2026-05-30")
+    prompts = tuple(
+        PacketPrompt(p.question_id, p.prompt, p.kind, p.required, p.options, answer)
+        for p, answer in zip(doc.objectives[0].questions, given, strict=True)
+    )
+    objective = doc.objectives[0]
+    doc = replace(doc, objectives=(PacketObjective(objective.title, objective.description, True, prompts),))
+    got = read_packet(render_packet(doc, KEY.sign), verifier())
+    assert got.values == {
+        "q.1.1": "payroll.pdf",
+        "q.1.2": "12",
+        "q.1.3": True,
+        "q.1.4": "Manufacturing",
+        "q.1.5": "Zoë's notes — ünïcödé",
+        "q.1.6": "2026-05-30",
+    }
