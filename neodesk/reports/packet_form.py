@@ -18,7 +18,6 @@ from datetime import date
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import BooleanObject, NameObject
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
@@ -72,6 +71,7 @@ class PacketObjective:
     description: str
     required: bool
     questions: tuple[PacketPrompt, ...]
+    accepted: bool = False  # already accepted: shown with its answers, its fields read-only
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +138,7 @@ def _set_values(pdf: bytes, values: dict[str, str]) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    writer._root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(True)
+    writer.set_need_appearances_writer(True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -147,9 +147,9 @@ def _set_values(pdf: bytes, values: dict[str, str]) -> bytes:
 class _FormField(Flowable):
     """One AcroForm widget placed where the story flows (coordinates relative to the frame)."""
 
-    def __init__(self, name: str, prompt: PacketPrompt) -> None:
+    def __init__(self, name: str, prompt: PacketPrompt, *, read_only: bool = False) -> None:
         super().__init__()
-        self.name, self.prompt = name, prompt
+        self.name, self.prompt, self.read_only = name, prompt, read_only
         self.width = {"yes_no": 16.0, "choice": 260.0}.get(prompt.kind, WIDTH)
         self.height = {"text": 48.0, "yes_no": 16.0}.get(prompt.kind, 20.0)
 
@@ -170,14 +170,16 @@ class _FormField(Flowable):
         }
         kind = self.prompt.kind
         answer = self.prompt.answer if _drawable(self.prompt.answer) else ""
+        flags = "readOnly" if self.read_only else ""
         if kind == "yes_no":
             form.checkbox(
-                checked=self.prompt.answer == "yes", size=self.height, buttonStyle="check", fieldFlags="", **common
+                checked=self.prompt.answer == "yes", size=self.height, buttonStyle="check", fieldFlags=flags, **common
             )
         elif kind == "choice":
             form.choice(
                 value=answer if answer and answer in self.prompt.options else UNCHOSEN,
                 options=[UNCHOSEN, *self.prompt.options],
+                fieldFlags=f"combo {flags}".strip(),
                 width=self.width,
                 height=self.height,
                 fontName=FIELD_FONT,
@@ -189,7 +191,7 @@ class _FormField(Flowable):
                 value=answer,
                 width=self.width,
                 height=self.height,
-                fieldFlags="multiline" if kind == "text" else "",
+                fieldFlags=" ".join(f for f in ("multiline" if kind == "text" else "", flags) if f),
                 maxlen=None,
                 fontName=FIELD_FONT,
                 fontSize=10,
@@ -225,7 +227,8 @@ def _story(document: PacketDocument) -> list[Flowable]:
     story += layout.heading(f"What is due{due}")
     for o, objective in enumerate(document.objectives, 1):
         need = "required" if objective.required else "optional"
-        story += layout.heading(f"{o}. {objective.title} ({need})", keep=60)
+        done = ": accepted, nothing more to do" if objective.accepted else ""
+        story += layout.heading(f"{o}. {objective.title} ({need}){done}", keep=60)
         if objective.description:
             story.append(paragraph(objective.description, layout.BODY))
         for q, prompt in enumerate(objective.questions, 1):
@@ -235,7 +238,7 @@ def _story(document: PacketDocument) -> list[Flowable]:
             hint = KIND_HINTS.get(prompt.kind, "")
             if hint:
                 block.append(paragraph(hint, layout.NOTE))
-            block += [_FormField(name, prompt), Spacer(1, 8)]
+            block += [_FormField(name, prompt, read_only=objective.accepted), Spacer(1, 8)]
             story += [CondPageBreak(40), KeepTogether(block)]
     story.append(paragraph("* an answer is required.", layout.NOTE))
     return story

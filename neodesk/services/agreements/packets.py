@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from neodesk import files
 from neodesk.agreements.objectives import AnswerRefused, QuestionSpec, check_answer, check_file
-from neodesk.agreements.statuses import MilestoneStatus
+from neodesk.agreements.statuses import MilestoneStatus, ObjectiveStatus, QuestionKind
 from neodesk.exchange import keys
 from neodesk.exchange.bundle_export import database_id
 from neodesk.models import (
@@ -38,12 +39,13 @@ from neodesk.models import (
 )
 from neodesk.reports.packet_form import PacketDocument, PacketObjective, PacketPrompt, render_packet
 from neodesk.reports.packet_format import PacketFormatError, PacketHeader, field_name
-from neodesk.reports.packet_read import ReturnedPacket, read_packet
+from neodesk.reports.packet_read import ReturnedPacket, Verify, read_packet
+from neodesk.services.agreements import attachments
+from neodesk.services.agreements.answers import AnswerInput, apply_answers, spec
 from neodesk.services.agreements.common import acting, history, load_agreement, milestone_of, refused, today_for
 from neodesk.services.changes import Changes, Kind
 
 MAX_PACKET_BYTES = 50 * 1024 * 1024  # a filled form is a few hundred kB; its files travel beside it
-CLOSED_AGREEMENT = ("completed", "cancelled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +75,6 @@ class PacketImported:
     changes: Changes
 
 
-@dataclass(frozen=True, slots=True)
-class PacketAnswer:
-    """One answer as it will be saved: a typed value, or a file (name, bytes)."""
-
-    field: str
-    question: AgreementQuestion
-    value: str | None
-    file_name: str | None = None
-    data: bytes | None = None
-
-
 # --- sending ---------------------------------------------------------------------------------------
 
 
@@ -106,7 +97,12 @@ def _stored_answer(question: AgreementQuestion) -> str:
 
 
 def _document(
-    tx: Session, agreement: Agreement, milestone: AgreementMilestone, me: Counselor, packet_id: uuid.UUID, db_id: uuid.UUID
+    tx: Session,
+    agreement: Agreement,
+    milestone: AgreementMilestone,
+    me: Counselor,
+    packet_id: uuid.UUID,
+    db_id: uuid.UUID,
 ) -> PacketDocument:
     identity = keys.desk_identity()
     assert identity is not None  # made on first use
@@ -119,6 +115,7 @@ def _document(
                 PacketPrompt(q.id, q.prompt, q.kind, q.required, tuple(q.options or ()), _stored_answer(q))
                 for q in o.questions
             ),
+            accepted=o.status == ObjectiveStatus.ACCEPTED,
         )
         for o in milestone.objectives
     )
@@ -154,8 +151,8 @@ def write_packet(
         me = acting(tx, counselor)
         agreement = load_agreement(tx, number)
         milestone = milestone_of(agreement, code)
-        if agreement.status in CLOSED_AGREEMENT:
-            raise refused(f"agreement {number} is {agreement.status}: no packet can be sent for it", "status")
+        if agreement.status != "active":
+            raise refused(f"agreement {number} is {agreement.status}: packets are sent for active agreements", "status")
         if milestone.status != MilestoneStatus.READY:
             raise refused(f"{code} is {milestone.status}: a packet is sent for a ready milestone", "status")
         if not milestone.objectives:
@@ -186,7 +183,7 @@ def write_packet(
 # --- importing -------------------------------------------------------------------------------------
 
 
-def _verifier(tx: Session) -> object:
+def _verifier(tx: Session) -> Verify:
     own = keys.desk_identity(create=False)
 
     def verify(desk_id: uuid.UUID, signature: bytes, payload: bytes) -> bool:
@@ -214,27 +211,28 @@ def _read(pdf: Path) -> bytes:
         raise refused(f"cannot read {pdf}: {exc.strerror or exc}", "packet") from None
 
 
-def _questions(milestone: AgreementMilestone, header: PacketHeader) -> dict[str, tuple[QuestionSpec, AgreementQuestion]]:
+def _questions(
+    milestone: AgreementMilestone, header: PacketHeader
+) -> dict[str, tuple[QuestionSpec, AgreementQuestion]]:
     """The header's questions mapped onto the milestone's records, each still where the packet put it."""
-    here = {
-        q.id: (o, p, q)
-        for o, objective in enumerate(milestone.objectives, 1)
-        for p, q in enumerate(objective.questions, 1)
-    }
+    here = {q.id: (o, q) for o in milestone.objectives for q in o.questions}
     found = {}
     for signed in header.questions:
         place = here.get(signed.question_id)
-        if place is None or field_name(place[0], place[1]) != signed.field or place[2].kind != signed.kind:
+        if (
+            place is None
+            or field_name(place[0].position, place[1].position) != signed.field
+            or (place[1].kind != signed.kind)
+        ):
             raise refused(
                 f"the questions of {milestone.code} have changed since the packet was sent: send a new packet",
                 "packet",
             )
-        o, p, q = place
-        found[signed.field] = (QuestionSpec(o, p, q.prompt, q.kind, q.required, tuple(q.options or ())), q)
+        found[signed.field] = (spec(*place), place[1])
     return found
 
 
-def _attachments(pdf: Path, attachments: Sequence[Path]) -> dict[str, Path]:
+def _attached(attachments: Sequence[Path]) -> dict[str, Path]:
     named: dict[str, Path] = {}
     for path in attachments:
         if path.name in named:
@@ -245,59 +243,140 @@ def _attachments(pdf: Path, attachments: Sequence[Path]) -> dict[str, Path]:
     return named
 
 
-def _file_bytes(spec: QuestionSpec, name: str, path: Path) -> bytes:
+def _file_answer(spec_: QuestionSpec, name: str, path: Path) -> AnswerInput:
     try:
-        size = path.stat().st_size
-        check_file(spec, name, size)
-        data = path.read_bytes()
-    except AnswerRefused as exc:
-        raise refused(str(exc), "attach") from None
+        data = attachments.read_limited(path)
+        size = len(data) if data is not None else path.stat().st_size  # too large: not read whole
     except OSError as exc:
         raise refused(f"cannot read the attached file {path}: {exc.strerror or exc}", "attach") from None
-    check_file(spec, name, len(data))  # the size as read, not as listed
-    return data
+    return AnswerInput(spec_.objective, spec_.position, None, name, data, size)
 
 
 def _answers(
-    packet: ReturnedPacket, questions: dict[str, tuple[QuestionSpec, AgreementQuestion]], pdf: Path, attached: dict[str, Path]
-) -> list[PacketAnswer]:
-    """Every answer in the form checked against its question, every file found and checked (§5)."""
-    answers: list[PacketAnswer] = []
+    packet: ReturnedPacket,
+    questions: dict[str, tuple[QuestionSpec, AgreementQuestion]],
+    pdf: Path,
+    attached: dict[str, Path],
+) -> list[AnswerInput]:
+    """The answers that change something, each checked against its question; every file named found."""
+    answers: list[AnswerInput] = []
     used: set[str] = set()
-    for field, (spec, question) in questions.items():
+    # An empty check box means "no", but only in an objective the stakeholder filled in: one left
+    # untouched is not answered "no" throughout.
+    touched = {spec_.objective for field, (spec_, _) in questions.items() if packet.values.get(field)}
+    for field, (spec_, question) in questions.items():
         raw = packet.values.get(field, "")
-        if question.kind == "yes_no":
-            raw = "yes" if raw is True else "no"
-        text = str(raw).strip()
-        if not text:
+        text = ("yes" if raw else "no") if question.kind == QuestionKind.YES_NO else str(raw).strip()
+        if not text or spec_.objective not in touched:
             continue  # left empty: not answered (an earlier answer stays)
         stored = _stored_answer(question)
-        if question.kind == "file":
+        if (
+            question.kind == QuestionKind.YES_NO
+            and not raw
+            and not stored
+            and question.objective.status == ObjectiveStatus.ACCEPTED
+        ):
+            continue  # a box nobody could tick (the objective was accepted when the packet was sent)
+        if question.kind == QuestionKind.FILE:
             path = attached.get(text)
             if path is None and text == stored:
                 continue  # the file sent before, named again: unchanged
             if path is None and "/" not in text and "\\" not in text and (pdf.parent / text).is_file():
-                path = pdf.parent / text  # the file beside the form, as the packet asks
+                path = pdf.parent / text  # beside the form, as the packet asks
             if path is None:
                 try:
-                    check_file(spec, text, 1)  # a name with a folder part or of a type not allowed says so first
+                    check_file(spec_, text, 1)  # a folder part or a type not allowed is said first
                 except AnswerRefused as exc:
-                    raise refused(str(exc), "attach") from None
+                    raise refused(str(exc), field) from None
                 raise refused(
-                    f"{spec.name}: {text} is named in the form but was not attached "
+                    f"{spec_.name}: {text} is named in the form but was not attached "
                     "(attach it with --attach, or put it beside the form)",
                     "attach",
                 )
             used.add(path.name)
-            answers.append(PacketAnswer(field, question, None, text, _file_bytes(spec, text, path)))
+            answers.append(_file_answer(spec_, text, path))
             continue
         try:
-            value = check_answer(spec, text)
+            value = check_answer(spec_, text)
         except AnswerRefused as exc:
             raise refused(str(exc), field) from None
         if value != stored:
-            answers.append(PacketAnswer(field, question, value))
+            answers.append(AnswerInput(spec_.objective, spec_.position, value))
     for name in attached:
         if name not in used:
             raise refused(f"{name} was attached, but the form names no such file", "attach")
     return answers
+
+
+def _seen(tx: Session, sha256: str) -> bool:
+    return tx.scalar(select(AgreementHistory.id).where(AgreementHistory.packet_hash == sha256).limit(1)) is not None
+
+
+def import_packet(
+    db: Database,
+    pdf: Path,
+    attachments_: Sequence[Path] = (),
+    *,
+    counselor: str | uuid.UUID | None = None,
+) -> PacketImported:
+    """Read a returned packet and its files (named with `attachments_`, else found beside the form) and
+    save its answers; refused in one sentence, nothing written, unless every part of it checks out."""
+    data = _read(pdf)
+    attached = _attached(attachments_)
+    db_id = database_id(db)
+    with db.unit_of_work() as tx:
+        acting(tx, counselor)  # stamps the audit rows; the answers themselves are the stakeholder's
+        try:
+            packet = read_packet(data, _verifier(tx))
+        except PacketFormatError as exc:
+            raise refused(str(exc), "packet") from None
+        header = packet.header
+        if header.database_id != db_id:
+            raise refused(
+                f"the packet for {header.agreement_number} {header.milestone_code} was issued by another NeoDesk "
+                "database: import it where it was sent from",
+                "packet",
+            )
+        result = partial(PacketImported, pdf, header.packet_id, header.agreement_number, header.milestone_code)
+        if _seen(tx, packet.sha256):
+            return result((), (), (), True, Changes.none())
+        milestone = tx.get(AgreementMilestone, header.milestone_id)
+        if milestone is None:
+            raise refused(
+                f"milestone {header.milestone_code} of {header.agreement_number} is no longer in this database",
+                "packet",
+            )
+        agreement = load_agreement(tx, milestone.agreement.number, for_update=True)
+        milestone = milestone_of(agreement, milestone.code)
+        if milestone.status != MilestoneStatus.READY:
+            raise refused(
+                f"{milestone.code} is {milestone.status}, no longer ready: the packet cannot be imported", "status"
+            )
+        if milestone.revision != header.revision:
+            raise refused(
+                f"{milestone.code} has changed since the packet was sent (revision {header.revision}, now "
+                f"{milestone.revision}): send a new packet",
+                "packet",
+            )
+        answers = _answers(packet, _questions(milestone, header), pdf, attached)
+        if not answers:
+            return result((), (), (), False, Changes.none())
+        saved = apply_answers(
+            tx, agreement, milestone, answers, who=None, packet_id=header.packet_id, packet_hash=packet.sha256
+        )
+        fields = tuple(field_name(a.objective, a.question) for a in answers)
+        history(
+            tx,
+            agreement,
+            "packet",
+            header.packet_id,
+            milestone.code,
+            "packet_import",
+            milestone.status,
+            milestone.status,
+            reason=f"answers to {', '.join(f[2:] for f in fields)} from {pdf.name}",
+            packet_hash=packet.sha256,
+        )
+        submitted = tuple(position for position, status in saved.objectives if status == "submitted")
+        names = tuple(a.file_name for a in answers if a.file_name)
+        return result(fields, submitted, names, False, saved.changes)
