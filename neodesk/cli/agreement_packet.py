@@ -56,18 +56,7 @@ def packet_cmd(args: argparse.Namespace, db: Database) -> int:
 def packet_import_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.agreements.packets import import_packet
 
-    done = import_packet(db, args.pdf, args.attach)
-    where = f"{done.agreement}/{done.milestone}"
-    if done.already_imported:
-        print(f"The packet {args.pdf.name} for {where} was imported before; nothing changed.")
-    elif not done.answered:
-        print(f"The packet {args.pdf.name} for {where} holds no new answers; nothing changed.")
-    else:
-        print(f"Imported {args.pdf.name} for {where}: answers to {', '.join(f[2:] for f in done.answered)}.")
-        for name in done.files:
-            print(f"  kept the file {name}")
-        if done.submitted:
-            print(f"  objective(s) {', '.join(str(p) for p in done.submitted)} submitted for review.")
+    print(import_packet(db, args.pdf, args.attach).summary())
     return EXIT_OK
 
 

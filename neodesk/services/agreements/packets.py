@@ -40,7 +40,7 @@ from neodesk.models import (
 from neodesk.reports.packet_form import PacketDocument, PacketObjective, PacketPrompt, render_packet
 from neodesk.reports.packet_format import PacketFormatError, PacketHeader, field_name
 from neodesk.reports.packet_read import ReturnedPacket, Verify, read_packet
-from neodesk.services.agreements import attachments
+from neodesk.services.agreements import attachments as attachment_store
 from neodesk.services.agreements.answers import AnswerInput, apply_answers, spec
 from neodesk.services.agreements.common import acting, history, load_agreement, milestone_of, refused, today_for
 from neodesk.services.changes import Changes, Kind
@@ -73,6 +73,20 @@ class PacketImported:
     files: tuple[str, ...]  # the files stored
     already_imported: bool
     changes: Changes
+
+    def summary(self) -> str:
+        """What happened, in the sentence the CLI prints and the editor shows."""
+        where = f"{self.agreement}/{self.milestone}"
+        if self.already_imported:
+            return f"The packet {self.path.name} for {where} was imported before; nothing changed."
+        if not self.answered:
+            return f"The packet {self.path.name} for {where} holds no new answers; nothing changed."
+        said = f"Imported {self.path.name} for {where}: answers to {', '.join(f[2:] for f in self.answered)}"
+        if self.files:
+            said += f"; kept {', '.join(self.files)}"
+        if self.submitted:
+            said += f"; objective(s) {', '.join(str(p) for p in self.submitted)} submitted for review"
+        return said + "."
 
 
 # --- sending ---------------------------------------------------------------------------------------
@@ -141,14 +155,14 @@ def _document(
 
 
 def write_packet(
-    db: Database, number: str, code: str, out: Path, *, counselor: str | uuid.UUID | None = None
+    db: Database, number: str, code: str, out: Path, *, counselor_email: str | uuid.UUID | None = None
 ) -> PacketWritten:
     """Write the packet for milestone `code` of agreement `number` to `out` (whole or not at all)."""
     db_id = database_id(db)
     identity = keys.desk_identity()
     assert identity is not None
     with db.unit_of_work() as tx:
-        me = acting(tx, counselor)
+        me = acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
         milestone = milestone_of(agreement, code)
         if agreement.status != "active":
@@ -245,7 +259,7 @@ def _attached(attachments: Sequence[Path]) -> dict[str, Path]:
 
 def _file_answer(spec_: QuestionSpec, name: str, path: Path) -> AnswerInput:
     try:
-        data = attachments.read_limited(path)
+        data = attachment_store.read_limited(path)
         size = len(data) if data is not None else path.stat().st_size  # too large: not read whole
     except OSError as exc:
         raise refused(f"cannot read the attached file {path}: {exc.strerror or exc}", "attach") from None
@@ -315,17 +329,17 @@ def _seen(tx: Session, sha256: str) -> bool:
 def import_packet(
     db: Database,
     pdf: Path,
-    attachments_: Sequence[Path] = (),
+    attachments: Sequence[Path] = (),
     *,
-    counselor: str | uuid.UUID | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> PacketImported:
-    """Read a returned packet and its files (named with `attachments_`, else found beside the form) and
+    """Read a returned packet and its files (named with `attachments`, else found beside the form) and
     save its answers; refused in one sentence, nothing written, unless every part of it checks out."""
     data = _read(pdf)
-    attached = _attached(attachments_)
+    attached = _attached(attachments)
     db_id = database_id(db)
     with db.unit_of_work() as tx:
-        acting(tx, counselor)  # stamps the audit rows; the answers themselves are the stakeholder's
+        acting(tx, counselor_email)  # stamps the audit rows; the answers themselves are the stakeholder's
         try:
             packet = read_packet(data, _verifier(tx))
         except PacketFormatError as exc:

@@ -88,11 +88,11 @@ def email_draft(
     number: str,
     out: Path | None = None,
     *,
-    counselor: str | uuid.UUID | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> DraftWritten:
     """Write the draft to the stakeholder (`out`, default drafts_dir()/NUMBER-DATE.eml)."""
     with db.session() as tx:
-        me = acting(tx, counselor)
+        me = acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
         if not (agreement.contact_email or "").strip():
             raise refused(
@@ -130,11 +130,11 @@ def calendar_file(
     number: str,
     out: Path | None = None,
     *,
-    counselor: str | uuid.UUID | None = None,
+    counselor_email: str | uuid.UUID | None = None,
 ) -> CalendarWritten:
     """Write the agreement's due dates as an `.ics` (`out`, default drafts_dir()/NUMBER.ics)."""
     with db.session() as tx:
-        acting(tx, counselor)
+        acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
         dated = tuple(
             DueDate(
