@@ -204,8 +204,9 @@ def _instructions(document: PacketDocument) -> str:
         "Fill in the fields below in a PDF reader (Adobe Acrobat Reader, Preview, a web browser), save the "
         "form and send it back to your counselor. For a question that asks for a file, type the file's name "
         "in its field and send the file beside this form, under that name "
-        f"(types {ALLOWED_FILES}; at most {MAX_FILE_MB} MB each). Please do not change anything else: "
-        f"the form is checked when it comes back. Questions: {document.counselor}."
+        f"(types {ALLOWED_FILES}; at most {MAX_FILE_MB} MB each). Answers already given are filled in: "
+        "change them only if they are no longer right. Save the form (do not print it to PDF) and change "
+        f"nothing else: it is checked when it comes back. Questions: {document.counselor}."
     )
 
 

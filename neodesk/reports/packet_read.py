@@ -59,7 +59,10 @@ def _fields(data: bytes) -> dict[str, Any]:
         log.info("packet not readable: %s", exc)
         raise PacketFormatError("The file is not a readable PDF form; send a new packet.") from None
     if not fields or HEADER_FIELD not in fields or SIGNATURE_FIELD not in fields:
-        raise PacketFormatError("The file is not a NeoDesk stakeholder packet (its signed header is missing).")
+        raise PacketFormatError(
+            "The file is not a NeoDesk stakeholder packet, or it was printed to PDF instead of saved "
+            "(its signed header is missing)."
+        )
     return dict(fields)
 
 
