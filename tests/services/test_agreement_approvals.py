@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from neodesk import paths
+from neodesk import attachments, paths
 from neodesk.models import AgreementHistory, AuditEntry, Database
 from neodesk.services.agreements import (
     AnswerInput,
@@ -20,7 +20,6 @@ from neodesk.services.agreements import (
     answer,
     approval_group_rows,
     approvals_waiting,
-    attachments,
     create_agreement,
     decide_milestone,
     mark,

@@ -13,12 +13,12 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
+from neodesk import attachments as store
 from neodesk.cli import run
 from neodesk.exchange import keys
 from neodesk.models import Database
 from neodesk.reports.packet_format import HEADER_FIELD, decode, encode
 from neodesk.services.agreements import agreement_definition, agreement_status, create_agreement, milestone_status
-from neodesk.services.agreements import attachments as store
 from neodesk.services.agreements.answers import review_objective
 from neodesk.services.agreements.packets import import_packet, write_packet
 from neodesk.services.errors import ValidationFailed

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from neodesk import attachments
 from neodesk.agreements.objectives import (
     AnswerRefused,
     ObjectiveSpec,
@@ -46,7 +47,6 @@ from neodesk.models import (
     Database,
 )
 from neodesk.models.base import utcnow
-from neodesk.services.agreements import attachments
 from neodesk.services.agreements.common import (
     acting,
     history,

@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from neodesk import attachments as attachment_store
 from neodesk import files
 from neodesk.agreements.objectives import AnswerRefused, QuestionSpec, check_answer, check_file
 from neodesk.agreements.statuses import MilestoneStatus, ObjectiveStatus, QuestionKind
@@ -40,7 +41,6 @@ from neodesk.models import (
 from neodesk.reports.packet_form import PacketDocument, PacketObjective, PacketPrompt, render_packet
 from neodesk.reports.packet_format import PacketFormatError, PacketHeader, field_name
 from neodesk.reports.packet_read import ReturnedPacket, Verify, read_packet
-from neodesk.services.agreements import attachments as attachment_store
 from neodesk.services.agreements.answers import AnswerInput, apply_answers, spec
 from neodesk.services.agreements.common import acting, history, load_agreement, milestone_of, refused, today_for
 from neodesk.services.changes import Changes, Kind

@@ -1,11 +1,12 @@
-"""The attachments store (agreements.md §5): files answering objectives, kept outside the database under
+"""The attachments store (agreements.md §5, §10): files answering objectives, kept outside the database under
 the data folder's `attachments/`, each named by the SHA-256 of its bytes.
 
 Content-addressed, so the same file attached twice (or arriving again in a bundle) is stored once,
 and a name can never be made to point at other bytes. Owner-only (a 0700 folder, 0600 files: clients'
 payroll reports are personal data) and written whole or not at all (neodesk.files). The database
 keeps only the name the user gave, the size and the hash. Reading checks the hash again, so a file
-damaged on disk is reported, not shown.
+damaged on disk is reported, not shown. Plain file handling (no database): the answer services and
+the exchange bundles (which carry the files by hash) both use it.
 """
 
 from __future__ import annotations
