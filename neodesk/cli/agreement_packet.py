@@ -38,6 +38,9 @@ def register_stakeholder(a: argparse._SubParsersAction[argparse.ArgumentParser])
     x = a.add_parser("email", help="write a draft e-mail (.eml) to the stakeholder: what is due, what is missing")
     x.add_argument("number", metavar="NUMBER")
     x.add_argument("--out", type=Path, required=True, metavar="F.eml")
+    x.add_argument(
+        "--attach", type=Path, nargs="+", action="extend", default=[], metavar="F.pdf", help="packets to attach"
+    )
     x.set_defaults(func=email_cmd)
     x = a.add_parser("calendar", help="write the agreement's due dates as an iCalendar file (.ics)")
     x.add_argument("number", metavar="NUMBER")
@@ -63,7 +66,7 @@ def packet_import_cmd(args: argparse.Namespace, db: Database) -> int:
 def email_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.agreements.stakeholder import email_draft
 
-    done = email_draft(db, args.number, args.out)
+    done = email_draft(db, args.number, args.out, packets=args.attach)
     print(f"Wrote a draft e-mail to {done.to} ({done.milestones} open milestone(s)) to {done.path}")
     return EXIT_OK
 
