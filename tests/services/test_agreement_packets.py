@@ -20,7 +20,7 @@ from neodesk.models import Database
 from neodesk.reports.packet_format import HEADER_FIELD, decode, encode
 from neodesk.services.agreements import agreement_definition, agreement_status, create_agreement, milestone_status
 from neodesk.services.agreements.answers import review_objective
-from neodesk.services.agreements.packets import import_packet, write_packet
+from neodesk.services.agreements.packets import import_packet, packet_files, write_packet
 from neodesk.services.errors import ValidationFailed
 from tests.services.agreement_support import TODAY, grant, text
 from tests.services.packet_support import fill, packet_grant
@@ -382,3 +382,11 @@ def test_an_accepted_objective_comes_read_only_and_stays_as_it_is(db: Database, 
     payroll, training = _objectives(db)
     assert (payroll["status"], training["status"]) == ("submitted", "accepted")
     assert payroll["questions"][1]["answer"]["value"] == "13"
+
+
+def test_packet_files_says_what_the_form_names_and_what_is_beside_it(db: Database, sent: Path) -> None:
+    back = _returned(sent, {**FULL, "q.1.1": "payroll.pdf"}, name="files.pdf")
+    files = packet_files(db, back)
+    assert (files.agreement, files.milestone, files.named, files.beside) == ("AG-1", "HIRE5", ("payroll.pdf",), ())
+    (back.parent / "payroll.pdf").write_bytes(PAYROLL_PDF)
+    assert packet_files(db, back).beside == ("payroll.pdf",)

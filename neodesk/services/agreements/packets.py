@@ -89,6 +89,16 @@ class PacketImported:
         return said + "."
 
 
+@dataclass(frozen=True, slots=True)
+class PacketFiles:
+    """What a returned packet asks to have beside it (read-only; for "Import returned packet…")."""
+
+    agreement: str
+    milestone: str
+    named: tuple[str, ...]  # the file names its file fields hold
+    beside: tuple[str, ...]  # those found in the form's folder
+
+
 # --- sending ---------------------------------------------------------------------------------------
 
 
@@ -257,6 +267,14 @@ def _attached(attachments: Sequence[Path]) -> dict[str, Path]:
     return named
 
 
+def _beside(pdf: Path, name: str) -> Path | None:
+    """The file called `name` in the form's folder (a name with a folder part is never followed)."""
+    if "/" in name or "\\" in name or name in (".", ".."):
+        return None
+    path = pdf.parent / name
+    return path if path.is_file() else None
+
+
 def _file_answer(spec_: QuestionSpec, name: str, path: Path) -> AnswerInput:
     try:
         data = attachment_store.read_limited(path)
@@ -295,8 +313,8 @@ def _answers(
             path = attached.get(text)
             if path is None and text == stored:
                 continue  # the file sent before, named again: unchanged
-            if path is None and "/" not in text and "\\" not in text and (pdf.parent / text).is_file():
-                path = pdf.parent / text  # beside the form, as the packet asks
+            if path is None:
+                path = _beside(pdf, text)  # beside the form, as the packet asks
             if path is None:
                 try:
                     check_file(spec_, text, 1)  # a folder part or a type not allowed is said first
@@ -320,6 +338,25 @@ def _answers(
         if name not in used:
             raise refused(f"{name} was attached, but the form names no such file", "attach")
     return answers
+
+
+def packet_files(db: Database, pdf: Path) -> PacketFiles:
+    """The files a returned packet names, and which of them are beside it: lets the editor ask for the
+    others before importing. Refused (one sentence) when the packet itself does not check out."""
+    data = _read(pdf)
+    with db.session() as tx:
+        try:
+            packet = read_packet(data, _verifier(tx))
+        except PacketFormatError as exc:
+            raise refused(str(exc), "packet") from None
+    header = packet.header
+    named = tuple(
+        str(packet.values[q.field]).strip()
+        for q in header.questions
+        if q.kind == QuestionKind.FILE and str(packet.values.get(q.field, "")).strip()
+    )
+    beside = tuple(n for n in named if _beside(pdf, n) is not None)
+    return PacketFiles(header.agreement_number, header.milestone_code, named, beside)
 
 
 def _seen(tx: Session, sha256: str) -> bool:
