@@ -390,3 +390,12 @@ def test_packet_files_says_what_the_form_names_and_what_is_beside_it(db: Databas
     assert (files.agreement, files.milestone, files.named, files.beside) == ("AG-1", "HIRE5", ("payroll.pdf",), ())
     (back.parent / "payroll.pdf").write_bytes(PAYROLL_PDF)
     assert packet_files(db, back).beside == ("payroll.pdf",)
+
+
+def test_a_new_file_under_the_same_name_replaces_the_old_one(db: Database, sent: Path) -> None:
+    import_packet(db, _returned(sent, FULL, payroll_pdf=PAYROLL_PDF))
+    corrected = b"%PDF-1.4 payroll report Q3, corrected\n"
+    done = import_packet(db, _returned(sent, FULL, name="again.pdf", payroll_pdf=corrected))
+    assert done.answered == ("q.1.1",)
+    answer = _objectives(db)[0]["questions"][0]["answer"]
+    assert answer["file"]["sha256"] == store.digest(corrected)

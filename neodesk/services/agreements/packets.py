@@ -6,7 +6,7 @@
 database, the milestone (still ready, same revision), every answer against its question and every
 file against §5's limits, and only then saves the answers through the objective service in one unit
 of work, with a history row carrying the packet's SHA-256. A refusal is one sentence and writes
-nothing; the same packet imported again changes nothing.
+nothing; the same packet imported again (the form and the files with it) changes nothing.
 """
 
 from __future__ import annotations
@@ -310,11 +310,9 @@ def _answers(
         ):
             continue  # a box nobody could tick (the objective was accepted when the packet was sent)
         if question.kind == QuestionKind.FILE:
-            path = attached.get(text)
+            path = attached.get(text) or _beside(pdf, text)  # attached, or beside the form as it asks
             if path is None and text == stored:
-                continue  # the file sent before, named again: unchanged
-            if path is None:
-                path = _beside(pdf, text)  # beside the form, as the packet asks
+                continue  # the file sent before, named again and not sent again: unchanged
             if path is None:
                 try:
                     check_file(spec_, text, 1)  # a folder part or a type not allowed is said first
@@ -326,7 +324,10 @@ def _answers(
                     "attach",
                 )
             used.add(path.name)
-            answers.append(_file_answer(spec_, text, path))
+            given = _file_answer(spec_, text, path)
+            kept = question.answers[-1].file_sha256 if question.answers else None
+            if text != stored or given.file_data is None or attachment_store.digest(given.file_data) != kept:
+                answers.append(given)
             continue
         try:
             value = check_answer(spec_, text)
@@ -357,6 +358,24 @@ def packet_files(db: Database, pdf: Path) -> PacketFiles:
     )
     beside = tuple(n for n in named if _beside(pdf, n) is not None)
     return PacketFiles(header.agreement_number, header.milestone_code, named, beside)
+
+
+def _same_files(packet: ReturnedPacket, milestone: AgreementMilestone, pdf: Path, attached: dict[str, Path]) -> bool:
+    """Whether every file the form names and that came with it is the one already kept: the form
+    alone is byte for byte the same when only a file beside it was corrected."""
+    kept = {q.id: q.answers[-1].file_sha256 for o in milestone.objectives for q in o.questions if q.answers}
+    for question in packet.header.questions:
+        name = str(packet.values.get(question.field, "")).strip()
+        path = (attached.get(name) or _beside(pdf, name)) if question.kind == QuestionKind.FILE and name else None
+        if path is None:
+            continue
+        try:
+            data = attachment_store.read_limited(path)
+        except OSError:
+            return False  # judged (and refused) by the full import
+        if data is None or attachment_store.digest(data) != kept.get(question.question_id):
+            return False
+    return True
 
 
 def _seen(tx: Session, sha256: str) -> bool:
@@ -402,9 +421,9 @@ def import_packet(
                 "packet",
             )
         agreement = load_agreement(tx, number, for_update=True)
-        if _seen(tx, packet.sha256):
-            return result((), (), (), True, Changes.none())
         milestone = next(m for m in agreement.milestones if m.id == header.milestone_id)
+        if _seen(tx, packet.sha256) and _same_files(packet, milestone, pdf, attached):
+            return result((), (), (), True, Changes.none())
         if milestone.status != MilestoneStatus.READY:
             raise refused(
                 f"{milestone.code} is {milestone.status}, no longer ready: the packet cannot be imported", "status"
