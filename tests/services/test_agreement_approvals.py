@@ -5,6 +5,7 @@ refusal of issue 12's "Bad input" list: one sentence, nothing written (no audit 
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,15 @@ from neodesk.services.agreements import (
     create_agreement,
     decide_milestone,
     mark,
+    milestone_status,
     process,
     review_objective,
     set_approval_group,
+    update_agreement,
 )
 from neodesk.services.agreements.answers import apply_answers
 from neodesk.services.agreements.common import load_agreement, milestone_of
+from neodesk.services.changes import Kind
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.settings import save_setting
 from tests.services.agreement_support import ADMIN, COUNSELOR, END, START, add_counselor, text
@@ -324,8 +328,9 @@ def test_bad_input_is_refused_in_one_sentence_and_nothing_is_written(desk: Datab
 def test_approval_groups_are_set_by_administrators(desk: Database) -> None:
     db = desk
     assert [(g.name, g.rule, g.members) for g in approval_group_rows(db)] == [("Program", "any", (BEN, CY))]
-    row = set_approval_group(db, "Program", [CY, BEN], rule="2", counselor_email=ADMIN)
-    assert (row.rule, row.members) == ("2", (BEN, CY))
+    saved = set_approval_group(db, "Program", [CY, BEN], rule="2", counselor_email=ADMIN)
+    assert (saved.row.rule, saved.row.members) == ("2", (BEN, CY))
+    assert saved.changes.touches_record(Kind.APPROVAL_GROUP, saved.row.id)
     assert refused(db, set_approval_group, db, "Board", [BEN], counselor_email=COUNSELOR) == (
         "only an administrator can set approval group Board"
     )
@@ -340,3 +345,23 @@ def test_approval_groups_are_set_by_administrators(desk: Database) -> None:
     )
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(AgreementHistory)) > 0
+
+
+def test_show_json_fed_back_to_update_keeps_objectives_and_answers(desk: Database, tmp_path: Path) -> None:
+    db = desk
+    answered(db, tmp_path)
+    before = agreement_definition(db, "AG-9")
+    update_agreement(db, "AG-9", json.dumps(before), counselor_email=COUNSELOR)
+    after = agreement_definition(db, "AG-9")
+    assert after["milestones"][0]["objectives"] == before["milestones"][0]["objectives"]
+    changed = json.loads(json.dumps(before))
+    changed["milestones"][0]["objectives"][0]["title"] = "Payroll and bank statement"
+    assert refused(db, update_agreement, db, "AG-9", json.dumps(changed), counselor_email=COUNSELOR) == (
+        "set PAYROLL to Pending first"
+    )
+    milestone_status(db, "AG-9", ["PAYROLL"], "set_pending", counselor_email=COUNSELOR)
+    changed["milestones"][0]["status"] = "pending"
+    update_agreement(db, "AG-9", json.dumps(changed), counselor_email=COUNSELOR)
+    objective = milestone(db)["objectives"][0]
+    assert (objective["title"], objective["status"]) == ("Payroll and bank statement", "open")
+    assert [c["kind"] for c in milestone(db)["conditions"]] == ["objectives"]

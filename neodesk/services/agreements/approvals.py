@@ -90,6 +90,12 @@ class ApprovalGroupRow:
     active: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ApprovalGroupSaved:
+    row: ApprovalGroupRow
+    changes: Changes
+
+
 def group_specs(tx: Session, names: tuple[str, ...] | None, code: str) -> list[GroupSpec]:
     """The milestone's groups in order, each with its active members (refused when one is missing)."""
     wanted = list(names or ())
@@ -302,7 +308,7 @@ def set_approval_group(
     *,
     rule: str = "any",
     counselor_email: str | uuid.UUID | None = None,
-) -> ApprovalGroupRow:
+) -> ApprovalGroupSaved:
     """`approval-group set NAME --members EMAIL,… [--rule any|all|N]` (administrators): creates or replaces."""
     name = name.strip()
     with db.unit_of_work() as tx:
@@ -328,7 +334,8 @@ def set_approval_group(
             tx.add(group)
         group.rule, group.needed, group.active = kind, needed, True
         group.members = [found[e] for e in emails]
-        return ApprovalGroupRow(group.id, name, rule_text(kind, needed), tuple(sorted(emails)), True)
+        row = ApprovalGroupRow(group.id, name, rule_text(kind, needed), tuple(sorted(emails)), True)
+        return ApprovalGroupSaved(row, Changes.of(Kind.APPROVAL_GROUP, group.id) | Changes.of(Kind.TASK))
 
 
 def approval_group_rows(db: Database) -> list[ApprovalGroupRow]:
@@ -392,7 +399,7 @@ def approvals_waiting(db: Database, counselor_id: uuid.UUID | None = None) -> li
                     state.current.name,
                     m.approval_round,
                     m.due,
-                    frozenset(open_members),
+                    frozenset(m for m in open_members if isinstance(m, uuid.UUID)),
                 )
             )
         return rows
