@@ -374,3 +374,11 @@ def test_show_json_fed_back_to_update_keeps_objectives_and_answers(desk: Databas
     objective = milestone(db)["objectives"][0]
     assert (objective["title"], objective["status"]) == ("Payroll and bank statement", "open")
     assert [c["kind"] for c in milestone(db)["conditions"]] == ["objectives"]
+
+
+def test_a_milestone_names_only_approval_groups_that_exist(desk: Database) -> None:
+    db = desk
+    definition = payroll_grant(["Board"]).replace('"AG-9"', '"AG-12"')
+    assert refused(db, create_agreement, db, definition, counselor_email=COUNSELOR) == (
+        "agreement AG-12 milestone PAYROLL: no approval group Board (an administrator sets it up first)"
+    )
