@@ -382,3 +382,22 @@ def test_a_milestone_names_only_approval_groups_that_exist(desk: Database) -> No
     assert refused(db, create_agreement, db, definition, counselor_email=COUNSELOR) == (
         "agreement AG-12 milestone PAYROLL: no approval group Board (an administrator sets it up first)"
     )
+
+
+def test_a_reopened_milestone_is_judged_and_approved_again(desk: Database, tmp_path: Path) -> None:
+    db = desk
+    data = json.loads(payroll_grant())
+    data["number"] = "AG-13"
+    data["milestones"].append({"code": "LATER", "status": "ready", "conditions": [{"kind": "user"}]})
+    create_agreement(db, json.dumps(data), counselor_email=COUNSELOR)
+    answer(db, "AG-13", "PAYROLL", 1, 1, file=report(tmp_path), counselor_email=COUNSELOR)
+    answer(db, "AG-13", "PAYROLL", 1, 2, value="12", counselor_email=COUNSELOR)
+    review_objective(db, "AG-13", "PAYROLL", 1, "accept", counselor_email=BEN)
+    process(db)
+    decide_milestone(db, "AG-13", "PAYROLL", "approve", counselor_email=CY)
+    milestone_status(db, "AG-13", ["PAYROLL"], "reopen", reason="bank statement disputed", counselor_email=ADMIN)
+    shown = agreement_definition(db, "AG-13")["milestones"][0]
+    assert (shown["status"], shown["approval_round"], shown["conditions"][0]["status"]) == ("ready", 2, "ready")
+    assert process(db).awaiting_approval == ("AG-13/PAYROLL",)  # its objectives are still accepted
+    assert [(w.agreement, w.round) for w in approvals_waiting(db)] == [("AG-13", 2)]
+    assert decide_milestone(db, "AG-13", "PAYROLL", "approve", counselor_email=BEN).status == "complete"
