@@ -23,6 +23,7 @@ from neodesk.models.base import Base
 from neodesk.services.agreements import (
     agreement_definition,
     answer,
+    approval_group_rows,
     create_agreement,
     decide_milestone,
     process,
@@ -193,3 +194,35 @@ def test_a_file_changed_after_signing_refuses_the_bundle_and_nothing_is_written(
     finally:
         central.close()
     shutil.rmtree(folder)
+
+
+def test_two_desks_setting_up_the_same_group_meet_at_the_central_office(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each desk sets up "Program" itself: the same record (its id follows from its name), so both
+    bundles import; the newer definition wins."""
+    add_counselor(db, BEN)
+    set_approval_group(db, "Program", [BEN], counselor_email=ADMIN)
+    key = export_key(tmp_path / "desk.pem")
+    first = export_bundle(db, tmp_path / "first.zip")
+    other_dir = tmp_path / "other-desk"
+    other_dir.mkdir()
+    monkeypatch.setenv("NEODESK_DATA_DIR", str(other_dir))
+    other = open_database(other_dir / "other.sqlite3")
+    try:
+        add_counselor(other, BEN)
+        add_counselor(other, COUNSELOR)
+        set_approval_group(other, "Program", [BEN, COUNSELOR], rule="all", counselor_email=ADMIN)
+        other_key = export_key(tmp_path / "other.pem")
+        second = export_bundle(other, tmp_path / "second.zip")
+    finally:
+        other.close()
+    _central_folder(tmp_path, monkeypatch)
+    central = open_database(tmp_path / "central.sqlite3")
+    try:
+        import_bundle(central, first.path, trust=key)
+        import_bundle(central, second.path, trust=other_key)
+        groups = approval_group_rows(central)
+        assert [(g.name, g.rule, g.members) for g in groups] == [("Program", "all", (BEN, COUNSELOR))]
+    finally:
+        central.close()
