@@ -401,3 +401,20 @@ def test_a_reopened_milestone_is_judged_and_approved_again(desk: Database, tmp_p
     assert process(db).awaiting_approval == ("AG-13/PAYROLL",)  # its objectives are still accepted
     assert [(w.agreement, w.round) for w in approvals_waiting(db)] == [("AG-13", 2)]
     assert decide_milestone(db, "AG-13", "PAYROLL", "approve", counselor_email=BEN).status == "complete"
+
+
+def test_an_accepted_objectives_answers_no_longer_change(desk: Database, tmp_path: Path) -> None:
+    db = desk
+    data = json.loads(payroll_grant())
+    data["number"] = "AG-14"
+    data["milestones"][0]["conditions"] = [{"kind": "user"}]  # so acceptance alone does not move it on
+    create_agreement(db, json.dumps(data), counselor_email=COUNSELOR)
+    answer(db, "AG-14", "PAYROLL", 1, 1, file=report(tmp_path), counselor_email=COUNSELOR)
+    answer(db, "AG-14", "PAYROLL", 1, 2, value="12", counselor_email=COUNSELOR)
+    review_objective(db, "AG-14", "PAYROLL", 1, "accept", counselor_email=BEN)
+    assert refused(db, answer, db, "AG-14", "PAYROLL", 1, 2, value="14", counselor_email=COUNSELOR) == (
+        "objective 1 of PAYROLL is accepted: its answers can no longer change"
+    )
+    assert refused(db, review_objective, db, "AG-14", "PAYROLL", 1, "decline", reason="late", counselor_email=CY) == (
+        "objective 1 of PAYROLL is accepted: decline applies only to submitted objectives"
+    )
