@@ -39,12 +39,14 @@ from neodesk.agreements.engine import (
     process_agreement,
 )
 from neodesk.agreements.money import cents_to_decimal
+from neodesk.agreements.objectives import ObjectiveSpec, objectives_met
 from neodesk.agreements.statuses import AgreementStatus, ConditionKind, EventStatus, MilestoneStatus
 from neodesk.models import (
     Agreement,
     AgreementCondition,
     AgreementEvent,
     AgreementMilestone,
+    AgreementObjective,
     AgreementRun,
     BundleImport,
     Database,
@@ -343,6 +345,8 @@ def _observer(
 ) -> Callable[[MilestoneState, ConditionState], Observation]:
     def observe(m: MilestoneState, c: ConditionState) -> Observation:
         row = loaded.conditions[c.key]
+        if c.kind == ConditionKind.OBJECTIVES:  # the date the last required objective was accepted, if all are
+            return Observation(objectives_accepted_on(session, loaded.milestone_ids[m.code]))
         if c.kind == ConditionKind.METRIC:
             spec = MetricSpec(
                 row.id,
@@ -373,6 +377,15 @@ def _observer(
         return Observation(value)
 
     return observe
+
+
+def objectives_accepted_on(session: Session, milestone_id: Any) -> date | None:
+    """§2 `objectives`: when every required objective of the milestone was accepted (None: not yet)."""
+    o = AgreementObjective.__table__
+    rows = session.connection().execute(
+        select(o.c.required, o.c.status, o.c.reviewed_on).where(o.c.milestone_id == as_uuid(milestone_id))
+    )
+    return objectives_met([ObjectiveSpec(bool(r.required), r.status, r.reviewed_on) for r in rows])
 
 
 def _needs_writing(loaded: _Loaded, outcome: Outcome) -> bool:
