@@ -115,7 +115,7 @@ def _stored_answer(question: AgreementQuestion) -> str:
     answer = question.answers[-1] if question.answers else None
     if answer is None:
         return ""
-    if question.kind == "file":
+    if question.kind == QuestionKind.FILE:
         return answer.file_name or ""
     return answer.value or ""
 
@@ -127,9 +127,8 @@ def _document(
     me: Counselor,
     packet_id: uuid.UUID,
     db_id: uuid.UUID,
+    desk_id: uuid.UUID,
 ) -> PacketDocument:
-    identity = keys.desk_identity()
-    assert identity is not None  # made on first use
     objectives = tuple(
         PacketObjective(
             o.title,
@@ -147,7 +146,7 @@ def _document(
     return PacketDocument(
         packet_id=packet_id,
         database_id=db_id,
-        desk_id=identity.desk_id,
+        desk_id=desk_id,
         agreement_number=agreement.number,
         agreement_title=agreement.title,
         party=_party(tx, agreement),
@@ -170,7 +169,7 @@ def write_packet(
     """Write the packet for milestone `code` of agreement `number` to `out` (whole or not at all)."""
     db_id = database_id(db)
     identity = keys.desk_identity()
-    assert identity is not None
+    assert identity is not None  # made on first use
     with db.unit_of_work() as tx:
         me = acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
@@ -182,7 +181,7 @@ def write_packet(
         if not milestone.objectives:
             raise refused(f"{code} has no objectives: add what the stakeholder must show first", "objectives")
         packet_id = uuid.uuid4()
-        document = _document(tx, agreement, milestone, me, packet_id, db_id)
+        document = _document(tx, agreement, milestone, me, packet_id, db_id, identity.desk_id)
         questions = sum(len(o.questions) for o in document.objectives)
         if not questions:
             raise refused(f"{code}'s objectives have no questions: add the questions to answer first", "objectives")
