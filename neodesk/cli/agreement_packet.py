@@ -1,7 +1,8 @@
 """`neodesk agreement packet|packet-import` (agreements.md §8, §11) and `agreement email|calendar` (§7;
 extensions beyond §11's table): thin handlers over services/agreements/packets.py and stakeholder.py.
 
-Every refusal is the service's one sentence on stderr with exit 1, and nothing is written.
+Every refusal is the service's one sentence on stderr with exit 1, and nothing is written. An import
+that saved answers is followed by a processing run, as every answer is (§3).
 """
 
 from __future__ import annotations
@@ -59,7 +60,13 @@ def packet_cmd(args: argparse.Namespace, db: Database) -> int:
 def packet_import_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.agreements.packets import import_packet
 
-    print(import_packet(db, args.pdf, args.attach).summary())
+    done = import_packet(db, args.pdf, args.attach)
+    print(done.summary())
+    if done.answered:  # §3: processing runs right after objectives are answered
+        from neodesk.cli.agreements import print_report
+        from neodesk.services.agreements import process
+
+        print_report(process(db))
     return EXIT_OK
 
 
