@@ -218,7 +218,9 @@ def test_a_decline_sends_it_back_for_resubmission(desk: Database, tmp_path: Path
     answer(db, "AG-9", "PAYROLL", 1, 2, value="13", counselor_email=COUNSELOR)
     assert milestone(db)["objectives"][0]["status"] == "submitted"
     review_objective(db, "AG-9", "PAYROLL", 1, "accept", counselor_email=CY)
+    assert milestone(db)["resubmission_requested"] is True  # until it is sent for approval again
     process(db)
+    assert (milestone(db)["status"], milestone(db)["resubmission_requested"]) == ("awaiting_approval", False)
     done = decide_milestone(db, "AG-9", "PAYROLL", "approve", counselor_email=BEN)
     assert (done.status, done.round) == ("complete", 2)
     assert milestone(db)["resubmission_requested"] is False
