@@ -391,10 +391,10 @@ def _observer(
     return observe
 
 
-def objectives_accepted_on(session: Session, milestone_id: Any) -> date | None:
+def objectives_accepted_on(tx: Session, milestone_id: Any) -> date | None:
     """§2 `objectives`: when every required objective of the milestone was accepted (None: not yet)."""
     o = AgreementObjective.__table__
-    rows = session.connection().execute(
+    rows = tx.connection().execute(
         select(o.c.required, o.c.status, o.c.reviewed_on).where(o.c.milestone_id == as_uuid(milestone_id))
     )
     return objectives_met([ObjectiveSpec(bool(r.required), r.status, r.reviewed_on) for r in rows])
