@@ -19,9 +19,11 @@ from neodesk.services.agreements import (
     AnswerInput,
     agreement_definition,
     answer,
+    apply_template,
     approval_group_rows,
     approvals_waiting,
     create_agreement,
+    create_template,
     decide_milestone,
     mark,
     milestone_status,
@@ -216,7 +218,9 @@ def test_a_decline_sends_it_back_for_resubmission(desk: Database, tmp_path: Path
     answer(db, "AG-9", "PAYROLL", 1, 2, value="13", counselor_email=COUNSELOR)
     assert milestone(db)["objectives"][0]["status"] == "submitted"
     review_objective(db, "AG-9", "PAYROLL", 1, "accept", counselor_email=CY)
+    assert milestone(db)["resubmission_requested"] is True  # until it is sent for approval again
     process(db)
+    assert (milestone(db)["status"], milestone(db)["resubmission_requested"]) == ("awaiting_approval", False)
     done = decide_milestone(db, "AG-9", "PAYROLL", "approve", counselor_email=BEN)
     assert (done.status, done.round) == ("complete", 2)
     assert milestone(db)["resubmission_requested"] is False
@@ -417,4 +421,32 @@ def test_an_accepted_objectives_answers_no_longer_change(desk: Database, tmp_pat
     )
     assert refused(db, review_objective, db, "AG-14", "PAYROLL", 1, "decline", reason="late", counselor_email=CY) == (
         "objective 1 of PAYROLL is accepted: decline applies only to submitted objectives"
+    )
+
+
+def test_a_template_carries_objectives_and_approval_into_the_agreement(desk: Database) -> None:
+    db = desk
+    template = {
+        "name": "Payroll template",
+        "kind": "grant",
+        "milestones": [
+            {
+                "code": "PAYROLL2",
+                "approval": ["Program"],
+                "conditions": [{"kind": "date", "offset": "start+30d"}],
+                "objectives": [{"title": "Payroll", "questions": [{"prompt": "Register", "kind": "file"}]}],
+            }
+        ],
+    }
+    create_template(db, json.dumps(template), counselor_email=ADMIN)
+    apply_template(db, "AG-9", "Payroll template", counselor_email=COUNSELOR)
+    copied = agreement_definition(db, "AG-9")["milestones"][1]
+    assert (copied["code"], copied["status"], copied["approval"]) == ("PAYROLL2", "pending", ["Program"])
+    assert copied["objectives"][0]["questions"][0]["prompt"] == "Register"
+    assert [c["kind"] for c in copied["conditions"]] == ["date", "objectives"]
+    template["name"], template["milestones"][0]["code"] = "Board template", "BOARD"
+    template["milestones"][0]["approval"] = ["Board"]
+    create_template(db, json.dumps(template), counselor_email=ADMIN)
+    assert refused(db, apply_template, db, "AG-9", "Board template", counselor_email=COUNSELOR) == (
+        "agreement AG-9 milestone BOARD: no approval group Board (an administrator sets it up first)"
     )

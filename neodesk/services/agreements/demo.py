@@ -135,12 +135,12 @@ def _payroll_grant(number: str, client_no: int, start: date, amount: int) -> dic
 def _demo_group(db: Database, counselor: uuid.UUID | str | None) -> bool:
     """The Program approval group (administrators define it): the active counselors other than who acts,
     any one of them approving. False when it cannot be made (not an administrator, nobody else)."""
-    with db.session() as session:
-        if session.scalar(select(ApprovalGroup.id).where(ApprovalGroup.name == DEMO_GROUP)) is not None:
+    with db.session() as tx:
+        if tx.scalar(select(ApprovalGroup.id).where(ApprovalGroup.name == DEMO_GROUP)) is not None:
             return True
-        me = acting(session, counselor)
+        me = acting(tx, counselor)
         others = list(
-            session.scalars(
+            tx.scalars(
                 select(Counselor.email)
                 .where(Counselor.active.is_(True), Counselor.id != me.id)
                 .order_by(Counselor.email)

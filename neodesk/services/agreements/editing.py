@@ -530,7 +530,9 @@ def _resolve_template(t: TemplateDef, start: date, end: date, remaining: int, am
         )
         due = m.due_offset.resolve(start, end) if m.due_offset else m.due
         plain = {ConditionKind.DATE, ConditionKind.USER, ConditionKind.METRIC, ConditionKind.QUERY}
-        status = "ready" if m.conditions and all(c.kind in plain for c in m.conditions) else "pending"
+        objectives = any(o.required for o in m.objectives)  # §9: an objectives condition is not a plain one
+        plain_only = m.conditions and all(c.kind in plain for c in m.conditions) and not objectives
+        status = "ready" if plain_only else "pending"
         out.append(replace(m, conditions=conditions, events=events, due=due, due_offset=None, status=status))
     return out
 
@@ -562,6 +564,7 @@ def apply_template(
         milestones = _resolve_template(
             t, agreement.start_date, agreement.end_date, remaining, int(agreement.amount * 100)
         )
+        _check_groups(session, tuple(milestones), f"agreement {number}")
         _milestone_rows(session, agreement, tuple(milestones), role_of(me))
         for m in agreement.milestones:
             if m.code in {x.code for x in milestones}:

@@ -141,6 +141,7 @@ class _Loaded:
     state: AgreementState
     milestone_ids: dict[str, Any] = field(default_factory=dict)
     blocked: dict[str, str | None] = field(default_factory=dict)
+    resubmit: dict[str, bool] = field(default_factory=dict)  # §6 "resubmission requested", cleared when it moves on
     conditions: dict[Any, Any] = field(default_factory=dict)  # id → its row (metric/query parameters)
     condition_milestone: dict[Any, str] = field(default_factory=dict)  # condition id → its milestone's code
     event_labels: dict[Any, str] = field(default_factory=dict)  # event id → "HIRE5 event 1"
@@ -181,17 +182,28 @@ def _load(session: Session) -> list[_Loaded]:
     milestones: dict[Any, tuple[_Loaded, MilestoneState]] = {}
     codes: dict[Any, str] = {}
     for row in conn.execute(
-        select(_raw(m.id), _raw(m.agreement_id), m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
+        select(
+            _raw(m.id),
+            _raw(m.agreement_id),
+            m.code,
+            m.status,
+            m.require,
+            m.approval,
+            m.effective_date,
+            m.blocked,
+            m.resubmission_requested,
+        )
         .join(a, a.id == m.agreement_id)
         .where(active)
         .order_by(m.agreement_id, m.position)
     ).all():
-        mid, agreement_id, code, status, require, approval, effective, blocked = row  # unpacked: no lookups by name
+        mid, agreement_id, code, status, require, approval, effective, blocked, resubmit = row  # unpacked: no lookups
         owner = loaded[agreement_id]
         state = MilestoneState(code, status, require, bool(approval), effective)
         owner.state.milestones.append(state)
         owner.milestone_ids[code] = mid
         owner.blocked[code] = blocked
+        owner.resubmit[code] = bool(resubmit)
         milestones[mid] = (owner, state)
         codes[mid] = code
     conditions = (
@@ -379,10 +391,10 @@ def _observer(
     return observe
 
 
-def objectives_accepted_on(session: Session, milestone_id: Any) -> date | None:
+def objectives_accepted_on(tx: Session, milestone_id: Any) -> date | None:
     """§2 `objectives`: when every required objective of the milestone was accepted (None: not yet)."""
     o = AgreementObjective.__table__
-    rows = session.connection().execute(
+    rows = tx.connection().execute(
         select(o.c.required, o.c.status, o.c.reviewed_on).where(o.c.milestone_id == as_uuid(milestone_id))
     )
     return objectives_met([ObjectiveSpec(bool(r.required), r.status, r.reviewed_on) for r in rows])
@@ -485,8 +497,12 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
             writes.change(
                 AgreementMilestone,
                 mid,
-                {"status": change.target, "effective_date": change.effective_date},
-                {"status": change.source, "effective_date": None},
+                {"status": change.target, "effective_date": change.effective_date, "resubmission_requested": False},
+                {
+                    "status": change.source,
+                    "effective_date": None,
+                    "resubmission_requested": loaded.resubmit.get(change.milestone, False),
+                },
             )
             writes.note(
                 aid,
