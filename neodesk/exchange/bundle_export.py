@@ -50,7 +50,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from neodesk import files
-from neodesk.exchange import bundle_csv, keys
+from neodesk.exchange import bundle_csv, bundle_files, keys
 from neodesk.exchange.bundle_format import (
     BY_NAME,
     CSV_DIALECT,
@@ -173,6 +173,8 @@ def export_bundle(
                         )
                         sizes = {r.name: bundle_csv.count(conn, r, since, everything) for r in RESOURCES}
                         counts, described = _write_resources(zf, conn, since, everything, sizes, progress, cancelled)
+                        hashes = bundle_files.exported_hashes(conn, since, everything)
+                attached = bundle_files.write_files(zf, hashes)  # the answers' files, by hash (§10)
                 created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
                 datapackage = _canonical(
                     {
@@ -203,6 +205,7 @@ def export_bundle(
                             "hash": sha256_text(hashlib.sha256(datapackage)),
                         },
                         "key_fingerprint": keys.fingerprint(identity.public_pem),
+                        bundle_files.MANIFEST_KEY: attached,
                     }
                 )
                 zf.writestr(DATAPACKAGE, datapackage)

@@ -23,6 +23,8 @@ from neodesk.agreements.definition import (
     DefinitionError,
     EventDef,
     MilestoneDef,
+    ObjectiveDef,
+    QuestionDef,
     TemplateDef,
     check_cycles,
     check_milestones,
@@ -37,8 +39,11 @@ from neodesk.models import (
     AgreementCondition,
     AgreementEvent,
     AgreementMilestone,
+    AgreementObjective,
+    AgreementQuestion,
     AgreementTemplate,
     AgreementTemplateMilestone,
+    ApprovalGroup,
     Counselor,
     Database,
     MilestoneType,
@@ -106,6 +111,21 @@ def _check_conditions(session: Session, me: Counselor, milestones: tuple[Milesto
                         raise refused(f"{at}: no impact-record type {c.type!r}", "condition")
 
 
+def _check_groups(session: Session, milestones: tuple[MilestoneDef, ...], where: str) -> None:
+    """§6: a milestone names approval groups that exist (an administrator sets them first)."""
+    wanted = {g for m in milestones for g in m.approval}
+    if not wanted:
+        return
+    known = set(session.scalars(select(ApprovalGroup.name).where(ApprovalGroup.name.in_(wanted))))
+    for m in milestones:
+        for name in m.approval:
+            if name not in known:
+                raise refused(
+                    f"{where} milestone {m.code}: no approval group {name} (an administrator sets it up first)",
+                    "approval",
+                )
+
+
 def _next_number(session: Session, year: int) -> str:
     prefix = f"AG-{year}-"
     taken = session.scalars(select(Agreement.number).where(Agreement.number.like(f"{prefix}%")))
@@ -152,12 +172,61 @@ def _add_milestone(
     return row
 
 
+def _objective_defs(row: AgreementMilestone) -> tuple[ObjectiveDef, ...]:
+    return tuple(
+        ObjectiveDef(
+            title=o.title,
+            description=o.description,
+            required=o.required,
+            questions=tuple(QuestionDef(q.prompt, q.kind, q.required, tuple(q.options or ())) for q in o.questions),
+        )
+        for o in row.objectives
+    )
+
+
+def _fill_objectives(row: AgreementMilestone, objectives: tuple[ObjectiveDef, ...]) -> None:
+    """§5: the file's objectives, replacing the stored ones only when they differ (answers kept otherwise)."""
+    if _objective_defs(row) == objectives:
+        return
+    row.objectives[:] = [
+        AgreementObjective(
+            id=uuid.uuid4(),
+            position=i,
+            title=o.title,
+            description=o.description,
+            required=o.required,
+            questions=[
+                AgreementQuestion(
+                    id=uuid.uuid4(),
+                    position=j,
+                    prompt=q.prompt,
+                    kind=q.kind,
+                    options=q.options or None,
+                    required=q.required,
+                )
+                for j, q in enumerate(o.questions, 1)
+            ],
+        )
+        for i, o in enumerate(objectives, 1)
+    ]
+
+
 def _fill(agreement: Agreement, row: AgreementMilestone, m: MilestoneDef) -> None:
-    """Give a pending milestone the file's conditions and events; complete conditions stay (locked)."""
+    """Give a pending milestone the file's conditions, events and objectives; complete conditions stay
+    (locked). The implicit `objectives` condition (§2) comes last, present while a required objective is."""
     kept = [c for c in row.conditions if c.status == ConditionStatus.COMPLETE]
+    _fill_objectives(row, m.objectives)
+    required = any(o.required for o in m.objectives)
+    kept = [c for c in kept if c.kind != ConditionKind.OBJECTIVES or required]
     row.conditions[:] = kept
     for i, c in enumerate(m.conditions, len(kept) + 1):
         row.conditions.append(_condition_row(c, i))
+    if required and not any(c.kind == ConditionKind.OBJECTIVES for c in row.conditions):
+        row.conditions.append(
+            AgreementCondition(
+                id=uuid.uuid4(), position=len(row.conditions) + 1, kind=ConditionKind.OBJECTIVES, status="ready"
+            )
+        )
     row.events[:] = [e for e in row.events if e.status != EventStatus.PENDING]
     start = len(row.events) + 1
     for i, e in enumerate(m.events, start):
@@ -245,7 +314,8 @@ def _milestone_rows(session: Session, agreement: Agreement, definition: tuple[Mi
             _fill(agreement, row, m)
         else:
             continue  # unchanged: its conditions already point where they should
-        added = row.conditions[len(row.conditions) - len(m.conditions) :]
+        written = [c for c in row.conditions if c.kind != ConditionKind.OBJECTIVES]
+        added = written[len(written) - len(m.conditions) :]
         for c, cdef in zip(added, m.conditions, strict=True):
             if cdef.kind == ConditionKind.MILESTONE and cdef.milestone:
                 links[c.id] = cdef.milestone
@@ -279,6 +349,7 @@ def _definition_of(row: AgreementMilestone) -> MilestoneDef:
             sql=c.sql,
         )
         for c in row.conditions
+        if c.kind != ConditionKind.OBJECTIVES  # implicit: it follows the objectives
     )
     events = tuple(
         EventDef(
@@ -300,6 +371,7 @@ def _definition_of(row: AgreementMilestone) -> MilestoneDef:
         status="",
         conditions=conditions,
         events=events,
+        objectives=_objective_defs(row),
     )
 
 
@@ -356,6 +428,7 @@ def create_agreement(db: Database, text: str | bytes, *, counselor_email: str | 
         if d.status not in ("draft", "active"):
             raise refused(f"{where}: a new agreement is draft or active, not {d.status}", "status")
         _check_conditions(session, me, d.milestones, where)
+        _check_groups(session, d.milestones, where)
         agreement = Agreement(id=uuid.uuid4(), number=number, status=d.status)
         _apply_fields(session, agreement, d, creating=True)
         session.add(agreement)
@@ -398,6 +471,7 @@ def update_agreement(
         except DefinitionError as exc:
             raise refused(str(exc), "definition") from None
         _check_conditions(session, me, d.milestones, where)
+        _check_groups(session, d.milestones, where)
         _apply_fields(session, agreement, d, creating=False)
         _milestone_rows(session, agreement, d.milestones, role_of(me))
         try:
@@ -456,7 +530,9 @@ def _resolve_template(t: TemplateDef, start: date, end: date, remaining: int, am
         )
         due = m.due_offset.resolve(start, end) if m.due_offset else m.due
         plain = {ConditionKind.DATE, ConditionKind.USER, ConditionKind.METRIC, ConditionKind.QUERY}
-        status = "ready" if m.conditions and all(c.kind in plain for c in m.conditions) else "pending"
+        objectives = any(o.required for o in m.objectives)  # §9: an objectives condition is not a plain one
+        plain_only = m.conditions and all(c.kind in plain for c in m.conditions) and not objectives
+        status = "ready" if plain_only else "pending"
         out.append(replace(m, conditions=conditions, events=events, due=due, due_offset=None, status=status))
     return out
 
@@ -488,6 +564,7 @@ def apply_template(
         milestones = _resolve_template(
             t, agreement.start_date, agreement.end_date, remaining, int(agreement.amount * 100)
         )
+        _check_groups(session, tuple(milestones), f"agreement {number}")
         _milestone_rows(session, agreement, tuple(milestones), role_of(me))
         for m in agreement.milestones:
             if m.code in {x.code for x in milestones}:
