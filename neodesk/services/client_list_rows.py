@@ -14,6 +14,11 @@ needs a migration, no file yet, not a database) returns None and the caller take
 (open_database, migrations, the list's model). Its rows are as stored (what the first paint needs);
 `client_rows` turns them into ClientRows once the window shows (parsing ids needs `uuid`, whose import
 costs ~3 ms of a start budget of ~50).
+
+The search's page (`page_sql`, both plans) and the capped count that picks the plan (`MATCH_COUNT_SQL`)
+are written here too, once: neodesk.services.clients.search_clients runs them through SQLAlchemy (on
+SQLite and PostgreSQL), and `read_search_page` through `sqlite3` for the command line's `clients`,
+which then answers without importing SQLAlchemy (issue 14: a quick command within 5× a bare process).
 """
 
 from __future__ import annotations
