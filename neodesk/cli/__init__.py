@@ -33,7 +33,7 @@ def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentPar
     # cheap to import: what a command needs (reportlab, the demo generator, the SBA export) is
     # imported by its handler when it runs. A module that is there but fails to import (a broken
     # install, a missing dependency) is an error, not a command quietly missing.
-    for name in ("demo", "reports", "exchange", "agreements", "counselors"):
+    for name in ("demo", "reports", "exchange", "agreements", "counselors", "tasks"):
         try:
             module = __import__(f"neodesk.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

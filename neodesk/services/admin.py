@@ -84,6 +84,7 @@ SETTING_RULES: dict[str, SettingRule] = {
     "followup_minutes": SettingRule(int, 1, 600),
     "time_zone": SettingRule(str),  # checked by settings.TEXT_CHECKS
     "query_role": SettingRule(str),
+    "reminder_days": SettingRule(int, 0, 365),
 }
 
 READINESS_GOALS: tuple[str, ...] = tuple(DEFAULT_READINESS_REQUIREMENTS)

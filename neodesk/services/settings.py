@@ -23,6 +23,7 @@ class Settings:
     followup_minutes: int = 15
     time_zone: str = ""  # IANA name; blank: this computer's zone
     query_role: str = ""  # the PostgreSQL role query conditions run as; blank: they are refused
+    reminder_days: int = 7  # agreements.md §7: the Tasks panel lists milestones due within this many days
 
 
 SETTING_LABELS = {
@@ -34,6 +35,7 @@ SETTING_LABELS = {
     "followup_minutes": "Contact minutes a follow-up session logged with milestones starts with",
     "time_zone": "Center's time zone",  # blank: this computer's
     "query_role": "Database role agreement query conditions run as",  # PostgreSQL; blank: none allowed
+    "reminder_days": "Days ahead the Tasks panel lists agreement milestones that fall due",
 }
 
 _ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")

@@ -1,0 +1,156 @@
+"""The signed-in counselor's tasks (agreements.md §7): what is overdue or falls due soon, approvals
+waiting for them, resubmissions requested, submitted objectives to review and processing problems.
+
+One read, plain rows: the Tasks panel, its start notification and `neodesk tasks` all show these.
+A row's `key` names it across runs, so "what is new since the last look" is a set difference
+(`new_since`); the screens remember the keys they have shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from neodesk.agreements.statuses import AgreementStatus, MilestoneStatus
+from neodesk.models import Agreement, AgreementMilestone, Database
+from neodesk.services.agreements.common import acting, today_for
+from neodesk.services.settings import load_settings
+
+
+class TaskKind(StrEnum):
+    OVERDUE = "overdue"
+    DUE = "due"
+    APPROVAL = "approval"
+    RESUBMISSION = "resubmission"
+    REVIEW = "review"
+    PROBLEM = "problem"
+
+
+# The order the panel lists them in when two fall on the same day: what blocks money first.
+KIND_ORDER = {kind: i for i, kind in enumerate(TaskKind)}
+KIND_LABELS = {
+    TaskKind.OVERDUE: "Overdue",
+    TaskKind.DUE: "Due soon",
+    TaskKind.APPROVAL: "Approval",
+    TaskKind.RESUBMISSION: "Resubmission",
+    TaskKind.REVIEW: "Review",
+    TaskKind.PROBLEM: "Problem",
+}
+
+# Agreements whose milestones can still fall due: a draft is not in force, the rest are over.
+LIVE_AGREEMENTS = (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED)
+OPEN_MILESTONES = (MilestoneStatus.PENDING, MilestoneStatus.READY, MilestoneStatus.AWAITING_APPROVAL)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    kind: TaskKind
+    agreement: str  # the agreement's number
+    milestone: str  # the milestone's code: the editor opens at it
+    due: date | None
+    text: str
+    record_id: uuid.UUID  # the record the task is about (the milestone, or its objective)
+
+    @property
+    def key(self) -> str:
+        """Names this task across runs (a due task that becomes overdue is a new one)."""
+        return f"{self.kind}:{self.record_id}"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskList:
+    counselor: uuid.UUID
+    as_of: date
+    days: int
+    rows: tuple[TaskRow, ...]
+
+
+def task_list(
+    db: Database, *, who: str | uuid.UUID | None = None, as_of: date | None = None, days: int | None = None
+) -> TaskList:
+    """The tasks of `who` (the app's counselor id, an email, else NEODESK_COUNSELOR) as of a date
+    (default today in the center's zone), milestones due within `days` (default setting reminder_days)."""
+    with db.session() as tx:
+        me = acting(tx, who)
+        as_of = as_of or today_for(tx)
+        days = load_settings(tx).reminder_days if days is None else days
+        rows = [*_due_rows(tx, me.id, as_of, days), *_problem_rows(tx, me.id)]
+        rows.sort(key=lambda r: (r.due or date.max, KIND_ORDER[r.kind], r.agreement, r.milestone, r.text))
+        return TaskList(me.id, as_of, days, tuple(rows))
+
+
+def new_since(rows: Iterable[TaskRow], seen: Iterable[str]) -> list[TaskRow]:
+    """The rows not among the keys `seen` (the last notification's), in their order."""
+    known = set(seen)
+    return [r for r in rows if r.key not in known]
+
+
+def notification_text(new: list[TaskRow]) -> str:
+    """One line for the start notification: how many are new, the first few named."""
+    if not new:
+        return ""
+    named = "; ".join(f"{r.agreement}/{r.milestone} {r.label.lower()}" for r in new[:3])
+    more = f" and {len(new) - 3} more" if len(new) > 3 else ""
+    return f"{len(new)} new task{'s' if len(new) != 1 else ''}: {named}{more} (see the Tasks panel)."
+
+
+def _mine(me: uuid.UUID) -> ColumnElement[bool]:
+    """Whose task a milestone is: its primary contact's, else its agreement's (§1: the milestone's default)."""
+    return func.coalesce(AgreementMilestone.primary_contact_id, Agreement.primary_contact_id) == me
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _due_rows(tx: Session, me: uuid.UUID, as_of: date, days: int) -> list[TaskRow]:
+    m, a = AgreementMilestone, Agreement
+    query = (
+        select(m.id, a.number, m.code, m.description, m.due, m.status)
+        .join(a, a.id == m.agreement_id)
+        .where(
+            _mine(me),
+            a.status.in_(LIVE_AGREEMENTS),
+            m.status.in_(OPEN_MILESTONES),
+            m.due.is_not(None),
+            m.due <= as_of + timedelta(days=days),
+        )
+    )
+    rows = []
+    for mid, number, code, description, due, status in tx.execute(query):
+        if due is None:  # the query leaves these out; the check tells the type checker
+            continue
+        late = (as_of - due).days
+        waiting = " (awaiting approval)" if status == MilestoneStatus.AWAITING_APPROVAL else ""
+        if late > 0:
+            kind, when = TaskKind.OVERDUE, f"was due {due.isoformat()}, {_days(late)} ago"
+        else:
+            kind = TaskKind.DUE
+            when = "is due today" if late == 0 else f"is due {due.isoformat()}, in {_days(-late)}"
+        text = f"{code} {when}{waiting}" + (f": {description}" if description else "")
+        rows.append(TaskRow(kind, number, code, due, text, mid))
+    return rows
+
+
+def _problem_rows(tx: Session, me: uuid.UUID) -> list[TaskRow]:
+    """Milestones processing flagged (a query that failed, a cycle, a cancelled dependency)."""
+    m, a = AgreementMilestone, Agreement
+    query = (
+        select(m.id, a.number, m.code, m.due, m.blocked)
+        .join(a, a.id == m.agreement_id)
+        .where(_mine(me), a.status.in_(LIVE_AGREEMENTS), m.status.in_(OPEN_MILESTONES), m.blocked.is_not(None))
+    )
+    return [
+        TaskRow(TaskKind.PROBLEM, number, code, due, f"{code}: {blocked}", mid)
+        for mid, number, code, due, blocked in tx.execute(query)
+    ]

@@ -1,0 +1,126 @@
+"""The Tasks of agreements.md §7 for two counselors and several dates: due within the reminder window,
+overdue, nothing for the other counselor, a processing problem, the setting and what is new since."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from neodesk.models import Database
+from neodesk.services.agreements import create_agreement, milestone_status, process
+from neodesk.services.agreements.tasks import TaskKind, new_since, notification_text, task_list
+from neodesk.services.settings import save_setting
+from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
+
+DAY = date(2026, 6, 1)
+
+
+def _agreement(db: Database) -> None:
+    """A center agreement of the administrator's; M2 is Maria's, M3 done, M4 has no due date."""
+    create_agreement(
+        db,
+        json.dumps(
+            {
+                "number": "AG-T",
+                "title": "Tasks",
+                "kind": "grant",
+                "client": None,
+                "amount": "1000.00",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "status": "active",
+                "primary_contact": ADMIN,
+                "milestones": [
+                    {"code": "M1", "description": "Plan", "due": "2026-06-05", "conditions": [{"kind": "user"}]},
+                    {
+                        "code": "M2",
+                        "description": "Report",
+                        "due": "2026-05-20",
+                        "primary_contact": COUNSELOR,
+                        "conditions": [{"kind": "user"}],
+                    },
+                    {"code": "M3", "due": "2026-06-02", "conditions": [{"kind": "user"}]},
+                    {"code": "M4", "conditions": [{"kind": "user"}]},
+                ],
+            }
+        ),
+        counselor_email=ADMIN,
+    )
+    milestone_status(db, "AG-T", ["M3"], "cancel", reason="dropped", counselor_email=ADMIN)
+
+
+@pytest.fixture
+def agreement(db: Database) -> Database:
+    add_counselor(db)
+    _agreement(db)
+    return db
+
+
+def _seen(db: Database, who: str, on: date, days: int | None = None) -> list[tuple[str, str, str]]:
+    return [(r.kind.value, r.milestone, r.text) for r in task_list(db, who=who, as_of=on, days=days).rows]
+
+
+def test_each_counselor_sees_their_own_milestones_by_date(agreement: Database) -> None:
+    # Before the window: nothing. Seven days ahead (the default): M1 is due in 4 days for the administrator.
+    assert _seen(agreement, ADMIN, DAY - timedelta(days=10)) == []
+    assert _seen(agreement, ADMIN, DAY) == [("due", "M1", "M1 is due 2026-06-05, in 4 days: Plan")]
+    assert _seen(agreement, ADMIN, date(2026, 6, 5)) == [("due", "M1", "M1 is due today: Plan")]
+    assert _seen(agreement, ADMIN, date(2026, 6, 6)) == [("overdue", "M1", "M1 was due 2026-06-05, 1 day ago: Plan")]
+    # Maria's M2 is overdue on DAY and nobody else sees it; the cancelled M3 and the undated M4 are no task.
+    assert _seen(agreement, COUNSELOR, DAY) == [("overdue", "M2", "M2 was due 2026-05-20, 12 days ago: Report")]
+    assert _seen(agreement, COUNSELOR, date(2026, 5, 10)) == []
+    assert _seen(agreement, COUNSELOR, date(2026, 5, 10), days=10) == [
+        ("due", "M2", "M2 is due 2026-05-20, in 10 days: Report")
+    ]
+
+
+def test_reminder_days_is_a_setting(agreement: Database) -> None:
+    with agreement.unit_of_work() as tx:
+        save_setting(tx, "reminder_days", 2)
+    assert _seen(agreement, ADMIN, DAY) == []
+    assert task_list(agreement, who=ADMIN, as_of=DAY).days == 2
+    assert [r.milestone for r in task_list(agreement, who=ADMIN, as_of=DAY, days=4).rows] == ["M1"]
+
+
+def test_a_processing_problem_is_a_task_of_the_milestones_contact(db: Database) -> None:
+    add_counselor(db)
+    create_agreement(
+        db,
+        json.dumps(
+            {
+                "number": "AG-Q",
+                "title": "Cancelled dependency",
+                "kind": "grant",
+                "client": None,
+                "amount": "0.00",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "status": "active",
+                "primary_contact": COUNSELOR,
+                "milestones": [
+                    {"code": "A", "conditions": [{"kind": "user"}]},
+                    {"code": "B", "status": "ready", "conditions": [{"kind": "milestone", "milestone": "A"}]},
+                ],
+            }
+        ),
+        counselor_email=ADMIN,
+    )
+    milestone_status(db, "AG-Q", ["A"], "cancel", reason="dropped", counselor_email=ADMIN)
+    process(db, counselor_email=ADMIN)
+    rows = task_list(db, who=COUNSELOR).rows
+    assert [(r.kind, r.agreement, r.milestone) for r in rows] == [(TaskKind.PROBLEM, "AG-Q", "B")]
+    assert "cancelled" in rows[0].text
+    assert task_list(db, who=ADMIN).rows == ()
+
+
+def test_new_since_names_what_the_last_look_did_not_show(agreement: Database) -> None:
+    first = task_list(agreement, who=ADMIN, as_of=DAY).rows
+    assert notification_text(new_since(first, [])) == "1 new task: AG-T/M1 due soon (see the Tasks panel)."
+    seen = [r.key for r in first]
+    assert new_since(task_list(agreement, who=ADMIN, as_of=DAY).rows, seen) == []
+    # The same milestone turning overdue is new again.
+    later = new_since(task_list(agreement, who=ADMIN, as_of=date(2026, 6, 6)).rows, seen)
+    assert [(r.kind, r.milestone) for r in later] == [(TaskKind.OVERDUE, "M1")]
+    assert notification_text([]) == ""
