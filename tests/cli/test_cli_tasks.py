@@ -46,7 +46,8 @@ def test_tasks_json_for_the_counselor_named(
     monkeypatch.setenv("NEODESK_COUNSELOR", COUNSELOR)
     assert run(["--db", database, "tasks", "--as-of", date(2026, 6, 1).isoformat()]) == 0
     out = capsys.readouterr().out
-    assert "M2 was due 2026-05-20, 12 days ago" in out and "M1" not in out
+    assert "M2 was due 2026-05-20, 12 days ago" in out
+    assert "M1" not in out
 
 
 def test_bad_days_is_a_usage_error(database: str, capsys: pytest.CaptureFixture[str]) -> None:
