@@ -496,6 +496,13 @@ class AgreementEditor(QDialog):
             return
         self.message.setText(f"Report written to {out}.")
 
+    def show_milestone(self, code: str) -> None:
+        """Select the milestone `code` (the Tasks panel opens the editor at it); unknown codes change nothing."""
+        codes = [m["code"] for m in self.shown.get("milestones", [])]
+        if code in codes:
+            self.milestones.selectRow(codes.index(code))
+            self._show_milestone()
+
     def selected_code(self) -> str | None:
         row = self.milestones.currentRow()
         item = self.milestones.item(row, 0) if row >= 0 else None

@@ -379,6 +379,14 @@ class MainWindow(QMainWindow):
 
         self._menu("agreements", agreement_actions(self, self._action))
         QTimer.singleShot(0, lambda: process_at_start(self))  # once a day, after the window is up
+        QTimer.singleShot(0, self._install_tasks_panel)
+
+    def _install_tasks_panel(self) -> None:
+        """The Tasks dock (agreements.md §7); a Changes broadcast reaches it by self.tasks_panel.apply_changes."""
+        from neodesk.ui.tasks_panel import install_tasks_panel
+
+        if not self._closed:
+            self.tasks_panel = install_tasks_panel(self, self.context)
 
     @staticmethod
     def _signed_in_text(name: str, is_admin: bool) -> str:
