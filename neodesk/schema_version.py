@@ -10,4 +10,4 @@ from __future__ import annotations
 APPLICATION_ID = 0x4E454F44
 # The newest migration. Opening a database already at it skips importing Alembic (a fifth of the
 # app's start-up); tests check it against the migration scripts.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"

@@ -27,7 +27,7 @@ from neodesk.agreements.money import (
     percent_amounts,
     split_equally,
 )
-from neodesk.agreements.statuses import OPERATORS, ConditionKind, EventKind, Measure, Require
+from neodesk.agreements.statuses import OPERATORS, ConditionKind, EventKind, Measure, QuestionKind, Require
 
 CODE = re.compile(r"^[A-Z0-9_-]{1,20}$")
 NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$")
@@ -65,7 +65,16 @@ MILESTONE_KEYS = {
     "objectives",
     "primary_contact",
 }
-MILESTONE_SHOWN = {"effective_date", "blocked", "template", "template_revision", "position"}
+MILESTONE_SHOWN = {
+    "effective_date",
+    "blocked",
+    "template",
+    "template_revision",
+    "position",
+    "approvals",
+    "approval_round",
+    "resubmission_requested",
+}
 CONDITION_KEYS = {
     ConditionKind.MILESTONE: {"milestone", "lag_days"},
     ConditionKind.DATE: {"date"},
@@ -74,6 +83,10 @@ CONDITION_KEYS = {
     ConditionKind.QUERY: {"sql"},
 }
 CONDITION_SHOWN = {"status", "effective_date", "observed", "marked_by", "position"}
+OBJECTIVE_KEYS = {"title", "description", "required", "questions"}
+OBJECTIVE_SHOWN = {"id", "status", "status_reason", "position", "reviewed_by", "reviewed_on", "answered_by"}
+QUESTION_KEYS = {"prompt", "kind", "required", "options"}
+QUESTION_SHOWN = {"id", "position", "answer"}
 EVENT_KEYS = {"kind", "amount", "percent", "scheduled", "split"}
 EVENT_SHOWN = {"id", "status", "paid", "payments", "released_on"}
 MEASURE_NEEDS = {Measure.COUNT: "type", Measure.INCREASE: "field", Measure.VALUE: "field"}
@@ -110,6 +123,22 @@ class EventDef:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionDef:
+    prompt: str
+    kind: str
+    required: bool = True
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveDef:
+    title: str
+    description: str = ""
+    required: bool = True
+    questions: tuple[QuestionDef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class MilestoneDef:
     code: str
     description: str = ""
@@ -122,6 +151,7 @@ class MilestoneDef:
     primary_contact: str | None = None
     conditions: tuple[ConditionDef, ...] = ()
     events: tuple[EventDef, ...] = ()
+    objectives: tuple[ObjectiveDef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +337,9 @@ def _milestone(data: Any, index: int, template: bool) -> MilestoneDef:
     approval = data.get("approval", [])
     if not isinstance(approval, list) or not all(isinstance(a, str) and a for a in approval):
         raise DefinitionError(f"milestone {code}: approval must be a list of approval group names")
-    if data.get("objectives"):
-        raise DefinitionError(f"milestone {code}: objectives (agreements.md §5) are not available yet")
+    objectives = data.get("objectives", [])
+    if not isinstance(objectives, list):
+        raise DefinitionError(f"milestone {code}: objectives must be a list")
     status = data.get("status", "pending")
     if status not in ("pending", "ready") and not template:
         status = str(status)  # the service decides what a shown status means for an update
@@ -316,6 +347,12 @@ def _milestone(data: Any, index: int, template: bool) -> MilestoneDef:
     events = data.get("events", [])
     if not isinstance(conditions, list) or not isinstance(events, list):
         raise DefinitionError(f"milestone {code}: conditions and events must be lists")
+    # `show --json` lists the implicit objectives condition (§2) with its status: it follows the objectives.
+    conditions = [
+        c
+        for c in conditions
+        if not (isinstance(c, dict) and c.get("kind") == ConditionKind.OBJECTIVES and "status" in c)
+    ]
     due, due_offset = _dated(data.get("due"), "due", f"milestone {code}", template)
     return MilestoneDef(
         code=code,
@@ -331,6 +368,52 @@ def _milestone(data: Any, index: int, template: bool) -> MilestoneDef:
             _condition(c, f"milestone {code} condition {i}", template) for i, c in enumerate(conditions, 1)
         ),
         events=tuple(_event(e, f"milestone {code} event {i}", template) for i, e in enumerate(events, 1)),
+        objectives=tuple(_objective(o, f"milestone {code} objective {i}") for i, o in enumerate(objectives, 1)),
+    )
+
+
+def _question(data: Any, where: str) -> QuestionDef:
+    if not isinstance(data, dict):
+        raise DefinitionError(f"{where}: a question must be a JSON object")
+    _keys(data, QUESTION_KEYS, QUESTION_SHOWN, where)
+    prompt = _text(data, "prompt", where, required=True) or ""
+    kind = data.get("kind")
+    if kind not in {k.value for k in QuestionKind}:
+        raise DefinitionError(
+            f"{where}: unknown question kind {kind!r} (use {', '.join(k.value for k in QuestionKind)})"
+        )
+    options = data.get("options")
+    if kind == QuestionKind.CHOICE:
+        if (
+            not isinstance(options, list)
+            or not options
+            or not all(isinstance(o, str) and o.strip() and len(o) <= 200 for o in options)
+        ):
+            raise DefinitionError(f"{where}: a choice question needs its options, a list of texts")
+        cleaned = tuple(o.strip() for o in options)
+        if len({o.casefold() for o in cleaned}) != len(cleaned):
+            raise DefinitionError(f"{where}: an option is listed twice")
+    elif options not in (None, []):
+        raise DefinitionError(f"{where}: only a choice question has options")
+    else:
+        cleaned = ()
+    return QuestionDef(prompt, kind, _bool(data, "required", where, True), cleaned)
+
+
+def _objective(data: Any, where: str) -> ObjectiveDef:
+    """§5: an objective with its questions (at least one: an objective without any could never be sent in)."""
+    if not isinstance(data, dict):
+        raise DefinitionError(f"{where}: an objective must be a JSON object")
+    _keys(data, OBJECTIVE_KEYS, OBJECTIVE_SHOWN, where)
+    title = _text(data, "title", where, required=True, limit=200) or ""
+    questions = data.get("questions", [])
+    if not isinstance(questions, list) or not questions:
+        raise DefinitionError(f"{where}: an objective needs at least one question")
+    return ObjectiveDef(
+        title=title,
+        description=_text(data, "description", where) or "",
+        required=_bool(data, "required", where, True),
+        questions=tuple(_question(q, f"{where} question {i}") for i, q in enumerate(questions, 1)),
     )
 
 

@@ -16,7 +16,7 @@ class AgreementStatus(StrEnum):
 class MilestoneStatus(StrEnum):
     PENDING = "pending"
     READY = "ready"
-    AWAITING_APPROVAL = "awaiting_approval"  # §6 (a later issue) moves it on
+    AWAITING_APPROVAL = "awaiting_approval"  # §6: the approvals move it on
     COMPLETE = "complete"
     CANCELLED = "cancelled"
 
@@ -32,7 +32,34 @@ class ConditionKind(StrEnum):
     USER = "user"
     METRIC = "metric"
     QUERY = "query"
-    OBJECTIVES = "objectives"  # §5 (a later issue): never met yet
+    OBJECTIVES = "objectives"  # §5: completed by the acceptance of the last required objective
+
+
+class ObjectiveStatus(StrEnum):
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class QuestionKind(StrEnum):
+    TEXT = "text"
+    YES_NO = "yes_no"
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+    FILE = "file"
+
+
+class ApprovalRule(StrEnum):
+    ANY = "any"
+    ALL = "all"
+    N = "n"
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    DECLINE = "decline"
 
 
 class EventKind(StrEnum):

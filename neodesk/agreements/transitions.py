@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from neodesk.agreements.statuses import AgreementStatus, EventStatus, MilestoneStatus
+from neodesk.agreements.statuses import AgreementStatus, EventStatus, MilestoneStatus, ObjectiveStatus
 
 USER, ADMINISTRATOR, PROCESSING, APPROVAL = "user", "administrator", "processing", "approval"
 # Which actor kinds a signed-in role may act as.
@@ -89,7 +89,26 @@ EVENT_TRANSITIONS: tuple[Transition, ...] = (
     Transition("reverse", "reverse", E.PARTLY_PAID, E.REVERSED, ADMINISTRATOR, reason_required=True),
 )
 
-TABLES = {"milestone": MILESTONE_TRANSITIONS, "agreement": AGREEMENT_TRANSITIONS, "event": EVENT_TRANSITIONS}
+OB = ObjectiveStatus
+# §5: answering submits (again, after a decline); a counselor reviews; a milestone's decline (§6)
+# sends its submitted and accepted objectives back as declined.
+OBJECTIVE_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("create", "create", None, OB.OPEN, USER),
+    Transition("submit", "submit", OB.OPEN, OB.SUBMITTED, USER),
+    Transition("submit", "submit", OB.DECLINED, OB.SUBMITTED, USER),
+    Transition("submit", "submit", OB.SUBMITTED, OB.SUBMITTED, USER),
+    Transition("accept", "accept", OB.SUBMITTED, OB.ACCEPTED, USER),
+    Transition("decline", "decline", OB.SUBMITTED, OB.DECLINED, USER, reason_required=True),
+    Transition("reset", "send back", OB.SUBMITTED, OB.DECLINED, APPROVAL, reason_required=True),
+    Transition("reset", "send back", OB.ACCEPTED, OB.DECLINED, APPROVAL, reason_required=True),
+)
+
+TABLES = {
+    "milestone": MILESTONE_TRANSITIONS,
+    "agreement": AGREEMENT_TRANSITIONS,
+    "event": EVENT_TRANSITIONS,
+    "objective": OBJECTIVE_TRANSITIONS,
+}
 
 # What a guard's failure says; {name} is the record's name (a milestone code, an agreement number).
 GUARD_REFUSALS = {

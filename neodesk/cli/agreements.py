@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from neodesk.cli import agreement_approvals
 from neodesk.cli.output import print_json, print_table
 
 if TYPE_CHECKING:  # the use cases are imported when a command runs: building the parser stays cheap
@@ -104,6 +105,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     x.add_argument("number", metavar="NUMBER")
     x.add_argument("template", metavar="TEMPLATE")
     x.set_defaults(func=apply_template_cmd)
+    agreement_approvals.register(sub, a)  # answer, accept/decline-objective, approve, decline; approval-group
 
     p = sub.add_parser("template", help="agreement templates (administrators)")
     t = p.add_subparsers(dest="template_command", metavar="ACTION", required=True)
@@ -265,6 +267,7 @@ def show_cmd(args: argparse.Namespace, db: Database) -> int:
             print(f"    condition {i}: {c['kind']} {c['status']}{seen}")
         for e in m["events"]:
             print(f"    {e['kind']} {e['amount']} {e['status']} paid {e['paid']}  (event {e['id']})")
+        agreement_approvals.print_milestone_extras(m)
     return EXIT_OK
 
 

@@ -1,6 +1,14 @@
 """SQLAlchemy models and database setup (no Qt)."""
 
 from neodesk.models.activity import CounselingSession, Milestone
+from neodesk.models.agreement_approvals import (
+    AgreementAnswer,
+    AgreementApproval,
+    AgreementObjective,
+    AgreementQuestion,
+    ApprovalGroup,
+    approval_group_member,
+)
 from neodesk.models.agreements import (
     Agreement,
     AgreementCondition,
@@ -27,14 +35,19 @@ from neodesk.models.tracking import AuditEntry, RevisionCounter, Tombstone
 
 __all__ = [
     "Agreement",
+    "AgreementAnswer",
+    "AgreementApproval",
     "AgreementCondition",
     "AgreementEvent",
     "AgreementHistory",
     "AgreementMilestone",
+    "AgreementObjective",
     "AgreementPayment",
+    "AgreementQuestion",
     "AgreementRun",
     "AgreementTemplate",
     "AgreementTemplateMilestone",
+    "ApprovalGroup",
     "AuditEntry",
     "Base",
     "BundleExport",
@@ -57,5 +70,6 @@ __all__ = [
     "Setting",
     "Tombstone",
     "Tracked",
+    "approval_group_member",
     "open_database",
 ]

@@ -1,5 +1,5 @@
-"""Agreement records (agreements.md §1–§4, §9): agreements, their milestones, conditions, events and
-payments, templates, processing runs and the history.
+"""Agreement records (agreements.md §1–§4, §7, §9): agreements, their milestones, conditions, events and
+payments, templates, processing runs and the history (objectives and approvals: agreement_approvals).
 
 Every record but the run log is Tracked, so revisions, audit rows and tombstones come from the
 flush hook and the records travel in exchange bundles. Money is integer cents (the Money type);
@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -30,6 +31,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from neodesk.models.base import Base, Tracked, utcnow
 from neodesk.models.types import CodeList, Money
+
+if TYPE_CHECKING:
+    from neodesk.models.agreement_approvals import AgreementApproval, AgreementObjective
 
 
 class Agreement(Tracked, Base):
@@ -77,6 +81,10 @@ class AgreementMilestone(Tracked, Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     # Written by each processing run (cycle, cancelled dependency, failed query); not an edit.
     blocked: Mapped[str | None] = mapped_column(Text, info={"untracked": True})
+    # §6: the approval round (a decline starts the next; approvals of earlier rounds no longer count)
+    # and the "resubmission requested" marker a decline sets for the tasks (cleared when it is met again).
+    approval_round: Mapped[int] = mapped_column(Integer, default=1)
+    resubmission_requested: Mapped[bool] = mapped_column(Boolean, default=False)
 
     agreement: Mapped[Agreement] = relationship(back_populates="milestones")
     conditions: Mapped[list[AgreementCondition]] = relationship(
@@ -87,6 +95,12 @@ class AgreementMilestone(Tracked, Base):
     )
     events: Mapped[list[AgreementEvent]] = relationship(
         back_populates="milestone", order_by="AgreementEvent.position", cascade="all, delete-orphan"
+    )
+    objectives: Mapped[list[AgreementObjective]] = relationship(
+        order_by="AgreementObjective.position", cascade="all, delete-orphan"
+    )
+    approvals: Mapped[list[AgreementApproval]] = relationship(
+        order_by="AgreementApproval.decided_at", cascade="all, delete-orphan"
     )
 
 
@@ -189,7 +203,8 @@ class AgreementHistory(Tracked, Base):
     __table_args__ = (Index("ix_agreement_history_agreement_recorded", "agreement_id", "recorded_at"),)
 
     agreement_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("agreement.id", ondelete="CASCADE"))
-    record_type: Mapped[str] = mapped_column(String(40))  # agreement | milestone | condition | event | payment
+    # agreement | milestone | condition | event | payment | objective | approval | packet
+    record_type: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     label: Mapped[str] = mapped_column(String(200), default="")  # "HIRE10", "HIRE10 event 1"
     action: Mapped[str] = mapped_column(String(30))
@@ -200,6 +215,7 @@ class AgreementHistory(Tracked, Base):
     effective_date: Mapped[date | None] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
+    packet_hash: Mapped[str | None] = mapped_column(String(64))  # who acted, when a returned packet did (§8)
 
 
 class AgreementRun(Base):

@@ -84,6 +84,7 @@ SETTING_RULES: dict[str, SettingRule] = {
     "followup_minutes": SettingRule(int, 1, 600),
     "time_zone": SettingRule(str),  # checked by settings.TEXT_CHECKS
     "query_role": SettingRule(str),
+    "allow_self_approval": SettingRule(bool),
     "reminder_days": SettingRule(int, 0, 365),
 }
 

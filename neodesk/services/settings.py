@@ -1,5 +1,5 @@
 """Administrator settings with their defaults (domain.md "Settings"; agreements.md §2/§3 for the
-center's time zone and the query role): one row per setting in the settings table."""
+center's time zone and the query role; §6 self-approval): one row per setting in the settings table."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Settings:
     followup_minutes: int = 15
     time_zone: str = ""  # IANA name; blank: this computer's zone
     query_role: str = ""  # the PostgreSQL role query conditions run as; blank: they are refused
+    allow_self_approval: bool = False  # agreements.md §5/§6: maker/checker relaxed (see agreements.approvals)
     reminder_days: int = 7  # agreements.md §7: the Tasks panel lists milestones due within this many days
 
 
@@ -35,6 +36,7 @@ SETTING_LABELS = {
     "followup_minutes": "Contact minutes a follow-up session logged with milestones starts with",
     "time_zone": "Center's time zone",  # blank: this computer's
     "query_role": "Database role agreement query conditions run as",  # PostgreSQL; blank: none allowed
+    "allow_self_approval": "Allow a counselor to accept or approve their own agreement work",
     "reminder_days": "Days ahead the Tasks panel lists agreement milestones that fall due",
 }
 

@@ -113,7 +113,23 @@ def test_the_spec_example_parses() -> None:
         (_with(amount=1.5), "agreement AG-1: amount must be written as a decimal string"),
         (
             _milestone(objectives=[{"title": "x"}]),
-            "milestone HIRE10: objectives (agreements.md §5) are not available yet",
+            "milestone HIRE10 objective 1: an objective needs at least one question",
+        ),
+        (
+            _milestone(objectives=[{"title": "x", "questions": [{"prompt": "p", "kind": "essay"}]}]),
+            "milestone HIRE10 objective 1 question 1: unknown question kind 'essay'",
+        ),
+        (
+            _milestone(objectives=[{"title": "x", "questions": [{"prompt": "p", "kind": "choice"}]}]),
+            "milestone HIRE10 objective 1 question 1: a choice question needs its options",
+        ),
+        (
+            _milestone(objectives=[{"title": "x", "questions": [{"prompt": "p", "kind": "text", "options": ["a"]}]}]),
+            "milestone HIRE10 objective 1 question 1: only a choice question has options",
+        ),
+        (
+            _milestone(objectives=[{"questions": [{"prompt": "p", "kind": "text"}]}]),
+            "milestone HIRE10 objective 1: title is required",
         ),
     ],
 )
@@ -199,3 +215,23 @@ def test_template_offsets_and_split() -> None:
 )
 def test_query_text_rules(sql: str, refusal: str | None) -> None:
     assert query_refusal(sql) == refusal
+
+
+def test_objectives_with_their_questions_are_parsed() -> None:
+    data = json.loads(_milestone())
+    data["milestones"][1]["objectives"] = [
+        {
+            "title": "Payroll evidence",
+            "questions": [
+                {"prompt": "Payroll report for Q3", "kind": "file", "required": True},
+                {"prompt": "New hires", "kind": "number"},
+                {"prompt": "Sector", "kind": "choice", "options": ["Retail", " Food "], "required": False},
+            ],
+        },
+        {"title": "Photos", "required": False, "questions": [{"prompt": "Storefront", "kind": "file"}]},
+    ]
+    hire = parse_agreement(json.dumps(data)).milestones[1]
+    first, second = hire.objectives
+    assert (first.title, first.required, second.required) == ("Payroll evidence", True, False)
+    assert [(q.kind, q.required) for q in first.questions] == [("file", True), ("number", True), ("choice", False)]
+    assert first.questions[2].options == ("Retail", "Food")

@@ -12,6 +12,16 @@ from neodesk.services.agreements.actions import (
     milestone_status,
     pay,
 )
+from neodesk.services.agreements.answers import AnswerInput, AnswerResult, ReviewResult, answer, review_objective
+from neodesk.services.agreements.approvals import (
+    ApprovalGroupRow,
+    ApprovalResult,
+    ApprovalWaitRow,
+    approval_group_rows,
+    approvals_waiting,
+    decide_milestone,
+    set_approval_group,
+)
 from neodesk.services.agreements.editing import apply_template, create_agreement, create_template, update_agreement
 from neodesk.services.agreements.processing import RunReport, process
 from neodesk.services.agreements.reading import (
@@ -27,23 +37,35 @@ from neodesk.services.agreements.reading import (
 
 __all__ = [
     "AgreementRow",
+    "AnswerInput",
+    "AnswerResult",
+    "ApprovalGroupRow",
+    "ApprovalResult",
+    "ApprovalWaitRow",
     "CounselorRow",
+    "ReviewResult",
     "RunReport",
     "TemplateRow",
     "Totals",
     "agreement_definition",
     "agreement_status",
     "amend",
+    "answer",
     "apply_template",
+    "approval_group_rows",
+    "approvals_waiting",
     "counselor_rows",
     "create_agreement",
     "create_template",
+    "decide_milestone",
     "event_status",
     "list_agreements",
     "mark",
     "milestone_status",
     "pay",
     "process",
+    "review_objective",
+    "set_approval_group",
     "split_amount_equally",
     "template_rows",
     "update_agreement",

@@ -110,6 +110,7 @@ def history(
     effective: date | None = None,
     reason: str | None = None,
     run_id: uuid.UUID | None = None,
+    packet_hash: str | None = None,
 ) -> None:
     session.add(
         AgreementHistory(
@@ -124,6 +125,7 @@ def history(
             run_id=run_id,
             effective_date=effective,
             reason=reason,
+            packet_hash=packet_hash,
         )
     )
 

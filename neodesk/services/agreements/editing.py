@@ -23,6 +23,8 @@ from neodesk.agreements.definition import (
     DefinitionError,
     EventDef,
     MilestoneDef,
+    ObjectiveDef,
+    QuestionDef,
     TemplateDef,
     check_cycles,
     check_milestones,
@@ -37,6 +39,8 @@ from neodesk.models import (
     AgreementCondition,
     AgreementEvent,
     AgreementMilestone,
+    AgreementObjective,
+    AgreementQuestion,
     AgreementTemplate,
     AgreementTemplateMilestone,
     Counselor,
@@ -152,12 +156,61 @@ def _add_milestone(
     return row
 
 
+def _objective_defs(row: AgreementMilestone) -> tuple[ObjectiveDef, ...]:
+    return tuple(
+        ObjectiveDef(
+            title=o.title,
+            description=o.description,
+            required=o.required,
+            questions=tuple(QuestionDef(q.prompt, q.kind, q.required, tuple(q.options or ())) for q in o.questions),
+        )
+        for o in row.objectives
+    )
+
+
+def _fill_objectives(row: AgreementMilestone, objectives: tuple[ObjectiveDef, ...]) -> None:
+    """§5: the file's objectives, replacing the stored ones only when they differ (answers kept otherwise)."""
+    if _objective_defs(row) == objectives:
+        return
+    row.objectives[:] = [
+        AgreementObjective(
+            id=uuid.uuid4(),
+            position=i,
+            title=o.title,
+            description=o.description,
+            required=o.required,
+            questions=[
+                AgreementQuestion(
+                    id=uuid.uuid4(),
+                    position=j,
+                    prompt=q.prompt,
+                    kind=q.kind,
+                    options=q.options or None,
+                    required=q.required,
+                )
+                for j, q in enumerate(o.questions, 1)
+            ],
+        )
+        for i, o in enumerate(objectives, 1)
+    ]
+
+
 def _fill(agreement: Agreement, row: AgreementMilestone, m: MilestoneDef) -> None:
-    """Give a pending milestone the file's conditions and events; complete conditions stay (locked)."""
+    """Give a pending milestone the file's conditions, events and objectives; complete conditions stay
+    (locked). The implicit `objectives` condition (§2) comes last, present while a required objective is."""
     kept = [c for c in row.conditions if c.status == ConditionStatus.COMPLETE]
+    _fill_objectives(row, m.objectives)
+    required = any(o.required for o in m.objectives)
+    kept = [c for c in kept if c.kind != ConditionKind.OBJECTIVES or required]
     row.conditions[:] = kept
     for i, c in enumerate(m.conditions, len(kept) + 1):
         row.conditions.append(_condition_row(c, i))
+    if required and not any(c.kind == ConditionKind.OBJECTIVES for c in row.conditions):
+        row.conditions.append(
+            AgreementCondition(
+                id=uuid.uuid4(), position=len(row.conditions) + 1, kind=ConditionKind.OBJECTIVES, status="ready"
+            )
+        )
     row.events[:] = [e for e in row.events if e.status != EventStatus.PENDING]
     start = len(row.events) + 1
     for i, e in enumerate(m.events, start):
@@ -245,7 +298,8 @@ def _milestone_rows(session: Session, agreement: Agreement, definition: tuple[Mi
             _fill(agreement, row, m)
         else:
             continue  # unchanged: its conditions already point where they should
-        added = row.conditions[len(row.conditions) - len(m.conditions) :]
+        written = [c for c in row.conditions if c.kind != ConditionKind.OBJECTIVES]
+        added = written[len(written) - len(m.conditions) :]
         for c, cdef in zip(added, m.conditions, strict=True):
             if cdef.kind == ConditionKind.MILESTONE and cdef.milestone:
                 links[c.id] = cdef.milestone
@@ -279,6 +333,7 @@ def _definition_of(row: AgreementMilestone) -> MilestoneDef:
             sql=c.sql,
         )
         for c in row.conditions
+        if c.kind != ConditionKind.OBJECTIVES  # implicit: it follows the objectives
     )
     events = tuple(
         EventDef(
@@ -300,6 +355,7 @@ def _definition_of(row: AgreementMilestone) -> MilestoneDef:
         status="",
         conditions=conditions,
         events=events,
+        objectives=_objective_defs(row),
     )
 
 

@@ -29,6 +29,7 @@ from neodesk.models import (
     Database,
 )
 from neodesk.services.agreements.common import paid_of
+from neodesk.services.agreements.objective_reading import approvals_json, objectives_json
 from neodesk.services.clients import get_client
 from neodesk.services.errors import NotFound
 
@@ -267,9 +268,12 @@ def _definition(session: Session, number: str) -> dict[str, Any]:
             "run": str(h.run_id) if h.run_id else None,
             "effective_date": _iso(h.effective_date),
             "reason": h.reason,
+            "packet": h.packet_hash,
         }
         for h in session.execute(select(H).where(H.c.agreement_id == a.id).order_by(H.c.recorded_at, H.c.revision))
     ]
+    objectives = objectives_json(session, codes, emails)
+    approvals = approvals_json(session, codes, emails)
     return {
         "id": str(a.id),
         "number": a.number,
@@ -300,6 +304,10 @@ def _definition(session: Session, number: str) -> dict[str, Any]:
                 "blocked": m.blocked,
                 "conditions": [_condition(c, codes, emails) for c in conditions[m.id]],
                 "events": events[m.id],
+                "objectives": objectives[m.id],
+                "approval_round": m.approval_round,
+                "resubmission_requested": m.resubmission_requested,
+                "approvals": approvals[m.id],
             }
             for m in milestones
         ],
