@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from neodesk.models import Database
-from neodesk.services.agreements import create_agreement, milestone_status, process
+from neodesk.services.agreements import (
+    create_agreement,
+    decide_milestone,
+    milestone_status,
+    process,
+    review_objective,
+    set_approval_group,
+)
 from neodesk.services.agreements.tasks import TaskKind, new_since, notification_text, task_list
 from neodesk.services.settings import save_setting
 from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
+from tests.services.test_agreement_approvals import BEN, CY, answered, desk, payroll_grant
+
+__all__ = ["desk"]  # the fixture, shared with the approval tests
 
 DAY = date(2026, 6, 1)
 
@@ -124,3 +135,54 @@ def test_new_since_names_what_the_last_look_did_not_show(agreement: Database) ->
     later = new_since(task_list(agreement, who=ADMIN, as_of=date(2026, 6, 6)).rows, seen)
     assert [(r.kind, r.milestone) for r in later] == [(TaskKind.OVERDUE, "M1")]
     assert notification_text([]) == ""
+
+
+def _kinds(db: Database, who: str) -> list[tuple[str, str, str]]:
+    return [(r.kind.value, r.milestone, r.text) for r in task_list(db, who=who).rows]
+
+
+def test_review_approval_and_resubmission_tasks_follow_the_story(desk: Database, tmp_path: Path) -> None:
+    # The administrator answers Maria's objective: it is hers to review.
+    answered(desk, tmp_path, who=ADMIN)
+    assert _kinds(desk, COUNSELOR) == [("review", "PAYROLL", "PAYROLL objective 1 submitted: Payroll evidence")]
+    assert _kinds(desk, BEN) == []
+    review_objective(desk, "AG-9", "PAYROLL", 1, "accept", counselor_email=COUNSELOR)
+    process(desk, counselor_email=COUNSELOR)
+    # Awaiting the Program group: each of its members sees the approval, Maria does not.
+    waiting = "PAYROLL waits for your approval (Program, round 1): Payroll report for Q3"
+    assert _kinds(desk, BEN) == [("approval", "PAYROLL", waiting)]
+    assert _kinds(desk, CY) == [("approval", "PAYROLL", waiting)]
+    assert _kinds(desk, COUNSELOR) == []
+    decide_milestone(desk, "AG-9", "PAYROLL", "decline", comment="wrong quarter", counselor_email=BEN)
+    assert _kinds(desk, BEN) == []
+    assert _kinds(desk, COUNSELOR) == [
+        ("resubmission", "PAYROLL", "PAYROLL: resubmission requested (an approver declined it): Payroll report for Q3")
+    ]
+
+
+def test_a_review_of_ones_own_answers_says_another_counselor_reviews_it(desk: Database, tmp_path: Path) -> None:
+    answered(desk, tmp_path, who=COUNSELOR)
+    [row] = task_list(desk, who=COUNSELOR).rows
+    assert row.text.endswith("(you answered it: another counselor reviews it)")
+    with desk.unit_of_work() as tx:
+        save_setting(tx, "allow_self_approval", True)
+    [row] = task_list(desk, who=COUNSELOR).rows
+    assert row.text == "PAYROLL objective 1 submitted: Payroll evidence"
+
+
+def test_approvals_in_sequence_show_only_the_current_groups_members(db: Database, tmp_path: Path) -> None:
+    for email in (COUNSELOR, BEN, CY):
+        add_counselor(db, email)
+    set_approval_group(db, "Program", [BEN], rule="any", counselor_email=ADMIN)
+    set_approval_group(db, "Finance", [CY], rule="any", counselor_email=ADMIN)
+    create_agreement(db, payroll_grant(["Program", "Finance"]), counselor_email=COUNSELOR)
+    answered(db, tmp_path, who=ADMIN)
+    review_objective(db, "AG-9", "PAYROLL", 1, "accept", counselor_email=COUNSELOR)
+    process(db, counselor_email=COUNSELOR)
+    assert [r.kind for r in task_list(db, who=BEN).rows] == [TaskKind.APPROVAL]
+    assert task_list(db, who=CY).rows == ()
+    decide_milestone(db, "AG-9", "PAYROLL", "approve", counselor_email=BEN)
+    assert task_list(db, who=BEN).rows == ()
+    assert [r.text for r in task_list(db, who=CY).rows] == [
+        "PAYROLL waits for your approval (Finance, round 1): Payroll report for Q3"
+    ]

@@ -17,8 +17,17 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from neodesk.agreements.statuses import AgreementStatus, MilestoneStatus
-from neodesk.models import Agreement, AgreementMilestone, Database
+from neodesk.agreements.statuses import AgreementStatus, MilestoneStatus, ObjectiveStatus
+from neodesk.models import (
+    Agreement,
+    AgreementAnswer,
+    AgreementMilestone,
+    AgreementObjective,
+    AgreementQuestion,
+    Database,
+)
+from neodesk.services.agreements.answers import ANSWERABLE
+from neodesk.services.agreements.approvals import approvals_waiting
 from neodesk.services.agreements.common import acting, today_for
 from neodesk.services.settings import load_settings
 
@@ -55,7 +64,7 @@ class TaskRow:
     milestone: str  # the milestone's code: the editor opens at it
     due: date | None
     text: str
-    record_id: uuid.UUID  # the record the task is about (the milestone, or its objective)
+    record_id: uuid.UUID  # the record the task is about (the milestone or its objective; an approval's own id)
 
     @property
     def key(self) -> str:
@@ -79,14 +88,36 @@ def task_list(
     db: Database, *, who: str | uuid.UUID | None = None, as_of: date | None = None, days: int | None = None
 ) -> TaskList:
     """The tasks of `who` (the app's counselor id, an email, else NEODESK_COUNSELOR) as of a date
-    (default today in the center's zone), milestones due within `days` (default setting reminder_days)."""
+    (default today in the center's zone), milestones due within `days` (default setting reminder_days).
+
+    Approvals come from the approval use case's own read (the group each milestone waits for now,
+    §6: only that group's members who have not approved it in this round see it)."""
     with db.session() as tx:
         me = acting(tx, who)
         as_of = as_of or today_for(tx)
         days = load_settings(tx).reminder_days if days is None else days
-        rows = [*_due_rows(tx, me.id, as_of, days), *_problem_rows(tx, me.id)]
-        rows.sort(key=lambda r: (r.due or date.max, KIND_ORDER[r.kind], r.agreement, r.milestone, r.text))
-        return TaskList(me.id, as_of, days, tuple(rows))
+        own_work_ok = load_settings(tx).allow_self_approval
+        rows = [
+            *_due_rows(tx, me.id, as_of, days),
+            *_resubmission_rows(tx, me.id),
+            *_review_rows(tx, me.id, own_work_ok),
+            *_problem_rows(tx, me.id),
+        ]
+        me_id = me.id
+    rows += [
+        TaskRow(
+            TaskKind.APPROVAL,
+            w.agreement,
+            w.milestone,
+            w.due,
+            f"{w.milestone} waits for your approval ({w.group}, round {w.round})" + (f": {w.title}" if w.title else ""),
+            # No record of its own yet: a stable id per milestone, group and round (a new round is a new task).
+            uuid.uuid5(uuid.NAMESPACE_URL, f"neodesk:approval:{w.agreement}/{w.milestone}/{w.group}/{w.round}"),
+        )
+        for w in approvals_waiting(db, me_id)
+    ]
+    rows.sort(key=lambda r: (r.due or date.max, KIND_ORDER[r.kind], r.agreement, r.milestone, r.text))
+    return TaskList(me_id, as_of, days, tuple(rows))
 
 
 def new_since(rows: Iterable[TaskRow], seen: Iterable[str]) -> list[TaskRow]:
@@ -139,6 +170,61 @@ def _due_rows(tx: Session, me: uuid.UUID, as_of: date, days: int) -> list[TaskRo
             when = "is due today" if late == 0 else f"is due {due.isoformat()}, in {_days(-late)}"
         text = f"{code} {when}{waiting}" + (f": {description}" if description else "")
         rows.append(TaskRow(kind, number, code, due, text, mid))
+    return rows
+
+
+def _resubmission_rows(tx: Session, me: uuid.UUID) -> list[TaskRow]:
+    """Milestones a decline sent back (§6): their contact answers again or marks again, then resubmits."""
+    m, a = AgreementMilestone, Agreement
+    query = (
+        select(m.id, a.number, m.code, m.due, m.description)
+        .join(a, a.id == m.agreement_id)
+        .where(_mine(me), a.status.in_(LIVE_AGREEMENTS), m.status.in_(OPEN_MILESTONES), m.resubmission_requested)
+    )
+    return [
+        TaskRow(
+            TaskKind.RESUBMISSION,
+            number,
+            code,
+            due,
+            f"{code}: resubmission requested (an approver declined it)" + (f": {description}" if description else ""),
+            mid,
+        )
+        for mid, number, code, due, description in tx.execute(query)
+    ]
+
+
+def _review_rows(tx: Session, me: uuid.UUID, own_work_ok: bool) -> list[TaskRow]:
+    """Submitted objectives of the counselor's milestones (§5): accept or decline each. One they
+    answered themselves stays listed, saying another counselor must review it (maker/checker)."""
+    m, a, o = AgreementMilestone, Agreement, AgreementObjective
+    found = tx.execute(
+        select(o.id, o.position, o.title, o.answered_by_id, a.number, m.code, m.due)
+        .join(m, m.id == o.milestone_id)
+        .join(a, a.id == m.agreement_id)
+        .where(
+            _mine(me),
+            a.status.in_(LIVE_AGREEMENTS),
+            m.status.in_(ANSWERABLE),
+            o.status == ObjectiveStatus.SUBMITTED,
+        )
+        .order_by(a.number, m.position, o.position)
+    ).all()
+    mine: set[uuid.UUID] = {oid for oid, _p, _t, by, *_ in found if by == me}
+    if found and not own_work_ok:
+        mine |= set(
+            tx.scalars(
+                select(AgreementQuestion.objective_id)
+                .join(AgreementAnswer, AgreementAnswer.question_id == AgreementQuestion.id)
+                .where(AgreementQuestion.objective_id.in_([f[0] for f in found]), AgreementAnswer.answered_by_id == me)
+            )
+        )
+    rows = []
+    for oid, position, title, _by, number, code, due in found:
+        text = f"{code} objective {position} submitted: {title}"
+        if oid in mine and not own_work_ok:
+            text += " (you answered it: another counselor reviews it)"
+        rows.append(TaskRow(TaskKind.REVIEW, number, code, due, text, oid))
     return rows
 
 
