@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from neodesk.cli import agreement_approvals
+from neodesk.cli.agreement_packet import register_stakeholder
 from neodesk.cli.output import print_json, print_table
 
 if TYPE_CHECKING:  # the use cases are imported when a command runs: building the parser stays cheap
@@ -106,6 +107,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     x.add_argument("template", metavar="TEMPLATE")
     x.set_defaults(func=apply_template_cmd)
     agreement_approvals.register(sub, a)  # answer, accept/decline-objective, approve, decline; approval-group
+    register_stakeholder(a)  # packet, packet-import, email, calendar
 
     p = sub.add_parser("template", help="agreement templates (administrators)")
     t = p.add_subparsers(dest="template_command", metavar="ACTION", required=True)
