@@ -56,7 +56,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text
 
 from neodesk import files
-from neodesk.exchange import keys
+from neodesk.exchange import bundle_files, keys
 from neodesk.exchange.bundle_format import (
     BY_NAME,
     CSV_DIALECT,
@@ -311,6 +311,8 @@ def export_bundle(
                         )
                         sizes = {r.name: _count(conn, r, since, everything) for r in RESOURCES}
                         counts, described = _write_resources(zf, conn, since, everything, sizes, progress, cancelled)
+                        hashes = bundle_files.exported_hashes(conn, since, everything)
+                attached = bundle_files.write_files(zf, hashes)  # the answers' files, by hash (§10)
                 created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
                 datapackage = _canonical(
                     {
@@ -341,6 +343,7 @@ def export_bundle(
                             "hash": sha256_text(hashlib.sha256(datapackage)),
                         },
                         "key_fingerprint": keys.fingerprint(identity.public_pem),
+                        bundle_files.MANIFEST_KEY: attached,
                     }
                 )
                 zf.writestr(DATAPACKAGE, datapackage)

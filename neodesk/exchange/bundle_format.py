@@ -31,6 +31,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, Table, Uuid
 from sqlalchemy.sql.sqltypes import BigInteger
 
 from neodesk.models.activity import milestone_counselor, milestone_funding, session_counselor, session_funding
+from neodesk.models.agreement_approvals import approval_group_member
 from neodesk.models.base import Base
 from neodesk.models.types import CodeList, CodeSet, Money
 
@@ -72,6 +73,16 @@ REFERENCE_COLUMNS: dict[str, dict[str, str]] = {
     "agreement_event": {"updated_by_id": "counselor"},
     "agreement_payment": {"updated_by_id": "counselor"},
     "agreement_history": {"counselor_id": "counselor", "updated_by_id": "counselor"},
+    "approval_group": {"updated_by_id": "counselor"},
+    "approval_group_member": {"counselor_id": "counselor"},
+    "agreement_objective": {
+        "answered_by_id": "counselor",
+        "reviewed_by_id": "counselor",
+        "updated_by_id": "counselor",
+    },
+    "agreement_question": {"updated_by_id": "counselor"},
+    "agreement_answer": {"answered_by_id": "counselor", "updated_by_id": "counselor"},
+    "agreement_approval": {"counselor_id": "counselor", "updated_by_id": "counselor"},
 }
 # The record each record belongs to (its column, its table): a row is applied only when that record
 # exists centrally (or the column is empty: an agreement of the center has no client).
@@ -85,6 +96,10 @@ PARENTS: dict[str, tuple[str, str]] = {
     "agreement_event": ("milestone_id", "agreement_milestone"),
     "agreement_payment": ("event_id", "agreement_event"),
     "agreement_history": ("agreement_id", "agreement"),
+    "agreement_objective": ("milestone_id", "agreement_milestone"),
+    "agreement_question": ("objective_id", "agreement_objective"),
+    "agreement_answer": ("question_id", "agreement_question"),
+    "agreement_approval": ("milestone_id", "agreement_milestone"),
 }
 LEFT_OUT = {("client", "name_sort"), ("counselor", "passphrase_hash")}  # derived / local to the desk
 AGREEMENT_TABLES = (
@@ -96,7 +111,23 @@ AGREEMENT_TABLES = (
     "agreement_event",
     "agreement_payment",
     "agreement_history",
+    # §5/§6: objectives with their questions and answers (the answers' files travel beside the CSVs,
+    # named by hash: bundle_files), approval groups (their members are a link resource) and approvals.
+    "agreement_objective",
+    "agreement_question",
+    "agreement_answer",
+    "approval_group",
+    "agreement_approval",
 )
+
+# Agreement records keep an empty text (a milestone or objective without a description, a history row
+# without a label) in columns that are never NULL: such a field travels empty and arrives as "".
+EMPTY_TEXT_TABLES = frozenset(AGREEMENT_TABLES)
+
+
+def empty_text_allowed(resource_name: str, field: Field) -> bool:
+    return field.kind == "text" and field.required and resource_name in EMPTY_TEXT_TABLES
+
 
 _TABLE_SCHEMA_TYPES: dict[Kind, dict[str, Any]] = {
     "uuid": {"type": "string", "format": "uuid"},
@@ -191,6 +222,7 @@ def _resources() -> tuple[Resource, ...]:
         _resource(milestone_funding, "link", "milestone_id"),
         # Agreements (agreements.md §10), parents before children; the run log stays where it ran.
         *(_resource(t[name], "record") for name in AGREEMENT_TABLES),
+        _resource(approval_group_member, "link", "approval_group_id"),
         _resource(t["tombstone"], "tombstone"),
     )
 

@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from neodesk.exchange import bundle_merge, keys
+from neodesk.exchange import bundle_files, bundle_merge, keys
 from neodesk.exchange.bundle_format import RESOURCES, HashingReader, MemberTooLarge, Resource
 from neodesk.exchange.bundle_stage import check_hash, check_header, drop_stages, load, load_terms, stage_name
 from neodesk.exchange.bundle_verify import BundleRefused, VerifiedBundle, verify_bundle
@@ -122,6 +122,10 @@ def import_bundle(
             if taken is not None:
                 return ImportResult(path, str(bundle_id), str(desk_id), True, desk_registered=register)
             applied, skipped = _merge(conn, bundle, progress)
+            try:  # the answers' files (verified above), kept before the import commits
+                bundle_files.store_files(bundle.path, bundle_files.listed_files(bundle.manifest))
+            except bundle_files.FileRefused as exc:
+                raise BundleRefused(str(exc)) from exc
             m = bundle.manifest
             conn.execute(
                 insert(BundleImport).values(

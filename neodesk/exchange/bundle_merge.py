@@ -61,7 +61,16 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, insert, select, update
 from sqlalchemy.orm import Session
 
-from neodesk.exchange.bundle_format import BY_NAME, NATURAL_KEYS, PARENTS, REFERENCE_COLUMNS, RESOURCES, Kind, Resource
+from neodesk.exchange.bundle_format import (
+    BY_NAME,
+    NATURAL_KEYS,
+    PARENTS,
+    REFERENCE_COLUMNS,
+    RESOURCES,
+    Kind,
+    Resource,
+    empty_text_allowed,
+)
 from neodesk.exchange.bundle_stage import create_stage, stage_name, typed
 from neodesk.models.base import Base
 from neodesk.models.tracking import RevisionCounter, Tombstone
@@ -226,6 +235,8 @@ def _source(dialect: str, resource: Resource, column: str, kind: Kind, alias: st
     expr = f'{alias}."{column}"'
     if column in REFERENCE_COLUMNS.get(resource.name, {}):
         expr = f'COALESCE("m_{column}".central, {expr})'
+    if any(f.name == column and empty_text_allowed(resource.name, f) for f in resource.fields):
+        expr = f"COALESCE({expr}, '')"  # an empty text travels as missing
     return typed(dialect, kind, expr)
 
 

@@ -32,13 +32,17 @@ from typing import Any
 from neodesk.agreements.statuses import (
     OPERATORS,
     AgreementStatus,
+    ApprovalRule,
     ConditionKind,
     ConditionStatus,
+    Decision,
     EventKind,
     EventStatus,
     Measure,
     MilestoneStatus,
+    ObjectiveStatus,
     PaymentMethod,
+    QuestionKind,
     Require,
 )
 from neodesk.catalog.field_rules import Invalid, parse_count, parse_date, parse_money, parse_value, text_problem
@@ -52,7 +56,7 @@ from neodesk.catalog.fields import (
 )
 from neodesk.catalog.milestone_types import TYPES_BY_CODE
 from neodesk.catalog.picklists import PICKLISTS
-from neodesk.exchange.bundle_format import Resource
+from neodesk.exchange.bundle_format import Resource, empty_text_allowed
 
 REPORTED = 5  # problems spelled out in the refusal; the rest are counted
 REMEMBERED = 4096  # good values remembered per column (a check is skipped for a value seen before)
@@ -145,6 +149,8 @@ def _kind_check(kind: str, column: Any, resource: Resource) -> Check:
         return _code_list(None)
     rule = ACTIVITY_TEXT.get((resource.name, column.name))
     spec = FIELDS_BY_KEY.get(column.name) if resource.name == "client" else None
+    if (resource.name, column.name) in AGREEMENT_TEXT:
+        return _text(*AGREEMENT_TEXT[(resource.name, column.name)])
     if rule is not None:
         return _text(rule.max_length, rule.multiline)
     if spec is not None and spec.max_length is not None:
@@ -243,11 +249,29 @@ AGREEMENT_CODES: dict[str, dict[str, frozenset[str]]] = {
     },
     "agreement_event": {"kind": frozenset(EventKind), "status": frozenset(EventStatus)},
     "agreement_payment": {"method": frozenset(PaymentMethod)},
+    "agreement_objective": {"status": frozenset(ObjectiveStatus)},
+    "agreement_question": {"kind": frozenset(QuestionKind)},
+    "agreement_answer": {},
+    "agreement_approval": {"decision": frozenset(Decision)},
+    "approval_group": {"rule": frozenset(ApprovalRule)},
 }
+# Agreement text columns a person writes at length, possibly over several lines (§5–§7): answers,
+# prompts, reasons and comments. (limit in characters, multiline)
+AGREEMENT_TEXT: dict[tuple[str, str], tuple[int, bool]] = {
+    ("agreement_answer", "value"): (10_000, True),
+    ("agreement_question", "prompt"): (2_000, True),
+    ("agreement_objective", "description"): (2_000, True),
+    ("agreement_objective", "status_reason"): (2_000, True),
+    ("agreement_approval", "comment"): (2_000, True),
+    ("agreement_history", "reason"): (2_000, True),
+}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _agreement_check(table: str) -> Callable[[str, Codes], Check | None]:
     def rule(key: str, codes: Codes) -> Check | None:
+        if (table, key) == ("agreement_answer", "file_sha256"):  # names a file in the attachments store
+            return _pattern(_SHA256, "enter a SHA-256 hash: 64 lower-case hexadecimal digits.")
         allowed = AGREEMENT_CODES[table].get(key)
         return _one_of(allowed) if allowed is not None else None
 
@@ -279,7 +303,7 @@ def column_checks(resource: Resource, codes: Codes) -> list[tuple[str, bool, Che
         check = _kind_check(field.kind, resource.table.c[field.name], resource)
         if rule is not None and (extra := rule(field.name, codes)) is not None:
             check = _both(check, extra)
-        out.append((field.name, field.required, check))
+        out.append((field.name, field.required and not empty_text_allowed(resource.name, field), check))
     return out
 
 

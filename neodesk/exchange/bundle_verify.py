@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neodesk.exchange import keys
+from neodesk.exchange import bundle_files, keys
 from neodesk.exchange.bundle_format import (
     DATAPACKAGE,
     FORMAT_NAME,
@@ -178,6 +178,8 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
             if len(names) != len(zf.namelist()):
                 raise BundleRefused("The bundle holds a file twice.")
             expected = member_names()
+            files = {n for n in names if bundle_files.is_file_member(n)}  # checked against the manifest below
+            names -= files
             if names != expected:
                 extra, missing = sorted(names - expected), sorted(expected - names)
                 what = f"extra file {extra[0]}" if extra else f"missing file {missing[0]}"
@@ -186,6 +188,11 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
             if manifest.get("format") != FORMAT_NAME:
                 raise BundleRefused("The file is not a NeoDesk exchange bundle.")
             check_manifest(manifest)
+            try:
+                listed = bundle_files.listed_files(manifest)
+                bundle_files.check_members(files, listed)
+            except bundle_files.FileRefused as exc:
+                raise BundleRefused(str(exc)) from exc
             if public_pem is not None:
                 signature = decode_signature(read_capped(zf, SIGNATURE, SIGNATURE_CAP))
                 if not keys.signature_valid(public_pem, signature, manifest_bytes):
@@ -214,6 +221,10 @@ def verify_bundle(path: Path, public_pem: str | None) -> VerifiedBundle:
                 raise BundleRefused("The bundle was written by a newer NeoDesk; update NeoDesk to import it.")
             if public_pem is not None:
                 verify_members(zf, resources)
+                try:
+                    bundle_files.verify_files(zf, listed)
+                except bundle_files.FileRefused as exc:
+                    raise BundleRefused(str(exc)) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged deflate stream fails in zlib
         raise BundleRefused(f"The file {path.name} is not a readable bundle (damaged zip: {exc}).") from exc
     except OSError as exc:

@@ -13,12 +13,12 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
+from neodesk import attachments as store
 from neodesk.cli import run
 from neodesk.exchange import keys
 from neodesk.models import Database
 from neodesk.reports.packet_format import HEADER_FIELD, decode, encode
-from neodesk.services.agreements import agreement_definition, create_agreement, milestone_status
-from neodesk.services.agreements import attachments as store
+from neodesk.services.agreements import agreement_definition, agreement_status, create_agreement, milestone_status
 from neodesk.services.agreements.answers import review_objective
 from neodesk.services.agreements.packets import import_packet, write_packet
 from neodesk.services.errors import ValidationFailed
@@ -301,6 +301,10 @@ def test_a_packet_is_sent_for_a_ready_milestone_with_objectives(db: Database, tm
         write_packet(db, "AG-1", "MIDYEAR", out)
     milestone_status(db, "AG-1", ["HIRE5"], "set_pending")
     with pytest.raises(ValidationFailed, match="HIRE5 is pending: a packet is sent for a ready milestone"):
+        write_packet(db, "AG-1", "HIRE5", out)
+    milestone_status(db, "AG-1", ["HIRE5"], "set_ready")
+    agreement_status(db, "AG-1", "suspend", reason="audit")
+    with pytest.raises(ValidationFailed, match="AG-1 is suspended: packets are sent for active agreements"):
         write_packet(db, "AG-1", "HIRE5", out)
     assert not out.exists()
 

@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from neodesk import attachments as attachment_store
 from neodesk import files
 from neodesk.agreements.objectives import AnswerRefused, QuestionSpec, check_answer, check_file
 from neodesk.agreements.statuses import MilestoneStatus, ObjectiveStatus, QuestionKind
@@ -40,7 +41,6 @@ from neodesk.models import (
 from neodesk.reports.packet_form import PacketDocument, PacketObjective, PacketPrompt, render_packet
 from neodesk.reports.packet_format import PacketFormatError, PacketHeader, field_name
 from neodesk.reports.packet_read import ReturnedPacket, Verify, read_packet
-from neodesk.services.agreements import attachments as attachment_store
 from neodesk.services.agreements.answers import AnswerInput, apply_answers, spec
 from neodesk.services.agreements.common import acting, history, load_agreement, milestone_of, refused, today_for
 from neodesk.services.changes import Changes, Kind
@@ -352,16 +352,22 @@ def import_packet(
                 "packet",
             )
         result = partial(PacketImported, pdf, header.packet_id, header.agreement_number, header.milestone_code)
-        if _seen(tx, packet.sha256):
-            return result((), (), (), True, Changes.none())
-        milestone = tx.get(AgreementMilestone, header.milestone_id)
-        if milestone is None:
+        # The agreement is locked before anything is judged, so two imports of one packet at once
+        # are taken one after the other and the second finds the first's history row.
+        number = tx.scalar(
+            select(Agreement.number)
+            .join(AgreementMilestone, AgreementMilestone.agreement_id == Agreement.id)
+            .where(AgreementMilestone.id == header.milestone_id)
+        )
+        if number is None:
             raise refused(
                 f"milestone {header.milestone_code} of {header.agreement_number} is no longer in this database",
                 "packet",
             )
-        agreement = load_agreement(tx, milestone.agreement.number, for_update=True)
-        milestone = milestone_of(agreement, milestone.code)
+        agreement = load_agreement(tx, number, for_update=True)
+        if _seen(tx, packet.sha256):
+            return result((), (), (), True, Changes.none())
+        milestone = next(m for m in agreement.milestones if m.id == header.milestone_id)
         if milestone.status != MilestoneStatus.READY:
             raise refused(
                 f"{milestone.code} is {milestone.status}, no longer ready: the packet cannot be imported", "status"
