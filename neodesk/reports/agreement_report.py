@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from neodesk.reports import fonts, layout
 from neodesk.reports import formatting as fmt
+from neodesk.reports.agreement_sections import approvals_section, history_who, objectives_section
 from neodesk.reports.layout import cell, paragraph
 
 PAGE = landscape(LETTER)
@@ -131,7 +132,7 @@ def render_agreement_report(
     agreement: Mapping[str, Any], *, generated_on: datetime, generated_by: str, database_label: str
 ) -> bytes:
     """One agreement: header, totals, milestones with conditions and observed values, events and
-    payments, the cash flow by month, history."""
+    payments, objectives with their answers, approvals, the cash flow by month, history."""
     a = agreement
     client = f"Client {a['client']}" if a["client"] else "The center"
     story: list[Flowable] = [
@@ -191,6 +192,8 @@ def render_agreement_report(
     story.append(
         _grid(events, (60, 80, 90, 70, 70, 90, 260)) if len(events) > 1 else paragraph("No events.", layout.BODY)
     )
+    story += objectives_section(a, _grid)
+    story += approvals_section(a, _grid)
     story += [*layout.heading("Cash flow by month", keep=CHART_HEIGHT), cash_flow_chart(cash_flow_of(a))]
     story += layout.heading("History")
     history = [["Recorded", "Record", "Change", "Who", "Effective", "Reason"]]
@@ -199,7 +202,7 @@ def render_agreement_report(
             h["at"][:16].replace("T", " "),
             h["label"],
             f"{h['action']}: {h['from'] or ''} → {h['to'] or ''}",
-            h["who"] or ("processing" if h["run"] else ""),
+            history_who(h),
             h["effective_date"] or "",
             h["reason"] or "",
         ]
