@@ -200,6 +200,8 @@ class ObjectivesSection(QWidget):
         self.setObjectName("section.objectives")
         self.host = host
         self.rows: dict[str, QuestionRow] = {}  # "1.2" → the question's widgets
+        self._pending: dict[str, Any] | None = None
+        self._stale = False
         self.review_buttons: dict[str, QPushButton] = {}
         self.summary = named(QLabel(), "objectives.summary")
         self.summary.setWordWrap(True)
@@ -213,6 +215,18 @@ class ObjectivesSection(QWidget):
         layout.addWidget(self.scroller, 1)
 
     def show_milestone(self, m: dict[str, Any] | None) -> None:
+        """Show `m`'s objectives; built when the tab is shown (an editor opens on its conditions)."""
+        self._pending, self._stale = m, True
+        if self.isVisible():
+            self._build(m)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._build(self._pending)
+
+    def _build(self, m: dict[str, Any] | None) -> None:
+        self._stale = False
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(4, 4, 4, 4)
@@ -307,6 +321,8 @@ class ApprovalsSection(QWidget):
         self.setObjectName("section.approvals")
         self.host = host
         self.code: str | None = None
+        self._pending: tuple[dict[str, Any] | None, dict[str, ApprovalGroupRow]] = (None, {})
+        self._stale = False
         self.summary = named(QLabel(), "approvals.summary")
         self.summary.setWordWrap(True)
         self.groups = read_only_table(
@@ -335,7 +351,22 @@ class ApprovalsSection(QWidget):
         layout.addWidget(split, 1)
 
     def show_milestone(self, m: dict[str, Any] | None, groups: dict[str, ApprovalGroupRow]) -> None:
+        """Show `m`'s approvals; filled when the tab is shown (the buttons' state at once)."""
         self.code = m["code"] if m else None
+        self._pending, self._stale = (m, groups), True
+        waiting = m is not None and m["status"] == "awaiting_approval"
+        for button in (self.approve_button, self.decline_button):
+            button.setEnabled(waiting)
+        if self.isVisible():
+            self._fill(m, groups)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._fill(*self._pending)
+
+    def _fill(self, m: dict[str, Any] | None, groups: dict[str, ApprovalGroupRow]) -> None:
+        self._stale = False
         names: list[str] = list((m or {}).get("approval") or [])
         votes = [Vote(a["group"], a["round"], a["decision"], a["who"]) for a in ((m or {}).get("approvals") or [])]
         round_ = int((m or {}).get("approval_round") or 1)
@@ -393,8 +424,6 @@ class ApprovalsSection(QWidget):
         if m is not None and m.get("resubmission_requested"):
             said += " Resubmission requested: an approver declined it."
         self.summary.setText(said)
-        for button in (self.approve_button, self.decline_button):
-            button.setEnabled(waiting)
 
     def decide(self, decision: str) -> None:
         if self.code is None:
