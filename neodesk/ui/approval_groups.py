@@ -89,8 +89,8 @@ class ApprovalGroupsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         beside = QHBoxLayout()
-        beside.addWidget(self.table, 3)
-        beside.addLayout(right, 2)
+        beside.addWidget(self.table, 1)
+        beside.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -100,7 +100,7 @@ class ApprovalGroupsDialog(QDialog):
         )
         layout.addLayout(beside, 1)
         layout.addWidget(close)
-        self.resize(860, 460)
+        self.resize(940, 480)
         self.reload()
 
     def reload(self) -> None:
