@@ -11,6 +11,7 @@ No widget here opens a database session or holds a record.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -104,7 +105,14 @@ def size_text(size: int | None) -> str:
 
 
 def _when(iso: str | None) -> str:
-    return (iso or "")[:16].replace("T", " ")
+    """A recorded time (stored in UTC) in this computer's time, to the minute."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:16].replace("T", " ")
+    return (moment.astimezone() if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")
 
 
 class TextDialog(QDialog):
@@ -263,6 +271,7 @@ class ObjectivesSection(QWidget):
         grid = QGridLayout(box)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
+        grid.setColumnMinimumWidth(2, 180)  # the buttons line up from one objective to the next
         status = objective["status"]
         said = status.capitalize()
         if status == "declined" and objective.get("status_reason"):

@@ -47,6 +47,12 @@ KIND_COLOURS = {
     TaskKind.REVIEW: "#1f5fa8",
     TaskKind.DUE: "#333333",
 }
+# The editor's section a task opens on (the others open on the milestone's conditions).
+SECTION_OF = {
+    TaskKind.APPROVAL: "approvals_section",
+    TaskKind.RESUBMISSION: "approvals_section",
+    TaskKind.REVIEW: "objectives_section",
+}
 # What a change must touch for the tasks to be read again.
 TASK_KINDS = (Kind.AGREEMENT, Kind.TASK, Kind.APPROVAL_GROUP, Kind.SETTING, Kind.EXCHANGE)
 
@@ -190,6 +196,9 @@ class TasksPanel(QDockWidget):
             self.reload()
             return None
         editor.show_milestone(row.milestone)
+        section = SECTION_OF.get(row.kind)
+        if section is not None:  # the part of the editor the task is about
+            editor.sections.setCurrentWidget(getattr(editor, section))
         editor.changed.connect(self.reload)
         editor.finished.connect(lambda _r, e=editor: self._forget(e))
         self.editors.append(editor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,14 +14,17 @@ from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
 from neodesk.models import Counselor, Database
-from neodesk.services.agreements import milestone_status
+from neodesk.services.agreements import milestone_status, process, review_objective
 from neodesk.services.changes import Changes, Kind
 from neodesk.ui.agreements import AgreementEditor
 from neodesk.ui.context import AppContext
 from neodesk.ui.main_window import MainWindow
 from neodesk.ui.tasks_panel import TasksPanel
 from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
+from tests.services.test_agreement_approvals import BEN, answered, desk
 from tests.services.test_agreement_tasks import _agreement
+
+__all__ = ["desk"]  # the fixture: Maria's payroll grant waiting for the Program group
 
 DAY = date(2026, 6, 1)
 
@@ -121,3 +125,25 @@ def test_the_main_window_docks_the_panel_and_notifies(
     # Today is after every due date of AG-T: the administrator's M1 is overdue, and said so once.
     assert [dock.table.item(r, 2).text() for r in range(dock.table.rowCount())] == ["M1"]
     assert dock.notice_text.text().startswith("1 new task: AG-T/M1 overdue")
+
+
+def test_a_review_task_opens_the_objectives_and_an_approval_the_approvals(
+    qtbot: QtBot, desk: Database, tmp_path: Path
+) -> None:
+    answered(desk, tmp_path, who=ADMIN)
+    maria = _panel(qtbot, desk, COUNSELOR, date.today())
+    assert [r[0] for r in _rows(maria)] == ["Review"]
+    editor = maria.open_row(0)
+    assert isinstance(editor, AgreementEditor)
+    assert editor.sections.currentWidget() is editor.objectives_section
+    assert set(editor.objectives_section.rows) == {"1.1", "1.2", "1.3"}
+    editor.close()
+    review_objective(desk, "AG-9", "PAYROLL", 1, "accept", counselor_email=COUNSELOR)
+    process(desk, counselor_email=COUNSELOR)
+    ben = _panel(qtbot, desk, BEN, date.today())
+    assert _rows(ben)[0][:3] == ("Approval", "AG-9", "PAYROLL")
+    editor = ben.open_row(0)
+    assert isinstance(editor, AgreementEditor)
+    assert editor.sections.currentWidget() is editor.approvals_section
+    assert editor.approvals_section.approve_button.isEnabled()
+    editor.close()
