@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._install_tasks_panel)
 
     def _install_tasks_panel(self) -> None:
-        """The Tasks dock (agreements.md §7); a Changes broadcast reaches it by self.tasks_panel.apply_changes."""
+        """The Tasks dock (agreements.md §7); a Changes broadcast reaches it by self.tasks_panel.on_changes."""
         from neodesk.ui.tasks_panel import install_tasks_panel
 
         if not self._closed:

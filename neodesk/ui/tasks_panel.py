@@ -2,7 +2,7 @@
 
 The panel shows the plain rows of neodesk.services.agreements.tasks for the signed-in counselor; a
 double click opens the agreement editor at the task's milestone. It reloads when a change touches
-agreements or tasks (`apply_changes`, called by the main window's change broadcast) and when the
+agreements or tasks (`on_changes`, called by the main window's change broadcast) and when the
 window comes back to the front (an editor opened elsewhere may have changed something meanwhile).
 
 At start, one notification says what is new since the last one: the keys of the tasks shown are
@@ -78,6 +78,8 @@ class TasksPanel(QDockWidget):
 
     # Emitted with (agreement number, milestone code) when a task is opened.
     opened = Signal(str, str)
+    # The kinds of record whose changes it shows (the change bus's subscription).
+    SHOWS = TASK_KINDS
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("Tasks", parent)
@@ -158,9 +160,9 @@ class TasksPanel(QDockWidget):
             f"{count} as of {self.tasks.as_of.isoformat()} (milestones due within {self.tasks.days} days)"
         )
 
-    def apply_changes(self, changes: Changes) -> None:
-        """The main window's change broadcast: read again when agreements or tasks were written."""
-        if changes.touches(*TASK_KINDS):
+    def on_changes(self, changes: Changes, _source: object = None) -> None:
+        """The main window's change bus (subscribed with SHOWS): read again when agreements or tasks were written."""
+        if changes.touches(*self.SHOWS):
             self.reload()
 
     def row(self, number: int) -> TaskRow | None:

@@ -108,9 +108,9 @@ def test_the_notification_says_what_is_new_once_per_counselor(qtbot: QtBot, agre
 def test_reloads_when_a_change_touches_agreements(qtbot: QtBot, agreement: Database) -> None:
     panel = _panel(qtbot, agreement, ADMIN, DAY)
     milestone_status(agreement, "AG-T", ["M1"], "cancel", reason="not needed", counselor_email=ADMIN)
-    panel.apply_changes(Changes.of(Kind.CLIENT))
+    panel.on_changes(Changes.of(Kind.CLIENT))
     assert panel.table.rowCount() == 1  # a client change does not touch tasks: not read again
-    panel.apply_changes(Changes.of(Kind.AGREEMENT))
+    panel.on_changes(Changes.of(Kind.AGREEMENT))
     assert panel.table.rowCount() == 0
 
 
