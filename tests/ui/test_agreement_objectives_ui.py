@@ -205,3 +205,17 @@ def test_declining_needs_a_comment_and_sends_it_back(
     rows = [[history.item(r, c).text() for c in range(history.columnCount())] for r in range(history.rowCount())]
     assert any(r[1] == CY and r[3] == "decline" and r[7] == "payroll is for the wrong quarter" for r in rows)
     assert history.editTriggers() == history.EditTrigger.NoEditTriggers
+
+
+def test_the_objectives_fit_the_editor_at_1366_without_scrolling_sideways(qtbot: QtBot, desk: Database) -> None:
+    editor = _editor(qtbot, desk, COUNSELOR)
+    editor.resize(1160, 708)  # the editor's own size, which fits a 1366×768 screen
+    editor.sections.setCurrentWidget(editor.objectives_section)
+    scroller = editor.objectives_section.scroller
+    qtbot.waitUntil(lambda: scroller.isVisible() and scroller.viewport().width() > 0)
+    assert scroller.horizontalScrollBar().maximum() == 0
+    for row in editor.objectives_section.rows.values():
+        for button in row.buttons:
+            right = button.mapTo(scroller.viewport(), button.rect().topRight()).x()
+            assert right <= scroller.viewport().width(), button.objectName()
+            assert button.width() >= button.sizeHint().width(), button.objectName()
