@@ -233,6 +233,9 @@ def install_tasks_panel(window: QMainWindow, context: AppContext) -> TasksPanel:
     # A strip under the list and the editor, not half the window: they keep most of the height.
     window.resizeDocks([panel], [max(150, window.height() // 5)], Qt.Orientation.Vertical)
     window.installEventFilter(_ReloadOnActivate(panel))
+    bus = getattr(window, "changes", None)  # the main window's change bus (ui.change_bus), where it has one
+    if bus is not None and hasattr(bus, "subscribe"):
+        bus.subscribe(panel.SHOWS, panel.on_changes)
     toggle = panel.toggleViewAction()
     toggle.setObjectName("action.tasksPanel")
     view = window.findChild(QMenu, "menu.view")
