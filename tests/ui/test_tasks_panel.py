@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from pytestqt.qtbot import QtBot
 
 from neodesk.models import Counselor, Database
@@ -19,7 +19,7 @@ from neodesk.services.changes import Changes, Kind
 from neodesk.ui.agreements import AgreementEditor
 from neodesk.ui.context import AppContext
 from neodesk.ui.main_window import MainWindow
-from neodesk.ui.tasks_panel import TasksPanel
+from neodesk.ui.tasks_panel import TasksPanel, install_tasks_panel
 from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
 from tests.services.test_agreement_approvals import BEN, answered, desk
 from tests.services.test_agreement_tasks import _agreement
@@ -125,6 +125,8 @@ def test_the_main_window_docks_the_panel_and_notifies(
     # Today is after every due date of AG-T: the administrator's M1 is overdue, and said so once.
     assert [dock.table.item(r, 2).text() for r in range(dock.table.rowCount())] == ["M1"]
     assert dock.notice_text.text().startswith("1 new task: AG-T/M1 overdue")
+    view = window.findChild(QMenu, "menu.view")
+    assert "action.tasksPanel" in [a.objectName() for a in view.actions()]  # View ▸ Tasks brings it back
 
 
 def test_a_review_task_opens_the_objectives_and_an_approval_the_approvals(
@@ -147,3 +149,31 @@ def test_a_review_task_opens_the_objectives_and_an_approval_the_approvals(
     assert editor.sections.currentWidget() is editor.approvals_section
     assert editor.approvals_section.approve_button.isEnabled()
     editor.close()
+
+
+class _Bus:
+    """The change bus's subscribe (neodesk.ui.change_bus): who listens to which kinds."""
+
+    def __init__(self) -> None:
+        self.listeners: list[tuple[tuple[Kind, ...], Callable[[Changes, object], None]]] = []
+
+    def subscribe(self, kinds: tuple[Kind, ...], listener: Callable[[Changes, object], None]) -> None:
+        self.listeners.append((tuple(kinds), listener))
+
+    def publish(self, changes: Changes) -> None:
+        for kinds, listener in self.listeners:
+            if changes.touches(*kinds):
+                listener(changes, None)
+
+
+def test_installed_in_a_window_with_a_change_bus_it_listens(qtbot: QtBot, agreement: Database) -> None:
+    window = QMainWindow()
+    window.changes = _Bus()  # type: ignore[attr-defined]
+    qtbot.addWidget(window)
+    panel = install_tasks_panel(window, _context(agreement, ADMIN))
+    panel.as_of = DAY
+    panel.reload()
+    assert panel.table.rowCount() == 1
+    milestone_status(agreement, "AG-T", ["M1"], "cancel", reason="not needed", counselor_email=ADMIN)
+    window.changes.publish(Changes.of(Kind.AGREEMENT))  # type: ignore[attr-defined]
+    assert panel.table.rowCount() == 0
