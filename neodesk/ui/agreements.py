@@ -443,7 +443,13 @@ class AgreementEditor(QDialog):
 
         others = [m["code"] for m in self.shown.get("milestones", []) if not shown or m["code"] != shown["code"]]
         dialog = MilestoneDialog(
-            shown, others, self.shown.get("remaining", "0.00"), save, is_admin=self._context.is_admin, parent=self
+            shown,
+            others,
+            self.shown.get("remaining", "0.00"),
+            save,
+            is_admin=self._context.is_admin,
+            groups=[g.name for g in svc.approval_group_rows(self._context.db) if g.active],
+            parent=self,
         )
         dialog.exec()
 

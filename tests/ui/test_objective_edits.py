@@ -87,10 +87,16 @@ def test_a_new_milestone_gets_an_objective_with_questions_and_its_groups(
     def milestone(d: Any) -> None:
         d.code.setText("SITE")
         d.description.setText("Site visit done")
-        d.approval.setText("Program")
         modals.expect("agreementObjectives", objectives)
         click(qtbot, d.objectives_button)
         assert d.objectives_button.text() == "1 objective(s), 3 question(s)…"
+        d.approval.setText("Programme")  # a group that is not there: refused, the dialog stays as typed
+        _press(qtbot, d, QDialogButtonBox.StandardButton.Save)
+        assert d.message.text() == (
+            "there is no approval group Programme: an administrator makes it in Agreements ▸ Approval groups…"
+        )
+        assert len(agreement_definition(desk, "AG-9")["milestones"]) == 1
+        d.approval.setText("Program")
         _press(qtbot, d, QDialogButtonBox.StandardButton.Save)
 
     modals.expect("agreementMilestone", milestone)
