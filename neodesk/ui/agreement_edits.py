@@ -36,6 +36,7 @@ from neodesk.agreements.money import MoneyError, cents_to_decimal, parse_money, 
 from neodesk.agreements.statuses import OPERATORS, Measure
 from neodesk.services.agreements.measures import FIELDS
 from neodesk.ui.agreements import _fill, _pydate, _qdate, _table
+from neodesk.ui.named import named
 from neodesk.ui.objective_edits import ObjectivesDialog, definition_of_objective
 
 CONDITION_KEYS = {
@@ -150,13 +151,13 @@ class MilestoneDialog(QDialog):
         ]
         # §5/§6: the objectives and the approval groups go along, so a save never drops them.
         self.objectives_data = [definition_of_objective(o) for o in (shown or {}).get("objectives", [])]
-        self.approval = QLineEdit(", ".join((shown or {}).get("approval") or []), objectName="milestone.approval")
+        self.approval = named(QLineEdit(", ".join((shown or {}).get("approval") or [])), "milestone.approval")
         self.approval.setPlaceholderText("approval groups in order, e.g. Program, Finance (none: no approval)")
         if groups is not None:
             self.approval.setToolTip(
                 "Approval groups: " + (", ".join(groups) or "none yet (Agreements ▸ Approval groups…)")
             )
-        self.objectives_button = QPushButton(objectName="milestone.objectives")
+        self.objectives_button = named(QPushButton(), "milestone.objectives")
         self.objectives_button.clicked.connect(self.edit_objectives)
         # Only pending events are the definition's; released or held ones stay as they are.
         self.events_data = [

@@ -554,7 +554,7 @@ class AgreementEditor(QDialog):
         self.approvals_section.show_milestone(m, self.approval_groups)
         objectives = len(m.get("objectives") or []) if m else 0
         self.sections.setTabText(1, f"Objectives ({objectives})" if objectives else "Objectives")
-        waiting = bool(m) and m["status"] == "awaiting_approval"  # type: ignore[index]
+        waiting = m is not None and m["status"] == "awaiting_approval"
         self.sections.setTabText(2, "Approvals (waiting)" if waiting else "Approvals")
         self._update_actions()
 
