@@ -56,7 +56,11 @@ def store(data: bytes) -> str:
     target = path_of(sha)
     private_folder(target.parent)
     if target.is_file() and target.stat().st_size == len(data):
-        return sha
+        try:
+            load(sha)  # kept already, and still whole
+            return sha
+        except AttachmentMissing:
+            pass  # damaged on disk: written again below
     files.write_atomic(target, data)  # mkstemp's 0600 carries over to the published file
     tighten(target)
     return sha

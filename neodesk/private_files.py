@@ -53,9 +53,10 @@ def tighten_database(path: Path) -> None:
 
 
 def tighten_data_folders() -> None:
-    """The data, backups, keys, reports and log folders and the files in them, owner-only (cheap: no recursion)."""
+    """The data, backups, keys, reports, attachments and log folders and the files in them, owner-only
+    (cheap: no recursion)."""
     data = paths.data_dir()
-    folders = [data, paths.backup_dir(), data / "keys", data / "reports", paths.log_dir()]
+    folders = [data, paths.backup_dir(), data / "keys", data / "reports", data / "attachments", paths.log_dir()]
     for folder in folders:
         if not folder.is_dir():
             continue

@@ -187,7 +187,14 @@ def _verdict(
         )
         outcome.observed[c.key] = verdict.observed or ""
         return verdict
-    return Verdict(False)  # user conditions are completed by a mark; objectives by §5 (later)
+    if c.kind == ConditionKind.OBJECTIVES:  # §2: every required objective accepted (the observer says when)
+        if id(c) not in seen:
+            seen[id(c)] = observe(m, c)
+        accepted_on = seen[id(c)].value
+        if not isinstance(accepted_on, date):
+            return Verdict(False)
+        return Verdict(as_of >= accepted_on, accepted_on if as_of >= accepted_on else None, "accepted")
+    return Verdict(False)  # user conditions are completed by a mark
 
 
 def _release(m: MilestoneState, outcome: Outcome) -> bool:

@@ -111,7 +111,7 @@ def _process(db: Database) -> None:
 
 def group_set_cmd(args: argparse.Namespace, db: Database) -> int:
     members = [m for m in args.members.split(",") if m.strip()]
-    row = _svc().set_approval_group(db, args.name, members, rule=args.rule)
+    row = _svc().set_approval_group(db, args.name, members, rule=args.rule).row
     print(f"approval group {row.name}: {row.rule} of {', '.join(row.members)}")
     return EXIT_OK
 

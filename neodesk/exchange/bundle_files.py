@@ -15,7 +15,7 @@ import hashlib
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from sqlalchemy import Connection, text
 
@@ -102,7 +102,7 @@ def read_file(zf: zipfile.ZipFile, sha: str, size: int) -> bytes:
         raise FileRefused(f"The bundle's {name} is not the size the desk signed ({size:,} bytes).")
     with zf.open(name) as member:
         try:
-            data = HashingReader(member, size).read(size + 1)
+            data = HashingReader(cast(BinaryIO, member), size).read(size + 1)
         except MemberTooLarge as exc:
             raise FileRefused(f"The bundle's {name} holds more than its zip header says.") from exc
     if len(data) != size or hashlib.sha256(data).hexdigest() != sha:

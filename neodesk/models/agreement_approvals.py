@@ -13,15 +13,20 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from neodesk.models.activity import _link_table
 from neodesk.models.base import Base, Tracked, utcnow
 from neodesk.models.reference import Counselor
 from neodesk.models.types import CodeList
 
-approval_group_member = _link_table("approval_group_member", "approval_group", "counselor")
+# A link table like the session and milestone counselor links: members travel whole with their group.
+approval_group_member = Table(
+    "approval_group_member",
+    Base.metadata,
+    Column("approval_group_id", Uuid, ForeignKey("approval_group.id", ondelete="CASCADE"), primary_key=True),
+    Column("counselor_id", Uuid, ForeignKey("counselor.id"), primary_key=True),
+)
 
 
 class AgreementObjective(Tracked, Base):

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -216,6 +217,15 @@ class AgreementHistory(Tracked, Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
     packet_hash: Mapped[str | None] = mapped_column(String(64))  # who acted, when a returned packet did (§8)
+
+
+class HistoryIsAppendOnly(Exception):
+    """A history row was changed: §7 history is appended, never edited (a bug, not a user's mistake)."""
+
+
+@event.listens_for(AgreementHistory, "before_update")
+def _history_is_append_only(mapper: object, connection: object, target: AgreementHistory) -> None:
+    raise HistoryIsAppendOnly(f"agreement history row {target.id} cannot be changed")
 
 
 class AgreementRun(Base):

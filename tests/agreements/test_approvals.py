@@ -3,6 +3,8 @@ the self-approval setting, a decline's comment and what a decline resets."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from neodesk.agreements.approvals import (
@@ -17,6 +19,15 @@ from neodesk.agreements.approvals import (
     parse_rule,
     progress,
     satisfied,
+)
+from neodesk.agreements.engine import (
+    AgreementState,
+    ConditionState,
+    EventState,
+    MilestoneMoved,
+    MilestoneState,
+    Observation,
+    process_agreement,
 )
 
 ANY = GroupSpec("Program", "any", None, frozenset({"ana", "ben", "cy"}))
@@ -194,3 +205,31 @@ def test_bad_rules_are_refused(text: str) -> None:
 )
 def test_group_definitions(name: str, rule: str, needed: int | None, members: int, refusal: str | None) -> None:
     assert group_refusal(name, rule, needed, members) == refusal
+
+
+@pytest.mark.parametrize(
+    ("accepted_on", "as_of", "moved_to"),
+    [
+        (None, date(2026, 6, 30), None),  # not every required objective accepted yet
+        (date(2026, 6, 1), date(2026, 6, 30), "awaiting_approval"),
+        (date(2026, 7, 1), date(2026, 6, 30), None),  # accepted after the as-of date
+    ],
+)
+def test_processing_judges_the_objectives_condition_and_waits_for_approval(
+    accepted_on: date | None, as_of: date, moved_to: str | None
+) -> None:
+    condition = ConditionState("c1", "objectives")
+    milestone = MilestoneState(
+        "PAYROLL", "ready", has_approval=True, conditions=[condition], events=[EventState("e1", "disbursement", 500)]
+    )
+    agreement = AgreementState("AG-9", milestones=[milestone])
+    outcome = process_agreement(agreement, as_of, lambda m, c: Observation(accepted_on))
+    moves = [c for c in outcome.changes if isinstance(c, MilestoneMoved)]
+    assert [m.target for m in moves] == ([moved_to] if moved_to else [])
+    if moved_to:
+        assert (condition.status, condition.effective_date, milestone.effective_date) == (
+            "complete",
+            accepted_on,
+            accepted_on,
+        )
+        assert milestone.events[0].status == "pending"  # released by the last approval, not by processing

@@ -23,12 +23,14 @@ from neodesk.models.base import Base
 from neodesk.services.agreements import (
     agreement_definition,
     answer,
+    approval_group_rows,
     create_agreement,
     decide_milestone,
     process,
     review_objective,
     set_approval_group,
 )
+from tests.exchange.bundle_support import drop_everything, fresh_central
 from tests.services.agreement_support import ADMIN, COUNSELOR, END, START, add_counselor, text
 
 BEN = "ben@sbdc.example"
@@ -106,8 +108,9 @@ def _central_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_objectives_answers_files_and_approvals_round_trip(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     _desk(db, tmp_path)
     key = export_key(tmp_path / "desk.pem")
@@ -122,11 +125,12 @@ def test_objectives_answers_files_and_approvals_round_trip(
 
     _central_folder(tmp_path, monkeypatch)
     assert not attachments.has(sha)
-    central = open_database(tmp_path / "central.sqlite3")
+    central = fresh_central(tmp_path, kind)
     try:
         import_bundle(central, bundle.path, trust=key)
         assert _rows(central) == _rows(db)
-        assert agreement_definition(central, "AG-9") == agreement_definition(db, "AG-9")
+        if kind == "sqlite":  # (PostgreSQL shows its times with their zone: the rows above compare them)
+            assert agreement_definition(central, "AG-9") == agreement_definition(db, "AG-9")
         assert attachments.load(sha) == PAYROLL
         stored = paths.data_dir() / "attachments" / sha
         assert stat.S_IMODE(stored.stat().st_mode) == 0o600
@@ -134,6 +138,8 @@ def test_objectives_answers_files_and_approvals_round_trip(
         assert again.already_taken
         assert _rows(central) == _rows(db)
     finally:
+        if kind == "postgres":
+            drop_everything(central)
         central.close()
 
 
@@ -188,3 +194,35 @@ def test_a_file_changed_after_signing_refuses_the_bundle_and_nothing_is_written(
     finally:
         central.close()
     shutil.rmtree(folder)
+
+
+def test_two_desks_setting_up_the_same_group_meet_at_the_central_office(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each desk sets up "Program" itself: the same record (its id follows from its name), so both
+    bundles import; the newer definition wins."""
+    add_counselor(db, BEN)
+    set_approval_group(db, "Program", [BEN], counselor_email=ADMIN)
+    key = export_key(tmp_path / "desk.pem")
+    first = export_bundle(db, tmp_path / "first.zip")
+    other_dir = tmp_path / "other-desk"
+    other_dir.mkdir()
+    monkeypatch.setenv("NEODESK_DATA_DIR", str(other_dir))
+    other = open_database(other_dir / "other.sqlite3")
+    try:
+        add_counselor(other, BEN)
+        add_counselor(other, COUNSELOR)
+        set_approval_group(other, "Program", [BEN, COUNSELOR], rule="all", counselor_email=ADMIN)
+        other_key = export_key(tmp_path / "other.pem")
+        second = export_bundle(other, tmp_path / "second.zip")
+    finally:
+        other.close()
+    _central_folder(tmp_path, monkeypatch)
+    central = open_database(tmp_path / "central.sqlite3")
+    try:
+        import_bundle(central, first.path, trust=key)
+        import_bundle(central, second.path, trust=other_key)
+        groups = approval_group_rows(central)
+        assert [(g.name, g.rule, g.members) for g in groups] == [("Program", "all", (BEN, COUNSELOR))]
+    finally:
+        central.close()

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from neodesk.models import (
@@ -23,6 +24,7 @@ from neodesk.models import (
     Database,
     Tombstone,
 )
+from neodesk.models.agreements import HistoryIsAppendOnly
 from neodesk.models.database import APPLICATION_ID, alembic_config, create_store_engine, open_database
 
 
@@ -143,3 +145,23 @@ def test_downgrade_to_0007_keeps_the_agreements(db_path: Path) -> None:
         assert "approval_group" not in tables
         assert conn.exec_driver_sql("SELECT count(*) FROM agreement_history").scalar() == 1
     engine.dispose()
+
+
+def test_history_rows_cannot_be_edited(db: Database) -> None:
+    with db.unit_of_work() as s:
+        agreement = _agreement()
+        s.add(agreement)
+        s.flush()
+        s.add(
+            AgreementHistory(
+                agreement_id=agreement.id,
+                record_type="agreement",
+                record_id=agreement.id,
+                label="AG-1",
+                action="create",
+            )
+        )
+    with pytest.raises(HistoryIsAppendOnly), db.unit_of_work() as s:
+        s.scalars(select(AgreementHistory)).one().reason = "rewritten"
+    with db.session() as s:
+        assert s.scalars(select(AgreementHistory.reason)).one() is None

@@ -75,3 +75,14 @@ def test_a_database_given_with_db_is_owner_only_too(tmp_path: Path) -> None:
     assert run(["--db", str(target), "clients"]) == 0
     assert mode(target) == 0o600
     assert mode(target.parent) == 0o700  # made by NeoDesk for it
+
+
+def test_loose_attachments_are_tightened_at_start(data_dir: Path) -> None:
+    from neodesk import attachments
+
+    sha = attachments.store(b"%PDF-1.4 payroll")
+    stored = attachments.path_of(sha)
+    stored.chmod(0o644)
+    stored.parent.chmod(0o755)
+    assert run(["clients"]) == 0
+    assert (mode(stored), mode(stored.parent)) == (0o600, 0o700)

@@ -5,6 +5,7 @@ refusal of issue 12's "Bad input" list: one sentence, nothing written (no audit 
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 from typing import Any
@@ -18,17 +19,22 @@ from neodesk.services.agreements import (
     AnswerInput,
     agreement_definition,
     answer,
+    apply_template,
     approval_group_rows,
     approvals_waiting,
     create_agreement,
+    create_template,
     decide_milestone,
     mark,
+    milestone_status,
     process,
     review_objective,
     set_approval_group,
+    update_agreement,
 )
 from neodesk.services.agreements.answers import apply_answers
 from neodesk.services.agreements.common import load_agreement, milestone_of
+from neodesk.services.changes import Kind
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.settings import save_setting
 from tests.services.agreement_support import ADMIN, COUNSELOR, END, START, add_counselor, text
@@ -93,14 +99,19 @@ def payroll_grant(approval: list[str] | None = None, **milestone: Any) -> str:
     )
 
 
-@pytest.fixture
-def desk(db: Database, tmp_path: Path) -> Database:
+def make_desk(db: Database) -> Database:
+    """Maria (the maker), Ben and Cy (the Program group, any one approving) and the payroll grant."""
     add_counselor(db, COUNSELOR)
     add_counselor(db, BEN)
     add_counselor(db, CY)
     set_approval_group(db, "Program", [BEN, CY], rule="any", counselor_email=ADMIN)
     create_agreement(db, payroll_grant(), counselor_email=COUNSELOR)
     return db
+
+
+@pytest.fixture
+def desk(db: Database) -> Database:
+    return make_desk(db)
 
 
 def report(tmp_path: Path, size: int = 2048, name: str = "payroll Q3.pdf") -> Path:
@@ -119,7 +130,11 @@ def answered(db: Database, tmp_path: Path, who: str = COUNSELOR) -> None:
 
 
 def test_answers_files_review_and_an_approval_that_releases_the_disbursement(desk: Database, tmp_path: Path) -> None:
-    db = desk
+    story(desk, tmp_path)
+
+
+def story(db: Database, tmp_path: Path) -> None:
+    """The done-when story on `db` (also run on PostgreSQL: test_agreement_approvals_pg)."""
     first = answer(db, "AG-9", "PAYROLL", 1, 1, file=report(tmp_path), counselor_email=COUNSELOR)
     assert first.objectives == ((1, "open"),)  # the number question is still missing
     assert answer(db, "AG-9", "PAYROLL", 1, 2, value="12", counselor_email=COUNSELOR).objectives == ((1, "submitted"),)
@@ -203,7 +218,9 @@ def test_a_decline_sends_it_back_for_resubmission(desk: Database, tmp_path: Path
     answer(db, "AG-9", "PAYROLL", 1, 2, value="13", counselor_email=COUNSELOR)
     assert milestone(db)["objectives"][0]["status"] == "submitted"
     review_objective(db, "AG-9", "PAYROLL", 1, "accept", counselor_email=CY)
+    assert milestone(db)["resubmission_requested"] is True  # until it is sent for approval again
     process(db)
+    assert (milestone(db)["status"], milestone(db)["resubmission_requested"]) == ("awaiting_approval", False)
     done = decide_milestone(db, "AG-9", "PAYROLL", "approve", counselor_email=BEN)
     assert (done.status, done.round) == ("complete", 2)
     assert milestone(db)["resubmission_requested"] is False
@@ -324,8 +341,9 @@ def test_bad_input_is_refused_in_one_sentence_and_nothing_is_written(desk: Datab
 def test_approval_groups_are_set_by_administrators(desk: Database) -> None:
     db = desk
     assert [(g.name, g.rule, g.members) for g in approval_group_rows(db)] == [("Program", "any", (BEN, CY))]
-    row = set_approval_group(db, "Program", [CY, BEN], rule="2", counselor_email=ADMIN)
-    assert (row.rule, row.members) == ("2", (BEN, CY))
+    saved = set_approval_group(db, "Program", [CY, BEN], rule="2", counselor_email=ADMIN)
+    assert (saved.row.rule, saved.row.members) == ("2", (BEN, CY))
+    assert saved.changes.touches_record(Kind.APPROVAL_GROUP, saved.row.id)
     assert refused(db, set_approval_group, db, "Board", [BEN], counselor_email=COUNSELOR) == (
         "only an administrator can set approval group Board"
     )
@@ -340,3 +358,95 @@ def test_approval_groups_are_set_by_administrators(desk: Database) -> None:
     )
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(AgreementHistory)) > 0
+
+
+def test_show_json_fed_back_to_update_keeps_objectives_and_answers(desk: Database, tmp_path: Path) -> None:
+    db = desk
+    answered(db, tmp_path)
+    before = agreement_definition(db, "AG-9")
+    update_agreement(db, "AG-9", json.dumps(before), counselor_email=COUNSELOR)
+    after = agreement_definition(db, "AG-9")
+    assert after["milestones"][0]["objectives"] == before["milestones"][0]["objectives"]
+    changed = json.loads(json.dumps(before))
+    changed["milestones"][0]["objectives"][0]["title"] = "Payroll and bank statement"
+    assert refused(db, update_agreement, db, "AG-9", json.dumps(changed), counselor_email=COUNSELOR) == (
+        "set PAYROLL to Pending first"
+    )
+    milestone_status(db, "AG-9", ["PAYROLL"], "set_pending", counselor_email=COUNSELOR)
+    changed["milestones"][0]["status"] = "pending"
+    update_agreement(db, "AG-9", json.dumps(changed), counselor_email=COUNSELOR)
+    objective = milestone(db)["objectives"][0]
+    assert (objective["title"], objective["status"]) == ("Payroll and bank statement", "open")
+    assert [c["kind"] for c in milestone(db)["conditions"]] == ["objectives"]
+
+
+def test_a_milestone_names_only_approval_groups_that_exist(desk: Database) -> None:
+    db = desk
+    definition = payroll_grant(["Board"]).replace('"AG-9"', '"AG-12"')
+    assert refused(db, create_agreement, db, definition, counselor_email=COUNSELOR) == (
+        "agreement AG-12 milestone PAYROLL: no approval group Board (an administrator sets it up first)"
+    )
+
+
+def test_a_reopened_milestone_is_judged_and_approved_again(desk: Database, tmp_path: Path) -> None:
+    db = desk
+    data = json.loads(payroll_grant())
+    data["number"] = "AG-13"
+    data["milestones"].append({"code": "LATER", "status": "ready", "conditions": [{"kind": "user"}]})
+    create_agreement(db, json.dumps(data), counselor_email=COUNSELOR)
+    answer(db, "AG-13", "PAYROLL", 1, 1, file=report(tmp_path), counselor_email=COUNSELOR)
+    answer(db, "AG-13", "PAYROLL", 1, 2, value="12", counselor_email=COUNSELOR)
+    review_objective(db, "AG-13", "PAYROLL", 1, "accept", counselor_email=BEN)
+    process(db)
+    decide_milestone(db, "AG-13", "PAYROLL", "approve", counselor_email=CY)
+    milestone_status(db, "AG-13", ["PAYROLL"], "reopen", reason="bank statement disputed", counselor_email=ADMIN)
+    shown = agreement_definition(db, "AG-13")["milestones"][0]
+    assert (shown["status"], shown["approval_round"], shown["conditions"][0]["status"]) == ("ready", 2, "ready")
+    assert process(db).awaiting_approval == ("AG-13/PAYROLL",)  # its objectives are still accepted
+    assert [(w.agreement, w.round) for w in approvals_waiting(db)] == [("AG-13", 2)]
+    assert decide_milestone(db, "AG-13", "PAYROLL", "approve", counselor_email=BEN).status == "complete"
+
+
+def test_an_accepted_objectives_answers_no_longer_change(desk: Database, tmp_path: Path) -> None:
+    db = desk
+    data = json.loads(payroll_grant())
+    data["number"] = "AG-14"
+    data["milestones"][0]["conditions"] = [{"kind": "user"}]  # so acceptance alone does not move it on
+    create_agreement(db, json.dumps(data), counselor_email=COUNSELOR)
+    answer(db, "AG-14", "PAYROLL", 1, 1, file=report(tmp_path), counselor_email=COUNSELOR)
+    answer(db, "AG-14", "PAYROLL", 1, 2, value="12", counselor_email=COUNSELOR)
+    review_objective(db, "AG-14", "PAYROLL", 1, "accept", counselor_email=BEN)
+    assert refused(db, answer, db, "AG-14", "PAYROLL", 1, 2, value="14", counselor_email=COUNSELOR) == (
+        "objective 1 of PAYROLL is accepted: its answers can no longer change"
+    )
+    assert refused(db, review_objective, db, "AG-14", "PAYROLL", 1, "decline", reason="late", counselor_email=CY) == (
+        "objective 1 of PAYROLL is accepted: decline applies only to submitted objectives"
+    )
+
+
+def test_a_template_carries_objectives_and_approval_into_the_agreement(desk: Database) -> None:
+    db = desk
+    template = {
+        "name": "Payroll template",
+        "kind": "grant",
+        "milestones": [
+            {
+                "code": "PAYROLL2",
+                "approval": ["Program"],
+                "conditions": [{"kind": "date", "offset": "start+30d"}],
+                "objectives": [{"title": "Payroll", "questions": [{"prompt": "Register", "kind": "file"}]}],
+            }
+        ],
+    }
+    create_template(db, json.dumps(template), counselor_email=ADMIN)
+    apply_template(db, "AG-9", "Payroll template", counselor_email=COUNSELOR)
+    copied = agreement_definition(db, "AG-9")["milestones"][1]
+    assert (copied["code"], copied["status"], copied["approval"]) == ("PAYROLL2", "pending", ["Program"])
+    assert copied["objectives"][0]["questions"][0]["prompt"] == "Register"
+    assert [c["kind"] for c in copied["conditions"]] == ["date", "objectives"]
+    template["name"], template["milestones"][0]["code"] = "Board template", "BOARD"
+    template["milestones"][0]["approval"] = ["Board"]
+    create_template(db, json.dumps(template), counselor_email=ADMIN)
+    assert refused(db, apply_template, db, "AG-9", "Board template", counselor_email=COUNSELOR) == (
+        "agreement AG-9 milestone BOARD: no approval group Board (an administrator sets it up first)"
+    )

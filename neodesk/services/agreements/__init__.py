@@ -15,6 +15,7 @@ from neodesk.services.agreements.actions import (
 from neodesk.services.agreements.answers import AnswerInput, AnswerResult, ReviewResult, answer, review_objective
 from neodesk.services.agreements.approvals import (
     ApprovalGroupRow,
+    ApprovalGroupSaved,
     ApprovalResult,
     ApprovalWaitRow,
     approval_group_rows,
@@ -40,6 +41,7 @@ __all__ = [
     "AnswerInput",
     "AnswerResult",
     "ApprovalGroupRow",
+    "ApprovalGroupSaved",
     "ApprovalResult",
     "ApprovalWaitRow",
     "CounselorRow",

@@ -123,6 +123,7 @@ def milestone_status(
                 for c in m.conditions:  # judged again by the next run
                     c.status, c.effective_date = ConditionStatus.READY, None
                 m.effective_date = None
+                m.approval_round += 1  # §6: approved again from the start, its earlier approvals kept as history
             elif action == "restore":
                 for e in m.events:
                     if e.status == EventStatus.CANCELLED:

@@ -62,6 +62,14 @@ from neodesk.services.changes import Changes, Kind
 from neodesk.services.settings import load_settings
 
 CLOSED = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
+# A group's id follows from its name: milestones name their groups, and every desk that sets up a
+# "Program" group makes the same record, so their bundles meet at the central office by id (newest
+# revision wins) instead of clashing on the unique name.
+GROUP_IDS = uuid.UUID("5d2c1c0e-7a4b-4f0e-9a53-6e1f0a9b2c41")
+
+
+def group_id(name: str) -> uuid.UUID:
+    return uuid.uuid5(GROUP_IDS, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +96,12 @@ class ApprovalGroupRow:
     rule: str  # any | all | N
     members: tuple[str, ...]  # emails
     active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalGroupSaved:
+    row: ApprovalGroupRow
+    changes: Changes
 
 
 def group_specs(tx: Session, names: tuple[str, ...] | None, code: str) -> list[GroupSpec]:
@@ -302,7 +316,7 @@ def set_approval_group(
     *,
     rule: str = "any",
     counselor_email: str | uuid.UUID | None = None,
-) -> ApprovalGroupRow:
+) -> ApprovalGroupSaved:
     """`approval-group set NAME --members EMAIL,… [--rule any|all|N]` (administrators): creates or replaces."""
     name = name.strip()
     with db.unit_of_work() as tx:
@@ -324,11 +338,12 @@ def set_approval_group(
             raise refused(problem, "approval_group")
         group = tx.scalars(select(ApprovalGroup).where(ApprovalGroup.name == name)).first()
         if group is None:
-            group = ApprovalGroup(id=uuid.uuid4(), name=name)
+            group = ApprovalGroup(id=group_id(name), name=name)
             tx.add(group)
         group.rule, group.needed, group.active = kind, needed, True
         group.members = [found[e] for e in emails]
-        return ApprovalGroupRow(group.id, name, rule_text(kind, needed), tuple(sorted(emails)), True)
+        row = ApprovalGroupRow(group.id, name, rule_text(kind, needed), tuple(sorted(emails)), True)
+        return ApprovalGroupSaved(row, Changes.of(Kind.APPROVAL_GROUP, group.id) | Changes.of(Kind.TASK))
 
 
 def approval_group_rows(db: Database) -> list[ApprovalGroupRow]:
@@ -392,7 +407,7 @@ def approvals_waiting(db: Database, counselor_id: uuid.UUID | None = None) -> li
                     state.current.name,
                     m.approval_round,
                     m.due,
-                    frozenset(open_members),
+                    frozenset(m for m in open_members if isinstance(m, uuid.UUID)),
                 )
             )
         return rows

@@ -1,10 +1,12 @@
 """Demo agreements for `neodesk demo`: realistic agreements at every stage, made through the use cases.
 
 Client grants with job-creation milestones (one just drafted, one waiting on hires, one half paid,
-one suspended, one cancelled), an APEX client's government contract with deliverables chained one
-after another and their invoices, and the center's cooperative agreement with quarterly goals as
-metric conditions. They are built from §11 definitions, marked and processed like a counselor
-would, so what a new user opens is what the app itself produced.
+one suspended, one cancelled), a payroll grant whose milestone asks the client for a payroll report
+(an objective with a file question) and waits for the "Program" approval group (§5, §6), an APEX
+client's government contract with deliverables chained one after another and their invoices, and
+the center's cooperative agreement with quarterly goals as metric conditions. They are built from
+§11 definitions, marked and processed like a counselor would, so what a new user opens is what the
+app itself produced.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from neodesk.agreements.dates import add_months
-from neodesk.models import Agreement, Client, Database
+from neodesk.models import Agreement, ApprovalGroup, Client, Counselor, Database
 from neodesk.services.agreements.actions import agreement_status, mark, pay
+from neodesk.services.agreements.approvals import set_approval_group
+from neodesk.services.agreements.common import acting
 from neodesk.services.agreements.editing import create_agreement
 from neodesk.services.agreements.processing import process
 from neodesk.services.agreements.reading import agreement_definition
@@ -83,6 +87,70 @@ def _grant(number: str, client_no: int, start: date, staff_goal: int, amount: in
             },
         ],
     }
+
+
+DEMO_GROUP = "Program"
+
+
+def _payroll_grant(number: str, client_no: int, start: date, amount: int) -> dict[str, Any]:
+    """§5/§6: the issue's story: a disbursement released once the client's payroll report is in,
+    accepted by a counselor and approved by the Program group."""
+    return {
+        "number": number,
+        "title": "Payroll support grant",
+        "kind": "grant",
+        "client": client_no,
+        "counterparty": "State Workforce Board",
+        "amount": f"{amount}.00",
+        "start": start.isoformat(),
+        "end": add_months(start, 12).isoformat(),
+        "status": "active",
+        "contact_name": "Dana Whitfield",
+        "contact_email": "dana.whitfield@example.com",
+        "milestones": [
+            {
+                "code": "PAYROLL",
+                "description": "Quarterly payroll report showing the new hires",
+                "financial": True,
+                "status": "ready",
+                "due": (start + timedelta(days=120)).isoformat(),
+                "approval": [DEMO_GROUP],
+                "events": [{"kind": "disbursement", "percent": "100.00"}],
+                "objectives": [
+                    {
+                        "title": "Payroll report",
+                        "description": "The payroll register for the quarter, with the new hires marked.",
+                        "questions": [
+                            {"prompt": "Payroll register for the quarter (PDF or spreadsheet)", "kind": "file"},
+                            {"prompt": "New full-time hires in the quarter", "kind": "number"},
+                            {"prompt": "Were all new hires residents of the city?", "kind": "yes_no"},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def _demo_group(db: Database, counselor: uuid.UUID | str | None) -> bool:
+    """The Program approval group (administrators define it): the active counselors other than who acts,
+    any one of them approving. False when it cannot be made (not an administrator, nobody else)."""
+    with db.session() as tx:
+        if tx.scalar(select(ApprovalGroup.id).where(ApprovalGroup.name == DEMO_GROUP)) is not None:
+            return True
+        me = acting(tx, counselor)
+        others = list(
+            tx.scalars(
+                select(Counselor.email)
+                .where(Counselor.active.is_(True), Counselor.id != me.id)
+                .order_by(Counselor.email)
+                .limit(3)
+            )
+        )
+        if not me.is_admin or not others:
+            return False
+    set_approval_group(db, DEMO_GROUP, others, counselor_email=counselor)
+    return True
 
 
 def _contract(number: str, client_no: int, start: date, amount: int) -> dict[str, Any]:
@@ -167,9 +235,9 @@ def add_demo_agreements(
                 .limit(40)
             )
         )
-    if len(clients) < 6:
+    if len(clients) < 7:
         return DemoAgreements(0, 0)
-    picks = rng.sample(clients, 6)
+    picks = rng.sample(clients, 7)
     year_ago = today - timedelta(days=365)
     made = [
         _grant(f"{prefix}G1", picks[0], today - timedelta(days=20), 3, 60_000, "draft"),
@@ -180,6 +248,8 @@ def add_demo_agreements(
         _contract(f"{prefix}C1", picks[5], today - timedelta(days=200), 480_000),
         _cooperative(f"{prefix}COOP", date(today.year, 1, 1) if today.month > 3 else date(today.year - 1, 1, 1)),
     ]
+    if _demo_group(db, counselor):
+        made.append(_payroll_grant(f"{prefix}P1", picks[6], today - timedelta(days=45), 25_000))
     for definition in made:
         create_agreement(db, json.dumps(definition), counselor_email=counselor)
     # Every stage: plans signed off, deliverables accepted, one grant suspended, one cancelled.

@@ -43,6 +43,7 @@ from neodesk.models import (
     AgreementQuestion,
     AgreementTemplate,
     AgreementTemplateMilestone,
+    ApprovalGroup,
     Counselor,
     Database,
     MilestoneType,
@@ -108,6 +109,21 @@ def _check_conditions(session: Session, me: Counselor, milestones: tuple[Milesto
                     types = types if types is not None else set(session.scalars(select(MilestoneType.code)))
                     if c.type not in types:
                         raise refused(f"{at}: no impact-record type {c.type!r}", "condition")
+
+
+def _check_groups(session: Session, milestones: tuple[MilestoneDef, ...], where: str) -> None:
+    """§6: a milestone names approval groups that exist (an administrator sets them first)."""
+    wanted = {g for m in milestones for g in m.approval}
+    if not wanted:
+        return
+    known = set(session.scalars(select(ApprovalGroup.name).where(ApprovalGroup.name.in_(wanted))))
+    for m in milestones:
+        for name in m.approval:
+            if name not in known:
+                raise refused(
+                    f"{where} milestone {m.code}: no approval group {name} (an administrator sets it up first)",
+                    "approval",
+                )
 
 
 def _next_number(session: Session, year: int) -> str:
@@ -412,6 +428,7 @@ def create_agreement(db: Database, text: str | bytes, *, counselor_email: str | 
         if d.status not in ("draft", "active"):
             raise refused(f"{where}: a new agreement is draft or active, not {d.status}", "status")
         _check_conditions(session, me, d.milestones, where)
+        _check_groups(session, d.milestones, where)
         agreement = Agreement(id=uuid.uuid4(), number=number, status=d.status)
         _apply_fields(session, agreement, d, creating=True)
         session.add(agreement)
@@ -454,6 +471,7 @@ def update_agreement(
         except DefinitionError as exc:
             raise refused(str(exc), "definition") from None
         _check_conditions(session, me, d.milestones, where)
+        _check_groups(session, d.milestones, where)
         _apply_fields(session, agreement, d, creating=False)
         _milestone_rows(session, agreement, d.milestones, role_of(me))
         try:
@@ -512,7 +530,9 @@ def _resolve_template(t: TemplateDef, start: date, end: date, remaining: int, am
         )
         due = m.due_offset.resolve(start, end) if m.due_offset else m.due
         plain = {ConditionKind.DATE, ConditionKind.USER, ConditionKind.METRIC, ConditionKind.QUERY}
-        status = "ready" if m.conditions and all(c.kind in plain for c in m.conditions) else "pending"
+        objectives = any(o.required for o in m.objectives)  # §9: an objectives condition is not a plain one
+        plain_only = m.conditions and all(c.kind in plain for c in m.conditions) and not objectives
+        status = "ready" if plain_only else "pending"
         out.append(replace(m, conditions=conditions, events=events, due=due, due_offset=None, status=status))
     return out
 
@@ -544,6 +564,7 @@ def apply_template(
         milestones = _resolve_template(
             t, agreement.start_date, agreement.end_date, remaining, int(agreement.amount * 100)
         )
+        _check_groups(session, tuple(milestones), f"agreement {number}")
         _milestone_rows(session, agreement, tuple(milestones), role_of(me))
         for m in agreement.milestones:
             if m.code in {x.code for x in milestones}:

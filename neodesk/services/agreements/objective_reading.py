@@ -31,17 +31,17 @@ def answer_json(a: Any, emails: dict[uuid.UUID, str]) -> dict[str, Any]:
 
 
 def objectives_json(
-    session: Session, milestone_ids: Iterable[uuid.UUID], emails: dict[uuid.UUID, str]
+    tx: Session, milestone_ids: Iterable[uuid.UUID], emails: dict[uuid.UUID, str]
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Milestone id → its objectives in order, each with its questions and their current answers."""
     ids = list(milestone_ids)
     Ob, Q, A = AgreementObjective.__table__, AgreementQuestion.__table__, AgreementAnswer.__table__
-    objectives = session.execute(select(Ob).where(Ob.c.milestone_id.in_(ids)).order_by(Ob.c.position)).all()
-    questions = session.execute(
+    objectives = tx.execute(select(Ob).where(Ob.c.milestone_id.in_(ids)).order_by(Ob.c.position)).all()
+    questions = tx.execute(
         select(Q).where(Q.c.objective_id.in_([o.id for o in objectives])).order_by(Q.c.position)
     ).all()
     answers: dict[uuid.UUID, Any] = {}
-    for a in session.execute(
+    for a in tx.execute(
         select(A).where(A.c.question_id.in_([q.id for q in questions])).order_by(A.c.answered_at, A.c.revision)
     ):
         answers[a.question_id] = a  # the newest answer of each question
@@ -73,13 +73,13 @@ def objectives_json(
 
 
 def approvals_json(
-    session: Session, milestone_ids: Iterable[uuid.UUID], emails: dict[uuid.UUID, str]
+    tx: Session, milestone_ids: Iterable[uuid.UUID], emails: dict[uuid.UUID, str]
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Milestone id → every approval and decline, every round, oldest first."""
     ids = list(milestone_ids)
     P = AgreementApproval.__table__
     out: dict[uuid.UUID, list[dict[str, Any]]] = {m: [] for m in ids}
-    for p in session.execute(select(P).where(P.c.milestone_id.in_(ids)).order_by(P.c.decided_at, P.c.revision)):
+    for p in tx.execute(select(P).where(P.c.milestone_id.in_(ids)).order_by(P.c.decided_at, P.c.revision)):
         out[p.milestone_id].append(
             {
                 "group": p.group_name,

@@ -39,12 +39,14 @@ from neodesk.agreements.engine import (
     process_agreement,
 )
 from neodesk.agreements.money import cents_to_decimal
+from neodesk.agreements.objectives import ObjectiveSpec, objectives_met
 from neodesk.agreements.statuses import AgreementStatus, ConditionKind, EventStatus, MilestoneStatus
 from neodesk.models import (
     Agreement,
     AgreementCondition,
     AgreementEvent,
     AgreementMilestone,
+    AgreementObjective,
     AgreementRun,
     BundleImport,
     Database,
@@ -139,6 +141,7 @@ class _Loaded:
     state: AgreementState
     milestone_ids: dict[str, Any] = field(default_factory=dict)
     blocked: dict[str, str | None] = field(default_factory=dict)
+    resubmit: dict[str, bool] = field(default_factory=dict)  # §6 "resubmission requested", cleared when it moves on
     conditions: dict[Any, Any] = field(default_factory=dict)  # id → its row (metric/query parameters)
     condition_milestone: dict[Any, str] = field(default_factory=dict)  # condition id → its milestone's code
     event_labels: dict[Any, str] = field(default_factory=dict)  # event id → "HIRE5 event 1"
@@ -179,17 +182,28 @@ def _load(session: Session) -> list[_Loaded]:
     milestones: dict[Any, tuple[_Loaded, MilestoneState]] = {}
     codes: dict[Any, str] = {}
     for row in conn.execute(
-        select(_raw(m.id), _raw(m.agreement_id), m.code, m.status, m.require, m.approval, m.effective_date, m.blocked)
+        select(
+            _raw(m.id),
+            _raw(m.agreement_id),
+            m.code,
+            m.status,
+            m.require,
+            m.approval,
+            m.effective_date,
+            m.blocked,
+            m.resubmission_requested,
+        )
         .join(a, a.id == m.agreement_id)
         .where(active)
         .order_by(m.agreement_id, m.position)
     ).all():
-        mid, agreement_id, code, status, require, approval, effective, blocked = row  # unpacked: no lookups by name
+        mid, agreement_id, code, status, require, approval, effective, blocked, resubmit = row  # unpacked: no lookups
         owner = loaded[agreement_id]
         state = MilestoneState(code, status, require, bool(approval), effective)
         owner.state.milestones.append(state)
         owner.milestone_ids[code] = mid
         owner.blocked[code] = blocked
+        owner.resubmit[code] = bool(resubmit)
         milestones[mid] = (owner, state)
         codes[mid] = code
     conditions = (
@@ -343,6 +357,8 @@ def _observer(
 ) -> Callable[[MilestoneState, ConditionState], Observation]:
     def observe(m: MilestoneState, c: ConditionState) -> Observation:
         row = loaded.conditions[c.key]
+        if c.kind == ConditionKind.OBJECTIVES:  # the date the last required objective was accepted, if all are
+            return Observation(objectives_accepted_on(session, loaded.milestone_ids[m.code]))
         if c.kind == ConditionKind.METRIC:
             spec = MetricSpec(
                 row.id,
@@ -373,6 +389,15 @@ def _observer(
         return Observation(value)
 
     return observe
+
+
+def objectives_accepted_on(tx: Session, milestone_id: Any) -> date | None:
+    """§2 `objectives`: when every required objective of the milestone was accepted (None: not yet)."""
+    o = AgreementObjective.__table__
+    rows = tx.connection().execute(
+        select(o.c.required, o.c.status, o.c.reviewed_on).where(o.c.milestone_id == as_uuid(milestone_id))
+    )
+    return objectives_met([ObjectiveSpec(bool(r.required), r.status, r.reviewed_on) for r in rows])
 
 
 def _needs_writing(loaded: _Loaded, outcome: Outcome) -> bool:
@@ -472,8 +497,12 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
             writes.change(
                 AgreementMilestone,
                 mid,
-                {"status": change.target, "effective_date": change.effective_date},
-                {"status": change.source, "effective_date": None},
+                {"status": change.target, "effective_date": change.effective_date, "resubmission_requested": False},
+                {
+                    "status": change.source,
+                    "effective_date": None,
+                    "resubmission_requested": loaded.resubmit.get(change.milestone, False),
+                },
             )
             writes.note(
                 aid,
