@@ -1,7 +1,8 @@
 """`neodesk agreement packet|packet-import` (agreements.md §8, §11) and `agreement email|calendar` (§7;
 extensions beyond §11's table): thin handlers over services/agreements/packets.py and stakeholder.py.
 
-Every refusal is the service's one sentence on stderr with exit 1, and nothing is written.
+Every refusal is the service's one sentence on stderr with exit 1, and nothing is written. An import
+that saved answers is followed by a processing run, as every answer is (§3).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def register_stakeholder(a: argparse._SubParsersAction[argparse.ArgumentParser])
     x = a.add_parser("email", help="write a draft e-mail (.eml) to the stakeholder: what is due, what is missing")
     x.add_argument("number", metavar="NUMBER")
     x.add_argument("--out", type=Path, required=True, metavar="F.eml")
+    x.add_argument(
+        "--attach", type=Path, nargs="+", action="extend", default=[], metavar="F.pdf", help="packets to attach"
+    )
     x.set_defaults(func=email_cmd)
     x = a.add_parser("calendar", help="write the agreement's due dates as an iCalendar file (.ics)")
     x.add_argument("number", metavar="NUMBER")
@@ -56,14 +60,20 @@ def packet_cmd(args: argparse.Namespace, db: Database) -> int:
 def packet_import_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.agreements.packets import import_packet
 
-    print(import_packet(db, args.pdf, args.attach).summary())
+    done = import_packet(db, args.pdf, args.attach)
+    print(done.summary())
+    if done.answered:  # §3: processing runs right after objectives are answered
+        from neodesk.cli.agreements import print_report
+        from neodesk.services.agreements import process
+
+        print_report(process(db))
     return EXIT_OK
 
 
 def email_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.agreements.stakeholder import email_draft
 
-    done = email_draft(db, args.number, args.out)
+    done = email_draft(db, args.number, args.out, packets=args.attach)
     print(f"Wrote a draft e-mail to {done.to} ({done.milestones} open milestone(s)) to {done.path}")
     return EXIT_OK
 

@@ -48,6 +48,7 @@ class StakeholderLetter:
     counselor_email: str
     milestones: tuple[DueMilestone, ...]  # the open ones, due first
     today: date
+    packets: tuple[str, ...] = ()  # names of the stakeholder packets attached to the draft
 
 
 def _when(due: date | None, today: date) -> str:
@@ -81,10 +82,13 @@ def body(letter: StakeholderLetter) -> str:
             missing = "; ".join(o.missing) if o.missing else "nothing left to answer"
             lines.append(f"    - {o.position}. {o.title} ({state}). Still missing: {missing}.")
         lines.append("")
+    if letter.packets:
+        lines += [
+            f"Attached: {', '.join(letter.packets)}, a form to fill in. Please open it in a PDF reader, fill it "
+            "in, save it and send it back together with the files it asks for.",
+            "",
+        ]
     lines += [
-        "If a stakeholder packet (a PDF form) came with this message, please fill it in, save it and send it "
-        "back together with the files it asks for.",
-        "",
         "Kind regards,",
         letter.counselor_name,
         letter.counselor_email,
@@ -106,8 +110,11 @@ def _address(name: str, email: str) -> Address:
         raise AddressProblem(f"{email!r} is not an e-mail address (name@example.org)") from None
 
 
-def compose(letter: StakeholderLetter, *, now: datetime) -> EmailMessage:
-    """The draft message (`now`: an aware datetime for its Date header)."""
+def compose(
+    letter: StakeholderLetter, *, now: datetime, attachments: tuple[tuple[str, bytes], ...] = ()
+) -> EmailMessage:
+    """The draft message (`now`: an aware datetime for its Date header), with `attachments` (name,
+    PDF bytes): the packets named in `letter.packets`."""
     message = EmailMessage(policy=policy.SMTP)
     message["To"] = _address(letter.contact_name, letter.contact_email)
     with contextlib.suppress(AddressProblem):  # without one, the mail program fills in its own sender
@@ -117,8 +124,10 @@ def compose(letter: StakeholderLetter, *, now: datetime) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain="neodesk.invalid")
     message["X-Unsent"] = "1"
     message.set_content(body(letter))
+    for name, data in attachments:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     return message
 
 
-def eml_bytes(letter: StakeholderLetter, *, now: datetime) -> bytes:
-    return compose(letter, now=now).as_bytes()
+def eml_bytes(letter: StakeholderLetter, *, now: datetime, attachments: tuple[tuple[str, bytes], ...] = ()) -> bytes:
+    return compose(letter, now=now, attachments=attachments).as_bytes()

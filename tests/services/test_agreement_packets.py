@@ -20,7 +20,7 @@ from neodesk.models import Database
 from neodesk.reports.packet_format import HEADER_FIELD, decode, encode
 from neodesk.services.agreements import agreement_definition, agreement_status, create_agreement, milestone_status
 from neodesk.services.agreements.answers import review_objective
-from neodesk.services.agreements.packets import import_packet, write_packet
+from neodesk.services.agreements.packets import import_packet, packet_files, write_packet
 from neodesk.services.errors import ValidationFailed
 from tests.services.agreement_support import TODAY, grant, text
 from tests.services.packet_support import fill, packet_grant
@@ -326,10 +326,11 @@ def test_cli_packet_and_packet_import(
     argv = ["--db", str(db_path), "agreement", "packet-import", str(back), "--attach", str(attach)]
     assert run(argv) == 0
     said = capsys.readouterr().out
-    assert said.strip() == (
+    assert said.splitlines()[0] == (
         "Imported back.pdf for AG-1/HIRE5: answers to 1.1, 1.2, 1.3, 1.4, 2.1; kept payroll.pdf; "
         "objective(s) 1, 2 submitted for review."
     )
+    assert "Processed as of" in said  # §3: a processing run follows the answers
     assert run(argv) == 0
     assert "imported before; nothing changed" in capsys.readouterr().out
 
@@ -382,3 +383,20 @@ def test_an_accepted_objective_comes_read_only_and_stays_as_it_is(db: Database, 
     payroll, training = _objectives(db)
     assert (payroll["status"], training["status"]) == ("submitted", "accepted")
     assert payroll["questions"][1]["answer"]["value"] == "13"
+
+
+def test_packet_files_says_what_the_form_names_and_what_is_beside_it(db: Database, sent: Path) -> None:
+    back = _returned(sent, {**FULL, "q.1.1": "payroll.pdf"}, name="files.pdf")
+    files = packet_files(db, back)
+    assert (files.agreement, files.milestone, files.named, files.beside) == ("AG-1", "HIRE5", ("payroll.pdf",), ())
+    (back.parent / "payroll.pdf").write_bytes(PAYROLL_PDF)
+    assert packet_files(db, back).beside == ("payroll.pdf",)
+
+
+def test_a_new_file_under_the_same_name_replaces_the_old_one(db: Database, sent: Path) -> None:
+    import_packet(db, _returned(sent, FULL, payroll_pdf=PAYROLL_PDF))
+    corrected = b"%PDF-1.4 payroll report Q3, corrected\n"
+    done = import_packet(db, _returned(sent, FULL, name="again.pdf", payroll_pdf=corrected))
+    assert done.answered == ("q.1.1",)
+    answer = _objectives(db)[0]["questions"][0]["answer"]
+    assert answer["file"]["sha256"] == store.digest(corrected)

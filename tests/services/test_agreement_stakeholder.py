@@ -16,6 +16,7 @@ from sqlalchemy import select
 from neodesk.cli import run
 from neodesk.models import AgreementMilestone, Database
 from neodesk.services.agreements import create_agreement, milestone_status
+from neodesk.services.agreements.packets import write_packet
 from neodesk.services.agreements.stakeholder import calendar_file, drafts_dir, email_draft
 from neodesk.services.errors import ValidationFailed
 from tests.services.agreement_support import TODAY, add_client, grant, text
@@ -113,3 +114,24 @@ def test_cli_refusal_is_one_sentence(
     assert not (tmp_path / "x.eml").exists()
     err = capsys.readouterr().err
     assert err.strip() == "neodesk: agreement AG-1 has no contact email: add the stakeholder's e-mail address first"
+
+
+def test_the_packet_goes_with_the_draft(db: Database, tmp_path: Path) -> None:
+    packet_grant(db)
+    packet = tmp_path / "AG-1-HIRE5.pdf"
+    write_packet(db, "AG-1", "HIRE5", packet)
+    done = email_draft(db, "AG-1", tmp_path / "draft.eml", packets=[packet])
+    message = BytesParser(policy=policy.default).parsebytes(done.path.read_bytes())
+    attached = list(message.iter_attachments())  # type: ignore[attr-defined]
+    assert [a.get_filename() for a in attached] == ["AG-1-HIRE5.pdf"]
+    assert attached[0].get_content() == packet.read_bytes()
+    assert "Attached: AG-1-HIRE5.pdf, a form to fill in." in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def test_only_a_pdf_goes_with_the_draft(db: Database, tmp_path: Path) -> None:
+    packet_grant(db)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    with pytest.raises(ValidationFailed, match=r"notes\.txt is not a PDF"):
+        email_draft(db, "AG-1", tmp_path / "draft.eml", packets=[notes])
+    assert not (tmp_path / "draft.eml").exists()

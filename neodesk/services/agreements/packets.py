@@ -6,7 +6,7 @@
 database, the milestone (still ready, same revision), every answer against its question and every
 file against §5's limits, and only then saves the answers through the objective service in one unit
 of work, with a history row carrying the packet's SHA-256. A refusal is one sentence and writes
-nothing; the same packet imported again changes nothing.
+nothing; the same packet imported again (the form and the files with it) changes nothing.
 """
 
 from __future__ import annotations
@@ -89,6 +89,16 @@ class PacketImported:
         return said + "."
 
 
+@dataclass(frozen=True, slots=True)
+class PacketFiles:
+    """What a returned packet asks to have beside it (read-only; for "Import returned packet…")."""
+
+    agreement: str
+    milestone: str
+    named: tuple[str, ...]  # the file names its file fields hold
+    beside: tuple[str, ...]  # those found in the form's folder
+
+
 # --- sending ---------------------------------------------------------------------------------------
 
 
@@ -105,7 +115,7 @@ def _stored_answer(question: AgreementQuestion) -> str:
     answer = question.answers[-1] if question.answers else None
     if answer is None:
         return ""
-    if question.kind == "file":
+    if question.kind == QuestionKind.FILE:
         return answer.file_name or ""
     return answer.value or ""
 
@@ -117,9 +127,8 @@ def _document(
     me: Counselor,
     packet_id: uuid.UUID,
     db_id: uuid.UUID,
+    desk_id: uuid.UUID,
 ) -> PacketDocument:
-    identity = keys.desk_identity()
-    assert identity is not None  # made on first use
     objectives = tuple(
         PacketObjective(
             o.title,
@@ -137,7 +146,7 @@ def _document(
     return PacketDocument(
         packet_id=packet_id,
         database_id=db_id,
-        desk_id=identity.desk_id,
+        desk_id=desk_id,
         agreement_number=agreement.number,
         agreement_title=agreement.title,
         party=_party(tx, agreement),
@@ -160,7 +169,7 @@ def write_packet(
     """Write the packet for milestone `code` of agreement `number` to `out` (whole or not at all)."""
     db_id = database_id(db)
     identity = keys.desk_identity()
-    assert identity is not None
+    assert identity is not None  # made on first use
     with db.unit_of_work() as tx:
         me = acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
@@ -172,7 +181,7 @@ def write_packet(
         if not milestone.objectives:
             raise refused(f"{code} has no objectives: add what the stakeholder must show first", "objectives")
         packet_id = uuid.uuid4()
-        document = _document(tx, agreement, milestone, me, packet_id, db_id)
+        document = _document(tx, agreement, milestone, me, packet_id, db_id, identity.desk_id)
         questions = sum(len(o.questions) for o in document.objectives)
         if not questions:
             raise refused(f"{code}'s objectives have no questions: add the questions to answer first", "objectives")
@@ -257,6 +266,14 @@ def _attached(attachments: Sequence[Path]) -> dict[str, Path]:
     return named
 
 
+def _beside(pdf: Path, name: str) -> Path | None:
+    """The file called `name` in the form's folder (a name with a folder part is never followed)."""
+    if "/" in name or "\\" in name or name in (".", ".."):
+        return None
+    path = pdf.parent / name
+    return path if path.is_file() else None
+
+
 def _file_answer(spec_: QuestionSpec, name: str, path: Path) -> AnswerInput:
     try:
         data = attachment_store.read_limited(path)
@@ -292,11 +309,9 @@ def _answers(
         ):
             continue  # a box nobody could tick (the objective was accepted when the packet was sent)
         if question.kind == QuestionKind.FILE:
-            path = attached.get(text)
+            path = attached.get(text) or _beside(pdf, text)  # attached, or beside the form as it asks
             if path is None and text == stored:
-                continue  # the file sent before, named again: unchanged
-            if path is None and "/" not in text and "\\" not in text and (pdf.parent / text).is_file():
-                path = pdf.parent / text  # beside the form, as the packet asks
+                continue  # the file sent before, named again and not sent again: unchanged
             if path is None:
                 try:
                     check_file(spec_, text, 1)  # a folder part or a type not allowed is said first
@@ -308,7 +323,10 @@ def _answers(
                     "attach",
                 )
             used.add(path.name)
-            answers.append(_file_answer(spec_, text, path))
+            given = _file_answer(spec_, text, path)
+            kept = question.answers[-1].file_sha256 if question.answers else None
+            if text != stored or given.file_data is None or attachment_store.digest(given.file_data) != kept:
+                answers.append(given)
             continue
         try:
             value = check_answer(spec_, text)
@@ -320,6 +338,43 @@ def _answers(
         if name not in used:
             raise refused(f"{name} was attached, but the form names no such file", "attach")
     return answers
+
+
+def packet_files(db: Database, pdf: Path) -> PacketFiles:
+    """The files a returned packet names, and which of them are beside it: lets the editor ask for the
+    others before importing. Refused (one sentence) when the packet itself does not check out."""
+    data = _read(pdf)
+    with db.session() as tx:
+        try:
+            packet = read_packet(data, _verifier(tx))
+        except PacketFormatError as exc:
+            raise refused(str(exc), "packet") from None
+    header = packet.header
+    named = tuple(
+        str(packet.values[q.field]).strip()
+        for q in header.questions
+        if q.kind == QuestionKind.FILE and str(packet.values.get(q.field, "")).strip()
+    )
+    beside = tuple(n for n in named if _beside(pdf, n) is not None)
+    return PacketFiles(header.agreement_number, header.milestone_code, named, beside)
+
+
+def _same_files(packet: ReturnedPacket, milestone: AgreementMilestone, pdf: Path, attached: dict[str, Path]) -> bool:
+    """Whether every file the form names and that came with it is the one already kept: the form
+    alone is byte for byte the same when only a file beside it was corrected."""
+    kept = {q.id: q.answers[-1].file_sha256 for o in milestone.objectives for q in o.questions if q.answers}
+    for question in packet.header.questions:
+        name = str(packet.values.get(question.field, "")).strip()
+        path = (attached.get(name) or _beside(pdf, name)) if question.kind == QuestionKind.FILE and name else None
+        if path is None:
+            continue
+        try:
+            data = attachment_store.read_limited(path)
+        except OSError:
+            return False  # judged (and refused) by the full import
+        if data is None or attachment_store.digest(data) != kept.get(question.question_id):
+            return False
+    return True
 
 
 def _seen(tx: Session, sha256: str) -> bool:
@@ -365,9 +420,9 @@ def import_packet(
                 "packet",
             )
         agreement = load_agreement(tx, number, for_update=True)
-        if _seen(tx, packet.sha256):
-            return result((), (), (), True, Changes.none())
         milestone = next(m for m in agreement.milestones if m.id == header.milestone_id)
+        if _seen(tx, packet.sha256) and _same_files(packet, milestone, pdf, attached):
+            return result((), (), (), True, Changes.none())
         if milestone.status != MilestoneStatus.READY:
             raise refused(
                 f"{milestone.code} is {milestone.status}, no longer ready: the packet cannot be imported", "status"

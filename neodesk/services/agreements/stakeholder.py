@@ -9,6 +9,7 @@ Each takes plain values (number, path) and returns a plain result, for the edito
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from neodesk.services.settings import load_settings
 
 OPEN = (MilestoneStatus.PENDING, MilestoneStatus.READY, MilestoneStatus.AWAITING_APPROVAL)
 DEFAULT_REMINDER_DAYS = 7
+MAX_ATTACHED_BYTES = 20 * 1024 * 1024  # what most mail servers still accept
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +85,33 @@ def _sender(tx: Session, agreement: Agreement, me: Counselor) -> Counselor:
     return contact or me
 
 
+def _packet_files(packets: Sequence[Path]) -> tuple[tuple[str, bytes], ...]:
+    """The packets to attach to the draft, read whole (refused in one sentence when they cannot be)."""
+    found = []
+    for path in packets:
+        try:
+            if path.stat().st_size > MAX_ATTACHED_BYTES:
+                raise refused(f"{path.name} is too large to attach to an e-mail", "attach")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise refused(f"cannot read {path}: {exc.strerror or exc}", "attach") from None
+        if not data.startswith(b"%PDF"):
+            raise refused(f"{path.name} is not a PDF: attach the stakeholder packet written by NeoDesk", "attach")
+        found.append((path.name, data))
+    return tuple(found)
+
+
 def email_draft(
     db: Database,
     number: str,
     out: Path | None = None,
     *,
+    packets: Sequence[Path] = (),
     counselor_email: str | uuid.UUID | None = None,
 ) -> DraftWritten:
-    """Write the draft to the stakeholder (`out`, default drafts_dir()/NUMBER-DATE.eml)."""
+    """Write the draft to the stakeholder (`out`, default drafts_dir()/NUMBER-DATE.eml), with the
+    stakeholder packets in `packets` attached."""
+    attached = _packet_files(packets)
     with db.session() as tx:
         me = acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
@@ -115,9 +136,10 @@ def email_draft(
             counselor_email=sender.email,
             milestones=milestones,
             today=today,
+            packets=tuple(name for name, _ in attached),
         )
         try:
-            data = eml_bytes(letter, now=datetime.now(UTC))
+            data = eml_bytes(letter, now=datetime.now(UTC), attachments=attached)
         except AddressProblem as exc:
             raise refused(f"agreement {number}: the contact email {exc}", "contact_email") from None
     target = out if out is not None else drafts_dir() / f"{_file_safe(number)}-{today.isoformat()}.eml"
