@@ -132,7 +132,6 @@ class MilestoneDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         title = f"Milestone {shown['code']}" if shown else "New milestone"
-        self._groups = groups  # the approval groups there are (None: not known, not checked here)
         super().__init__(parent, objectName="agreementMilestone", windowTitle=title)
         self._save, self._remaining = save, remaining
         self.code = QLineEdit(shown["code"] if shown else "", objectName="milestone.code")
@@ -153,7 +152,7 @@ class MilestoneDialog(QDialog):
         self.objectives_data = [definition_of_objective(o) for o in (shown or {}).get("objectives", [])]
         self.approval = named(QLineEdit(", ".join((shown or {}).get("approval") or [])), "milestone.approval")
         self.approval.setPlaceholderText("approval groups in order, e.g. Program, Finance (none: no approval)")
-        if groups is not None:
+        if groups is not None:  # the save refuses a group that is not there, in the CLI's words
             self.approval.setToolTip(
                 "Approval groups: " + (", ".join(groups) or "none yet (Agreements ▸ Approval groups…)")
             )
@@ -395,14 +394,7 @@ class MilestoneDialog(QDialog):
         }
 
     def _accept(self) -> None:
-        definition = self.definition()
-        unknown = [g for g in definition["approval"] if self._groups is not None and g not in self._groups]
-        if unknown:  # a milestone waiting for a group that is not there would wait for ever
-            self.message.setText(
-                f"there is no approval group {unknown[0]}: an administrator makes it in Agreements ▸ Approval groups…"
-            )
-            return
-        problem = self._save(definition)
+        problem = self._save(self.definition())
         if problem:
             self.message.setText(problem)  # the dialog stays open with everything typed
             return

@@ -209,14 +209,31 @@ class EditorActions:
         self.run_step(lambda: write_packet(db, self.number, code, out, counselor_email=self._who))
 
     def import_packet(self) -> None:
-        from neodesk.services.agreements.packets import import_packet
+        from neodesk.services.agreements.packets import import_packet, packet_files
 
         pdf = self.pick_file("Import a returned packet (its files beside it)", PDF_FILTER)
         if pdf is None:
             return
         db = self.editor.context.db
-        # Its files are found beside the form; processing runs right after answers arrive (§3).
-        self.run_step(lambda: import_packet(db, pdf, counselor_email=self._who), then_process=True)
+        try:
+            named = packet_files(db, pdf)
+        except (ValidationFailed, NotFound) as exc:
+            self.editor.message.setText(refusal(exc))
+            return
+        except OSError as exc:
+            self.editor.message.setText(f"{pdf}: {exc.strerror or exc}")
+            return
+        attach: list[Path] = []
+        for name in named.named:  # a file the form names that did not come beside it: ask where it is
+            if name in named.beside:
+                continue
+            found = self.pick_file(f"The packet names {name}: where is it?", f"{name} ({name});;All files (*)")
+            if found is None:
+                self.editor.message.setText(f"The packet names {name}, which is not beside it: nothing was imported.")
+                return
+            attach.append(found)
+        # The import runs processing itself when it saved answers (§3).
+        self.run_step(lambda: import_packet(db, pdf, attach, counselor_email=self._who))
 
     def email_stakeholder(self) -> None:
         from neodesk.services.agreements.stakeholder import email_draft

@@ -110,3 +110,33 @@ def test_a_packet_for_a_milestone_not_ready_is_refused(
     modals.expect("agreementFileDialog", _choose(qtbot, out, QDialogButtonBox.StandardButton.Save))
     assert _trigger(qtbot, editor, "send_packet") == "HIRE5 is pending: a packet is sent for a ready milestone"
     assert not out.exists()
+
+
+def test_an_import_asks_for_a_file_the_packet_names_that_is_not_beside_it(
+    qtbot: QtBot, db: Database, tmp_path: Path, modals: Modals
+) -> None:
+    packet_grant(db)
+    sent = tmp_path / "packet.pdf"
+    editor = _editor(qtbot, db, "HIRE5")
+    modals.expect("agreementFileDialog", _choose(qtbot, sent, QDialogButtonBox.StandardButton.Save))
+    _trigger(qtbot, editor, "send_packet")
+    back = tmp_path / "back"
+    back.mkdir()
+    returned = back / "returned.pdf"
+    returned.write_bytes(fill(sent.read_bytes(), {"q.1.1": "payroll.pdf", "q.1.2": "12", "q.2.1": "On the job."}))
+    elsewhere = tmp_path / "mail" / "payroll.pdf"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(b"%PDF-1.4\npayroll\n")
+    # Asked where payroll.pdf is, the counselor cancels: nothing is imported.
+    modals.expect("agreementFileDialog", _choose(qtbot, returned, QDialogButtonBox.StandardButton.Open))
+    modals.expect("agreementFileDialog", lambda d: d.reject())
+    assert _trigger(qtbot, editor, "import_packet") == (
+        "The packet names payroll.pdf, which is not beside it: nothing was imported."
+    )
+    assert [o["status"] for o in agreement_definition(db, "AG-1")["milestones"][0]["objectives"]] == ["open", "open"]
+    # Again, picking it where it was saved: imported with it.
+    modals.expect("agreementFileDialog", _choose(qtbot, returned, QDialogButtonBox.StandardButton.Open))
+    modals.expect("agreementFileDialog", _choose(qtbot, elsewhere, QDialogButtonBox.StandardButton.Open))
+    said = _trigger(qtbot, editor, "import_packet")
+    assert said.startswith("Imported returned.pdf for AG-1/HIRE5")
+    assert "kept payroll.pdf" in said
