@@ -141,7 +141,11 @@ def agreement_actions(window: Any, make: Callable[..., QAction]) -> list[QAction
         if not window.context.is_admin:
             dialogs.show_error(window, "Approval groups", "only an administrator can manage approval groups")
             return
-        ApprovalGroupsDialog(window.context, window).exec()
+        dialog = ApprovalGroupsDialog(window.context, window)
+        bus = getattr(window, "changes", None)  # the main window's change bus, where it has one
+        if bus is not None and hasattr(bus, "publish"):
+            dialog.publish = bus.publish
+        dialog.exec()
 
     window.action_center_agreements = make("&Center agreements…", "centerAgreements", center_agreements)
     window.action_run_agreements = make("&Run agreement processing", "runAgreementProcessing", run_processing)

@@ -23,6 +23,7 @@ from neodesk.services import agreements as svc
 from neodesk.services.agreements.answers import AnswerResult, ReviewResult
 from neodesk.services.agreements.approvals import ApprovalResult
 from neodesk.services.agreements.packets import PacketImported, PacketWritten
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui.agreement_sections import Step, TextDialog
 from neodesk.ui.context import AppContext
@@ -120,15 +121,33 @@ class EditorActions:
             editor.message.setText(f"{exc.filename or 'the file'}: {exc.strerror or exc}")
             return False
         said = result_sentence(editor.selected_code() or "", result)
+        changes = getattr(result, "changes", None)
+        changes = changes if isinstance(changes, Changes) else Changes.none()
         if then_process:
             try:
-                said += run_sentence(svc.process(editor.context.db, counselor_email=self._who))
+                report = svc.process(editor.context.db, counselor_email=self._who)
+                said += run_sentence(report)
+                if report.changes:
+                    changes = changes | Changes.of(Kind.AGREEMENT) | Changes.of(Kind.TASK)
             except (ValidationFailed, NotFound) as exc:
                 said += f" Processing: {refusal(exc)}"
         editor.reload()
         editor.message.setText(said.strip())
         editor.changed.emit()
+        self.publish(changes)
         return True
+
+    def publish(self, changes: Changes) -> None:
+        """Tell the main window's change bus (the window the editor was opened from, where it has one)."""
+        if not changes:
+            return
+        widget = self.editor.as_widget().parentWidget()
+        while widget is not None:
+            bus = getattr(widget, "changes", None)
+            if bus is not None and hasattr(bus, "publish"):
+                bus.publish(changes, self.editor.as_widget())
+                return
+            widget = widget.parentWidget()
 
     def answer_step(self, code: str, objective: int, question: int, value: str | None, file: Path | None) -> Step:
         db = self.editor.context.db

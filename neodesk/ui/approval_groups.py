@@ -7,6 +7,8 @@ its refusal is shown as the CLI's sentence, the form stays as typed and nothing 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from neodesk.services import agreements as svc
 from neodesk.services.agreements.approvals import ApprovalGroupRow
+from neodesk.services.changes import Changes
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui.agreement_sections import fill_table, read_only_table
 from neodesk.ui.agreement_stakeholder import refusal
@@ -44,6 +47,8 @@ class ApprovalGroupsDialog(QDialog):
         self.setWindowTitle("Approval groups")
         self._context = context
         self.rows: list[ApprovalGroupRow] = []
+        # The change bus's publish (ui.change_bus), when the main window gives one: the tasks and editors follow.
+        self.publish: Callable[[Changes], None] | None = None
         self.table = read_only_table("approvalGroups.table", ["Name", "Rule", "Members"], (150, 50))
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.name = named(QLineEdit(), "approvalGroup.name")
@@ -153,9 +158,11 @@ class ApprovalGroupsDialog(QDialog):
         except (ValidationFailed, NotFound) as exc:
             self.message.setText(refusal(exc))  # the form stays as typed
             return False
+        if self.publish is not None:
+            self.publish(saved.changes)
         self.reload()
         names = [r.name for r in self.rows]
-        if saved.name in names:
-            self.table.selectRow(names.index(saved.name))
+        if saved.row.name in names:
+            self.table.selectRow(names.index(saved.row.name))
         self.message.setText("")
         return True

@@ -156,14 +156,16 @@ class _Bus:
 
     def __init__(self) -> None:
         self.listeners: list[tuple[tuple[Kind, ...], Callable[[Changes, object], None]]] = []
+        self.published: list[Changes] = []
 
     def subscribe(self, kinds: tuple[Kind, ...], listener: Callable[[Changes, object], None]) -> None:
         self.listeners.append((tuple(kinds), listener))
 
-    def publish(self, changes: Changes) -> None:
+    def publish(self, changes: Changes, source: object = None) -> None:
+        self.published.append(changes)
         for kinds, listener in self.listeners:
             if changes.touches(*kinds):
-                listener(changes, None)
+                listener(changes, source)
 
 
 def test_installed_in_a_window_with_a_change_bus_it_listens(qtbot: QtBot, agreement: Database) -> None:
@@ -174,6 +176,13 @@ def test_installed_in_a_window_with_a_change_bus_it_listens(qtbot: QtBot, agreem
     panel.as_of = DAY
     panel.reload()
     assert panel.table.rowCount() == 1
+    # An editor opened from the panel tells the window's bus what it wrote: the panel reads again.
+    editor = panel.open_row(0)
+    assert isinstance(editor, AgreementEditor)
     milestone_status(agreement, "AG-T", ["M1"], "cancel", reason="not needed", counselor_email=ADMIN)
-    window.changes.publish(Changes.of(Kind.AGREEMENT))  # type: ignore[attr-defined]
-    assert panel.table.rowCount() == 0
+    try:
+        editor.acts.publish(Changes.of(Kind.AGREEMENT))
+        assert window.changes.published == [Changes.of(Kind.AGREEMENT)]  # type: ignore[attr-defined]
+        assert panel.table.rowCount() == 0
+    finally:
+        editor.close()
