@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from neodesk.models import Database
+from neodesk.models import Client, Counselor, Database
 from neodesk.services.agreements import (
     create_agreement,
     decide_milestone,
@@ -19,6 +19,7 @@ from neodesk.services.agreements import (
     set_approval_group,
 )
 from neodesk.services.agreements.tasks import TaskKind, new_since, notification_text, task_list
+from neodesk.services.clients import save_client
 from neodesk.services.settings import save_setting
 from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
 from tests.services.test_agreement_approvals import BEN, CY, answered, desk, payroll_grant
@@ -186,3 +187,31 @@ def test_approvals_in_sequence_show_only_the_current_groups_members(db: Database
     assert [r.text for r in task_list(db, who=CY).rows] == [
         "PAYROLL waits for your approval (Finance, round 1): Payroll report for Q3"
     ]
+
+
+def test_without_a_primary_contact_the_clients_counselor_has_the_task(db: Database) -> None:
+    add_counselor(db)
+    with db.session() as tx:
+        maria = tx.query(Counselor).filter(Counselor.email == COUNSELOR).one().id
+    client = save_client(db, None, {"name": "Prairie Bakery", "counselor_id": str(maria)}, counselor_id=maria)
+    with db.session() as tx:
+        number = tx.get_one(Client, client.client_id).client_no
+    create_agreement(
+        db,
+        json.dumps(
+            {
+                "number": "AG-C",
+                "title": "No contact named",
+                "kind": "grant",
+                "client": number,
+                "amount": "0.00",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "status": "active",
+                "milestones": [{"code": "M1", "due": "2026-06-05", "conditions": [{"kind": "user"}]}],
+            }
+        ),
+        counselor_email=ADMIN,
+    )
+    assert [r.milestone for r in task_list(db, who=COUNSELOR, as_of=DAY).rows] == ["M1"]
+    assert task_list(db, who=ADMIN, as_of=DAY).rows == ()

@@ -24,6 +24,7 @@ from neodesk.models import (
     AgreementMilestone,
     AgreementObjective,
     AgreementQuestion,
+    Client,
     Database,
 )
 from neodesk.services.agreements.answers import ANSWERABLE
@@ -136,8 +137,9 @@ def notification_text(new: list[TaskRow]) -> str:
 
 
 def _mine(me: uuid.UUID) -> ColumnElement[bool]:
-    """Whose task a milestone is: its primary contact's, else its agreement's (§1: the milestone's default)."""
-    return func.coalesce(AgreementMilestone.primary_contact_id, Agreement.primary_contact_id) == me
+    """Whose task a milestone is: its primary contact's, else its agreement's (§1: the milestone's default),
+    else, when neither is named, the primary counselor's of the agreement's client (who else would see it)."""
+    return func.coalesce(AgreementMilestone.primary_contact_id, Agreement.primary_contact_id, Client.counselor_id) == me
 
 
 def _days(n: int) -> str:
@@ -149,6 +151,7 @@ def _due_rows(tx: Session, me: uuid.UUID, as_of: date, days: int) -> list[TaskRo
     query = (
         select(m.id, a.number, m.code, m.description, m.due, m.status)
         .join(a, a.id == m.agreement_id)
+        .outerjoin(Client, Client.id == a.client_id)
         .where(
             _mine(me),
             a.status.in_(LIVE_AGREEMENTS),
@@ -179,6 +182,7 @@ def _resubmission_rows(tx: Session, me: uuid.UUID) -> list[TaskRow]:
     query = (
         select(m.id, a.number, m.code, m.due, m.description)
         .join(a, a.id == m.agreement_id)
+        .outerjoin(Client, Client.id == a.client_id)
         .where(_mine(me), a.status.in_(LIVE_AGREEMENTS), m.status.in_(OPEN_MILESTONES), m.resubmission_requested)
     )
     return [
@@ -202,6 +206,7 @@ def _review_rows(tx: Session, me: uuid.UUID, own_work_ok: bool) -> list[TaskRow]
         select(o.id, o.position, o.title, o.answered_by_id, a.number, m.code, m.due)
         .join(m, m.id == o.milestone_id)
         .join(a, a.id == m.agreement_id)
+        .outerjoin(Client, Client.id == a.client_id)
         .where(
             _mine(me),
             a.status.in_(LIVE_AGREEMENTS),
@@ -234,6 +239,7 @@ def _problem_rows(tx: Session, me: uuid.UUID) -> list[TaskRow]:
     query = (
         select(m.id, a.number, m.code, m.due, m.blocked)
         .join(a, a.id == m.agreement_id)
+        .outerjoin(Client, Client.id == a.client_id)
         .where(_mine(me), a.status.in_(LIVE_AGREEMENTS), m.status.in_(OPEN_MILESTONES), m.blocked.is_not(None))
     )
     return [
