@@ -191,10 +191,7 @@ def run(db: Database, rounds: int) -> list[Result]:
             )
 
             def list_refresh(prefix: str, active: bool | None = active) -> None:
-                query = ClientQuery(prefix, active)
-                with db.session() as session:
-                    query.count(session)
-                    query.page(session)
+                ClientQuery(prefix, active).first_page(db)
 
             def raw_list_refresh(prefix: str, active: bool | None = active) -> None:
                 raw_capped_count(conn, prefix, active)

@@ -41,6 +41,7 @@ os.environ.setdefault("NEODESK_COUNSELOR", "admin@localhost")
 
 from sqlalchemy import func, select  # noqa: E402 - after the path and environment set-up above
 
+from neodesk.catalog.milestone_types import VALUE_FIELDS  # noqa: E402
 from neodesk.demo import generate_demo  # noqa: E402
 from neodesk.demo.generate import demo_references, write_stories  # noqa: E402
 from neodesk.demo.records import CORE, ClientStory, DemoRefs  # noqa: E402
@@ -93,13 +94,14 @@ def ensure_heavy_client(db: Database) -> int:
     return heavy_client_no(db)
 
 
-# Value milestones of the heavy client and the client field each keeps current.
+# Value milestones of the heavy client (True: money). The catalog's value table says which client field
+# (and date field) each keeps current; jobs retained keeps none.
 _HEAVY_SERIES = (
-    ("change_in_sales", "gross_sales", True),
-    ("change_in_full_time_staff", "full_time_employees", False),
-    ("change_in_part_time_staff", "part_time_employees", False),
-    ("change_in_profits", "profits", True),
-    ("jobs_retained", None, False),
+    ("change_in_sales", True),
+    ("change_in_full_time_staff", False),
+    ("change_in_part_time_staff", False),
+    ("change_in_profits", True),
+    ("jobs_retained", False),
 )
 
 
@@ -154,7 +156,8 @@ def heavy_story(refs: DemoRefs, today: date) -> ClientStory:
 
     milestones, milestone_links = [], []
     per_series = HEAVY_MILESTONES // len(_HEAVY_SERIES)
-    for code, field, money in _HEAVY_SERIES:
+    for code, money in _HEAVY_SERIES:
+        kept = VALUE_FIELDS.get(code)
         value = 0
         for k in range(per_series):
             day = created + timedelta(days=1 + k * (span - 1) // per_series)
@@ -180,12 +183,10 @@ def heavy_story(refs: DemoRefs, today: date) -> ClientStory:
             )
             milestone_links.append((milestone_id, counselor, funding))
             value = new
-            if field:
-                c[field] = amount if money else new
-        if code == "change_in_sales":
-            c["gross_sales_date"] = day
-        if code == "change_in_profits":
-            c["profits_date"] = day
+            if kept is not None:
+                c[kept.field] = amount if money else new
+        if kept is not None and kept.date_field is not None:
+            c[kept.date_field] = day
     c["last_activity"] = max(sessions[-1]["date"], milestones[-1]["date"])
     c["updated_at"] = max(m["updated_at"] for m in milestones)
     return ClientStory(c, sessions, milestones, session_links, milestone_links)

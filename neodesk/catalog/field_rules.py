@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 import uuid
-from collections.abc import Set
+from collections.abc import Callable, Set
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -146,86 +146,129 @@ def _listed(allowed: Set[str]) -> str:
     return f" ({', '.join(sorted(allowed))})" if len(allowed) <= 12 else ""
 
 
+# -- one parser per field kind ------------------------------------------------------------------------------------
+# A parser takes the field, the raw value and (for picklists and code sets) the allowed codes, and
+# returns the stored form or raises Invalid. parse_value looks the kind up in PARSERS.
+Parser = Callable[[FieldSpec, Any, Set[str] | None], Any]
+TextCheck = Callable[[FieldSpec, str, Set[str] | None], str]
+
+
+def _bool(spec: FieldSpec, raw: Any, allowed: Set[str] | None) -> bool | None:
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        if not word:
+            return None
+        raise Invalid("enter yes or no.")
+    return bool(raw) if raw is not None else None
+
+
+def _items(raw: Any) -> list[Any]:
+    """A list typed as text (separated by spaces, commas or semicolons) or given as a collection."""
+    return re.split(r"[\s,;]+", raw.strip()) if isinstance(raw, str) else list(raw or [])
+
+
+def _code_set(spec: FieldSpec, raw: Any, allowed: Set[str] | None) -> frozenset[str] | None:
+    upper = spec.picklist == "country"
+    codes = frozenset(str(i).strip().upper() if upper else str(i).strip() for i in _items(raw) if str(i).strip())
+    if allowed is not None and (bad := sorted(codes - allowed)):
+        raise Invalid(f"{', '.join(bad)} is not a known value.")
+    return codes or None
+
+
+def _naics(spec: FieldSpec, raw: Any, allowed: Set[str] | None) -> tuple[str, ...] | None:
+    codes = tuple(dict.fromkeys(str(i).strip() for i in _items(raw) if str(i).strip()))
+    if bad := [c for c in codes if not _NAICS.fullmatch(c)]:
+        raise Invalid(f"{bad[0]} is not a 6-digit NAICS code; the first code is the primary one.")
+    return codes or None
+
+
+def _reference(spec: FieldSpec, raw: Any, allowed: Set[str] | None) -> uuid.UUID | None:
+    if is_blank(raw):
+        return None
+    try:
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+    except ValueError:
+        raise Invalid("choose a value from the list.") from None
+
+
+def _name(spec: FieldSpec, raw: Any, allowed: Set[str] | None) -> str:
+    text = check_text(raw, spec.max_length, spec.multiline)
+    if not text:
+        raise Invalid(f"is required (1 to {spec.max_length} characters).")
+    return text
+
+
+def _text_kind(check: TextCheck) -> Parser:
+    """A text-like kind: checked as text (length, control characters); blank is None; then `check`."""
+
+    def parse(spec: FieldSpec, raw: Any, allowed: Set[str] | None) -> str | None:
+        text = check_text(raw, spec.max_length, spec.multiline)
+        return None if text is None else check(spec, text, allowed)
+
+    return parse
+
+
+def _matching(pattern: re.Pattern[str], message: str, *, upper: bool = False, length: int | None = None) -> TextCheck:
+    """Text that must match `pattern` whole (after upper-casing, at exactly `length` characters)."""
+
+    def check(spec: FieldSpec, text: str, allowed: Set[str] | None) -> str:
+        text = text.upper() if upper else text
+        if (length is not None and len(text) != length) or not pattern.fullmatch(text):
+            raise Invalid(message)
+        return text
+
+    return check
+
+
+def _picklist(spec: FieldSpec, text: str, allowed: Set[str] | None) -> str:
+    if allowed is not None and text not in allowed:
+        raise Invalid(f"'{text}' is not one of the allowed values{_listed(allowed)}.")
+    return text
+
+
+def _email(spec: FieldSpec, text: str, allowed: Set[str] | None) -> str:
+    if not _EMAIL.match(text):
+        raise Invalid("enter an email address such as name@example.com.")
+    return text
+
+
+def _phone(spec: FieldSpec, text: str, allowed: Set[str] | None) -> str:
+    digits = re.sub(r"[^0-9]", "", text)
+    if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[0-9 ()+.\-x]+", text):
+        raise Invalid("enter a phone number such as (512) 555-0100.")
+    return text
+
+
+def _any_text(spec: FieldSpec, text: str, allowed: Set[str] | None) -> str:
+    return text
+
+
+PARSERS: dict[Kind, Parser] = {
+    Kind.BOOL: _bool,
+    Kind.DATE: lambda spec, raw, allowed: parse_date(raw),
+    Kind.COUNT: lambda spec, raw, allowed: parse_count(raw),
+    Kind.PERCENT: lambda spec, raw, allowed: parse_count(raw, high=100),
+    Kind.MONEY: lambda spec, raw, allowed: parse_money(raw),
+    Kind.SIGNED_MONEY: lambda spec, raw, allowed: parse_money(raw, signed=True),
+    Kind.CODE_SET: _code_set,
+    Kind.NAICS: _naics,
+    Kind.REFERENCE: _reference,
+    Kind.NAME: _name,
+    Kind.TEXT: _text_kind(_any_text),
+    Kind.PICKLIST: _text_kind(_picklist),
+    Kind.UEI: _text_kind(
+        _matching(_ALNUM, "enter the 12 letters and digits of the SAM Unique Entity ID.", upper=True, length=12)
+    ),
+    Kind.CAGE: _text_kind(_matching(_ALNUM, "enter the 5 letters and digits of the CAGE code.", upper=True, length=5)),
+    Kind.ZIP: _text_kind(_matching(_ZIP, "enter 5 digits or ZIP+4 (12345 or 12345-6789).")),
+    Kind.FIPS: _text_kind(_matching(_FIPS, "enter the 5-digit county FIPS code.")),
+    Kind.EMAIL: _text_kind(_email),
+    Kind.PHONE: _text_kind(_phone),
+}
+
+
 def parse_value(spec: FieldSpec, raw: Any, allowed: Set[str] | None = None) -> Any:
     """Turn a typed or textual value into the stored form for `spec`, or raise Invalid."""
-    kind = spec.kind
-    if kind is Kind.BOOL:
-        if isinstance(raw, str):
-            word = raw.strip().lower()
-            if word in TRUE_WORDS | FALSE_WORDS:
-                return word in TRUE_WORDS
-            if not word:
-                return None
-            raise Invalid("enter yes or no.")
-        return bool(raw) if raw is not None else None
-    if kind is Kind.DATE:
-        return parse_date(raw)
-    if kind is Kind.COUNT:
-        return parse_count(raw)
-    if kind is Kind.PERCENT:
-        return parse_count(raw, high=100)
-    if kind is Kind.MONEY:
-        return parse_money(raw)
-    if kind is Kind.SIGNED_MONEY:
-        return parse_money(raw, signed=True)
-    if kind is Kind.CODE_SET:
-        items = re.split(r"[\s,;]+", raw.strip()) if isinstance(raw, str) else list(raw or [])
-        codes = frozenset(
-            str(i).strip().upper() if spec.picklist == "country" else str(i).strip() for i in items if str(i).strip()
-        )
-        if allowed is not None and (bad := sorted(codes - allowed)):
-            raise Invalid(f"{', '.join(bad)} is not a known value.")
-        return codes or None
-    if kind is Kind.NAICS:
-        items = re.split(r"[\s,;]+", raw.strip()) if isinstance(raw, str) else list(raw or [])
-        codes = tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
-        if bad := [c for c in codes if not _NAICS.fullmatch(c)]:
-            raise Invalid(f"{bad[0]} is not a 6-digit NAICS code; the first code is the primary one.")
-        return codes or None
-    if kind is Kind.REFERENCE:
-        if is_blank(raw):
-            return None
-        try:
-            return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
-        except ValueError:
-            raise Invalid("choose a value from the list.") from None
-    # Text-like kinds.
-    text = check_text(raw, spec.max_length, spec.multiline) or ""
-    if kind is Kind.NAME:
-        if not text:
-            raise Invalid(f"is required (1 to {spec.max_length} characters).")
-        return text
-    if not text:
-        return None
-    if kind is Kind.PICKLIST:
-        if allowed is not None and text not in allowed:
-            raise Invalid(f"'{text}' is not one of the allowed values{_listed(allowed)}.")
-        return text
-    if kind is Kind.UEI:
-        text = text.upper()
-        if len(text) != 12 or not _ALNUM.fullmatch(text):
-            raise Invalid("enter the 12 letters and digits of the SAM Unique Entity ID.")
-        return text
-    if kind is Kind.CAGE:
-        text = text.upper()
-        if len(text) != 5 or not _ALNUM.fullmatch(text):
-            raise Invalid("enter the 5 letters and digits of the CAGE code.")
-        return text
-    if kind is Kind.ZIP:
-        if not _ZIP.fullmatch(text):
-            raise Invalid("enter 5 digits or ZIP+4 (12345 or 12345-6789).")
-        return text
-    if kind is Kind.FIPS:
-        if not _FIPS.fullmatch(text):
-            raise Invalid("enter the 5-digit county FIPS code.")
-        return text
-    if kind is Kind.EMAIL:
-        if not _EMAIL.match(text):
-            raise Invalid("enter an email address such as name@example.com.")
-        return text
-    if kind is Kind.PHONE:
-        digits = re.sub(r"[^0-9]", "", text)
-        if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[0-9 ()+.\-x]+", text):
-            raise Invalid("enter a phone number such as (512) 555-0100.")
-        return text
-    return text
+    return PARSERS[spec.kind](spec, raw, allowed)

@@ -59,6 +59,7 @@ class FieldSpec:
     personal: bool = False  # intake data: shown only on the Intake group and in the upload
     max_length: int | None = None  # text kinds: the most characters the field takes
     multiline: bool = False  # text kinds: line breaks and tabs allowed
+    default: str | bool | None = None  # what a new client gets (the New Client form shows it)
 
 
 F, K, G = FieldSpec, Kind, Group
@@ -66,16 +67,16 @@ F, K, G = FieldSpec, Kind, Group
 CLIENT_FIELDS: tuple[FieldSpec, ...] = (
     # Company
     F("name", "Company Name", K.NAME, G.COMPANY, required=True, max_length=200),
-    F("client_type", "Client/Pre-client Type", K.PICKLIST, G.COMPANY, "client_type", required=True),
+    F("client_type", "Client/Pre-client Type", K.PICKLIST, G.COMPANY, "client_type", required=True, default="AC"),
     F("organization", "Organization Type (legal form)", K.PICKLIST, G.COMPANY, "organization"),
     F("business_type", "Business Type", K.PICKLIST, G.COMPANY, "business_type"),
     F("online_business", "Conducting business online?", K.BOOL, G.COMPANY),
     F("employee_owned", "Employee owned?", K.BOOL, G.COMPANY),
-    F("active", "Active", K.BOOL, G.COMPANY),
+    F("active", "Active", K.BOOL, G.COMPANY, default=True),
     F("counselor_id", "Primary counselor", K.REFERENCE, G.COMPANY),
     F("center_id", "Center", K.REFERENCE, G.COMPANY),
     # Status & dates
-    F("company_status", "Company Status", K.PICKLIST, G.STATUS, "company_status", required=True),
+    F("company_status", "Company Status", K.PICKLIST, G.STATUS, "company_status", required=True, default="P"),
     F("initial_status", "Initial Business Status", K.PICKLIST, G.STATUS, "company_status"),
     F("date_established", "Date Company Established", K.DATE, G.STATUS),
     F("business_start_impact_date", "Reportable Business Start Impact", K.DATE, G.STATUS),
@@ -139,6 +140,10 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 FIELDS_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in CLIENT_FIELDS}
+
+# What a new client holds before anything is typed: the form's blank state, the save's "before" of a
+# new client and the database columns' defaults (Active Client, Pre-venture, active).
+NEW_CLIENT_DEFAULTS: dict[str, str | bool] = {f.key: f.default for f in CLIENT_FIELDS if f.default is not None}
 
 # Keys the service layer fills in, never the editor.
 SYSTEM_FIELDS = ("id", "client_no", "created_at", "updated_at", "updated_by", "revision")

@@ -48,6 +48,7 @@ class MilestoneTypeSpec:
     notes_required: bool = False
     min_value: int | None = None
     max_value: int | None = None
+    date_field: str | None = None  # the client date field dated with the value (Gross Revenue Date)
 
 
 # Standard names a release corrected: a stored standard type still named the old way is renamed on
@@ -89,8 +90,26 @@ STANDARD_TYPES: tuple[MilestoneTypeSpec, ...] = (
         "new export-related staff",
         "export_employees",
     ),
-    _S("change_in_sales", "Change in Sales", C.GROWTH, K.MONEY, True, "new gross sales", "gross_sales"),
-    _S("change_in_profits", "Change in Profits", C.GROWTH, K.SIGNED_MONEY, True, "new profits/losses", "profits"),
+    _S(
+        "change_in_sales",
+        "Change in Sales",
+        C.GROWTH,
+        K.MONEY,
+        True,
+        "new gross sales",
+        "gross_sales",
+        date_field="gross_sales_date",
+    ),
+    _S(
+        "change_in_profits",
+        "Change in Profits",
+        C.GROWTH,
+        K.SIGNED_MONEY,
+        True,
+        "new profits/losses",
+        "profits",
+        date_field="profits_date",
+    ),
     _S("change_in_exports", "Change in Exports", C.GROWTH, K.MONEY, True, "new export-related sales", "export_sales"),
     _S(
         "change_in_bonding", "Change in Bonding Amount", C.GROWTH, K.MONEY, True, "new bonding amount", "bonding_amount"
@@ -167,6 +186,28 @@ STANDARD_TYPES: tuple[MilestoneTypeSpec, ...] = (
 )
 
 TYPES_BY_CODE: dict[str, MilestoneTypeSpec] = {t.code: t for t in STANDARD_TYPES}
+
+VALUE_CARRIES = frozenset({Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY})
+
+
+@dataclass(frozen=True, slots=True)
+class ValueField:
+    """A value type: the milestone's amount is the new total of a client field (sync-rules.md M2–M7,
+    P2–P4, P11–P14), and ``date_field``, if any, takes the milestone's date with it."""
+
+    type_code: str
+    field: str
+    date_field: str | None
+
+
+# Value type → its client field, read off the table above (its `client_field` and `date_field`): the
+# sync rules of both directions, the milestone edit question, the upload's figures and the demo use it.
+VALUE_FIELDS: dict[str, ValueField] = {
+    t.code: ValueField(t.code, t.client_field, t.date_field)
+    for t in STANDARD_TYPES
+    if t.carries in VALUE_CARRIES and t.client_field is not None
+}
+VALUE_TYPE_BY_FIELD: dict[str, str] = {v.field: v.type_code for v in VALUE_FIELDS.values()}
 
 READINESS_CODES: tuple[str, ...] = tuple(t.code for t in STANDARD_TYPES if t.category is C.READINESS)
 

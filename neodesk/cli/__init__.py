@@ -26,22 +26,26 @@ Handler = Callable[[argparse.Namespace, Database], int]
 
 
 def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
-    from neodesk.cli import edits, records, store
+    """Each command module's `register`, in the order `--help` lists them."""
+    # Every command module ships with NeoDesk, so none is optional: a broken install fails loudly (a
+    # bug, exit 70, logged) instead of quietly losing commands. Imported here, not at the top, so that
+    # main() reports that failure in one sentence. Each is cheap to import: what a command needs
+    # (reportlab, the demo generator, the SBA export) its handler imports when it runs; a missing
+    # optional driver (psycopg) is met when the database opens and is the environment's (exit 4,
+    # services/failures.py).
+    from neodesk.cli import agreements, counselors, demo, edits, exchange, records, reports, store, tasks
 
-    found = [records.register, edits.register, store.register]
-    # Commands owned by optional packages register themselves when present. Each command module is
-    # cheap to import: what a command needs (reportlab, the demo generator, the SBA export) is
-    # imported by its handler when it runs. A module that is there but fails to import (a broken
-    # install, a missing dependency) is an error, not a command quietly missing.
-    for name in ("demo", "reports", "exchange", "agreements", "counselors", "tasks"):
-        try:
-            module = __import__(f"neodesk.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"neodesk.cli.{name}":
-                raise
-            continue
-        found.append(module.register)
-    return found
+    return [
+        records.register,
+        edits.register,
+        store.register,
+        demo.register,
+        reports.register,
+        exchange.register,
+        agreements.register,
+        counselors.register,
+        tasks.register,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:

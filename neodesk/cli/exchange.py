@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from neodesk.cli.nexus import register_export_nexus
 from neodesk.models import Database
 
 
@@ -19,12 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     key = esub.add_parser("key", help="write this desk's public key for the central office")
     key.add_argument("--out", type=Path, required=True, metavar="FILE.pem")
     key.set_defaults(func=export_key_cmd)
-    try:
-        from neodesk.cli.nexus import register_export_nexus
-    except ModuleNotFoundError:
-        pass
-    else:
-        register_export_nexus(esub)
+    register_export_nexus(esub)
 
     imp = sub.add_parser("import", help="imports: bundles from desks")
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neodesk import files
+from neodesk.cli.agreement_reports import register_reports
 from neodesk.cli.arguments import iso_day
 
 # reportlab and the report queries are imported when a report runs: every other command starts without them.
@@ -30,9 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     i.add_argument("--funding", metavar="CODE")
     i.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     i.set_defaults(func=impact_cmd)
-    from neodesk.cli.agreement_reports import register_reports  # report agreement|agreements (agreements.md §7)
-
-    register_reports(rsub)
+    register_reports(rsub)  # report agreement|agreements (agreements.md §7)
 
 
 def _write(out: Path, pdf: bytes) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from neodesk.catalog.certifications import CERTIFICATION_DATE_FIELDS, certified_types
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.demo.activity import build_activity
 from neodesk.demo.people import Identity, Weighted, intake_answers, pick_identity
@@ -31,10 +32,10 @@ from neodesk.demo.words import (
 DAYS_BACK = 3 * 365  # clients were taken on over the past three years
 
 # Certified picklist codes -> the milestone that records obtaining the certification (M8-M12).
-GENDER_CERTS = {"WB": "wbe_certified", "E": "edwosb_certified", "W": "wosb_certified"}
-VETERAN_CERTS = {"VO": "vosb_verified", "SD": "sdvosb_verified"}
-DISADVANTAGE_CERTS = {"DBE": "dbe_certified", "MBE": "mbe_certified", "8A": "cert_8a", "SC": "sdb_self_certified"}
-HUBZONE_CERTS = {"C": "hubzone_certified"}
+GENDER_CERTS = certified_types("ownership_gender")
+VETERAN_CERTS = certified_types("veteran_status")
+DISADVANTAGE_CERTS = certified_types("disadvantage_status")
+HUBZONE_CERTS = certified_types("hubzone")
 # What a certification drawn for a client who cannot have obtained it falls back to.
 _UNCERTIFIED = {
     "WB": "F",
@@ -188,10 +189,13 @@ class _Story:
             if not started_here:
                 start = max(established, created - timedelta(days=4 * 365))
                 before = (start, created - timedelta(days=1)) if start < created else None
-            gender, c["gender_certification_date"] = self._certify(gender, GENDER_CERTS, lo, hi, before)
-            veteran, c["veteran_verification_date"] = self._certify(veteran, VETERAN_CERTS, lo, hi, before)
-            disadvantage, c["sdb_certification_date"] = self._certify(disadvantage, DISADVANTAGE_CERTS, lo, hi, before)
-            hubzone, c["hubzone_certification_date"] = self._certify(hubzone, HUBZONE_CERTS, lo, hi, before)
+            dated = CERTIFICATION_DATE_FIELDS  # each certification field's date field
+            gender, c[dated["ownership_gender"]] = self._certify(gender, GENDER_CERTS, lo, hi, before)
+            veteran, c[dated["veteran_status"]] = self._certify(veteran, VETERAN_CERTS, lo, hi, before)
+            disadvantage, c[dated["disadvantage_status"]] = self._certify(
+                disadvantage, DISADVANTAGE_CERTS, lo, hi, before
+            )
+            hubzone, c[dated["hubzone"]] = self._certify(hubzone, HUBZONE_CERTS, lo, hi, before)
         else:
             c["company_status"] = "P"
             c["international_trade"] = "None"

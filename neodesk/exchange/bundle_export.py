@@ -36,27 +36,21 @@ records.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import json
 import os
-import queue
-import threading
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, select
 
 from neodesk import files
-from neodesk.exchange import bundle_files, keys
+from neodesk.exchange import bundle_csv, bundle_files, keys
 from neodesk.exchange.bundle_format import (
     BY_NAME,
     CSV_DIALECT,
@@ -66,11 +60,9 @@ from neodesk.exchange.bundle_format import (
     MANIFEST,
     RESOURCES,
     SIGNATURE,
-    HashingWriter,
-    Kind,
-    Resource,
     sha256_text,
 )
+from neodesk.exchange.zip_member_writer import MemberWriter
 from neodesk.models import Database
 from neodesk.models.exchange import BundleExport
 from neodesk.models.reference import Setting
@@ -80,7 +72,6 @@ from neodesk.schema_version import SCHEMA_HEAD
 
 Progress = Callable[[int, int], None]
 DATABASE_ID_KEY = "database_id"
-CHUNK_ROWS = 5_000
 WRITE_BYTES = 4 << 20  # text handed to the zip writer at a time
 ZIP_LEVEL = 1  # deflate level: the fastest compresses CSV about 4:1; higher levels cost time, not much size
 
@@ -138,135 +129,6 @@ def database_id(db: Database) -> uuid.UUID:
         return uuid.UUID(row.value)
 
 
-# --- reading rows in their bundle text form -------------------------------------------------------
-
-
-def _sqlite_text(kind: Kind, col: str) -> str:
-    """A SQLite expression giving the bundle text of a stored column (NULL stays NULL)."""
-    c = f'"{col}"'
-    if kind == "uuid":  # stored as 32 hex digits
-        return (
-            f"substr({c},1,8)||'-'||substr({c},9,4)||'-'||substr({c},13,4)||'-'||substr({c},17,4)||'-'||substr({c},21)"
-        )
-    if kind == "money":  # integer cents → exact decimal text
-        return (
-            f"CASE WHEN {c} < 0 THEN '-' ELSE '' END || (abs({c}) / 100) || '.' || substr('0' || (abs({c}) % 100), -2)"
-        )
-    if kind == "bool":
-        return f"CASE {c} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END"
-    if kind == "datetime":  # stored 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
-        return f"replace({c}, ' ', 'T') || 'Z'"
-    return c
-
-
-def _python_text(kind: Kind) -> Callable[[Any], Any]:
-    if kind == "uuid":
-        return lambda v: None if v is None else str(v)
-    if kind == "money":
-        return lambda v: None if v is None else f"{Decimal(v):.2f}"
-    if kind == "bool":
-        return lambda v: None if v is None else ("true" if v else "false")
-    if kind == "date":
-        return lambda v: None if v is None else v.isoformat()
-    if kind == "datetime":
-
-        def stamp(v: datetime | None) -> str | None:
-            if v is None:
-                return None
-            v = v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
-            return v.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-        return stamp
-    if kind == "json":
-        return lambda v: None if v is None else json.dumps(sorted(v) if isinstance(v, frozenset) else list(v))
-    return lambda v: v
-
-
-def _where(resource: Resource, since: int, everything: bool) -> tuple[str, dict[str, int]]:
-    if everything or resource.group == "reference":
-        return "", {}
-    if resource.group == "link":
-        owner = resource.owner
-        assert owner is not None
-        return f' WHERE "{owner}" IN (SELECT id FROM "{owner[:-3]}" WHERE revision > :since)', {"since": since}
-    if resource.name == "client":
-        # Changed clients, and the clients of changed sessions and milestones (see the module doc).
-        return (
-            " WHERE revision > :since OR id IN (SELECT client_id FROM counseling_session WHERE revision > :since"
-            " UNION SELECT client_id FROM milestone WHERE revision > :since)",
-            {"since": since},
-        )
-    return " WHERE revision > :since", {"since": since}
-
-
-def _count(conn: Connection, resource: Resource, since: int, everything: bool) -> int:
-    where, params = _where(resource, since, everything)
-    return int(conn.execute(text(f'SELECT count(*) FROM "{resource.name}"{where}'), params).scalar() or 0)
-
-
-def _sqlite_csv_field(kind: Kind, col: str) -> str:
-    """A SQLite expression giving the column's CSV field as Python's csv writer (QUOTE_MINIMAL) writes it
-    (NULL stays NULL: printf's %s makes it an empty field)."""
-    value = _sqlite_text(kind, col)
-    if kind in ("text", "json"):  # only these can hold a quote, comma or line break
-        needs = " OR ".join(f"instr({value},{ch})" for ch in ("'\"'", "','", "char(10)", "char(13)"))
-        value = f"CASE WHEN {needs} THEN '\"'||replace({value},'\"','\"\"')||'\"' ELSE {value} END"
-    return value
-
-
-def _sqlite_csv_line(resource: Resource) -> str:
-    """A SQLite expression giving the row's whole CSV line (CRLF included).
-
-    One printf per up to 60 fields (SQLite functions take at most 127 arguments by default): one
-    allocation per line instead of a chain of `||` that copies the growing line at every field.
-    """
-    fields = [_sqlite_csv_field(f.kind, f.name) for f in resource.fields]
-    parts = []
-    for at in range(0, len(fields), 60):
-        group = fields[at : at + 60]
-        last = at + 60 >= len(fields)
-        fmt = ",".join("%s" for _ in group) + ("\r\n" if last else ",")
-        parts.append(f"printf('{fmt}', {', '.join(group)})")
-    return "||".join(parts)
-
-
-def _chunks(conn: Connection, resource: Resource, since: int, everything: bool) -> Iterator[tuple[int, str]]:
-    """The resource's rows as CSV text (CRLF lines, no header), in chunks of rows, from the snapshot."""
-    where, params = _where(resource, since, everything)
-    if conn.dialect.name == "sqlite":
-        # SQLite writes each CSV line itself: one text value per row reaches Python, not one object per
-        # field (the per-value Python work was most of the export's time). A changes-only export sorts
-        # what it found by primary key; `+` keeps the planner from walking the primary-key index for
-        # that order, which visits every row of the table even when only a few changed. A full export
-        # reads each table in its stored order: no sort, and rows stream from the first one, so the
-        # zip writer deflates beside the reading instead of waiting for a sort to finish.
-        line = _sqlite_csv_line(resource)
-        order = "" if not where else " ORDER BY " + ", ".join(f'+"{c}"' for c in resource.primary_key)
-        sql = f'SELECT {line} FROM "{resource.name}"{where}{order}'
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(sql.replace(":since", "?"), [params["since"]] * sql.count(":since") if params else [])
-            first = itemgetter(0)
-            while chunk := cursor.fetchmany(CHUNK_ROWS):
-                yield len(chunk), "".join(map(first, chunk))
-        finally:
-            cursor.close()
-        return
-    order = ", ".join(f'"{c}"' for c in resource.primary_key)
-    cols = ", ".join(f'"{f.name}"' for f in resource.fields)
-    typed = text(f'SELECT {cols} FROM "{resource.name}"{where} ORDER BY {order}').columns(
-        *[resource.table.c[f.name] for f in resource.fields]
-    )
-    convert = [_python_text(f.kind) for f in resource.fields]
-    result = conn.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(typed, params)
-    for part in result.partitions(CHUNK_ROWS):
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerows(
-            [fn(v) for fn, v in zip(convert, row, strict=True)] for row in part
-        )
-        yield len(part), buffer.getvalue()
-
-
 # --- writing the zip ------------------------------------------------------------------------------
 
 
@@ -309,7 +171,7 @@ def export_bundle(
                         top = int(
                             conn.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)).scalar() or 0
                         )
-                        sizes = {r.name: _count(conn, r, since, everything) for r in RESOURCES}
+                        sizes = {r.name: bundle_csv.count(conn, r, since, everything) for r in RESOURCES}
                         counts, described = _write_resources(zf, conn, since, everything, sizes, progress, cancelled)
                         hashes = bundle_files.exported_hashes(conn, since, everything)
                 attached = bundle_files.write_files(zf, hashes)  # the answers' files, by hash (§10)
@@ -366,74 +228,6 @@ def export_bundle(
     return ExportResult(out, str(bundle_id), since, top, counts, total, reference)
 
 
-class _MemberWriter:
-    """Deflates, hashes and writes the zip members on a second thread while the rows are read.
-
-    zlib, hashlib and the crc32 release the GIL on large buffers, so on two cores the compression
-    runs beside SQLite's reading and the line building instead of after it. One member at a time;
-    `put` blocks when the writer is a few chunks behind (memory stays bounded).
-    """
-
-    def __init__(self, zf: zipfile.ZipFile) -> None:
-        self.zf = zf
-        self.queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=4)
-        self.failure: BaseException | None = None
-        self.hashes: dict[str, tuple[int, str]] = {}
-        self.thread = threading.Thread(target=self._run, name="bundle-zip-writer", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        member: Any = None
-        hashing: HashingWriter | None = None
-        path = ""
-        while True:
-            what, value = self.queue.get()
-            if self.failure is not None and what != "stop":
-                continue  # drain until told to stop
-            try:
-                if what == "open":
-                    path = value
-                    member = self.zf.open(path, "w", force_zip64=True)
-                    hashing = HashingWriter(member)
-                elif what == "data":
-                    assert hashing is not None
-                    hashing.write(value)
-                elif what == "close":
-                    assert hashing is not None
-                    member.close()
-                    self.hashes[path] = (hashing.size, sha256_text(hashing.digest))
-                    member = hashing = None
-                else:  # stop; a member left open (cancel, failure) is closed so the zip can close
-                    if member is not None:
-                        member.close()
-                    return
-            except BaseException as exc:  # handed to the reading thread
-                self.failure = exc
-                if what == "stop":
-                    return
-
-    def _put(self, item: tuple[str, Any]) -> None:
-        if self.failure is not None:
-            raise self.failure
-        self.queue.put(item)
-
-    def open(self, path: str) -> None:
-        self._put(("open", path))
-
-    def write(self, data: bytes) -> None:
-        self._put(("data", data))
-
-    def close_member(self) -> None:
-        self._put(("close", None))
-
-    def finish(self) -> None:
-        """Wait for everything written so far; re-raise the writer's failure."""
-        self.queue.put(("stop", None))
-        self.thread.join()
-        if self.failure is not None:
-            raise self.failure
-
-
 def _write_resources(
     zf: zipfile.ZipFile,
     conn: Connection,
@@ -448,15 +242,13 @@ def _write_resources(
     counts: dict[str, int] = {}
     if progress:
         progress(0, total)
-    writer = _MemberWriter(zf)
+    writer = MemberWriter(zf)
     try:
         for resource in RESOURCES:
             writer.open(resource.path)
-            header = io.StringIO()
-            csv.writer(header, lineterminator="\r\n").writerow(resource.columns)
-            pending = [header.getvalue()]
+            pending = [bundle_csv.header(resource)]
             size, n = len(pending[0]), 0
-            for rows, lines in _chunks(conn, resource, since, everything):
+            for rows, lines in bundle_csv.chunks(conn, resource, since, everything):
                 if cancelled is not None and cancelled():
                     raise ExportCancelled("The export was cancelled; nothing was exported.")
                 pending.append(lines)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from neodesk.catalog import certifications as catalog_certifications
 from neodesk.catalog import nexus as catalog_nexus
+from neodesk.catalog.milestone_types import VALUE_TYPE_BY_FIELD
 
 # -- facts of the schema ----------------------------------------------------------------------------
 
@@ -205,41 +207,12 @@ class Certification:
     schema: Coded
 
 
-# Client certification picklist codes -> CounselorRecord/Certifications/Code. Certifications the schema
-# does not name (WBE, DBE, MBE) go as "Other" with their name, joined into the one Other element.
-CERTIFICATIONS: tuple[Certification, ...] = (
-    Certification("disadvantage_status", "8A", "sdb_certification_date", "cert_8a", Coded("8(a)")),
-    Certification("hubzone", "C", "hubzone_certification_date", "hubzone_certified", Coded("Hubzones")),
-    Certification(
-        "disadvantage_status",
-        "SC",
-        "sdb_certification_date",
-        "sdb_self_certified",
-        Coded("Small Disadvantage Business"),
-    ),
-    Certification(
-        "ownership_gender",
-        "E",
-        "gender_certification_date",
-        "edwosb_certified",
-        Coded("Economically Disadvantaged Women-Owned Small Business"),
-    ),
-    Certification(
-        "veteran_status",
-        "SD",
-        "veteran_verification_date",
-        "sdvosb_verified",
-        Coded("Service-Disabled Veteran-Owned Small Business"),
-    ),
-    Certification(
-        "veteran_status", "VO", "veteran_verification_date", "vosb_verified", Coded("Veteran Owned Small Business")
-    ),
-    Certification(
-        "ownership_gender", "W", "gender_certification_date", "wosb_certified", Coded("Women-Owned Small Business")
-    ),
-    Certification("ownership_gender", "WB", "gender_certification_date", "wbe_certified", _other("WBE")),
-    Certification("disadvantage_status", "DBE", "sdb_certification_date", "dbe_certified", _other("DBE")),
-    Certification("disadvantage_status", "MBE", "sdb_certification_date", "mbe_certified", _other("MBE")),
+# Client certification picklist codes -> CounselorRecord/Certifications/Code, from the catalog's one
+# certification table (in its order, the schema's). Certifications the schema does not name (WBE, DBE,
+# MBE) go as "Other" with their name, joined into the one Other element.
+CERTIFICATIONS: tuple[Certification, ...] = tuple(
+    Certification(c.field, c.code, c.date_field, c.milestone_type, Coded(c.sba_value, c.sba_other))
+    for c in catalog_certifications.CERTIFICATIONS
 )
 
 # Codes of the certification picklists that are no certification (the tests check that every code of
@@ -253,15 +226,17 @@ NOT_CERTIFICATIONS: dict[str, frozenset[str]] = {
 
 # -- figures at a date ----------------------------------------------------------------------------------
 
-# Client value field -> the milestone type whose amount is its new value (milestones.md).
-FIGURE_MILESTONES: dict[str, str] = {
-    "full_time_employees": "change_in_full_time_staff",
-    "part_time_employees": "change_in_part_time_staff",
-    "export_employees": "change_in_export_staff",
-    "gross_sales": "change_in_sales",
-    "profits": "change_in_profits",
-    "export_sales": "change_in_exports",
-}
+# The client figures the upload reports (staff counts, sales, profits, exports) -> the milestone type
+# whose amount is the figure's new value (the catalog's value table, milestones.md).
+UPLOAD_FIGURES = (
+    "full_time_employees",
+    "part_time_employees",
+    "export_employees",
+    "gross_sales",
+    "profits",
+    "export_sales",
+)
+FIGURE_MILESTONES: dict[str, str] = {key: VALUE_TYPE_BY_FIELD[key] for key in UPLOAD_FIGURES}
 
 # Milestones that end being in business, and the one that reports a business start.
 CLOSURE_MILESTONES = frozenset({"temporarily_closed", "permanently_closed", "sold_business"})

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from neodesk.catalog.fields import NEW_CLIENT_DEFAULTS
 from neodesk.models.base import Base, Tracked
 from neodesk.models.types import CodeList, CodeSet, Money
 
@@ -28,8 +29,8 @@ class Client(Tracked, Base):
     name: Mapped[str] = mapped_column(String(200))
     # Lower-cased, accent-folded name for ordering the list on an index.
     name_sort: Mapped[str] = mapped_column(String(200), default="", **UNTRACKED)
-    client_type: Mapped[str] = mapped_column(String(10), default="AC")
-    company_status: Mapped[str] = mapped_column(String(10), default="P")
+    client_type: Mapped[str] = mapped_column(String(10), default=NEW_CLIENT_DEFAULTS["client_type"])
+    company_status: Mapped[str] = mapped_column(String(10), default=NEW_CLIENT_DEFAULTS["company_status"])
     initial_status: Mapped[str | None] = mapped_column(String(10))
     date_established: Mapped[date | None] = mapped_column(Date)
     business_start_impact_date: Mapped[date | None] = mapped_column(Date)
@@ -63,7 +64,7 @@ class Client(Tracked, Base):
     uei: Mapped[str | None] = mapped_column(String(12))
     cage_code: Mapped[str | None] = mapped_column(String(5))
     naics_codes: Mapped[tuple[str, ...] | None] = mapped_column(CodeList)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=NEW_CLIENT_DEFAULTS["active"])
     street: Mapped[str | None] = mapped_column(String(200))
     city: Mapped[str | None] = mapped_column(String(100))
     state: Mapped[str | None] = mapped_column(String(2))
@@ -121,6 +122,6 @@ class ClientSearchTerm(Base):
     term: Mapped[str] = mapped_column(String(200))
     name_sort: Mapped[str] = mapped_column(String(200), default="")
     client_no: Mapped[int] = mapped_column(Integer, default=0)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=NEW_CLIENT_DEFAULTS["active"])
 
     client: Mapped[Client] = relationship(back_populates="search_terms")

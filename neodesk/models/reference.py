@@ -75,7 +75,7 @@ class MilestoneType(Tracked, Base):
 
 
 class Setting(Base):
-    """Administrator settings (key → text value); defaults live in neodesk.services.settings."""
+    """Administrator settings (key → text value); the settings table is neodesk.catalog.settings."""
 
     __tablename__ = "setting"
 

@@ -22,10 +22,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from neodesk.catalog.certifications import CERTIFICATION_FIELDS, certified_types
 from neodesk.catalog.milestone_types import Carries, Category
 from neodesk.catalog.picklists import label
+from neodesk.errors import NotFound
 from neodesk.models import Center, Client, CounselingSession, Counselor, FundingSource, Milestone, MilestoneType
 from neodesk.models.activity import milestone_counselor, milestone_funding, session_counselor, session_funding
+from neodesk.models.lookup import get_client
 from neodesk.reports.data import (
     ClientReportData,
     ImpactClientRow,
@@ -35,16 +38,10 @@ from neodesk.reports.data import (
     SessionSummary,
 )
 from neodesk.reports.totals import client_totals, monthly_series
-from neodesk.services.clients import get_client
-from neodesk.services.errors import NotFound
 
-# Client picklist values that are certifications the header lists (domain.md picklists).
-CERTIFIED_VALUES: dict[str, frozenset[str]] = {
-    "ownership_gender": frozenset({"WB", "E", "W"}),
-    "veteran_status": frozenset({"VO", "SD"}),
-    "disadvantage_status": frozenset({"SC", "DBE", "MBE", "8A"}),
-    "hubzone": frozenset({"C"}),
-}
+# Client picklist values that are certifications the header lists, field by field in the client's
+# field order (the catalog's certification table).
+CERTIFIED_VALUES: dict[str, frozenset[str]] = {key: frozenset(certified_types(key)) for key in CERTIFICATION_FIELDS}
 
 
 def database_label(session: Session) -> str:

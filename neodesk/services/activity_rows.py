@@ -1,5 +1,8 @@
 """The Milestones and Counseling tabs' rows as plain values: one query per table, no ORM objects.
 
+The tabs call `client_milestone_rows` / `client_session_rows` (one unit of work each); the functions
+taking a database handle are their queries, shared with the benchmarks.
+
 A client with 500 milestones and 1,000 sessions opens in a few milliseconds this way; building the
 same records as ORM objects with their link collections costs several times more (bench/).
 """
@@ -7,6 +10,7 @@ same records as ORM objects with their link collections costs several times more
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,8 +18,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from neodesk.models import CounselingSession, Counselor, Milestone, MilestoneType
+from neodesk.models import CounselingSession, Counselor, Database, Milestone, MilestoneType
 from neodesk.models.activity import milestone_counselor, session_counselor
+from neodesk.services.reference import picklist_choices
+
+# The session columns shown by their picklist's label.
+SESSION_LABELLED = ("session_type", "contact_type", "counseling_area")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +132,25 @@ def session_rows(session: Session, client_id: uuid.UUID) -> list[SessionListRow]
         .order_by(s.date.desc(), s.created_at.desc(), s.id, Counselor.name)
     )
     return [SessionListRow(*r) for r in _grouped(session.execute(query), 11)]  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionList:
+    """The Counseling tab's rows and the database's labels of their picklist codes (picklist → code → label)."""
+
+    rows: tuple[SessionListRow, ...]
+    labels: Mapping[str, Mapping[str, str]]
+
+
+def client_milestone_rows(db: Database, client_id: uuid.UUID) -> list[MilestoneListRow]:
+    """The Milestones tab's rows, newest first."""
+    with db.session() as tx:
+        return milestone_rows(tx, client_id)
+
+
+def client_session_rows(db: Database, client_id: uuid.UUID) -> SessionList:
+    """The Counseling tab's rows, newest first, with the labels of their session type, contact and area."""
+    with db.session() as tx:
+        lists = picklist_choices(tx, SESSION_LABELLED)
+        labels = {name: {c.code: c.label for c in lists.get(name, [])} for name in SESSION_LABELLED}
+        return SessionList(tuple(session_rows(tx, client_id)), labels)

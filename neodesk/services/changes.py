@@ -21,6 +21,8 @@ class Kind(StrEnum):
     COUNSELING_SESSION = "counseling_session"
     COUNSELOR = "counselor"
     CENTER = "center"
+    FUNDING_SOURCE = "funding_source"
+    MILESTONE_TYPE = "milestone_type"
     SETTING = "setting"
     PICKLIST = "picklist"
     AGREEMENT = "agreement"

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from neodesk.catalog.fields import NEW_CLIENT_DEFAULTS
 from neodesk.models import Center, Client, Database
 from neodesk.models.search import fold
 
@@ -100,13 +101,7 @@ def new_client_defaults(db: Database, counselor_id: uuid.UUID | None) -> dict[st
     """What a blank New Client form shows, the center included (so the form shows what will be saved)."""
     with db.session() as session:
         center = default_center_id(session, counselor_id)
-    return {
-        "client_type": "AC",
-        "company_status": "P",
-        "active": True,
-        "counselor_id": counselor_id,
-        "center_id": center,
-    }
+    return {**NEW_CLIENT_DEFAULTS, "counselor_id": counselor_id, "center_id": center}
 
 
 def center_warnings(session: Session, center_id: uuid.UUID | None) -> list[str]:

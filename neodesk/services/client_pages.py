@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from neodesk.models import Client, Counselor
+from neodesk.models import Client, Counselor, Database
 from neodesk.models.search import fold
 from neodesk.services.client_row import ClientRow
 from neodesk.services.clients import _COLUMNS, _client_filters, _has_word, _narrow_matches, _plan
@@ -127,3 +127,30 @@ def count_text(count: int, *, cap: int | None = None, complete: bool = False) ->
     if count > cap and not complete:
         return f"{cap:,}+ clients"
     return "1 client" if count == 1 else f"{count:,} clients"
+
+
+# -- the client list's use cases (one unit of work each; the list calls them on its worker thread) --------------
+
+
+def list_first_page(
+    db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None, limit: int
+) -> tuple[int, list[ClientRow]]:
+    """A search's capped count and first `limit` rows."""
+    with db.session() as tx:
+        total = capped_count(tx, text, active=active, counselor_id=counselor_id)
+        return total, search_page(tx, text, active=active, counselor_id=counselor_id, limit=limit)
+
+
+def list_next_page(
+    db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None, after: ClientRow, limit: int
+) -> list[ClientRow]:
+    """The `limit` rows of a search after the listed row `after`."""
+    with db.session() as tx:
+        key = page_key(tx, after)
+        return search_page(tx, text, active=active, counselor_id=counselor_id, limit=limit, after=key)
+
+
+def list_count(db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None) -> int:
+    """How many clients a search finds, exact up to COUNT_CAP (above it: the cap + 1)."""
+    with db.session() as tx:
+        return capped_count(tx, text, active=active, counselor_id=counselor_id)

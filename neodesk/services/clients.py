@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
-from neodesk.catalog.fields import CLIENT_FIELDS
+from neodesk.catalog.fields import CLIENT_FIELDS, NEW_CLIENT_DEFAULTS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
+from neodesk.models.lookup import get_client as get_client  # moved below the reports, which use it too
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
 from neodesk.services.client_checks import center_warnings, default_center_id
 from neodesk.services.client_row import ClientRow
-from neodesk.services.edit_guard import check_revision, lock_for_save, merged_edits, with_replanning
+from neodesk.services.edit_guard import check_revision, lock_for_save, merged_edits
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
@@ -171,23 +172,6 @@ def count_clients(
     return int(session.execute(statement, params).scalar_one())
 
 
-def get_client(session: Session, ref: str | int | uuid.UUID) -> Client:
-    """A client by number (as shown in the app) or UUID."""
-    client: Client | None
-    if isinstance(ref, uuid.UUID):
-        client = session.get(Client, ref)
-    elif isinstance(ref, int) or str(ref).strip().isdigit():
-        client = session.scalars(select(Client).where(Client.client_no == int(ref))).first()
-    else:
-        try:
-            client = session.get(Client, uuid.UUID(str(ref).strip()))
-        except ValueError:
-            client = None
-    if client is None:
-        raise NotFound(f"No client {ref} in this database.")
-    return client
-
-
 def client_values(client: Client) -> dict[str, Any]:
     """The client's domain fields by key (plus created_at as a date): what the sync rules compare."""
     values = {key: getattr(client, key) for key in CLIENT_KEYS}
@@ -236,7 +220,7 @@ def plan_client_save(
         client = session.get(Client, client_id) if client_id else None
         if client_id and client is None:
             raise NotFound("The client was deleted.")
-        current = client_values(client) if client else {"client_type": "AC", "company_status": "P", "active": True}
+        current = client_values(client) if client else dict(NEW_CLIENT_DEFAULTS)
         codes, settings = active_codes(session), load_settings(session)
         changes, warnings = validate_client(values, current, codes, settings, today)
         if client is None:
@@ -313,26 +297,3 @@ def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
     for key, value in plan.changes.items():
         setattr(client, key, value)
     return client
-
-
-def save_client(
-    db: Database,
-    client_id: uuid.UUID | None,
-    values: dict[str, Any],
-    *,
-    counselor_id: uuid.UUID | None,
-    today: date | None = None,
-    base: EditBase | None = None,
-    resolver: ConflictResolver | None = None,
-) -> SaveResult:
-    """Validate and save a client's edits in one transaction (no sync rules; see neodesk.services.client_sync)."""
-    day = today or date.today()
-
-    def attempt() -> SaveResult:
-        plan = plan_client_save(db, client_id, values, day, base=base, resolver=resolver)
-        with db.unit_of_work(counselor_id) as session:
-            client = apply_client_plan(session, plan)
-            session.flush()
-            return SaveResult(client.id, client.client_no, plan.warnings, theirs_kept=plan.theirs_kept)
-
-    return with_replanning(attempt)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Defined below the report queries, which raise it too; callers keep importing it from here.
+from neodesk.errors import NotFound as NotFound
+
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
@@ -22,10 +25,6 @@ class ValidationFailed(Exception):
 
     def by_key(self) -> dict[str, str]:
         return {p.key: p.message for p in self.problems}
-
-
-class NotFound(Exception):
-    """The record named does not exist (or was deleted)."""
 
 
 class Conflict(Exception):

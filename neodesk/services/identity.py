@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neodesk import files, paths
-from neodesk.models import Counselor
+from neodesk.models import Counselor, Database
 
 log = logging.getLogger(__name__)
 
@@ -112,3 +113,35 @@ def remember_counselor(database_label: str, email: str) -> None:
         target.chmod(0o600)
     except OSError as exc:
         log.warning("Could not remember the counselor in %s: %s", target, exc)
+
+
+# -- the app's sign-in (one unit of work each; the window keeps the plain WhoIsWorking) --------------------------------
+@dataclass(frozen=True, slots=True)
+class WhoIsWorking:
+    """Who is working, as the app keeps it."""
+
+    id: uuid.UUID
+    name: str
+    is_admin: bool
+
+
+def _working(counselor: Counselor) -> WhoIsWorking:
+    return WhoIsWorking(counselor.id, counselor.name, counselor.is_admin)
+
+
+def sign_in(db: Database, *, remembered: str | None = None) -> WhoIsWorking:
+    """resolve_counselor for the app: IdentityRefused / IdentityRequired when the user must be asked."""
+    with db.session() as tx:
+        return _working(resolve_counselor(tx, remembered=remembered))
+
+
+def sign_in_as(db: Database, email: str) -> WhoIsWorking:
+    """The active counselor the user chose; IdentityRefused if they can no longer act."""
+    with db.session() as tx:
+        return _working(find_active(tx, email))
+
+
+def counselor_choices(db: Database) -> list[CounselorChoice]:
+    """The active counselors, as the chooser lists them."""
+    with db.session() as tx:
+        return active_choices(tx)

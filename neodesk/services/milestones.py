@@ -33,9 +33,8 @@ from neodesk.services.validation import (
     parse_money,
     parse_value,
 )
-from neodesk.sync.deciding import Answer, Decider, Question, resolve
-from neodesk.sync.describe import describe_change, update_question
-from neodesk.sync.milestone_effects import NewMilestone, milestone_effects
+from neodesk.sync.deciding import Decider, resolve
+from neodesk.sync.milestone_effects import NewMilestone, milestone_edit_effects, milestone_effects
 from neodesk.sync.proposals import ClientEffect, EffectKind, client_updates, milestones_to_log
 from neodesk.sync.same_fact import confirmations
 
@@ -464,7 +463,7 @@ def _update_milestone(
         lock_days = settings.lock_days
         stored, revision = milestone_edit_values(m), m.revision
         old_amount, old_date = m.amount, m.date
-        current = getattr(client, info.client_field) if info.client_field else None
+        state = client_values(client)
         # Names for the conflict dialog are read only when another editor saved since the base.
         describe = value_text(session) if base is not None and base.revision != revision else plain_text
     problems: list[FieldProblem] = []
@@ -515,26 +514,16 @@ def _update_milestone(
     new_amount = mine.get("amount", old_amount)
     new_date = mine.get("date", old_date)
     updates: dict[str, Any] = {}
-    value_type = info.client_field is not None and info.carries in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY)
-    asks = settings.prompt_sync_client_milestones and value_type and newest
-    if asks and new_amount is not None and Decimal(new_amount) != old_amount:
-        key = info.client_field
-        assert key is not None
-        label = FIELDS_BY_KEY[key].label
+    if newest and new_amount is not None and Decimal(new_amount) != old_amount:
+        # The amount-edit row of the sync rules (sync/milestone_effects.py), asked like every other prompt.
         value = int(new_amount) if info.carries == Carries.COUNT else Decimal(new_amount)
-        question = Question(
-            "edit",
-            key,
-            f"Update {label}?",
-            describe_change(key, current, new_amount),
-            new_date,
-            update_question({key: value}),
+        effects = milestone_edit_effects(
+            state, NewMilestone(m.type_code, new_date, value), sync_settings(settings), today
         )
-        answer = decider.decide(question)
-        if answer is Answer.CANCEL:
+        accepted = resolve(effects, decider)
+        if accepted is None:
             return None
-        if answer is Answer.YES:
-            updates[key] = value
+        updates = client_updates(accepted)
     with db.unit_of_work(counselor_id) as session:
         locked = lock_for_save(session, Milestone, milestone_id)
         if locked is None:

@@ -15,7 +15,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from neodesk.models import Counselor, Database
-from neodesk.services.admin import _require_admin
+from neodesk.services.admin.access import require_admin
+from neodesk.services.admin.audit import log_change, who
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 
 ENV_ADMIN_PASSPHRASE = "NEODESK_ADMIN_PASSPHRASE"
@@ -53,12 +55,14 @@ def check_new_passphrase(passphrase: str) -> None:
         )
 
 
-def set_passphrase(db: Database, actor_id: uuid.UUID | None, counselor_id: uuid.UUID, passphrase: str | None) -> None:
+def set_passphrase(
+    db: Database, actor_id: uuid.UUID | None, counselor_id: uuid.UUID, passphrase: str | None
+) -> Changes:
     """Set (or, with None, remove) an administrator's passphrase; only administrators may."""
     if passphrase is not None:
         check_new_passphrase(passphrase)
     with db.unit_of_work(actor_id) as session:
-        _require_admin(session, actor_id, "passphrases")
+        actor = who(require_admin(session, actor_id, "passphrases"))
         person = session.get(Counselor, counselor_id)
         if person is None:
             raise NotFound("That counselor no longer exists.")
@@ -72,6 +76,14 @@ def set_passphrase(db: Database, actor_id: uuid.UUID | None, counselor_id: uuid.
                 ]
             )
         person.passphrase_hash = hash_passphrase(passphrase) if passphrase is not None else None
+    # That it changed, never the passphrase or its hash.
+    log_change(
+        actor,
+        "set the passphrase of" if passphrase is not None else "removed the passphrase of",
+        Kind.COUNSELOR,
+        counselor_id,
+    )
+    return Changes.of(Kind.COUNSELOR, counselor_id)
 
 
 def has_passphrase(db: Database, counselor_id: uuid.UUID) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from neodesk.catalog.fields import FIELDS_BY_KEY
 from neodesk.catalog.milestone_types import Category
-from neodesk.models import Client, Milestone, MilestoneType
+from neodesk.models import Client, Database, Milestone, MilestoneType
 from neodesk.services.errors import NotFound
 from neodesk.services.sync_context import load_requirements, newest_dates_by_type
 from neodesk.sync.readiness import GoalProgress, readiness_progress
@@ -132,3 +132,9 @@ def readiness_overview(session: Session, client_id: uuid.UUID) -> ReadinessOverv
         for goal in requirements
     )
     return ReadinessOverview(client_id, bool(client.government_contracting), goals, tuple(steps))
+
+
+def client_readiness(db: Database, client_id: uuid.UUID) -> ReadinessOverview:
+    """The Contract Readiness tab's checklist (one unit of work). Raises NotFound for a deleted client."""
+    with db.session() as tx:
+        return readiness_overview(tx, client_id)

@@ -21,12 +21,8 @@ Requirements = Mapping[str, Sequence[frozenset[str]]]
 
 
 def sync_settings(settings: Settings) -> SyncSettings:
-    return SyncSettings(
-        prompt_sync_client_milestones=settings.prompt_sync_client_milestones,
-        growth_prompt_min_age_days=settings.growth_prompt_min_age_days,
-        startup_period_months=settings.startup_period_months,
-        lock_days=settings.lock_days,
-    )
+    """The settings the sync rules read: the catalog's one settings table, as loaded (no copy to keep in step)."""
+    return settings
 
 
 def newest_dates_by_type(session: Session, client_id: uuid.UUID) -> dict[str, date]:

@@ -6,9 +6,9 @@ the counselor through a :class:`~neodesk.sync.deciding.Decider`, and writes what
 transaction.
 
 Modules: ``client_rules`` (C1–C3, P1–P14 table), ``evaluate`` (running it), ``milestone_effects``
-(M1–M15 table and its evaluation), ``readiness`` (Contract Readiness progress, M15), ``deciding`` (the
-prompt seam and :func:`resolve`), ``proposals`` (the returned values), ``describe`` (prompt text),
-``values`` and ``settings``.
+(M1–M16 table, the amount-edit row, and their evaluation), ``readiness`` (Contract Readiness
+progress, M15), ``deciding`` (the prompt seam and :func:`resolve`), ``proposals`` (the returned
+values), ``describe`` (prompt text), ``values`` and ``settings``.
 
 Where the spec leaves room, these are the choices made (tests pin each one):
 
@@ -66,6 +66,10 @@ Milestone → client
 - A value-carrying milestone without an amount updates neither the value nor its date (M4 still
   marks the client an exporter).
 - Effects come in table order (within a row, the save's order), notices last.
+- Editing the amount of the newest milestone of a value type (sync-rules.md "Edits and deletions") is
+  the ``edit`` row of ``MILESTONE_EDIT_RULES``, run by ``milestone_effects`` like the others: a prompt
+  to set the client field to the new amount (its date field stays), silent with the setting off and
+  when the client already holds that amount; whoever made the milestone, the edit is the counselor's.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from neodesk.catalog.certifications import CERTIFICATION_DATE_FIELDS, certified_types
+from neodesk.catalog.milestone_types import VALUE_FIELDS, VALUE_TYPE_BY_FIELD
 from neodesk.catalog.picklists import IN_BUSINESS_STATUSES, PRE_VENTURE, label
 from neodesk.sync.proposals import ClientEffect, inactivation
 from neodesk.sync.values import ClientState, field, same
@@ -146,24 +148,30 @@ def inactivate_client(rule_id: str, after: ClientState) -> ClientEffect | None:
 
 # --- the table --------------------------------------------------------------------------------
 
-GENDER_CERTIFICATIONS: Mapping[str, str] = {"WB": "wbe_certified", "E": "edwosb_certified", "W": "wosb_certified"}
-DISADVANTAGE_CERTIFICATIONS: Mapping[str, str] = {
-    "DBE": "dbe_certified",
-    "MBE": "mbe_certified",
-    "8A": "cert_8a",
-    "SC": "sdb_self_certified",
-}
 SERVICE_DISABLED_VETERAN = "DS"
 PERMANENTLY_CLOSED = "PC"
-HUBZONE_CERTIFIED = "C"
 
 
-def _growth(rule_id: str, key: str, type_code: str, dated: Dating = on_today) -> ClientRule:
-    """A G row: a count or amount changed; the milestone carries new and old values."""
+def _growth(rule_id: str, key: str) -> ClientRule:
+    """A G row: a count or amount changed; the milestone (the field's value type, catalog/milestone_types.py)
+    carries new and old values, dated by the field's date field when this save set it, else today."""
+    value = VALUE_FIELDS[VALUE_TYPE_BY_FIELD[key]]
+    dated = on_field_else_today(value.date_field) if value.date_field else on_today
     return ClientRule(
-        rule_id, (key,), changed_value(key), fixed(type_code), dated,
+        rule_id, (key,), changed_value(key), fixed(value.type_code), dated,
         growth=True, amount=new_value(key), initial=old_value(key),
     )  # fmt: skip
+
+
+def _certified(rule_id: str, key: str) -> ClientRule:
+    """P5, P7, P9: the certification field changed to a certified code; the milestone is that code's
+    type (catalog/certifications.py), dated by the field's certification date when this save set it."""
+    types = certified_types(key)
+    # One certification (HUBZone): a fixed type, so the field's help names it once.
+    choice = fixed(*types.values()) if len(types) == 1 else by_value(key, types)
+    return ClientRule(
+        rule_id, (key,), changed_to(key, types), choice, on_field_else_today(CERTIFICATION_DATE_FIELDS[key])
+    )
 
 
 _R = ClientRule
@@ -177,27 +185,24 @@ CLIENT_RULES: tuple[ClientRule, ...] = (
        fixed("business_start_impact"), on_field("business_start_impact_date"), automatic=True),
     _R("P1", ("company_status",), changed_to("company_status", {PERMANENTLY_CLOSED}),
        fixed("permanently_closed"), on_today, followup=inactivate_client),
-    _growth("P2", "full_time_employees", "change_in_full_time_staff"),
-    _growth("P3", "part_time_employees", "change_in_part_time_staff"),
-    _growth("P4", "export_employees", "change_in_export_staff"),
-    _R("P5", ("ownership_gender",), changed_to("ownership_gender", GENDER_CERTIFICATIONS),
-       by_value("ownership_gender", GENDER_CERTIFICATIONS), on_field_else_today("gender_certification_date")),
+    _growth("P2", "full_time_employees"),
+    _growth("P3", "part_time_employees"),
+    _growth("P4", "export_employees"),
+    _certified("P5", "ownership_gender"),
     # "vosb_verified (as the source system does)": a DS client's verification logs VOSB, not SDVOSB.
     _R("P6", ("veteran_verification_date",),
        all_of(changed_value("veteran_verification_date"), holds("veteran_status", {SERVICE_DISABLED_VETERAN})),
        fixed("vosb_verified"), on_field("veteran_verification_date")),
-    _R("P7", ("disadvantage_status",), changed_to("disadvantage_status", DISADVANTAGE_CERTIFICATIONS),
-       by_value("disadvantage_status", DISADVANTAGE_CERTIFICATIONS), on_field_else_today("sdb_certification_date")),
+    _certified("P7", "disadvantage_status"),
     _R("P8", ("organization",), changed_value("organization"), fixed("changed_legal_form"), on_today,
        detail=new_value("organization")),
-    _R("P9", ("hubzone",), changed_to("hubzone", {HUBZONE_CERTIFIED}), fixed("hubzone_certified"),
-       on_field_else_today("hubzone_certification_date")),
+    _certified("P9", "hubzone"),
     _R("P10", ("export_countries",), gained_members("export_countries"), fixed("entered_new_foreign_markets"),
        on_today, detail=added_countries("export_countries")),
-    _growth("P11", "gross_sales", "change_in_sales", on_field_else_today("gross_sales_date")),
-    _growth("P12", "profits", "change_in_profits", on_field_else_today("profits_date")),
-    _growth("P13", "export_sales", "change_in_exports"),
-    _growth("P14", "bonding_amount", "change_in_bonding"),
+    _growth("P11", "gross_sales"),
+    _growth("P12", "profits"),
+    _growth("P13", "export_sales"),
+    _growth("P14", "bonding_amount"),
 )  # fmt: skip
 
 RULES_BY_ID: dict[str, ClientRule] = {rule.rule_id: rule for rule in CLIENT_RULES}

@@ -19,7 +19,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
+from neodesk.catalog.certifications import CERTIFICATION_DATE_FIELDS, certified_codes
+from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS, STAFF_CODES, TYPES_BY_CODE, VALUE_FIELDS
 from neodesk.catalog.picklists import is_in_business
 from neodesk.sync.describe import describe_updates, field_label, type_name
 from neodesk.sync.proposals import ClientEffect, EffectKind, inactivation
@@ -115,6 +116,12 @@ def amount_to(key: str, date_key: str | None = None) -> Updates:
     return updates
 
 
+def value_of_type(type_code: str) -> Updates:
+    """M2–M4, M6, M7: the value type's client field (and its date field, if any) from the milestone."""
+    value = VALUE_FIELDS[type_code]
+    return amount_to(value.field, value.date_field)
+
+
 def date_to(key: str) -> Updates:
     return lambda m, client, settings, today: {key: m.date}
 
@@ -204,39 +211,42 @@ def readiness_rule(ctx: SaveContext) -> list[ClientEffect]:
 
 # --- the table --------------------------------------------------------------------------------
 
-STAFF_FIELDS: Mapping[str, str] = {
-    "change_in_full_time_staff": "full_time_employees",
-    "change_in_part_time_staff": "part_time_employees",
+# Value type → the client field its amount is the new total of (the catalog's value table).
+VALUE_FIELD_OF_TYPE: Mapping[str, str] = {v.type_code: v.field for v in VALUE_FIELDS.values()}
+STAFF_FIELDS: Mapping[str, str] = {code: field for code, field in VALUE_FIELD_OF_TYPE.items() if code in STAFF_CODES}
+# M16: the readiness types whose detail is a client field (UEI, CAGE code), as the catalog's types say.
+DETAIL_FIELDS: Mapping[str, str] = {
+    code: key for code in ("sam_registered", "cage_assigned") if (key := TYPES_BY_CODE[code].client_field) is not None
 }
-DISADVANTAGE_BY_TYPE: Mapping[str, str] = {
-    "cert_8a": "8A", "dbe_certified": "DBE", "mbe_certified": "MBE", "sdb_self_certified": "SC",
-}  # fmt: skip
-GENDER_BY_TYPE: Mapping[str, str] = {"edwosb_certified": "E", "wosb_certified": "W", "wbe_certified": "WB"}
-VETERAN_BY_TYPE: Mapping[str, str] = {"sdvosb_verified": "SD", "vosb_verified": "VO"}
-DETAIL_FIELDS: Mapping[str, str] = {"sam_registered": "uei", "cage_assigned": "cage_code"}
 READINESS_GOALS = frozenset(DEFAULT_READINESS_REQUIREMENTS)
 READINESS_STEPS = frozenset().union(*(req for reqs in DEFAULT_READINESS_REQUIREMENTS.values() for req in reqs))
 
 _R, AUTO, PROMPT, WARN = MilestoneRule, EffectKind.AUTOMATIC, EffectKind.PROMPT, EffectKind.WARNING
 
+
+def _certification(rule_id: str, key: str) -> MilestoneRule:
+    """M8–M10, M12: the field takes the code of the certification logged, its date field the milestone's
+    date (catalog/certifications.py); a prompt."""
+    codes = certified_codes(key)
+    return MilestoneRule(
+        rule_id, frozenset(codes), PROMPT, combined(code_of_type(key, codes), date_to(CERTIFICATION_DATE_FIELDS[key]))
+    )
+
+
 MILESTONE_RULES: tuple[MilestoneRule, ...] = (
     _R("M1", frozenset({"business_established", "bought_business"}), AUTO, established),
-    _R("M2", frozenset({"change_in_bonding"}), AUTO, amount_to("bonding_amount")),
-    _R("M3", frozenset({"change_in_export_staff"}), AUTO, amount_to("export_employees")),
-    _R("M4", frozenset({"change_in_exports"}), AUTO, combined(amount_to("export_sales"), trade_with_exports)),
+    _R("M2", frozenset({"change_in_bonding"}), AUTO, value_of_type("change_in_bonding")),
+    _R("M3", frozenset({"change_in_export_staff"}), AUTO, value_of_type("change_in_export_staff")),
+    _R("M4", frozenset({"change_in_exports"}), AUTO, combined(value_of_type("change_in_exports"), trade_with_exports)),
     _R("M5", frozenset(STAFF_FIELDS), AUTO, amount_to_field_of_type(STAFF_FIELDS), same_facts=False),
     _R("M5", frozenset(STAFF_FIELDS), PROMPT, constant(company_status="S"), when=not_in_business, same_facts=False),
-    _R("M6", frozenset({"change_in_sales"}), AUTO, amount_to("gross_sales", "gross_sales_date")),
-    _R("M7", frozenset({"change_in_profits"}), PROMPT, amount_to("profits", "profits_date")),
-    _R("M8", frozenset(DISADVANTAGE_BY_TYPE), PROMPT,
-       combined(code_of_type("disadvantage_status", DISADVANTAGE_BY_TYPE), date_to("sdb_certification_date"))),
-    _R("M9", frozenset(GENDER_BY_TYPE), PROMPT,
-       combined(code_of_type("ownership_gender", GENDER_BY_TYPE), date_to("gender_certification_date"))),
-    _R("M10", frozenset({"hubzone_certified"}), PROMPT,
-       combined(constant(hubzone="C"), date_to("hubzone_certification_date"))),
+    _R("M6", frozenset({"change_in_sales"}), AUTO, value_of_type("change_in_sales")),
+    _R("M7", frozenset({"change_in_profits"}), PROMPT, value_of_type("change_in_profits")),
+    _certification("M8", "disadvantage_status"),
+    _certification("M9", "ownership_gender"),
+    _certification("M10", "hubzone"),
     _R("M11", frozenset({"permanently_closed"}), PROMPT, constant(company_status="PC"), followup=inactivate_client),
-    _R("M12", frozenset(VETERAN_BY_TYPE), PROMPT,
-       combined(code_of_type("veteran_status", VETERAN_BY_TYPE), date_to("veteran_verification_date"))),
+    _certification("M12", "veteran_status"),
     _R("M13", frozenset({"entered_new_foreign_markets"}), WARN,
        warning="New foreign markets were logged: review the Export Countries.", warning_field="export_countries"),
     _R("M14", READINESS_GOALS, AUTO, flag_of_type, same_facts=False),
@@ -244,6 +254,31 @@ MILESTONE_RULES: tuple[MilestoneRule, ...] = (
     _R("M16", frozenset(DETAIL_FIELDS), AUTO, detail_to(DETAIL_FIELDS, blank=True), same_facts=False),
     _R("M16", frozenset(DETAIL_FIELDS), PROMPT, detail_to(DETAIL_FIELDS, blank=False), same_facts=False),
 )  # fmt: skip
+
+
+# Editing a stored milestone (sync-rules.md "Edits and deletions of milestones"): changing the amount of
+# the newest milestone of a value type asks whether to update the client field too. A prompt row like
+# M7's, run by milestone_effects over the edited milestone (see milestone_edit_effects).
+EDIT_RULE_ID = "edit"
+MILESTONE_EDIT_RULES: tuple[MilestoneRule, ...] = (
+    _R(EDIT_RULE_ID, frozenset(VALUE_FIELD_OF_TYPE), PROMPT, amount_to_field_of_type(VALUE_FIELD_OF_TYPE),
+       same_facts=False),
+)  # fmt: skip
+
+
+def milestone_edit_effects(
+    client: ClientState, edited: MilestoneLike, settings: SyncSettings, today: date
+) -> list[ClientEffect]:
+    """What changing the amount of a stored milestone offers to do to ``client``: the edit rows, run by
+    :func:`milestone_effects` like every other row (setting off: nothing; no question without a change).
+
+    ``edited`` is the milestone as edited (new amount, new date). The caller passes it only when the
+    amount changed and the stored milestone is the newest of its type: an older one updates nothing
+    (the client already holds newer facts). An edit is the counselor's, whatever made the milestone,
+    so its origin does not matter here.
+    """
+    manual = NewMilestone(edited.type_code, edited.date, edited.amount, edited.detail)
+    return milestone_effects(client, [manual], {}, settings, today, rules=MILESTONE_EDIT_RULES)
 
 
 def milestone_effects(

@@ -25,14 +25,16 @@ def build_main_window(db: str | Path | Database, *, owns: bool | None = None) ->
 
     A QApplication must exist. A database opened here (or any, with owns=True) is closed with the window.
     """
-    from neodesk.models import Database, open_database
+    from neodesk.services.database_open import open_database
     from neodesk.ui.context import AppContext
     from neodesk.ui.main_window import MainWindow
 
     if QApplication.instance() is None:
         raise RuntimeError("build_main_window needs a QApplication")
-    owns = not isinstance(db, Database) if owns is None else owns
-    database = open_database(db) if not isinstance(db, Database) else db
+    # A path or URL is opened here; anything else is an open Database (typed only: no models at run time).
+    opened_here = isinstance(db, str | Path)
+    owns = opened_here if owns is None else owns
+    database = open_database(db) if isinstance(db, str | Path) else db
     try:
         return MainWindow(AppContext.for_database(database), owns_db=owns)
     except BaseException:
@@ -62,7 +64,7 @@ def start_main_window(
         raise RuntimeError("start_main_window needs a QApplication")
     url = paths.resolve_db_target(db)
     if read_only is not None:
-        from neodesk.models.read_only import open_read_only
+        from neodesk.services.database_open import open_read_only
 
         return build_main_window(open_read_only(url, read_only), owns=True)
     rows = read_first_page(url, PAGE_SIZE)
@@ -71,7 +73,7 @@ def start_main_window(
         return build_main_window(url)
 
     def open_context() -> AppContext:
-        from neodesk.models import open_database
+        from neodesk.services.database_open import open_database
         from neodesk.ui.context import AppContext
 
         database = open_database(url)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from neodesk.services.errors import NotFound
 from neodesk.ui import dialogs
@@ -58,7 +57,8 @@ class ActivityTab(QWidget):
         self._update_buttons()
 
     # -- what a subclass provides ------------------------------------------------------------------------------
-    def rows(self, session: Session, client_id: uuid.UUID) -> list[RecordRow]:
+    def rows(self, client_id: uuid.UUID) -> list[RecordRow]:
+        """The client's records as list rows (through a use case)."""
         raise NotImplementedError
 
     def new_record(self) -> None:
@@ -79,8 +79,7 @@ class ActivityTab(QWidget):
         if client_id is None:
             self.model.set_rows([])
         else:
-            with self._context.db.session() as session:
-                self.model.set_rows(self.rows(session, client_id))
+            self.model.set_rows(self.rows(client_id))
         self.new_button.setEnabled(client_id is not None)
 
     def reload(self) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from neodesk.models import Database
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.passphrase import WRONG, AdminGate, check_new_passphrase
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 ASK = "AdminPassphraseDialog"
 SET = "SetPassphraseDialog"

@@ -57,17 +57,15 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
 
 def explain_start_error(exc: Exception) -> bool:
     """Tell the user why the database could not be opened; False for an error they cannot act on (a bug)."""
-    from neodesk.models import DatabaseError
+    from neodesk.services.database_open import is_database_failure, is_refused_database
 
-    if isinstance(exc, DatabaseError):
+    if is_refused_database(exc):
         dialogs.show_error(None, "Cannot open the database", f"NeoDesk could not open the database.\n\n{exc}")
         return True
     if isinstance(exc, LookupError):  # no counselor to sign in as (NEODESK_COUNSELOR names nobody)
         dialogs.show_error(None, "Cannot sign in", str(exc))
         return True
-    from sqlalchemy.exc import SQLAlchemyError
-
-    if isinstance(exc, SQLAlchemyError):  # unreadable file, server down, bad URL: the user can act on it
+    if is_database_failure(exc):  # unreadable file, server down, bad URL: the user can act on it
         from neodesk.services.failures import describe
 
         log.error("Cannot open the database", exc_info=exc)

@@ -2,7 +2,8 @@
 
 The checks take ~13 s on 100,000 clients; they run on a worker (neodesk.ui.background.ProgressJob)
 while a modal progress dialog shows how far they are. Cancel stops them within a moment
-(neodesk.models.integrity interrupts SQLite); they only read, so nothing is left half done.
+(neodesk.models.integrity, through neodesk.services.database_checks, interrupts SQLite); they only
+read, so nothing is left half done.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from neodesk import paths
-from neodesk.models.integrity import CheckCancelled, check_integrity
+from neodesk.services.database_checks import CheckCancelled, check_integrity
 from neodesk.ui import dialogs
 from neodesk.ui.background import ProgressJob
 

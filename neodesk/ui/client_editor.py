@@ -31,11 +31,12 @@ from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.catalog.picklists import is_in_business, label
 from neodesk.catalog.profile_groups import PROFILE_GROUPS
 from neodesk.services.client_checks import new_client_defaults
+from neodesk.services.client_form import load_client_form, profile_choices
 from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import SaveResult, client_values, get_client
+from neodesk.services.clients import SaveResult
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
-from neodesk.services.reference import Choice, centers, counselors, picklist_choices
+from neodesk.services.reference import Choice
 from neodesk.sync.deciding import Decider
 from neodesk.sync.describe import field_label
 from neodesk.sync.field_help import field_whats_this
@@ -168,13 +169,7 @@ class ClientEditor(QWidget):
 
     # -- building ----------------------------------------------------------------------------------------------
     def _choices(self) -> dict[str, Sequence[Choice]]:
-        with self._context.db.session() as session:
-            choices: dict[str, Sequence[Choice]] = dict(picklist_choices(session))
-            choices["counselor_id"] = [
-                Choice(str(c.id), c.name, c.active) for c in counselors(session, active_only=False)
-            ]
-            choices["center_id"] = [Choice(str(c.id), c.name, c.active) for c in centers(session)]
-        return choices
+        return dict(profile_choices(self._context.db))
 
     def _build_profile(self, choices: dict[str, Sequence[Choice]]) -> QWidget:
         # The groups and their order are catalog/profile_groups.py's; profile_layout lays them out.
@@ -238,11 +233,10 @@ class ClientEditor(QWidget):
 
     def load_client(self, client_id: uuid.UUID) -> None:
         """Show a stored client (discarding whatever the form held: ask first with confirm_leave)."""
-        with self._context.db.session() as session:
-            client = get_client(session, client_id)
-            values = client_values(client)
-            self._name = f"{client.name} · client {client.client_no}"
-            self._base = EditBase(client.revision, values)
+        form = load_client_form(self._context.db, client_id)
+        values = dict(form.values)
+        self._name = f"{form.name} · client {form.client_no}"
+        self._base = form.base
         if client_id != self._client_id:
             self.warning_banner.hide()  # the banner is about the client it was raised for
             self.profile_scroll.verticalScrollBar().setValue(0)  # another client opens at its name

@@ -55,8 +55,6 @@ if TYPE_CHECKING:
     import uuid
     from concurrent.futures import ThreadPoolExecutor
 
-    from sqlalchemy.orm import Session
-
     from neodesk.models import Database
 
 COL_NAME, COL_STATUS, COL_CITY, COL_COUNSELOR, COL_LAST_ACTIVITY = range(5)
@@ -83,19 +81,24 @@ class ClientQuery(NamedTuple):
     active: bool | None = True
     counselor_id: uuid.UUID | None = None
 
-    def count(self, session: Session) -> int:
+    def count(self, db: Database) -> int:
         """The number of matches, exact up to client_pages.COUNT_CAP (above it: the cap + 1)."""
-        from neodesk.services.client_pages import capped_count
+        from neodesk.services.client_pages import list_count
 
-        return capped_count(session, self.text, active=self.active, counselor_id=self.counselor_id)
+        return list_count(db, self.text, active=self.active, counselor_id=self.counselor_id)
 
-    def page(self, session: Session, after: ClientRow | None = None) -> list[ClientRow]:
-        """The page after the row `after` (None: the first page)."""
-        from neodesk.services.client_pages import page_key, search_page
+    def first_page(self, db: Database) -> tuple[int, list[ClientRow]]:
+        """The count and the first page."""
+        from neodesk.services.client_pages import list_first_page
 
-        key = page_key(session, after) if after is not None else None
-        return search_page(
-            session, self.text, active=self.active, counselor_id=self.counselor_id, limit=PAGE_SIZE, after=key
+        return list_first_page(db, self.text, active=self.active, counselor_id=self.counselor_id, limit=PAGE_SIZE)
+
+    def page_after(self, db: Database, after: ClientRow) -> list[ClientRow]:
+        """The page after the listed row `after`."""
+        from neodesk.services.client_pages import list_next_page
+
+        return list_next_page(
+            db, self.text, active=self.active, counselor_id=self.counselor_id, after=after, limit=PAGE_SIZE
         )
 
 
@@ -139,9 +142,7 @@ class ClientListModel(QAbstractTableModel):
         self._first_page_ready.connect(self._show_first_page)
         self._next_page_ready.connect(self._show_next_page)
         if first_page is not None:
-            with db.session() as session:
-                total = self._query.count(session)
-            self._set_rows(first_page, total)
+            self._set_rows(first_page, self._query.count(db))
 
     @property
     def _worker(self) -> ThreadPoolExecutor:
@@ -184,8 +185,7 @@ class ClientListModel(QAbstractTableModel):
         self._generation += 1
         generation, query = self._generation, self._wanted
         if wait:
-            with self._db.session() as session:
-                self._show_first_page(generation, query, query.count(session), query.page(session))
+            self._show_first_page(generation, query, *query.first_page(self._db))
             return
         self.searching.emit()
         self._worker.submit(self._load_first_page, generation, query)
@@ -193,8 +193,7 @@ class ClientListModel(QAbstractTableModel):
     def _load_first_page(self, generation: int, query: ClientQuery) -> None:
         if generation != self._generation:
             return  # a newer search was asked for while this one waited: skip the work
-        with self._db.session() as session:
-            total, rows = query.count(session), query.page(session)
+        total, rows = query.first_page(self._db)
         self._first_page_ready.emit(generation, query, total, rows)
 
     def _show_first_page(self, generation: int, query: ClientQuery, total: int, rows: list[ClientRow]) -> None:
@@ -254,8 +253,7 @@ class ClientListModel(QAbstractTableModel):
             self._next_page_ready.emit(generation, None)
             return  # a new search replaces these rows: skip the read
         try:
-            with self._db.session() as session:
-                rows = _stored(query.page(session, after))
+            rows = _stored(query.page_after(self._db, after))
         except Exception:  # logged; the list stops growing rather than the app failing
             import logging
 

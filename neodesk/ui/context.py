@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from neodesk.models import Database
 from neodesk.services.identity import (
     IdentityRefused,
     IdentityRequired,
-    active_choices,
-    find_active,
+    counselor_choices,
     remember_counselor,
     remembered_counselor,
-    resolve_counselor,
+    sign_in,
+    sign_in_as,
 )
 from neodesk.services.passphrase import AdminGate
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 class SignInCancelled(LookupError):
@@ -55,32 +58,30 @@ class AppContext:
     def for_database(cls, db: Database) -> AppContext:
         """Who is working (neodesk.services.identity); when that needs the user, the CounselorChooser asks
         (on the GUI thread; elsewhere IdentityPending carries the question to it)."""
-        with db.session() as session:
-            try:
-                counselor = resolve_counselor(session, remembered=remembered_counselor(db.label))
-            except IdentityRefused as exc:
-                if not _on_gui_thread():
-                    raise IdentityPending(db, exc) from exc
-                return cls.ask_who(db, exc)
-            return cls(db, counselor.id, counselor.name, counselor.is_admin)
+        try:
+            me = sign_in(db, remembered=remembered_counselor(db.label))
+        except IdentityRefused as exc:
+            if not _on_gui_thread():
+                raise IdentityPending(db, exc) from exc
+            return cls.ask_who(db, exc)
+        return cls(db, me.id, me.name, me.is_admin)
 
     @classmethod
     def ask_who(cls, db: Database, refused: IdentityRefused) -> AppContext:
         """The CounselorChooser, saying why it asks; the answer is remembered. GUI thread only."""
-        with db.session() as session:
-            choices = active_choices(session)
-            if not choices:
-                raise refused
-            from neodesk.ui.counselor_chooser import ask_counselor
+        choices = counselor_choices(db)
+        if not choices:
+            raise refused
+        from neodesk.ui.counselor_chooser import ask_counselor
 
-            # Several active and none named: the app's own words (the exception's are for the CLI).
-            several = isinstance(refused, IdentityRequired)
-            reason = "Several counselors work with this database." if several else str(refused)
-            email = ask_counselor(None, choices, reason, db.label)
-            if email is None:
-                raise SignInCancelled(
-                    f"{refused} Nobody was chosen, so NeoDesk closed without changing anything."
-                ) from refused
-            counselor = find_active(session, email)
-            remember_counselor(db.label, email)
-            return cls(db, counselor.id, counselor.name, counselor.is_admin)
+        # Several active and none named: the app's own words (the exception's are for the CLI).
+        several = isinstance(refused, IdentityRequired)
+        reason = "Several counselors work with this database." if several else str(refused)
+        email = ask_counselor(None, choices, reason, db.label)
+        if email is None:
+            raise SignInCancelled(
+                f"{refused} Nobody was chosen, so NeoDesk closed without changing anything."
+            ) from refused
+        me = sign_in_as(db, email)
+        remember_counselor(db.label, email)
+        return cls(db, me.id, me.name, me.is_admin)

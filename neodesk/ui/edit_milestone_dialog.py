@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.orm import selectinload
 
 from neodesk.catalog.milestone_types import Carries
-from neodesk.models import Client, Counselor, Database, Milestone
-from neodesk.services.activity_edits import milestone_edit_values
-from neodesk.services.clients import client_values
-from neodesk.services.edit_merge import ConflictResolver, EditBase
+from neodesk.services.activity_forms import load_milestone_edit
+from neodesk.services.edit_merge import ConflictResolver
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
-from neodesk.services.milestones import type_infos, update_milestone
-from neodesk.services.reference import counselors, funding_sources, milestone_types
+from neodesk.services.milestones import update_milestone
 from neodesk.sync.deciding import Decider
 from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.milestone_fields import (
@@ -34,6 +30,9 @@ from neodesk.ui.milestone_fields import (
     current_text,
 )
 from neodesk.ui.sync_prompt import QtDecider
+
+if TYPE_CHECKING:
+    from neodesk.models import Counselor, Database
 
 
 class EditMilestoneDialog(QDialog):
@@ -61,41 +60,24 @@ class EditMilestoneDialog(QDialog):
         self._resolver = resolver
         self.result_updates: dict[str, Any] | None = None
 
-        with db.session() as session:
-            m = session.get(
-                Milestone,
-                milestone_id,
-                options=[selectinload(Milestone.counselors), selectinload(Milestone.funding_sources)],
-            )
-            if m is None:
-                raise NotFound("The milestone was deleted.")
-            self.info = type_infos(milestone_types(session))[m.type_code]
-            client = session.get_one(Client, m.client_id)
-            client_name, values = client.name, client_values(client)
-            # An inactive counselor or funding source stays listed on the milestones that name it.
-            people = counselors(session)
-            people += [c for c in m.counselors if c not in people]
-            funds = funding_sources(session)
-            funds += [f for f in m.funding_sources if f not in funds]
-            chosen_people = [c.id for c in m.counselors]
-            chosen_funds = [f.id for f in m.funding_sources]
-            self._stored_date = m.date
-            self._base = EditBase(m.revision, milestone_edit_values(m))
-            amount, detail, notes, reportable = m.amount, m.detail, m.notes, m.reportable
-        self.setWindowTitle(f"Edit milestone — {self.info.name} — {client_name}")
+        form = load_milestone_edit(db, milestone_id)  # NotFound: the milestone was deleted
+        self.info = form.info
+        self._stored_date = form.date
+        self._base = form.base
+        self.setWindowTitle(f"Edit milestone — {self.info.name} — {form.client_name}")
 
         heading = QLabel(self.info.name, objectName="milestone.type")
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
-        self.value = ValueEditor(self.info, current_text(self.info, values))
-        self.value.show_stored(amount, detail)
+        self.value = ValueEditor(self.info, current_text(self.info, form.client_values))
+        self.value.show_stored(form.amount, form.detail)
         self.value.setVisible(self.value.has_editor)
         self.common = CommonFields()
         self.common.date.set_date(self._stored_date)
-        self.common.set_choices(people, funds, chosen_people, chosen_funds)
-        self.common.notes.setPlainText(notes or "")
-        self.common.reportable.setChecked(reportable)
+        self.common.set_choices(form.people, form.funds, form.chosen_people, form.chosen_funds)
+        self.common.notes.setPlainText(form.notes or "")
+        self.common.reportable.setChecked(form.reportable)
         errors = QLabel()
         self.problems = ProblemDisplay(self, errors)
 

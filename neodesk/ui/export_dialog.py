@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,14 +31,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neodesk.exchange.bundle_export import ExportCancelled, NothingToExport
 from neodesk.exchange.export_counts import records_counted, records_phrase
-from neodesk.models import Database
-from neodesk.output_guard import OutputRefused, check_output
+from neodesk.exchange.nexus_export import NexusCancelled, NexusRefused
+from neodesk.output_guard import OutputRefused
+from neodesk.services.exports import (
+    BundleWritten,
+    NexusWritten,
+    check_target,
+    pending_changes,
+    write_bundle,
+    write_nexus,
+)
+from neodesk.services.failures import describe
 from neodesk.ui import dialogs
 from neodesk.ui.background import ProgressJob
 from neodesk.ui.save_location import documents_folder
 from neodesk.ui.settings_store import ui_settings
 from neodesk.ui.widgets import DateLineEdit
+
+if TYPE_CHECKING:  # the handle passed to the use cases; the dialog never opens a session itself
+    from neodesk.models import Database
 
 FOLDER_KEY = "export/folder"
 BUNDLE, NEXUS = "bundle", "nexus"
@@ -71,13 +84,35 @@ class ExportDialog(QDialog):
         self._db = db
         self._today = today or date.today()
         self._path_typed = False  # once the user picks or types a path, kind/date changes leave it alone
-        self.result: Any = None
+        # The last export's result (tests and the main window read it); shadows QDialog.result(), as before.
+        self.result: BundleWritten | NexusWritten | None = None  # type: ignore[assignment]
         self.job = ProgressJob(self)
         self.job.progressed.connect(self._on_progress)
         self.job.succeeded.connect(self._on_succeeded)
         self.job.failed.connect(self._on_failed)
 
-        # What to export.
+        self._build_choices()
+        self._bundle_box = self._build_bundle_box(pending)
+        self._nexus_box = self._build_nexus_box()
+        where = self._build_target_row()
+        self._build_feedback()
+        self._build_buttons()
+        self._lay_out(where)
+        self._inputs: list[QWidget] = [
+            self.bundle_choice,
+            self.nexus_choice,
+            self._bundle_box,
+            self._nexus_box,
+            self.path_edit,
+            self.browse_button,
+            self.start_button,
+        ]
+        self._connect()
+        self._on_kind_changed()
+
+    # -- building ------------------------------------------------------------------------------------------------
+    def _build_choices(self) -> None:
+        """What to export."""
         self.bundle_choice = QRadioButton("NeoDesk &bundle for the central office", objectName="export.bundle")
         self.nexus_choice = QRadioButton("SBA &counseling upload (Nexus, Form 641 XML)", objectName="export.nexus")
         self._kinds = QButtonGroup(self)
@@ -85,6 +120,7 @@ class ExportDialog(QDialog):
         self._kinds.addButton(self.nexus_choice)
         self.bundle_choice.setChecked(True)
 
+    def _build_bundle_box(self, pending: int | None) -> QGroupBox:
         self.changes_label = QLabel(objectName="export.pending", wordWrap=True)
         self._show_pending(pending)
         self.everything = QCheckBox("Export &everything, not only the changes", objectName="export.all")
@@ -92,11 +128,13 @@ class ExportDialog(QDialog):
             "For a central office that lost an earlier bundle, or a first hand-over. "
             "The next changes-only export starts after this one either way."
         )
-        bundle_box = QGroupBox("Bundle", objectName="export.bundleOptions")
-        bundle_layout = QVBoxLayout(bundle_box)
-        bundle_layout.addWidget(self.changes_label)
-        bundle_layout.addWidget(self.everything)
+        box = QGroupBox("Bundle", objectName="export.bundleOptions")
+        column = QVBoxLayout(box)
+        column.addWidget(self.changes_label)
+        column.addWidget(self.everything)
+        return box
 
+    def _build_nexus_box(self) -> QGroupBox:
         start, end = previous_month(self._today)
         self.date_from = DateLineEdit()
         self.date_from.setObjectName("export.from")
@@ -104,16 +142,16 @@ class ExportDialog(QDialog):
         self.date_to = DateLineEdit()
         self.date_to.setObjectName("export.to")
         self.date_to.set_date(end)
-        nexus_box = QGroupBox("Counseling sessions dated", objectName="export.nexusOptions")
-        nexus_form = QFormLayout()
-        nexus_form.addRow("&From:", self.date_from)
-        nexus_form.addRow("&To:", self.date_to)
+        box = QGroupBox("Counseling sessions dated", objectName="export.nexusOptions")
+        form = QFormLayout()
+        form.addRow("&From:", self.date_from)
+        form.addRow("&To:", self.date_to)
         # Below the form, not a form row: a wrapped label in a QFormLayout row was given too little
         # height after the dialog re-laid out, and overlapped the To: field.
-        nexus_column = QVBoxLayout()
-        nexus_column.addLayout(nexus_form)
-        nexus_box.setLayout(nexus_column)
-        nexus_column.addWidget(
+        column = QVBoxLayout()
+        column.addLayout(form)
+        box.setLayout(column)
+        column.addWidget(
             QLabel(
                 "Reportable sessions only. Sessions missing data the SBA requires are left "
                 "out and listed after the export.",
@@ -121,18 +159,21 @@ class ExportDialog(QDialog):
                 objectName="export.hint",
             )
         )
+        return box
 
-        # Where.
+    def _build_target_row(self) -> QHBoxLayout:
+        """Where: the file name with its Browse button."""
         self.path_edit = QLineEdit(objectName="export.path")
-        self.path_edit.textEdited.connect(self._on_path_typed)
-        browse = QPushButton("&Browse…", objectName="export.browse")
-        browse.clicked.connect(self.browse)
+        self.browse_button = QPushButton("&Browse…", objectName="export.browse")
         where = QHBoxLayout()
         # Beside its field: on a line of its own, the label took the dialog's spare height and floated.
         where.addWidget(QLabel("&Save as:", objectName="export.saveAs", buddy=self.path_edit))
         where.addWidget(self.path_edit, 1)
-        where.addWidget(browse)
+        where.addWidget(self.browse_button)
+        return where
 
+    def _build_feedback(self) -> None:
+        """The message line, the progress bar and the list of sessions left out of an upload."""
         self.message = QLabel(objectName="export.message", wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
@@ -144,20 +185,20 @@ class ExportDialog(QDialog):
         self.skipped.setMaximumBlockCount(10_000)
         self.skipped.hide()
 
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox()
         self.start_button = QPushButton("E&xport", objectName="export.start")
         self.start_button.setDefault(True)
         self.close_button = QPushButton("Close", objectName="export.close")
         self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.start_button.clicked.connect(self.start)
-        self.close_button.clicked.connect(self.reject)
 
+    def _lay_out(self, where: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(self.bundle_choice)
-        layout.addWidget(bundle_box)
+        layout.addWidget(self._bundle_box)
         layout.addWidget(self.nexus_choice)
-        layout.addWidget(nexus_box)
+        layout.addWidget(self._nexus_box)
         layout.addLayout(where)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
@@ -166,21 +207,15 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
-        self._inputs: list[QWidget] = [
-            self.bundle_choice,
-            self.nexus_choice,
-            bundle_box,
-            nexus_box,
-            self.path_edit,
-            browse,
-            self.start_button,
-        ]
-        self._bundle_box, self._nexus_box = bundle_box, nexus_box
+    def _connect(self) -> None:
+        self.path_edit.textEdited.connect(self._on_path_typed)
+        self.browse_button.clicked.connect(self.browse)
+        self.start_button.clicked.connect(self.start)
+        self.close_button.clicked.connect(self.reject)
         self.bundle_choice.toggled.connect(self._on_kind_changed)
         self.everything.toggled.connect(lambda _on: self._suggest_path())
         for field in (self.date_from, self.date_to):
             field.editingFinished.connect(self._suggest_path)
-        self._on_kind_changed()
 
     # -- the count of changes ---------------------------------------------------------------------------------------
     def _show_pending(self, pending: int | None) -> None:
@@ -192,9 +227,7 @@ class ExportDialog(QDialog):
 
     def refresh_pending(self) -> None:
         """Count again (after an export the changes are exported: the count drops)."""
-        from neodesk.exchange.bundle_export import unexported_count
-
-        self._show_pending(unexported_count(self._db))
+        self._show_pending(pending_changes(self._db))
 
     # -- choices -----------------------------------------------------------------------------------------------
     @property
@@ -273,7 +306,7 @@ class ExportDialog(QDialog):
             self._refuse(self.path_edit, f"Save as: the folder {path.parent} does not exist.")
             return None
         try:
-            check_output(path, self._db.path)  # never over the open database, nor any other
+            check_target(self._db, path)  # never over the open database, nor any other
         except OutputRefused as exc:
             self._refuse(self.path_edit, f"Save as: {exc}")
             return None
@@ -312,14 +345,10 @@ class ExportDialog(QDialog):
         ui_settings().setValue(FOLDER_KEY, str(target.parent))
         self._set_running(True)
         if self.kind == BUNDLE:
-            from neodesk.exchange.bundle_export import export_bundle
-
-            self.job.start(export_bundle, self._db, target, everything=self.everything.isChecked())
+            self.job.start(write_bundle, self._db, target, everything=self.everything.isChecked())
         else:
-            from neodesk.exchange.nexus_export import export_nexus
-
             assert period is not None
-            self.job.start(export_nexus, self._db, period[0], period[1], target)
+            self.job.start(write_nexus, self._db, period[0], period[1], target)
 
     def _set_running(self, running: bool) -> None:
         for widget in self._inputs:
@@ -338,53 +367,54 @@ class ExportDialog(QDialog):
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
 
-    def _on_succeeded(self, result: Any) -> None:
+    def _on_succeeded(self, result: BundleWritten | NexusWritten) -> None:
         self._set_running(False)
         self.result = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        if self.kind == BUNDLE:
-            exported = records_counted(result.counts)
-            what = "(everything)" if self.everything.isChecked() else "changed since the last export"
-            text = (
-                f"Exported {records_phrase(exported)} {what} to {result.path}."
-                if result.total
-                else f"Exported the reference data (counselors, funding sources, picklists …) to {result.path}; "
-                f"no client, session or milestone had changed."
-            )
-            self._say(text)
+        if isinstance(result, BundleWritten):
+            self._say(self._bundle_sentence(result))
         else:
-            skipped = result.skipped
-            text = (
-                f"Wrote {result.written:,} counseling records to {result.path}."
-                if result.written
-                else "No file was written: no reportable counseling session of the period could be exported."
-            )
-            if skipped:
-                text += (
-                    f" {len(skipped):,} sessions were left out because the SBA requires data they lack; "
-                    f"fix them and export again:"
-                )
-                self.skipped.setPlainText(
-                    "\n".join(
-                        f"Client {s.client_no} ({s.client_name}), session {s.session_date.isoformat()}: "
-                        + "; ".join(s.reasons)
-                        for s in skipped
-                    )
-                )
-                self.skipped.show()
-            self._say(text)
+            self._show_nexus(result)
         self._path_typed = False
         self.start_button.setText("Export &again")
         self.refresh_pending()
+
+    def _bundle_sentence(self, result: BundleWritten) -> str:
+        if not result.total:
+            return (
+                f"Exported the reference data (counselors, funding sources, picklists …) to {result.path}; "
+                f"no client, session or milestone had changed."
+            )
+        what = "(everything)" if self.everything.isChecked() else "changed since the last export"
+        return f"Exported {records_phrase(records_counted(result.counts))} {what} to {result.path}."
+
+    def _show_nexus(self, result: NexusWritten) -> None:
+        skipped = result.skipped
+        text = (
+            f"Wrote {result.written:,} counseling records to {result.path}."
+            if result.written
+            else "No file was written: no reportable counseling session of the period could be exported."
+        )
+        if skipped:
+            text += (
+                f" {len(skipped):,} sessions were left out because the SBA requires data they lack; "
+                f"fix them and export again:"
+            )
+            self.skipped.setPlainText(
+                "\n".join(
+                    f"Client {s.client_no} ({s.client_name}), session {s.session_date.isoformat()}: "
+                    + "; ".join(s.reasons)
+                    for s in skipped
+                )
+            )
+            self.skipped.show()
+        self._say(text)
 
     def _on_failed(self, error: BaseException) -> None:
         self._set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        from neodesk.exchange.bundle_export import ExportCancelled, NothingToExport
-        from neodesk.exchange.nexus_export import NexusCancelled, NexusRefused
-
         if isinstance(error, NothingToExport):
             self._say(
                 "Nothing changed since the last export, so no bundle was written. Tick “Export everything” "
@@ -395,8 +425,6 @@ class ExportDialog(QDialog):
         elif isinstance(error, OutputRefused):
             self._refuse(self.path_edit, f"Save as: {error}")
         elif isinstance(error, OSError):  # disk full, read-only, no permission: the CLI's sentence
-            from neodesk.services.failures import describe
-
             self._refuse(self.path_edit, f"The file could not be written: {describe(error).sentence}")
         elif isinstance(error, NexusRefused):  # the period or the schema file was refused
             self._say(str(error), problem=True)

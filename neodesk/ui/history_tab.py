@@ -7,14 +7,16 @@ and a client with thousands of changes fetches more as the counselor scrolls.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from neodesk.models import Database
 from neodesk.services.history import PAGE, HistoryRow, history_page
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 COLUMNS = ("When", "Who", "Record", "Action", "Field", "From", "To")
 _Index = QModelIndex | QPersistentModelIndex

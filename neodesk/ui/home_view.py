@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.models import Database
 from neodesk.services.home import FOLLOW_UP_DAYS, ClientLine, HomePage, load_home
 from neodesk.ui.background import ProgressJob
 from neodesk.ui.settings_store import ui_settings
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 RECENT_KEPT = 10
 CLIENT_ROLE = Qt.ItemDataRole.UserRole

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.models import Database
 from neodesk.services.report_files import impact_filters, impact_report_name, write_impact_report
 from neodesk.ui import dialogs
 from neodesk.ui.background import run_in_background
 from neodesk.ui.report_options import SaveAsRow
 from neodesk.ui.widgets import DateLineEdit
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 FISCAL_YEAR_START_MONTH = 10  # the SBA's fiscal year starts on October 1
 

@@ -1,9 +1,10 @@
 """The app's side of the integrity watch: schedule the daily check off the GUI thread, show what it finds.
 
-The checking is neodesk.models.health's (Qt-free). Here: run `daily_check` on a worker thread a
-moment after the window is complete (never delaying the first paint), listen for corruption errors
-met by any operation, and on damage make the window read-only (neodesk.ui.read_only_mode), say so in
-one sentence and offer Tools ▸ Restore backup… when the window has it.
+The checking is neodesk.models.health's (Qt-free), reached through neodesk.services.database_checks.
+Here: run `daily_check` on a worker thread a moment after the window is complete (never delaying the
+first paint), listen for corruption errors met by any operation, and on damage make the window
+read-only (neodesk.ui.read_only_mode), say so in one sentence and offer Tools ▸ Restore backup… when
+the window has it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-# neodesk.models.health (SQLAlchemy) is imported once the window is complete: start-up shows the window first.
+# services.database_checks (SQLAlchemy) is imported once the window is complete: start-up shows the window first.
 if TYPE_CHECKING:
-    from neodesk.models.health import CheckMemo, HealthReport
+    from neodesk.services.database_checks import CheckMemo, HealthReport
     from neodesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class IntegrityWatch(QObject):
     checked = Signal(object)
 
     def __init__(self, window: MainWindow, memo: CheckMemo | None = None, today: date | None = None) -> None:
-        from neodesk.models.health import CheckMemo, watch_for_corruption
+        from neodesk.services.database_checks import CheckMemo, watch_for_corruption
 
         super().__init__(window)
         self.setObjectName(WATCH)
@@ -75,7 +76,7 @@ class IntegrityWatch(QObject):
         """Start the daily check on a worker thread (nothing happens if it is not due or already running)."""
         if self.running or self._closed:
             return
-        from neodesk.models.health import daily_check
+        from neodesk.services.database_checks import daily_check
 
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neodesk-integrity")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.milestone_types import Carries
 from neodesk.catalog.picklists import PICKLISTS
-from neodesk.models import Counselor
+from neodesk.services.activity_forms import FundChoice, PersonChoice
 from neodesk.services.errors import FieldProblem
 from neodesk.services.milestones import MilestoneEntry, TypeInfo
 from neodesk.sync.describe import field_label, format_value
@@ -36,6 +36,9 @@ from neodesk.ui.field_editors import repolish
 from neodesk.ui.reveal import scroll_to_checked
 from neodesk.ui.wheel_guard import wheel_only_when_focused
 from neodesk.ui.widgets import CheckList, DateLineEdit
+
+if TYPE_CHECKING:
+    from neodesk.models import Counselor
 
 NUMERIC = frozenset({Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY})
 # Types whose amount comes with a free-text detail, and what that detail is.
@@ -47,8 +50,10 @@ W = TypeVar("W", bound=QWidget)
 
 
 def counselor_id_of(counselor: Counselor | uuid.UUID | None) -> uuid.UUID | None:
-    """The dialogs accept the signed-in counselor as a record or as its id (the app context keeps ids)."""
-    return counselor.id if isinstance(counselor, Counselor) else counselor
+    """The dialogs accept the signed-in counselor as a record (tests) or as its id (the app context keeps ids)."""
+    if counselor is None or isinstance(counselor, uuid.UUID):
+        return counselor
+    return counselor.id
 
 
 def current_text(info: TypeInfo, client: Mapping[str, Any]) -> str | None:
@@ -111,8 +116,8 @@ class CommonFields(QWidget):
 
     def set_choices(
         self,
-        people: Iterable[Counselor],
-        funds: Iterable[Any],
+        people: Iterable[PersonChoice],
+        funds: Iterable[FundChoice],
         chosen_people: Iterable[uuid.UUID],
         chosen_funds: Iterable[uuid.UUID],
     ) -> None:

@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from neodesk.services.activity import delete_milestone
-from neodesk.services.activity_rows import MilestoneListRow, milestone_rows
+from neodesk.services.activity_rows import MilestoneListRow, client_milestone_rows
 from neodesk.ui.activity_tab import ActivityTab
 from neodesk.ui.context import AppContext
 from neodesk.ui.record_table import RecordRow
@@ -74,8 +73,8 @@ class MilestonesTab(ActivityTab):
             parent=parent,
         )
 
-    def rows(self, session: Session, client_id: uuid.UUID) -> list[RecordRow]:
-        return [milestone_row(m) for m in milestone_rows(session, client_id)]
+    def rows(self, client_id: uuid.UUID) -> list[RecordRow]:
+        return [milestone_row(m) for m in client_milestone_rows(self._context.db, client_id)]
 
     def new_record(self) -> None:
         self.new_requested.emit()

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -31,9 +32,7 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.milestone_types import BUSINESS_START_CODES, CATEGORY_LABELS, Category
 from neodesk.catalog.picklists import is_in_business
-from neodesk.models import Client, Counselor, Database
-from neodesk.services.activity import session_choices
-from neodesk.services.clients import client_values
+from neodesk.services.activity_forms import load_new_milestone
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from neodesk.services.milestones import (
     FollowUp,
@@ -42,16 +41,8 @@ from neodesk.services.milestones import (
     MilestoneForm,
     log_milestones,
     offered_types,
-    type_infos,
 )
-from neodesk.services.reference import (
-    Choice,
-    counselors,
-    default_funding_source_id,
-    funding_sources,
-    milestone_types,
-)
-from neodesk.services.settings import load_settings
+from neodesk.services.reference import Choice
 from neodesk.sync.certifications import certification_text
 from neodesk.sync.deciding import Answer, Decider, Question
 from neodesk.ui import dialogs
@@ -67,6 +58,9 @@ from neodesk.ui.milestone_fields import (
 from neodesk.ui.reveal import reveal
 from neodesk.ui.sync_prompt import QtDecider
 from neodesk.ui.wheel_guard import wheel_only_when_focused
+
+if TYPE_CHECKING:
+    from neodesk.models import Counselor, Database
 
 __all__ = ["EditMilestoneDialog", "NewMilestoneDialog"]
 
@@ -139,25 +133,21 @@ class NewMilestoneDialog(QDialog):
         self.groups: dict[Category, QGroupBox] = {}
         self._offered: list[str] = []
 
-        with db.session() as session:
-            client = session.get(Client, client_id)
-            if client is None:
-                raise NotFound("The client was deleted.")
-            self._client = client_values(client)
-            client_name = client.name
-            self._infos = type_infos(milestone_types(session))
-            me = session.get(Counselor, self._counselor_id) if self._counselor_id else None
-            people, funds = counselors(session), funding_sources(session)
-            default_fund = default_funding_source_id(session, client_id, me) if me else None
-            self._session_choices = session_choices(session)  # the follow-up is a new session: active values
-            self._followup_minutes = load_settings(session).followup_minutes
+        form = load_new_milestone(db, client_id, self._counselor_id)  # NotFound: the client was deleted
+        self._client = form.client_values
+        self._infos = dict(form.infos)
+        self._session_choices = form.session_choices
+        self._followup_minutes = form.followup_minutes
         self._in_business = is_in_business(self._client.get("company_status"))
-        self.setWindowTitle(f"New milestone — {client_name}")
+        self.setWindowTitle(f"New milestone — {form.client_name}")
 
         self.common = CommonFields()
         self.common.date.set_date(today or date.today())
         self.common.set_choices(
-            people, funds, [self._counselor_id] if self._counselor_id else [], [default_fund] if default_fund else []
+            form.people,
+            form.funds,
+            [self._counselor_id] if self._counselor_id else [],
+            [form.default_fund] if form.default_fund else [],
         )
         self.types_area = self._build_types()
         followup = self._build_followup()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,15 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.catalog.milestone_types import Carries
-from neodesk.models import Counselor, Database
 from neodesk.services.errors import NotFound
 from neodesk.services.milestones import LogResult
-from neodesk.services.readiness import ReadinessGoal, ReadinessOverview, ReadinessStep, readiness_overview
+from neodesk.services.readiness import ReadinessGoal, ReadinessOverview, ReadinessStep, client_readiness
 from neodesk.sync.deciding import Decider
 from neodesk.ui import dialogs
 from neodesk.ui.edit_milestone_dialog import EditMilestoneDialog
 from neodesk.ui.milestone_fields import counselor_id_of
 from neodesk.ui.new_milestone_dialog import NewMilestoneDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Counselor, Database
 
 COL_STEP, COL_DONE, COL_DATE, COL_DETAIL, COL_REQUIRED, COL_EDIT = range(6)
 HEADERS = ("Step", "Done", "Date", "Detail", "Required for", "")
@@ -125,8 +128,7 @@ class ReadinessTab(QWidget):
         overview = None
         if client_id is not None:
             try:
-                with self._db.session() as session:
-                    overview = readiness_overview(session, client_id)
+                overview = client_readiness(self._db, client_id)
             except NotFound:
                 overview = None
         self.overview = overview

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -22,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.models import Database
 from neodesk.services.errors import NotFound
 from neodesk.services.report_files import write_client_report
 from neodesk.ui import dialogs
 from neodesk.ui.background import run_in_background
 from neodesk.ui.pdf_printing import PrintOutcome, print_pdf
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 PRINT_DIALOG = "reportPrintDialog"
 PRINTED = "reportPrinted"

@@ -9,6 +9,7 @@ and asks about fields both changed (EditConflictDialog, unless ``conflict_resolv
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -27,19 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.models import Counselor
-from neodesk.services.activity import (
-    SESSION_LABELS,
-    SESSION_PICKLISTS,
-    SessionInput,
-    save_session,
-    session_choices,
-)
-from neodesk.services.activity_edits import session_edit_values
+from neodesk.services.activity import SESSION_LABELS, SessionInput, save_session
+from neodesk.services.activity_forms import load_session_form
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
-from neodesk.services.reference import Choice, counselors, default_funding_source_id, funding_sources
-from neodesk.services.ui_queries import get_counseling_session
+from neodesk.services.reference import Choice
 from neodesk.ui.context import AppContext
 from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.field_editors import repolish
@@ -133,58 +126,38 @@ class SessionDialog(QDialog):
         self.resize(560, 720)
 
     def _load(self, first_session: bool) -> None:
-        db = self._context.db
-        with db.session() as session:
-            record = get_counseling_session(session, self._session_id) if self._session_id else None
-            people = counselors(session)
-            funds = funding_sources(session)
-            if record is not None:
-                # An inactive counselor or funding source stays listed on the sessions that name it.
-                people += [c for c in record.counselors if c not in people]
-                funds += [f for f in record.funding_sources if f not in funds]
-                chosen_people = [str(c.id) for c in record.counselors]
-                chosen_funds = [str(f.id) for f in record.funding_sources]
-            else:
-                me = session.get(Counselor, self._context.counselor_id) if self._context.counselor_id else None
-                chosen_people = [str(self._context.counselor_id)] if self._context.counselor_id else []
-                default_fund = default_funding_source_id(session, self._client_id, me) if me else None
-                chosen_funds = [str(default_fund)] if default_fund else []
-            held = {key: getattr(record, key) for key in SESSION_PICKLISTS} if record is not None else None
-            self._set_picklists(session_choices(session, held))
-            self.fields["counselor_ids"].set_choices([(str(c.id), c.name) for c in people])
-            self.fields["funding_source_ids"].set_choices([(str(f.id), f"{f.code} — {f.name}") for f in funds])
-            self.fields["counselor_ids"].set_selected(chosen_people)
-            self.fields["funding_source_ids"].set_selected(chosen_funds)
-            for key in ("counselor_ids", "funding_source_ids"):
-                scroll_to_checked(self.fields[key])  # the chosen ones in view, not below the fold
-            if record is None:
-                self._show_values(
-                    {
-                        "date": date.today(),
-                        "session_type": "Initial/New" if first_session else "Follow-up",
-                        "contact_type": None,
-                        "counseling_area": None,
-                        "additional_areas": (),
-                        "contact_minutes": 0,
-                        "prep_minutes": 0,
-                        "travel_minutes": 0,
-                        "subject": "",
-                        "notes": "",
-                        "attendees": 1,
-                        "reportable": True,
-                    }
-                )
-            else:
-                self._base = EditBase(record.revision, session_edit_values(record))
-                self._show_values(
-                    {
-                        key: getattr(record, key)
-                        for key in SESSION_LABELS
-                        if key not in ("counselor_ids", "funding_source_ids")
-                    }
-                )
+        form = load_session_form(
+            self._context.db, self._client_id, self._session_id, self._context.counselor_id
+        )  # NotFound: the session was deleted
+        self._set_picklists(form.choices)
+        self.fields["counselor_ids"].set_choices([(str(c.id), c.name) for c in form.people])
+        self.fields["funding_source_ids"].set_choices([(str(f.id), f"{f.code} — {f.name}") for f in form.funds])
+        self.fields["counselor_ids"].set_selected([str(i) for i in form.chosen_people])
+        self.fields["funding_source_ids"].set_selected([str(i) for i in form.chosen_funds])
+        for key in ("counselor_ids", "funding_source_ids"):
+            scroll_to_checked(self.fields[key])  # the chosen ones in view, not below the fold
+        if form.values is None:
+            self._show_values(
+                {
+                    "date": date.today(),
+                    "session_type": "Initial/New" if first_session else "Follow-up",
+                    "contact_type": None,
+                    "counseling_area": None,
+                    "additional_areas": (),
+                    "contact_minutes": 0,
+                    "prep_minutes": 0,
+                    "travel_minutes": 0,
+                    "subject": "",
+                    "notes": "",
+                    "attendees": 1,
+                    "reportable": True,
+                }
+            )
+        else:
+            self._base = form.base
+            self._show_values(dict(form.values))
 
-    def _set_picklists(self, choices: dict[str, list[Choice]]) -> None:
+    def _set_picklists(self, choices: Mapping[str, Sequence[Choice]]) -> None:
         for key in ("session_type", "contact_type", "counseling_area"):
             combo = self.fields[key]
             combo.clear()

@@ -6,12 +6,10 @@ import uuid
 from collections.abc import Mapping
 
 from PySide6.QtWidgets import QDialog, QWidget
-from sqlalchemy.orm import Session
 
 from neodesk.catalog.picklists import label
 from neodesk.services.activity import delete_session
-from neodesk.services.activity_rows import SessionListRow, session_rows
-from neodesk.services.reference import picklist_choices
+from neodesk.services.activity_rows import SessionListRow, client_session_rows
 from neodesk.ui.activity_tab import ActivityTab
 from neodesk.ui.context import AppContext
 from neodesk.ui.record_table import RecordRow
@@ -59,11 +57,9 @@ class SessionsTab(ActivityTab):
             parent=parent,
         )
 
-    def rows(self, session: Session, client_id: uuid.UUID) -> list[RecordRow]:
-        names = ("session_type", "contact_type", "counseling_area")
-        lists = picklist_choices(session, names)
-        labels = {name: {c.code: c.label for c in lists.get(name, [])} for name in names}
-        return [session_row(s, labels) for s in session_rows(session, client_id)]
+    def rows(self, client_id: uuid.UUID) -> list[RecordRow]:
+        listed = client_session_rows(self._context.db, client_id)
+        return [session_row(s, listed.labels) for s in listed.rows]
 
     def make_dialog(self, session_id: uuid.UUID | None = None) -> SessionDialog:
         """The dialog for a new (or existing) session; exec() it, or drive it in a test."""

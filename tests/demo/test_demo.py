@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS, TYPES_BY_CODE
+from neodesk.catalog.certifications import CERTIFICATIONS as CERTIFICATION_TABLE
+from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS, TYPES_BY_CODE, VALUE_FIELDS
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.cli import demo as demo_cli
 from neodesk.demo import DemoSummary, generate_demo
@@ -25,28 +26,9 @@ TODAY = date(2025, 6, 30)
 CLIENTS = 200
 
 # Value milestones and the client fields they keep (sync-rules.md M2-M6, M7): field, date field.
-VALUE_TYPES = {
-    "change_in_full_time_staff": ("full_time_employees", None),
-    "change_in_part_time_staff": ("part_time_employees", None),
-    "change_in_export_staff": ("export_employees", None),
-    "change_in_sales": ("gross_sales", "gross_sales_date"),
-    "change_in_profits": ("profits", "profits_date"),
-    "change_in_exports": ("export_sales", None),
-    "change_in_bonding": ("bonding_amount", None),
-}
-# Certification milestones and the client fields they set (sync-rules.md M8-M12).
-CERTIFICATIONS = {
-    "cert_8a": ("disadvantage_status", "8A", "sdb_certification_date"),
-    "dbe_certified": ("disadvantage_status", "DBE", "sdb_certification_date"),
-    "mbe_certified": ("disadvantage_status", "MBE", "sdb_certification_date"),
-    "sdb_self_certified": ("disadvantage_status", "SC", "sdb_certification_date"),
-    "edwosb_certified": ("ownership_gender", "E", "gender_certification_date"),
-    "wosb_certified": ("ownership_gender", "W", "gender_certification_date"),
-    "wbe_certified": ("ownership_gender", "WB", "gender_certification_date"),
-    "hubzone_certified": ("hubzone", "C", "hubzone_certification_date"),
-    "vosb_verified": ("veteran_status", "VO", "veteran_verification_date"),
-    "sdvosb_verified": ("veteran_status", "SD", "veteran_verification_date"),
-}
+VALUE_TYPES = {v.type_code: (v.field, v.date_field) for v in VALUE_FIELDS.values()}
+# Certification milestones and the client fields they set (sync-rules.md M8-M12): the catalog's table.
+CERTIFICATIONS = {c.milestone_type: (c.field, c.code, c.date_field) for c in CERTIFICATION_TABLE}
 CLOSING = {"permanently_closed": "PC", "temporarily_closed": "TC", "sold_business": "SOLD"}
 
 

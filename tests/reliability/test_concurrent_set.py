@@ -18,9 +18,8 @@ from sqlalchemy import func, select
 
 from neodesk.models import Client, Database, Milestone
 from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import save_client
 from neodesk.services.reference import current_counselor
-from neodesk.sync.deciding import Answer, Question
+from neodesk.sync.deciding import AlwaysNo, Answer, Question
 from tests.exchange.bundle_support import drop_everything, fresh_central
 
 ROUNDS = 6
@@ -42,7 +41,7 @@ class YesTogether:
 
 def established_client(db: Database, me: uuid.UUID, n: int) -> uuid.UUID:
     values = {"name": f"Race {n}", "company_status": "B", "date_established": "2015-01-01", "full_time_employees": "12"}
-    cid = save_client(db, None, values, counselor_id=me).client_id
+    cid = save_client_with_sync(db, None, values, counselor_id=me, decider=AlwaysNo()).client_id
     with db.unit_of_work() as s:  # staff growth is asked only for clients older than a few days
         s.get_one(Client, cid).created_at = datetime.now(UTC) - timedelta(days=30)
     return cid

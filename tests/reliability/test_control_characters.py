@@ -179,7 +179,7 @@ def test_an_upload_that_is_not_well_formed_is_never_published(
 
 def test_administrators_names_refuse_control_characters_too(db: Database) -> None:
     # A counselor or picklist name a desk accepted would refuse the desk's every bundle at the center.
-    from neodesk.services.admin import add_picklist_value
+    from neodesk.services.admin.picklists import add_picklist_value
 
     with db.session() as s:
         admin = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()

@@ -131,7 +131,7 @@ def test_the_cli_refuses_them_and_writes_nothing(
 
 def test_the_sba_location_code_takes_ascii_digits_only(db) -> None:
     from neodesk.models import Counselor
-    from neodesk.services.admin import CodedInput, save_center
+    from neodesk.services.admin.funding import CodedInput, save_center
 
     with db.session() as s:
         admin = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()

@@ -37,10 +37,11 @@ from neodesk.exchange.keys import export_key
 from neodesk.models import Counselor, Database, FundingSource, open_database
 from neodesk.models.base import Base
 from neodesk.services.activity import SessionInput, save_session, validate_session
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.settings import Settings
 from neodesk.services.validation import PAST_DATES, validate_client
+from neodesk.sync.deciding import AlwaysNo
 from tests.exchange.bundle_support import assert_same_records, snapshot
 
 TODAY = date(2026, 6, 1)
@@ -205,7 +206,9 @@ def test_whatever_the_desk_accepts_goes_through_a_bundle_unchanged(
     desk_and_central: tuple[Database, Database, Path], tmp_path: Path, values: dict[str, Any], notes: str, subject: str
 ) -> None:
     desk, central, key = desk_and_central
-    saved = save_client(desk, None, values, counselor_id=None, today=TODAY)  # the desk accepts it (or fails here)
+    saved = save_client_with_sync(
+        desk, None, values, counselor_id=None, today=TODAY, decider=AlwaysNo()
+    )  # the desk accepts it (or fails here)
     with desk.session() as s:
         counselor = s.scalars(select(Counselor.id)).first()
         funding = s.scalars(select(FundingSource.id)).first()

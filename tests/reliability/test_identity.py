@@ -292,21 +292,26 @@ def test_cli_admin_command_asks_the_passphrase(
 def test_a_counselor_made_inactive_meanwhile_cannot_save(team: Database, qapp: QApplication) -> None:
     """Signed in while active, inactivated from another desk: the next save is refused, nothing written."""
     from neodesk.models.database import InactiveCounselor
-    from neodesk.services.admin import set_counselor_active
-    from neodesk.services.clients import save_client
+    from neodesk.services.admin.counselors import set_counselor_active
+    from neodesk.services.client_sync import save_client_with_sync
+    from neodesk.sync.deciding import AlwaysNo
     from neodesk.ui import app as app_module
 
     with team.session() as session:
         casey = session.query(Counselor).filter_by(email="casey@example.org").one().id
-    save_client(team, None, {"name": "Before", "company_status": "P"}, counselor_id=casey)
+    save_client_with_sync(team, None, {"name": "Before", "company_status": "P"}, counselor_id=casey, decider=AlwaysNo())
     set_counselor_active(team, admin_id(team), casey, False)
     with pytest.raises(InactiveCounselor, match=r"^Casey Counselor \(casey@example.org\) is inactive and cannot act"):
-        save_client(team, None, {"name": "After", "company_status": "P"}, counselor_id=casey)
+        save_client_with_sync(
+            team, None, {"name": "After", "company_status": "P"}, counselor_id=casey, decider=AlwaysNo()
+        )
     assert clients(team) == 1
     # The app shows that sentence, not "Something went wrong".
     reply = answer("errorDialog", lambda box: box.close())
     try:
-        save_client(team, None, {"name": "After", "company_status": "P"}, counselor_id=casey)
+        save_client_with_sync(
+            team, None, {"name": "After", "company_status": "P"}, counselor_id=casey, decider=AlwaysNo()
+        )
     except InactiveCounselor as exc:
         app_module.excepthook(type(exc), exc, exc.__traceback__)
     assert reply.answered

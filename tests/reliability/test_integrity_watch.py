@@ -18,7 +18,8 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from neodesk.models import Client, Database, open_database
 from neodesk.models.database import ReadOnlyDatabase
 from neodesk.models.health import CheckMemo, daily_check, is_corruption, quick_check, watch_for_corruption
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
+from neodesk.sync.deciding import AlwaysNo
 from neodesk.ui import build_main_window
 from neodesk.ui.integrity_watch import IntegrityWatch
 from neodesk.ui.main_window import MainWindow
@@ -107,11 +108,12 @@ def test_the_window_turns_read_only_says_why_and_offers_the_restore(
     # Writes are refused with the sentence, whichever way they come; nothing changes on disk.
     for attempt in range(20):
         with pytest.raises(ReadOnlyDatabase, match=r"^This database is open read-only \(it is damaged"):
-            save_client(
+            save_client_with_sync(
                 db,
                 None,
                 {"name": f"After damage {attempt}", "company_status": "P"},
                 counselor_id=window.context.counselor_id,
+                decider=AlwaysNo(),
             )
     assert fingerprint(damaged) == before
 

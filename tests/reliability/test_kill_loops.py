@@ -38,8 +38,9 @@ from neodesk.models import (
     open_database,
 )
 from neodesk.models.database import copy_sqlite, integrity_problems
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.reference import current_counselor
+from neodesk.sync.deciding import AlwaysNo
 
 TRIALS = 10  # kills attempted per command; the whole module stays well under two minutes on two busy cores
 CLIENTS = 30  # clients of the bundle the import loop takes in
@@ -115,7 +116,7 @@ def established_clients(db: Database, count: int) -> list[tuple[uuid.UUID, int]]
             "date_established": "2015-01-01",
             "full_time_employees": "12",
         }
-        result = save_client(db, None, values, counselor_id=me)
+        result = save_client_with_sync(db, None, values, counselor_id=me, decider=AlwaysNo())
         made.append((result.client_id, result.client_no))
     with db.unit_of_work() as s:
         for client_id, _ in made:

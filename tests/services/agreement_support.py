@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from neodesk.models import Client, Counselor, Database, Milestone
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
+from neodesk.sync.deciding import AlwaysNo
 
 TODAY = date.today()  # services judge "today" by the clock; every date here is relative to it
 START = TODAY - timedelta(days=120)
@@ -24,7 +25,7 @@ def add_counselor(db: Database, email: str = COUNSELOR, role: str = "counselor")
 
 
 def add_client(db: Database, staff: int = 3) -> int:
-    result = save_client(
+    result = save_client_with_sync(
         db,
         None,
         {
@@ -35,6 +36,7 @@ def add_client(db: Database, staff: int = 3) -> int:
         },
         counselor_id=None,
         today=START,
+        decider=AlwaysNo(),
     )
     with db.session() as s:
         return s.get_one(Client, result.client_id).client_no

@@ -26,9 +26,32 @@ from neodesk.models import (
     open_database,
 )
 from neodesk.models.database import InactiveCounselor
-from neodesk.services import admin
-from neodesk.services.admin import CodedInput, CounselorInput, NotAllowed
-from neodesk.services.clients import save_client
+from neodesk.services.admin.access import NotAllowed, is_administrator
+from neodesk.services.admin.counselors import CounselorInput, add_counselor, set_counselor_active, update_counselor
+from neodesk.services.admin.funding import (
+    CodedInput,
+    save_center,
+    save_funding_source,
+    set_center_active,
+    set_funding_source_active,
+)
+from neodesk.services.admin.milestone_types import (
+    add_milestone_type,
+    edit_milestone_type,
+    rename_milestone_type,
+    set_milestone_type_active,
+    set_milestone_type_carries,
+)
+from neodesk.services.admin.picklists import (
+    PROTECTED_VALUES,
+    add_picklist_value,
+    picklist_labels,
+    relabel_picklist_value,
+    set_picklist_value_active,
+)
+from neodesk.services.admin.readiness import readiness_steps, save_readiness_requirements
+from neodesk.services.admin.settings import SETTING_RULES, save_settings, setting_keys
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.services.milestones import MilestoneEntry, MilestoneForm, log_milestones, offered_types, type_infos
 from neodesk.services.reference import (
@@ -38,7 +61,7 @@ from neodesk.services.reference import (
     milestone_types,
     picklist_choices,
 )
-from neodesk.services.settings import Settings, load_settings
+from neodesk.services.settings import SETTING_LABELS, Settings, load_settings
 from neodesk.services.sync_context import load_requirements
 from neodesk.sync.deciding import AlwaysNo
 
@@ -70,7 +93,7 @@ def admin_id(db: Database) -> uuid.UUID:
 
 @pytest.fixture
 def counselor_id(db: Database, admin_id: uuid.UUID) -> uuid.UUID:
-    return admin.add_counselor(db, admin_id, CounselorInput("Casey Counselor", "casey@example.org"))
+    return add_counselor(db, admin_id, CounselorInput("Casey Counselor", "casey@example.org")).value
 
 
 def problems(exc: pytest.ExceptionInfo[ValidationFailed]) -> dict[str, str]:
@@ -97,23 +120,23 @@ def infos(db: Database) -> dict[str, Any]:
 def _use_cases(db: Any, some_id: uuid.UUID, user_type: str = "") -> dict[str, Callable[[uuid.UUID | None], object]]:
     """Every administration use case, with input that an administrator could save."""
     return {
-        "add type": lambda a: admin.add_milestone_type(db, a, name="Grant Won", category="other"),
-        "rename type": lambda a: admin.rename_milestone_type(db, a, "success_story", "Story"),
-        "set carries": lambda a: admin.set_milestone_type_carries(db, a, user_type, "money"),
-        "inactivate type": lambda a: admin.set_milestone_type_active(db, a, "success_story", False),
-        "add value": lambda a: admin.add_picklist_value(db, a, "organization", None, "Trust"),
-        "relabel value": lambda a: admin.relabel_picklist_value(db, a, "hubzone", "N", "Not in HUBZone"),
-        "inactivate value": lambda a: admin.set_picklist_value_active(db, a, "hubzone", "N", False),
-        "add counselor": lambda a: admin.add_counselor(db, a, CounselorInput("Pat", "pat@example.org")),
-        "edit counselor": lambda a: admin.update_counselor(db, a, some_id, CounselorInput("Casey", "c@example.org")),
-        "inactivate counselor": lambda a: admin.set_counselor_active(db, a, some_id, False),
-        "add funding": lambda a: admin.save_funding_source(db, a, None, CodedInput("WBC", "Women's center")),
+        "add type": lambda a: add_milestone_type(db, a, name="Grant Won", category="other"),
+        "rename type": lambda a: rename_milestone_type(db, a, "success_story", "Story"),
+        "set carries": lambda a: set_milestone_type_carries(db, a, user_type, "money"),
+        "inactivate type": lambda a: set_milestone_type_active(db, a, "success_story", False),
+        "add value": lambda a: add_picklist_value(db, a, "organization", None, "Trust"),
+        "relabel value": lambda a: relabel_picklist_value(db, a, "hubzone", "N", "Not in HUBZone"),
+        "inactivate value": lambda a: set_picklist_value_active(db, a, "hubzone", "N", False),
+        "add counselor": lambda a: add_counselor(db, a, CounselorInput("Pat", "pat@example.org")),
+        "edit counselor": lambda a: update_counselor(db, a, some_id, CounselorInput("Casey", "c@example.org")),
+        "inactivate counselor": lambda a: set_counselor_active(db, a, some_id, False),
+        "add funding": lambda a: save_funding_source(db, a, None, CodedInput("WBC", "Women's center")),
         # The last active funding source cannot be inactivated (a guard tested elsewhere): reactivate it.
-        "reactivate funding": lambda a: admin.set_funding_source_active(db, a, _funding_id(db), True),
-        "add center": lambda a: admin.save_center(db, a, None, CodedInput("EAST", "East office")),
-        "inactivate center": lambda a: admin.set_center_active(db, a, _center_id(db), False),
-        "settings": lambda a: admin.save_settings(db, a, {"lock_days": 30}),
-        "readiness": lambda a: admin.save_readiness_requirements(db, a, {"gib_ready": [{"capability_statement"}]}),
+        "reactivate funding": lambda a: set_funding_source_active(db, a, _funding_id(db), True),
+        "add center": lambda a: save_center(db, a, None, CodedInput("EAST", "East office")),
+        "inactivate center": lambda a: set_center_active(db, a, _center_id(db), False),
+        "settings": lambda a: save_settings(db, a, {"lock_days": 30}),
+        "readiness": lambda a: save_readiness_requirements(db, a, {"gib_ready": [{"capability_statement"}]}),
     }
 
 
@@ -121,7 +144,7 @@ def _user_type(db: Database) -> str:
     """A user-defined type (carrying nothing) made behind the actor's back, for the carries case."""
     with db.session() as s:
         admin_id = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()
-    return admin.add_milestone_type(db, admin_id, name="Grant Awarded", category="other")
+    return add_milestone_type(db, admin_id, name="Grant Awarded", category="other").value
 
 
 def _funding_id(db: Database) -> uuid.UUID:
@@ -170,15 +193,15 @@ def test_an_administrator_may_do_every_use_case(
 
 def test_nobody_signed_in_and_inactive_administrators_are_refused(db: Database, admin_id: uuid.UUID) -> None:
     with pytest.raises(NotAllowed, match="no counselor is signed in"):
-        admin.add_milestone_type(db, None, name="X", category="other")
-    other = admin.add_counselor(db, admin_id, CounselorInput("Second Admin", "second@example.org", "administrator"))
-    admin.set_counselor_active(db, admin_id, other, False)
+        add_milestone_type(db, None, name="X", category="other")
+    other = add_counselor(db, admin_id, CounselorInput("Second Admin", "second@example.org", "administrator")).value
+    set_counselor_active(db, admin_id, other, False)
     # Refused before the use case looks at roles: an inactive counselor cannot act at all (issue 9 point 15).
     with pytest.raises(InactiveCounselor, match="inactive and cannot act"):
-        admin.save_settings(db, other, {"lock_days": 10})
-    assert admin.is_administrator(db, admin_id)
-    assert not admin.is_administrator(db, other)
-    assert not admin.is_administrator(db, None)
+        save_settings(db, other, {"lock_days": 10})
+    assert is_administrator(db, admin_id)
+    assert not is_administrator(db, other)
+    assert not is_administrator(db, None)
 
 
 def test_not_allowed_is_a_permission_error() -> None:
@@ -187,9 +210,9 @@ def test_not_allowed_is_a_permission_error() -> None:
 
 # -- milestone types -----------------------------------------------------------------------------------------------
 def test_add_user_defined_type(db: Database, admin_id: uuid.UUID) -> None:
-    code = admin.add_milestone_type(
+    code = add_milestone_type(
         db, admin_id, name="  Grant Awarded ", category=Category.GROWTH, carries=Carries.MONEY, in_business_only=True
-    )
+    ).value
     assert code == "user_grant_awarded"
     t = get_type(db, code)
     assert (t.name, t.category, t.carries, t.in_business_only, t.active, t.standard) == (
@@ -219,19 +242,19 @@ def milestone_types_all(db: Database) -> list[MilestoneType]:
     ],
 )
 def test_type_codes_are_unique_slugs(db: Database, admin_id: uuid.UUID, names: list[str], codes: list[str]) -> None:
-    made = [admin.add_milestone_type(db, admin_id, name=n, category="other") for n in names[:1]]
+    made = [add_milestone_type(db, admin_id, name=n, category="other").value for n in names[:1]]
     if len(names) > 1:
         # Names must differ, slugs may not: the second type still gets a code of its own.
-        admin.rename_milestone_type(db, admin_id, made[0], "Grant Won (old)")
-        made.append(admin.add_milestone_type(db, admin_id, name=names[1], category="other"))
+        rename_milestone_type(db, admin_id, made[0], "Grant Won (old)")
+        made.append(add_milestone_type(db, admin_id, name=names[1], category="other").value)
     assert made == codes
 
 
 def test_a_code_never_changes_on_rename(db: Database, admin_id: uuid.UUID) -> None:
-    code = admin.add_milestone_type(db, admin_id, name="Loan Approved", category="other")
-    admin.rename_milestone_type(db, admin_id, code, "Loan Closed")
+    code = add_milestone_type(db, admin_id, name="Loan Approved", category="other").value
+    rename_milestone_type(db, admin_id, code, "Loan Closed")
     assert get_type(db, code).name == "Loan Closed"
-    admin.rename_milestone_type(db, admin_id, "business_expansion", "Expanded the Business")
+    rename_milestone_type(db, admin_id, "business_expansion", "Expanded the Business")
     assert get_type(db, "business_expansion").name == "Expanded the Business"
 
 
@@ -250,49 +273,50 @@ def test_add_type_validation(db: Database, admin_id: uuid.UUID, values: dict[str
     before = revision(db)
     args = {"name": "Grant Won", "category": "other", "carries": "none", **values}
     with pytest.raises(ValidationFailed) as exc:
-        admin.add_milestone_type(db, admin_id, **args)
+        add_milestone_type(db, admin_id, **args)
     assert problems(exc)[key].startswith(message)
     assert revision(db) == before
 
 
 def test_an_inactive_types_name_is_taken_too(db: Database, admin_id: uuid.UUID) -> None:
-    admin.set_milestone_type_active(db, admin_id, "sold_business", False)
+    set_milestone_type_active(db, admin_id, "sold_business", False)
     with pytest.raises(ValidationFailed, match=r"another milestone type \(inactive\) is already called"):
-        admin.add_milestone_type(db, admin_id, name="Sold the business", category="other")
+        add_milestone_type(db, admin_id, name="Sold the business", category="other")
 
 
 def test_carries_of_user_types_change_and_of_standard_types_do_not(db: Database, admin_id: uuid.UUID) -> None:
-    code = admin.add_milestone_type(db, admin_id, name="Patent Filed", category="other")
-    admin.set_milestone_type_carries(db, admin_id, code, "text")
+    code = add_milestone_type(db, admin_id, name="Patent Filed", category="other").value
+    set_milestone_type_carries(db, admin_id, code, "text")
     assert get_type(db, code).carries == "text"
     with pytest.raises(ValidationFailed) as exc:
-        admin.set_milestone_type_carries(db, admin_id, "business_expansion", "count")
+        set_milestone_type_carries(db, admin_id, "business_expansion", "count")
     assert "standard type" in problems(exc)["carries"]
-    admin.set_milestone_type_carries(db, admin_id, "change_in_profits", "signed_money")  # unchanged: fine
+    set_milestone_type_carries(db, admin_id, "change_in_profits", "signed_money")  # unchanged: fine
     assert get_type(db, "business_expansion").carries == "none"
 
 
 def test_edit_type_renames_and_sets_carries_together_or_not_at_all(db: Database, admin_id: uuid.UUID) -> None:
-    code = admin.add_milestone_type(db, admin_id, name="Patent Filed", category="other")
+    code = add_milestone_type(db, admin_id, name="Patent Filed", category="other").value
     with pytest.raises(ValidationFailed):
-        admin.edit_milestone_type(db, admin_id, code, name="Patent Granted", carries="bogus")
+        edit_milestone_type(db, admin_id, code, name="Patent Granted", carries="bogus")
     assert (get_type(db, code).name, get_type(db, code).carries) == ("Patent Filed", "none")
-    admin.edit_milestone_type(db, admin_id, code, name="Patent Granted", carries="count")
+    edit_milestone_type(db, admin_id, code, name="Patent Granted", carries="count")
     assert (get_type(db, code).name, get_type(db, code).carries) == ("Patent Granted", "count")
 
 
 def test_unknown_type_is_not_found(db: Database, admin_id: uuid.UUID) -> None:
     with pytest.raises(NotFound):
-        admin.rename_milestone_type(db, admin_id, "nope", "Nope")
+        rename_milestone_type(db, admin_id, "nope", "Nope")
 
 
 def _log(db: Database, admin_id: uuid.UUID, code: str, **entry: Any) -> uuid.UUID:
-    cid = save_client(
+    cid = save_client_with_sync(
         db,
         None,
         {"name": "Acme", "company_status": "B", "date_established": "2015-01-01"},
         counselor_id=admin_id,
         today=TODAY,
+        decider=AlwaysNo(),
     ).client_id
     form = MilestoneForm(
         entries=(MilestoneEntry(code, **entry),),
@@ -311,12 +335,12 @@ def test_inactive_type_is_no_longer_offered_but_stays_on_old_records(
     code = (
         "business_expansion"
         if standard
-        else admin.add_milestone_type(db, admin_id, name="Grant Awarded", category="other", carries="money")
+        else add_milestone_type(db, admin_id, name="Grant Awarded", category="other", carries="money").value
     )
     assert code in {t.code for t in offered_types(infos(db), True, set())}
     cid = _log(db, admin_id, code, **({} if standard else {"amount": "2500"}))
 
-    assert admin.set_milestone_type_active(db, admin_id, code, False) == []
+    assert set_milestone_type_active(db, admin_id, code, False).value == []
 
     current = infos(db)
     assert code not in {t.code for t in offered_types(current, True, set())}
@@ -327,36 +351,36 @@ def test_inactive_type_is_no_longer_offered_but_stays_on_old_records(
     assert current[code].name == get_type(db, code).name  # old records still show its name
     assert not current[code].active
 
-    admin.set_milestone_type_active(db, admin_id, code, True)
+    set_milestone_type_active(db, admin_id, code, True)
     assert code in {t.code for t in offered_types(infos(db), True, set())}
 
 
 def test_inactivating_a_required_readiness_step_says_which_goal_it_blocks(db: Database, admin_id: uuid.UUID) -> None:
-    notices = admin.set_milestone_type_active(db, admin_id, "cmmc_level1", False)
+    notices = set_milestone_type_active(db, admin_id, "cmmc_level1", False).value
     assert notices == [
         "DIB Ready requires CMMC Level 1 Self-Assessment Affirmed, which can no longer be logged; "
         "change the readiness requirements."
     ]
     # An alternative ("SAM or state vendor") still leaves a way to meet the requirement.
-    assert admin.set_milestone_type_active(db, admin_id, "state_vendor_registered", False) == []
+    assert set_milestone_type_active(db, admin_id, "state_vendor_registered", False).value == []
 
 
 # -- picklists -----------------------------------------------------------------------------------------------------
 def test_add_relabel_and_inactivate_a_picklist_value(db: Database, admin_id: uuid.UUID) -> None:
-    assert admin.add_picklist_value(db, admin_id, "hubzone", "R", "Redesignated") == "R"
-    assert admin.add_picklist_value(db, admin_id, "organization", "  ", "Trust") == "Trust"  # code = label
+    assert add_picklist_value(db, admin_id, "hubzone", "R", "Redesignated").value == "R"
+    assert add_picklist_value(db, admin_id, "organization", "  ", "Trust").value == "Trust"  # code = label
     with db.session() as s:
         hubzone = picklist_choices(s)["hubzone"]
     assert (hubzone[-1].code, hubzone[-1].label, hubzone[-1].active) == ("R", "Redesignated", True)
     assert "Trust" in active_codes_of(db, "organization")
 
-    admin.relabel_picklist_value(db, admin_id, "hubzone", "R", "Redesignated area")
-    admin.set_picklist_value_active(db, admin_id, "hubzone", "R", False)
+    relabel_picklist_value(db, admin_id, "hubzone", "R", "Redesignated area")
+    set_picklist_value_active(db, admin_id, "hubzone", "R", False)
     with db.session() as s:
         value = next(c for c in picklist_choices(s)["hubzone"] if c.code == "R")
     assert (value.label, value.active) == ("Redesignated area", False)  # still listed for old records
     assert "R" not in active_codes_of(db, "hubzone")  # no longer offered for new choices
-    admin.set_picklist_value_active(db, admin_id, "hubzone", "R", True)
+    set_picklist_value_active(db, admin_id, "hubzone", "R", True)
     assert "R" in active_codes_of(db, "hubzone")
 
 
@@ -382,36 +406,36 @@ def test_picklist_value_validation(
 ) -> None:
     before = revision(db)
     with pytest.raises(ValidationFailed) as exc:
-        admin.add_picklist_value(db, admin_id, picklist, code, label)
+        add_picklist_value(db, admin_id, picklist, code, label)
     assert problems(exc)[key].startswith(message)
     assert revision(db) == before
 
 
 def test_relabel_checks_the_label_and_keeps_the_code(db: Database, admin_id: uuid.UUID) -> None:
     with pytest.raises(ValidationFailed, match="already has a value labelled Certified"):
-        admin.relabel_picklist_value(db, admin_id, "hubzone", "N", "Certified")
-    admin.relabel_picklist_value(db, admin_id, "hubzone", "N", "no")  # its own label, recased: fine
+        relabel_picklist_value(db, admin_id, "hubzone", "N", "Certified")
+    relabel_picklist_value(db, admin_id, "hubzone", "N", "no")  # its own label, recased: fine
     with db.session() as s:
         assert {c.code: c.label for c in picklist_choices(s)["hubzone"]}["N"] == "no"
     with pytest.raises(NotFound):
-        admin.relabel_picklist_value(db, admin_id, "hubzone", "QQ", "x")
+        relabel_picklist_value(db, admin_id, "hubzone", "QQ", "x")
     with pytest.raises(NotFound):
-        admin.add_picklist_value(db, admin_id, "flavours", "V", "Vanilla")
+        add_picklist_value(db, admin_id, "flavours", "V", "Vanilla")
 
 
 @pytest.mark.parametrize(
-    ("picklist", "code"), [(picklist, code) for picklist, values in admin.PROTECTED_VALUES.items() for code in values]
+    ("picklist", "code"), [(picklist, code) for picklist, values in PROTECTED_VALUES.items() for code in values]
 )
 def test_values_the_rules_write_cannot_be_inactivated(
     db: Database, admin_id: uuid.UUID, picklist: str, code: str
 ) -> None:
     with pytest.raises(ValidationFailed, match="cannot be inactivated because"):
-        admin.set_picklist_value_active(db, admin_id, picklist, code, False)
+        set_picklist_value_active(db, admin_id, picklist, code, False)
     assert code in active_codes_of(db, picklist)
 
 
 def test_every_picklist_has_a_readable_name() -> None:
-    names = admin.picklist_labels()
+    names = picklist_labels()
     assert names["company_status"] == "Company Status"
     assert names["contact_type"] == "Contact type"
     assert all(label and "_" not in label for label in names.values())
@@ -425,7 +449,7 @@ def get_counselor(db: Database, cid: uuid.UUID) -> Counselor:
 
 def test_add_and_edit_a_counselor(db: Database, admin_id: uuid.UUID) -> None:
     fid = _funding_id(db)
-    cid = admin.add_counselor(db, admin_id, CounselorInput(" Robin Lee ", " robin@example.org", "counselor", True, fid))
+    cid = add_counselor(db, admin_id, CounselorInput(" Robin Lee ", " robin@example.org", "counselor", True, fid)).value
     c = get_counselor(db, cid)
     assert (c.name, c.email, c.role, c.active, c.default_funding_source_id) == (
         "Robin Lee",
@@ -434,7 +458,7 @@ def test_add_and_edit_a_counselor(db: Database, admin_id: uuid.UUID) -> None:
         True,
         fid,
     )
-    admin.update_counselor(db, admin_id, cid, CounselorInput("Robin Lee-Park", "rlp@example.org", "administrator"))
+    update_counselor(db, admin_id, cid, CounselorInput("Robin Lee-Park", "rlp@example.org", "administrator"))
     c = get_counselor(db, cid)
     assert (c.name, c.email, c.role, c.default_funding_source_id) == (
         "Robin Lee-Park",
@@ -442,15 +466,15 @@ def test_add_and_edit_a_counselor(db: Database, admin_id: uuid.UUID) -> None:
         "administrator",
         None,
     )
-    assert admin.is_administrator(db, cid)
+    assert is_administrator(db, cid)
 
 
 def test_the_seeded_administrators_local_address_may_stay(db: Database, admin_id: uuid.UUID) -> None:
     email = get_counselor(db, admin_id).email
-    admin.update_counselor(db, admin_id, admin_id, CounselorInput("Jo Admin", email, "administrator"))
+    update_counselor(db, admin_id, admin_id, CounselorInput("Jo Admin", email, "administrator"))
     assert get_counselor(db, admin_id).name == "Jo Admin"
     with pytest.raises(ValidationFailed, match="Email: enter an email address"):
-        admin.add_counselor(db, admin_id, CounselorInput("New", "new@localhost"))
+        add_counselor(db, admin_id, CounselorInput("New", "new@localhost"))
 
 
 @pytest.mark.parametrize(
@@ -473,7 +497,7 @@ def test_counselor_validation(
 ) -> None:
     before = revision(db)
     with pytest.raises(ValidationFailed) as exc:
-        admin.add_counselor(db, admin_id, data)
+        add_counselor(db, admin_id, data)
     assert problems(exc)[key].startswith(message)
     assert revision(db) == before
 
@@ -481,38 +505,36 @@ def test_counselor_validation(
 def test_the_last_active_administrator_stays_one(db: Database, admin_id: uuid.UUID) -> None:
     me = get_counselor(db, admin_id)
     with pytest.raises(ValidationFailed) as exc:
-        admin.update_counselor(db, admin_id, admin_id, CounselorInput(me.name, me.email, "counselor"))
+        update_counselor(db, admin_id, admin_id, CounselorInput(me.name, me.email, "counselor"))
     assert "only active administrator" in problems(exc)["role"]
     with pytest.raises(ValidationFailed) as exc:
-        admin.set_counselor_active(db, admin_id, admin_id, False)
+        set_counselor_active(db, admin_id, admin_id, False)
     assert "only active administrator" in problems(exc)["active"]
-    other = admin.add_counselor(db, admin_id, CounselorInput("Second", "second@example.org", "administrator"))
-    admin.update_counselor(db, admin_id, admin_id, CounselorInput(me.name, me.email, "counselor"))
+    other = add_counselor(db, admin_id, CounselorInput("Second", "second@example.org", "administrator")).value
+    update_counselor(db, admin_id, admin_id, CounselorInput(me.name, me.email, "counselor"))
     assert get_counselor(db, admin_id).role == "counselor"
-    assert admin.is_administrator(db, other)
+    assert is_administrator(db, other)
 
 
 def test_an_inactive_funding_source_is_not_a_new_default(db: Database, admin_id: uuid.UUID) -> None:
-    spare = admin.save_funding_source(db, admin_id, None, CodedInput("OLD", "Old grant"))
-    cid = admin.add_counselor(db, admin_id, CounselorInput("Kim", "kim@example.org", default_funding_source_id=spare))
-    admin.set_funding_source_active(db, admin_id, spare, False)
+    spare = save_funding_source(db, admin_id, None, CodedInput("OLD", "Old grant")).value
+    cid = add_counselor(db, admin_id, CounselorInput("Kim", "kim@example.org", default_funding_source_id=spare)).value
+    set_funding_source_active(db, admin_id, spare, False)
     with pytest.raises(ValidationFailed, match="choose an active funding source"):
-        admin.add_counselor(db, admin_id, CounselorInput("Lee", "lee@example.org", default_funding_source_id=spare))
+        add_counselor(db, admin_id, CounselorInput("Lee", "lee@example.org", default_funding_source_id=spare))
     # Kim keeps it while the rest of Kim's record is edited.
-    admin.update_counselor(
-        db, admin_id, cid, CounselorInput("Kim Ng", "kim@example.org", default_funding_source_id=spare)
-    )
+    update_counselor(db, admin_id, cid, CounselorInput("Kim Ng", "kim@example.org", default_funding_source_id=spare))
     assert get_counselor(db, cid).name == "Kim Ng"
 
 
 # -- funding sources and centers -------------------------------------------------------------------------------------
 def test_funding_sources_add_edit_and_inactivate(db: Database, admin_id: uuid.UUID) -> None:
-    fid = admin.save_funding_source(db, admin_id, None, CodedInput(" PTAC ", " Procurement grant "))
-    admin.save_funding_source(db, admin_id, fid, CodedInput("APEX", "APEX Accelerator", True))
+    fid = save_funding_source(db, admin_id, None, CodedInput(" PTAC ", " Procurement grant ")).value
+    save_funding_source(db, admin_id, fid, CodedInput("APEX", "APEX Accelerator", True))
     with db.session() as s:
         row = s.get_one(FundingSource, fid)
         assert (row.code, row.name, row.active) == ("APEX", "APEX Accelerator", True)
-    admin.set_funding_source_active(db, admin_id, fid, False)
+    set_funding_source_active(db, admin_id, fid, False)
     with db.session() as s:
         assert fid not in {f.id for f in funding_sources(s)}
         assert fid in {f.id for f in funding_sources(s, active_only=False)}
@@ -530,62 +552,62 @@ def test_funding_sources_add_edit_and_inactivate(db: Database, admin_id: uuid.UU
 )
 def test_funding_source_validation(db: Database, admin_id: uuid.UUID, data: CodedInput, key: str, message: str) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        admin.save_funding_source(db, admin_id, None, data)
+        save_funding_source(db, admin_id, None, data)
     assert problems(exc)[key].startswith(message)
 
 
 def test_the_last_active_funding_source_stays_active(db: Database, admin_id: uuid.UUID) -> None:
     only = _funding_id(db)
     with pytest.raises(ValidationFailed, match="At least one funding source must stay active"):
-        admin.set_funding_source_active(db, admin_id, only, False)
+        set_funding_source_active(db, admin_id, only, False)
     with pytest.raises(ValidationFailed, match="At least one funding source must stay active"):
-        admin.save_funding_source(db, admin_id, only, CodedInput("SBDC", "SBDC core funding", False))
-    admin.save_funding_source(db, admin_id, None, CodedInput("WBC", "Women's Business Center"))
-    admin.set_funding_source_active(db, admin_id, only, False)
+        save_funding_source(db, admin_id, only, CodedInput("SBDC", "SBDC core funding", False))
+    save_funding_source(db, admin_id, None, CodedInput("WBC", "Women's Business Center"))
+    set_funding_source_active(db, admin_id, only, False)
 
 
 def test_centers_add_edit_and_inactivate(db: Database, admin_id: uuid.UUID) -> None:
-    cid = admin.save_center(db, admin_id, None, CodedInput("EAST", "East office"))
-    admin.save_center(db, admin_id, cid, CodedInput("EAST-1", "East office, 1st floor"))
-    admin.set_center_active(db, admin_id, cid, False)
+    cid = save_center(db, admin_id, None, CodedInput("EAST", "East office")).value
+    save_center(db, admin_id, cid, CodedInput("EAST-1", "East office, 1st floor"))
+    set_center_active(db, admin_id, cid, False)
     with db.session() as s:
         row = s.get_one(Center, cid)
         assert (row.code, row.name, row.active) == ("EAST-1", "East office, 1st floor", False)
     with pytest.raises(ValidationFailed, match="Code: main is already used"):
-        admin.save_center(db, admin_id, None, CodedInput("main", "Another main"))
+        save_center(db, admin_id, None, CodedInput("main", "Another main"))
     with pytest.raises(NotFound):
-        admin.save_center(db, admin_id, uuid.uuid4(), CodedInput("GONE", "Gone"))
+        save_center(db, admin_id, uuid.uuid4(), CodedInput("GONE", "Gone"))
 
 
 def test_a_center_keeps_its_sba_location_code(db: Database, admin_id: uuid.UUID) -> None:
-    cid = admin.save_center(db, admin_id, None, CodedInput("EAST", "East office", True, " 4711 "))
-    admin.save_center(db, admin_id, cid, CodedInput("EAST", "East office, renamed"))  # None: left as it was
+    cid = save_center(db, admin_id, None, CodedInput("EAST", "East office", True, " 4711 ")).value
+    save_center(db, admin_id, cid, CodedInput("EAST", "East office, renamed"))  # None: left as it was
     with db.session() as s:
         assert s.get_one(Center, cid).sba_location_code == 4711
     for bad in ("0", "10000000", "12a", "-5"):
         with pytest.raises(ValidationFailed, match="SBA location code: a number from 1 to 9999999") as refused:
-            admin.save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, bad))
+            save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, bad))
         assert [p.key for p in refused.value.problems] == ["location_code"]
-    admin.save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, ""))  # blank clears it
+    save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, ""))  # blank clears it
     with db.session() as s:
         assert s.get_one(Center, cid).sba_location_code is None
 
 
 # -- settings ------------------------------------------------------------------------------------------------------
 def test_every_setting_has_a_rule() -> None:
-    assert set(admin.SETTING_RULES) == {f.name for f in fields(Settings)} == set(admin.setting_keys())
+    assert set(SETTING_RULES) == {f.name for f in fields(Settings)} == set(setting_keys())
 
 
 # Text settings have their own tests (test_agreement_settings.py).
-NUMBER_OR_SWITCH = [k for k, rule in admin.SETTING_RULES.items() if rule.kind is not str]
+NUMBER_OR_SWITCH = [k for k, rule in SETTING_RULES.items() if rule.kind is not str]
 
 
 @pytest.mark.parametrize("key", NUMBER_OR_SWITCH)
 def test_each_setting_saves_within_its_bounds(db: Database, admin_id: uuid.UUID, key: str) -> None:
-    rule = admin.SETTING_RULES[key]
+    rule = SETTING_RULES[key]
     values: list[Any] = [True, False] if rule.kind is bool else [rule.low, rule.high, str(rule.high)]
     for value in values:
-        saved = admin.save_settings(db, admin_id, {key: value})
+        saved = save_settings(db, admin_id, {key: value}).value
         expected = value if rule.kind is bool else int(value)
         assert getattr(saved, key) == expected
         with db.session() as s:
@@ -594,17 +616,17 @@ def test_each_setting_saves_within_its_bounds(db: Database, admin_id: uuid.UUID,
 
 @pytest.mark.parametrize("key", NUMBER_OR_SWITCH)
 def test_each_setting_refuses_the_wrong_kind_and_out_of_range(db: Database, admin_id: uuid.UUID, key: str) -> None:
-    rule = admin.SETTING_RULES[key]
+    rule = SETTING_RULES[key]
     bad: list[Any] = [1, "on", None] if rule.kind is bool else [True, "twelve", -1, rule.low - 1, rule.high + 1, 2.5]
     for value in bad:
         with pytest.raises(ValidationFailed) as exc:
-            admin.save_settings(db, admin_id, {key: value})
-        assert problems(exc)[key].startswith(admin.SETTING_LABELS[key])
+            save_settings(db, admin_id, {key: value})
+        assert problems(exc)[key].startswith(SETTING_LABELS[key])
 
 
 def test_settings_save_together_or_not_at_all(db: Database, admin_id: uuid.UUID) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        admin.save_settings(db, admin_id, {"lock_days": 30, "startup_period_months": 0, "bogus": 1})
+        save_settings(db, admin_id, {"lock_days": 30, "startup_period_months": 0, "bogus": 1})
     assert set(problems(exc)) == {"startup_period_months", "bogus"}
     with db.session() as s:
         assert load_settings(s) == Settings()
@@ -614,7 +636,7 @@ def test_settings_save_together_or_not_at_all(db: Database, admin_id: uuid.UUID)
 
 # -- readiness requirements ---------------------------------------------------------------------------------------
 def test_readiness_requirements_are_saved_per_goal(db: Database, admin_id: uuid.UUID) -> None:
-    admin.save_readiness_requirements(
+    save_readiness_requirements(
         db,
         admin_id,
         {
@@ -635,10 +657,10 @@ def test_readiness_requirements_are_saved_per_goal(db: Database, admin_id: uuid.
 
 
 def test_a_user_defined_readiness_type_may_be_required(db: Database, admin_id: uuid.UUID) -> None:
-    code = admin.add_milestone_type(db, admin_id, name="Bonding Capacity Letter", category="readiness")
+    code = add_milestone_type(db, admin_id, name="Bonding Capacity Letter", category="readiness").value
     with db.session() as s:
-        assert code in {t.code for t in admin.readiness_steps(s)}
-    admin.save_readiness_requirements(db, admin_id, {"dib_ready": [{code}]})
+        assert code in {t.code for t in readiness_steps(s)}
+    save_readiness_requirements(db, admin_id, {"dib_ready": [{code}]})
     with db.session() as s:
         assert load_requirements(s)["dib_ready"] == (frozenset({code}),)
 
@@ -657,13 +679,13 @@ def test_readiness_validation(
     db: Database, admin_id: uuid.UUID, requirements: dict[str, Any], key: str, message: str
 ) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        admin.save_readiness_requirements(db, admin_id, requirements)
+        save_readiness_requirements(db, admin_id, requirements)
     assert problems(exc)[key].startswith(message)
     with db.session() as s:
         assert s.get(Setting, "readiness_requirements") is None
 
 
 def test_an_inactive_step_cannot_be_required(db: Database, admin_id: uuid.UUID) -> None:
-    admin.set_milestone_type_active(db, admin_id, "sbs_profile", False)
+    set_milestone_type_active(db, admin_id, "sbs_profile", False)
     with pytest.raises(ValidationFailed, match=r"SBS .* is inactive; reactivate it or leave it out"):
-        admin.save_readiness_requirements(db, admin_id, {"dib_ready": [{"sbs_profile"}]})
+        save_readiness_requirements(db, admin_id, {"dib_ready": [{"sbs_profile"}]})

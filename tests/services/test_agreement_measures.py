@@ -14,12 +14,13 @@ from neodesk.agreements.money import MoneyError
 from neodesk.models import Client, Database, Milestone
 from neodesk.services.agreements import agreement_definition, create_agreement, process, split_amount_equally
 from neodesk.services.agreements.measures import FIELD_TYPES, FIELDS
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
+from neodesk.sync.deciding import AlwaysNo
 from tests.services.agreement_support import START, grant, text
 
 
 def _bonded_client(db: Database) -> int:
-    result = save_client(
+    result = save_client_with_sync(
         db,
         None,
         {
@@ -30,6 +31,7 @@ def _bonded_client(db: Database) -> int:
         },
         counselor_id=None,
         today=START,
+        decider=AlwaysNo(),
     )
     with db.session() as s:
         return s.get_one(Client, result.client_id).client_no

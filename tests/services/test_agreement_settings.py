@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from neodesk.models import Database
-from neodesk.services import admin
+from neodesk.services.admin.settings import save_settings
 from neodesk.services.agreements import process
 from neodesk.services.agreements.common import today_for
 from neodesk.services.agreements.query_sandbox import query_role
@@ -40,7 +40,7 @@ def admin_id(db: Database) -> uuid.UUID:
     ],
 )
 def test_text_settings_save_and_load(db: Database, admin_id: uuid.UUID, key: str, value: str) -> None:
-    saved = admin.save_settings(db, admin_id, {key: f" {value} "})
+    saved = save_settings(db, admin_id, {key: f" {value} "}).value
     assert getattr(saved, key) == value
     with db.session() as s:
         assert getattr(load_settings(s), key) == value
@@ -61,7 +61,7 @@ def test_text_settings_save_and_load(db: Database, admin_id: uuid.UUID, key: str
 )
 def test_text_settings_refuse_bad_values(db: Database, admin_id: uuid.UUID, key: str, value: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        admin.save_settings(db, admin_id, {key: value, "lock_days": 30})
+        save_settings(db, admin_id, {key: value, "lock_days": 30})
     [problem] = exc.value.problems
     assert problem.key == key
     assert problem.message.startswith(SETTING_LABELS[key] + ": ")
@@ -71,7 +71,7 @@ def test_text_settings_refuse_bad_values(db: Database, admin_id: uuid.UUID, key:
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])  # UTC+14 and UTC−11
 def test_processing_runs_as_of_today_in_the_centers_zone(db: Database, admin_id: uuid.UUID, zone: str) -> None:
-    admin.save_settings(db, admin_id, {"time_zone": zone})
+    save_settings(db, admin_id, {"time_zone": zone})
     with db.session() as s:
         today = today_for(s)
     assert today == datetime.now(ZoneInfo(zone)).date()
@@ -81,6 +81,6 @@ def test_processing_runs_as_of_today_in_the_centers_zone(db: Database, admin_id:
 def test_the_query_sandbox_reads_the_role_setting(db: Database, admin_id: uuid.UUID) -> None:
     with db.session() as s:
         assert query_role(s) is None  # blank: query conditions refused on PostgreSQL
-    admin.save_settings(db, admin_id, {"query_role": "neodesk_query"})
+    save_settings(db, admin_id, {"query_role": "neodesk_query"})
     with db.session() as s:
         assert query_role(s) == "neodesk_query"

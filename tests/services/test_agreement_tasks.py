@@ -19,8 +19,9 @@ from neodesk.services.agreements import (
     set_approval_group,
 )
 from neodesk.services.agreements.tasks import TaskKind, new_since, notification_text, task_list
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.settings import save_setting
+from neodesk.sync.deciding import AlwaysNo
 from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
 from tests.services.test_agreement_approvals import BEN, CY, answered, desk, payroll_grant
 
@@ -193,7 +194,9 @@ def test_without_a_primary_contact_the_clients_counselor_has_the_task(db: Databa
     add_counselor(db)
     with db.session() as tx:
         maria = tx.query(Counselor).filter(Counselor.email == COUNSELOR).one().id
-    client = save_client(db, None, {"name": "Prairie Bakery", "counselor_id": str(maria)}, counselor_id=maria)
+    client = save_client_with_sync(
+        db, None, {"name": "Prairie Bakery", "counselor_id": str(maria)}, counselor_id=maria, decider=AlwaysNo()
+    )
     with db.session() as tx:
         number = tx.get_one(Client, client.client_id).client_no
     create_agreement(

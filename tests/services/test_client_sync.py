@@ -15,7 +15,6 @@ from sqlalchemy import select
 from neodesk.models import Client, Database, Milestone
 from neodesk.services.activity import SessionInput, save_session
 from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import save_client
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.reference import current_counselor
 from neodesk.services.settings import save_setting
@@ -40,7 +39,7 @@ def make_client(db: Database, *, age_days: int = 30, **values: Any) -> uuid.UUID
     with db.session() as s:
         me = current_counselor(s).id
     base = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01", **values}
-    result = save_client(db, None, base, counselor_id=me, today=TODAY)
+    result = save_client_with_sync(db, None, base, counselor_id=me, today=TODAY, decider=AlwaysNo())
     with db.unit_of_work() as s:  # backdate creation: growth prompts need an established client
         s.get_one(Client, result.client_id).created_at = datetime.now(UTC) - timedelta(days=age_days)
     return result.client_id

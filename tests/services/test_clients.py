@@ -9,16 +9,17 @@ from sqlalchemy import select
 
 from neodesk.models import AuditEntry, Client, CounselingSession, Database
 from neodesk.services.activity import SessionInput, delete_session, list_sessions, save_session
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import (
     apply_client_plan,
     count_clients,
     get_client,
     plan_client_save,
-    save_client,
     search_clients,
 )
 from neodesk.services.errors import Conflict, NotFound, ValidationFailed
 from neodesk.services.reference import current_counselor, funding_sources
+from neodesk.sync.deciding import AlwaysNo
 
 TODAY = date(2026, 11, 24)
 
@@ -30,7 +31,7 @@ def me(db: Database):  # type: ignore[no-untyped-def]
 
 
 def add(db: Database, me, **values):  # type: ignore[no-untyped-def]
-    return save_client(db, None, values, counselor_id=me.id, today=TODAY)
+    return save_client_with_sync(db, None, values, counselor_id=me.id, today=TODAY, decider=AlwaysNo())
 
 
 def test_new_client_gets_number_defaults_and_owner(db: Database, me) -> None:  # type: ignore[no-untyped-def]
@@ -89,7 +90,9 @@ def test_search_filters_active_and_my_clients_and_pages(db: Database, me) -> Non
 
 def test_editing_the_name_reindexes_search(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     result = add(db, me, name="Old Name")
-    save_client(db, result.client_id, {"name": "Fresh Bakery"}, counselor_id=me.id, today=TODAY)
+    save_client_with_sync(
+        db, result.client_id, {"name": "Fresh Bakery"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo()
+    )
     with db.session() as s:
         assert [r.name for r in search_clients(s, "fresh")] == ["Fresh Bakery"]
         assert search_clients(s, "old") == []
@@ -98,7 +101,9 @@ def test_editing_the_name_reindexes_search(db: Database, me) -> None:  # type: i
 def test_invalid_save_writes_nothing(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     result = add(db, me, name="Acme")
     with pytest.raises(ValidationFailed) as info:
-        save_client(db, result.client_id, {"zip": "12", "city": "Waco"}, counselor_id=me.id, today=TODAY)
+        save_client_with_sync(
+            db, result.client_id, {"zip": "12", "city": "Waco"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo()
+        )
     assert "ZIP" in info.value.by_key()["zip"]
     with db.session() as s:
         assert s.get_one(Client, result.client_id).city is None
@@ -108,7 +113,9 @@ def test_a_save_of_unchanged_values_changes_nothing(db: Database, me) -> None:  
     result = add(db, me, name="Acme", city="Waco")
     with db.session() as s:
         before = s.get_one(Client, result.client_id).revision
-    save_client(db, result.client_id, {"name": "Acme", "city": "Waco"}, counselor_id=me.id, today=TODAY)
+    save_client_with_sync(
+        db, result.client_id, {"name": "Acme", "city": "Waco"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo()
+    )
     with db.session() as s:
         assert s.get_one(Client, result.client_id).revision == before
         assert (
@@ -122,7 +129,7 @@ def test_a_save_of_unchanged_values_changes_nothing(db: Database, me) -> None:  
 def test_stale_editor_gets_a_conflict(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     result = add(db, me, name="Acme")
     stale = plan_client_save(db, result.client_id, {"city": "Waco"}, TODAY)
-    save_client(db, result.client_id, {"city": "Austin"}, counselor_id=me.id, today=TODAY)
+    save_client_with_sync(db, result.client_id, {"city": "Austin"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo())
     with pytest.raises(Conflict), db.unit_of_work(me.id) as s:
         apply_client_plan(s, stale)
     with db.session() as s:
@@ -233,7 +240,7 @@ def test_both_search_plans_agree(
 
 def test_inactivating_a_client_updates_its_search_rows(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     result = add(db, me, name="Gone Fishing")
-    save_client(db, result.client_id, {"active": False}, counselor_id=me.id, today=TODAY)
+    save_client_with_sync(db, result.client_id, {"active": False}, counselor_id=me.id, today=TODAY, decider=AlwaysNo())
     with db.session() as s:
         assert search_clients(s, "gone", active=True) == []
         assert [r.name for r in search_clients(s, "gone", active=False)] == ["Gone Fishing"]
@@ -242,5 +249,15 @@ def test_inactivating_a_client_updates_its_search_rows(db: Database, me) -> None
 def test_initial_status_is_set_once(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     result = add(db, me, name="Acme", company_status="P")
     with pytest.raises(ValidationFailed) as info:
-        save_client(db, result.client_id, {"initial_status": "B"}, counselor_id=me.id, today=TODAY)
+        save_client_with_sync(
+            db, result.client_id, {"initial_status": "B"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo()
+        )
     assert "set once" in info.value.by_key()["initial_status"]
+
+
+def test_the_only_client_save_runs_the_sync_rules() -> None:
+    """services.clients once had a save_client that skipped the client → milestone rules (used only by
+    tests); every save goes through client_sync.save_client_with_sync now."""
+    import neodesk.services.clients as clients_module
+
+    assert not hasattr(clients_module, "save_client")

@@ -16,7 +16,7 @@ from neodesk.models import Client, CounselingSession, Counselor, Database, Miles
 from neodesk.services.activity import SessionInput, save_session
 from neodesk.services.activity_edits import milestone_edit_values, session_edit_values
 from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import client_values, save_client
+from neodesk.services.clients import client_values
 from neodesk.services.edit_merge import EditBase, Keep, ScriptedResolver
 from neodesk.services.errors import Conflict
 from neodesk.services.milestones import MilestoneEntry, MilestoneForm, log_milestones, update_milestone
@@ -41,7 +41,7 @@ def client_id(db: Database, ids: tuple[uuid.UUID, uuid.UUID]) -> uuid.UUID:
         "full_time_employees": "12",
         "city": "Waco",
     }
-    cid = save_client(db, None, values, counselor_id=ids[0], today=TODAY).client_id
+    cid = save_client_with_sync(db, None, values, counselor_id=ids[0], today=TODAY, decider=AlwaysNo()).client_id
     with db.unit_of_work() as s:  # an established client: staff changes are growth (rule G) and prompt
         s.get_one(Client, cid).created_at = datetime.now(UTC) - timedelta(days=30)
     return cid

@@ -8,7 +8,6 @@ from decimal import Decimal
 from neodesk.models import Database, FundingSource, Milestone
 from neodesk.services.activity import SessionInput, delete_session, save_session
 from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import save_client
 from neodesk.services.history import client_history
 from neodesk.services.reference import current_counselor
 from neodesk.sync.deciding import AlwaysNo, AlwaysYes
@@ -20,7 +19,9 @@ def test_a_saved_change_shows_old_new_and_who_with_labels(db: Database) -> None:
     with db.session() as s:
         me = current_counselor(s)
         me_id, me_name = me.id, me.name
-    created = save_client(db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me_id, today=TODAY)
+    created = save_client_with_sync(
+        db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me_id, today=TODAY, decider=AlwaysNo()
+    )
     save_client_with_sync(
         db,
         created.client_id,
@@ -82,9 +83,13 @@ def test_milestones_and_sessions_created_and_deleted_are_in_the_history(db: Data
 def test_history_pages(db: Database) -> None:
     with db.session() as s:
         me_id = current_counselor(s).id
-    created = save_client(db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me_id, today=TODAY)
+    created = save_client_with_sync(
+        db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me_id, today=TODAY, decider=AlwaysNo()
+    )
     for n in range(5):
-        save_client(db, created.client_id, {"city": f"Town {n}"}, counselor_id=me_id, today=TODAY)
+        save_client_with_sync(
+            db, created.client_id, {"city": f"Town {n}"}, counselor_id=me_id, today=TODAY, decider=AlwaysNo()
+        )
     with db.session() as s:
         first = client_history(s, created.client_id, limit=3)
         rest = client_history(s, created.client_id, offset=3, limit=100)
@@ -96,12 +101,13 @@ def test_history_pages(db: Database) -> None:
 def test_a_created_milestone_or_session_shows_its_values_as_stored_now(db: Database) -> None:
     with db.session() as s:
         me_id = current_counselor(s).id
-    created = save_client(
+    created = save_client_with_sync(
         db,
         None,
         {"name": "Acme", "company_status": "B", "date_established": "2015-03-01", "gross_sales": "100000"},
         counselor_id=me_id,
         today=TODAY,
+        decider=AlwaysNo(),
     )
     client_id = created.client_id
     with db.unit_of_work() as s:

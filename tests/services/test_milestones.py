@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from neodesk.models import Client, CounselingSession, Database, Milestone, MilestoneType, Tombstone
 from neodesk.services.activity import delete_milestone
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.milestones import (
     FollowUp,
@@ -39,7 +39,7 @@ def ids(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
 
 def client(db: Database, **values: Any) -> uuid.UUID:
     base = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01", **values}
-    return save_client(db, None, base, counselor_id=None, today=TODAY).client_id
+    return save_client_with_sync(db, None, base, counselor_id=None, today=TODAY, decider=AlwaysNo()).client_id
 
 
 def form(ids: tuple[uuid.UUID, uuid.UUID], *entries: MilestoneEntry, **over: Any) -> MilestoneForm:

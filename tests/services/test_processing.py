@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from neodesk.models import AuditEntry, Client, Database
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.processing import run_milestone_processing, startup_period_over
 from neodesk.services.reference import current_counselor
 from neodesk.services.settings import save_setting
+from neodesk.sync.deciding import AlwaysNo
 
 TODAY = date(2026, 11, 24)
 
@@ -25,7 +26,7 @@ def me(db: Database) -> uuid.UUID:
 
 def make(db: Database, name: str, status: str, established: str | None, **values: Any) -> uuid.UUID:
     fields = {"name": name, "company_status": status, "date_established": established, **values}
-    return save_client(db, None, fields, counselor_id=me(db), today=TODAY).client_id
+    return save_client_with_sync(db, None, fields, counselor_id=me(db), today=TODAY, decider=AlwaysNo()).client_id
 
 
 def status(db: Database, client_id: uuid.UUID) -> tuple[str, int]:

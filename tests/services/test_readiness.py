@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from neodesk.catalog.milestone_types import READINESS_CODES
 from neodesk.models import Database, MilestoneType
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import NotFound
 from neodesk.services.milestones import MilestoneEntry, MilestoneForm, log_milestones
 from neodesk.services.readiness import readiness_overview
@@ -25,7 +25,7 @@ TODAY = date(2026, 11, 24)
 
 def new_client(db: Database, **values: Any) -> uuid.UUID:
     base = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01", **values}
-    return save_client(db, None, base, counselor_id=None, today=TODAY).client_id
+    return save_client_with_sync(db, None, base, counselor_id=None, today=TODAY, decider=AlwaysNo()).client_id
 
 
 def log(db: Database, cid: uuid.UUID, day: date, *entries: MilestoneEntry) -> None:

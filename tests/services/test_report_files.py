@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from neodesk.models import Database
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import NotFound
 from neodesk.services.report_files import reports_dir, write_client_report
+from neodesk.sync.deciding import AlwaysNo
 
 NOON = datetime(2026, 11, 24, 12, 0, 0)
 
@@ -21,7 +22,9 @@ def text_of(path: Path) -> str:
 
 
 def test_the_report_goes_to_the_reports_folder(db: Database, data_dir: Path) -> None:
-    client_id = save_client(db, None, {"name": "Quetzal Robotics"}, counselor_id=None).client_id
+    client_id = save_client_with_sync(
+        db, None, {"name": "Quetzal Robotics"}, counselor_id=None, decider=AlwaysNo()
+    ).client_id
     path = write_client_report(db, client_id, generated_by="Ana Pérez", now=NOON)
     assert path.parent == reports_dir() == data_dir / "reports"
     assert path.name.startswith("client-")
@@ -33,7 +36,9 @@ def test_the_report_goes_to_the_reports_folder(db: Database, data_dir: Path) -> 
 
 
 def test_each_run_gets_its_own_file(db: Database) -> None:
-    client_id = save_client(db, None, {"name": "Quetzal Robotics"}, counselor_id=None).client_id
+    client_id = save_client_with_sync(
+        db, None, {"name": "Quetzal Robotics"}, counselor_id=None, decider=AlwaysNo()
+    ).client_id
     first = write_client_report(db, client_id, now=NOON)
     second = write_client_report(db, client_id, now=NOON)  # a viewer may hold the first one open
     every = write_client_report(db, client_id, include_all=True, now=NOON)

@@ -17,9 +17,8 @@ from neodesk.models import AuditEntry, Client, Database, FundingSource, Mileston
 from neodesk.models.tracking import RevisionCounter
 from neodesk.services.activity import SessionInput, save_session
 from neodesk.services.client_sync import save_client_with_sync
-from neodesk.services.clients import save_client
 from neodesk.services.reference import current_counselor
-from neodesk.sync.deciding import AlwaysYes, Answer
+from neodesk.sync.deciding import AlwaysNo, AlwaysYes, Answer
 
 TODAY = date(2026, 11, 24)
 
@@ -46,7 +45,7 @@ def test_a_save_logging_three_milestones_writes_the_same_bookkeeping(db: Databas
     with db.session() as s:
         me = current_counselor(s).id
         funds = list(s.scalars(select(FundingSource.id).order_by(FundingSource.code)))
-    created = save_client(
+    created = save_client_with_sync(
         db,
         None,
         {
@@ -59,6 +58,7 @@ def test_a_save_logging_three_milestones_writes_the_same_bookkeeping(db: Databas
         },
         counselor_id=me,
         today=TODAY,
+        decider=AlwaysNo(),
     )
     cid = created.client_id
     with db.unit_of_work() as s:  # growth prompts need an established client
@@ -114,7 +114,9 @@ def test_a_save_logging_three_milestones_writes_the_same_bookkeeping(db: Databas
 def test_deleting_writes_a_tombstone_and_one_delete_row(db: Database) -> None:
     with db.session() as s:
         me = current_counselor(s).id
-    cid = save_client(db, None, {"name": "Gone Co", "company_status": "P"}, counselor_id=me, today=TODAY).client_id
+    cid = save_client_with_sync(
+        db, None, {"name": "Gone Co", "company_status": "P"}, counselor_id=me, today=TODAY, decider=AlwaysNo()
+    ).client_id
     since = last_audit_id(db)
     with db.unit_of_work(me) as s:
         s.delete(s.get_one(Client, cid))
@@ -138,7 +140,9 @@ class EditsElsewhereThenYes:
     def decide(self, question: object) -> Answer:
         self.asked += 1
         if self.asked == 1:
-            save_client(self.db, self.client_id, {"city": "Waco"}, counselor_id=self.me, today=TODAY)
+            save_client_with_sync(
+                self.db, self.client_id, {"city": "Waco"}, counselor_id=self.me, today=TODAY, decider=AlwaysNo()
+            )
         return Answer.YES
 
 
@@ -148,7 +152,7 @@ def test_no_transaction_is_held_while_a_prompt_waits(db: Database) -> None:
     with db.session() as s:
         me = current_counselor(s).id
     values = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01", "full_time_employees": "3"}
-    cid = save_client(db, None, values, counselor_id=me, today=TODAY).client_id
+    cid = save_client_with_sync(db, None, values, counselor_id=me, today=TODAY, decider=AlwaysNo()).client_id
     with db.unit_of_work() as s:
         client = s.get_one(Client, cid)
         client.created_at = client.created_at.replace(year=2025)
@@ -166,7 +170,9 @@ def test_the_reading_begins_deferred_and_only_the_writing_takes_the_write_lock(d
 
     with db.session() as s:
         me = current_counselor(s).id
-    cid = save_client(db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me, today=TODAY).client_id
+    cid = save_client_with_sync(
+        db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me, today=TODAY, decider=AlwaysNo()
+    ).client_id
     begins: list[str] = []
 
     def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]

@@ -12,13 +12,13 @@ from sqlalchemy import select
 
 from neodesk.models import CounselingSession, Database
 from neodesk.services.activity import SessionInput, save_session, session_choices, validate_session
-from neodesk.services.admin import (
+from neodesk.services.admin.picklists import (
     SCHEMA_PICKLISTS,
     add_picklist_value,
     relabel_picklist_value,
     set_picklist_value_active,
 )
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.milestones import FollowUp, MilestoneEntry, MilestoneForm, log_milestones
 from neodesk.services.reference import current_counselor, funding_sources
@@ -35,12 +35,13 @@ def ids(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
 
 @pytest.fixture
 def client_id(db: Database) -> uuid.UUID:
-    return save_client(
+    return save_client_with_sync(
         db,
         None,
         {"name": "Acme", "company_status": "B", "date_established": "2015-01-01"},
         counselor_id=None,
         today=TODAY,
+        decider=AlwaysNo(),
     ).client_id
 
 

@@ -162,3 +162,35 @@ def test_money_refuses_what_a_person_would_not_type(raw: str) -> None:
 def test_short_picklists_name_the_allowed_codes() -> None:
     with pytest.raises(Invalid, match=r"\(B, P, S\)"):
         parse_value(FIELDS_BY_KEY["company_status"], "Z", {"P", "S", "B"})
+
+
+def test_every_kind_has_its_parser_in_the_table() -> None:
+    from neodesk.catalog.field_rules import PARSERS
+
+    assert set(PARSERS) == set(Kind)
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "message"),
+    [
+        ("name", " ", "is required (1 to 200 characters)."),
+        ("online_business", "maybe", "enter yes or no."),
+        ("date_established", "2026-02-30", "February 2026 has 28 days."),
+        ("full_time_employees", "ten", "enter a whole number of 0 or more."),
+        ("gross_sales", "12.345", "enter an amount with at most two decimals."),
+        ("naics_codes", "54151", "54151 is not a 6-digit NAICS code; the first code is the primary one."),
+        ("uei", "abc", "enter the 12 letters and digits of the SAM Unique Entity ID."),
+        ("cage_code", "12", "enter the 5 letters and digits of the CAGE code."),
+        ("zip", "1234", "enter 5 digits or ZIP+4 (12345 or 12345-6789)."),
+        ("fips_code", "4845", "enter the 5-digit county FIPS code."),
+        ("company_status", "ZZ", "'ZZ' is not one of the allowed values (B, P)."),
+        ("contact_email", "nope", "enter an email address such as name@example.com."),
+        ("contact_phone", "555", "enter a phone number such as (512) 555-0100."),
+        ("counselor_id", "not-an-id", "choose a value from the list."),
+    ],
+)
+def test_each_parser_refuses_in_its_own_words(key: str, raw: Any, message: str) -> None:
+    """The sentences of the kinds' parsers, as counselors and the CLI read them (unchanged by the table)."""
+    with pytest.raises(Invalid) as exc:
+        parse_value(FIELDS_BY_KEY[key], raw, frozenset({"B", "P"}))  # the allowed codes, for the picklist
+    assert str(exc.value) == message

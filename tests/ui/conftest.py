@@ -16,8 +16,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from neodesk.models import Database, open_database
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.reference import current_counselor
+from neodesk.sync.deciding import AlwaysNo
 from neodesk.ui import build_main_window
 from neodesk.ui.main_window import MainWindow
 
@@ -112,7 +113,7 @@ def make_client(db: Database, me: uuid.UUID) -> Callable[..., uuid.UUID]:
     """Create one client through the service (validated like the editor's save)."""
 
     def make(name: str = "Acme Bakery", **values: Any) -> uuid.UUID:
-        return save_client(db, None, {"name": name, **values}, counselor_id=me).client_id
+        return save_client_with_sync(db, None, {"name": name, **values}, counselor_id=me, decider=AlwaysNo()).client_id
 
     return make
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from neodesk.models import Client, CounselingSession, Database, Milestone
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.milestones import MilestoneEntry, MilestoneForm, log_milestones
 from neodesk.services.reference import current_counselor, default_funding_source_id
 from neodesk.sync.deciding import AlwaysNo
@@ -27,7 +27,7 @@ def me_and_fund(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
 
 def new_client(db: Database, **values: Any) -> uuid.UUID:
     base = {"name": "Acme Tool & Die", "company_status": "B", "date_established": "2015-01-01", **values}
-    return save_client(db, None, base, counselor_id=None, today=TODAY).client_id
+    return save_client_with_sync(db, None, base, counselor_id=None, today=TODAY, decider=AlwaysNo()).client_id
 
 
 def log(db: Database, client_id: uuid.UUID, day: date, *entries: MilestoneEntry) -> None:

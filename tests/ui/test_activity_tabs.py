@@ -24,7 +24,7 @@ from ui_helpers import add_milestone, answer, click_named, click_standard
 
 from neodesk.models import Database, FundingSource
 from neodesk.services.activity import SESSION_LABELS, SessionInput, list_milestones, list_sessions, save_session
-from neodesk.services.admin import add_picklist_value, relabel_picklist_value, set_picklist_value_active
+from neodesk.services.admin.picklists import add_picklist_value, relabel_picklist_value, set_picklist_value_active
 from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS
 from neodesk.ui.main_window import MainWindow
 from neodesk.ui.session_dialog import SessionDialog

@@ -26,8 +26,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from neodesk.models import Center, Counselor, Database, FundingSource, MilestoneType, PicklistValue, open_database
-from neodesk.services import admin
-from neodesk.services.admin import CounselorInput
+from neodesk.services.admin.access import is_administrator
+from neodesk.services.admin.counselors import CounselorInput, add_counselor
+from neodesk.services.admin.settings import SETTING_RULES
 from neodesk.services.reference import current_counselor
 from neodesk.services.settings import load_settings
 from neodesk.services.sync_context import load_requirements
@@ -87,7 +88,7 @@ def admin_id(db: Database) -> uuid.UUID:
 
 @pytest.fixture
 def counselor_id(db: Database, admin_id: uuid.UUID) -> uuid.UUID:
-    return admin.add_counselor(db, admin_id, CounselorInput("Casey Counselor", "casey@example.org"))
+    return add_counselor(db, admin_id, CounselorInput("Casey Counselor", "casey@example.org")).value
 
 
 @pytest.fixture
@@ -294,7 +295,7 @@ def test_text_settings_are_checked_at_the_field(qtbot: QtBot, db: Database, admi
 
 def test_every_setting_has_an_editor(db: Database, admin_id: uuid.UUID, show: Any) -> None:
     dialog = show(SettingsDialog(db, admin_id))
-    for key, rule in admin.SETTING_RULES.items():
+    for key, rule in SETTING_RULES.items():
         kind = {bool: QCheckBox, str: QLineEdit}.get(rule.kind, QSpinBox)
         editor = child(dialog, kind, f"setting.{key}")
         if isinstance(editor, QSpinBox):
@@ -425,7 +426,7 @@ def test_the_last_administrator_cannot_be_demoted(qtbot: QtBot, db: Database, ad
     choose(dialog, "admin.role", "counselor")
     click(qtbot, dialog, "admin.save")
     assert "only active administrator" in problem(dialog, "admin.role")
-    assert admin.is_administrator(db, admin_id)
+    assert is_administrator(db, admin_id)
 
 
 def test_add_a_funding_source_and_a_center(qtbot: QtBot, db: Database, admin_id: uuid.UUID, show: Any) -> None:

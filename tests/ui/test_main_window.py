@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineE
 from ui_helpers import add_clients, answer, click_standard
 
 from neodesk.models import Counselor, Database
-from neodesk.services.clients import save_client
+from neodesk.services.client_sync import save_client_with_sync
+from neodesk.sync.deciding import AlwaysNo
 from neodesk.ui import build_main_window
 from neodesk.ui.client_list import COL_NAME, PAGE_SIZE
 from neodesk.ui.main_window import MainWindow
@@ -100,7 +101,9 @@ def test_active_and_my_clients_filters(qtbot, open_window: WindowFactory, make_c
         session.add(other)
         session.flush()
         other_id = other.id
-    save_client(db, None, {"name": "Theirs Co", "counselor_id": str(other_id)}, counselor_id=other_id)
+    save_client_with_sync(
+        db, None, {"name": "Theirs Co", "counselor_id": str(other_id)}, counselor_id=other_id, decider=AlwaysNo()
+    )
     window = open_window()
     assert names_in_list(window) == ["Active Co", "Theirs Co"]
     combo = window.findChild(QComboBox, "clientFilter")

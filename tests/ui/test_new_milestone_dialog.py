@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from neodesk.models import Database
-from neodesk.services.admin import add_picklist_value, set_picklist_value_active
+from neodesk.services.admin.picklists import add_picklist_value, set_picklist_value_active
 from neodesk.services.milestones import MilestoneEntry
 from neodesk.ui.new_milestone_dialog import EditMilestoneDialog, NewMilestoneDialog
 from neodesk.ui.sync_prompt import SyncPrompt

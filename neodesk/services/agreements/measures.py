@@ -19,20 +19,14 @@ from typing import Any
 from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from neodesk.catalog.milestone_types import STANDARD_TYPES, Carries, Category
+from neodesk.catalog.milestone_types import VALUE_TYPE_BY_FIELD
 from neodesk.exchange.nexus_figures import MilestoneFact, value_at
 from neodesk.models import Agreement, AgreementCondition, AgreementMilestone, Client, CounselingSession, Milestone
 
 # The value-carrying client fields a metric may measure (§2: staff, sales, profits, exports, bonding), each
-# with the impact-record type that sets it: read from the catalog's milestone types (their `client_field`),
-# the one table that says which growth record moves which client field.
-FIELD_TYPES: dict[str, str] = {
-    t.client_field: t.code
-    for t in STANDARD_TYPES
-    if t.category == Category.GROWTH
-    and t.client_field
-    and t.carries in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY)
-}
+# with the impact-record type that sets it: the catalog's value table (milestone_types.VALUE_FIELDS), the one
+# table that says which growth record moves which client field.
+FIELD_TYPES: dict[str, str] = dict(VALUE_TYPE_BY_FIELD)
 FIELDS = tuple(FIELD_TYPES)
 
 

@@ -7,9 +7,10 @@ counselor or their id; a counselor who is not an administrator gets the dialog r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
-from neodesk.models import Database
 from neodesk.ui.admin.common import Actor, AdminDialog
 from neodesk.ui.admin.counselors import CounselorsDialog
 from neodesk.ui.admin.funding import CentersDialog, FundingSourcesDialog
@@ -17,6 +18,9 @@ from neodesk.ui.admin.milestone_types import MilestoneTypesDialog
 from neodesk.ui.admin.picklists import PicklistsDialog
 from neodesk.ui.admin.readiness import ReadinessRequirementsDialog
 from neodesk.ui.admin.settings import SettingsDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 def _run(dialog: AdminDialog) -> bool:

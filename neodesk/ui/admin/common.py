@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,20 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.models import Counselor, Database
-from neodesk.services.admin import NotAllowed, is_administrator
+from neodesk.services.admin.access import NotAllowed, is_administrator
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from neodesk.models import Counselor, Database
 
 T = TypeVar("T")
 
 # Who the dialogs act for: the signed-in counselor, by record or by id (the main window has the id).
-Actor = Counselor | uuid.UUID | None
+Actor: TypeAlias = "Counselor | uuid.UUID | None"
 
 READ_ONLY_TEXT = "Only administrators can change these. You can look, but nothing here can be edited."
 
 
 def actor_id(counselor: Actor) -> uuid.UUID | None:
-    return counselor.id if isinstance(counselor, Counselor) else counselor
+    if counselor is None or isinstance(counselor, uuid.UUID):
+        return counselor
+    return counselor.id
 
 
 def repolish(widget: QWidget) -> None:

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
-from neodesk.models import Counselor, Database
-from neodesk.services.admin import ROLES, CounselorInput, add_counselor, set_counselor_active, update_counselor
+from neodesk.services.admin.counselors import (
+    ROLES,
+    CounselorInput,
+    add_counselor,
+    set_counselor_active,
+    update_counselor,
+)
+from neodesk.services.admin.views import CounselorView, counselor_views, funding_source_views
 from neodesk.services.passphrase import set_passphrase
-from neodesk.services.reference import counselors, funding_sources
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 class CounselorsDialog(RecordsDialog):
@@ -20,7 +29,7 @@ class CounselorsDialog(RecordsDialog):
     noun = "counselor"
 
     def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
-        self._people: dict[uuid.UUID, Counselor] = {}
+        self._people: dict[uuid.UUID, CounselorView] = {}
         self._funding: dict[uuid.UUID, str] = {}
         super().__init__(db, counselor, "Counselors", "CounselorsDialog", parent)
 
@@ -43,9 +52,8 @@ class CounselorsDialog(RecordsDialog):
 
     # -- hooks ---------------------------------------------------------------------------------------------------------
     def load_rows(self) -> Sequence[RecordRow]:
-        with self.db.session() as session:
-            people = counselors(session, active_only=False)
-            sources = funding_sources(session, active_only=False)
+        people = counselor_views(self.db)
+        sources = funding_source_views(self.db)
         self._people = {c.id: c for c in people}
         self._funding = {f.id: f"{f.name} ({f.code})" + ("" if f.active else " (inactive)") for f in sources}
         self.funding.clear()
@@ -79,7 +87,7 @@ class CounselorsDialog(RecordsDialog):
         self.funding.setCurrentIndex(max(0, self.funding.findData(str(source))) if source else 0)
         is_admin = person is not None and person.is_admin
         self.passphrase_button.setEnabled(self.can_edit and is_admin)
-        has = person is not None and person.passphrase_hash is not None
+        has = person is not None and person.has_passphrase
         self.passphrase_button.setText("Change passphrase…" if has else "Set passphrase…")
         self.passphrase_button.setToolTip(
             ""
@@ -117,7 +125,7 @@ class CounselorsDialog(RecordsDialog):
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:
-            return add_counselor(self.db, self.actor_id, self._input(True))
+            return add_counselor(self.db, self.actor_id, self._input(True)).value
         key = row.key
         assert isinstance(key, uuid.UUID)
         update_counselor(self.db, self.actor_id, key, self._input(row.active))

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from neodesk.models import Center, Database, FundingSource
-from neodesk.services.admin import (
+from neodesk.services.admin.audit import Saved
+from neodesk.services.admin.funding import (
     CODE_MAX,
     CodedInput,
     save_center,
@@ -19,9 +20,12 @@ from neodesk.services.admin import (
     set_center_active,
     set_funding_source_active,
 )
-from neodesk.services.reference import centers, funding_sources
+from neodesk.services.admin.views import CodedView, center_views, funding_source_views
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 class CodedRecordsDialog(RecordsDialog):
@@ -30,7 +34,7 @@ class CodedRecordsDialog(RecordsDialog):
     dialog_name = ""
 
     def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
-        self._records: dict[uuid.UUID, FundingSource | Center] = {}
+        self._records: dict[uuid.UUID, CodedView] = {}
         super().__init__(db, counselor, self.title, self.dialog_name, parent)
 
     def build_form(self) -> None:
@@ -39,7 +43,7 @@ class CodedRecordsDialog(RecordsDialog):
         self.name = self.add_field(self.form, "name", "Name:", QLineEdit())
         self.name.setMaxLength(200)
 
-    def rows_of(self, records: Sequence[FundingSource | Center]) -> list[RecordRow]:
+    def rows_of(self, records: Sequence[CodedView]) -> list[RecordRow]:
         self._records = {r.id: r for r in records}
         return [RecordRow(r.id, (r.code, r.name, "Active" if r.active else "Inactive"), r.active) for r in records]
 
@@ -48,10 +52,10 @@ class CodedRecordsDialog(RecordsDialog):
         self.code.setText(record.code if record else "")
         self.name.setText(record.name if record else "")
 
-    def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
+    def save_with(self, save: Callable[..., Saved[uuid.UUID]], row: RecordRow | None) -> Hashable:
         record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
         active = row.active if row else True
-        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active))
+        return save(self.db, self.actor_id, record_id, CodedInput(self.code.text(), self.name.text(), active)).value
 
 
 class FundingSourcesDialog(CodedRecordsDialog):
@@ -69,8 +73,7 @@ class FundingSourcesDialog(CodedRecordsDialog):
         return top
 
     def load_rows(self) -> Sequence[RecordRow]:
-        with self.db.session() as session:
-            return self.rows_of(funding_sources(session, active_only=False))
+        return self.rows_of(funding_source_views(self.db))
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         return self.save_with(save_funding_source, row)
@@ -102,22 +105,20 @@ class CentersDialog(CodedRecordsDialog):
             "upload (File ▸ Export…) must carry it."
         )
 
-    def rows_of(self, records: Sequence[FundingSource | Center]) -> list[RecordRow]:
+    def rows_of(self, records: Sequence[CodedView]) -> list[RecordRow]:
         rows = super().rows_of(records)
         return [
-            RecordRow(
-                row.key, (*row.cells, str(getattr(self._records[row.key], "sba_location_code", None) or "")), row.active
-            )
-            for row in rows
+            RecordRow(row.key, (*row.cells, str(record.sba_location_code or "")), row.active)
+            for row, record in zip(rows, records, strict=True)
         ]
 
     def fill_form(self, row: RecordRow | None) -> None:
         super().fill_form(row)
         record = self._records.get(row.key) if row and isinstance(row.key, uuid.UUID) else None
-        code = getattr(record, "sba_location_code", None)
+        code = record.sba_location_code if record else None
         self.location_code.setText(str(code) if code else "")
 
-    def save_with(self, save: Callable[..., uuid.UUID], row: RecordRow | None) -> Hashable:
+    def save_with(self, save: Callable[..., Saved[uuid.UUID]], row: RecordRow | None) -> Hashable:
         record_id = row.key if row and isinstance(row.key, uuid.UUID) else None
         active = row.active if row else True
         return save(
@@ -125,11 +126,10 @@ class CentersDialog(CodedRecordsDialog):
             self.actor_id,
             record_id,
             CodedInput(self.code.text(), self.name.text(), active, self.location_code.text()),
-        )
+        ).value
 
     def load_rows(self) -> Sequence[RecordRow]:
-        with self.db.session() as session:
-            return self.rows_of(centers(session))
+        return self.rows_of(center_views(self.db))
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         return self.save_with(save_center, row)

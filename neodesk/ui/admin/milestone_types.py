@@ -4,22 +4,25 @@ inactivate or reactivate any type (milestones.md "User-defined types")."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from neodesk.catalog.milestone_types import CATEGORY_LABELS, Category
-from neodesk.models import Database, MilestoneType
-from neodesk.services.admin import (
+from neodesk.services.admin.milestone_types import (
     CARRIES_LABELS,
     USER_CARRIES,
     add_milestone_type,
     edit_milestone_type,
     set_milestone_type_active,
 )
-from neodesk.services.reference import milestone_types
+from neodesk.services.admin.views import MilestoneTypeView, milestone_type_views
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.readiness import ReadinessRequirementsDialog
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 STANDARD_CARRIES_TIP = "What a standard type carries is fixed: the client rules and reports rely on it."
 
@@ -33,7 +36,7 @@ class MilestoneTypesDialog(RecordsDialog):
     noun = "milestone type"
 
     def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
-        self._types: dict[str, MilestoneType] = {}
+        self._types: dict[str, MilestoneTypeView] = {}
         super().__init__(db, counselor, "Milestone types", "MilestoneTypesDialog", parent)
 
     def top_layout(self) -> QHBoxLayout:
@@ -59,8 +62,7 @@ class MilestoneTypesDialog(RecordsDialog):
 
     # -- hooks ---------------------------------------------------------------------------------------------------------
     def load_rows(self) -> Sequence[RecordRow]:
-        with self.db.session() as session:
-            types = milestone_types(session)
+        types = milestone_type_views(self.db)
         self._types = {t.code: t for t in types}
         return [
             RecordRow(
@@ -111,14 +113,14 @@ class MilestoneTypesDialog(RecordsDialog):
                 category=self.category.currentData(),
                 carries=self.carries.currentData(),
                 in_business_only=self.in_business_only.isChecked(),
-            )
+            ).value
         edit_milestone_type(
             self.db, self.actor_id, str(row.key), name=self.name.text(), carries=self.carries.currentData()
         )
         return row.key
 
     def set_active(self, row: RecordRow, active: bool) -> list[str]:
-        return set_milestone_type_active(self.db, self.actor_id, str(row.key), active)
+        return set_milestone_type_active(self.db, self.actor_id, str(row.key), active).value
 
     def open_readiness(self) -> None:
         dialog = ReadinessRequirementsDialog(self.db, self.actor_id, self)

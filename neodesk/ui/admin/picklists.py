@@ -6,11 +6,11 @@ A value's code never changes once added; an inactive value stays on old records 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from neodesk.models import Database
-from neodesk.services.admin import (
+from neodesk.services.admin.picklists import (
     PICKLIST_CODE_MAX,
     SCHEMA_PICKLISTS,
     add_picklist_value,
@@ -18,9 +18,12 @@ from neodesk.services.admin import (
     relabel_picklist_value,
     set_picklist_value_active,
 )
-from neodesk.services.reference import picklist_choices
+from neodesk.services.admin.views import picklist_values
 from neodesk.ui.admin.common import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 SCHEMA_TIP = "These values come from the SBA upload schema: they can be relabelled or inactivated, not added to."
 
@@ -79,8 +82,7 @@ class PicklistsDialog(RecordsDialog):
         if self.can_edit:
             self.add_button.setEnabled(not fixed)
             self.add_button.setToolTip(SCHEMA_TIP if fixed else "")
-        with self.db.session() as session:
-            values = picklist_choices(session).get(self._picklist, [])
+        values = picklist_values(self.db, self._picklist)
         return [RecordRow(v.code, (v.label, v.code, "Active" if v.active else "Inactive"), v.active) for v in values]
 
     def fill_form(self, row: RecordRow | None) -> None:
@@ -92,7 +94,7 @@ class PicklistsDialog(RecordsDialog):
 
     def save_record(self, row: RecordRow | None) -> Hashable:
         if row is None:
-            return add_picklist_value(self.db, self.actor_id, self._picklist, self.code.text(), self.label.text())
+            return add_picklist_value(self.db, self.actor_id, self._picklist, self.code.text(), self.label.text()).value
         relabel_picklist_value(self.db, self.actor_id, self._picklist, str(row.key), self.label.text())
         return row.key
 

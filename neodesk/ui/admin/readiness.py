@@ -7,6 +7,8 @@ Add makes them one requirement. Nothing is written until Save.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
-from neodesk.models import Database, MilestoneType
-from neodesk.services.admin import READINESS_GOALS, readiness_steps, save_readiness_requirements
+from neodesk.services.admin.readiness import READINESS_GOALS, save_readiness_requirements
+from neodesk.services.admin.views import MilestoneTypeView, readiness_form
 from neodesk.services.errors import FieldProblem
-from neodesk.services.reference import milestone_types
-from neodesk.services.sync_context import load_requirements
 from neodesk.ui.admin.common import Actor, AdminDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -32,12 +35,12 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 class ReadinessRequirementsDialog(AdminDialog):
     def __init__(self, db: Database, counselor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(db, counselor, "Readiness requirements", "ReadinessRequirementsDialog", parent)
-        with db.session() as session:
-            self._steps: list[MilestoneType] = readiness_steps(session)
-            self._names = {t.code: t.name for t in milestone_types(session)}
-            self._working: dict[str, list[frozenset[str]]] = {
-                goal: list(needed) for goal, needed in load_requirements(session).items() if goal in READINESS_GOALS
-            }
+        form_now = readiness_form(db)
+        self._steps: tuple[MilestoneTypeView, ...] = form_now.steps
+        self._names = dict(form_now.names)
+        self._working: dict[str, list[frozenset[str]]] = {
+            goal: list(needed) for goal, needed in form_now.requirements.items()
+        }
         for goal in READINESS_GOALS:
             self._working.setdefault(goal, list(DEFAULT_READINESS_REQUIREMENTS[goal]))
 

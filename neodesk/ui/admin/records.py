@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.models import Database
 from neodesk.ui.admin.common import Actor, AdminDialog
+
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
@@ -13,12 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.models import Database
-from neodesk.services.admin import SETTING_RULES, save_settings, setting_keys
-from neodesk.services.settings import SETTING_LABELS, Settings, load_settings
+from neodesk.services.admin.settings import SETTING_RULES, save_settings, setting_keys
+from neodesk.services.admin.views import current_settings
+from neodesk.services.settings import SETTING_LABELS, Settings
 from neodesk.ui.admin.common import Actor, AdminDialog
 
-TEXT_HINTS = {"time_zone": "e.g. America/Chicago; blank: this computer's", "query_role": "blank: none allowed"}
+if TYPE_CHECKING:
+    from neodesk.models import Database
 
 
 def placeholder_width(line: QLineEdit) -> int:
@@ -39,7 +42,7 @@ class SettingsDialog(AdminDialog):
                 box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
                 self.add_field(form, key, "", box, object_name=f"setting.{key}")
             elif rule.kind is str:
-                line = QLineEdit(placeholderText=TEXT_HINTS.get(key, ""))
+                line = QLineEdit(placeholderText=rule.hint)  # the settings table's hint for an empty box
                 line.setMinimumWidth(placeholder_width(line))  # the hint read whole, not "e.g. America/Chic…"
                 self.add_field(form, key, SETTING_LABELS[key], line, object_name=f"setting.{key}")
             else:
@@ -53,8 +56,7 @@ class SettingsDialog(AdminDialog):
         self.save_button.clicked.connect(self.save)
         # Beside Close, in the dialog's button row: it used to float in the middle of the dialog.
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        with db.session() as session:
-            self.show_settings(load_settings(session))
+        self.show_settings(current_settings(db))
         self.apply_read_only()
 
     def show_settings(self, settings: Settings) -> None:
@@ -79,7 +81,7 @@ class SettingsDialog(AdminDialog):
         return out
 
     def save(self) -> None:
-        ok, settings = self.attempt(lambda: save_settings(self.db, self.actor_id, self.values()))
+        ok, settings = self.attempt(lambda: save_settings(self.db, self.actor_id, self.values()).value)
         if ok and settings is not None:
             self.show_settings(settings)
             self.status.setText("Saved the settings.")
