@@ -34,12 +34,30 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
+def _still_writes(handler: logging.handlers.RotatingFileHandler) -> bool:
+    """Whether the handler's open file is still the one at its path (not removed or replaced since)."""
+    stream = handler.stream
+    if stream is None:
+        return True  # opens its path on the next record
+    try:
+        return os.fstat(stream.fileno()).st_ino == os.stat(handler.baseFilename).st_ino
+    except (OSError, ValueError):
+        return False
+
+
 def _handler(target: Path) -> logging.Handler:
-    """The process's one handler writing `target` (made on first use)."""
-    for logger in (logging.getLogger(), logging.getLogger(BUG_LOGGER)):
+    """The process's one handler writing `target` (made on first use, remade when the file was removed)."""
+    loggers = (logging.getLogger(), logging.getLogger(BUG_LOGGER))
+    for logger in loggers:
         for h in logger.handlers:
             if isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == target.resolve():
-                return h
+                if _still_writes(h):
+                    return h
+                # The logs folder was deleted or the file replaced: writing on would lose every line.
+                for owner in loggers:
+                    owner.removeHandler(h)
+                h.close()
+                break
     private_folder(target.parent)
     handler = PrivateRotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
