@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from neodesk import attachments
 from neodesk.agreements.objectives import (
+    MAX_FILE_BYTES,
     AnswerRefused,
     ObjectiveSpec,
     QuestionSpec,
@@ -217,7 +218,7 @@ def answer(
     if file is not None:
         name = file_name_of(str(file))
         try:
-            data = attachments.read_limited(file)
+            data = attachments.read_limited(file, MAX_FILE_BYTES)
             size = len(data) if data is not None else file.stat().st_size  # too large: not read whole
         except OSError as exc:
             raise refused(f"cannot read {file}: {exc.strerror or exc}", "file") from None
