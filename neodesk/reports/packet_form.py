@@ -144,7 +144,7 @@ def _set_values(pdf: bytes, values: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
-class _FormField(Flowable):
+class _FormField(Flowable):  # type: ignore[misc]  # reportlab has no types: Flowable is Any
     """One AcroForm widget placed where the story flows (coordinates relative to the frame)."""
 
     def __init__(self, name: str, prompt: PacketPrompt, *, read_only: bool = False) -> None:
