@@ -1,7 +1,8 @@
-"""The log file (rotating, owner-only) both the app and the command line write bugs to, with their stack.
+"""The log file (rotating, owner-only) both the app and the command line write bugs to, with their stack,
+and notable events (log_event: a refused bundle, records left out of an SBA upload, processing runs).
 
 Qt-free so the command line can log a bug the same way the app does; neodesk.ui.app sets it up at
-start, the command line when it meets a bug.
+start, the command line when it meets a bug or an event.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+from io import TextIOWrapper
 from pathlib import Path
-from typing import IO
 
 from neodesk import paths
 from neodesk.private_files import FILE_MODE, private_folder, tighten
@@ -19,6 +20,7 @@ LOG_FILE = "neodesk.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 3
 BUG_LOGGER = "neodesk.bug"
+EVENT_LOGGER = "neodesk.event"
 
 
 def log_file() -> Path:
@@ -28,10 +30,11 @@ def log_file() -> Path:
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose every file (the rotated ones too) is created owner-only."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
         tighten(Path(self.baseFilename))
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        # Appending, as the fd is opened: a rotating handler's mode is always "a".
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 def _still_writes(handler: logging.handlers.RotatingFileHandler) -> bool:
@@ -47,7 +50,7 @@ def _still_writes(handler: logging.handlers.RotatingFileHandler) -> bool:
 
 def _handler(target: Path) -> logging.Handler:
     """The process's one handler writing `target` (made on first use, remade when the file was removed)."""
-    loggers = (logging.getLogger(), logging.getLogger(BUG_LOGGER))
+    loggers = (logging.getLogger(), logging.getLogger(BUG_LOGGER), logging.getLogger(EVENT_LOGGER))
     for logger in loggers:
         for h in logger.handlers:
             if isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == target.resolve():
@@ -88,3 +91,23 @@ def log_bug(exc: BaseException) -> Path:
     logger.error("Unexpected error (a bug)", exc_info=(type(exc), exc, exc.__traceback__))
     handler.flush()
     return target
+
+
+def log_event(message: str) -> None:
+    """Write one notable event to the log file only, never the terminal (the command line has said what
+    it had to). An unwritable log costs the line, never the action that reported it."""
+    logger = logging.getLogger(EVENT_LOGGER)
+    try:
+        handler = _handler(log_file())
+    except OSError:
+        return
+    in_use = logging.getLogger().handlers + logging.getLogger(BUG_LOGGER).handlers
+    for old in [h for h in logger.handlers if h is not handler]:  # another data folder's (tests switch)
+        logger.removeHandler(old)
+        if old not in in_use:
+            old.close()
+    if handler not in logger.handlers:
+        logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.info(message)

@@ -1,8 +1,10 @@
-"""Shared fixtures: headless Qt, a private data folder and a fresh database per test."""
+"""Shared fixtures: headless Qt, a private data folder and a fresh database per test (a copy of one
+migrated, seeded template made once per run)."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 
 # Before any Qt import: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,9 +35,27 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, seeded database per run; each test's `db` is a copy (migrating one costs ~0.25 s)."""
+    folder = tmp_path_factory.mktemp("template")
+    with pytest.MonkeyPatch.context() as env:  # made before any test's data_dir: a folder of its own
+        env.setenv("NEODESK_DATA_DIR", str(folder / "data"))
+        env.delenv("NEODESK_DB", raising=False)
+        open_database(folder / "template.sqlite3").close()
+    return folder / "template.sqlite3"
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """A fresh, migrated and seeded database."""
+def db(db_path: Path, template_db: Path) -> Iterator[Database]:
+    """A fresh, migrated and seeded database: a private copy of the run's template, just as fresh."""
+    source, target = sqlite3.connect(template_db), sqlite3.connect(db_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        source.close()
+        target.close()
     database = open_database(db_path)
     yield database
     database.close()

@@ -112,7 +112,7 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.errors import ValidationFailed
     from neodesk.services.reference import current_counselor
 
-    values = {k: ("" if v is None else v) for k, v in _pairs(args.values, "FIELD=VALUE")}
+    values: dict[str, object] = {k: ("" if v is None else v) for k, v in _pairs(args.values, "FIELD=VALUE")}
     with db.session() as session:
         me = current_counselor(session)
         client_id = None if args.client == "new" else get_client(session, args.client).id

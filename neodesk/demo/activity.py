@@ -115,11 +115,11 @@ def build_activity(
             r = rng.random()
             funding = CORE if r < 0.82 else CDBG if rural and r < 0.9 else STATE
         who = counselor if rng.random() < 0.9 or n_counselors < 2 else rng.randrange(n_counselors)
-        who_ids = (refs.counselor_ids[who],) if who >= 0 else ()
+        who_ids: tuple[uuid.UUID, ...] = (refs.counselor_ids[who],) if who >= 0 else ()
         if who_ids and n_counselors > 1 and rng.random() < 0.08:
             other = refs.counselor_ids[(who + 1 + rng.randrange(n_counselors - 1)) % n_counselors]
             who_ids = (*who_ids, other)
-        fundings = (refs.funding_ids[funding],)
+        fundings: tuple[uuid.UUID, ...] = (refs.funding_ids[funding],)
         if rng.random() < 0.05 and funding != CORE:
             fundings = (*fundings, refs.funding_ids[CORE])
         extra = frozenset(_AREAS.pick(rng) for _ in range(rng.randint(1, 2))) - {area} if rng.random() < 0.25 else None

@@ -157,7 +157,7 @@ class _Writer:
             "session": CounselingSession.__table__,
             "milestone": Milestone.__table__,
         }
-        self.templates = {key: _row_template(table) for key, table in self.tables.items()}  # type: ignore[arg-type]
+        self.templates = {key: _row_template(table) for key, table in self.tables.items()}
         self.sessions = self.milestones = self.terms = self.clients = 0
         self.first_no: int | None = None
         self.last_no: int | None = None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Literal
+from typing import IO, Any, BinaryIO, Literal
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Table, Uuid
 from sqlalchemy.sql.sqltypes import BigInteger
@@ -272,7 +272,7 @@ class HashingReader(io.RawIOBase):
     raises MemberTooLarge if the member yields more (a zip header or a datapackage that lies).
     """
 
-    def __init__(self, source: BinaryIO, limit: int | None = None) -> None:
+    def __init__(self, source: IO[bytes], limit: int | None = None) -> None:
         self.source = source
         self.digest = hashlib.sha256()
         self.size = 0

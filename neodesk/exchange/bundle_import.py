@@ -42,6 +42,7 @@ from neodesk.exchange import bundle_files, bundle_merge, keys
 from neodesk.exchange.bundle_format import RESOURCES, HashingReader, MemberTooLarge, Resource
 from neodesk.exchange.bundle_stage import check_hash, check_header, drop_stages, load, load_terms, stage_name
 from neodesk.exchange.bundle_verify import BundleRefused, VerifiedBundle, verify_bundle
+from neodesk.log_file import log_event
 from neodesk.models import Database
 from neodesk.models.database import WRITE_OPTION
 from neodesk.models.exchange import BundleImport, DeskKey
@@ -102,9 +103,17 @@ def import_bundle(
     """Verify a bundle and merge it into this (central) database in one transaction.
 
     `progress(done, total)` counts rows staged; it is called from the calling thread.
-    Raises BundleRefused (nothing written) for a tampered, foreign or unknown-desk bundle.
+    Raises BundleRefused (nothing written) for a tampered, foreign or unknown-desk bundle; the log file
+    keeps each refusal with the bundle's file.
     """
-    path = Path(path)
+    try:
+        return _import_bundle(db, Path(path), trust, progress)
+    except BundleRefused as exc:
+        log_event(f"Bundle import refused: {Path(path).resolve()}: {exc}")
+        raise
+
+
+def _import_bundle(db: Database, path: Path, trust: Path | None, progress: Progress | None) -> ImportResult:
     unchecked = verify_bundle(path, None)
     try:
         desk_id = unchecked.desk_id

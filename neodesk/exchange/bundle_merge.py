@@ -184,8 +184,8 @@ def merge_reference(conn: Connection, resource: Resource, rows: list[list[str | 
     for raw in rows:
         text = dict(zip(resource.columns, raw, strict=True))
         for column in refs:
-            if text[column] is not None:
-                text[column] = idmap.get(text[column], text[column])
+            if (ref := text[column]) is not None:
+                text[column] = idmap.get(ref, ref)
         values = {f.name: _value(f.kind, text[f.name], table.c[f.name]) for f in resource.fields}
         incoming_id = values["id"]
         current = conn.execute(select(table).where(table.c.id == incoming_id)).first()

@@ -39,6 +39,7 @@ from neodesk.catalog.nexus import is_location_code
 from neodesk.exchange import nexus_codes as codes
 from neodesk.exchange.nexus_figures import MilestoneFact
 from neodesk.exchange.nexus_records import ClientFacts, SessionFacts, build_record, partner_session_number
+from neodesk.log_file import log_event
 from neodesk.models.activity import CounselingSession, Milestone, session_counselor, session_funding
 from neodesk.models.client import Client
 from neodesk.models.reference import Center, Counselor, FundingSource
@@ -183,7 +184,28 @@ def export_nexus(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _log_exclusions(start, end, out, written, skipped)
     return NexusResult(out, written, tuple(skipped))
+
+
+LOGGED_EXCLUSIONS = 200  # records named one by one in the log; past that, a count (the log rotates at 1 MB)
+
+
+def _log_exclusions(start: date, end: date, out: Path, written: int, skipped: Sequence[SkippedRecord]) -> None:
+    """The log file keeps which records an upload left out and why (by client number: no names)."""
+    if not skipped:
+        return
+    log_event(
+        f"SBA upload {start.isoformat()}..{end.isoformat()} ({out if written else 'no file written'}): "
+        f"{written} records written, {len(skipped)} left out"
+    )
+    for record in skipped[:LOGGED_EXCLUSIONS]:
+        log_event(
+            f"SBA upload left out client {record.client_no}, session {record.session_date.isoformat()} "
+            f"({record.session_id}): {'; '.join(record.reasons)}"
+        )
+    if len(skipped) > LOGGED_EXCLUSIONS:
+        log_event(f"SBA upload left out {len(skipped) - LOGGED_EXCLUSIONS} more records (not listed)")
 
 
 def check_well_formed(path: Path) -> None:

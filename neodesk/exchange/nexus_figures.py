@@ -106,4 +106,5 @@ def business_start_date(client: Mapping[str, Any], milestones: Sequence[Mileston
     if impacts:
         reportable = [m.date for m in impacts if m.reportable]
         return min(reportable) if reportable else None
-    return client["business_start_impact_date"]
+    started: date | None = client["business_start_impact_date"]
+    return started

@@ -26,7 +26,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -55,8 +55,8 @@ class ClientFacts:
 
     @property
     def intake_day(self) -> date:
-        created = self.row["created_at"]
-        return created.date() if hasattr(created, "date") else created
+        created: date = self.row["created_at"]
+        return created.date() if isinstance(created, datetime) else created
 
 
 @dataclass(slots=True)
@@ -340,8 +340,8 @@ class _RecordBuilder:
         ]
         if countries and exports:
             group = _add(part, "ExportCountries")
-            for value in countries[: codes.EXPORT_COUNTRIES_MAX]:
-                _add(group, "Code", value)
+            for country in countries[: codes.EXPORT_COUNTRIES_MAX]:
+                _add(group, "Code", country)
 
     def income_part3(self, part: ET.Element, day: date, exports: Decimal | None) -> None:
         sales = value_at(self.c, self.history, "gross_sales", day)

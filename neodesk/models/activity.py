@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -46,7 +47,7 @@ class Milestone(Tracked, Base):
     reportable: Mapped[bool] = mapped_column(Boolean, default=True)
     attribution_source: Mapped[str | None] = mapped_column(String(200))
     attribution_statement: Mapped[str | None] = mapped_column(Text)
-    attribution_date: Mapped[date | None] = mapped_column(Date)
+    attribution_date: Mapped[datetime.date | None] = mapped_column(Date)  # `date` is the column above
     origin: Mapped[str] = mapped_column(String(20), default="manual")  # manual | client_edit | readiness
 
     client: Mapped[Client] = relationship()

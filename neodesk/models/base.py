@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Uuid
+from sqlalchemy import BigInteger, DateTime, MetaData, Table, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them again.
@@ -24,6 +25,10 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    if TYPE_CHECKING:
+        # Every model is mapped to a Table (DeclarativeBase types it as any FromClause, which has no
+        # insert() and fits no Table parameter).
+        __table__: ClassVar[Table]
 
 
 class Tracked:
@@ -34,6 +39,8 @@ class Tracked:
     """
 
     __tracked__ = True
+    if TYPE_CHECKING:
+        __tablename__: str  # every Tracked class is a Base model too
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -14,7 +14,7 @@ from neodesk.models.base import Base, Tracked
 from neodesk.models.types import CodeList, CodeSet, Money
 
 # Columns whose changes are bookkeeping, not edits: they bump no revision and write no audit row.
-UNTRACKED = {"info": {"untracked": True}}
+UNTRACKED: dict[str, object] = {"untracked": True}  # a column's info
 
 
 class Client(Tracked, Base):
@@ -28,7 +28,7 @@ class Client(Tracked, Base):
     client_no: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(200))
     # Lower-cased, accent-folded name for ordering the list on an index.
-    name_sort: Mapped[str] = mapped_column(String(200), default="", **UNTRACKED)
+    name_sort: Mapped[str] = mapped_column(String(200), default="", info=UNTRACKED)
     client_type: Mapped[str] = mapped_column(String(10), default=NEW_CLIENT_DEFAULTS["client_type"])
     company_status: Mapped[str] = mapped_column(String(10), default=NEW_CLIENT_DEFAULTS["company_status"])
     initial_status: Mapped[str | None] = mapped_column(String(10))
@@ -94,7 +94,7 @@ class Client(Tracked, Base):
     media: Mapped[str | None] = mapped_column(String(120))
     notes: Mapped[str | None] = mapped_column(Text)
     # Newest session or milestone date, kept by the flush hook so the list needs no join.
-    last_activity: Mapped[date | None] = mapped_column(Date, index=True, **UNTRACKED)
+    last_activity: Mapped[date | None] = mapped_column(Date, index=True, info=UNTRACKED)
 
     counselor = relationship("Counselor", foreign_keys=[counselor_id], lazy="joined")
     search_terms: Mapped[list[ClientSearchTerm]] = relationship(

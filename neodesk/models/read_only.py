@@ -15,13 +15,13 @@ from sqlalchemy import event
 
 from neodesk import paths
 from neodesk.models.database import (
-    SCHEMA_HEAD,
     Database,
     DatabaseError,
     _check_application_id,
     _stored_revisions,
     create_store_engine,
 )
+from neodesk.schema_version import SCHEMA_HEAD
 
 _GUARDED = "neodesk_query_only"  # engine attribute: the query_only listener is installed once
 

@@ -156,7 +156,8 @@ def _next_client_number(session: Session) -> int:
 
 def before_flush(session: Session, flush_context: object, instances: object) -> None:
     new = [o for o in session.new if isinstance(o, Tracked)]
-    new_clients = [o for o in new if isinstance(o, Client) and o.client_no is None]
+    # client_no is None until this flush numbers the client (its type says the stored value: int).
+    new_clients = [c for c in (o for o in new if isinstance(o, Client)) if c.client_no is None]
     if new_clients:
         first = _next_client_number(session)
         for offset, client in enumerate(new_clients):

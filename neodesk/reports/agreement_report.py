@@ -77,7 +77,7 @@ def _step(peak: float) -> float:
     if peak <= 0:
         return 1
     raw = peak / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude: float = 10 ** math.floor(math.log10(raw))
     return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
 
 

@@ -11,8 +11,8 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from neodesk.catalog.picklists import label
+from neodesk.reports import fonts, layout
 from neodesk.reports import formatting as fmt
-from neodesk.reports import layout
 from neodesk.reports.data import ClientReportData, MilestoneRow
 from neodesk.reports.layout import cell, paragraph
 from neodesk.reports.totals import (
@@ -117,7 +117,7 @@ def _header_table(data: ClientReportData, include_all: bool) -> Table:
                 cmd
                 for col in (0, 2)
                 for cmd in (
-                    ("FONT", (col, 0), (col, -1), layout.fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
+                    ("FONT", (col, 0), (col, -1), fonts.BOLD, layout.CELL.fontSize, layout.CELL.leading),
                     ("TEXTCOLOR", (col, 0), (col, -1), layout.MUTED),
                 )
             ],

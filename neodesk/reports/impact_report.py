@@ -142,7 +142,7 @@ def _nice_step(peak: int) -> int:
     if peak <= 6:
         return 1
     raw = peak / 6
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude: int = 10 ** math.floor(math.log10(raw))  # raw > 1: a whole power of ten
     return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
 
 

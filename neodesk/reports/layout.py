@@ -66,7 +66,7 @@ _CJK_VARIANTS = {
 }
 
 
-class _WrapOnceParagraph(Paragraph):
+class _WrapOnceParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no types: Paragraph is Any
     """A Paragraph that breaks its lines once per width.
 
     A table cell is wrapped again each time the table is measured, split or drawn: three to five
@@ -80,7 +80,7 @@ class _WrapOnceParagraph(Paragraph):
         # Platypus drops blPara after some failed placements: then the lines must be broken again.
         if availWidth == self._wrapped_width and hasattr(self, "blPara"):
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
 
@@ -161,7 +161,7 @@ def _slice_uniform(command: tuple[Any, ...]) -> bool:
     return (first, last) in {(0, -1), (0, 0), (1, -1)}
 
 
-class PagedTable(Flowable):
+class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flowable is Any
     """A long table with its header repeated on every page, laid out in time linear in its length.
 
     A platypus `Table` split across pages hands each remainder all the rows left, and recomputes
@@ -297,7 +297,7 @@ class PageDecoration:
     footer: str  # bottom left: generation date, counselor, database
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types: Canvas is Any
     """Canvas that defers each page until the end so it can print "Page N of M" on every page."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

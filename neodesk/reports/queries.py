@@ -46,7 +46,7 @@ CERTIFIED_VALUES: dict[str, frozenset[str]] = {key: frozenset(certified_types(ke
 
 def database_label(session: Session) -> str:
     """How reports name the database: the file for SQLite, else the URL without its password."""
-    url = session.get_bind().url
+    url = session.get_bind().engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return url.database
     return url.render_as_string(hide_password=True)

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from neodesk.catalog.fields import ACTIVITY_TEXT, SESSION_PICKLISTS
+from neodesk.catalog.fields import ACTIVITY_TEXT
+from neodesk.catalog.fields import SESSION_PICKLISTS as SESSION_PICKLISTS  # re-exported: the session form reads it
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
 from neodesk.services.activity_edits import plain_text, session_edit_values, value_text

@@ -34,16 +34,16 @@ PageKey = tuple[str, int]
 @lru_cache(maxsize=64)
 def _keyset_statement(
     n_words: int, active: bool | None, with_counselor: bool, narrow: bool, after: bool
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     if narrow:
         matches = _narrow_matches(n_words, active).subquery()
-        page = matches.select()
+        chosen = matches.select()
         if after:
-            page = page.where(
+            chosen = chosen.where(
                 tuple_(matches.c.name_sort, matches.c.client_no)
                 > tuple_(bindparam("after_name"), bindparam("after_no"))
             )
-        page = page.order_by(matches.c.name_sort, matches.c.client_no).limit(bindparam("limit")).subquery()
+        page = chosen.order_by(matches.c.name_sort, matches.c.client_no).limit(bindparam("limit")).subquery()
         return (
             select(*_COLUMNS)
             .join(page, page.c.client_id == Client.id)

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from neodesk.catalog.fields import CLIENT_FIELDS, NEW_CLIENT_DEFAULTS
@@ -66,7 +66,7 @@ def _match_count(session: Session, word: str, cap: int) -> int:
 
 
 def _client_filters(active: bool | None, with_counselor: bool) -> list[Any]:
-    filters = []
+    filters: list[ColumnElement[bool]] = []
     if active is not None:
         filters.append(Client.active.is_(active))
     if with_counselor:
@@ -74,7 +74,7 @@ def _client_filters(active: bool | None, with_counselor: bool) -> list[Any]:
     return filters
 
 
-def _narrow_matches(n_words: int, active: bool | None) -> Select[Any]:
+def _narrow_matches(n_words: int, active: bool | None) -> Select[*tuple[Any, ...]]:
     """Clients matching every word, taken from the covering index rows of word 0 (the most selective)."""
     row = aliased(ClientSearchTerm)
     query = select(row.client_id, row.name_sort, row.client_no).where(_in_range(row.term, 0))
@@ -88,7 +88,7 @@ def _narrow_matches(n_words: int, active: bool | None) -> Select[Any]:
 # Statements are built once per shape (number of words, filters, plan) with bound parameters, so a
 # keystroke pays for executing SQL, not for composing it.
 @lru_cache(maxsize=64)
-def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[Any]:
+def _page_statement(n_words: int, active: bool | None, with_counselor: bool, narrow: bool) -> Select[*tuple[Any, ...]]:
     if narrow:
         page = (
             _narrow_matches(n_words, active)
@@ -290,9 +290,10 @@ def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
             client.center_id = session.scalars(select(Center.id).order_by(Center.created_at).limit(1)).first()
         session.add(client)
         return client
-    client = lock_for_save(session, Client, plan.client_id)
-    if client is None:
+    locked = lock_for_save(session, Client, plan.client_id)
+    if locked is None:
         raise NotFound("The client was deleted.")
+    client = locked
     check_revision(client, plan.expected_revision)  # saved elsewhere since the plan: plan again
     for key, value in plan.changes.items():
         setattr(client, key, value)

@@ -147,7 +147,7 @@ def _nearly_full(folder: Path) -> bool:
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.part$")
 
 
-def _shown(filename: object) -> object:
+def _shown(filename: str | Path | None) -> str | Path | None:
     """The file the user named for our hidden temporary one; anything else as it is."""
     if isinstance(filename, str | Path) and (match := _TEMPORARY.match(Path(filename).name)):
         return Path(filename).parent / match["name"]

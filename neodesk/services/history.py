@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from neodesk.catalog.fields import ACTIVITY_TEXT, FIELDS_BY_KEY, SESSION_PICKLISTS, Kind
@@ -153,7 +153,7 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
     ).all()
     if deleted:
         ids = [r for r, _ in deleted]
-        facts: dict[uuid.UUID, dict[str, str | None]] = {}
+        facts: dict[uuid.UUID, dict[str | None, str | None]] = {}
         for record_id, field, old in session.execute(
             select(AuditEntry.record_id, AuditEntry.field, AuditEntry.old_value).where(
                 AuditEntry.record_id.in_(ids),
@@ -165,12 +165,12 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
         types = dict(session.execute(select(MilestoneType.code, MilestoneType.name)).all())
         for record_id, record_type in deleted:
             fact = facts.get(record_id, {})
-            day = fact.get("date") or "?"
+            when = fact.get("date") or "?"
             if record_type == "milestone":
                 code = fact.get("type_code") or ""
-                records[record_id] = (record_type, f"Milestone: {types.get(code, code)}, {day}")
+                records[record_id] = (record_type, f"Milestone: {types.get(code, code)}, {when}")
             else:
-                records[record_id] = (record_type, f"Counseling session, {day}")
+                records[record_id] = (record_type, f"Counseling session, {when}")
     return records
 
 
@@ -211,7 +211,7 @@ def client_history(session: Session, client_id: uuid.UUID, *, offset: int = 0, l
     records = _activity_records(session, client_id)
     wanted = or_(
         and_(AuditEntry.record_type == "client", AuditEntry.record_id == client_id),
-        AuditEntry.record_id.in_(list(records)) if records else False,
+        AuditEntry.record_id.in_(list(records)) if records else false(),
     )
     rows = session.execute(
         select(

@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from neodesk.log_file import log_event
 from neodesk.models import Client, Database
 from neodesk.services.settings import load_settings
 from neodesk.sync.values import add_months
@@ -64,7 +65,11 @@ def run_milestone_processing(
                 Client.company_status == START_UP, Client.date_established.is_not(None), Client.date_established < today
             )
         ).all()
-        due = [cid for cid, established in candidates if startup_period_over(established, months, today)]
+        due = [
+            cid
+            for cid, established in candidates
+            if established is not None and startup_period_over(established, months, today)
+        ]
         result = ProcessingResult(startup_period_months=months)
         for start in range(0, len(due), CHUNK):
             clients = session.scalars(select(Client).where(Client.id.in_(due[start : start + CHUNK])))
@@ -76,4 +81,9 @@ def run_milestone_processing(
                 )
         session.flush()
         result.promoted.sort(key=lambda p: p.client_no)
-        return result
+    numbers = ", ".join(str(p.client_no) for p in result.promoted[:50]) + (", …" if result.changed > 50 else "")
+    log_event(
+        f"Milestone processing as of {today.isoformat()}: Start-ups moved to In Business: {result.changed}"
+        + (f" (clients {numbers})" if numbers else "")
+    )
+    return result

@@ -85,7 +85,7 @@ def without_duplicates(
 
 
 def _old_enough(before: ClientState, after: ClientState, settings: SyncSettings, today: date) -> bool:
-    created = field(after, "created_at") or field(before, "created_at")
+    created: date | None = field(after, "created_at") or field(before, "created_at")
     if created is None:
         # The service always passes created_at; a state without it is a programming error, and
         # guessing either way would invent or hide growth.

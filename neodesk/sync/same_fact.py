@@ -124,7 +124,11 @@ def against_stored(
             continue
         if same_day is not None:
             updatable = repeat is Repeat.UPDATE_SAME_DAY and not proposal.automatic and proposal.amount is not None
-            if updatable and (same_day.amount is None or Decimal(same_day.amount) != Decimal(proposal.amount)):
+            if (
+                updatable
+                and proposal.amount is not None
+                and (same_day.amount is None or Decimal(same_day.amount) != Decimal(proposal.amount))
+            ):
                 kept.append(
                     MilestoneUpdate(
                         proposal.rule_id,

@@ -33,7 +33,7 @@ def is_blank(value: Any) -> bool:
 
 def same(a: Any, b: Any) -> bool:
     """Whether two field values mean the same (Decimal("5.0") equals Decimal("5.00"), {} equals None)."""
-    return normalised(a) == normalised(b)
+    return bool(normalised(a) == normalised(b))
 
 
 def field(state: ClientState | None, key: str) -> Any:

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     from neodesk.models import Database
     from neodesk.ui.context import AppContext
+    from neodesk.ui.main_window import MainWindow
 
 
-def build_main_window(db: str | Path | Database, *, owns: bool | None = None) -> QMainWindow:
+def build_main_window(db: str | Path | Database, *, owns: bool | None = None) -> MainWindow:
     """The main window for a database path or URL (opened here) or an open Database; not shown.
 
     A QApplication must exist. A database opened here (or any, with owns=True) is closed with the window.
@@ -45,7 +46,7 @@ def build_main_window(db: str | Path | Database, *, owns: bool | None = None) ->
 
 def start_main_window(
     db: str | Path | None, *, on_error: Callable[[Exception], None] | None = None, read_only: str | None = None
-) -> QMainWindow:
+) -> MainWindow:
     """The main window as the app starts it, for a path or URL (None: NEODESK_DB or the default); not shown.
 
     For a NeoDesk SQLite file already at this version's schema, the window is returned before the

@@ -80,6 +80,7 @@ class AboutDialog(QDialog):
         lines = []
         for row in range(self.licences.topLevelItemCount()):
             item = self.licences.topLevelItem(row)
+            assert item is not None  # row < topLevelItemCount()
             version = f" {item.text(1)}" if item.text(1) else ""
             lines.append(f"{item.text(0)}{version}: {item.text(2)}")
         return lines

@@ -56,7 +56,8 @@ class DryRunDialog(QDialog):
         super().__init__(parent, objectName="agreementDryRun", windowTitle="What happens on…")
         self._window = window
         self.day = QDateEdit(_qdate(date.today()), objectName="dryRun.date", calendarPopup=True)
-        self.result = QPlainTextEdit(objectName="dryRun.result", readOnly=True)
+        # Shadows QDialog.result() (the exit code) for Python callers; tests read dry-run text here.
+        self.result: QPlainTextEdit = QPlainTextEdit(objectName="dryRun.result", readOnly=True)  # type: ignore[assignment]
         self.chart = CashFlowChart()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Apply).setText("Show")

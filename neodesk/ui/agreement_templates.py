@@ -96,7 +96,7 @@ class TemplatesDialog(QDialog):
         rows = svc.template_rows(self._context.db)
         _fill(self.table, [[r.name, r.kind, ", ".join(r.milestones), r.revision] for r in rows])
 
-    def create(self) -> None:
+    def create(self) -> None:  # type: ignore[override]  # the New action; Qt never calls QWidget.create from Python
         try:
             name = svc.create_template(
                 self._context.db, self.definition.toPlainText(), counselor_email=self._context.counselor_id

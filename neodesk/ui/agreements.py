@@ -420,7 +420,7 @@ class AgreementEditor(QDialog):
         return None
 
     def save_header(self) -> None:
-        values = {key: widget.text().strip() for key, widget in self.fields.items()}
+        values: dict[str, str | None] = {key: widget.text().strip() for key, widget in self.fields.items()}
         self._saved(
             lambda: edits_svc.save_header(
                 self._context.db, self.number, values, stamp=self.stamp, counselor_email=self._context.counselor_id
@@ -565,7 +565,7 @@ class AgreementEditor(QDialog):
         for key in ("set_ready", "set_pending", "cancel", "reopen", "restore"):
             self.buttons[key].setEnabled(key in allowed)
         self.buttons["mark"].setEnabled(
-            bool(m)
+            m is not None
             and m["status"] in ("pending", "ready")
             and any(c["kind"] == "user" and c["status"] == "ready" for c in m["conditions"])
         )
@@ -622,7 +622,8 @@ class AgreementEditor(QDialog):
             reason = self._ask_reason(f"{key.title()} the {event['kind']} event of {code}")
             if reason is None:
                 return
-            steps[key] = lambda: svc.event_status(db, self.number, event["id"], key, reason=reason, counselor_email=who)
+            event_id = event["id"]
+            steps[key] = lambda: svc.event_status(db, self.number, event_id, key, reason=reason, counselor_email=who)
         if key in ("suspend", "resume", "cancel_agreement"):
             action = key.removesuffix("_agreement")
             reason = self._ask_reason(f"{action.title()} agreement {self.number}") if action != "resume" else ""
@@ -655,17 +656,17 @@ class AgreementEditor(QDialog):
             if event is None:
                 return
             left = f"{float(event['amount']) - float(event['paid']):.2f}"
-            dialog = PaymentDialog(left, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            payment = PaymentDialog(left, self)
+            if payment.exec() != QDialog.DialogCode.Accepted:
                 return
             steps[key] = lambda: svc.pay(
                 db,
                 self.number,
                 event["id"],
-                amount=dialog.amount.text(),
-                on=_pydate(dialog.day.date()),
-                method=dialog.method.currentText(),
-                reference=dialog.reference.text() or None,
+                amount=payment.amount.text(),
+                on=_pydate(payment.day.date()),
+                method=payment.method.currentText(),
+                reference=payment.reference.text() or None,
                 counselor_email=who,
             )
         try:

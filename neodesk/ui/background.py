@@ -41,7 +41,7 @@ def run_in_background(parent: QWidget | None, text: str, work: Callable[P, T], *
         show_later.timeout.connect(busy.show)
         loop = QEventLoop()
         timer = QTimer(interval=POLL_MS)
-        timer.timeout.connect(lambda: future.done() and loop.quit())
+        timer.timeout.connect(lambda: loop.quit() if future.done() else None)
         try:
             if not future.done():
                 timer.start()

@@ -83,7 +83,7 @@ def check_database(parent: QWidget | None, db: Database, *, check: Check | None 
     elif isinstance(outcome, BaseException):
         dialogs.show_error(parent, TITLE, f"The database could not be checked: {outcome}")
     elif outcome:
-        problems: list[str] = outcome  # type: ignore[assignment]
+        problems: list[str] = outcome
         shown = "\n".join(problems[:20]) + ("\n…" if len(problems) > 20 else "")
         dialogs.show_error(
             parent,

@@ -48,7 +48,7 @@ def _on_gui_thread() -> bool:
 @dataclass(frozen=True, slots=True)
 class AppContext:
     db: Database
-    counselor_id: uuid.UUID | None
+    counselor_id: uuid.UUID  # always someone: for_database resolves or asks, else start-up stops
     counselor_name: str
     is_admin: bool
     # Who proved their administrator passphrase in this run (shared by the replaced copies of the context).

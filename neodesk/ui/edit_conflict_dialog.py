@@ -114,7 +114,9 @@ class EditConflictDialog(QDialog):
 
     def choose(self, key: str, keep: Keep) -> None:
         """Select a field's choice as a click would (automation)."""
-        self.findChild(QRadioButton, f"conflict.{key}.{keep.value}").setChecked(True)
+        button = self.findChild(QRadioButton, f"conflict.{key}.{keep.value}")
+        assert button is not None, f"no choice {keep.value} for {key}"
+        button.setChecked(True)
 
     def choices(self) -> dict[str, Keep]:
         out = {}

@@ -41,7 +41,7 @@ CLIENT_ROLE = Qt.ItemDataRole.UserRole
 def recent_client_ids(counselor_id: uuid.UUID) -> list[uuid.UUID]:
     """The clients this counselor opened last, most recent first (as remembered on this computer)."""
     value = ui_settings().value(f"recentClients/{counselor_id}", [])
-    texts = [value] if isinstance(value, str) else list(value or [])
+    texts = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
     ids = []
     for text in texts:
         try:

@@ -152,7 +152,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.update_status)
         self.home.client_requested.connect(self.open_client_from_home)
         self.home.export_requested.connect(self.action_export.trigger)
-        self.client_list.view.clicked.connect(lambda _index: self.client_editor.has_client and self.show_editor())
+        self.client_list.view.clicked.connect(
+            lambda _index: self.show_editor() if self.client_editor.has_client else None
+        )
 
         self.client_list.leave_guard = self._leave_guard
         self.client_list.current_client_changed.connect(self._show_client)

@@ -247,13 +247,13 @@ class ProblemDisplay:
         for problem in problems:
             messages.setdefault(problem.key, []).append(problem.message)
         for key, texts in messages.items():
-            widget = self.widget_for(key)
-            if widget is None:
+            marked = self.widget_for(key)
+            if marked is None:
                 continue
-            widget.setProperty("invalid", True)
-            widget.setToolTip("\n".join(texts))
-            repolish(widget)
-            self._marked.append(widget)
+            marked.setProperty("invalid", True)
+            marked.setToolTip("\n".join(texts))
+            repolish(marked)
+            self._marked.append(marked)
         self._label.setText("\n".join(p.message for p in problems))
         self._label.setVisible(bool(problems))
         if problems and (first := self.widget_for(problems[0].key)) is not None and first.isVisible():

@@ -87,7 +87,7 @@ def _paint_pages(printer: QPrinter, pages: Iterator[QImage]) -> int:
 def _qtpdf_pages(path: Path, printer: QPrinter) -> Iterator[QImage]:
     from PySide6.QtPdf import QPdfDocument
 
-    document = QPdfDocument(None)
+    document = QPdfDocument()
     try:
         if document.load(str(path)) != QPdfDocument.Error.None_:
             raise OSError(f"the PDF could not be read ({document.error().name})")

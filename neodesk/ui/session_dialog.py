@@ -69,7 +69,7 @@ class SessionDialog(QDialog):
         self.saved_id: uuid.UUID | None = None
         self.conflict_resolver: ConflictResolver | None = None  # None: a modal EditConflictDialog
         self._base: EditBase | None = None  # the edited session's revision and values when loaded
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, Any] = {}  # each key its own editor type (line edit, combo, check list…)
 
         self.problems = QLabel(objectName="session.problems", wordWrap=True)
         self.problems.setProperty("role", "problem")

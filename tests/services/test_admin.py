@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +21,6 @@ from neodesk.models import (
     MilestoneType,
     RevisionCounter,
     Setting,
-    open_database,
 )
 from neodesk.models.database import InactiveCounselor
 from neodesk.services.admin.access import NotAllowed, is_administrator
@@ -66,23 +63,6 @@ from neodesk.services.sync_context import load_requirements
 from neodesk.sync.deciding import AlwaysNo
 
 TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated, seeded database per module; migrating is most of what a fresh database costs."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    open_database(path).close()
-    return path
-
-
-@pytest.fixture
-def db(seeded_template: Path, db_path: Path) -> Iterator[Database]:
-    """Overrides the shared fixture: a private copy of the seeded template, just as fresh."""
-    shutil.copyfile(seeded_template, db_path)
-    database = open_database(db_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

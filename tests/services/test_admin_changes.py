@@ -33,6 +33,13 @@ from neodesk.services.passphrase import set_passphrase
 from neodesk.services.reference import current_counselor
 
 
+@pytest.fixture(autouse=True)
+def admin_logger_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    # import-linter configures logging when tests/test_layers.py runs it, which disables every logger
+    # that exists by then (this one included) for the rest of the run; the app never does that.
+    monkeypatch.setattr(LOGGER, "disabled", False)
+
+
 def _id(
     db: Database, model: type[FundingSource] | type[Center] | type[MilestoneType] | type[PicklistValue]
 ) -> uuid.UUID:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from neodesk.models import Database, open_database
+from neodesk.models import Database
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.reference import current_counselor
 from neodesk.sync.deciding import AlwaysNo
@@ -77,29 +75,6 @@ def no_stray_windows(qapp: QApplication) -> Iterator[None]:
     for widget in stray:
         widget.close()
     assert not stray, f"windows left open: {[w.objectName() or type(w).__name__ for w in stray]}"
-
-
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated, seeded database per run; each test gets a copy (creating one costs ~0.25 s)."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    open_database(path).close()
-    return path
-
-
-@pytest.fixture
-def db(db_path: Path, template_db: Path) -> Iterator[Database]:
-    """Same as the shared fixture (a fresh, migrated, seeded database), copied from the template."""
-    source, target = sqlite3.connect(template_db), sqlite3.connect(db_path)
-    try:
-        with target:
-            source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    database = open_database(db_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from neodesk.models import Center, Counselor, Database, FundingSource, MilestoneType, PicklistValue, open_database
+from neodesk.models import Center, Counselor, Database, FundingSource, MilestoneType, PicklistValue
 from neodesk.services.admin.access import is_administrator
 from neodesk.services.admin.counselors import CounselorInput, add_counselor
 from neodesk.services.admin.settings import SETTING_RULES
@@ -54,23 +52,6 @@ DIALOGS: list[type[AdminDialog]] = [
     FundingSourcesDialog,
     CentersDialog,
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated, seeded database per module; migrating is most of what a fresh database costs."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    open_database(path).close()
-    return path
-
-
-@pytest.fixture
-def db(seeded_template: Path, db_path: Path) -> Iterator[Database]:
-    """Overrides the shared fixture: a private copy of the seeded template, just as fresh."""
-    shutil.copyfile(seeded_template, db_path)
-    database = open_database(db_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture(autouse=True)

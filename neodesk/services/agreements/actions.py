@@ -11,6 +11,8 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
 from neodesk.agreements.money import MoneyError, cents_to_decimal, events_over_amount, money_text, parse_money
 from neodesk.agreements.statuses import (
     ConditionKind,
@@ -61,7 +63,7 @@ def _open(agreement: Agreement) -> None:
         raise refused(f"agreement {agreement.number} is {agreement.status} and cannot be changed", "status")
 
 
-def _cancel_events(session: object, agreement: Agreement, milestone: AgreementMilestone, reason: str | None) -> None:
+def _cancel_events(session: Session, agreement: Agreement, milestone: AgreementMilestone, reason: str | None) -> None:
     for e in milestone.events:
         if e.status in UNRELEASED:
             history(
@@ -72,7 +74,7 @@ def _cancel_events(session: object, agreement: Agreement, milestone: AgreementMi
                 event_label(e),
                 "cancel",
                 e.status,
-                EventStatus.CANCELLED,  # type: ignore[arg-type]
+                EventStatus.CANCELLED,
                 reason=reason,
             )
             e.status = EventStatus.CANCELLED

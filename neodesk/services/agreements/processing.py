@@ -41,6 +41,7 @@ from neodesk.agreements.engine import (
 from neodesk.agreements.money import cents_to_decimal
 from neodesk.agreements.objectives import ObjectiveSpec, objectives_met
 from neodesk.agreements.statuses import AgreementStatus, ConditionKind, EventStatus, MilestoneStatus
+from neodesk.log_file import log_event
 from neodesk.models import (
     Agreement,
     AgreementCondition,
@@ -349,7 +350,18 @@ def process(
     if dry_run:  # the dry run's log row, in a transaction of its own (its agreements were left untouched)
         with db.unit_of_work(me_id) as session:
             session.add(run)
+    log_event(_run_summary(report))
     return report
+
+
+def _run_summary(report: RunReport) -> str:
+    """The log file's line for a run: its as-of date and what it counted."""
+    return (
+        f"Agreement processing{' (dry run)' if report.dry_run else ''} as of {report.as_of.isoformat()}: "
+        f"{report.changes} changes, {len(report.completed)} milestones completed, "
+        f"{len(report.awaiting_approval)} awaiting approval, {len(report.released)} payments released, "
+        f"{len(report.blocked)} blocked, {len(report.problems)} problems"
+    )
 
 
 def _observer(

@@ -46,7 +46,8 @@ def agreements_overview(
                 raise NotFound(f"No counselor has the email {counselor}.")
             scope = who.name
             numbers = set(session.scalars(select(Agreement.number).where(Agreement.primary_contact_id == who.id)))
-    rows, months = [], {}
+    rows: list[OverviewRow] = []
+    months: dict[str, tuple[Decimal, Decimal]] = {}
     for r in list_agreements(db):
         if numbers is not None and r.number not in numbers:
             continue

@@ -51,7 +51,7 @@ def executemany(session: Session, statement: Any, rows: Sequence[Any], keys: Seq
     conn = session.connection()
     if keys is None:
         keys = list(rows[0])
-        index = {name: name for name in keys}
+        index: dict[str, str | int] = {name: name for name in keys}
     else:
         index = {name: i for i, name in enumerate(keys)}
     if conn.dialect.name != "sqlite":
@@ -206,14 +206,14 @@ class RunWrites:
             rows_by_keys.setdefault((table, tuple(sorted(values))), []).append(
                 {"rid": record_id, **{f"v_{k}": v for k, v in values.items()}}
             )
-        for (table, keys), rows in rows_by_keys.items():
-            executemany(session, _update(table, keys), rows)
+        for (table, keys), keyed_rows in rows_by_keys.items():
+            executemany(session, _update(table, keys), keyed_rows)
         first_history = revision
         if self.history:
             ids = new_ids(len(self.history), as_text=session.connection().dialect.name == "sqlite")
             history = []
-            for h, record_id in zip(self.history, ids, strict=True):
-                history.append((*h, record_id, who, now, now, now, who, revision))
+            for entry, record_id in zip(self.history, ids, strict=True):
+                history.append((*entry, record_id, who, now, now, now, who, revision))
                 revision += 1
             # Core, not ORM bulk (one statement per row there).
             executemany(session, insert(AgreementHistory.__table__), history, _HISTORY_KEYS)

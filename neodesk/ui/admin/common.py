@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from neodesk.models import Counselor, Database
 
 T = TypeVar("T")
+W = TypeVar("W", bound=QWidget)
+B = TypeVar("B", bound=QAbstractButton)
 
 # Who the dialogs act for: the signed-in counselor, by record or by id (the main window has the id).
 Actor: TypeAlias = "Counselor | uuid.UUID | None"
@@ -86,9 +88,7 @@ class AdminDialog(QDialog):
         layout.addWidget(self.buttons)
 
     # -- building ----------------------------------------------------------------------------------------------------
-    def add_field(
-        self, form: QFormLayout, key: str, label: str, widget: QWidget, *, object_name: str | None = None
-    ) -> QWidget:
+    def add_field(self, form: QFormLayout, key: str, label: str, widget: W, *, object_name: str | None = None) -> W:
         """Add `widget` as the editor of `key` (problems with that key show under it)."""
         name = object_name or f"admin.{key}"
         widget.setObjectName(name)
@@ -118,7 +118,7 @@ class AdminDialog(QDialog):
         self.editors[key] = self.editors[field]
         self._problem_labels[key] = self._problem_labels[field]
 
-    def add_action(self, button: QAbstractButton) -> QAbstractButton:
+    def add_action(self, button: B) -> B:
         """A button that changes something: disabled for counselors."""
         self._actions.append(button)
         return button

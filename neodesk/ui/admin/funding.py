@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class CodedRecordsDialog(RecordsDialog):
-    columns = ("Code", "Name", "Status")
+    columns: tuple[str, ...] = ("Code", "Name", "Status")
     title = ""
     dialog_name = ""
 
