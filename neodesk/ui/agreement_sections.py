@@ -50,7 +50,8 @@ Step = Callable[[], object]
 class SectionHost(Protocol):
     """What the sections need from the editor."""
 
-    number: str
+    @property
+    def number(self) -> str: ...
 
     def run_step(self, step: Step, *, then_process: bool = False) -> bool:
         """Run a use case: its refusal shown as the CLI's sentence (False), else processing, reload (True)."""
