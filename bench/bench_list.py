@@ -33,6 +33,7 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from neodesk.models import Database
+from neodesk.services.client_pages import LIST_READS
 from neodesk.services.clients import search_clients
 from neodesk.ui.client_list import PAGE_SIZE, ClientListModel
 
@@ -50,7 +51,7 @@ ORDER BY client.name_sort, client.client_no LIMIT ?
 
 def walk_model(app: QApplication, db: Database) -> tuple[int, list[float], float]:
     """Rows reached, each page's milliseconds, and the longest GUI-thread insert (ms)."""
-    model = ClientListModel(db)
+    model = ClientListModel(db, LIST_READS)
     model.refresh(wait=True)
     gui_ms = [0.0]
     inserted = [0.0]

@@ -38,7 +38,8 @@ from common import (
 
 from neodesk.models import Database
 from neodesk.models.search import prefix_upper_bound, words
-from neodesk.services.client_pages import COUNT_CAP
+from neodesk.services.client_list_rows import COUNT_CAP
+from neodesk.services.client_pages import LIST_READS
 from neodesk.services.clients import BROAD_MATCHES, count_clients, search_clients
 from neodesk.ui.client_list import PAGE_SIZE, ClientQuery
 
@@ -191,7 +192,7 @@ def run(db: Database, rounds: int) -> list[Result]:
             )
 
             def list_refresh(prefix: str, active: bool | None = active) -> None:
-                ClientQuery(prefix, active).first_page(db)
+                ClientQuery(prefix, active).first_page(db, LIST_READS)
 
             def raw_list_refresh(prefix: str, active: bool | None = active) -> None:
                 raw_capped_count(conn, prefix, active)

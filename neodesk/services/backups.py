@@ -22,6 +22,8 @@ from datetime import datetime
 from pathlib import Path
 
 from neodesk import files, sqlite_files
+from neodesk.models import Database
+from neodesk.models.database import DatabaseError, backup
 
 
 class RestoreRefused(Exception):
@@ -98,6 +100,18 @@ def _keep(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         _copy_file(source, target)
+
+
+class BackupFailed(Exception):
+    """Why Back up now made no backup, in one sentence (e.g. a server database)."""
+
+
+def back_up_now(db: Database) -> Path:
+    """Tools ▸ Back up now: an online backup of the open SQLite store into the backups folder."""
+    try:
+        return backup(db)
+    except DatabaseError as exc:
+        raise BackupFailed(str(exc)) from exc
 
 
 class DatabaseInUse(Exception):

@@ -16,19 +16,21 @@ import uuid
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, tuple_
+from sqlalchemy import Select, TextualSelect, bindparam, func, select, tuple_
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from neodesk.models import Client, Counselor, Database
 from neodesk.models.search import fold
-from neodesk.services.client_row import ClientRow
+from neodesk.services.client_list_rows import COUNT_CAP, FIRST_PAGE_SQL, ClientRow, ListReads
 from neodesk.services.clients import _COLUMNS, _client_filters, _has_word, _narrow_matches, _plan
-
-# The list says "1,000+ clients" above this many matches (counting further is what grew with the data).
-COUNT_CAP = 1000
 
 # The sort key of a row: (name_sort, client_no), the list's order; a page starts after it.
 PageKey = tuple[str, int]
+
+# The default query's first page, as the window's first paint reads it through sqlite3: one SQL text
+# (neodesk.services.client_list_rows), typed here by the columns it selects.
+_FIRST_PAGE: TextualSelect = sql_text(FIRST_PAGE_SQL).columns(*_COLUMNS)
 
 
 @lru_cache(maxsize=64)
@@ -93,6 +95,8 @@ def search_page(
     after: PageKey | None = None,
 ) -> list[ClientRow]:
     """The `limit` clients search_clients lists after the row whose sort key is `after` (None: the first)."""
+    if not text and active is True and counselor_id is None and after is None:
+        return [ClientRow(*row) for row in session.execute(_FIRST_PAGE, {"active": True, "limit": limit})]
     narrow, params, n_words = _plan(session, text, counselor_id)
     statement = _keyset_statement(n_words, active, counselor_id is not None, narrow, after is not None)
     params["limit"] = limit
@@ -120,15 +124,6 @@ def capped_count(
     return int(session.execute(statement, {**params, "cap": cap + 1}).scalar_one())
 
 
-def count_text(count: int, *, cap: int | None = None, complete: bool = False) -> str:
-    """The list's count line: "1 client", "250 clients", or "1,000+ clients" above the cap (None:
-    COUNT_CAP) unless the whole list was fetched, so the count is exact."""
-    cap = COUNT_CAP if cap is None else cap
-    if count > cap and not complete:
-        return f"{cap:,}+ clients"
-    return "1 client" if count == 1 else f"{count:,} clients"
-
-
 # -- the client list's use cases (one unit of work each; the list calls them on its worker thread) --------------
 
 
@@ -154,3 +149,7 @@ def list_count(db: Database, text: str, *, active: bool | None, counselor_id: uu
     """How many clients a search finds, exact up to COUNT_CAP (above it: the cap + 1)."""
     with db.session() as tx:
         return capped_count(tx, text, active=active, counselor_id=counselor_id)
+
+
+# What the client list's model reads with (neodesk.ui.window_parts hands it over when the database is open).
+LIST_READS = ListReads(count=list_count, first_page=list_first_page, next_page=list_next_page)

@@ -16,8 +16,9 @@ from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.lookup import get_client as get_client  # moved below the reports, which use it too
 from neodesk.models.search import fold, prefix_upper_bound, words
 from neodesk.models.tracking import COUNSELOR_KEY
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.client_checks import center_warnings, default_center_id
-from neodesk.services.client_row import ClientRow
+from neodesk.services.client_list_rows import ClientRow
 from neodesk.services.edit_guard import check_revision, lock_for_save, merged_edits
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
@@ -199,6 +200,12 @@ class SaveResult:
     warnings: list[str] = field(default_factory=list)
     milestone_ids: list[uuid.UUID] = field(default_factory=list)
     theirs_kept: tuple[str, ...] = ()
+
+    @property
+    def changes(self) -> Changes:
+        """What the save wrote: the client and the milestones its sync prompts logged."""
+        logged = Changes.of(Kind.MILESTONE, *self.milestone_ids) if self.milestone_ids else Changes()
+        return Changes.of(Kind.CLIENT, self.client_id) | logged
 
 
 def plan_client_save(

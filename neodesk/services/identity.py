@@ -85,6 +85,24 @@ def resolve_counselor(session: Session, email: str | None = None, *, remembered:
 
 
 # -- the app's remembered answer (per computer user: a small owner-only file in the config folder) -----------------
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Who is working, as the main window's status bar and Admin menu show it."""
+
+    name: str
+    is_admin: bool  # an active administrator
+
+
+def signed_in(db: Database, counselor_id: uuid.UUID | None) -> SignedIn | None:
+    """The signed-in counselor as stored now (an administrator may have renamed them or changed their
+    role); None when the record is gone."""
+    with db.session() as tx:
+        counselor = tx.get(Counselor, counselor_id) if counselor_id is not None else None
+        if counselor is None:
+            return None
+        return SignedIn(counselor.name, counselor.active and counselor.is_admin)
+
+
 def _remembered_path() -> Path:
     return paths.config_dir() / REMEMBERED_FILE
 

@@ -18,6 +18,7 @@ from neodesk.catalog.picklists import PICKLISTS, is_in_business
 from neodesk.models import Client, Counselor, Database, FundingSource, Milestone, MilestoneType
 from neodesk.services.activity import build_session, check_activity_date
 from neodesk.services.activity_edits import MILESTONE_EDIT_LABELS, milestone_edit_values, plain_text, value_text
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.clients import client_values
 from neodesk.services.edit_guard import EditCancelled, check_revision, lock_for_save, merged_edits, with_replanning
 from neodesk.services.edit_merge import ConflictResolver, EditBase
@@ -80,6 +81,17 @@ class LogResult:
     client_updates: dict[str, Any] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # e.g. "older than the newest … updates nothing"
     warnings: list[str] = field(default_factory=list)  # M13: review the Export Countries
+    client_id: uuid.UUID | None = None
+
+    @property
+    def changes(self) -> Changes:
+        """What the log wrote: the milestones, the follow-up session, and the client (its fields and
+        last activity)."""
+        written = Changes.of(Kind.MILESTONE, *self.milestone_ids)
+        if self.session_id is not None:
+            written = written | Changes.of(Kind.COUNSELING_SESSION, self.session_id)
+        client = (self.client_id,) if self.client_id is not None else ()
+        return written | Changes.of(Kind.CLIENT, *client)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +340,7 @@ def log_milestones(
     accepted = resolve(effects, decider)
     if accepted is None:
         return None
-    result = LogResult()
+    result = LogResult(client_id=client_id)
     result.notices = [e.change for e in effects if e.kind is EffectKind.NOTICE]
     result.warnings = [e.change for e in effects if e.kind is EffectKind.WARNING]
     with db.unit_of_work(counselor_id) as session:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from neodesk.log_file import log_event
 from neodesk.models import Client, Database
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.settings import load_settings
 from neodesk.sync.values import add_months
 
@@ -42,6 +43,11 @@ class ProcessingResult:
     @property
     def changed(self) -> int:
         return len(self.promoted)
+
+    @property
+    def changes(self) -> Changes:
+        """The clients the run moved to In Business (nothing when it moved none)."""
+        return Changes.of(Kind.CLIENT, *(p.id for p in self.promoted)) if self.promoted else Changes()
 
 
 def startup_period_over(established: date, months: int, today: date) -> bool:

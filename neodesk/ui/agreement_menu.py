@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from neodesk.services import agreements as svc
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui import dialogs
 from neodesk.ui.agreements import AgreementList, _pydate, _qdate, _refusal
@@ -102,6 +103,8 @@ def process_at_start(window: Any) -> None:
     except (ValidationFailed, NotFound) as exc:
         window.statusBar().showMessage(f"Agreement processing: {_refusal(exc)}", 10_000)
         return
+    if report is not None and report.changes:
+        window.changes.publish(Changes.of(Kind.AGREEMENT))
     if report is not None and (report.changes or report.problems or report.blocked):
         flagged = len(report.problems) + len(report.blocked)
         window.statusBar().showMessage(
@@ -123,6 +126,8 @@ def agreement_actions(window: Any, make: Callable[..., QAction]) -> list[QAction
         except (ValidationFailed, NotFound) as exc:
             dialogs.show_error(window, "Agreement processing", _refusal(exc))
             return
+        if report.changes:
+            window.changes.publish(Changes.of(Kind.AGREEMENT))  # the lists and editors showing them refresh
         dialogs.inform(window, "Agreement processing", run_summary(report))
 
     def what_happens() -> None:

@@ -1,7 +1,8 @@
 """Starting the desktop app: QApplication, the database, error handling for bugs, the event loop.
 
-SQLAlchemy is imported only once the window shows (see neodesk.ui.start_main_window), so the
-database's error classes are imported where errors are explained.
+This module runs before the window's first paint, so it is on that path (neodesk.ui.start_up says
+what the path may import): the services that word a failure (SQLAlchemy under them) are imported
+where an error is explained, which happens only when something went wrong.
 """
 
 from __future__ import annotations

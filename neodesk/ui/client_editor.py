@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.catalog.picklists import is_in_business, label
 from neodesk.catalog.profile_groups import PROFILE_GROUPS
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.client_checks import new_client_defaults
 from neodesk.services.client_form import load_client_form, profile_choices
 from neodesk.services.client_sync import save_client_with_sync
@@ -93,7 +94,9 @@ class ClientEditor(QWidget):
     dirty_changed = Signal(bool)
     new_milestone_requested = Signal()
     edit_milestone_requested = Signal(object)  # milestone id
-    activity_changed = Signal()  # a milestone or session of the client was added, changed or deleted
+    # What a write started here changed (neodesk.services.changes.Changes) and which part wrote it (the
+    # editor, or one of its tabs); the main window broadcasts it (neodesk.ui.change_bus), on_changes hears it.
+    wrote = Signal(object, object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,8 +152,8 @@ class ClientEditor(QWidget):
         self.save_button.clicked.connect(self.save)
         self.milestones.new_requested.connect(self.new_milestone_requested)
         self.milestones.edit_requested.connect(self.edit_milestone_requested)
-        self.milestones.changed.connect(self.activity_changed)
-        self.sessions.changed.connect(self.activity_changed)
+        self.milestones.changed.connect(lambda: self._tab_wrote(Kind.MILESTONE, self.milestones))
+        self.sessions.changed.connect(lambda: self._tab_wrote(Kind.COUNSELING_SESSION, self.sessions))
         self.readiness.changed.connect(self._on_readiness_changed)
         self.milestones.changed.connect(self.readiness.reload)  # a deleted step is no longer done
 
@@ -377,6 +380,7 @@ class ClientEditor(QWidget):
             )
         elif merged_text:
             self.messages.show_text(merged_text, "info")
+        self.wrote.emit(result.changes, self)
         self.saved.emit(result.client_id)
         return True
 
@@ -428,25 +432,44 @@ class ClientEditor(QWidget):
             return False
         return self._client_id is not None
 
-    def reload_after_activity(self, warnings: Sequence[str] = ()) -> None:
-        """A milestone (or session) of this client was written elsewhere: show the client as stored now.
+    def on_changes(self, changes: Changes, source: object) -> None:
+        """A command wrote `changes` (neodesk.ui.change_bus): show what is stored now.
 
-        Milestones change client fields (M1–M14), so the form, every tab and the list are refreshed;
-        `warnings` (M13: review the Export Countries) go to the yellow banner.
+        Picklists, counselors, centers or settings: the choices and the tabs are read again, unsaved
+        edits kept. A write touching this client (milestones change client fields, M1–M14) from a dialog,
+        the readiness checklist or processing: the client is loaded again (those settle edits first).
+        The editor's own save already shows the stored client; a milestone or session deleted in its
+        tab changes no client field, so the form keeps its edits.
         """
-        if self._client_id is None:
+        if changes.touches(Kind.PICKLIST, Kind.COUNSELOR, Kind.CENTER, Kind.SETTING):
+            self.refresh_choices()
+            if self._client_id is not None:
+                self.milestones.reload()
+                self.sessions.reload()
+                self.readiness.reload()
+        if self._client_id is None or source in (self, self.milestones, self.sessions):
             return
-        try:
-            self.load_client(self._client_id)
-        except NotFound:
-            self.clear()
-        if warnings:
-            self.show_warning("\n".join(warnings))
-        self.activity_changed.emit()
+        if changes.touches(Kind.AGREEMENT):
+            self.agreements.load(self._client_id)
+        if changes.touches_record(Kind.CLIENT, self._client_id):
+            try:
+                self.load_client(self._client_id)
+            except NotFound:
+                self.clear()
+
+    def _tab_wrote(self, kind: Kind, tab: QWidget) -> None:
+        if self._client_id is not None:
+            self.wrote.emit(Changes.of(kind) | Changes.of(Kind.CLIENT, self._client_id), tab)
 
     def _on_readiness_changed(self) -> None:
+        # The checklist logged (or edited) a milestone, its edits settled first: the client is reloaded.
+        if self._client_id is None:
+            return
         log = self.readiness.last_log
-        self.reload_after_activity(log.warnings if log is not None else ())
+        written = Changes.of(Kind.MILESTONE) | Changes.of(Kind.CLIENT, self._client_id)
+        self.wrote.emit(log.changes if log is not None else written, self.readiness)
+        if log is not None and log.warnings:
+            self.show_warning("\n".join(log.warnings))
 
     # -- messages ----------------------------------------------------------------------------------------------
     def show_problems(self, problems: Sequence[FieldProblem]) -> None:

@@ -8,21 +8,24 @@ Typing restarts a short timer, so a burst of keystrokes costs one query, not one
 query runs off the GUI thread.
 
 When the app starts, the panel can be built before the database is open (`db=None`): the view then
-shows the first page read by neodesk.services.quick_list (rows as stored) in a plain
-QStandardItemModel, showing them as ClientListModel does (tests compare the two), and `attach`
-replaces that with the real model once the database is open; from there it behaves the same. Building
-that first view touches no SQLAlchemy and not Qt's `Qt` namespace (creating its ~90 enums costs about
-14 ms, a tenth of a bare window's start), which is why this module spells out the roles it defines
-and reaches `Qt` through QtCore in the methods that run later.
+shows the first page read by neodesk.services.client_list_rows (rows as stored) in a plain
+QStandardItemModel (neodesk.ui.start_up.preview_model, showing them as ClientListModel does: tests
+compare the two), and `attach` replaces that with the real model once the database is open; from there
+it behaves the same. The panel is on the first paint's path (neodesk.ui.start_up says what that path
+may not touch): its columns are sized from font metrics and its own header texts, the model's
+database side is reached when a query runs, and the cut-off-cell tooltips (neodesk.ui.table_fit) are
+installed by the complete window.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
@@ -30,7 +33,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,9 +49,7 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.picklists import label
 from neodesk.catalog.short_labels import SHORT_LABELS, short_label
-from neodesk.services.client_row import ClientRow
-from neodesk.services.quick_list import StoredRow, client_rows
-from neodesk.ui.table_fit import ElidedTipDelegate, fit_header_widths, text_width
+from neodesk.services.client_list_rows import COUNT_CAP, ClientRow, ListReads, StoredRow, client_rows, count_text
 
 # The database side is imported when used: start-up shows this panel before SQLAlchemy is imported.
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
     from neodesk.models import Database
+    from neodesk.services.changes import Changes  # its module imports uuid (~6 ms): not before the first paint
 
 COL_NAME, COL_STATUS, COL_CITY, COL_COUNSELOR, COL_LAST_ACTIVITY = range(5)
 HEADERS = ("Name", "Status", "City", "Primary counselor", "Last activity")
@@ -69,6 +71,11 @@ SEARCH_DELAY_MS = 150
 # Filter choices of the active/inactive combo: label -> `active` argument of search_clients.
 ACTIVE_FILTERS: tuple[tuple[str, bool | None], ...] = (("Active", True), ("Inactive", False), ("All", None))
 
+# A column's width beyond its text: the view's focus-frame margins (2 x 2 px in Fusion) and the cell's
+# text margins; a header's: its margins and the sort indicator.
+CELL_PADDING = 12
+HEADER_PADDING = 24
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 # A fetched row as the model keeps it: ClientRow's fields in order, the id as 32 hex digits.
 _Stored = tuple[Any, ...]
@@ -81,23 +88,17 @@ class ClientQuery(NamedTuple):
     active: bool | None = True
     counselor_id: uuid.UUID | None = None
 
-    def count(self, db: Database) -> int:
-        """The number of matches, exact up to client_pages.COUNT_CAP (above it: the cap + 1)."""
-        from neodesk.services.client_pages import list_count
+    def count(self, db: Database, reads: ListReads) -> int:  # type: ignore[override]  # not tuple.count: a query's
+        """The number of matches, exact up to COUNT_CAP (above it: the cap + 1)."""
+        return reads.count(db, self.text, active=self.active, counselor_id=self.counselor_id)
 
-        return list_count(db, self.text, active=self.active, counselor_id=self.counselor_id)
-
-    def first_page(self, db: Database) -> tuple[int, list[ClientRow]]:
+    def first_page(self, db: Database, reads: ListReads) -> tuple[int, list[ClientRow]]:
         """The count and the first page."""
-        from neodesk.services.client_pages import list_first_page
+        return reads.first_page(db, self.text, active=self.active, counselor_id=self.counselor_id, limit=PAGE_SIZE)
 
-        return list_first_page(db, self.text, active=self.active, counselor_id=self.counselor_id, limit=PAGE_SIZE)
-
-    def page_after(self, db: Database, after: ClientRow) -> list[ClientRow]:
+    def page_after(self, db: Database, reads: ListReads, after: ClientRow) -> list[ClientRow]:
         """The page after the listed row `after`."""
-        from neodesk.services.client_pages import list_next_page
-
-        return list_next_page(
+        return reads.next_page(
             db, self.text, active=self.active, counselor_id=self.counselor_id, after=after, limit=PAGE_SIZE
         )
 
@@ -118,11 +119,18 @@ class ClientListModel(QAbstractTableModel):
     searching = Signal()  # a search started; `loaded` follows when its first page shows
 
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, first_page: list[ClientRow] | None = None
+        self,
+        db: Database,
+        reads: ListReads,
+        parent: QWidget | None = None,
+        *,
+        first_page: list[ClientRow] | None = None,
     ) -> None:
-        """`first_page`: the default query's first page, already on show (start-up); it is kept and counted."""
+        """`reads`: the list's use cases (neodesk.services.client_pages.LIST_READS). `first_page`: the
+        default query's first page, already on show (start-up); it is kept and counted."""
         super().__init__(parent)
         self._db = db
+        self._reads = reads
         # The fetched rows as plain tuples (the id as hex text): with 95,000 rows fetched, ClientRows
         # (and their UUIDs) would be objects Python's cycle collector walks, each full pass taking
         # 40-90 ms of the GUI thread; tuples of text, numbers and dates it leaves alone.
@@ -142,12 +150,12 @@ class ClientListModel(QAbstractTableModel):
         self._first_page_ready.connect(self._show_first_page)
         self._next_page_ready.connect(self._show_next_page)
         if first_page is not None:
-            self._set_rows(first_page, self._query.count(db))
+            self._set_rows(first_page, self._query.count(db, reads))
 
     @property
     def _worker(self) -> ThreadPoolExecutor:
         if self._worker_pool is None:
-            from concurrent.futures import ThreadPoolExecutor
+            from concurrent.futures import ThreadPoolExecutor  # ~3 ms: not before the first paint (start_up)
 
             self._worker_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="client-search")
         return self._worker_pool
@@ -162,8 +170,6 @@ class ClientListModel(QAbstractTableModel):
     @property
     def count_text(self) -> str:
         """The count as the list shows it: "250 clients", "1,000+ clients" (capped until all are fetched)."""
-        from neodesk.services.client_pages import count_text
-
         return count_text(self._total, complete=not self._more)
 
     @property
@@ -185,7 +191,7 @@ class ClientListModel(QAbstractTableModel):
         self._generation += 1
         generation, query = self._generation, self._wanted
         if wait:
-            self._show_first_page(generation, query, *query.first_page(self._db))
+            self._show_first_page(generation, query, *query.first_page(self._db, self._reads))
             return
         self.searching.emit()
         self._worker.submit(self._load_first_page, generation, query)
@@ -193,7 +199,7 @@ class ClientListModel(QAbstractTableModel):
     def _load_first_page(self, generation: int, query: ClientQuery) -> None:
         if generation != self._generation:
             return  # a newer search was asked for while this one waited: skip the work
-        total, rows = query.first_page(self._db)
+        total, rows = query.first_page(self._db, self._reads)
         self._first_page_ready.emit(generation, query, total, rows)
 
     def _show_first_page(self, generation: int, query: ClientQuery, total: int, rows: list[ClientRow]) -> None:
@@ -253,10 +259,8 @@ class ClientListModel(QAbstractTableModel):
             self._next_page_ready.emit(generation, None)
             return  # a new search replaces these rows: skip the read
         try:
-            rows = _stored(query.page_after(self._db, after))
+            rows = _stored(query.page_after(self._db, self._reads, after))
         except Exception:  # logged; the list stops growing rather than the app failing
-            import logging
-
             logging.getLogger(__name__).exception("Reading the next page of the client list failed")
             rows = None
         self._next_page_ready.emit(generation, rows)
@@ -276,8 +280,6 @@ class ClientListModel(QAbstractTableModel):
             self._ready = rows
 
     def _insert(self, rows: list[_Stored]) -> None:
-        from neodesk.services.client_pages import COUNT_CAP
-
         if rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
@@ -295,7 +297,7 @@ class ClientListModel(QAbstractTableModel):
     def client_id(self, row: int) -> uuid.UUID | None:
         if not 0 <= row < len(self._rows):
             return None
-        import uuid
+        import uuid  # ~6 ms (it imports platform): not before the first paint (neodesk.ui.start_up)
 
         return uuid.UUID(hex=self._rows[row][0])
 
@@ -382,9 +384,12 @@ class ClientListPanel(QWidget):
         my_counselor_id: uuid.UUID | None,
         parent: QWidget | None = None,
         *,
+        reads: ListReads | None = None,
         first_page: list[StoredRow] | None = None,
+        preview: QAbstractItemModel | None = None,
     ) -> None:
-        """`db` None (start-up): the view shows `first_page` (the default query's, as stored) until `attach`."""
+        """`db` None (start-up): the view shows `preview` (neodesk.ui.start_up.preview_model of
+        `first_page`, the default query's first page as stored) until `attach`."""
         super().__init__(parent)
         self._my_counselor_id = my_counselor_id
         self._current: uuid.UUID | None = None
@@ -406,12 +411,13 @@ class ClientListPanel(QWidget):
 
         self.view = QTableView(objectName="clientList")
         self.view.setAccessibleName("Clients")
-        self._first_page = list(first_page or [])
-        if db is None:
-            self.view.setModel(preview_model(self._first_page, self))
+        # The shell's rows as stored (None: the list reads its first page when attached).
+        self._first_page: list[StoredRow] | None = first_page
+        if db is None or reads is None:
+            self.view.setModel(preview)
             self.count_label.setText("Counting…")
         else:
-            self._install_model(ClientListModel(db, self))
+            self._install_model(ClientListModel(db, reads, self))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -438,7 +444,7 @@ class ClientListPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
 
-        if db is not None:
+        if self.attached:
             # The first page is read before the window shows, so it opens with its list filled.
             self.apply_filters(wait=True)
 
@@ -455,9 +461,10 @@ class ClientListPanel(QWidget):
         """The list has its database (always, except in a starting window before `attach`)."""
         return hasattr(self, "model")
 
-    def attach(self, db: Database, my_counselor_id: uuid.UUID | None) -> None:
-        """Start-up's second step: the database is open and the signed-in counselor known. The real
-        model takes over the rows on show (counted now); the column layout is kept."""
+    def attach(self, db: Database, my_counselor_id: uuid.UUID | None, reads: ListReads) -> None:
+        """The database is open and the signed-in counselor known (the window completes itself): the
+        real model takes over the rows on show (counted now), or reads the first page at once when the
+        shell had none; the column layout is kept."""
         if self.attached:
             return
         self._my_counselor_id = my_counselor_id
@@ -465,11 +472,17 @@ class ClientListPanel(QWidget):
         preview = self.view.model()
         old_selection = self.view.selectionModel()
         header = self.view.horizontalHeader().saveState()
-        self._install_model(ClientListModel(db, self, first_page=client_rows(self._first_page)))
+        shown = client_rows(self._first_page) if self._first_page is not None else None
+        self._install_model(ClientListModel(db, reads, self, first_page=shown))
         self.view.horizontalHeader().restoreState(header)
-        old_selection.deleteLater()
-        preview.deleteLater()
-        self._first_page = []
+        if old_selection is not None:
+            old_selection.deleteLater()
+        if preview is not None:
+            preview.deleteLater()
+        self._first_page = None
+        if shown is None:
+            self.apply_filters(wait=True)  # the window opens with its list filled
+            return
         self._update_count()
         if self.search.text() or self.active_filter.currentIndex() != 0 or self.mine.isChecked():
             self.apply_filters()  # changed while the window was starting
@@ -485,6 +498,12 @@ class ClientListPanel(QWidget):
     def refresh(self) -> None:
         if self.attached:
             self.model.refresh()
+
+    def on_changes(self, _changes: Changes, _source: object) -> None:
+        """A command wrote what the list shows (its kinds: neodesk.ui.window_parts.LIST_SHOWS): search
+        again. Deferred: the write
+        may run inside the list's own selection signal, where resetting the model under the view is unsafe."""
+        QTimer.singleShot(0, self.refresh)
 
     def shutdown(self) -> None:
         self._search_timer.stop()
@@ -556,38 +575,17 @@ class ClientListPanel(QWidget):
 
     def _fit_columns(self) -> None:
         """Columns as wide as their header and their usual content (short status labels, a date, a
-        name); the last column takes what is left; a cut-off cell shows its full text as a tooltip."""
-        view = self.view
-        view.setItemDelegate(ElidedTipDelegate(view))
-        widths = {
-            COL_NAME: text_width(view, "Adams Freight Supply LLC"),
-            COL_STATUS: max(text_width(view, s) for s in SHORT_LABELS["company_status"].values()),
-            COL_CITY: text_width(view, "Albuquerque"),
-            COL_COUNSELOR: text_width(view, "Maria Delgado"),
-            COL_LAST_ACTIVITY: text_width(view, "2026-12-31"),
+        name); the last column takes what is left. Font metrics only: see the module docstring."""
+        cell, header = self.view.fontMetrics(), self.view.horizontalHeader().fontMetrics()
+        samples = {
+            COL_NAME: ("Adams Freight Supply LLC",),
+            COL_STATUS: tuple(SHORT_LABELS["company_status"].values()),
+            COL_CITY: ("Albuquerque",),
+            COL_COUNSELOR: ("Maria Delgado",),
+            COL_LAST_ACTIVITY: ("2026-12-31",),
         }
-        fit_header_widths(view, widths)
-        view.horizontalHeader().setStretchLastSection(True)
-
-
-def preview_model(rows: list[StoredRow], parent: QWidget) -> QStandardItemModel:
-    """A starting window's list: stored `rows` (neodesk.services.quick_list) shown as ClientListModel
-    shows them, in a plain Qt model (no database, no Python per painted cell) until
-    ClientListPanel.attach installs the real one."""
-    model = QStandardItemModel(len(rows), len(HEADERS), parent)
-    model.setHorizontalHeaderLabels(list(HEADERS))
-    set_item = model.setItem
-    inactive = None
-    for row, (_id, client_no, name, status, city, counselor, last_activity, active) in enumerate(rows):
-        texts = (name, short_label("company_status", status), city or "", counselor or "", last_activity or "")
-        for column, text in enumerate(texts):
-            item = QStandardItem(text)
-            if column == COL_NAME:
-                item.setToolTip(f"{name} (client {client_no})" + ("" if active else ", inactive"))
-            elif column == COL_STATUS:
-                item.setToolTip(label("company_status", status))
-            if not active:
-                inactive = inactive or ClientListModel._inactive_brush()
-                item.setForeground(inactive)
-            set_item(row, column, item)
-    return model
+        for column, texts in samples.items():
+            content = max(cell.horizontalAdvance(text) for text in texts) + CELL_PADDING
+            title = header.horizontalAdvance(HEADERS[column]) + HEADER_PADDING
+            self.view.horizontalHeader().resizeSection(column, max(content, title))
+        self.view.horizontalHeader().setStretchLastSection(True)

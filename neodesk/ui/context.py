@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QThread
+
 from neodesk.services.identity import (
     IdentityRefused,
     IdentityRequired,
@@ -16,6 +18,7 @@ from neodesk.services.identity import (
     sign_in_as,
 )
 from neodesk.services.passphrase import AdminGate
+from neodesk.ui.counselor_chooser import ask_counselor
 
 if TYPE_CHECKING:
     from neodesk.models import Database
@@ -39,8 +42,6 @@ class IdentityPending(IdentityRefused):
 
 
 def _on_gui_thread() -> bool:
-    from PySide6.QtCore import QCoreApplication, QThread
-
     app = QCoreApplication.instance()
     return app is None or QThread.currentThread() is app.thread()
 
@@ -72,8 +73,6 @@ class AppContext:
         choices = counselor_choices(db)
         if not choices:
             raise refused
-        from neodesk.ui.counselor_chooser import ask_counselor
-
         # Several active and none named: the app's own words (the exception's are for the CLI).
         several = isinstance(refused, IdentityRequired)
         reason = "Several counselors work with this database." if several else str(refused)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from neodesk.services.changes import Changes, Kind
 from neodesk.services.home import FOLLOW_UP_DAYS, ClientLine, HomePage, load_home
 from neodesk.ui.background import ProgressJob
 from neodesk.ui.settings_store import ui_settings
@@ -195,6 +196,14 @@ class HomeView(QWidget):
             return
         recent = recent_client_ids(self._counselor_id)
         self._job.start(lambda progress, cancelled: load_home(self._db, self._counselor_id, recent))
+
+    # What Home's figures and lists are made of (neodesk.ui.change_bus).
+    SHOWS = (Kind.CLIENT, Kind.MILESTONE, Kind.COUNSELING_SESSION, Kind.EXCHANGE, Kind.TASK, Kind.AGREEMENT)
+
+    def on_changes(self, _changes: Changes, _source: object) -> None:
+        """A command wrote what Home shows: read again when in front (View ▸ Home reads it when shown)."""
+        if not self.isHidden():
+            self.reload()
 
     @property
     def loading(self) -> bool:

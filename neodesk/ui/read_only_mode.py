@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from neodesk.ui.window_actions import WRITING_ACTIONS  # the menu actions that write (the action table)
 
 if TYPE_CHECKING:
     from neodesk.ui.main_window import MainWindow
@@ -19,8 +22,6 @@ if TYPE_CHECKING:
 BANNER = "readOnlyBanner"
 TITLE_MARK = " (read-only)"
 BANNER_CHARS = 70
-# Menu actions that write to the database (Export and Tools ▸ Restore backup… stay: they do not, or repair).
-WRITING_ACTIONS = ("newClient", "newMilestone", "newSession", "runMilestoneProcessing")
 # Buttons of the client editor and its tabs that start a write.
 WRITING_BUTTONS = (
     "saveClient",
@@ -44,8 +45,6 @@ class _KeepDisabled(QObject):
 
 def show_read_only(window: MainWindow, reason: str) -> None:
     """Mark `window` read-only (once; a second reason replaces the banner's text)."""
-    from PySide6.QtGui import QAction
-
     title = window.windowTitle()
     if TITLE_MARK not in title:
         head, mark = (title[:-3], "[*]") if title.endswith("[*]") else (title, "")

@@ -1,6 +1,6 @@
 """Start-up's second step, its slow half off the GUI thread: imports, opening the database, sign-in.
 
-After the window's first paint (neodesk.ui.main_window), the app still has to import SQLAlchemy, the
+After the window's first paint (neodesk.ui.start_up), the app still has to import SQLAlchemy, the
 models and the editor's modules (~0.4 s on the development machine) and open the database. Done on the
 GUI thread, the window froze that long right after it appeared. Here a thread does it; the GUI thread
 only waits for events meanwhile, so the list scrolls and the search box takes keys (the import holds
@@ -18,17 +18,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-# What the window needs once the database is open; imported by the thread, so the GUI thread finds
-# them loaded. Only modules that create no widget on import.
-EDITOR_MODULES = (
-    "neodesk.ui.client_editor",
-    "neodesk.services.client_pages",
-    "neodesk.exchange.bundle_export",  # the status bar's count of changes not exported yet
-)
-
 
 class ContextOpener(QObject):
-    """Runs `open_context` (and the imports above) on a thread; `opened` carries its result or exception."""
+    """Runs `open_context` on a thread (neodesk.ui.start_up's imports the complete window's modules
+    there too); `opened` carries its result or exception."""
 
     opened = Signal()
 
@@ -47,14 +40,6 @@ class ContextOpener(QObject):
 
     def _run(self) -> None:
         try:
-            import importlib
-
-            for name in EDITOR_MODULES:
-                try:
-                    importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise  # a dependency missing: the GUI thread's import will say so
             outcome, failed = self._open_context(), False
         except BaseException as exc:  # handed to the GUI thread, which reports it as before
             outcome, failed = exc, True

@@ -246,3 +246,9 @@ def install_tasks_panel(window: QMainWindow, context: AppContext) -> TasksPanel:
     if text:
         window.statusBar().showMessage(text, 15_000)
     return panel
+
+
+def dock_tasks_panel(window: QMainWindow, context: AppContext) -> None:
+    """The main window's hook (ui.window_parts): dock the panel once, as `window.tasks_panel`."""
+    if getattr(window, "tasks_panel", None) is None:
+        window.tasks_panel = install_tasks_panel(window, context)  # type: ignore[attr-defined]

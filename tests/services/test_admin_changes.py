@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from neodesk.cli import run
+from neodesk.log_file import log_file
 from neodesk.models import Center, Database, FundingSource, MilestoneType, PicklistValue
+from neodesk.models.seed import DEFAULT_ADMIN_EMAIL
 from neodesk.services.admin.access import NotAllowed
-from neodesk.services.admin.audit import LOGGER, Saved
+from neodesk.services.admin.audit import Saved
 from neodesk.services.admin.counselors import CounselorInput, add_counselor, set_counselor_active, update_counselor
 from neodesk.services.admin.funding import (
     CodedInput,
@@ -33,13 +36,6 @@ from neodesk.services.passphrase import set_passphrase
 from neodesk.services.reference import current_counselor
 
 
-@pytest.fixture(autouse=True)
-def admin_logger_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
-    # import-linter configures logging when tests/test_layers.py runs it, which disables every logger
-    # that exists by then (this one included) for the rest of the run; the app never does that.
-    monkeypatch.setattr(LOGGER, "disabled", False)
-
-
 def _id(
     db: Database, model: type[FundingSource] | type[Center] | type[MilestoneType] | type[PicklistValue]
 ) -> uuid.UUID:
@@ -49,11 +45,18 @@ def _id(
     return found
 
 
+def admin_lines() -> list[str]:
+    """The administration lines of the rotating log (each test has its own data folder), message part only."""
+    path = log_file()
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return [line.split(": ", 1)[1] for line in text.splitlines() if ": Administration: " in line]
+
+
 def _changes(result: Changes | Saved[object]) -> Changes:
     return result.changes if isinstance(result, Saved) else result
 
 
-def test_every_admin_write_names_what_it_changed_and_logs_who(db: Database, caplog: pytest.LogCaptureFixture) -> None:
+def test_every_admin_write_names_what_it_changed_and_logs_who(db: Database) -> None:
     with db.session() as tx:
         me = current_counselor(tx)
         admin_id, admin_name = me.id, me.name
@@ -148,38 +151,48 @@ def test_every_admin_write_names_what_it_changed_and_logs_who(db: Database, capl
         ),
     ]
     for kind, record_id, line, use_case in cases:
-        caplog.clear()
-        with caplog.at_level(logging.INFO, logger=LOGGER.name):
-            result = use_case()
+        before = len(admin_lines())
+        result = use_case()
         changes = _changes(result)
         assert set(changes.records) == {kind}, line
         if record_id is not None:
             assert changes.ids(kind) == {record_id}, line
         else:  # a new record names its new id; settings are keyed by name, not id
             assert len(changes.ids(kind)) == (0 if kind is Kind.SETTING else 1), line
-        [message] = [r.getMessage() for r in caplog.records]
-        assert message.startswith(f"{admin_name} ({admin_id}) {line}"), message
+        [message] = admin_lines()[before:]
+        assert message.startswith(f"Administration: {admin_name} ({admin_id}) {line}"), message
         if record_id is None and isinstance(result, Saved) and isinstance(result.value, uuid.UUID):
             assert message.endswith(f"{line} {result.value}")  # a new record: the log names it
 
 
-def test_a_passphrase_change_is_logged_without_the_passphrase(db: Database, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_passphrase_change_is_logged_without_the_passphrase(db: Database) -> None:
     with db.session() as tx:
         admin_id = current_counselor(tx).id
-    with caplog.at_level(logging.INFO, logger=LOGGER.name):
-        changes = set_passphrase(db, admin_id, admin_id, "correct horse battery")
+    changes = set_passphrase(db, admin_id, admin_id, "correct horse battery")
     assert changes.touches_record(Kind.COUNSELOR, admin_id)
-    [record] = caplog.records
-    assert f"set the passphrase of counselor {admin_id}" in record.getMessage()
-    assert "correct horse" not in caplog.text
-    assert "argon2" not in caplog.text
+    [line] = admin_lines()
+    assert f"set the passphrase of counselor {admin_id}" in line
+    text = log_file().read_text(encoding="utf-8")
+    assert "correct horse" not in text
+    assert "argon2" not in text
 
 
-def test_a_refused_change_logs_nothing(db: Database, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_refused_change_logs_nothing(db: Database) -> None:
     with db.session() as tx:
         admin_id = current_counselor(tx).id
     casey = add_counselor(db, admin_id, CounselorInput("Casey Counselor", "casey@example.org")).value
-    caplog.clear()  # adding Casey was logged (when an app test left the root logger at INFO)
-    with caplog.at_level(logging.INFO, logger=LOGGER.name), pytest.raises(NotAllowed):
+    before = admin_lines()
+    with pytest.raises(NotAllowed):
         save_settings(db, casey, {"lock_days": 30})
-    assert caplog.records == []
+    assert admin_lines() == before
+
+
+def test_the_command_line_logs_its_admin_changes_too(
+    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.session() as tx:
+        admin_id = current_counselor(tx).id
+    monkeypatch.setenv("NEODESK_NEW_PASSPHRASE", "a new passphrase")
+    assert run(["--db", str(db_path), "counselor", "passphrase", DEFAULT_ADMIN_EMAIL]) == 0
+    assert [line for line in admin_lines() if f"set the passphrase of counselor {admin_id}" in line]
+    assert "a new passphrase" not in log_file().read_text(encoding="utf-8")

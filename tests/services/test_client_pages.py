@@ -6,8 +6,8 @@ import pytest
 
 from neodesk.models import Client, Database
 from neodesk.services import clients as clients_service
-from neodesk.services.client_pages import capped_count, count_text, page_key, search_page
-from neodesk.services.client_row import ClientRow
+from neodesk.services.client_list_rows import ClientRow, count_text
+from neodesk.services.client_pages import capped_count, page_key, search_page
 from neodesk.services.clients import count_clients, search_clients
 
 

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QLabel
 from ui_helpers import add_clients
 
 from neodesk.models import Database
-from neodesk.services import client_pages
+from neodesk.services import client_list_rows, client_pages
 from neodesk.services.clients import search_clients
+from neodesk.ui import client_list
 from neodesk.ui.client_list import PAGE_SIZE
 from neodesk.ui.main_window import MainWindow
 
@@ -18,7 +19,8 @@ from neodesk.ui.main_window import MainWindow
 def test_fetching_to_the_end_lists_every_client_once_in_order(
     qtbot, open_window: Callable[[], MainWindow], db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(client_pages, "COUNT_CAP", 300)
+    for module in (client_list_rows, client_pages, client_list):  # the cap is defined in client_list_rows
+        monkeypatch.setattr(module, "COUNT_CAP", 300)
     add_clients(db, 250, prefix="Same Name")  # equal names: the order falls back to the client number
     add_clients(db, 320)
     with db.session() as session:

@@ -17,6 +17,7 @@ from neodesk.services.failures import describe
 from neodesk.ui import app as app_module
 from neodesk.ui.export_dialog import ExportDialog
 from neodesk.ui.main_window import MainWindow
+from neodesk.ui.window_commands import WindowCommands
 
 
 def test_export_save_as_refuses_a_database_at_the_field(qtbot, tmp_path: Path) -> None:
@@ -67,7 +68,7 @@ def test_tools_restore_backup_reopens_the_window_on_the_restored_data(
     make_client("Entered After The Backup")
     window = open_window()
     assert window.findChild(type(window.action_restore), "action.restoreBackup") is window.action_restore
-    monkeypatch.setattr(MainWindow, "choose_backup_file", lambda self: saved)
+    monkeypatch.setattr(WindowCommands, "choose_backup_file", lambda self: saved)
     confirm = answer("restore.confirm", click_named("confirmAction"))
     done = answer("restore.done", click_standard(QMessageBox.StandardButton.Ok))
     window.action_restore.trigger()
@@ -92,7 +93,7 @@ def test_tools_restore_refuses_a_file_that_is_no_backup_and_keeps_working(
     letter = tmp_path / "letter.sqlite3"
     letter.write_bytes(b"not a backup" * 100)
     window = open_window()
-    monkeypatch.setattr(MainWindow, "choose_backup_file", lambda self: letter)
+    monkeypatch.setattr(WindowCommands, "choose_backup_file", lambda self: letter)
     confirm = answer("restore.confirm", click_named("confirmAction"))
     refused = answer("errorDialog", click_standard(QMessageBox.StandardButton.Ok))
     window.action_restore.trigger()

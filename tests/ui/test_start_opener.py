@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import add_clients
 
 from neodesk.models import Database, open_database
-from neodesk.services.quick_list import read_first_page
+from neodesk.services.client_list_rows import read_first_page
 from neodesk.ui.client_list import PAGE_SIZE
 from neodesk.ui.context import AppContext
-from neodesk.ui.main_window import MainWindow, QuickStart
+from neodesk.ui.main_window import MainWindow
+from neodesk.ui.start_up import QuickStart
 
 
 def quick_start(db_path: Path, opened: list[Database], gate: threading.Event) -> QuickStart:

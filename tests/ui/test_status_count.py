@@ -49,21 +49,21 @@ def test_the_window_shows_the_count_without_counting_on_its_thread(qtbot, open_w
     window = open_window()
     label = window.findChild(QLabel, "statusUnexported")
     qtbot.waitUntil(lambda: label.text().endswith(": 1"))
-    from neodesk.exchange import bundle_export
+    from neodesk.ui import window_commands  # the window's commands count through this name
 
     seen: list[threading.Thread] = []
-    real = bundle_export.unexported_count
+    real = window_commands.unexported_count
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    bundle_export.unexported_count = spy
+    window_commands.unexported_count = spy  # type: ignore[assignment]
     try:
         make_client("Two")
         window.update_status()
         qtbot.waitUntil(lambda: label.text().endswith(": 2"))
     finally:
-        bundle_export.unexported_count = real
+        window_commands.unexported_count = real  # type: ignore[assignment]
     assert seen
     assert threading.main_thread() not in seen

@@ -1,21 +1,20 @@
 """Administration leaves a trail: who changed which kind of record (and which one) goes to the rotating log.
 
-Only names, ids and which fields were saved are written, never values that could be secret (a
-passphrase, its hash). The app routes the logger to neodesk.log_file's rotating file at start.
-Call after the unit of work has committed, so the log never names a change that was rolled back.
+Only names, ids and which settings were saved are written, never values that could be secret (a
+passphrase, its hash). The line goes to neodesk.log_file's rotating file (log_event), from the app
+and the command line alike, never to the terminal. Call it after the unit of work has committed, so
+the log never names a change that was rolled back.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from neodesk.log_file import log_event
 from neodesk.models import Counselor
 from neodesk.services.changes import Changes, Kind
-
-LOGGER = logging.getLogger("neodesk.admin")
 
 T = TypeVar("T")
 
@@ -34,6 +33,7 @@ def who(actor: Counselor) -> str:
 
 
 def log_change(actor: str, action: str, kind: Kind, record: uuid.UUID | str | None = None, detail: str = "") -> None:
-    """One line: `<actor> <action> <kind> <record>[: detail]`, e.g. "Ana (…) added milestone_type user_x"."""
+    """One line: `Administration: <actor> <action> <kind> <record>[: detail]`, e.g.
+    "Administration: Ana Pérez (…) added milestone_type user_grant_won"."""
     target = kind.value if record is None else f"{kind.value} {record}"
-    LOGGER.info("%s %s %s%s", actor, action, target, f": {detail}" if detail else "")
+    log_event(f"Administration: {actor} {action} {target}" + (f": {detail}" if detail else ""))

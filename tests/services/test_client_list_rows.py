@@ -1,4 +1,5 @@
-"""The start-up's quick read of the client list: the same first page as search_clients, or None."""
+"""The client list's read model: the first page read through sqlite3 (start-up) and through SQLAlchemy
+(the list's model) from one SQL text, both the same page as search_clients; or None for the full path."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 from neodesk import paths, schema_version
 from neodesk.models import Client, Counselor, Database, open_database
 from neodesk.models import database as database_module
+from neodesk.services.client_list_rows import first_page, sqlite_file
+from neodesk.services.client_pages import search_page
 from neodesk.services.clients import search_clients
-from neodesk.services.quick_list import first_page, sqlite_file
 
 
 def url(path: Path) -> str:
@@ -58,6 +60,8 @@ def test_first_page_is_what_search_clients_returns(db: Database, db_path: Path) 
         with db.session() as session:
             expected = search_clients(session, "", active=True, limit=limit)
         assert first_page(url(db_path), limit) == expected
+        with db.session() as session:
+            assert search_page(session, "", active=True, limit=limit) == expected  # the same SQL text
     assert len(first_page(url(db_path), 200) or []) == 8  # the two inactive clients are left out
 
 
@@ -113,7 +117,7 @@ def test_only_plain_sqlite_file_urls_qualify(db_path: Path) -> None:
 
 def test_the_quick_read_imports_neither_sqlalchemy_nor_qt(db: Database, db_path: Path) -> None:
     code = (
-        f"import sys; from neodesk.services.quick_list import first_page; first_page({url(db_path)!r}, 200); "
+        f"import sys; from neodesk.services.client_list_rows import first_page; first_page({url(db_path)!r}, 200); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'PySide6', 'alembic'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
