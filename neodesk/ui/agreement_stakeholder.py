@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMenu, QToolButton, 
 from neodesk.services import agreements as svc
 from neodesk.services.agreements.answers import AnswerResult, ReviewResult
 from neodesk.services.agreements.approvals import ApprovalResult
-from neodesk.services.agreements.packets import PacketImported, PacketWritten
 from neodesk.services.changes import Changes, Kind
 from neodesk.services.errors import NotFound, ValidationFailed
 from neodesk.ui.agreement_sections import Step, TextDialog
@@ -73,13 +72,6 @@ def result_sentence(code: str, result: object) -> str:
         if result.objectives_met:
             said += f"; every required objective accepted ({result.objectives_met.isoformat()})"
         return said + "."
-    if isinstance(result, PacketImported):
-        return result.summary()
-    if isinstance(result, PacketWritten):
-        return (
-            f"Wrote the packet for {result.agreement}/{result.milestone} ({result.questions} question(s)) to "
-            f"{result.path}: send it to the stakeholder."
-        )
     return ""
 
 
@@ -97,6 +89,9 @@ def run_sentence(report: svc.RunReport) -> str:
 class EditorActions:
     """The use cases of §5–§8 behind the editor's sections and its Stakeholder menu."""
 
+    # The packet services (reportlab, pypdf) are imported when a packet is sent or imported, not with
+    # the editor: the main window's start does not load them (tests/ui/test_start_up.py).
+
     def __init__(self, editor: Editor) -> None:
         self.editor = editor
         self.opened: list[Path] = []  # files handed to the system (tests read this)
@@ -110,7 +105,7 @@ class EditorActions:
         return self.editor.context.counselor_id
 
     # -- running ----------------------------------------------------------------------------------------
-    def run_step(self, step: Step, *, then_process: bool = False) -> bool:
+    def run_step(self, step: Step, *, then_process: bool = False, say: Callable[[Any], str] | None = None) -> bool:
         editor = self.editor
         try:
             result = step()
@@ -120,7 +115,7 @@ class EditorActions:
         except OSError as exc:  # a file could not be read or written (gone, disk full, read-only folder)
             editor.message.setText(f"{exc.filename or 'the file'}: {exc.strerror or exc}")
             return False
-        said = result_sentence(editor.selected_code() or "", result)
+        said = say(result) if say is not None else result_sentence(editor.selected_code() or "", result)
         changes = getattr(result, "changes", None)
         changes = changes if isinstance(changes, Changes) else Changes.none()
         if then_process:
@@ -225,7 +220,13 @@ class EditorActions:
         if out is None:
             return
         db = self.editor.context.db
-        self.run_step(lambda: write_packet(db, self.number, code, out, counselor_email=self._who))
+        self.run_step(
+            lambda: write_packet(db, self.number, code, out, counselor_email=self._who),
+            say=lambda d: (
+                f"Wrote the packet for {d.agreement}/{d.milestone} ({d.questions} question(s)) to {d.path}: "
+                "send it to the stakeholder."
+            ),
+        )
 
     def import_packet(self) -> None:
         from neodesk.services.agreements.packets import import_packet, packet_files
@@ -252,7 +253,7 @@ class EditorActions:
                 return
             attach.append(found)
         # The import runs processing itself when it saved answers (§3).
-        self.run_step(lambda: import_packet(db, pdf, attach, counselor_email=self._who))
+        self.run_step(lambda: import_packet(db, pdf, attach, counselor_email=self._who), say=lambda d: d.summary())
 
     def email_stakeholder(self) -> None:
         from neodesk.services.agreements.stakeholder import email_draft
