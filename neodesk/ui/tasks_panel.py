@@ -231,7 +231,7 @@ def install_tasks_panel(window: QMainWindow, context: AppContext) -> TasksPanel:
     panel = TasksPanel(context, window)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
     # A strip under the list and the editor, not half the window: they keep most of the height.
-    window.resizeDocks([panel], [max(150, window.height() // 5)], Qt.Orientation.Vertical)
+    window.resizeDocks([panel], [max(190, window.height() // 4)], Qt.Orientation.Vertical)
     window.installEventFilter(_ReloadOnActivate(panel))
     bus = getattr(window, "changes", None)  # the main window's change bus (ui.change_bus), where it has one
     if bus is not None and hasattr(bus, "subscribe"):
