@@ -122,6 +122,6 @@ class ClientSearchTerm(Base):
     term: Mapped[str] = mapped_column(String(200))
     name_sort: Mapped[str] = mapped_column(String(200), default="")
     client_no: Mapped[int] = mapped_column(Integer, default=0)
-    active: Mapped[bool] = mapped_column(Boolean, default=NEW_CLIENT_DEFAULTS["active"])
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     client: Mapped[Client] = relationship(back_populates="search_terms")
