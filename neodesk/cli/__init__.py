@@ -37,7 +37,7 @@ def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentPar
     # (reportlab, the demo generator, the SBA export) its handler imports when it runs; a missing
     # optional driver (psycopg) is met when the database opens and is the environment's (exit 4,
     # services/failures.py).
-    from neodesk.cli import agreements, counselors, demo, edits, exchange, records, reports, store
+    from neodesk.cli import agreements, counselors, demo, edits, exchange, records, reports, store, tasks
 
     return [
         records.register,
@@ -48,6 +48,7 @@ def _modules() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentPar
         exchange.register,
         agreements.register,
         counselors.register,
+        tasks.register,
     ]
 
 

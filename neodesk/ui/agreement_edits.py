@@ -36,6 +36,8 @@ from neodesk.agreements.money import MoneyError, cents_to_decimal, parse_money, 
 from neodesk.agreements.statuses import OPERATORS, Measure
 from neodesk.services.agreements.measures import FIELDS
 from neodesk.ui.agreements import _fill, _pydate, _qdate, _table
+from neodesk.ui.named import named
+from neodesk.ui.objective_edits import ObjectivesDialog, definition_of_objective
 
 CONDITION_KEYS = {
     "milestone": ("milestone", "lag_days"),
@@ -115,7 +117,8 @@ class SplitDialog(QDialog):
 
 
 class MilestoneDialog(QDialog):
-    """Add or edit a pending milestone: code, description, due, require, conditions and events."""
+    """Add or edit a pending milestone: code, description, due, require, approval groups, objectives,
+    conditions and events."""
 
     def __init__(
         self,
@@ -125,6 +128,7 @@ class MilestoneDialog(QDialog):
         save: Save,
         *,
         is_admin: bool,
+        groups: list[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         title = f"Milestone {shown['code']}" if shown else "New milestone"
@@ -140,7 +144,20 @@ class MilestoneDialog(QDialog):
         self.financial = QCheckBox("Financial", objectName="milestone.financial")
         self.financial.setChecked(bool((shown or {}).get("financial")))
         self.ready = QCheckBox("Set Ready when saved", objectName="milestone.ready")
-        self.conditions_data = [definition_of_condition(c) for c in (shown or {}).get("conditions", [])]
+        # The implicit objectives condition (§2) follows the objectives: it is not the definition's.
+        self.conditions_data = [
+            definition_of_condition(c) for c in (shown or {}).get("conditions", []) if c["kind"] != "objectives"
+        ]
+        # §5/§6: the objectives and the approval groups go along, so a save never drops them.
+        self.objectives_data = [definition_of_objective(o) for o in (shown or {}).get("objectives", [])]
+        self.approval = named(QLineEdit(", ".join((shown or {}).get("approval") or [])), "milestone.approval")
+        self.approval.setPlaceholderText("approval groups in order, e.g. Program, Finance (none: no approval)")
+        if groups is not None:  # the save refuses a group that is not there, in the CLI's words
+            self.approval.setToolTip(
+                "Approval groups: " + (", ".join(groups) or "none yet (Agreements ▸ Approval groups…)")
+            )
+        self.objectives_button = named(QPushButton(), "milestone.objectives")
+        self.objectives_button.clicked.connect(self.edit_objectives)
         # Only pending events are the definition's; released or held ones stay as they are.
         self.events_data = [
             definition_of_event(e) for e in (shown or {}).get("events", []) if e.get("status", "pending") == "pending"
@@ -153,6 +170,8 @@ class MilestoneDialog(QDialog):
         head.addRow("Description", self.description)
         head.addRow("Due", self.due)
         head.addRow("Conditions needed", self.require)
+        head.addRow("Approval", self.approval)
+        head.addRow("Objectives", self.objectives_button)
         flags = QHBoxLayout()
         flags.addWidget(self.financial)
         flags.addWidget(self.ready)
@@ -269,6 +288,18 @@ class MilestoneDialog(QDialog):
             [[i, c["kind"], condition_text(c)] for i, c in enumerate(self.conditions_data, 1)],
         )
         _fill(self.events, [[e["kind"], event_text(e), e.get("scheduled") or ""] for e in self.events_data])
+        count = len(self.objectives_data)
+        self.objectives_button.setText(
+            f"{count} objective(s), {sum(len(o['questions']) for o in self.objectives_data)} question(s)…"
+            if count
+            else "None: add what the stakeholder must show…"
+        )
+
+    def edit_objectives(self) -> None:
+        dialog = ObjectivesDialog(self.code.text().strip(), self.objectives_data, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.objectives_data = dialog.objectives
+            self._refresh()
 
     def _show_condition_fields(self, kind: str) -> None:
         wanted = set(CONDITION_KEYS.get(kind, ())) - {"reportable_only"}
@@ -358,6 +389,8 @@ class MilestoneDialog(QDialog):
             "status": "ready" if self.ready.isChecked() else "pending",
             "conditions": list(self.conditions_data),
             "events": list(self.events_data),
+            "approval": [name.strip() for name in self.approval.text().split(",") if name.strip()],
+            "objectives": list(self.objectives_data),
         }
 
     def _accept(self) -> None:

@@ -1,5 +1,6 @@
 """The main window's Agreements menu (agreements.md §12): Center agreements…, Run agreement processing,
-What happens on… (a dry run with reasons and the cash flow by month)."""
+What happens on… (a dry run with reasons and the cash flow by month), Templates… and Approval groups…
+(administrators)."""
 
 from __future__ import annotations
 
@@ -140,10 +141,23 @@ def agreement_actions(window: Any, make: Callable[..., QAction]) -> list[QAction
             return
         TemplatesDialog(window.context, window).exec()
 
+    def approval_groups() -> None:
+        from neodesk.ui.approval_groups import ApprovalGroupsDialog
+
+        if not window.context.is_admin:
+            dialogs.show_error(window, "Approval groups", "only an administrator can manage approval groups")
+            return
+        dialog = ApprovalGroupsDialog(window.context, window)
+        bus = getattr(window, "changes", None)  # the main window's change bus, where it has one
+        if bus is not None and hasattr(bus, "publish"):
+            dialog.publish = bus.publish
+        dialog.exec()
+
     window.action_center_agreements = make("&Center agreements…", "centerAgreements", center_agreements)
     window.action_run_agreements = make("&Run agreement processing", "runAgreementProcessing", run_processing)
     window.action_what_happens = make("&What happens on…", "whatHappensOn", what_happens)
     window.action_agreement_templates = make("&Templates…", "agreementTemplates", templates)
+    window.action_approval_groups = make("Approval &groups…", "approvalGroups", approval_groups)
     return [
         window.action_center_agreements,
         None,
@@ -151,4 +165,5 @@ def agreement_actions(window: Any, make: Callable[..., QAction]) -> list[QAction
         window.action_what_happens,
         None,
         window.action_agreement_templates,
+        window.action_approval_groups,
     ]

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +39,10 @@ from PySide6.QtWidgets import (
 from neodesk.agreements.transitions import allowed_actions, edit_refusal
 from neodesk.services import agreements as svc
 from neodesk.services.agreements import editor_saves as edits_svc
+from neodesk.services.agreements.approvals import ApprovalGroupRow
 from neodesk.services.errors import NotFound, ValidationFailed
+from neodesk.ui.agreement_sections import ApprovalsSection, HistorySection, ObjectivesSection
+from neodesk.ui.agreement_stakeholder import EditorActions, stakeholder_button
 from neodesk.ui.context import AppContext
 from neodesk.ui.table_fit import ElidedTipDelegate
 
@@ -222,7 +225,8 @@ class NewAgreementDialog(QDialog):
 
 
 class AgreementEditor(QDialog):
-    """One agreement: header, milestones with their conditions and events, history, the §1 actions."""
+    """One agreement: header, milestones with their conditions, events, objectives and approvals, the
+    history, the §1 actions, and those of §5–§8 (self.acts: answer, review, approve, packets, e-mail)."""
 
     changed = Signal()
 
@@ -274,7 +278,13 @@ class AgreementEditor(QDialog):
         )
         self.conditions = _table("agreementConditions", ["#", "Kind", "State", "Effective", "Observed"])
         self.events = _table("agreementEvents", ["Kind", "Amount", "Status", "Paid", "Released"])
-        self.history = QListWidget(objectName="agreementHistory")
+        # The selected milestone's objectives and approvals, and the agreement's history (§5–§7).
+        self.history_section = HistorySection()
+        self.history = self.history_section.table  # agreementHistory
+        self.acts = EditorActions(self)
+        self.objectives_section = ObjectivesSection(self.acts)
+        self.approvals_section = ApprovalsSection(self.acts)
+        self.approval_groups: dict[str, ApprovalGroupRow] = {}
         self.milestones.itemSelectionChanged.connect(self._show_milestone)
         self.events.itemSelectionChanged.connect(self._update_actions)
 
@@ -331,20 +341,26 @@ class AgreementEditor(QDialog):
             bl.addWidget(widget, 1)
             return box
 
-        # Conditions beside events, history under them: the milestones table keeps most of the height.
+        # The milestones above; under them the selected milestone's sections as tabs (conditions beside
+        # events, objectives, approvals) and the agreement's history.
         beside = QSplitter(Qt.Orientation.Horizontal)
         beside.addWidget(titled("Conditions", self.conditions))
         beside.addWidget(titled("Events", self.events))
+        self.sections = QTabWidget()
+        self.sections.setObjectName("agreementSections")
+        self.sections.addTab(beside, "Conditions && events")
+        self.sections.addTab(self.objectives_section, "Objectives")
+        self.sections.addTab(self.approvals_section, "Approvals")
+        self.sections.addTab(self.history_section, "History")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.milestones)
-        split.addWidget(beside)
-        split.addWidget(titled("History", self.history))
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setStretchFactor(2, 1)
+        split.addWidget(self.sections)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         whole.insertSpacing(whole.count() - 1, 16)
         for button in self.edit_buttons.values():  # one row of buttons for the agreement and its milestones
             whole.insertWidget(whole.count() - 1, button)
+        whole.insertWidget(whole.count() - 1, stakeholder_button(self.acts))  # packet, import, e-mail, calendar
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -377,12 +393,10 @@ class AgreementEditor(QDialog):
             ],
             colour_column=2,
         )
-        self.history.clear()
-        for h in s["history"]:
-            self.history.addItem(
-                f"{h['at'][:19]}  {h['label']}: {h['action']} {h['from'] or ''} → {h['to'] or ''}"
-                + (f" ({h['reason']})" if h["reason"] else "")
-            )
+        self.history_section.set_history(s["history"])
+        # The groups' rules and members, read only when a milestone waits for approval groups.
+        wanted = any(m.get("approval") for m in s["milestones"])
+        self.approval_groups = {g.name: g for g in svc.approval_group_rows(self._context.db)} if wanted else {}
         codes = [m["code"] for m in s["milestones"]]
         self.milestones.selectRow(codes.index(current) if current in codes else 0)
         self._show_milestone()
@@ -429,7 +443,13 @@ class AgreementEditor(QDialog):
 
         others = [m["code"] for m in self.shown.get("milestones", []) if not shown or m["code"] != shown["code"]]
         dialog = MilestoneDialog(
-            shown, others, self.shown.get("remaining", "0.00"), save, is_admin=self._context.is_admin, parent=self
+            shown,
+            others,
+            self.shown.get("remaining", "0.00"),
+            save,
+            is_admin=self._context.is_admin,
+            groups=[g.name for g in svc.approval_group_rows(self._context.db) if g.active],
+            parent=self,
         )
         dialog.exec()
 
@@ -496,6 +516,20 @@ class AgreementEditor(QDialog):
             return
         self.message.setText(f"Report written to {out}.")
 
+    @property
+    def context(self) -> AppContext:
+        return self._context
+
+    def as_widget(self) -> QWidget:
+        return self
+
+    def show_milestone(self, code: str) -> None:
+        """Select the milestone `code` (the Tasks panel opens the editor at it); unknown codes change nothing."""
+        codes = [m["code"] for m in self.shown.get("milestones", [])]
+        if code in codes:
+            self.milestones.selectRow(codes.index(code))
+            self._show_milestone()
+
     def selected_code(self) -> str | None:
         row = self.milestones.currentRow()
         item = self.milestones.item(row, 0) if row >= 0 else None
@@ -516,6 +550,12 @@ class AgreementEditor(QDialog):
             self.events,
             [[e["kind"], e["amount"], e["status"], e["paid"], e["released_on"]] for e in (m["events"] if m else [])],
         )
+        self.objectives_section.show_milestone(m)
+        self.approvals_section.show_milestone(m, self.approval_groups)
+        objectives = len(m.get("objectives") or []) if m else 0
+        self.sections.setTabText(1, f"Objectives ({objectives})" if objectives else "Objectives")
+        waiting = m is not None and m["status"] == "awaiting_approval"
+        self.sections.setTabText(2, "Approvals (waiting)" if waiting else "Approvals")
         self._update_actions()
 
     def _update_actions(self) -> None:

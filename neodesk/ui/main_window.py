@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the complete window's types (see the module docstring)
     from neodesk.ui.help_window import HelpWindow
     from neodesk.ui.home_view import HomeView
     from neodesk.ui.start_opener import ContextOpener
+    from neodesk.ui.tasks_panel import TasksPanel
     from neodesk.ui.window_commands import WindowCommands
 
 # The menu bar's menus, in order: (title, object name suffix). Their actions: neodesk.ui.window_actions.
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
     commands: WindowCommands
     help_window: HelpWindow | None = None
     prepared_editor: ClientEditor | None = None  # a quick start builds it in a slice of its own
+    tasks_panel: TasksPanel | None = None  # the Tasks dock (agreements.md §7), docked once the window is up
 
     def __init__(
         self,

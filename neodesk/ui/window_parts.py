@@ -23,6 +23,7 @@ from neodesk.ui.home_view import HomeView
 from neodesk.ui.read_only_mode import show_read_only
 from neodesk.ui.style import STYLE_SHEET
 from neodesk.ui.table_fit import ElidedTipDelegate
+from neodesk.ui.tasks_panel import dock_tasks_panel
 from neodesk.ui.window_actions import build_actions, start_agreement_processing
 from neodesk.ui.window_commands import WindowCommands, signed_in_text
 
@@ -76,6 +77,7 @@ def complete(window: MainWindow, context: AppContext) -> None:
     commands = window.commands = WindowCommands(window)
     commands.actions = build_actions(window, commands)
     QTimer.singleShot(0, lambda: start_agreement_processing(window))  # once a day, after the window is up
+    QTimer.singleShot(0, lambda: dock_tasks_panel(window, context))  # then the Tasks dock and its notice (§7)
     window.status_counselor.setText(signed_in_text(context.counselor_name, context.is_admin))
     if context.db.read_only_reason is not None:  # opened beside another NeoDesk (ui.single_instance)
         show_read_only(window, context.db.read_only_reason)
