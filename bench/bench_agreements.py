@@ -74,8 +74,8 @@ def _agreements(db: Database, count: int, seed: int = 11) -> None:
     now = datetime.now(UTC)
     base = {"created_at": now, "updated_at": now, "revision": 0}
     start = AS_OF - timedelta(days=720)
-    with db.session() as session:
-        clients = list(session.scalars(select(Client.id).order_by(Client.client_no).limit(20_000)))
+    with db.session() as tx:
+        clients = list(tx.scalars(select(Client.id).order_by(Client.client_no).limit(20_000)))
     picks = rng.sample(clients, count)
     rows: dict[str, list[dict[str, object]]] = {"a": [], "m": [], "c": [], "e": []}
     for n, client_id in enumerate(picks, 1):
@@ -146,14 +146,14 @@ def _agreements(db: Database, count: int, seed: int = 11) -> None:
                 }
             )
             previous = mid
-    with db.unit_of_work() as session:
+    with db.unit_of_work() as tx:
         for key, table in (
             ("a", Agreement),
             ("m", AgreementMilestone),
             ("c", AgreementCondition),
             ("e", AgreementEvent),
         ):
-            session.execute(insert(table), rows[key])
+            tx.execute(insert(table), rows[key])
 
 
 def _completed(path: Path) -> tuple[set[str], int, int, int]:

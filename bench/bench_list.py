@@ -119,9 +119,9 @@ def run(db: Database, runs: int) -> list[Result]:
                 f"  list run {n + 1}/{runs}: {sum(pages):.0f} ms, {len(pages)} pages, slowest {max(pages):.1f} ms"
                 f" (page {pages.index(max(pages)) + 1})"
             )
-        with db.session() as session:
+        with db.session() as tx:
             started = time.perf_counter()
-            search_clients(session, "", active=True, limit=PAGE_SIZE, offset=reached - PAGE_SIZE)
+            search_clients(tx, "", active=True, limit=PAGE_SIZE, offset=reached - PAGE_SIZE)
             offset_ms = (time.perf_counter() - started) * 1000
     finally:
         conn.close()

@@ -33,7 +33,7 @@ from common import (
 )
 
 from neodesk.models import Database
-from neodesk.services.activity_rows import milestone_rows, session_rows
+from neodesk.services.activity_rows import counseling_session_rows, milestone_rows
 from neodesk.services.clients import get_client
 
 TARGET_MS = 50.0
@@ -51,10 +51,10 @@ RAW = (
 
 
 def open_with_services(db: Database, client_no: int) -> tuple[int, int]:
-    with db.session() as session:
-        client = get_client(session, client_no)
-        milestones = milestone_rows(session, client.id)
-        sessions = session_rows(session, client.id)
+    with db.session() as tx:
+        client = get_client(tx, client_no)
+        milestones = milestone_rows(tx, client.id)
+        sessions = counseling_session_rows(tx, client.id)
         return len(milestones), len(sessions)
 
 

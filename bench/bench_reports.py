@@ -39,14 +39,14 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from neodesk.reports import fonts
 from neodesk.reports.client_report import MILESTONE_COLUMNS, render_client_report
-from neodesk.reports.data import (
+from neodesk.reports.impact_report import CLIENT_COLUMNS, render_impact_report
+from neodesk.reports.layout import PagedTable
+from neodesk.reports.report_records import (
     ClientReportData,
     ImpactReportData,
     MilestoneRow,
     SessionRow,
 )
-from neodesk.reports.impact_report import CLIENT_COLUMNS, render_impact_report
-from neodesk.reports.layout import PagedTable
 from neodesk.reports.totals import impact_client_row, monthly_series
 
 TARGET_RATIO = 1.3

@@ -117,8 +117,8 @@ def replay(conn: sqlite3.Connection, sent: list[tuple[str, Any, bool]]) -> float
 
 
 def edits(db: Database, client_no: int, step: int) -> tuple[uuid.UUID, dict[str, Any]]:
-    with db.session() as session:
-        client = get_client(session, client_no)
+    with db.session() as tx:
+        client = get_client(tx, client_no)
         values = client_values(client)
         client_id = client.id
     values.pop("created_at", None)
@@ -138,9 +138,9 @@ def run(runs: int) -> list[Result]:
     raw_ms: list[float] = []
     statements = 0
     try:
-        with db.session() as session:
-            me = current_counselor(session).id
-            top = session.connection().exec_driver_sql("SELECT max(client_no) FROM client").scalar_one()
+        with db.session() as tx:
+            me = current_counselor(tx).id
+            top = tx.connection().exec_driver_sql("SELECT max(client_no) FROM client").scalar_one()
         client_no = int(top) // 2
         warm = 3
         while len(app_ms) < runs + warm:

@@ -157,10 +157,10 @@ def run(db: Database, rounds: int) -> list[Result]:
     results: list[Result] = []
     try:
         for label, active in (("all clients", None), ("active only, as the list", True)):
-            with db.session() as session:
+            with db.session() as tx:
 
-                def app(prefix: str, session: object = session, active: bool | None = active) -> None:
-                    search_clients(session, prefix, active=active, limit=LIMIT)  # type: ignore[arg-type]
+                def app(prefix: str, tx: object = tx, active: bool | None = active) -> None:
+                    search_clients(tx, prefix, active=active, limit=LIMIT)  # type: ignore[arg-type]
 
                 def raw(prefix: str, active: bool | None = active) -> None:
                     raw_page(conn, prefix, active)
@@ -171,9 +171,9 @@ def run(db: Database, rounds: int) -> list[Result]:
             results.append(result)
 
             def refresh(prefix: str, active: bool | None = active) -> None:
-                with db.session() as session:
-                    count_clients(session, prefix, active=active)
-                    search_clients(session, prefix, active=active, limit=LIMIT)
+                with db.session() as tx:
+                    count_clients(tx, prefix, active=active)
+                    search_clients(tx, prefix, active=active, limit=LIMIT)
 
             def raw_refresh(prefix: str, active: bool | None = active) -> None:
                 raw_count(conn, prefix, active)

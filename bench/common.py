@@ -56,8 +56,8 @@ def log(message: str) -> None:
 def bench_database(clients: int = BENCH_CLIENTS) -> Database:
     """The benchmark database, generated (or topped up) to `clients` demo clients plus the heavy client."""
     db = open_database(BENCH_DB)
-    with db.session() as session:
-        have = session.scalar(select(func.count()).select_from(Client).where(Client.name != HEAVY_NAME)) or 0
+    with db.session() as tx:
+        have = tx.scalar(select(func.count()).select_from(Client).where(Client.name != HEAVY_NAME)) or 0
     if have < clients:
         log(f"Generating {clients - have:,} demo clients into {BENCH_DB} (once; reused afterwards) …")
         started = time.perf_counter()
@@ -76,8 +76,8 @@ def bench_database(clients: int = BENCH_CLIENTS) -> Database:
 
 
 def heavy_client_no(db: Database) -> int:
-    with db.session() as session:
-        number = session.scalar(select(Client.client_no).where(Client.name == HEAVY_NAME))
+    with db.session() as tx:
+        number = tx.scalar(select(Client.client_no).where(Client.name == HEAVY_NAME))
     if number is None:
         raise LookupError(f"{HEAVY_NAME!r} is not in {db.label}")
     return int(number)

@@ -83,9 +83,9 @@ def test_a_refused_bundle_import_is_logged_with_its_file_and_reason(db: Database
 
 def test_records_left_out_of_an_sba_upload_are_logged_without_names(db: Database, tmp_path: Path) -> None:
     generate_demo(db, 3, seed=7, today=TODAY)
-    with db.unit_of_work() as session:
-        session.execute(update(Center).values(sba_location_code=4711))
-        session.execute(update(Client).where(Client.client_no == 2).values(race=None))
+    with db.unit_of_work() as tx:
+        tx.execute(update(Center).values(sba_location_code=4711))
+        tx.execute(update(Client).where(Client.client_no == 2).values(race=None))
     out = tmp_path / "nexus.xml"
     result = export_nexus(db, date(2023, 1, 1), TODAY, out)
     left_out = [s for s in result.skipped if s.client_no == 2]
@@ -118,8 +118,8 @@ def test_agreement_processing_runs_are_logged_with_as_of_and_counts(db: Database
 
 
 def test_milestone_processing_runs_are_logged_with_the_clients_moved(db: Database) -> None:
-    with db.unit_of_work() as session:
-        session.add(Client(name="Old Start-up", company_status="S", date_established=date(2025, 1, 2)))
+    with db.unit_of_work() as tx:
+        tx.add(Client(name="Old Start-up", company_status="S", date_established=date(2025, 1, 2)))
     result = run_milestone_processing(db, counselor_id=None, today=TODAY)
     number = result.promoted[0].client_no
     assert f"Milestone processing as of {TODAY.isoformat()}: Start-ups moved to In Business: 1 (clients {number})" in (

@@ -50,8 +50,8 @@ def acting_administrator(
     from neodesk.services.passphrase import ENV_ADMIN_PASSPHRASE, WRONG, AdminGate
     from neodesk.services.reference import current_counselor
 
-    with db.session() as session:
-        me = current_counselor(session)
+    with db.session() as tx:
+        me = current_counselor(tx)
     if not me.is_admin:
         raise Refused(f"Only administrators can do this; {me.name} ({me.email}) is not one.")
     gate = gate or AdminGate()
@@ -88,8 +88,8 @@ def passphrase_cmd(args: argparse.Namespace, db: Database, ask: Callable[[str], 
 
     try:
         me = acting_administrator(db, ask=ask)
-        with db.session() as session:
-            target = find_active(session, args.email)
+        with db.session() as tx:
+            target = find_active(tx, args.email)
             target_id, target_name = target.id, target.name
         passphrase = None if args.clear else _new_passphrase(ask)
     except Refused as exc:

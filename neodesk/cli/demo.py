@@ -87,8 +87,8 @@ def demo_cmd(args: argparse.Namespace, db: Database) -> int:
 
     # Who acts is settled before anything is added: the demo adds counselors, after which nobody is the
     # only one, and its agreements are still made by whoever ran it (refused here, nothing written).
-    with db.session() as session:
-        acting_id = current_counselor(session).id
+    with db.session() as tx:
+        acting_id = current_counselor(tx).id
 
     summary = generate_demo(db, args.clients, args.seed, progress=_PercentLine(sys.stderr))
     print(describe(summary, time.perf_counter() - started, db.label))

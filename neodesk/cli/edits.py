@@ -113,9 +113,9 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.reference import current_counselor
 
     values: dict[str, object] = {k: ("" if v is None else v) for k, v in _pairs(args.values, "FIELD=VALUE")}
-    with db.session() as session:
-        me = current_counselor(session)
-        client_id = None if args.client == "new" else get_client(session, args.client).id
+    with db.session() as tx:
+        me = current_counselor(tx)
+        client_id = None if args.client == "new" else get_client(tx, args.client).id
     duplicates = DuplicateFlag(args.allow_duplicate)
     try:
         result = save_client_with_sync(
@@ -141,10 +141,10 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
     from neodesk.services.settings import load_settings
 
-    with db.session() as session:
-        me = current_counselor(session)
-        client = get_client(session, args.client)
-        codes = {f.code: f.id for f in funding_sources(session, active_only=False)}
+    with db.session() as tx:
+        me = current_counselor(tx)
+        client = get_client(tx, args.client)
+        codes = {f.code: f.id for f in funding_sources(tx, active_only=False)}
         if args.funding:
             unknown = [c for c in args.funding if c not in codes]
             if unknown:
@@ -152,9 +152,9 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
                 return 1
             funding = tuple(codes[c] for c in args.funding)
         else:
-            default = default_funding_source_id(session, client.id, me)
+            default = default_funding_source_id(tx, client.id, me)
             funding = (default,) if default else ()
-        default_minutes = load_settings(session).followup_minutes
+        default_minutes = load_settings(tx).followup_minutes
     followup = None
     if args.followup:
         contact, _, area = args.followup.partition(":")

@@ -61,8 +61,8 @@ def list_clients_quick(args: argparse.Namespace) -> int | None:
 def list_clients_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.clients import search_clients
 
-    with db.session() as session:
-        rows = search_clients(session, args.search, limit=_list_limit(args))
+    with db.session() as tx:
+        rows = search_clients(tx, args.search, limit=_list_limit(args))
     print_clients(rows, as_json=args.json)
     return 0
 
@@ -101,15 +101,15 @@ def show_client_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.clients import client_values, get_client
 
     set_keys = tuple(f.key for f in CLIENT_FIELDS if f.kind in (Kind.CODE_SET, Kind.NAICS))
-    with db.session() as session:
-        client = get_client(session, args.client)
+    with db.session() as tx:
+        client = get_client(tx, args.client)
         record: dict[str, Any] = {"id": client.id, "client_no": client.client_no}
         record.update({k: v for k, v in client_values(client).items() if k != "created_at"})
         for key in set_keys:  # a blank set prints as [], like every set (interfaces.md)
             if record.get(key) is None:
                 record[key] = []
         record.update(created_at=client.created_at, updated_at=client.updated_at, revision=client.revision)
-        shown = None if args.json else client_text_rows(session, record)
+        shown = None if args.json else client_text_rows(tx, record)
     if shown is None:
         print_json(record)
     else:  # labels and names, as the Profile shows them (issue 13); --json keeps the codes
@@ -171,10 +171,10 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.activity import list_milestones
     from neodesk.services.clients import get_client
 
-    with db.session() as session:
-        client = get_client(session, args.client)
-        records = [milestone_record(m) for m in list_milestones(session, client.id)]
-        names = {m.type_code: m.type.name for m in list_milestones(session, client.id) if m.type}
+    with db.session() as tx:
+        client = get_client(tx, args.client)
+        records = [milestone_record(m) for m in list_milestones(tx, client.id)]
+        names = {m.type_code: m.type.name for m in list_milestones(tx, client.id) if m.type}
     if args.json:
         print_json(records)
     else:
@@ -196,12 +196,12 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
 
 
 def sessions_cmd(args: argparse.Namespace, db: Database) -> int:
-    from neodesk.services.activity import list_sessions
+    from neodesk.services.activity import list_counseling_sessions
     from neodesk.services.clients import get_client
 
-    with db.session() as session:
-        client = get_client(session, args.client)
-        records = [session_record(s) for s in list_sessions(session, client.id)]
+    with db.session() as tx:
+        client = get_client(tx, args.client)
+        records = [session_record(s) for s in list_counseling_sessions(tx, client.id)]
     if args.json:
         print_json(records)
     else:

@@ -43,9 +43,9 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.reports.queries import client_report_data
     from neodesk.services.reference import current_counselor
 
-    with db.session() as session:
-        me = current_counselor(session)
-        data = client_report_data(session, args.client, generated_by=me.name, database=db.label)
+    with db.session() as tx:
+        me = current_counselor(tx)
+        data = client_report_data(tx, args.client, generated_by=me.name, database=db.label)
     _write(args.out, render_client_report(data, include_all=args.all))
     print(f"Wrote the milestone report for client {data.client_no} to {args.out}")
     return 0
@@ -59,10 +59,10 @@ def impact_cmd(args: argparse.Namespace, db: Database) -> int:
     if args.date_to < args.date_from:
         print("neodesk: --to must not be before --from.", file=sys.stderr)
         return 2
-    with db.session() as session:
-        me = current_counselor(session)
+    with db.session() as tx:
+        me = current_counselor(tx)
         data = impact_report_data(
-            session, args.date_from, args.date_to, args.counselor, args.funding, generated_by=me.name, database=db.label
+            tx, args.date_from, args.date_to, args.counselor, args.funding, generated_by=me.name, database=db.label
         )
     _write(args.out, render_impact_report(data))
     print(f"Wrote the impact report for {args.date_from} to {args.date_to} to {args.out}")

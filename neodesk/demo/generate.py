@@ -85,23 +85,23 @@ DEMO_LOCATION_CODE = 9_999_999  # the top of the SBA's range: plainly not a real
 
 def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
     """The demo's counselors and funding sources (added when missing) and the center clients belong to."""
-    with db.unit_of_work() as session:
-        funding = {f.code: f for f in session.scalars(select(FundingSource))}
+    with db.unit_of_work() as tx:
+        funding = {f.code: f for f in tx.scalars(select(FundingSource))}
         core = funding.get(DEFAULT_FUNDING_CODE) or min(funding.values(), key=lambda f: f.code, default=None)
         if core is None:
             core = FundingSource(code=DEFAULT_FUNDING_CODE, name="SBDC core funding", active=True)
-            session.add(core)
+            tx.add(core)
         funding_added = 0
         ids: dict[str, Any] = {}
         for story_code, code, name in DEMO_FUNDING:
             source = funding.get(code)
             if source is None:
                 source = FundingSource(code=code, name=name, active=True)
-                session.add(source)
+                tx.add(source)
                 funding_added += 1
             ids[story_code] = source
-        session.flush()
-        existing = {c.email: c for c in session.scalars(select(Counselor))}
+        tx.flush()
+        existing = {c.email: c for c in tx.scalars(select(Counselor))}
         counselors = []
         for name, email in DEMO_COUNSELORS:
             counselor = existing.get(email)
@@ -109,12 +109,12 @@ def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
                 counselor = Counselor(
                     name=name, email=email, role="counselor", active=True, default_funding_source_id=core.id
                 )
-                session.add(counselor)
+                tx.add(counselor)
             counselors.append(counselor)
         counselors_added = sum(1 for _, email in DEMO_COUNSELORS if email not in existing)
         # A center of its own (the seeded one stays as the administrator left it), with an SBA location
         # code so `neodesk export nexus` can be tried on demo data, which is never uploaded.
-        center = session.scalars(select(Center).where(Center.code == DEMO_CENTER_CODE)).first()
+        center = tx.scalars(select(Center).where(Center.code == DEMO_CENTER_CODE)).first()
         if center is None:
             center = Center(
                 code=DEMO_CENTER_CODE,
@@ -122,8 +122,8 @@ def _ensure_reference_rows(db: Database) -> tuple[DemoRefs, int, int]:
                 active=True,
                 sba_location_code=DEMO_LOCATION_CODE,
             )
-            session.add(center)
-        session.flush()
+            tx.add(center)
+        tx.flush()
         refs = DemoRefs(
             counselor_ids=tuple(c.id for c in counselors),
             funding_ids={CORE: core.id, **{k: v.id for k, v in ids.items()}},
@@ -164,10 +164,10 @@ class _Writer:
         self.first_revision: int | None = None
         self.last_revision: int | None = None
 
-    def write(self, session: Session, stories: list[ClientStory]) -> None:
-        conn = session.connection()
+    def write(self, tx: Session, stories: list[ClientStory]) -> None:
+        conn = tx.connection()
         total = sum(1 + len(s.sessions) + len(s.milestones) for s in stories)
-        revision = allocate_revisions(session, total)
+        revision = allocate_revisions(tx, total)
         # Read only now: the revision counter update holds the write lock, so no one else numbers clients
         # until we commit (an index lookup, cheap enough to repeat per batch).
         client_no = int(conn.execute(select(func.max(Client.client_no))).scalar() or 0) + 1
@@ -230,13 +230,13 @@ class _Writer:
 
 
 @contextmanager
-def _big_page_cache(session: Session) -> Iterator[None]:
+def _big_page_cache(tx: Session) -> Iterator[None]:
     """On SQLite, a page cache big enough for the bulk load, restored afterwards.
 
     Rows keyed by random UUIDs land all over each index; with the default 2 MB cache SQLite spills
     dirty pages to the WAL mid-transaction and writes the same pages again and again.
     """
-    conn = session.connection()
+    conn = tx.connection()
     if conn.dialect.name != "sqlite":
         yield
         return
@@ -261,8 +261,8 @@ def demo_references(db: Database) -> DemoRefs:
 
 def write_stories(db: Database, stories: Sequence[ClientStory]) -> None:
     """Write hand-built client stories (benchmarks, tests) in one transaction, bookkept like the demo's."""
-    with db.unit_of_work() as session, _big_page_cache(session):
-        _Writer().write(session, list(stories))
+    with db.unit_of_work() as tx, _big_page_cache(tx):
+        _Writer().write(tx, list(stories))
 
 
 def generate_demo(
@@ -291,10 +291,10 @@ def generate_demo(
         progress(0, clients)
     done = 0
     for chunk in _batches(clients, CLIENTS_PER_TRANSACTION):
-        with db.unit_of_work() as session, _big_page_cache(session):
+        with db.unit_of_work() as tx, _big_page_cache(tx):
             for size in _batches(chunk, BATCH_CLIENTS):
                 stories = [build_client(rng, refs, today) for _ in range(size)]
-                writer.write(session, stories)
+                writer.write(tx, stories)
                 done += size
                 if progress:
                     progress(done, clients)

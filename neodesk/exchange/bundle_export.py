@@ -121,11 +121,11 @@ def unexported_count(db: Database, *, include_reference: bool = False) -> int:
 
 def database_id(db: Database) -> uuid.UUID:
     """This database's stable id (made on first need and kept in the settings table)."""
-    with db.unit_of_work() as session:
-        row = session.get(Setting, DATABASE_ID_KEY)
+    with db.unit_of_work() as tx:
+        row = tx.get(Setting, DATABASE_ID_KEY)
         if row is None:
             row = Setting(key=DATABASE_ID_KEY, value=str(uuid.uuid4()))
-            session.add(row)
+            tx.add(row)
         return uuid.UUID(row.value)
 
 
@@ -219,8 +219,8 @@ def export_bundle(
         raise
     reference = sum(n for name, n in counts.items() if BY_NAME[name].group == "reference")
     total = sum(counts.values()) - reference
-    with db.unit_of_work() as session:
-        session.add(
+    with db.unit_of_work() as tx:
+        tx.add(
             BundleExport(
                 bundle_id=bundle_id, from_revision=since, to_revision=top, record_count=total, file_name=str(out)
             )

@@ -122,9 +122,9 @@ def pristine_reference() -> dict[str, dict[NaturalKey, dict[str, Any]]]:
     engine = create_engine("sqlite://")
     try:
         Base.metadata.create_all(engine, tables=[*tables, Setting.__table__])
-        with Session(engine) as session:
-            seed_reference_data(session)
-            session.commit()
+        with Session(engine) as tx:
+            seed_reference_data(tx)
+            tx.commit()
         with engine.connect() as conn:
             out: dict[str, dict[NaturalKey, dict[str, Any]]] = {}
             for resource in RESOURCES:

@@ -139,14 +139,14 @@ def export_nexus(
     written = 0
     fd, tmp = files.temporary_beside(out)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh, db.session() as session:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh, db.session() as tx:
             fh.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<{codes.ROOT}>\n')
-            total = _count_sessions(session, start, end)
+            total = _count_sessions(tx, start, end)
             done = 0
             if progress:
                 progress(0, total)
             numbers: set[str] = set()
-            for client, sessions in _clients_with_sessions(session, start, end):
+            for client, sessions in _clients_with_sessions(tx, start, end):
                 for facts in sessions:
                     if cancelled is not None and cancelled():
                         raise NexusCancelled("The Nexus export was cancelled.")
@@ -231,18 +231,16 @@ def _in_period(start: date, end: date) -> Any:
     return and_(_S.reportable.is_(True), _S.date >= start, _S.date <= end)
 
 
-def _count_sessions(session: Session, start: date, end: date) -> int:
-    return session.execute(
+def _count_sessions(tx: Session, start: date, end: date) -> int:
+    return tx.execute(
         select(func.count()).select_from(CounselingSession.__table__).where(_in_period(start, end))
     ).scalar_one()
 
 
-def _clients_with_sessions(
-    session: Session, start: date, end: date
-) -> Iterator[tuple[ClientFacts, list[SessionFacts]]]:
+def _clients_with_sessions(tx: Session, start: date, end: date) -> Iterator[tuple[ClientFacts, list[SessionFacts]]]:
     """Clients with reportable sessions in the period, by client number, each with those sessions by date."""
     ids = (
-        session.execute(
+        tx.execute(
             select(_C.id).where(_C.id.in_(select(_S.client_id).where(_in_period(start, end)))).order_by(_C.client_no)
         )
         .scalars()
@@ -250,16 +248,16 @@ def _clients_with_sessions(
     )
     for k in range(0, len(ids), CLIENTS_PER_BATCH):
         batch = ids[k : k + CLIENTS_PER_BATCH]
-        clients = _clients(session, batch)
-        sessions = _sessions(session, batch, start, end)
-        milestones = _milestones(session, batch)
+        clients = _clients(tx, batch)
+        sessions = _sessions(tx, batch, start, end)
+        milestones = _milestones(tx, batch)
         for client_id in batch:
             facts = clients[client_id]
             facts.milestones = milestones.get(client_id, [])
             yield facts, sessions.get(client_id, [])
 
 
-def _clients(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ClientFacts]:
+def _clients(tx: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ClientFacts]:
     columns = [col for col in Client.__table__.columns if col.name not in _CLIENT_SKIP]
     center = Center.__table__.c
     query = (
@@ -268,16 +266,14 @@ def _clients(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Clie
         .where(_C.id.in_(ids))
     )
     found = {}
-    for row in session.execute(query).mappings():
+    for row in tx.execute(query).mappings():
         data = dict(row)
         found[data["id"]] = ClientFacts(data, data.pop("center_code"), center_location=data.pop("center_location"))
     return found
 
 
-def _sessions(
-    session: Session, ids: Sequence[uuid.UUID], start: date, end: date
-) -> dict[uuid.UUID, list[SessionFacts]]:
-    rows = session.execute(
+def _sessions(tx: Session, ids: Sequence[uuid.UUID], start: date, end: date) -> dict[uuid.UUID, list[SessionFacts]]:
+    rows = tx.execute(
         select(
             _S.id,
             _S.client_id,
@@ -297,7 +293,7 @@ def _sessions(
     funding: dict[uuid.UUID, list[str]] = defaultdict(list)
     if session_ids:
         sc, co = session_counselor.c, Counselor.__table__.c
-        for sid, name in session.execute(
+        for sid, name in tx.execute(
             select(sc.counseling_session_id, co.name)
             .join(Counselor.__table__, co.id == sc.counselor_id)
             .where(sc.counseling_session_id.in_(session_ids))
@@ -305,7 +301,7 @@ def _sessions(
         ):
             names[sid].append(name)
         sf, fs = session_funding.c, FundingSource.__table__.c
-        for sid, code in session.execute(
+        for sid, code in tx.execute(
             select(sf.counseling_session_id, fs.code)
             .join(FundingSource.__table__, fs.id == sf.funding_source_id)
             .where(sf.counseling_session_id.in_(session_ids))
@@ -338,9 +334,9 @@ _HISTORY_TYPES = (
 )
 
 
-def _milestones(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[MilestoneFact]]:
+def _milestones(tx: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[MilestoneFact]]:
     found: dict[uuid.UUID, list[MilestoneFact]] = defaultdict(list)
-    for r in session.execute(
+    for r in tx.execute(
         select(_M.client_id, _M.type_code, _M.date, _M.amount, _M.initial_amount, _M.reportable)
         .where(_M.client_id.in_(ids), _M.type_code.in_(sorted(_HISTORY_TYPES)))
         .order_by(_M.client_id, _M.date, _M.revision, _M.created_at)

@@ -143,8 +143,8 @@ def _coded(parent: ET.Element, tag: str, codes_: Sequence[Coded], other_max: int
 
 
 class _RecordBuilder:
-    def __init__(self, client: ClientFacts, session: SessionFacts, location: int | None) -> None:
-        self.client, self.c, self.session = client, client.row, session
+    def __init__(self, client: ClientFacts, tx: SessionFacts, location: int | None) -> None:
+        self.client, self.c, self.session = client, client.row, tx
         self.history = client.milestones
         self.location = location
         self.reasons: list[str] = []
@@ -390,6 +390,6 @@ def _in_order(picklist: str, chosen: Sequence[str] | frozenset[str]) -> list[str
     return sorted(chosen, key=lambda code: (order.get(code, len(order)), code))
 
 
-def build_record(client: ClientFacts, session: SessionFacts, *, location: int | None = None) -> RecordOutcome:
+def build_record(client: ClientFacts, tx: SessionFacts, *, location: int | None = None) -> RecordOutcome:
     """The Nexus record of ``session``; ``location`` overrides the SBA location code of the client's center."""
-    return _RecordBuilder(client, session, location).build()
+    return _RecordBuilder(client, tx, location).build()

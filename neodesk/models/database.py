@@ -54,10 +54,10 @@ class InactiveCounselor(DatabaseError):
     """The counselor a unit of work acts for was made inactive (e.g. from another desk meanwhile)."""
 
 
-def _refuse_inactive(session: Session, counselor_id: uuid.UUID) -> None:
+def _refuse_inactive(tx: Session, counselor_id: uuid.UUID) -> None:
     from neodesk.models.reference import Counselor
 
-    counselor = session.get(Counselor, counselor_id)
+    counselor = tx.get(Counselor, counselor_id)
     if counselor is not None and not counselor.active:
         raise InactiveCounselor(f"{counselor.name} ({counselor.email}) is inactive and cannot act; nothing was saved.")
 
@@ -159,18 +159,18 @@ class Database:
         """Everything done in the block commits together or not at all (on SQLite, begun IMMEDIATE)."""
         if self.read_only_reason is not None:
             raise ReadOnlyDatabase(f"This database is open read-only ({self.read_only_reason}); nothing was saved.")
-        session = self._write_sessions()
-        session.info[COUNSELOR_KEY] = counselor_id
+        tx = self._write_sessions()
+        tx.info[COUNSELOR_KEY] = counselor_id
         try:
             if counselor_id is not None:  # an inactive counselor cannot act (checked before any change)
-                _refuse_inactive(session, counselor_id)
-            yield session
-            session.commit()
+                _refuse_inactive(tx, counselor_id)
+            yield tx
+            tx.commit()
         except BaseException:
-            session.rollback()
+            tx.rollback()
             raise
         finally:
-            session.close()
+            tx.close()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -275,8 +275,8 @@ def open_database(target: str | Path | None = None, *, seed: bool = True) -> Dat
     if seed:
         from neodesk.models.seed import seed_reference_data
 
-        with db.unit_of_work() as session:
-            seed_reference_data(session)
+        with db.unit_of_work() as tx:
+            seed_reference_data(tx)
     return db
 
 

@@ -15,16 +15,16 @@ from neodesk.errors import NotFound
 from neodesk.models.client import Client
 
 
-def get_client(session: Session, ref: str | int | uuid.UUID) -> Client:
+def get_client(tx: Session, ref: str | int | uuid.UUID) -> Client:
     """A client by number (as shown in the app) or UUID."""
     client: Client | None
     if isinstance(ref, uuid.UUID):
-        client = session.get(Client, ref)
+        client = tx.get(Client, ref)
     elif isinstance(ref, int) or str(ref).strip().isdigit():
-        client = session.scalars(select(Client).where(Client.client_no == int(ref))).first()
+        client = tx.scalars(select(Client).where(Client.client_no == int(ref))).first()
     else:
         try:
-            client = session.get(Client, uuid.UUID(str(ref).strip()))
+            client = tx.get(Client, uuid.UUID(str(ref).strip()))
         except ValueError:
             client = None
     if client is None:

@@ -24,28 +24,28 @@ def catalog_fingerprint() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def seed_reference_data(session: Session) -> None:
+def seed_reference_data(tx: Session) -> None:
     """Add whatever standard picklist values, milestone types and defaults are missing.
 
     A marker row remembers the catalog last seeded, so an ordinary start costs one lookup.
     """
     fingerprint = catalog_fingerprint()
-    marker = session.get(Setting, SEED_MARKER)
+    marker = tx.get(Setting, SEED_MARKER)
     if marker is not None and marker.value == fingerprint:
         return
-    existing_values = {(r[0], r[1]) for r in session.execute(select(PicklistValue.picklist, PicklistValue.code))}
+    existing_values = {(r[0], r[1]) for r in tx.execute(select(PicklistValue.picklist, PicklistValue.code))}
     for picklist, values in PICKLISTS.items():
         for order, (code, label) in enumerate(values.items()):
             if (picklist, code) not in existing_values:
-                session.add(
+                tx.add(
                     PicklistValue(
                         picklist=picklist, code=code, label=label, sort_order=order, standard=True, active=True
                     )
                 )
-    existing_types = set(session.scalars(select(MilestoneType.code)))
+    existing_types = set(tx.scalars(select(MilestoneType.code)))
     for order, spec in enumerate(STANDARD_TYPES):
         if spec.code not in existing_types:
-            session.add(
+            tx.add(
                 MilestoneType(
                     code=spec.code,
                     name=spec.name,
@@ -58,20 +58,20 @@ def seed_reference_data(session: Session) -> None:
                 )
             )
     for code, old_name in RENAMED_TYPES.items():
-        stored = session.scalars(
+        stored = tx.scalars(
             select(MilestoneType).where(MilestoneType.code == code, MilestoneType.name == old_name)
         ).first()
         if stored is not None and stored.standard:
             stored.name = TYPES_BY_CODE[code].name
-    funding = session.scalars(select(FundingSource).limit(1)).first()
+    funding = tx.scalars(select(FundingSource).limit(1)).first()
     if funding is None:
         funding = FundingSource(code=DEFAULT_FUNDING_CODE, name="SBDC core funding", active=True)
-        session.add(funding)
-    if session.scalars(select(Center).limit(1)).first() is None:
-        session.add(Center(code="MAIN", name="Main Center", active=True))
-    if session.scalars(select(Counselor).limit(1)).first() is None:
-        session.flush()
-        session.add(
+        tx.add(funding)
+    if tx.scalars(select(Center).limit(1)).first() is None:
+        tx.add(Center(code="MAIN", name="Main Center", active=True))
+    if tx.scalars(select(Counselor).limit(1)).first() is None:
+        tx.flush()
+        tx.add(
             Counselor(
                 name="Administrator",
                 email=DEFAULT_ADMIN_EMAIL,
@@ -81,6 +81,6 @@ def seed_reference_data(session: Session) -> None:
             )
         )
     if marker is None:
-        session.add(Setting(key=SEED_MARKER, value=fingerprint))
+        tx.add(Setting(key=SEED_MARKER, value=fingerprint))
     else:
         marker.value = fingerprint

@@ -104,7 +104,7 @@ def changed_fields(obj: Tracked) -> dict[str, tuple[Any, Any]]:
 _DENORMALIZED = ("name", "active", "client_no")
 
 
-def _refresh_client_derived(session: Session, client: Client, is_new: bool) -> None:
+def _refresh_client_derived(tx: Session, client: Client, is_new: bool) -> None:
     """Keep the sort key and the search rows (words plus their copies of the client's data) in step."""
     state = inspect(client)
     words_changed = is_new or any(state.attrs[f].history.has_changes() for f in SEARCH_FIELDS)
@@ -131,8 +131,8 @@ def _refresh_client_derived(session: Session, client: Client, is_new: bool) -> N
                 setattr(row, key, value)
 
 
-def _touch_last_activity(session: Session, record: Milestone | CounselingSession) -> None:
-    client = record.client if record.client is not None else session.get(Client, record.client_id)
+def _touch_last_activity(tx: Session, record: Milestone | CounselingSession) -> None:
+    client = record.client if record.client is not None else tx.get(Client, record.client_id)
     if (
         client is not None
         and record.date is not None
@@ -141,46 +141,46 @@ def _touch_last_activity(session: Session, record: Milestone | CounselingSession
         client.last_activity = record.date
 
 
-def allocate_revisions(session: Session, count: int) -> int:
+def allocate_revisions(tx: Session, count: int) -> int:
     """Reserve `count` change numbers; returns the first. The row lock serializes writers on PostgreSQL."""
-    conn = session.connection()
+    conn = tx.connection()
     conn.execute(update(RevisionCounter).where(RevisionCounter.id == 1).values(value=RevisionCounter.value + count))
     top = conn.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)).scalar_one()
     return int(top) - count + 1
 
 
-def _next_client_number(session: Session) -> int:
-    top = session.connection().execute(select(func.max(Client.client_no))).scalar()
+def _next_client_number(tx: Session) -> int:
+    top = tx.connection().execute(select(func.max(Client.client_no))).scalar()
     return int(top or 0) + 1
 
 
-def before_flush(session: Session, flush_context: object, instances: object) -> None:
-    new = [o for o in session.new if isinstance(o, Tracked)]
+def before_flush(tx: Session, flush_context: object, instances: object) -> None:
+    new = [o for o in tx.new if isinstance(o, Tracked)]
     # client_no is None until this flush numbers the client (its type says the stored value: int).
     new_clients = [c for c in (o for o in new if isinstance(o, Client)) if c.client_no is None]
     if new_clients:
-        first = _next_client_number(session)
+        first = _next_client_number(tx)
         for offset, client in enumerate(new_clients):
             client.client_no = first + offset
     for obj in new:
         if isinstance(obj, Client):
-            _refresh_client_derived(session, obj, is_new=True)
-    for obj in list(session.dirty):
+            _refresh_client_derived(tx, obj, is_new=True)
+    for obj in list(tx.dirty):
         if isinstance(obj, Client):
-            _refresh_client_derived(session, obj, is_new=False)
-    for obj in [*new, *session.dirty]:
+            _refresh_client_derived(tx, obj, is_new=False)
+    for obj in [*new, *tx.dirty]:
         if isinstance(obj, Milestone | CounselingSession):
-            _touch_last_activity(session, obj)
+            _touch_last_activity(tx, obj)
 
     fresh = set(new)  # a set: `in` on the list made a flush of n new and m dirty records cost n × m
-    dirty = [(o, changed_fields(o)) for o in session.dirty if isinstance(o, Tracked) and o not in fresh]
+    dirty = [(o, changed_fields(o)) for o in tx.dirty if isinstance(o, Tracked) and o not in fresh]
     dirty = [(o, ch) for o, ch in dirty if ch]
-    deleted = [o for o in session.deleted if isinstance(o, Tracked)]
+    deleted = [o for o in tx.deleted if isinstance(o, Tracked)]
     count = len(new) + len(dirty) + len(deleted)
     if not count:
         return
-    revision = allocate_revisions(session, count)
-    who = session.info.get(COUNSELOR_KEY)
+    revision = allocate_revisions(tx, count)
+    who = tx.info.get(COUNSELOR_KEY)
     now = utcnow()
     audit: list[dict[str, Any]] = []
 
@@ -201,7 +201,7 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
             for key, (old, new_) in changes.items()
         )
     for obj in deleted:
-        session.add(
+        tx.add(
             Tombstone(id=obj.id, record_type=obj.__tablename__, deleted_at=now, deleted_by_id=who, revision=revision)
         )
         revision += 1
@@ -210,7 +210,7 @@ def before_flush(session: Session, flush_context: object, instances: object) -> 
             audit.extend(deleted_fields(obj, now, who))
     # One executemany on the flush's own connection (same transaction, same rows and order as ORM
     # objects would give): building and flushing an AuditEntry object per field cost more than the save.
-    session.connection().execute(_AUDIT_INSERT, audit)
+    tx.connection().execute(_AUDIT_INSERT, audit)
 
 
 _AUDIT_INSERT = AuditEntry.__table__.insert()

@@ -8,7 +8,8 @@ into PDF bytes; `totals` holds the impact rules both reports count with.
 from __future__ import annotations
 
 from neodesk.reports.client_report import render_client_report
-from neodesk.reports.data import (
+from neodesk.reports.impact_report import render_impact_report
+from neodesk.reports.report_records import (
     ClientReportData,
     ImpactClientRow,
     ImpactReportData,
@@ -18,7 +19,6 @@ from neodesk.reports.data import (
     SessionRow,
     SessionSummary,
 )
-from neodesk.reports.impact_report import render_impact_report
 
 __all__ = [
     "ClientReportData",

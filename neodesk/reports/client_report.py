@@ -13,8 +13,8 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from neodesk.catalog.picklists import label
 from neodesk.reports import fonts, layout
 from neodesk.reports import formatting as fmt
-from neodesk.reports.data import ClientReportData, MilestoneRow
 from neodesk.reports.layout import cell, paragraph
+from neodesk.reports.report_records import ClientReportData, MilestoneRow
 from neodesk.reports.totals import (
     carries_of,
     client_totals,

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from neodesk.catalog.milestone_types import Carries
-from neodesk.reports.data import Amount
+from neodesk.reports.report_records import Amount
 
 CENT = Decimal("0.01")
 BLANK = "—"  # shown for a value that was never recorded (distinct from zero)

@@ -17,8 +17,14 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from neodesk.reports import fonts, layout
 from neodesk.reports import formatting as fmt
-from neodesk.reports.data import ImpactClientRow, ImpactReportData, ImpactTotals, MonthlyImpact, SessionSummary
 from neodesk.reports.layout import cell, paragraph
+from neodesk.reports.report_records import (
+    ImpactClientRow,
+    ImpactReportData,
+    ImpactTotals,
+    MonthlyImpact,
+    SessionSummary,
+)
 from neodesk.reports.totals import total_of
 from neodesk.reports.wording import EXPORT_INCREASES, GAINS_NOTE, SALES_INCREASES
 

@@ -29,7 +29,7 @@ from neodesk.errors import NotFound
 from neodesk.models import Center, Client, CounselingSession, Counselor, FundingSource, Milestone, MilestoneType
 from neodesk.models.activity import milestone_counselor, milestone_funding, session_counselor, session_funding
 from neodesk.models.lookup import get_client
-from neodesk.reports.data import (
+from neodesk.reports.report_records import (
     ClientReportData,
     ImpactClientRow,
     ImpactReportData,
@@ -44,16 +44,16 @@ from neodesk.reports.totals import client_totals, monthly_series
 CERTIFIED_VALUES: dict[str, frozenset[str]] = {key: frozenset(certified_types(key)) for key in CERTIFICATION_FIELDS}
 
 
-def database_label(session: Session) -> str:
+def database_label(tx: Session) -> str:
     """How reports name the database: the file for SQLite, else the URL without its password."""
-    url = session.get_bind().engine.url
+    url = tx.get_bind().engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return url.database
     return url.render_as_string(hide_password=True)
 
 
 def client_report_data(
-    session: Session,
+    tx: Session,
     client_id: uuid.UUID | int | str,
     *,
     generated_by: str = "",
@@ -65,15 +65,15 @@ def client_report_data(
     Every milestone and session is loaded, reportable or not: the renderer leaves out the
     non-reportable ones unless asked for all. Raises `NotFound` for an unknown client.
     """
-    client = get_client(session, client_id)
-    center = session.get(Center, client.center_id) if client.center_id else None
-    milestones = session.scalars(
+    client = get_client(tx, client_id)
+    center = tx.get(Center, client.center_id) if client.center_id else None
+    milestones = tx.scalars(
         select(Milestone)
         .where(Milestone.client_id == client.id)
         .options(selectinload(Milestone.counselors))
         .order_by(Milestone.date)
     ).all()
-    sessions = session.scalars(
+    sessions = tx.scalars(
         select(CounselingSession).where(CounselingSession.client_id == client.id).order_by(CounselingSession.date)
     ).all()
     certifications = tuple(
@@ -85,7 +85,7 @@ def client_report_data(
         client_no=client.client_no,
         name=client.name,
         generated_on=generated_on or datetime.now().replace(second=0, microsecond=0),
-        database_label=database or database_label(session),
+        database_label=database or database_label(tx),
         generated_by=generated_by,
         company_status=client.company_status or "",
         center=center.name if center else "",
@@ -118,7 +118,7 @@ def client_report_data(
 
 
 def impact_report_data(
-    session: Session,
+    tx: Session,
     date_from: date,
     date_to: date,
     counselor_email: str | None = None,
@@ -135,7 +135,7 @@ def impact_report_data(
     """
     counselor = (
         _one(
-            session,
+            tx,
             select(Counselor).where(func.lower(Counselor.email) == counselor_email.lower()),
             f"No counselor with email {counselor_email} in this database.",
         )
@@ -144,7 +144,7 @@ def impact_report_data(
     )
     funding = (
         _one(
-            session,
+            tx,
             select(FundingSource).where(FundingSource.code == funding_code),
             f"No funding source with code {funding_code} in this database.",
         )
@@ -203,7 +203,7 @@ def impact_report_data(
         )
 
     per_client: dict[uuid.UUID, list[MilestoneRow]] = defaultdict(list)
-    for client_id, day, code, amount, initial, name, category, carries in session.execute(milestone_query):
+    for client_id, day, code, amount, initial, name, category, carries in tx.execute(milestone_query):
         per_client[client_id].append(
             MilestoneRow(
                 date=day,
@@ -215,10 +215,10 @@ def impact_report_data(
                 category=_enum(Category, category),
             )
         )
-    session_totals = {row[0]: row[1:] for row in session.execute(session_query)}
+    session_totals = {row[0]: row[1:] for row in tx.execute(session_query)}
 
     client_ids = set(per_client) | set(session_totals)
-    names = _client_names(session, client_ids)
+    names = _client_names(tx, client_ids)
     rows = []
     for client_id in client_ids:
         client_no, name = names[client_id]
@@ -229,7 +229,7 @@ def impact_report_data(
         date_from=date_from,
         date_to=date_to,
         generated_on=generated_on or datetime.now().replace(second=0, microsecond=0),
-        database_label=database or database_label(session),
+        database_label=database or database_label(tx),
         generated_by=generated_by,
         counselor_filter=f"{counselor.name} ({counselor.email})" if counselor else None,
         funding_filter=f"{funding.code} — {funding.name}" if funding else None,
@@ -274,20 +274,20 @@ def _milestone_row(m: Milestone, kind: MilestoneType | None, counselors: tuple[s
     )
 
 
-def _one(session: Session, query: Select[Any], message: str) -> Any:
-    found = session.scalars(query).first()
+def _one(tx: Session, query: Select[Any], message: str) -> Any:
+    found = tx.scalars(query).first()
     if found is None:
         raise NotFound(message)
     return found
 
 
-def _client_names(session: Session, client_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]:
+def _client_names(tx: Session, client_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]:
     ids = list(client_ids)
     names: dict[uuid.UUID, tuple[int, str]] = {}
     # Batches keep each IN list under SQLite's bound-parameter limit.
     for start in range(0, len(ids), 900):
         batch = ids[start : start + 900]
-        for client_id, client_no, name in session.execute(
+        for client_id, client_no, name in tx.execute(
             select(Client.id, Client.client_no, Client.name).where(Client.id.in_(batch))
         ):
             names[client_id] = (client_no, name)

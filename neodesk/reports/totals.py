@@ -29,7 +29,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from neodesk.catalog.milestone_types import STANDARD_TYPES, TYPES_BY_CODE, Carries, Category
-from neodesk.reports.data import (
+from neodesk.reports.report_records import (
     ZERO_MONEY,
     Amount,
     ImpactClientRow,

@@ -25,7 +25,7 @@ from neodesk.services.settings import load_settings
 from neodesk.services.validation import Invalid, check_text_field, parse_count, parse_date
 
 # SESSION_PICKLISTS (catalog): administrators may add values and inactivate them (Admin ▸ Picklists), so
-# forms and validation use the database's: session_choices / active_codes.
+# forms and validation use the database's: counseling_session_choices / active_codes.
 
 SESSION_LABELS = {
     "date": "Date",
@@ -45,7 +45,7 @@ SESSION_LABELS = {
 }
 
 
-def list_milestones(session: Session, client_id: uuid.UUID) -> list[Milestone]:
+def list_milestones(tx: Session, client_id: uuid.UUID) -> list[Milestone]:
     """The client's milestones, newest first (counselors and funding loaded for display)."""
     query = (
         select(Milestone)
@@ -53,10 +53,10 @@ def list_milestones(session: Session, client_id: uuid.UUID) -> list[Milestone]:
         .options(selectinload(Milestone.counselors), selectinload(Milestone.funding_sources))
         .order_by(Milestone.date.desc(), Milestone.created_at.desc())
     )
-    return list(session.scalars(query))
+    return list(tx.scalars(query))
 
 
-def list_sessions(session: Session, client_id: uuid.UUID) -> list[CounselingSession]:
+def list_counseling_sessions(tx: Session, client_id: uuid.UUID) -> list[CounselingSession]:
     """The client's counseling sessions, newest first."""
     query = (
         select(CounselingSession)
@@ -64,7 +64,7 @@ def list_sessions(session: Session, client_id: uuid.UUID) -> list[CounselingSess
         .options(selectinload(CounselingSession.counselors), selectinload(CounselingSession.funding_sources))
         .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc())
     )
-    return list(session.scalars(query))
+    return list(tx.scalars(query))
 
 
 def check_activity_date(
@@ -119,12 +119,12 @@ def _held_codes(value: Any) -> set[str]:
     return {str(v) for v in value}
 
 
-def session_choices(session: Session, current: Mapping[str, Any] | None = None) -> dict[str, list[Choice]]:
+def counseling_session_choices(tx: Session, current: Mapping[str, Any] | None = None) -> dict[str, list[Choice]]:
     """What the session form offers, per session field (SESSION_PICKLISTS): the picklist's active values
     in the database's order with their labels, plus the values `current` (the session being edited)
     holds even if since inactivated (flagged inactive; a code no longer listed is offered as itself).
     """
-    lists = picklist_choices(session, set(SESSION_PICKLISTS.values()))
+    lists = picklist_choices(tx, set(SESSION_PICKLISTS.values()))
     current = current or {}
     out: dict[str, list[Choice]] = {}
     for key, picklist in SESSION_PICKLISTS.items():
@@ -152,7 +152,7 @@ def _catalog_codes() -> dict[str, set[str]]:
     return {name: set(PICKLISTS[name]) for name in set(SESSION_PICKLISTS.values())}
 
 
-def validate_session(
+def validate_counseling_session(
     data: SessionInput,
     today: date,
     lock_days: int | None,
@@ -209,8 +209,8 @@ def validate_session(
     return out
 
 
-def build_session(
-    session: Session,
+def build_counseling_session(
+    tx: Session,
     client_id: uuid.UUID,
     values: dict[str, Any],
     counselor_ids: Iterable[uuid.UUID] | None,
@@ -223,15 +223,15 @@ def build_session(
     for key, value in values.items():
         setattr(record, key, value)
     if counselor_ids is not None:
-        record.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
+        record.counselors = [tx.get_one(Counselor, cid) for cid in counselor_ids]
     if funding_source_ids is not None:
-        record.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_source_ids]
+        record.funding_sources = [tx.get_one(FundingSource, fid) for fid in funding_source_ids]
     if existing is None:
-        session.add(record)
+        tx.add(record)
     return record
 
 
-def save_session(
+def save_counseling_session(
     db: Database,
     client_id: uuid.UUID,
     data: SessionInput,
@@ -267,17 +267,17 @@ def _save_session(
     base: EditBase | None,
     resolver: ConflictResolver | None,
 ) -> uuid.UUID:
-    with db.session() as session:
-        if session.get(Client, client_id) is None:
+    with db.session() as tx:
+        if tx.get(Client, client_id) is None:
             raise NotFound("The client was deleted.")
-        existing = session.get(CounselingSession, session_id) if session_id else None
+        existing = tx.get(CounselingSession, session_id) if session_id else None
         if session_id and existing is None:
             raise NotFound("The counseling session was deleted.")
         # The lock period guards new records; an old session keeps its date when edited.
         check_lock = existing is None or parse_date(data.date) != existing.date
         current = {key: getattr(existing, key) for key in SESSION_PICKLISTS} if existing is not None else None
-        values = validate_session(
-            data, today, load_settings(session).lock_days if check_lock else None, active_codes(session), current
+        values = validate_counseling_session(
+            data, today, load_settings(tx).lock_days if check_lock else None, active_codes(tx), current
         )
         values.update(
             counselor_ids=frozenset(data.counselor_ids), funding_source_ids=frozenset(data.funding_source_ids)
@@ -285,38 +285,38 @@ def _save_session(
         stored = session_edit_values(existing) if existing is not None else None
         revision = existing.revision if existing is not None else None
         # Names for the conflict dialog are read only when another editor saved since the base.
-        describe = value_text(session) if base is not None and base.revision != revision else plain_text
+        describe = value_text(tx) if base is not None and base.revision != revision else plain_text
     if stored is not None and base is not None and base.revision != revision:
         values, _ = merged_edits(base, stored, values, SESSION_LABELS.__getitem__, describe, resolver)
-    with db.unit_of_work(counselor_id) as session:
+    with db.unit_of_work(counselor_id) as tx:
         record = None
         if session_id is not None:
-            record = lock_for_save(session, CounselingSession, session_id)
+            record = lock_for_save(tx, CounselingSession, session_id)
             if record is None:
                 raise NotFound("The counseling session was deleted.")
             check_revision(record, revision)  # saved elsewhere since this plan: plan again
         people = values.pop("counselor_ids", None)
         funds = values.pop("funding_source_ids", None)
-        record = build_session(session, client_id, values, people, funds, record)
-        session.flush()
+        record = build_counseling_session(tx, client_id, values, people, funds, record)
+        tx.flush()
         return record.id
 
 
-def delete_session(db: Database, session_id: uuid.UUID, *, counselor_id: uuid.UUID | None) -> None:
-    with db.unit_of_work(counselor_id) as session:
-        record = session.get(CounselingSession, session_id)
+def delete_counseling_session(db: Database, session_id: uuid.UUID, *, counselor_id: uuid.UUID | None) -> None:
+    with db.unit_of_work(counselor_id) as tx:
+        record = tx.get(CounselingSession, session_id)
         if record is None:
             raise NotFound("The counseling session was already deleted.")
-        session.delete(record)
+        tx.delete(record)
 
 
 def delete_milestone(db: Database, milestone_id: uuid.UUID, *, counselor_id: uuid.UUID | None) -> None:
     """Delete a milestone; the client is not changed (sync-rules.md) and a tombstone is left."""
-    with db.unit_of_work(counselor_id) as session:
-        record = session.get(Milestone, milestone_id)
+    with db.unit_of_work(counselor_id) as tx:
+        record = tx.get(Milestone, milestone_id)
         if record is None:
             raise NotFound("The milestone was already deleted.")
-        session.delete(record)
+        tx.delete(record)
 
 
 def milestone_change(m: Milestone) -> Decimal | None:

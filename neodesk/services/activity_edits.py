@@ -73,13 +73,13 @@ def plain_text(key: str, value: Any) -> str:
     return format_value(key, value)
 
 
-def value_text(session: Session) -> Callable[[str, Any], str]:
+def value_text(tx: Session) -> Callable[[str, Any], str]:
     """How a conflict shows a value: people and funding sources by name, the rest as prompts show them.
 
     The names are read now (cheap: a desk has a few dozen), while the caller's session is open.
     """
-    names = {row[0]: row[1] for row in session.execute(select(Counselor.id, Counselor.name))}
-    names.update({row[0]: row[1] for row in session.execute(select(FundingSource.id, FundingSource.code))})
+    names = {row[0]: row[1] for row in tx.execute(select(Counselor.id, Counselor.name))}
+    names.update({row[0]: row[1] for row in tx.execute(select(FundingSource.id, FundingSource.code))})
 
     def text(key: str, value: Any) -> str:
         if key in ("counselor_ids", "funding_source_ids") and value:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from neodesk.catalog.fields import SESSION_PICKLISTS
 from neodesk.models import Client, CounselingSession, Counselor, Database, FundingSource, Milestone
-from neodesk.services.activity import SESSION_LABELS, session_choices
+from neodesk.services.activity import SESSION_LABELS, counseling_session_choices
 from neodesk.services.activity_edits import milestone_edit_values, session_edit_values
 from neodesk.services.clients import client_values
 from neodesk.services.edit_merge import EditBase
@@ -87,7 +87,7 @@ class NewMilestoneForm:
     people: tuple[PersonChoice, ...]
     funds: tuple[FundChoice, ...]
     default_fund: uuid.UUID | None
-    session_choices: Mapping[str, tuple[Choice, ...]]  # the follow-up is a new session: active values
+    counseling_session_choices: Mapping[str, tuple[Choice, ...]]  # the follow-up is a new session: active values
     followup_minutes: int
 
 
@@ -168,7 +168,7 @@ def load_new_milestone(db: Database, client_id: uuid.UUID, counselor_id: uuid.UU
             people=_people(tx),
             funds=_funds(tx),
             default_fund=default_funding_source_id(tx, client_id, me) if me else None,
-            session_choices=_choices(session_choices(tx)),
+            counseling_session_choices=_choices(counseling_session_choices(tx)),
             followup_minutes=load_settings(tx).followup_minutes,
         )
 
@@ -187,7 +187,7 @@ def load_session_form(
                 funds=_funds(tx),
                 chosen_people=(counselor_id,) if counselor_id else (),
                 chosen_funds=(default_fund,) if default_fund else (),
-                choices=_choices(session_choices(tx)),
+                choices=_choices(counseling_session_choices(tx)),
                 base=None,
                 values=None,
             )
@@ -204,7 +204,7 @@ def load_session_form(
             funds=_funds(tx, record.funding_sources),
             chosen_people=tuple(c.id for c in record.counselors),
             chosen_funds=tuple(f.id for f in record.funding_sources),
-            choices=_choices(session_choices(tx, held)),
+            choices=_choices(counseling_session_choices(tx, held)),
             base=EditBase(record.revision, session_edit_values(record)),
             values=_frozen({key: getattr(record, key) for key in SESSION_FORM_KEYS}),
         )

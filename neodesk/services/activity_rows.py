@@ -80,7 +80,7 @@ def _grouped(rows: object, width: int) -> list[tuple[object, ...]]:
     return [(*r[:-1], tuple(r[-1])) for r in out]  # type: ignore[arg-type]
 
 
-def milestone_rows(session: Session, client_id: uuid.UUID) -> list[MilestoneListRow]:
+def milestone_rows(tx: Session, client_id: uuid.UUID) -> list[MilestoneListRow]:
     """The client's milestones for display, newest first (one query, counselors' names joined)."""
     query = (
         select(
@@ -104,11 +104,11 @@ def milestone_rows(session: Session, client_id: uuid.UUID) -> list[MilestoneList
     )
     return [
         MilestoneListRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "none", *r[5:])  # type: ignore[arg-type]
-        for r in _grouped(session.execute(query), 10)
+        for r in _grouped(tx.execute(query), 10)
     ]
 
 
-def session_rows(session: Session, client_id: uuid.UUID) -> list[SessionListRow]:
+def counseling_session_rows(tx: Session, client_id: uuid.UUID) -> list[SessionListRow]:
     """The client's counseling sessions for display, newest first (one query, counselors' names joined)."""
     s = CounselingSession
     query = (
@@ -131,7 +131,7 @@ def session_rows(session: Session, client_id: uuid.UUID) -> list[SessionListRow]
         .where(s.client_id == client_id)
         .order_by(s.date.desc(), s.created_at.desc(), s.id, Counselor.name)
     )
-    return [SessionListRow(*r) for r in _grouped(session.execute(query), 11)]  # type: ignore[arg-type]
+    return [SessionListRow(*r) for r in _grouped(tx.execute(query), 11)]  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,4 +153,4 @@ def client_session_rows(db: Database, client_id: uuid.UUID) -> SessionList:
     with db.session() as tx:
         lists = picklist_choices(tx, SESSION_LABELLED)
         labels = {name: {c.code: c.label for c in lists.get(name, [])} for name in SESSION_LABELLED}
-        return SessionList(tuple(session_rows(tx, client_id)), labels)
+        return SessionList(tuple(counseling_session_rows(tx, client_id)), labels)

@@ -49,9 +49,7 @@ def duplicate_check_needed(is_new: bool, changes: Mapping[str, Any]) -> bool:
     return is_new or any(key in changes for key in DUPLICATE_KEYS)
 
 
-def find_duplicates(
-    session: Session, values: Mapping[str, Any], exclude: uuid.UUID | None = None
-) -> list[DuplicateRow]:
+def find_duplicates(tx: Session, values: Mapping[str, Any], exclude: uuid.UUID | None = None) -> list[DuplicateRow]:
     """Clients with the same name (case and accents ignored), UEI or contact e-mail; at most 5."""
     name = str(values.get("name") or "").strip()
     uei = str(values.get("uei") or "").strip().upper()
@@ -70,7 +68,7 @@ def find_duplicates(
     if exclude is not None:
         query = query.where(Client.id != exclude)
     rows = []
-    for cid, number, found_name, name_sort, found_uei, found_email in session.execute(query):
+    for cid, number, found_name, name_sort, found_uei, found_email in tx.execute(query):
         reasons = [
             DUPLICATE_KEYS["name"] if name and name_sort == fold(name)[:200] else "",
             DUPLICATE_KEYS["uei"] if uei and found_uei == uei else "",
@@ -80,11 +78,11 @@ def find_duplicates(
     return rows
 
 
-def default_center_id(session: Session, counselor_id: uuid.UUID | None) -> uuid.UUID | None:
+def default_center_id(tx: Session, counselor_id: uuid.UUID | None) -> uuid.UUID | None:
     """The signed-in counselor's center: where their newest client is, else the first active center
     that has an SBA location code, else the first center."""
     if counselor_id is not None:
-        found = session.scalars(
+        found = tx.scalars(
             select(Client.center_id)
             .where(Client.counselor_id == counselor_id, Client.center_id.is_not(None))
             .order_by(Client.created_at.desc())
@@ -92,21 +90,21 @@ def default_center_id(session: Session, counselor_id: uuid.UUID | None) -> uuid.
         ).first()
         if found is not None:
             return found
-    return session.scalars(
+    return tx.scalars(
         select(Center.id).order_by(Center.active.desc(), Center.sba_location_code.is_(None), Center.created_at).limit(1)
     ).first()
 
 
 def new_client_defaults(db: Database, counselor_id: uuid.UUID | None) -> dict[str, Any]:
     """What a blank New Client form shows, the center included (so the form shows what will be saved)."""
-    with db.session() as session:
-        center = default_center_id(session, counselor_id)
+    with db.session() as tx:
+        center = default_center_id(tx, counselor_id)
     return {**NEW_CLIENT_DEFAULTS, "counselor_id": counselor_id, "center_id": center}
 
 
-def center_warnings(session: Session, center_id: uuid.UUID | None) -> list[str]:
+def center_warnings(tx: Session, center_id: uuid.UUID | None) -> list[str]:
     """A non-blocking warning when the client's center cannot appear in the SBA upload."""
-    center = session.get(Center, center_id) if center_id is not None else None
+    center = tx.get(Center, center_id) if center_id is not None else None
     if center is None or center.sba_location_code is not None:
         return []
     return [

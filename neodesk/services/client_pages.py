@@ -78,15 +78,15 @@ def _capped_count_statement(n_words: int, active: bool | None, with_counselor: b
     return select(func.count()).select_from(matches)
 
 
-def page_key(session: Session, row: ClientRow) -> PageKey:
+def page_key(tx: Session, row: ClientRow) -> PageKey:
     """The sort key of a listed row: the stored one (its name may have been folded by an older
     NeoDesk), or the one its name folds to when the client is gone."""
-    stored = session.scalar(select(Client.name_sort).where(Client.id == row.id))
+    stored = tx.scalar(select(Client.name_sort).where(Client.id == row.id))
     return (stored if stored is not None else fold(row.name)[:200], row.client_no)
 
 
 def search_page(
-    session: Session,
+    tx: Session,
     text: str = "",
     *,
     active: bool | None = None,
@@ -96,17 +96,17 @@ def search_page(
 ) -> list[ClientRow]:
     """The `limit` clients search_clients lists after the row whose sort key is `after` (None: the first)."""
     if not text and active is True and counselor_id is None and after is None:
-        return [ClientRow(*row) for row in session.execute(_FIRST_PAGE, {"active": True, "limit": limit})]
-    narrow, params, n_words = _plan(session, text, counselor_id)
+        return [ClientRow(*row) for row in tx.execute(_FIRST_PAGE, {"active": True, "limit": limit})]
+    narrow, params, n_words = _plan(tx, text, counselor_id)
     statement = _keyset_statement(n_words, active, counselor_id is not None, narrow, after is not None)
     params["limit"] = limit
     if after is not None:
         params["after_name"], params["after_no"] = after
-    return [ClientRow(*row) for row in session.execute(statement, params)]
+    return [ClientRow(*row) for row in tx.execute(statement, params)]
 
 
 def capped_count(
-    session: Session,
+    tx: Session,
     text: str = "",
     *,
     active: bool | None = None,
@@ -116,12 +116,12 @@ def capped_count(
     """How many clients the search finds, counting no further than `cap` + 1 (more than the cap;
     None: COUNT_CAP)."""
     cap = COUNT_CAP if cap is None else cap
-    narrow, params, n_words = _plan(session, text, counselor_id)
+    narrow, params, n_words = _plan(tx, text, counselor_id)
     # Counted off the word index's covering rows whenever there are words (as count_clients does):
     # walking the name index probes clients one by one, slow when few of them match (195 ms for "g").
     by_words = n_words > 0 and counselor_id is None
     statement = _capped_count_statement(n_words, active, counselor_id is not None, narrow or by_words)
-    return int(session.execute(statement, {**params, "cap": cap + 1}).scalar_one())
+    return int(tx.execute(statement, {**params, "cap": cap + 1}).scalar_one())
 
 
 # -- the client list's use cases (one unit of work each; the list calls them on its worker thread) --------------

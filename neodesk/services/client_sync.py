@@ -32,7 +32,7 @@ def _amount(value: Decimal | int | None) -> Decimal | None:
 
 
 def write_proposed_milestone(
-    session: Session,
+    tx: Session,
     client_id: uuid.UUID,
     proposal: MilestoneProposal,
     counselor_ids: list[uuid.UUID],
@@ -53,9 +53,9 @@ def write_proposed_milestone(
         notes=notes,
         reportable=reportable,
     )
-    milestone.counselors = [session.get_one(Counselor, cid) for cid in counselor_ids]
-    milestone.funding_sources = [session.get_one(FundingSource, fid) for fid in funding_ids]
-    session.add(milestone)
+    milestone.counselors = [tx.get_one(Counselor, cid) for cid in counselor_ids]
+    milestone.funding_sources = [tx.get_one(FundingSource, fid) for fid in funding_ids]
+    tx.add(milestone)
     return milestone
 
 
@@ -101,12 +101,12 @@ def _plan_and_write(
     resolver: ConflictResolver | None,
 ) -> SaveResult | None:
     plan = plan_client_save(db, client_id, values, today, base=base, resolver=resolver)
-    with db.session() as session:
+    with db.session() as tx:
         found = []
         if duplicates is not None and duplicate_check_needed(client_id is None, plan.changes):
-            found = find_duplicates(session, plan.after, exclude=client_id)
-        settings = sync_settings(load_settings(session))
-        stored = stored_milestones(session, client_id) if client_id else []
+            found = find_duplicates(tx, plan.after, exclude=client_id)
+        settings = sync_settings(load_settings(tx))
+        stored = stored_milestones(tx, client_id) if client_id else []
     # The same fact twice: a same-day value milestone is offered as an update of that milestone.
     proposals = against_stored(client_edit_proposals(plan.before, plan.after, settings, today), stored)
     if found and duplicates is not None and not duplicates.save_anyway(found):
@@ -114,24 +114,24 @@ def _plan_and_write(
     accepted = resolve(proposals, decider)
     if accepted is None:
         return None
-    with db.unit_of_work(counselor_id) as session:
-        client = apply_client_plan(session, plan)  # locks the client's row until the commit
+    with db.unit_of_work(counselor_id) as tx:
+        client = apply_client_plan(tx, plan)  # locks the client's row until the commit
         for key, value in client_updates(accepted).items():  # P1's "inactivate the client": no echo
             setattr(client, key, value)
         for item in accepted:
             if isinstance(item, MilestoneUpdate):
-                session.get_one(Milestone, item.milestone_id).amount = _amount(item.amount)
-        session.flush()
+                tx.get_one(Milestone, item.milestone_id).amount = _amount(item.amount)
+        tx.flush()
         to_log = milestones_to_log(accepted)
         created: list[uuid.UUID] = []
         if to_log:
-            me = session.get(Counselor, counselor_id) if counselor_id else current_counselor(session)
+            me = tx.get(Counselor, counselor_id) if counselor_id else current_counselor(tx)
             assert me is not None
-            funding = default_funding_source_id(session, client.id, me)
+            funding = default_funding_source_id(tx, client.id, me)
             milestones = [
-                write_proposed_milestone(session, client.id, proposal, [me.id], [funding] if funding else [])
+                write_proposed_milestone(tx, client.id, proposal, [me.id], [funding] if funding else [])
                 for proposal in to_log
             ]
-            session.flush()  # once for all: one revision block, one pass of the audit hook
+            tx.flush()  # once for all: one revision block, one pass of the audit hook
             created = [m.id for m in milestones]
         return SaveResult(client.id, client.client_no, plan.warnings, created, plan.theirs_kept)

@@ -44,11 +44,11 @@ def display_text(kind: Kind, value: Any, choices: Sequence[Choice] | None, pickl
     return str(value)
 
 
-def client_text_rows(session: Session, values: Mapping[str, Any]) -> list[ShownField]:
+def client_text_rows(tx: Session, values: Mapping[str, Any]) -> list[ShownField]:
     """Every client field (domain.md order) as label and shown text."""
-    choices: dict[str, Sequence[Choice]] = dict(picklist_choices(session))
-    choices["counselor_id"] = [Choice(str(c.id), c.name, c.active) for c in counselors(session, active_only=False)]
-    choices["center_id"] = [Choice(str(c.id), c.name, True) for c in centers(session)]
+    choices: dict[str, Sequence[Choice]] = dict(picklist_choices(tx))
+    choices["counselor_id"] = [Choice(str(c.id), c.name, c.active) for c in counselors(tx, active_only=False)]
+    choices["center_id"] = [Choice(str(c.id), c.name, True) for c in centers(tx)]
     rows = []
     for spec in CLIENT_FIELDS:
         if spec.key not in values:

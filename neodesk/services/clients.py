@@ -58,9 +58,9 @@ def _has_word(client_id: Any, n: int) -> Any:
 _MATCH_COUNT = sql_text(client_list_rows.MATCH_COUNT_SQL)
 
 
-def _match_count(session: Session, word: str, cap: int) -> int:
+def _match_count(tx: Session, word: str, cap: int) -> int:
     params = {"lo0": word, "hi0": prefix_upper_bound(word), "cap": cap}
-    return int(session.execute(_MATCH_COUNT, params).scalar_one())
+    return int(tx.execute(_MATCH_COUNT, params).scalar_one())
 
 
 def _client_filters(active: bool | None, with_counselor: bool) -> list[Any]:
@@ -105,10 +105,10 @@ def _count_statement(n_words: int, active: bool | None, with_counselor: bool, na
     )
 
 
-def _plan(session: Session, text: str, counselor_id: uuid.UUID | None) -> tuple[bool, dict[str, Any], int]:
+def _plan(tx: Session, text: str, counselor_id: uuid.UUID | None) -> tuple[bool, dict[str, Any], int]:
     """Whether to page from the word index, the bound words (most selective first), and their count."""
     narrow, params, n_words = client_list_rows.search_plan(
-        text, counselor_id is not None, lambda word, cap: _match_count(session, word, cap), BROAD_MATCHES
+        text, counselor_id is not None, lambda word, cap: _match_count(tx, word, cap), BROAD_MATCHES
     )
     if counselor_id is not None:
         params["counselor_id"] = counselor_id
@@ -116,7 +116,7 @@ def _plan(session: Session, text: str, counselor_id: uuid.UUID | None) -> tuple[
 
 
 def search_clients(
-    session: Session,
+    tx: Session,
     text: str = "",
     *,
     active: bool | None = None,
@@ -129,22 +129,22 @@ def search_clients(
     Two plans, chosen per search: a narrow prefix pages through its own (covering) index rows; a
     broad one walks the client name index and probes each client's words, stopping at the page end.
     """
-    narrow, params, n_words = _plan(session, text, counselor_id)
+    narrow, params, n_words = _plan(tx, text, counselor_id)
     statement = _page_statement(n_words, active, counselor_id is not None, narrow)
     if active is not None:
         params["active"] = active
-    rows = session.execute(statement, {**params, "limit": limit, "offset": offset})
+    rows = tx.execute(statement, {**params, "limit": limit, "offset": offset})
     return [ClientRow(*row) for row in rows]
 
 
 def count_clients(
-    session: Session, text: str = "", *, active: bool | None = None, counselor_id: uuid.UUID | None = None
+    tx: Session, text: str = "", *, active: bool | None = None, counselor_id: uuid.UUID | None = None
 ) -> int:
     """How many clients the same search finds (counted off the word index rows where it can be:
     counting distinct covering rows beats probing 100,000 clients, broad prefix or not)."""
-    narrow, params, n_words = _plan(session, text, counselor_id)
+    narrow, params, n_words = _plan(tx, text, counselor_id)
     statement = _count_statement(n_words, active, counselor_id is not None, narrow or n_words > 0)
-    return int(session.execute(statement, params).scalar_one())
+    return int(tx.execute(statement, params).scalar_one())
 
 
 def client_values(client: Client) -> dict[str, Any]:
@@ -197,20 +197,20 @@ def plan_client_save(
     client was saved elsewhere since, the edits are merged (edit_merge.three_way); fields both sides
     changed go to `resolver` (without one: Conflict; cancelled: EditCancelled).
     """
-    with db.session() as session:
-        client = session.get(Client, client_id) if client_id else None
+    with db.session() as tx:
+        client = tx.get(Client, client_id) if client_id else None
         if client_id and client is None:
             raise NotFound("The client was deleted.")
         current = client_values(client) if client else dict(NEW_CLIENT_DEFAULTS)
-        codes, settings = active_codes(session), load_settings(session)
+        codes, settings = active_codes(tx), load_settings(tx)
         changes, warnings = validate_client(values, current, codes, settings, today)
         if client is None:
-            warnings += duplicate_warnings(session, {**current, **changes})
+            warnings += duplicate_warnings(tx, {**current, **changes})
         elif "name" in changes or "zip" in changes:
-            warnings += duplicate_warnings(session, {**current, **changes}, exclude=client.id)
+            warnings += duplicate_warnings(tx, {**current, **changes}, exclude=client.id)
         revision = client.revision if client else None
         if client is None or base is None or base.revision == revision:
-            return _finish_plan(session, client_id, current, changes, warnings, revision, today)
+            return _finish_plan(tx, client_id, current, changes, warnings, revision, today)
     # Saved elsewhere since the editor loaded it: merge, asking (outside any transaction) about fields
     # both sides changed. Imported here: neodesk.sync is heavy, and the CLI imports this module early.
     from neodesk.sync.describe import field_label, format_value
@@ -218,12 +218,12 @@ def plan_client_save(
     changes, theirs_kept = merged_edits(base, current, changes, field_label, format_value, resolver)
     # Check the merged client as a whole: taking theirs for one field may not fit my other edits.
     changes, _ = validate_client({k: values[k] for k in changes}, current, codes, settings, today)
-    with db.session() as session:
-        return _finish_plan(session, client_id, current, changes, warnings, revision, today, theirs_kept)
+    with db.session() as tx:
+        return _finish_plan(tx, client_id, current, changes, warnings, revision, today, theirs_kept)
 
 
 def _finish_plan(
-    session: Session,
+    tx: Session,
     client_id: uuid.UUID | None,
     current: dict[str, Any],
     changes: dict[str, Any],
@@ -243,35 +243,35 @@ def _finish_plan(
     if is_new:
         after["created_at"] = today
         # The signed-in counselor's center, as the New Client form shows it (issue 13, defect 11).
-        after["center_id"] = after.get("center_id") or default_center_id(session, after.get("counselor_id"))
+        after["center_id"] = after.get("center_id") or default_center_id(tx, after.get("counselor_id"))
     if is_new or "center_id" in changes:
-        warnings += center_warnings(session, after.get("center_id"))
+        warnings += center_warnings(tx, after.get("center_id"))
     return ClientSavePlan(client_id, revision, before, after, changes, warnings, theirs_kept)
 
 
-def duplicate_warnings(session: Session, values: dict[str, Any], exclude: uuid.UUID | None = None) -> list[str]:
+def duplicate_warnings(tx: Session, values: dict[str, Any], exclude: uuid.UUID | None = None) -> list[str]:
     name, zip_code = values.get("name"), values.get("zip")
     if not name or not zip_code:
         return []
     query = select(Client.client_no).where(Client.name_sort == fold(name)[:200], Client.zip == zip_code)
     if exclude is not None:
         query = query.where(Client.id != exclude)
-    numbers = list(session.scalars(query.limit(3)))
+    numbers = list(tx.scalars(query.limit(3)))
     return [f"Another client with the same name and ZIP exists (client {n})." for n in numbers]
 
 
-def apply_client_plan(session: Session, plan: ClientSavePlan) -> Client:
+def apply_client_plan(tx: Session, plan: ClientSavePlan) -> Client:
     """Write the planned change into `session` (the caller's unit of work commits it)."""
     if plan.client_id is None:
         client = Client(**{k: v for k, v in plan.after.items() if k != "created_at"})
         client.initial_status = client.initial_status or client.company_status
         # A new client belongs to whoever creates it unless the form says otherwise.
-        client.counselor_id = client.counselor_id or session.info.get(COUNSELOR_KEY)
+        client.counselor_id = client.counselor_id or tx.info.get(COUNSELOR_KEY)
         if client.center_id is None:
-            client.center_id = session.scalars(select(Center.id).order_by(Center.created_at).limit(1)).first()
-        session.add(client)
+            client.center_id = tx.scalars(select(Center.id).order_by(Center.created_at).limit(1)).first()
+        tx.add(client)
         return client
-    locked = lock_for_save(session, Client, plan.client_id)
+    locked = lock_for_save(tx, Client, plan.client_id)
     if locked is None:
         raise NotFound("The client was deleted.")
     client = locked

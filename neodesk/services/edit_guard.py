@@ -34,19 +34,19 @@ class EditCancelled(Exception):
     """The counselor cancelled the conflict dialog: nothing is written, the edits stay in the editor."""
 
 
-def lock_for_save(session: Session, model: type[M], ident: uuid.UUID) -> M | None:
+def lock_for_save(tx: Session, model: type[M], ident: uuid.UUID) -> M | None:
     """The record, re-read and locked until the save commits (None when it was deleted).
 
     PostgreSQL: ``SELECT … FOR UPDATE``. SQLite locks the whole file for a writer: take the write lock
     now, as the transaction's first statement (a no-row UPDATE), so concurrent saves wait for each other
     instead of planning on a snapshot that another writer is about to replace.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection().execute(update(RevisionCounter).where(RevisionCounter.id == -1).values(value=0))
-        return session.get(model, ident, populate_existing=True)
+    if tx.get_bind().dialect.name == "sqlite":
+        tx.connection().execute(update(RevisionCounter).where(RevisionCounter.id == -1).values(value=0))
+        return tx.get(model, ident, populate_existing=True)
     # Lock the row alone: the record's eager-joined relationships cannot be locked with it (outer joins).
-    session.execute(select(model.id).where(model.id == ident).with_for_update())  # type: ignore[attr-defined]
-    return session.get(model, ident, populate_existing=True)
+    tx.execute(select(model.id).where(model.id == ident).with_for_update())  # type: ignore[attr-defined]
+    return tx.get(model, ident, populate_existing=True)
 
 
 def check_revision(record: Any, planned: int | None) -> None:

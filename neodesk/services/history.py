@@ -70,16 +70,14 @@ class HistoryRow:
 class _Labels:
     """Codes and ids → the words the counselor reads, loaded once per page."""
 
-    def __init__(self, session: Session) -> None:
-        self.picklists = {
-            name: {c.code: c.label for c in choices} for name, choices in picklist_choices(session).items()
-        }
-        self.counselors = {str(i): n for i, n in session.execute(select(Counselor.id, Counselor.name))}
-        self.centers = {str(i): n for i, n in session.execute(select(Center.id, Center.name))}
-        self.types = dict(session.execute(select(MilestoneType.code, MilestoneType.name)).all())
+    def __init__(self, tx: Session) -> None:
+        self.picklists = {name: {c.code: c.label for c in choices} for name, choices in picklist_choices(tx).items()}
+        self.counselors = {str(i): n for i, n in tx.execute(select(Counselor.id, Counselor.name))}
+        self.centers = {str(i): n for i, n in tx.execute(select(Center.id, Center.name))}
+        self.types = dict(tx.execute(select(MilestoneType.code, MilestoneType.name)).all())
         self.funding = {
             str(i): f"{c} {n}".strip()
-            for i, c, n in session.execute(select(FundingSource.id, FundingSource.code, FundingSource.name))
+            for i, c, n in tx.execute(select(FundingSource.id, FundingSource.code, FundingSource.name))
         }
 
     def field(self, record_type: str, key: str | None) -> str:
@@ -124,24 +122,24 @@ class _Labels:
         return text
 
 
-def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID, tuple[str, str]]:
+def _activity_records(tx: Session, client_id: uuid.UUID) -> dict[uuid.UUID, tuple[str, str]]:
     """The client's milestones and sessions, stored or deleted: id → (record type, description)."""
     records: dict[uuid.UUID, tuple[str, str]] = {}
-    milestones = session.execute(
+    milestones = tx.execute(
         select(Milestone.id, Milestone.date, MilestoneType.name, Milestone.type_code)
         .outerjoin(MilestoneType, MilestoneType.code == Milestone.type_code)
         .where(Milestone.client_id == client_id)
     )
     for record_id, day, name, code in milestones:
         records[record_id] = ("milestone", f"Milestone: {name or code}, {day.isoformat()}")
-    sessions = session.execute(
+    sessions = tx.execute(
         select(CounselingSession.id, CounselingSession.date).where(CounselingSession.client_id == client_id)
     )
     for record_id, day in sessions:
         records[record_id] = ("counseling_session", f"Counseling session, {day.isoformat()}")
     # Deleted ones: their delete rows keep the fields they had (tracking.py), the client among them.
     # Through the tombstones (few) and the audit log's record index: no scan of the whole audit log.
-    deleted = session.execute(
+    deleted = tx.execute(
         select(AuditEntry.record_id, AuditEntry.record_type)
         .join(Tombstone, Tombstone.id == AuditEntry.record_id)
         .where(
@@ -154,7 +152,7 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
     if deleted:
         ids = [r for r, _ in deleted]
         facts: dict[uuid.UUID, dict[str | None, str | None]] = {}
-        for record_id, field, old in session.execute(
+        for record_id, field, old in tx.execute(
             select(AuditEntry.record_id, AuditEntry.field, AuditEntry.old_value).where(
                 AuditEntry.record_id.in_(ids),
                 AuditEntry.action == "delete",
@@ -162,7 +160,7 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
             )
         ):
             facts.setdefault(record_id, {})[field] = old
-        types = dict(session.execute(select(MilestoneType.code, MilestoneType.name)).all())
+        types = dict(tx.execute(select(MilestoneType.code, MilestoneType.name)).all())
         for record_id, record_type in deleted:
             fact = facts.get(record_id, {})
             when = fact.get("date") or "?"
@@ -174,14 +172,14 @@ def _activity_records(session: Session, client_id: uuid.UUID) -> dict[uuid.UUID,
     return records
 
 
-def _created_values(session: Session, client_id: uuid.UUID, labels: _Labels) -> dict[uuid.UUID, str]:
+def _created_values(tx: Session, client_id: uuid.UUID, labels: _Labels) -> dict[uuid.UUID, str]:
     """Each stored milestone's and session's key values as they are now: id → "Amount: … · Type: … · Date: …".
 
     A create audit row names no fields (tracking.py writes fields only on change and delete), so the
     Created row shows what the record holds today; a deleted record has its delete row instead.
     """
     values: dict[uuid.UUID, str] = {}
-    milestones = session.execute(
+    milestones = tx.execute(
         select(Milestone.id, Milestone.type_code, Milestone.date, Milestone.amount).where(
             Milestone.client_id == client_id
         )
@@ -192,7 +190,7 @@ def _created_values(session: Session, client_id: uuid.UUID, labels: _Labels) -> 
         if amount is not None:
             parts.insert(0, f"Amount: {labels.value('milestone', 'amount', str(amount))}")
         values[record_id] = " · ".join(parts)
-    sessions = session.execute(
+    sessions = tx.execute(
         select(
             CounselingSession.id,
             CounselingSession.date,
@@ -206,14 +204,14 @@ def _created_values(session: Session, client_id: uuid.UUID, labels: _Labels) -> 
     return values
 
 
-def client_history(session: Session, client_id: uuid.UUID, *, offset: int = 0, limit: int = PAGE) -> list[HistoryRow]:
+def client_history(tx: Session, client_id: uuid.UUID, *, offset: int = 0, limit: int = PAGE) -> list[HistoryRow]:
     """One page of the client's history, newest first (its milestones' and sessions' changes included)."""
-    records = _activity_records(session, client_id)
+    records = _activity_records(tx, client_id)
     wanted = or_(
         and_(AuditEntry.record_type == "client", AuditEntry.record_id == client_id),
         AuditEntry.record_id.in_(list(records)) if records else false(),
     )
-    rows = session.execute(
+    rows = tx.execute(
         select(
             AuditEntry.at,
             AuditEntry.counselor_id,
@@ -231,9 +229,9 @@ def client_history(session: Session, client_id: uuid.UUID, *, offset: int = 0, l
         .offset(offset)
         .limit(limit)
     ).all()
-    labels = _Labels(session)
+    labels = _Labels(tx)
     created = (
-        _created_values(session, client_id, labels)
+        _created_values(tx, client_id, labels)
         if any(action == "create" and record_type != "client" for _, _, record_type, _, action, *_ in rows)
         else {}
     )
@@ -259,5 +257,5 @@ def client_history(session: Session, client_id: uuid.UUID, *, offset: int = 0, l
 
 def history_page(db: Database, client_id: uuid.UUID, offset: int = 0, limit: int = PAGE) -> list[HistoryRow]:
     """client_history in its own read-only unit, for screens."""
-    with db.session() as session:
-        return client_history(session, client_id, offset=offset, limit=limit)
+    with db.session() as tx:
+        return client_history(tx, client_id, offset=offset, limit=limit)

@@ -38,7 +38,7 @@ from neodesk.models.activity import milestone_counselor, session_counselor
 if TYPE_CHECKING:
     # neodesk.reports brings reportlab (~0.2 s): Home's module is imported while the window starts, so the
     # impact rules are imported where they are used, on the worker thread that reads the figures.
-    from neodesk.reports.data import ImpactTotals
+    from neodesk.reports.report_records import ImpactTotals
 
 FOLLOW_UP_DAYS = 90
 LISTED = 8  # clients named per list; the rest are counted
@@ -102,9 +102,9 @@ class HomeFigures:
         return self.counseling_minutes / 60
 
 
-def _session_figures(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[int, int, int, int]:
+def _session_figures(tx: Session, me: uuid.UUID, year: FiscalYear) -> tuple[int, int, int, int]:
     s, link = CounselingSession, session_counselor
-    row = session.execute(
+    row = tx.execute(
         select(
             func.count(func.distinct(s.client_id)),
             func.count(),
@@ -117,7 +117,7 @@ def _session_figures(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
-def _impact(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTotals, int]:
+def _impact(tx: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTotals, int]:
     """The impact report's totals (reports.totals.IMPACT_RULES) for the counselor's year, summed in SQL.
 
     The rule table decides which type counts toward which measure and how; the database adds up the
@@ -125,17 +125,17 @@ def _impact(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTo
     once-per-client measures, so a counselor with 30,000 milestones a year is counted in a few queries.
     tests/services/test_home.py checks the result against the impact report on demo data.
     """
-    from neodesk.reports.data import ImpactTotals
+    from neodesk.reports.report_records import ImpactTotals
     from neodesk.reports.totals import CENT, IMPACT_RULES, MONEY_MEASURES, Counting, Measure
 
     m, link = Milestone, milestone_counselor
     base = (link.c.counselor_id == me, m.reportable.is_(True), m.date.between(year.start, year.end))
     mine = select(m.type_code).join(link, link.c.milestone_id == m.id)
-    count = int(session.execute(select(func.count()).select_from(mine.where(*base).subquery())).scalar_one())
+    count = int(tx.execute(select(func.count()).select_from(mine.where(*base).subquery())).scalar_one())
 
     by_difference = {c: r.measure for c, r in IMPACT_RULES.items() if r.counting is Counting.POSITIVE_DIFFERENCE}
     once = {c: (r.measure, r.once_key) for c, r in IMPACT_RULES.items() if r.counting is Counting.ONCE_PER_CLIENT}
-    for code in session.scalars(
+    for code in tx.scalars(
         select(MilestoneType.code).where(
             MilestoneType.category == Category.CERTIFICATIONS.value, MilestoneType.code.not_in(list(IMPACT_RULES))
         )
@@ -145,7 +145,7 @@ def _impact(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTo
     cents: dict[Measure, int] = defaultdict(int)
     gain = type_coerce(m.amount, BigInteger) - func.coalesce(type_coerce(m.initial_amount, BigInteger), 0)
     positive = func.sum(case((gain > 0, gain), else_=0))
-    for code, total in session.execute(
+    for code, total in tx.execute(
         select(m.type_code, positive)
         .join(link, link.c.milestone_id == m.id)
         .where(*base, m.type_code.in_(list(by_difference)), m.amount.is_not(None))
@@ -153,7 +153,7 @@ def _impact(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTo
     ):
         cents[by_difference[code]] += int(total or 0)
     reached: dict[Measure, set[tuple[uuid.UUID, str]]] = defaultdict(set)
-    for client_id, code in session.execute(
+    for client_id, code in tx.execute(
         select(m.client_id, m.type_code)
         .join(link, link.c.milestone_id == m.id)
         .where(*base, m.type_code.in_(list(once)))
@@ -172,7 +172,7 @@ def _impact(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[ImpactTo
     return ImpactTotals(**values), count  # type: ignore[arg-type]
 
 
-def _followups(session: Session, me: uuid.UUID, today: date) -> tuple[int, tuple[ClientLine, ...]]:
+def _followups(tx: Session, me: uuid.UUID, today: date) -> tuple[int, tuple[ClientLine, ...]]:
     # Client.last_activity (indexed) is the newest session or milestone date, kept by the flush hook.
     cutoff = today - timedelta(days=FOLLOW_UP_DAYS)
     due = and_(
@@ -180,8 +180,8 @@ def _followups(session: Session, me: uuid.UUID, today: date) -> tuple[int, tuple
         Client.active.is_(True),
         or_(Client.last_activity < cutoff, and_(Client.last_activity.is_(None), Client.created_at < _midnight(cutoff))),
     )
-    count = int(session.execute(select(func.count()).select_from(Client).where(due)).scalar_one())
-    listed = session.execute(
+    count = int(tx.execute(select(func.count()).select_from(Client).where(due)).scalar_one())
+    listed = tx.execute(
         select(Client.id, Client.client_no, Client.name, Client.last_activity)
         .where(due)
         .order_by(Client.last_activity.is_not(None), Client.last_activity, Client.client_no)
@@ -200,13 +200,13 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _milestones_due(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[int, tuple[ClientLine, ...]]:
+def _milestones_due(tx: Session, me: uuid.UUID, year: FiscalYear) -> tuple[int, tuple[ClientLine, ...]]:
     s, m = CounselingSession, Milestone
     counseled = exists().where(s.client_id == Client.id, s.date.between(year.start, year.end))
     logged = exists().where(m.client_id == Client.id, m.date.between(year.start, year.end))
     due = and_(Client.counselor_id == me, Client.active.is_(True), counseled, ~logged)
-    count = int(session.execute(select(func.count()).select_from(Client).where(due)).scalar_one())
-    listed = session.execute(
+    count = int(tx.execute(select(func.count()).select_from(Client).where(due)).scalar_one())
+    listed = tx.execute(
         select(Client.id, Client.client_no, Client.name, Client.company_status)
         .where(due)
         .order_by(Client.name_sort)
@@ -215,12 +215,12 @@ def _milestones_due(session: Session, me: uuid.UUID, year: FiscalYear) -> tuple[
     return count, tuple(_status_line(i, no, name, st) for i, no, name, st in listed)
 
 
-def home_figures(session: Session, counselor_id: uuid.UUID, today: date) -> HomeFigures:
+def home_figures(tx: Session, counselor_id: uuid.UUID, today: date) -> HomeFigures:
     year = fiscal_year(today)
-    counseled, sessions, minutes, contact = _session_figures(session, counselor_id, year)
-    impact, milestones = _impact(session, counselor_id, year)
-    followups_due, followups = _followups(session, counselor_id, today)
-    milestones_due, due_clients = _milestones_due(session, counselor_id, year)
+    counseled, sessions, minutes, contact = _session_figures(tx, counselor_id, year)
+    impact, milestones = _impact(tx, counselor_id, year)
+    followups_due, followups = _followups(tx, counselor_id, today)
+    milestones_due, due_clients = _milestones_due(tx, counselor_id, year)
     return HomeFigures(
         year,
         counseled,
@@ -236,13 +236,13 @@ def home_figures(session: Session, counselor_id: uuid.UUID, today: date) -> Home
     )
 
 
-def recent_clients(session: Session, client_ids: Sequence[uuid.UUID]) -> tuple[ClientLine, ...]:
+def recent_clients(tx: Session, client_ids: Sequence[uuid.UUID]) -> tuple[ClientLine, ...]:
     """The remembered clients that still exist, in the order given (most recent first)."""
     if not client_ids:
         return ()
     found = {
         i: (no, name, st)
-        for i, no, name, st in session.execute(
+        for i, no, name, st in tx.execute(
             select(Client.id, Client.client_no, Client.name, Client.company_status).where(Client.id.in_(client_ids))
         )
     }
@@ -270,7 +270,7 @@ def load_home(
 ) -> HomePage:
     from neodesk.exchange.bundle_export import unexported_count
 
-    with db.session() as session:
-        figures = home_figures(session, counselor_id, today or date.today())
-        recent = recent_clients(session, recent_ids)
+    with db.session() as tx:
+        figures = home_figures(tx, counselor_id, today or date.today())
+        recent = recent_clients(tx, recent_ids)
     return HomePage(figures, recent, unexported_count(db))

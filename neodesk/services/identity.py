@@ -44,14 +44,14 @@ class CounselorChoice:
     is_admin: bool
 
 
-def active_choices(session: Session) -> list[CounselorChoice]:
+def active_choices(tx: Session) -> list[CounselorChoice]:
     query = select(Counselor).where(Counselor.active.is_(True)).order_by(Counselor.name, Counselor.email)
-    return [CounselorChoice(c.email, c.name, c.is_admin) for c in session.scalars(query)]
+    return [CounselorChoice(c.email, c.name, c.is_admin) for c in tx.scalars(query)]
 
 
-def find_active(session: Session, email: str) -> Counselor:
+def find_active(tx: Session, email: str) -> Counselor:
     """The active counselor with this email; IdentityRefused (one sentence) for an unknown or inactive one."""
-    found = session.scalars(select(Counselor).where(Counselor.email == email.strip())).first()
+    found = tx.scalars(select(Counselor).where(Counselor.email == email.strip())).first()
     if found is None:
         raise IdentityRefused(f"No counselor has the email {email.strip()}; nothing was done.")
     if not found.active:
@@ -61,7 +61,7 @@ def find_active(session: Session, email: str) -> Counselor:
     return found
 
 
-def resolve_counselor(session: Session, email: str | None = None, *, remembered: str | None = None) -> Counselor:
+def resolve_counselor(tx: Session, email: str | None = None, *, remembered: str | None = None) -> Counselor:
     """The counselor who is working.
 
     `email` (else NEODESK_COUNSELOR) names them; without a name the only active counselor is the one,
@@ -70,15 +70,15 @@ def resolve_counselor(session: Session, email: str | None = None, *, remembered:
     """
     email = email or os.environ.get(ENV_COUNSELOR) or None
     if email:
-        return find_active(session, email)
-    active = list(session.scalars(select(Counselor).where(Counselor.active.is_(True)).limit(2)))
+        return find_active(tx, email)
+    active = list(tx.scalars(select(Counselor).where(Counselor.active.is_(True)).limit(2)))
     if not active:
         raise IdentityRefused("The database has no active counselor; nobody can act.")
     if len(active) == 1:
         return active[0]
     if remembered:
         try:
-            return find_active(session, remembered)
+            return find_active(tx, remembered)
         except IdentityRefused:
             log.info("The remembered counselor %s can no longer act; asking again", remembered)
     raise IdentityRequired(f"Several counselors are active; set {ENV_COUNSELOR} to your email to say who is working.")

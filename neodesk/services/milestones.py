@@ -16,7 +16,7 @@ from neodesk.catalog.fields import ACTIVITY_TEXT, FIELDS_BY_KEY
 from neodesk.catalog.milestone_types import BUSINESS_START_CODES, STAFF_CODES, TYPES_BY_CODE, Carries
 from neodesk.catalog.picklists import PICKLISTS, is_in_business
 from neodesk.models import Client, Counselor, Database, FundingSource, Milestone, MilestoneType
-from neodesk.services.activity import build_session, check_activity_date
+from neodesk.services.activity import build_counseling_session, check_activity_date
 from neodesk.services.activity_edits import MILESTONE_EDIT_LABELS, milestone_edit_values, plain_text, value_text
 from neodesk.services.changes import Changes, Kind
 from neodesk.services.clients import client_values
@@ -272,7 +272,7 @@ def validate_form(
     return new
 
 
-def _initial(session: Session, client: Client, info: TypeInfo, day: date) -> Decimal | None:
+def _initial(tx: Session, client: Client, info: TypeInfo, day: date) -> Decimal | None:
     """The value before the milestone: the client's current value for the newest milestone of its
     type; for a back-dated one, the amount of the latest earlier milestone of that type (else unknown).
 
@@ -280,7 +280,7 @@ def _initial(session: Session, client: Client, info: TypeInfo, day: date) -> Dec
     """
     if info.carries not in (Carries.COUNT, Carries.MONEY, Carries.SIGNED_MONEY):
         return None
-    later = session.scalars(
+    later = tx.scalars(
         select(Milestone.id)
         .where(Milestone.client_id == client.id, Milestone.type_code == info.code, Milestone.date > day)
         .limit(1)
@@ -288,7 +288,7 @@ def _initial(session: Session, client: Client, info: TypeInfo, day: date) -> Dec
     if later is None:
         value = getattr(client, info.client_field, None) if info.client_field else None
         return None if value is None else Decimal(value)
-    return session.scalars(
+    return tx.scalars(
         select(Milestone.amount)
         .where(
             Milestone.client_id == client.id,
@@ -317,16 +317,16 @@ def log_milestones(
     returns None. `before_commit` runs inside the transaction last (tests inject failures there).
     """
     today = today or date.today()
-    with db.session() as session:
-        client = session.get(Client, client_id)
+    with db.session() as tx:
+        client = tx.get(Client, client_id)
         if client is None:
             raise NotFound("The client was deleted.")
         state = client_values(client)
-        settings = load_settings(session)
-        infos = type_infos(_all_types(session))
-        newest = newest_dates_by_type(session, client_id)
-        requirements = load_requirements(session)
-        allowed = active_codes(session)
+        settings = load_settings(tx)
+        infos = type_infos(_all_types(tx))
+        newest = newest_dates_by_type(tx, client_id)
+        requirements = load_requirements(tx)
+        allowed = active_codes(tx)
         revision = client.revision
     if form.followup is not None and form.followup.minutes is None:  # screens.md: the setting is the default
         form = replace(form, followup=replace(form.followup, minutes=settings.followup_minutes))
@@ -343,14 +343,14 @@ def log_milestones(
     result = LogResult(client_id=client_id)
     result.notices = [e.change for e in effects if e.kind is EffectKind.NOTICE]
     result.warnings = [e.change for e in effects if e.kind is EffectKind.WARNING]
-    with db.unit_of_work(counselor_id) as session:
-        client = lock_for_save(session, Client, client_id)  # a concurrent save of the client waits for this one
+    with db.unit_of_work(counselor_id) as tx:
+        client = lock_for_save(tx, Client, client_id)  # a concurrent save of the client waits for this one
         if client is None:
             raise NotFound("The client was deleted.")
         if client.revision != revision:
             raise Conflict("This client was changed elsewhere while the dialog was open; try again.")
-        counselors = [session.get_one(Counselor, cid) for cid in form.counselor_ids]
-        funding = [session.get_one(FundingSource, fid) for fid in form.funding_source_ids]
+        counselors = [tx.get_one(Counselor, cid) for cid in form.counselor_ids]
+        funding = [tx.get_one(FundingSource, fid) for fid in form.funding_source_ids]
         notes = (form.notes or "").strip() or None
         logged = [
             *new,
@@ -363,7 +363,7 @@ def log_milestones(
                 type_code=item.type_code,
                 date=item.date,
                 amount=None if item.amount is None else Decimal(item.amount),
-                initial_amount=_initial(session, client, info, item.date) if info else None,
+                initial_amount=_initial(tx, client, info, item.date) if info else None,
                 detail=item.detail,
                 notes=notes,
                 reportable=form.reportable,
@@ -374,8 +374,8 @@ def log_milestones(
             )
             milestone.counselors = list(counselors)
             milestone.funding_sources = list(funding)
-            session.add(milestone)
-            session.flush()
+            tx.add(milestone)
+            tx.flush()
             result.milestone_ids.append(milestone.id)
         result.client_updates = client_updates(a for a in accepted if isinstance(a, ClientEffect))
         for key, value in result.client_updates.items():
@@ -396,20 +396,20 @@ def log_milestones(
                 "subject": "Follow-up",
                 "reportable": form.reportable,
             }
-            record = build_session(session, client_id, values, form.counselor_ids, form.funding_source_ids)
-            session.flush()
+            record = build_counseling_session(tx, client_id, values, form.counselor_ids, form.funding_source_ids)
+            tx.flush()
             result.session_id = record.id
         if before_commit is not None:
-            before_commit(session)
+            before_commit(tx)
     return result
 
 
-def _all_types(session: Session) -> list[MilestoneType]:
-    return list(session.scalars(select(MilestoneType).order_by(MilestoneType.sort_order, MilestoneType.name)))
+def _all_types(tx: Session) -> list[MilestoneType]:
+    return list(tx.scalars(select(MilestoneType).order_by(MilestoneType.sort_order, MilestoneType.name)))
 
 
-def is_newest_of_type(session: Session, milestone: Milestone) -> bool:
-    newest = newest_dates_by_type(session, milestone.client_id).get(milestone.type_code)
+def is_newest_of_type(tx: Session, milestone: Milestone) -> bool:
+    newest = newest_dates_by_type(tx, milestone.client_id).get(milestone.type_code)
     return newest is not None and milestone.date >= newest
 
 
@@ -464,20 +464,20 @@ def _update_milestone(
     base: EditBase | None,
     resolver: ConflictResolver | None,
 ) -> dict[str, Any] | None:
-    with db.session() as session:
-        m = session.get(Milestone, milestone_id)
+    with db.session() as tx:
+        m = tx.get(Milestone, milestone_id)
         if m is None:
             raise NotFound("The milestone was deleted.")
-        info = type_infos(_all_types(session))[m.type_code]
-        newest = is_newest_of_type(session, m)
-        client = session.get_one(Client, m.client_id)
-        settings = load_settings(session)
+        info = type_infos(_all_types(tx))[m.type_code]
+        newest = is_newest_of_type(tx, m)
+        client = tx.get_one(Client, m.client_id)
+        settings = load_settings(tx)
         lock_days = settings.lock_days
         stored, revision = milestone_edit_values(m), m.revision
         old_amount, old_date = m.amount, m.date
         state = client_values(client)
         # Names for the conflict dialog are read only when another editor saved since the base.
-        describe = value_text(session) if base is not None and base.revision != revision else plain_text
+        describe = value_text(tx) if base is not None and base.revision != revision else plain_text
     problems: list[FieldProblem] = []
     mine: dict[str, Any] = {}
     if edits["amount"] is not None:
@@ -536,8 +536,8 @@ def _update_milestone(
         if accepted is None:
             return None
         updates = client_updates(accepted)
-    with db.unit_of_work(counselor_id) as session:
-        locked = lock_for_save(session, Milestone, milestone_id)
+    with db.unit_of_work(counselor_id) as tx:
+        locked = lock_for_save(tx, Milestone, milestone_id)
         if locked is None:
             raise NotFound("The milestone was deleted.")
         check_revision(locked, revision)  # saved elsewhere since this plan: plan again
@@ -548,10 +548,10 @@ def _update_milestone(
             if key in mine:
                 setattr(m, key, mine[key])
         if "counselor_ids" in mine:
-            m.counselors = [session.get_one(Counselor, cid) for cid in sorted(mine["counselor_ids"])]
+            m.counselors = [tx.get_one(Counselor, cid) for cid in sorted(mine["counselor_ids"])]
         if "funding_source_ids" in mine:
-            m.funding_sources = [session.get_one(FundingSource, fid) for fid in sorted(mine["funding_source_ids"])]
-        client = session.get_one(Client, m.client_id)
+            m.funding_sources = [tx.get_one(FundingSource, fid) for fid in sorted(mine["funding_source_ids"])]
+        client = tx.get_one(Client, m.client_id)
         for key, value in updates.items():
             setattr(client, key, value)
     return updates

@@ -61,9 +61,9 @@ def set_passphrase(
     """Set (or, with None, remove) an administrator's passphrase; only administrators may."""
     if passphrase is not None:
         check_new_passphrase(passphrase)
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, "passphrases"))
-        person = session.get(Counselor, counselor_id)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, "passphrases"))
+        person = tx.get(Counselor, counselor_id)
         if person is None:
             raise NotFound("That counselor no longer exists.")
         if not person.is_admin:
@@ -87,8 +87,8 @@ def set_passphrase(
 
 
 def has_passphrase(db: Database, counselor_id: uuid.UUID) -> bool:
-    with db.session() as session:
-        person = session.get(Counselor, counselor_id)
+    with db.session() as tx:
+        person = tx.get(Counselor, counselor_id)
         return person is not None and person.passphrase_hash is not None
 
 
@@ -103,8 +103,8 @@ class AdminGate:
 
     def unlock(self, db: Database, counselor_id: uuid.UUID, passphrase: str) -> bool:
         """True (and remembered for the run) when the passphrase is the counselor's, or none is set."""
-        with db.session() as session:
-            person = session.get(Counselor, counselor_id)
+        with db.session() as tx:
+            person = tx.get(Counselor, counselor_id)
             stored = person.passphrase_hash if person is not None else None
         if stored is not None and not verify_passphrase(stored, passphrase):
             return False

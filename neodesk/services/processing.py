@@ -64,9 +64,9 @@ def run_milestone_processing(
     the normal change tracking) or none. Running it again the same day changes nothing.
     """
     today = today or date.today()
-    with db.unit_of_work(counselor_id) as session:
-        months = load_settings(session).startup_period_months
-        candidates = session.execute(
+    with db.unit_of_work(counselor_id) as tx:
+        months = load_settings(tx).startup_period_months
+        candidates = tx.execute(
             select(Client.id, Client.date_established).where(
                 Client.company_status == START_UP, Client.date_established.is_not(None), Client.date_established < today
             )
@@ -78,14 +78,14 @@ def run_milestone_processing(
         ]
         result = ProcessingResult(startup_period_months=months)
         for start in range(0, len(due), CHUNK):
-            clients = session.scalars(select(Client).where(Client.id.in_(due[start : start + CHUNK])))
+            clients = tx.scalars(select(Client).where(Client.id.in_(due[start : start + CHUNK])))
             for client in clients:
                 client.company_status = IN_BUSINESS
                 assert client.date_established is not None
                 result.promoted.append(
                     PromotedClient(client.id, client.client_no, client.name, client.date_established)
                 )
-        session.flush()
+        tx.flush()
         result.promoted.sort(key=lambda p: p.client_no)
     numbers = ", ".join(str(p.client_no) for p in result.promoted[:50]) + (", …" if result.changed > 50 else "")
     log_event(

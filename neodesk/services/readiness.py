@@ -64,36 +64,36 @@ class ReadinessOverview:
         return next((s for s in self.steps if s.code == code), None)
 
 
-def _newest_per_type(session: Session, client_id: uuid.UUID, codes: Sequence[str]) -> dict[str, Milestone]:
+def _newest_per_type(tx: Session, client_id: uuid.UUID, codes: Sequence[str]) -> dict[str, Milestone]:
     query = (
         select(Milestone)
         .where(Milestone.client_id == client_id, Milestone.type_code.in_(codes))
         .order_by(Milestone.date.desc(), Milestone.created_at.desc())
     )
     newest: dict[str, Milestone] = {}
-    for m in session.scalars(query):
+    for m in tx.scalars(query):
         newest.setdefault(m.type_code, m)
     return newest
 
 
-def readiness_overview(session: Session, client_id: uuid.UUID) -> ReadinessOverview:
+def readiness_overview(tx: Session, client_id: uuid.UUID) -> ReadinessOverview:
     """The Contract Readiness checklist of one client (milestones.md), in the types' display order.
 
     Inactive readiness types are listed only where the client has a milestone of them: they are no
     longer offered, but records that use them keep showing them.
     """
-    client = session.get(Client, client_id)
+    client = tx.get(Client, client_id)
     if client is None:
         raise NotFound("The client was deleted.")
     types = list(
-        session.scalars(
+        tx.scalars(
             select(MilestoneType)
             .where(MilestoneType.category == Category.READINESS.value)
             .order_by(MilestoneType.sort_order, MilestoneType.name)
         )
     )
-    newest = _newest_per_type(session, client_id, [t.code for t in types])
-    requirements = load_requirements(session)
+    newest = _newest_per_type(tx, client_id, [t.code for t in types])
+    requirements = load_requirements(tx)
     needed_by: dict[str, list[str]] = {}
     for goal, needed in requirements.items():
         for alternatives in needed:
@@ -119,7 +119,7 @@ def readiness_overview(session: Session, client_id: uuid.UUID) -> ReadinessOverv
         )
     # The same input rule M15 reads when logging, so the tab and the prompt never disagree; it also
     # covers steps an administrator required from outside the readiness category.
-    progress = readiness_progress(newest_dates_by_type(session, client_id), requirements)
+    progress = readiness_progress(newest_dates_by_type(tx, client_id), requirements)
     names = {t.code: t.name for t in types}
     goals = tuple(
         ReadinessGoal(

@@ -22,12 +22,12 @@ class Choice:
     active: bool
 
 
-def current_counselor(session: Session, email: str | None = None) -> Counselor:
+def current_counselor(tx: Session, email: str | None = None) -> Counselor:
     """The signed-in counselor (see neodesk.services.identity: the one place that decides)."""
-    return resolve_counselor(session, email)
+    return resolve_counselor(tx, email)
 
 
-def picklist_choices(session: Session, picklists: Iterable[str] | None = None) -> dict[str, list[Choice]]:
+def picklist_choices(tx: Session, picklists: Iterable[str] | None = None) -> dict[str, list[Choice]]:
     """Every picklist's values (or only those of `picklists`) in display order, inactive ones included (flagged)."""
     # Plain columns, not ORM objects: every client save validates against these ~500 rows.
     v = PicklistValue
@@ -35,53 +35,51 @@ def picklist_choices(session: Session, picklists: Iterable[str] | None = None) -
     if picklists is not None:
         query = query.where(v.picklist.in_(list(picklists)))
     out: dict[str, list[Choice]] = defaultdict(list)
-    for picklist, code, label, active in session.execute(query):
+    for picklist, code, label, active in tx.execute(query):
         out[picklist].append(Choice(code, label, active))
     return dict(out)
 
 
-def active_codes(session: Session) -> dict[str, set[str]]:
+def active_codes(tx: Session) -> dict[str, set[str]]:
     """Codes that may be chosen for new values, per picklist."""
     out: dict[str, set[str]] = {}
-    for picklist, code, active in session.execute(
-        select(PicklistValue.picklist, PicklistValue.code, PicklistValue.active)
-    ):
+    for picklist, code, active in tx.execute(select(PicklistValue.picklist, PicklistValue.code, PicklistValue.active)):
         codes = out.setdefault(picklist, set())
         if active:
             codes.add(code)
     return out
 
 
-def funding_sources(session: Session, *, active_only: bool = True) -> list[FundingSource]:
+def funding_sources(tx: Session, *, active_only: bool = True) -> list[FundingSource]:
     query = select(FundingSource).order_by(FundingSource.code)
     if active_only:
         query = query.where(FundingSource.active.is_(True))
-    return list(session.scalars(query))
+    return list(tx.scalars(query))
 
 
-def counselors(session: Session, *, active_only: bool = True) -> list[Counselor]:
+def counselors(tx: Session, *, active_only: bool = True) -> list[Counselor]:
     query = select(Counselor).order_by(Counselor.name)
     if active_only:
         query = query.where(Counselor.active.is_(True))
-    return list(session.scalars(query))
+    return list(tx.scalars(query))
 
 
-def centers(session: Session) -> list[Center]:
-    return list(session.scalars(select(Center).order_by(Center.name)))
+def centers(tx: Session) -> list[Center]:
+    return list(tx.scalars(select(Center).order_by(Center.name)))
 
 
-def milestone_types(session: Session, *, active_only: bool = False) -> list[MilestoneType]:
+def milestone_types(tx: Session, *, active_only: bool = False) -> list[MilestoneType]:
     query = select(MilestoneType).order_by(MilestoneType.sort_order, MilestoneType.name)
     if active_only:
         query = query.where(MilestoneType.active.is_(True))
-    return list(session.scalars(query))
+    return list(tx.scalars(query))
 
 
-def default_funding_source_id(session: Session, client_id: uuid.UUID | None, counselor: Counselor) -> uuid.UUID | None:
+def default_funding_source_id(tx: Session, client_id: uuid.UUID | None, counselor: Counselor) -> uuid.UUID | None:
     """Spec default: the funding source of the client's most recent session, else the counselor's default."""
     # Plain columns, not ORM objects: every save that logs a milestone asks this.
     if client_id is not None:
-        latest = session.scalars(
+        latest = tx.scalars(
             select(CounselingSession.id)
             .where(CounselingSession.client_id == client_id)
             .order_by(CounselingSession.date.desc(), CounselingSession.created_at.desc())
@@ -89,7 +87,7 @@ def default_funding_source_id(session: Session, client_id: uuid.UUID | None, cou
         ).first()
         if latest is not None:
             # The same FROM and WHERE as the relationship's lazy load, so the same "first" source.
-            first_source = session.scalars(
+            first_source = tx.scalars(
                 select(FundingSource.id)
                 .where(
                     session_funding.c.counseling_session_id == latest,
@@ -101,4 +99,4 @@ def default_funding_source_id(session: Session, client_id: uuid.UUID | None, cou
                 return first_source
     if counselor.default_funding_source_id is not None:
         return counselor.default_funding_source_id
-    return session.scalars(select(FundingSource.id).where(FundingSource.active.is_(True)).limit(1)).first()
+    return tx.scalars(select(FundingSource.id).where(FundingSource.active.is_(True)).limit(1)).first()

@@ -47,8 +47,8 @@ def write_client_report(
 
     Raises NotFound for a client that no longer exists.
     """
-    with db.session() as session:
-        data = client_report_data(session, client_id, generated_by=generated_by, database=db.label)
+    with db.session() as tx:
+        data = client_report_data(tx, client_id, generated_by=generated_by, database=db.label)
     pdf = render_client_report(data, include_all=include_all)
     if out is not None:
         return write_pdf(out, pdf)
@@ -73,18 +73,16 @@ class ImpactFilters:
 
 
 def impact_filters(db: Database) -> ImpactFilters:
-    with db.session() as session:
-        people = tuple(Choice(c.email, c.name, c.active) for c in counselors(session, active_only=False))
-        funds = tuple(
-            Choice(f.code, f"{f.code} — {f.name}", f.active) for f in funding_sources(session, active_only=False)
-        )
+    with db.session() as tx:
+        people = tuple(Choice(c.email, c.name, c.active) for c in counselors(tx, active_only=False))
+        funds = tuple(Choice(f.code, f"{f.code} — {f.name}", f.active) for f in funding_sources(tx, active_only=False))
     return ImpactFilters(people, funds)
 
 
 def client_report_name(db: Database, client_id: uuid.UUID, today: date | None = None) -> str:
     """A file name for the client's report: ``client-12-milestones-2026-12-03.pdf``."""
-    with db.session() as session:
-        client = session.get(Client, client_id)
+    with db.session() as tx:
+        client = tx.get(Client, client_id)
         number = client.client_no if client is not None else "new"
     return f"client-{number}-milestones-{(today or date.today()).isoformat()}.pdf"
 
@@ -104,8 +102,8 @@ def write_impact_report(
     generated_by: str = "",
 ) -> Path:
     """Render the impact report of a period (narrowed to a counselor and/or a funding source) to `out`."""
-    with db.session() as session:
+    with db.session() as tx:
         data = impact_report_data(
-            session, date_from, date_to, counselor_email, funding_code, generated_by=generated_by, database=db.label
+            tx, date_from, date_to, counselor_email, funding_code, generated_by=generated_by, database=db.label
         )
     return write_pdf(out, render_impact_report(data))

@@ -42,8 +42,8 @@ def _parse(kind: type, text: str) -> Value:
     return int(text)
 
 
-def load_settings(session: Session) -> Settings:
-    stored = {r[0]: r[1] for r in session.execute(select(Setting.key, Setting.value))}
+def load_settings(tx: Session) -> Settings:
+    stored = {r[0]: r[1] for r in tx.execute(select(Setting.key, Setting.value))}
     values = {key: _parse(spec.kind, stored[key]) for key, spec in SETTING_SPECS.items() if key in stored}
     return Settings(**values)  # type: ignore[arg-type]  # each value parsed as its setting's kind
 
@@ -53,15 +53,15 @@ def setting_kind(key: str) -> type:
     return SETTING_SPECS[key].kind
 
 
-def save_setting(session: Session, key: str, value: Value) -> None:
+def save_setting(tx: Session, key: str, value: Value) -> None:
     if key not in SETTING_SPECS:
         raise KeyError(key)
     if isinstance(value, str):
         text = value.strip()
     else:
         text = ("on" if value else "off") if isinstance(value, bool) else str(int(value))
-    row = session.get(Setting, key)
+    row = tx.get(Setting, key)
     if row is None:
-        session.add(Setting(key=key, value=text))
+        tx.add(Setting(key=key, value=text))
     else:
         row.value = text

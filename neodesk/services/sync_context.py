@@ -25,9 +25,9 @@ def sync_settings(settings: Settings) -> SyncSettings:
     return settings
 
 
-def newest_dates_by_type(session: Session, client_id: uuid.UUID) -> dict[str, date]:
+def newest_dates_by_type(tx: Session, client_id: uuid.UUID) -> dict[str, date]:
     """The client's stored milestones as type code → newest date."""
-    rows = session.execute(
+    rows = tx.execute(
         select(Milestone.type_code, func.max(Milestone.date))
         .where(Milestone.client_id == client_id)
         .group_by(Milestone.type_code)
@@ -35,15 +35,15 @@ def newest_dates_by_type(session: Session, client_id: uuid.UUID) -> dict[str, da
     return {row[0]: row[1] for row in rows}
 
 
-def milestone_keys(session: Session, client_id: uuid.UUID) -> set[tuple[str, date]]:
+def milestone_keys(tx: Session, client_id: uuid.UUID) -> set[tuple[str, date]]:
     """(type, date) of every stored milestone: what "no duplicate" compares against."""
-    rows = session.execute(select(Milestone.type_code, Milestone.date).where(Milestone.client_id == client_id))
+    rows = tx.execute(select(Milestone.type_code, Milestone.date).where(Milestone.client_id == client_id))
     return {(row[0], row[1]) for row in rows}
 
 
-def stored_milestones(session: Session, client_id: uuid.UUID) -> list[StoredMilestone]:
+def stored_milestones(tx: Session, client_id: uuid.UUID) -> list[StoredMilestone]:
     """The client's milestones as plain rows: what "the same fact twice" compares against."""
-    rows = session.execute(
+    rows = tx.execute(
         select(Milestone.id, Milestone.type_code, Milestone.date, Milestone.amount, Milestone.initial_amount).where(
             Milestone.client_id == client_id
         )
@@ -51,19 +51,19 @@ def stored_milestones(session: Session, client_id: uuid.UUID) -> list[StoredMile
     return [StoredMilestone(*row) for row in rows]
 
 
-def load_requirements(session: Session) -> Requirements:
+def load_requirements(tx: Session) -> Requirements:
     """Readiness goals and their required steps (administrator-configurable; spec defaults)."""
-    row = session.get(Setting, READINESS_SETTING)
+    row = tx.get(Setting, READINESS_SETTING)
     if row is None:
         return DEFAULT_READINESS_REQUIREMENTS
     data = json.loads(row.value)
     return {goal: tuple(frozenset(alts) for alts in needed) for goal, needed in data.items()}
 
 
-def save_requirements(session: Session, requirements: Requirements) -> None:
+def save_requirements(tx: Session, requirements: Requirements) -> None:
     text = json.dumps({goal: [sorted(alts) for alts in needed] for goal, needed in requirements.items()})
-    row = session.get(Setting, READINESS_SETTING)
+    row = tx.get(Setting, READINESS_SETTING)
     if row is None:
-        session.add(Setting(key=READINESS_SETTING, value=text))
+        tx.add(Setting(key=READINESS_SETTING, value=text))
     else:
         row.value = text

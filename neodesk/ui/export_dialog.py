@@ -46,9 +46,9 @@ from neodesk.services.exports import (
 from neodesk.services.failures import describe
 from neodesk.ui import dialogs
 from neodesk.ui.background import ProgressJob
+from neodesk.ui.input_widgets import DateLineEdit
 from neodesk.ui.save_location import documents_folder
 from neodesk.ui.settings_store import ui_settings
-from neodesk.ui.widgets import DateLineEdit
 
 if TYPE_CHECKING:  # the handle passed to the use cases; the dialog never opens a session itself
     from neodesk.models import Database

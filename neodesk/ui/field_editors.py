@@ -16,8 +16,8 @@ from neodesk.catalog.fields import FieldSpec, Kind
 from neodesk.catalog.picklists import PICKLISTS
 from neodesk.services.reference import Choice
 from neodesk.services.validation import Invalid, parse_value
+from neodesk.ui.input_widgets import CodeSetLineEdit, DateLineEdit
 from neodesk.ui.wheel_guard import wheel_only_when_focused
-from neodesk.ui.widgets import CodeSetLineEdit, DateLineEdit
 
 MAX_FIELD_WIDTH = 460  # long lines of empty field are hard to read on a wide window
 IN_BUSINESS_REASON = "Needs the client to be in business: set Company Status to Start-up or In Business first."

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from neodesk.services.report_files import impact_filters, impact_report_name, write_impact_report
 from neodesk.ui import dialogs
 from neodesk.ui.background import run_in_background
+from neodesk.ui.input_widgets import DateLineEdit
 from neodesk.ui.report_options import SaveAsRow
-from neodesk.ui.widgets import DateLineEdit
 
 if TYPE_CHECKING:
     from neodesk.models import Database

@@ -33,9 +33,9 @@ from neodesk.services.errors import FieldProblem
 from neodesk.services.milestones import MilestoneEntry, TypeInfo
 from neodesk.sync.describe import field_label, format_value
 from neodesk.ui.field_editors import repolish
+from neodesk.ui.input_widgets import CheckList, DateLineEdit
 from neodesk.ui.reveal import scroll_to_checked
 from neodesk.ui.wheel_guard import wheel_only_when_focused
-from neodesk.ui.widgets import CheckList, DateLineEdit
 
 if TYPE_CHECKING:
     from neodesk.models import Counselor

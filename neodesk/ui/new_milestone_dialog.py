@@ -136,7 +136,7 @@ class NewMilestoneDialog(QDialog):
         form = load_new_milestone(db, client_id, self._counselor_id)  # NotFound: the client was deleted
         self._client = form.client_values
         self._infos = dict(form.infos)
-        self._session_choices = form.session_choices
+        self._session_choices = form.counseling_session_choices
         self._followup_minutes = form.followup_minutes
         self._in_business = is_in_business(self._client.get("company_status"))
         self.setWindowTitle(f"New milestone — {form.client_name}")

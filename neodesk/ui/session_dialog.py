@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.services.activity import SESSION_LABELS, SessionInput, save_session
+from neodesk.services.activity import SESSION_LABELS, SessionInput, save_counseling_session
 from neodesk.services.activity_forms import load_session_form
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import Conflict, FieldProblem, NotFound, ValidationFailed
@@ -36,9 +36,9 @@ from neodesk.services.reference import Choice
 from neodesk.ui.context import AppContext
 from neodesk.ui.edit_conflict_dialog import QtConflictResolver
 from neodesk.ui.field_editors import repolish
+from neodesk.ui.input_widgets import CheckList, DateLineEdit
 from neodesk.ui.reveal import scroll_to_checked
 from neodesk.ui.wheel_guard import wheel_only_when_focused
-from neodesk.ui.widgets import CheckList, DateLineEdit
 
 MINUTE_KEYS = ("contact_minutes", "prep_minutes", "travel_minutes")
 
@@ -209,7 +209,7 @@ class SessionDialog(QDialog):
     def save(self) -> None:
         self.show_problems([])
         try:
-            saved = save_session(
+            saved = save_counseling_session(
                 self._context.db,
                 self._client_id,
                 self.entered(),

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from PySide6.QtWidgets import QDialog, QWidget
 
 from neodesk.catalog.picklists import label
-from neodesk.services.activity import delete_session
+from neodesk.services.activity import delete_counseling_session
 from neodesk.services.activity_rows import SessionListRow, client_session_rows
 from neodesk.ui.activity_tab import ActivityTab
 from neodesk.ui.context import AppContext
@@ -94,4 +94,4 @@ class SessionsTab(ActivityTab):
         )
 
     def delete_record(self, record_id: uuid.UUID) -> None:
-        delete_session(self._context.db, record_id, counselor_id=self._context.counselor_id)
+        delete_counseling_session(self._context.db, record_id, counselor_id=self._context.counselor_id)

@@ -36,7 +36,7 @@ from neodesk.ui.status_count import BackgroundValue
 
 if TYPE_CHECKING:
     from neodesk.models import Database
-    from neodesk.ui.admin.common import Actor
+    from neodesk.ui.admin.admin_dialog import Actor
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.main_window import MainWindow
 

@@ -14,7 +14,7 @@ import pytest
 from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.cli import run
 from neodesk.models import Client, Database, Milestone
-from neodesk.services.activity import SessionInput, save_session
+from neodesk.services.activity import SessionInput, save_counseling_session
 from neodesk.services.reference import current_counselor, funding_sources
 
 
@@ -55,7 +55,7 @@ def filled(db: Database, db_path: Path) -> Path:
                 initial_amount=Decimal("900.10"),
             )
         )
-    save_session(
+    save_counseling_session(
         db,
         client.id,
         SessionInput(
@@ -214,6 +214,6 @@ def test_blank_sets_print_as_empty_lists_and_sessions_carry_field_keys(
     record = cli_json(capsys, "--db", str(filled), "client", "1", "--json")
     assert isinstance(record, dict)
     assert (record["race"], record["naics_codes"]) == ([], [])
-    [session] = cli_json(capsys, "--db", str(filled), "sessions", "1", "--json")  # type: ignore[misc]
-    assert {"client_id", "counselor_ids", "funding_source_ids"} <= session.keys()
-    assert session["client_id"] == record["id"]
+    [counseling_session] = cli_json(capsys, "--db", str(filled), "sessions", "1", "--json")  # type: ignore[misc]
+    assert {"client_id", "counselor_ids", "funding_source_ids"} <= counseling_session.keys()
+    assert counseling_session["client_id"] == record["id"]

@@ -14,7 +14,7 @@ import pytest
 
 from neodesk.cli import run
 from neodesk.models import Counselor, open_database
-from tests.services.agreement_support import ADMIN, COUNSELOR, END, START
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, END, START
 
 BEN = "ben@sbdc.example"
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from neodesk.cli import run
-from tests.services.agreement_support import COUNSELOR, TODAY, grant
+from tests.services.agreement_fixtures import COUNSELOR, TODAY, grant
 
 
 def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:

@@ -13,8 +13,8 @@ import pytest
 
 from neodesk.cli import run
 from neodesk.models import Database
-from tests.services.agreement_support import add_counselor
-from tests.services.packet_support import fill
+from tests.services.agreement_fixtures import add_counselor
+from tests.services.packet_grant import fill
 
 GRANT: dict[str, Any] = {
     "number": "AG-9",

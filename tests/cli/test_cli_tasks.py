@@ -11,7 +11,7 @@ import pytest
 
 from neodesk.cli import run
 from neodesk.models import open_database
-from tests.services.agreement_support import COUNSELOR, add_counselor
+from tests.services.agreement_fixtures import COUNSELOR, add_counselor
 from tests.services.test_agreement_tasks import _agreement
 
 

@@ -49,14 +49,14 @@ def story(
     demo: tuple[Database, DemoSummary],
 ) -> tuple[list[Client], dict[object, list[Milestone]], dict[object, list[CounselingSession]]]:
     database, _ = demo
-    with database.session() as session:
-        clients = list(session.scalars(select(Client).order_by(Client.client_no)))
+    with database.session() as tx:
+        clients = list(tx.scalars(select(Client).order_by(Client.client_no)))
         milestones: dict[object, list[Milestone]] = defaultdict(list)
-        for m in session.scalars(select(Milestone).order_by(Milestone.date)):
+        for m in tx.scalars(select(Milestone).order_by(Milestone.date)):
             milestones[m.client_id].append(m)
             _ = (m.counselors, m.funding_sources)  # load the links before the session closes
         sessions: dict[object, list[CounselingSession]] = defaultdict(list)
-        for s in session.scalars(select(CounselingSession).order_by(CounselingSession.date)):
+        for s in tx.scalars(select(CounselingSession).order_by(CounselingSession.date)):
             sessions[s.client_id].append(s)
             _ = (s.counselors, s.funding_sources)
     return clients, milestones, sessions
@@ -105,9 +105,9 @@ def test_a_second_run_adds_clients_numbered_after_the_first(tmp_path: Path) -> N
     database = _open(tmp_path / "twice.sqlite3")
     first = generate_demo(database, 25, 1, today=TODAY)
     second = generate_demo(database, 25, 1, today=TODAY)
-    with database.session() as session:
-        numbers = list(session.scalars(select(Client.client_no).order_by(Client.client_no)))
-        counter = session.scalars(select(RevisionCounter.value)).one()
+    with database.session() as tx:
+        numbers = list(tx.scalars(select(Client.client_no).order_by(Client.client_no)))
+        counter = tx.scalars(select(RevisionCounter.value)).one()
     database.close()
     assert (first.first_client_no, first.last_client_no) == (1, 25)
     assert (second.first_client_no, second.last_client_no) == (26, 50)
@@ -427,8 +427,8 @@ def test_cli_demo_command(db: Database, capsys: pytest.CaptureFixture[str]) -> N
     assert "100%" in err
     defaults = parser.parse_args(["demo"])
     assert (defaults.clients, defaults.seed) == (500, 1)
-    with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Client)) == 12
+    with db.session() as tx:
+        assert tx.scalar(select(func.count()).select_from(Client)) == 12
 
 
 def test_cli_refuses_a_negative_count(capsys: pytest.CaptureFixture[str]) -> None:

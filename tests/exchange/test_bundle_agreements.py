@@ -24,7 +24,7 @@ from neodesk.services.agreements import (
     pay,
     process,
 )
-from tests.services.agreement_support import TODAY, add_client, grant, text
+from tests.services.agreement_fixtures import TODAY, add_client, grant, text
 
 
 def _agreement_rows(db: Database) -> dict[str, Any]:

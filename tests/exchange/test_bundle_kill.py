@@ -18,7 +18,7 @@ from neodesk.exchange.bundle_export import export_bundle
 from neodesk.exchange.bundle_import import import_bundle
 from neodesk.exchange.keys import export_key
 from neodesk.models import BundleImport, Client, CounselingSession, DeskKey, open_database
-from tests.exchange.bundle_support import drop_everything, fresh_central, pg_url
+from tests.exchange.central_snapshots import drop_everything, fresh_central, pg_url
 
 CHILD = """
 import sys, time

@@ -30,8 +30,8 @@ from neodesk.services.agreements import (
     review_objective,
     set_approval_group,
 )
-from tests.exchange.bundle_support import drop_everything, fresh_central
-from tests.services.agreement_support import ADMIN, COUNSELOR, END, START, add_counselor, text
+from tests.exchange.central_snapshots import drop_everything, fresh_central
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, END, START, add_counselor, text
 
 BEN = "ben@sbdc.example"
 PAYROLL = b"%PDF-1.4\n" + bytes(range(256)) * 40  # not text: the bytes must arrive exactly

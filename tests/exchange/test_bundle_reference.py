@@ -16,7 +16,7 @@ from neodesk.exchange.keys import export_key
 from neodesk.models import Database, FundingSource, MilestoneType, PicklistValue, open_database
 from neodesk.models.seed import DEFAULT_FUNDING_CODE
 from neodesk.models.tracking import RevisionCounter
-from tests.exchange.bundle_support import drop_everything, fresh_central
+from tests.exchange.central_snapshots import drop_everything, fresh_central
 
 REFERENCE = ("funding_source", "center", "counselor", "milestone_type", "picklist_value")
 KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

@@ -15,7 +15,7 @@ from neodesk.exchange.bundle_export import ExportCancelled, export_bundle, unexp
 from neodesk.exchange.bundle_import import import_bundle
 from neodesk.exchange.keys import export_key
 from neodesk.models import BundleImport, Client, CounselingSession, Database, Milestone, open_database
-from tests.exchange.bundle_support import assert_same_records, fresh_central, snapshot
+from tests.exchange.central_snapshots import assert_same_records, fresh_central, snapshot
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_round_trip_into_an_empty_database_keeps_every_record(
             assert s.scalar(select(func.count()).select_from(BundleImport)) == 2
     finally:
         if kind == "postgres":
-            from tests.exchange.bundle_support import drop_everything
+            from tests.exchange.central_snapshots import drop_everything
 
             drop_everything(central)
         central.close()

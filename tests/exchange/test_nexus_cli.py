@@ -30,8 +30,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = open_database(path)
     try:
         generate_demo(db, 12, seed=3, today=date(2026, 6, 1))
-        with db.unit_of_work() as session:
-            session.execute(update(Center).values(sba_location_code=815))
+        with db.unit_of_work() as tx:
+            tx.execute(update(Center).values(sba_location_code=815))
     finally:
         db.close()
     return path
@@ -56,12 +56,12 @@ def test_export_writes_a_valid_file(demo: str, tmp_path: Path, capsys: pytest.Ca
 def test_sessions_left_out_are_listed_one_a_line(demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = open_database(demo)
     try:
-        with db.unit_of_work() as session:
-            client_no, name, client_id = session.execute(
+        with db.unit_of_work() as tx:
+            client_no, name, client_id = tx.execute(
                 select(Client.client_no, Client.name, Client.id).order_by(Client.client_no).limit(1)
             ).one()
-            session.execute(update(Client).where(Client.id == client_id).values(race=None, survey_agreement=None))
-            days = session.scalars(
+            tx.execute(update(Client).where(Client.id == client_id).values(race=None, survey_agreement=None))
+            days = tx.scalars(
                 select(CounselingSession.date)
                 .where(
                     CounselingSession.client_id == client_id,
@@ -109,8 +109,8 @@ def test_refused_exports_exit_1_and_write_nothing(
 def test_every_record_left_out_exits_1(demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = open_database(demo)
     try:
-        with db.unit_of_work() as session:
-            session.execute(update(Center).values(sba_location_code=None))
+        with db.unit_of_work() as tx:
+            tx.execute(update(Center).values(sba_location_code=None))
     finally:
         db.close()
     out = tmp_path / "nexus.xml"

@@ -46,8 +46,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = open_database(path)
     try:
         generate_demo(db, 40, seed=7, today=TODAY)
-        with db.unit_of_work() as session:
-            session.execute(update(Center).values(sba_location_code=int(LOCATION)))
+        with db.unit_of_work() as tx:
+            tx.execute(update(Center).values(sba_location_code=int(LOCATION)))
     finally:
         db.close()
     return path
@@ -66,8 +66,8 @@ def session_numbers(path: Path) -> list[str]:
 
 
 def reportable_sessions(db: Database, start: date, end: date) -> set[uuid.UUID]:
-    with db.session() as session:
-        return set(session.scalars(select(_S.id).where(_S.reportable.is_(True), _S.date >= start, _S.date <= end)))
+    with db.session() as tx:
+        return set(tx.scalars(select(_S.id).where(_S.reportable.is_(True), _S.date >= start, _S.date <= end)))
 
 
 def test_every_record_written_validates(demo: Database, schema: xmlschema.XMLSchema, tmp_path: Path) -> None:
@@ -135,8 +135,8 @@ def test_an_unusable_schema_is_refused(demo: Database, tmp_path: Path) -> None:
 
 
 def test_period_filter_includes_both_ends(demo: Database, tmp_path: Path) -> None:
-    with demo.session() as session:
-        days = sorted(set(session.scalars(select(_S.date).where(_S.reportable.is_(True), _S.date >= PERIOD[0]))))
+    with demo.session() as tx:
+        days = sorted(set(tx.scalars(select(_S.date).where(_S.reportable.is_(True), _S.date >= PERIOD[0]))))
     start, end = days[len(days) // 3], days[2 * len(days) // 3]
     out = tmp_path / "nexus.xml"
     result = export_nexus(demo, start, end, out)
@@ -150,10 +150,10 @@ def test_period_filter_includes_both_ends(demo: Database, tmp_path: Path) -> Non
 
 
 def test_only_reportable_sessions(demo: Database, tmp_path: Path) -> None:
-    with demo.unit_of_work() as session:
-        hidden = session.scalars(select(_S.id).where(_S.date >= PERIOD[0]).order_by(_S.date).limit(5)).all()
-        session.execute(update(CounselingSession).where(_S.id.in_(hidden)).values(reportable=False))
-        unreportable = set(session.scalars(select(_S.id).where(_S.reportable.is_(False))))
+    with demo.unit_of_work() as tx:
+        hidden = tx.scalars(select(_S.id).where(_S.date >= PERIOD[0]).order_by(_S.date).limit(5)).all()
+        tx.execute(update(CounselingSession).where(_S.id.in_(hidden)).values(reportable=False))
+        unreportable = set(tx.scalars(select(_S.id).where(_S.reportable.is_(False))))
     out = tmp_path / "nexus.xml"
     result = export_nexus(demo, *ALL, out)
     got = set(session_numbers(out)) | {partner_session_number(s.session_id) for s in result.skipped}
@@ -163,8 +163,8 @@ def test_only_reportable_sessions(demo: Database, tmp_path: Path) -> None:
 
 def _first_sessions(db: Database, count: int) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
     """(session id, client id, client no) of the first session in PERIOD of the first `count` clients."""
-    with db.session() as session:
-        rows = session.execute(
+    with db.session() as tx:
+        rows = tx.execute(
             select(_S.id, _S.client_id, _C.client_no)
             .join(Client.__table__, _C.id == _S.client_id)
             .where(_S.reportable.is_(True), _S.date >= PERIOD[0])
@@ -180,12 +180,12 @@ def test_records_missing_mandatory_data_are_left_out_with_reasons(
     demo: Database, schema: xmlschema.XMLSchema, tmp_path: Path
 ) -> None:
     (s1, c1, n1), (s2, c2, n2), (s3, c3, n3), (s4, _c4, _n4), (s5, c5, n5) = _first_sessions(demo, 5)
-    with demo.unit_of_work() as session:
-        session.execute(update(Client).where(_C.id == c1).values(contact_first_name=None, contact_last_name=" "))
-        session.execute(update(Client).where(_C.id == c2).values(survey_agreement=None, signature_on_file=None))
-        session.execute(update(Client).where(_C.id == c3).values(race=None))
-        session.execute(delete(session_counselor).where(session_counselor.c.counseling_session_id == s4))
-        session.execute(update(Client).where(_C.id == c5).values(rural_urban="Rural", fips_code=None, gross_sales=None))
+    with demo.unit_of_work() as tx:
+        tx.execute(update(Client).where(_C.id == c1).values(contact_first_name=None, contact_last_name=" "))
+        tx.execute(update(Client).where(_C.id == c2).values(survey_agreement=None, signature_on_file=None))
+        tx.execute(update(Client).where(_C.id == c3).values(race=None))
+        tx.execute(delete(session_counselor).where(session_counselor.c.counseling_session_id == s4))
+        tx.execute(update(Client).where(_C.id == c5).values(rural_urban="Rural", fips_code=None, gross_sales=None))
     out = tmp_path / "nexus.xml"
     result = export_nexus(demo, *PERIOD, out)
     schema.validate(str(out))
@@ -206,8 +206,8 @@ def test_records_missing_mandatory_data_are_left_out_with_reasons(
 
 
 def test_sessions_before_nexus_began_and_a_center_without_location_are_left_out(demo: Database, tmp_path: Path) -> None:
-    with demo.unit_of_work() as session:
-        session.execute(update(Center).values(sba_location_code=None))
+    with demo.unit_of_work() as tx:
+        tx.execute(update(Center).values(sba_location_code=None))
     result = export_nexus(demo, *ALL, tmp_path / "nexus.xml")
     assert result.written == 0
     assert not (tmp_path / "nexus.xml").exists()

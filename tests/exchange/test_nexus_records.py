@@ -85,7 +85,7 @@ def client_row(**changes: Any) -> dict[str, Any]:
     return row
 
 
-def session(**changes: Any) -> SessionFacts:
+def counseling_session(**changes: Any) -> SessionFacts:
     values: dict[str, Any] = {
         "id": uuid.UUID("0123456789abcdef0123456789abcdef"),
         "date": D("2025-03-10"),
@@ -197,7 +197,7 @@ def test_a_complete_record(schema: xmlschema.XMLSchema) -> None:
         ms("change_in_full_time_staff", "2024-10-01", "9", "6"),
         ms("business_start_impact", "2024-11-05"),
     ]
-    outcome = build_record(ClientFacts(client_row(), "EAST", history, center_location=123), session())
+    outcome = build_record(ClientFacts(client_row(), "EAST", history, center_location=123), counseling_session())
     assert outcome.reasons == []
     assert outcome.element is not None
     record = outcome.element
@@ -260,7 +260,8 @@ def test_before_the_impact_and_for_a_pre_venture(schema: xmlschema.XMLSchema) ->
         disadvantage_status="NA",
     )
     outcome = build_record(
-        ClientFacts(client, "EAST", center_location=123), session(session_type="Administrative", funding_codes=())
+        ClientFacts(client, "EAST", center_location=123),
+        counseling_session(session_type="Administrative", funding_codes=()),
     )
     assert outcome.element is not None, outcome.reasons
     record = outcome.element
@@ -294,7 +295,7 @@ def test_text_is_cut_to_fit_and_bad_formats_are_left_out(schema: xmlschema.XMLSc
     )
     outcome = build_record(
         ClientFacts(client, "EAST", center_location=123),
-        session(counseling_area="Risk Management", counselor_names=("C" * 90,), contact_minutes=0),
+        counseling_session(counseling_area="Risk Management", counselor_names=("C" * 90,), contact_minutes=0),
     )
     assert outcome.element is not None, outcome.reasons
     record = outcome.element
@@ -319,7 +320,7 @@ def test_text_is_cut_to_fit_and_bad_formats_are_left_out(schema: xmlschema.XMLSc
 def test_values_out_of_the_schemas_range_leave_the_record_out() -> None:
     client = client_row(gross_sales=Decimal("1000000000.01"))
     outcome = build_record(
-        ClientFacts(client, "EAST", center_location=123), session(date=D("2023-09-30"), contact_type="XX")
+        ClientFacts(client, "EAST", center_location=123), counseling_session(date=D("2023-09-30"), contact_type="XX")
     )
     assert outcome.element is None
     assert outcome.reasons == [
@@ -330,7 +331,7 @@ def test_values_out_of_the_schemas_range_leave_the_record_out() -> None:
 
 
 def test_a_numeric_center_code_is_not_taken_as_the_location() -> None:
-    outcome = build_record(ClientFacts(client_row(), "123"), session())
+    outcome = build_record(ClientFacts(client_row(), "123"), counseling_session())
     assert outcome.element is None
     assert (
         "the client's center '123' has no SBA location code (an administrator sets it in Admin ▸ Centers)"

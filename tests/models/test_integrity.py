@@ -14,8 +14,8 @@ from neodesk.models.integrity import CheckCancelled, check_integrity
 
 
 def add_clients(db: Database, count: int) -> None:
-    with db.unit_of_work() as session:
-        session.add_all([Client(name=f"Client {i}", company_status="P", client_type="AC") for i in range(count)])
+    with db.unit_of_work() as tx:
+        tx.add_all([Client(name=f"Client {i}", company_status="P", client_type="AC") for i in range(count)])
 
 
 def test_a_sound_database_passes_with_progress_to_the_end(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:

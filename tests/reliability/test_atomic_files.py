@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from plain_sqlite_checks import one_sentence
 from reliability_mounts import fill, tmpfs
-from reliability_support import one_sentence
 
 from neodesk.exchange import keys
 

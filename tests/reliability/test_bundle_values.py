@@ -18,8 +18,8 @@ from neodesk.exchange.bundle_export import export_bundle
 from neodesk.exchange.bundle_import import BundleRefused, import_bundle
 from neodesk.exchange.keys import export_key
 from neodesk.models import Database, open_database
-from tests.exchange.bundle_support import snapshot
-from tests.reliability.inbound_support import read_csv, record_counts, resign, with_value, write_csv
+from tests.exchange.central_snapshots import snapshot
+from tests.reliability.tampered_bundles import read_csv, record_counts, resign, with_value, write_csv
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from neodesk.models import Client, Database, Milestone
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.reference import current_counselor
 from neodesk.sync.deciding import AlwaysNo, Answer, Question
-from tests.exchange.bundle_support import drop_everything, fresh_central
+from tests.exchange.central_snapshots import drop_everything, fresh_central
 
 ROUNDS = 6
 

@@ -27,7 +27,7 @@ from neodesk.models import Client, Counselor, Database, open_database
 from neodesk.models.activity import CounselingSession
 from neodesk.models.database import copy_sqlite
 from neodesk.models.reference import Center
-from neodesk.services.activity import SessionInput, validate_session
+from neodesk.services.activity import SessionInput, validate_counseling_session
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.milestones import MilestoneEntry, MilestoneForm, type_infos, validate_form
 from neodesk.services.settings import Settings
@@ -79,10 +79,10 @@ def _session(**changes: object) -> SessionInput:
 
 
 def test_session_notes_are_multi_line_but_the_subject_is_not() -> None:
-    ok = validate_session(_session(notes="Line one\n\tindented\r\nline three", subject="Plan"), TODAY, None)
+    ok = validate_counseling_session(_session(notes="Line one\n\tindented\r\nline three", subject="Plan"), TODAY, None)
     assert ok["notes"] == "Line one\n\tindented\r\nline three"
     with pytest.raises(ValidationFailed) as refused:
-        validate_session(_session(subject="two\nlines", notes="bell\x07"), TODAY, None)
+        validate_counseling_session(_session(subject="two\nlines", notes="bell\x07"), TODAY, None)
     messages = refused.value.by_key()
     assert messages["subject"].startswith("Subject: remove the control characters (no tabs or line breaks")
     assert messages["notes"].startswith("Notes: remove the control characters (only tabs and line breaks")
@@ -121,8 +121,8 @@ def nexus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("nexus-control") / "demo.sqlite3"
     db = open_database(path)
     generate_demo(db, 30, seed=7, today=TODAY)
-    with db.unit_of_work() as session:
-        session.execute(update(Center).values(sba_location_code=4711))
+    with db.unit_of_work() as tx:
+        tx.execute(update(Center).values(sba_location_code=4711))
     db.close()
     return path
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from neodesk.catalog.fields import EARLIEST_DATE, FIELDS_BY_KEY, LATEST_DATE
 from neodesk.cli import run
 from neodesk.models import Client, open_database
-from neodesk.services.activity import SessionInput, validate_session
+from neodesk.services.activity import SessionInput, validate_counseling_session
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.validation import Invalid, parse_date, parse_value
 
@@ -94,7 +94,7 @@ def test_session_minutes_take_ascii_digits_only() -> None:
         funding_source_ids=(uuid.uuid4(),),
     )
     with pytest.raises(ValidationFailed) as refused:
-        validate_session(data, TODAY, None)
+        validate_counseling_session(data, TODAY, None)
     assert "contact_minutes" in refused.value.by_key()
 
 

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from reliability_support import client_names, one_sentence
+from plain_sqlite_checks import client_names, one_sentence
 from sqlalchemy.exc import OperationalError
 
 from neodesk.services import failures
@@ -212,8 +212,8 @@ def test_two_writers_wait_for_each_other_instead_of_failing(demo_db: Path) -> No
 
     def write_first() -> None:
         try:
-            with first.unit_of_work() as session:
-                session.execute(text("INSERT INTO scratch VALUES ('first', 0)"))
+            with first.unit_of_work() as tx:
+                tx.execute(text("INSERT INTO scratch VALUES ('first', 0)"))
                 first_holds.set()
                 second_starts.wait(10)
                 threading.Event().wait(0.3)  # give the second writer time to read while we hold the lock
@@ -224,9 +224,9 @@ def test_two_writers_wait_for_each_other_instead_of_failing(demo_db: Path) -> No
         try:
             first_holds.wait(10)
             second_starts.set()
-            with second.unit_of_work() as session:
-                seen = session.execute(text("SELECT count(*) FROM scratch")).scalar()
-                session.execute(text("INSERT INTO scratch VALUES ('second', :n)"), {"n": seen})
+            with second.unit_of_work() as tx:
+                seen = tx.execute(text("SELECT count(*) FROM scratch")).scalar()
+                tx.execute(text("INSERT INTO scratch VALUES ('second', :n)"), {"n": seen})
         except BaseException as exc:
             errors.append(exc)
 

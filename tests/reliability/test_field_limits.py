@@ -36,13 +36,13 @@ from neodesk.exchange.bundle_values import CSV_FIELD_LIMIT
 from neodesk.exchange.keys import export_key
 from neodesk.models import Counselor, Database, FundingSource, open_database
 from neodesk.models.base import Base
-from neodesk.services.activity import SessionInput, save_session, validate_session
+from neodesk.services.activity import SessionInput, save_counseling_session, validate_counseling_session
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.settings import Settings
 from neodesk.services.validation import PAST_DATES, validate_client
 from neodesk.sync.deciding import AlwaysNo
-from tests.exchange.bundle_support import assert_same_records, snapshot
+from tests.exchange.central_snapshots import assert_same_records, snapshot
 
 TODAY = date(2026, 6, 1)
 TEXT_KINDS = (Kind.TEXT, Kind.NAME, Kind.EMAIL, Kind.PHONE)
@@ -85,9 +85,9 @@ def _session(notes: str) -> SessionInput:
 
 
 def test_a_144000_character_note_is_refused_at_entry() -> None:
-    assert validate_session(_session("n" * NOTES_MAX), TODAY, None)["notes"] == "n" * NOTES_MAX
+    assert validate_counseling_session(_session("n" * NOTES_MAX), TODAY, None)["notes"] == "n" * NOTES_MAX
     with pytest.raises(ValidationFailed) as refused:
-        validate_session(_session("word " * 28_800), TODAY, None)
+        validate_counseling_session(_session("word " * 28_800), TODAY, None)
     assert refused.value.by_key()["notes"] == "Notes: must be at most 20,000 characters (this is 143,999)."
 
 
@@ -214,7 +214,7 @@ def test_whatever_the_desk_accepts_goes_through_a_bundle_unchanged(
         funding = s.scalars(select(FundingSource.id)).first()
     assert counselor is not None
     assert funding is not None
-    session = SessionInput(
+    counseling_session = SessionInput(
         date=date(2026, 5, 1),
         contact_type="PH",
         counseling_area="Business Plan",
@@ -223,7 +223,7 @@ def test_whatever_the_desk_accepts_goes_through_a_bundle_unchanged(
         counselor_ids=(counselor,),
         funding_source_ids=(funding,),
     )
-    save_session(desk, saved.client_id, session, counselor_id=None, today=TODAY)
+    save_counseling_session(desk, saved.client_id, counseling_session, counselor_id=None, today=TODAY)
     bundle = export_bundle(desk, tmp_path / f"{uuid.uuid4()}.zip", everything=True).path
     import_bundle(central, bundle, trust=key)
     bundle.unlink()

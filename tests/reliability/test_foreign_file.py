@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability_support import one_sentence
+from plain_sqlite_checks import one_sentence
 
 
 def foreign_database(path: Path) -> Path:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lock_and_damage import answer, click_named, reject, type_and_click
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QListWidget, QPushButton, QWidget
-from session_support import answer, click_named, reject, type_and_click
 
 from neodesk.cli import run
 from neodesk.models import Client, Counselor, Database
@@ -29,8 +29,8 @@ PASSPHRASE = "correct horse battery"
 @pytest.fixture
 def team(db: Database) -> Database:
     """The seeded administrator plus two active counselors and an inactive one."""
-    with db.unit_of_work() as session:
-        session.add_all(
+    with db.unit_of_work() as tx:
+        tx.add_all(
             [
                 Counselor(name="Casey Counselor", email="casey@example.org", role="counselor"),
                 Counselor(name="Drew Counselor", email="drew@example.org", role="counselor"),
@@ -46,13 +46,13 @@ def nobody_named(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def clients(db: Database) -> int:
-    with db.session() as session:
-        return session.query(Client).count()
+    with db.session() as tx:
+        return tx.query(Client).count()
 
 
 def admin_id(db: Database) -> uuid.UUID:
-    with db.session() as session:
-        return session.query(Counselor).filter_by(email=DEFAULT_ADMIN_EMAIL).one().id
+    with db.session() as tx:
+        return tx.query(Counselor).filter_by(email=DEFAULT_ADMIN_EMAIL).one().id
 
 
 # -- the CLI ---------------------------------------------------------------------------------------------------------
@@ -95,12 +95,12 @@ def test_cli_refuses_an_inactive_or_unknown_counselor(
 
 def test_the_one_place_resolves_and_refuses(team: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEODESK_COUNSELOR")
-    with team.session() as session:
+    with team.session() as tx:
         with pytest.raises(IdentityRequired):
-            current_counselor(session)
-        assert current_counselor(session, "casey@example.org").name == "Casey Counselor"
+            current_counselor(tx)
+        assert current_counselor(tx, "casey@example.org").name == "Casey Counselor"
         with pytest.raises(IdentityRefused, match="inactive"):
-            current_counselor(session, "former@example.org")
+            current_counselor(tx, "former@example.org")
 
 
 # -- the app ---------------------------------------------------------------------------------------------------------
@@ -181,8 +181,8 @@ def test_the_app_says_an_inactive_counselor_cannot_act_and_asks(
 def test_the_passphrase_is_stored_as_an_argon2id_hash(db: Database) -> None:
     me = admin_id(db)
     set_passphrase(db, me, me, PASSPHRASE)
-    with db.session() as session:
-        stored = session.get(Counselor, me).passphrase_hash  # type: ignore[union-attr]
+    with db.session() as tx:
+        stored = tx.get(Counselor, me).passphrase_hash  # type: ignore[union-attr]
     assert stored is not None
     assert stored.startswith("$argon2id$")
     assert PASSPHRASE not in stored
@@ -297,8 +297,8 @@ def test_a_counselor_made_inactive_meanwhile_cannot_save(team: Database, qapp: Q
     from neodesk.sync.deciding import AlwaysNo
     from neodesk.ui import app as app_module
 
-    with team.session() as session:
-        casey = session.query(Counselor).filter_by(email="casey@example.org").one().id
+    with team.session() as tx:
+        casey = tx.query(Counselor).filter_by(email="casey@example.org").one().id
     save_client_with_sync(team, None, {"name": "Before", "company_status": "P"}, counselor_id=casey, decider=AlwaysNo())
     set_counselor_active(team, admin_id(team), casey, False)
     with pytest.raises(InactiveCounselor, match=r"^Casey Counselor \(casey@example.org\) is inactive and cannot act"):
@@ -326,12 +326,12 @@ def test_the_started_app_asks_on_the_gui_thread(
     import logging
     import sys
 
-    from session_support import when_main_window_shows
+    from lock_and_damage import when_main_window_shows
 
     from neodesk.ui import app as app_module
 
-    with team.unit_of_work() as session:
-        session.add(Client(name="Quick Start Client", company_status="P", client_type="AC"))
+    with team.unit_of_work() as tx:
+        tx.add(Client(name="Quick Start Client", company_status="P", client_type="AC"))
     team.close()
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     root = logging.getLogger()

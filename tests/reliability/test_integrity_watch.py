@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from lock_and_damage import add_clients, answer, click_named, fingerprint, root_page, zero_page
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
-from session_support import add_clients, answer, click_named, fingerprint, root_page, zero_page
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
@@ -167,13 +167,13 @@ def test_a_corruption_error_met_by_any_query_switches_to_read_only(db: Database,
     try:
         told: list[str] = []
         watch_for_corruption(damaged, told.append)
-        with pytest.raises(SQLAlchemyDatabaseError) as met, damaged.session() as session:
-            session.scalars(select(Client)).all()
+        with pytest.raises(SQLAlchemyDatabaseError) as met, damaged.session() as tx:
+            tx.scalars(select(Client)).all()
         assert is_corruption(met.value)
         assert len(told) == 1
         assert "is damaged" in told[0]
-        with pytest.raises(ReadOnlyDatabase), damaged.unit_of_work() as session:
-            session.add(Client(name="After damage", company_status="P", client_type="AC"))
+        with pytest.raises(ReadOnlyDatabase), damaged.unit_of_work() as tx:
+            tx.add(Client(name="After damage", company_status="P", client_type="AC"))
     finally:
         damaged.close()
     assert fingerprint(db_path) == before
@@ -184,7 +184,7 @@ def test_the_started_app_checks_after_its_window_is_up(qtbot, damaged: Path, mon
     import logging
     import sys
 
-    from session_support import when_main_window_shows
+    from lock_and_damage import when_main_window_shows
 
     from neodesk.ui import app as app_module
 

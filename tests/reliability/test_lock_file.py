@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
-from session_support import (
+from lock_and_damage import (
     add_clients,
     answer,
     click_named,
@@ -21,6 +19,8 @@ from session_support import (
     lock_held_by_another_process,
     when_main_window_shows,
 )
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -94,8 +94,8 @@ def test_a_second_app_opens_read_only_and_writes_nothing(qtbot, stored: Path) ->
         seen["save"] = window.findChild(QPushButton, "saveClient").isEnabled()  # type: ignore[union-attr]
         seen["admin"] = window.admin_menu.menuAction().isVisible()  # type: ignore[attr-defined]
         db: Database = window.context.db  # type: ignore[attr-defined]
-        with pytest.raises(ReadOnlyDatabase) as refused, db.unit_of_work() as session:
-            session.add(Client(name="Sneaky", company_status="P", client_type="AC"))
+        with pytest.raises(ReadOnlyDatabase) as refused, db.unit_of_work() as tx:
+            tx.add(Client(name="Sneaky", company_status="P", client_type="AC"))
         seen["refusal"] = str(refused.value)
         # The backstop: a write that bypasses the unit of work fails in SQLite itself.
         with pytest.raises(OperationalError, match="readonly"), db.engine.connect() as conn:
@@ -150,7 +150,7 @@ def test_the_cli_keeps_working_beside_an_open_app(stored: Path, capsys: pytest.C
         claim.release()
     reopened = open_database(stored)
     try:
-        with reopened.session() as session:
-            assert session.query(Client).filter_by(name="Beside The App").count() == 1
+        with reopened.session() as tx:
+            assert tx.query(Client).filter_by(name="Beside The App").count() == 1
     finally:
         reopened.close()

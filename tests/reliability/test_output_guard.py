@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability_support import client_names, one_sentence
+from plain_sqlite_checks import client_names, one_sentence
 
 from neodesk.output_guard import OutputRefused, check_output
 

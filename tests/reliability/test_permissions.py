@@ -31,8 +31,8 @@ def test_a_new_desk_is_owner_only(data_dir: Path, tmp_path: Path) -> None:
     assert run(["export", "key", "--out", str(tmp_path / "desk.pem")]) == 0
     db = open_database(None)  # hold it open: the -wal and -shm exist while it is
     try:
-        with db.unit_of_work() as session:
-            session.connection().exec_driver_sql("UPDATE setting SET key = key")
+        with db.unit_of_work() as tx:
+            tx.connection().exec_driver_sql("UPDATE setting SET key = key")
         database = paths.default_db_path()
         for file in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
             assert file.exists(), file

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from reliability_support import client_names, one_sentence
+from plain_sqlite_checks import client_names, one_sentence
 
 
 def crashed_copy(database: Path, folder: Path, new_name: str) -> Path:

@@ -22,7 +22,7 @@ from neodesk.exchange.bundle_export import export_bundle
 from neodesk.exchange.bundle_import import BundleRefused, import_bundle
 from neodesk.exchange.keys import export_key
 from neodesk.models import Database, open_database
-from tests.reliability.inbound_support import record_counts
+from tests.reliability.tampered_bundles import record_counts
 
 HUGE = 64 << 20
 PEAK_LIMIT = 8 << 20

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from report_helpers import client, plain, sales, session, staff
+from report_inputs import client, counseling_session, plain, sales, staff
 
-from neodesk.reports.data import ClientReportData, MilestoneRow
+from neodesk.reports.report_records import ClientReportData, MilestoneRow
 
 
 @pytest.fixture
@@ -35,8 +35,8 @@ def sample_client() -> ClientReportData:
             sales(date(2024, 8, 1), "2000000.00", "1250000.00", reportable=False, notes="Unverified claim"),
         ),
         sessions=(
-            session(date(2024, 1, 2), 90, 30),
-            session(date(2024, 2, 2), 45, 15),
-            session(date(2024, 3, 2), 600, 0, reportable=False),
+            counseling_session(date(2024, 1, 2), 90, 30),
+            counseling_session(date(2024, 2, 2), 45, 15),
+            counseling_session(date(2024, 3, 2), 600, 0, reportable=False),
         ),
     )

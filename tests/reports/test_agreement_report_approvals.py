@@ -16,8 +16,8 @@ from neodesk.services.agreements import (
     set_approval_group,
 )
 from neodesk.services.agreements.report_data import agreement_report
-from tests.reports.report_helpers import pdf_text
-from tests.services.agreement_support import ADMIN, COUNSELOR, END, START, add_counselor, text
+from tests.reports.report_inputs import pdf_text
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, END, START, add_counselor, text
 
 BEN = "ben@sbdc.example"
 

@@ -11,8 +11,8 @@ import pytest
 from neodesk.cli import run
 from neodesk.models import Database
 from neodesk.services.agreements import agreement_definition, create_agreement, mark, pay, process
-from tests.reports.report_helpers import pdf_text
-from tests.services.agreement_support import TODAY, add_client, grant, text
+from tests.reports.report_inputs import pdf_text
+from tests.services.agreement_fixtures import TODAY, add_client, grant, text
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from report_helpers import client, pdf_pages, pdf_text, plain, sales, staff
+from report_inputs import client, pdf_pages, pdf_text, plain, sales, staff
 
 from neodesk.reports import render_client_report
 from neodesk.reports.client_report import MILESTONE_COLUMNS, NOTES_IN_TABLE
-from neodesk.reports.data import ClientReportData
+from neodesk.reports.report_records import ClientReportData
 
 TABLE_HEADER = " ".join(h for h, _ in MILESTONE_COLUMNS)
 
@@ -188,7 +188,7 @@ def test_float_money_is_refused() -> None:
 
 def test_user_defined_types_render_with_their_values() -> None:
     from neodesk.catalog.milestone_types import Carries
-    from neodesk.reports.data import MilestoneRow
+    from neodesk.reports.report_records import MilestoneRow
 
     row = MilestoneRow(
         date(2024, 1, 1),

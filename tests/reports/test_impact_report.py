@@ -6,11 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from report_helpers import pdf_pages, pdf_text, plain, sales, session, staff
+from report_inputs import counseling_session, pdf_pages, pdf_text, plain, sales, staff
 
 from neodesk.reports import render_impact_report
-from neodesk.reports.data import ImpactReportData, MonthlyImpact
 from neodesk.reports.impact_report import CLIENT_COLUMNS, _nice_step
+from neodesk.reports.report_records import ImpactReportData, MonthlyImpact
 from neodesk.reports.totals import impact_client_row, monthly_series
 
 FROM, TO = date(2024, 1, 1), date(2024, 12, 31)
@@ -18,7 +18,10 @@ TABLE_HEADER = " ".join(h for h, _ in CLIENT_COLUMNS)
 
 
 def _report(clients_milestones: dict[tuple[int, str], list], **kw: object) -> ImpactReportData:
-    rows = [impact_client_row(no, name, ms, [session(FROM, 60, 30)]) for (no, name), ms in clients_milestones.items()]
+    rows = [
+        impact_client_row(no, name, ms, [counseling_session(FROM, 60, 30)])
+        for (no, name), ms in clients_milestones.items()
+    ]
     fields: dict[str, object] = {
         "date_from": FROM,
         "date_to": TO,
@@ -142,7 +145,7 @@ def test_axis_steps_are_round(peak: int, step: int) -> None:
 
 
 def test_money_in_rows_must_be_decimal() -> None:
-    from neodesk.reports.data import ImpactClientRow, ImpactTotals
+    from neodesk.reports.report_records import ImpactClientRow, ImpactTotals
 
     row = ImpactClientRow(1, "Bad", ImpactTotals(sales_increase=12.5))  # type: ignore[arg-type]
     data = ImpactReportData(FROM, TO, datetime(2025, 1, 2), "db", "Ana", clients=(row,))

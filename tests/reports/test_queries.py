@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from report_helpers import pdf_text
+from report_inputs import pdf_text
 from sqlalchemy import select
 
 from neodesk.models import (

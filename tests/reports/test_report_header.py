@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from report_helpers import client, pdf_text
+from report_inputs import client, pdf_text
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from neodesk.reports import fonts, render_client_report

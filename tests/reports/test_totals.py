@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from report_helpers import plain, sales, session, staff
+from report_inputs import counseling_session, plain, sales, staff
 
 from neodesk.catalog.milestone_types import STANDARD_TYPES, Carries, Category
-from neodesk.reports.data import ImpactTotals, MilestoneRow
+from neodesk.reports.report_records import ImpactTotals, MilestoneRow
 from neodesk.reports.totals import (
     IMPACT_RULES,
     Counting,
@@ -134,7 +134,9 @@ def test_user_defined_money_type_carries_from_the_row() -> None:
 
 
 def test_session_summary_counts_reportable_sessions_only() -> None:
-    summary = session_summary([session(D, 90, 30), session(D, 45, 15), session(D, 600, 60, reportable=False)])
+    summary = session_summary(
+        [counseling_session(D, 90, 30), counseling_session(D, 45, 15), counseling_session(D, 600, 60, reportable=False)]
+    )
     assert (summary.sessions, summary.contact_minutes, summary.prep_minutes) == (2, 135, 45)
 
 
@@ -168,7 +170,7 @@ def test_monthly_series_has_every_month_and_drops_outside_dates() -> None:
 
 
 def test_impact_client_row_combines_totals_and_sessions() -> None:
-    row = impact_client_row(7, "Café", [staff(D, 3, 1)], [session(D, 60, 10)])
+    row = impact_client_row(7, "Café", [staff(D, 3, 1)], [counseling_session(D, 60, 10)])
     assert (row.client_no, row.totals.jobs_created, row.sessions.contact_minutes) == (7, 2, 60)
 
 

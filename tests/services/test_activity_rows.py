@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from neodesk.models import Client, CounselingSession, Counselor, Database, Milestone
-from neodesk.services.activity_rows import milestone_rows, session_rows
+from neodesk.services.activity_rows import counseling_session_rows, milestone_rows
 
 
 def test_rows_newest_first_with_every_counselor_by_name_once(db: Database) -> None:
@@ -50,7 +50,7 @@ def test_rows_newest_first_with_every_counselor_by_name_once(db: Database) -> No
         client_id = client.id
     with db.session() as s:
         milestones = milestone_rows(s, client_id)
-        listed = session_rows(s, client_id)
+        listed = counseling_session_rows(s, client_id)
     assert [(m.date.month, m.counselors) for m in milestones] == [
         (5, ()),
         (3, ("Amy Ames", "Zed Young")),

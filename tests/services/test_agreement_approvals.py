@@ -37,7 +37,7 @@ from neodesk.services.agreements.common import load_agreement, milestone_of
 from neodesk.services.changes import Kind
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.settings import save_setting
-from tests.services.agreement_support import ADMIN, COUNSELOR, END, START, add_counselor, text
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, END, START, add_counselor, text
 
 BEN, CY = "ben@sbdc.example", "cy@sbdc.example"
 

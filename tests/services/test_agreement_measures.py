@@ -16,7 +16,7 @@ from neodesk.services.agreements import agreement_definition, create_agreement, 
 from neodesk.services.agreements.measures import FIELD_TYPES, FIELDS
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.sync.deciding import AlwaysNo
-from tests.services.agreement_support import START, grant, text
+from tests.services.agreement_fixtures import START, grant, text
 
 
 def _bonded_client(db: Database) -> int:

@@ -22,8 +22,8 @@ from neodesk.services.agreements import agreement_definition, agreement_status, 
 from neodesk.services.agreements.answers import review_objective
 from neodesk.services.agreements.packets import import_packet, packet_files, write_packet
 from neodesk.services.errors import ValidationFailed
-from tests.services.agreement_support import TODAY, grant, text
-from tests.services.packet_support import fill, packet_grant
+from tests.services.agreement_fixtures import TODAY, grant, text
+from tests.services.packet_grant import fill, packet_grant
 
 PAYROLL_PDF = b"%PDF-1.4 payroll report Q3\n"
 

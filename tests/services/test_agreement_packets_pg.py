@@ -13,7 +13,7 @@ from neodesk.models import Database, open_database
 from neodesk.models.base import Base
 from neodesk.services.agreements import agreement_definition
 from neodesk.services.agreements.packets import import_packet, write_packet
-from tests.services.packet_support import fill, packet_grant
+from tests.services.packet_grant import fill, packet_grant
 
 pytestmark = pytest.mark.postgres
 

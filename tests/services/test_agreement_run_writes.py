@@ -17,15 +17,15 @@ from sqlalchemy.orm import Session
 
 from neodesk.models import Database, open_database
 from neodesk.services.agreements import create_agreement, process, run_writes
-from tests.services.agreement_support import START, TODAY, add_client, add_hires, text
+from tests.services.agreement_fixtures import START, TODAY, add_client, add_hires, text
 
 
-def _core(session: Session, statement: Any, rows: list[Any], keys: Sequence[str] | None = None) -> None:
+def _core(tx: Session, statement: Any, rows: list[Any], keys: Sequence[str] | None = None) -> None:
     """SQLAlchemy's own executemany, the ids the run read as stored text made UUIDs for it (rows given
     as tuples with their `keys` made dicts)."""
     if rows:
         dicts = rows if keys is None else [dict(zip(keys, row, strict=True)) for row in rows]
-        session.execute(statement, [{k: _uuid(v) for k, v in row.items()} for row in dicts])
+        tx.execute(statement, [{k: _uuid(v) for k, v in row.items()} for row in dicts])
 
 
 def _uuid(value: Any) -> Any:

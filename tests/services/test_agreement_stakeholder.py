@@ -19,8 +19,8 @@ from neodesk.services.agreements import create_agreement, milestone_status
 from neodesk.services.agreements.packets import write_packet
 from neodesk.services.agreements.stakeholder import calendar_file, drafts_dir, email_draft
 from neodesk.services.errors import ValidationFailed
-from tests.services.agreement_support import TODAY, add_client, grant, text
-from tests.services.packet_support import packet_grant
+from tests.services.agreement_fixtures import TODAY, add_client, grant, text
+from tests.services.packet_grant import packet_grant
 
 
 def test_the_draft_lists_open_milestones_and_what_is_missing(db: Database, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from neodesk.services.agreements.tasks import TaskKind, new_since, notification_
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.settings import save_setting
 from neodesk.sync.deciding import AlwaysNo
-from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, add_counselor
 from tests.services.test_agreement_approvals import BEN, CY, answered, desk, payroll_grant
 
 __all__ = ["desk"]  # the fixture, shared with the approval tests

@@ -30,7 +30,7 @@ from neodesk.services.agreements import (
     update_agreement,
 )
 from neodesk.services.errors import NotFound, ValidationFailed
-from tests.services.agreement_support import (
+from tests.services.agreement_fixtures import (
     ADMIN,
     COUNSELOR,
     START,

@@ -18,7 +18,7 @@ from neodesk.models.base import Base
 from neodesk.services.agreements import agreement_definition, create_agreement, mark, process
 from neodesk.services.agreements.query_sandbox import QueryFailed, run_query
 from neodesk.services.errors import ValidationFailed
-from tests.services.agreement_support import TODAY, add_client, add_hires, grant, text
+from tests.services.agreement_fixtures import TODAY, add_client, add_hires, grant, text
 
 pytestmark = pytest.mark.postgres
 

@@ -25,8 +25,8 @@ def url(path: Path) -> str:
 
 def seed_clients(db: Database) -> None:
     """Ties on the sort name, accents, inactive clients, with and without counselor and activity."""
-    with db.unit_of_work() as session:
-        counselor = session.query(Counselor).first()
+    with db.unit_of_work() as tx:
+        counselor = tx.query(Counselor).first()
         names = [
             "Zeta Works",
             "Álvarez Bakery",
@@ -40,7 +40,7 @@ def seed_clients(db: Database) -> None:
             "Quiet Closed Shop",
         ]
         for n, name in enumerate(names):
-            session.add(
+            tx.add(
                 Client(
                     name=name,
                     city=None if n % 3 == 0 else f"City {n}",
@@ -57,11 +57,11 @@ def seed_clients(db: Database) -> None:
 def test_first_page_is_what_search_clients_returns(db: Database, db_path: Path) -> None:
     seed_clients(db)
     for limit in (1, 3, 7, 200):
-        with db.session() as session:
-            expected = search_clients(session, "", active=True, limit=limit)
+        with db.session() as tx:
+            expected = search_clients(tx, "", active=True, limit=limit)
         assert first_page(url(db_path), limit) == expected
-        with db.session() as session:
-            assert search_page(session, "", active=True, limit=limit) == expected  # the same SQL text
+        with db.session() as tx:
+            assert search_page(tx, "", active=True, limit=limit) == expected  # the same SQL text
     assert len(first_page(url(db_path), 200) or []) == 8  # the two inactive clients are left out
 
 

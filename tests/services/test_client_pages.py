@@ -14,8 +14,8 @@ from neodesk.services.clients import count_clients, search_clients
 def add_many(db: Database) -> None:
     """70 clients: many share a name (so the order falls back to the number), some inactive, accents."""
     names = ["Acme Tools"] * 25 + ["Álvarez Bakery", "alvarez bakery"] * 5 + [f"Bolt {i:02}" for i in range(30)]
-    with db.unit_of_work() as session:
-        session.add_all(
+    with db.unit_of_work() as tx:
+        tx.add_all(
             [
                 Client(name=name, city="Austin", zip="78701", company_status="P", client_type="AC", active=i % 7 != 3)
                 for i, name in enumerate(names)
@@ -25,11 +25,9 @@ def add_many(db: Database) -> None:
 
 def all_pages(db: Database, text: str, active: bool | None, limit: int) -> list[ClientRow]:
     rows: list[ClientRow] = []
-    with db.session() as session:
+    with db.session() as tx:
         while True:
-            page = search_page(
-                session, text, active=active, limit=limit, after=page_key(session, rows[-1]) if rows else None
-            )
+            page = search_page(tx, text, active=active, limit=limit, after=page_key(tx, rows[-1]) if rows else None)
             assert len(page) <= limit
             rows += page
             if len(page) < limit:
@@ -47,8 +45,8 @@ def test_keyset_pages_reach_every_row_once_in_list_order(
     if broad:  # the plan that walks the client name index instead of the word index
         monkeypatch.setattr(clients_service, "BROAD_MATCHES", 1)
     add_many(db)
-    with db.session() as session:
-        expected = search_clients(session, text, active=active, limit=1000)
+    with db.session() as tx:
+        expected = search_clients(tx, text, active=active, limit=1000)
     for limit in (1, 4, 7, 200):
         rows = all_pages(db, text, active, limit)
         assert rows == expected
@@ -59,22 +57,22 @@ def test_keyset_pages_reach_every_row_once_in_list_order(
 
 def test_a_page_starts_after_a_row_that_was_deleted(db: Database) -> None:
     add_many(db)
-    with db.session() as session:
-        everyone = search_clients(session, "", active=None, limit=1000)
+    with db.session() as tx:
+        everyone = search_clients(tx, "", active=None, limit=1000)
     gone = everyone[9]
-    with db.unit_of_work() as session:
-        session.delete(session.get(Client, gone.id))
-    with db.session() as session:
-        assert search_page(session, "", active=None, limit=5, after=page_key(session, gone)) == everyone[10:15]
+    with db.unit_of_work() as tx:
+        tx.delete(tx.get(Client, gone.id))
+    with db.session() as tx:
+        assert search_page(tx, "", active=None, limit=5, after=page_key(tx, gone)) == everyone[10:15]
 
 
 def test_capped_count_is_exact_up_to_the_cap(db: Database) -> None:
     add_many(db)
-    with db.session() as session:
+    with db.session() as tx:
         for text, active in (("", None), ("", True), ("acme", None), ("bolt", False), ("zzz", None)):
-            exact = count_clients(session, text, active=active)
-            assert capped_count(session, text, active=active, cap=1000) == exact
-            assert capped_count(session, text, active=active, cap=10) == min(exact, 11)
+            exact = count_clients(tx, text, active=active)
+            assert capped_count(tx, text, active=active, cap=1000) == exact
+            assert capped_count(tx, text, active=active, cap=10) == min(exact, 11)
 
 
 def test_count_text() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from neodesk.models import Client, Database, Milestone
-from neodesk.services.activity import SessionInput, save_session
+from neodesk.services.activity import SessionInput, save_counseling_session
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.reference import current_counselor
@@ -86,7 +86,7 @@ def test_funding_source_comes_from_the_latest_session(db: Database) -> None:
         s.add(grant)
     with db.session() as s:
         me = current_counselor(s).id
-    save_session(
+    save_counseling_session(
         db,
         cid,
         SessionInput(

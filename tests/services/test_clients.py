@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from neodesk.models import AuditEntry, Client, CounselingSession, Database
-from neodesk.services.activity import SessionInput, delete_session, list_sessions, save_session
+from neodesk.services.activity import (
+    SessionInput,
+    delete_counseling_session,
+    list_counseling_sessions,
+    save_counseling_session,
+)
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import (
     apply_client_plan,
@@ -161,14 +166,14 @@ def session_input(db: Database, me, **over):  # type: ignore[no-untyped-def]
 
 def test_session_create_edit_delete(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     client = add(db, me, name="Acme")
-    sid = save_session(
+    sid = save_counseling_session(
         db,
         client.client_id,
         session_input(db, me, additional_areas={"Marketing/Sales"}),
         counselor_id=me.id,
         today=TODAY,
     )
-    save_session(
+    save_counseling_session(
         db,
         client.client_id,
         session_input(db, me, contact_minutes=60, notes=" follow up "),
@@ -177,11 +182,11 @@ def test_session_create_edit_delete(db: Database, me) -> None:  # type: ignore[n
         today=TODAY,
     )
     with db.session() as s:
-        [stored] = list_sessions(s, client.client_id)
+        [stored] = list_counseling_sessions(s, client.client_id)
         assert (stored.contact_minutes, stored.notes, stored.additional_areas) == (60, "follow up", None)
         assert [c.id for c in stored.counselors] == [me.id]
         assert s.get_one(Client, client.client_id).last_activity == TODAY
-    delete_session(db, sid, counselor_id=me.id)
+    delete_counseling_session(db, sid, counselor_id=me.id)
     with db.session() as s:
         assert s.get(CounselingSession, sid) is None
 
@@ -205,10 +210,10 @@ def test_session_create_edit_delete(db: Database, me) -> None:  # type: ignore[n
 def test_session_validation_refuses_and_writes_nothing(db: Database, me, over, key) -> None:  # type: ignore[no-untyped-def]
     client = add(db, me, name="Acme")
     with pytest.raises(ValidationFailed) as info:
-        save_session(db, client.client_id, session_input(db, me, **over), counselor_id=me.id, today=TODAY)
+        save_counseling_session(db, client.client_id, session_input(db, me, **over), counselor_id=me.id, today=TODAY)
     assert key in info.value.by_key()
     with db.session() as s:
-        assert list_sessions(s, client.client_id) == []
+        assert list_counseling_sessions(s, client.client_id) == []
 
 
 @pytest.mark.parametrize("broad", [1, 10**9])

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from neodesk.models import Client, CounselingSession, Counselor, Database, Milestone
-from neodesk.services.activity import SessionInput, save_session
+from neodesk.services.activity import SessionInput, save_counseling_session
 from neodesk.services.activity_edits import milestone_edit_values, session_edit_values
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.clients import client_values
@@ -282,14 +282,14 @@ def counseling(db: Database, sid: uuid.UUID) -> CounselingSession:
 
 
 def test_session_edits_merge_with_a_change_saved_elsewhere(db: Database, ids: Any, client_id: uuid.UUID) -> None:
-    sid = save_session(db, client_id, session_form(ids), counselor_id=ids[0], today=TODAY)
+    sid = save_counseling_session(db, client_id, session_form(ids), counselor_id=ids[0], today=TODAY)
     assert sid is not None
     base = session_opened(db, sid)
-    save_session(
+    save_counseling_session(
         db, client_id, session_form(ids, contact_minutes="90"), counselor_id=ids[0], session_id=sid, today=TODAY
     )
     assert (
-        save_session(
+        save_counseling_session(
             db,
             client_id,
             session_form(ids, notes="mine"),
@@ -313,14 +313,14 @@ def test_session_conflict_keep_mine_take_theirs_cancel(
     choice: Keep | None,
     minutes: int,
 ) -> None:
-    sid = save_session(db, client_id, session_form(ids), counselor_id=ids[0], today=TODAY)
+    sid = save_counseling_session(db, client_id, session_form(ids), counselor_id=ids[0], today=TODAY)
     assert sid is not None
     base = session_opened(db, sid)
-    save_session(
+    save_counseling_session(
         db, client_id, session_form(ids, contact_minutes="90"), counselor_id=ids[0], session_id=sid, today=TODAY
     )
     resolver = ScriptedResolver(None if choice is None else {"contact_minutes": choice})
-    result = save_session(
+    result = save_counseling_session(
         db,
         client_id,
         session_form(ids, contact_minutes="45", notes="mine"),

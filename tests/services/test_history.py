@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from neodesk.models import Database, FundingSource, Milestone
-from neodesk.services.activity import SessionInput, delete_session, save_session
+from neodesk.services.activity import SessionInput, delete_counseling_session, save_counseling_session
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.history import client_history
 from neodesk.services.reference import current_counselor
@@ -65,8 +65,8 @@ def test_milestones_and_sessions_created_and_deleted_are_in_the_history(db: Data
         counselor_ids=(me_id,),
         funding_source_ids=(grant.id,),
     )
-    session_id = save_session(db, client_id, entry, counselor_id=me_id, today=TODAY)
-    delete_session(db, session_id, counselor_id=me_id)
+    session_id = save_counseling_session(db, client_id, entry, counselor_id=me_id, today=TODAY)
+    delete_counseling_session(db, session_id, counselor_id=me_id)
     with db.session() as s:
         rows = client_history(s, client_id)
     records = {(r.record, r.action) for r in rows}
@@ -123,7 +123,7 @@ def test_a_created_milestone_or_session_shows_its_values_as_stored_now(db: Datab
         counselor_ids=(me_id,),
         funding_source_ids=(grant_id,),
     )
-    save_session(db, client_id, entry, counselor_id=me_id, today=TODAY)
+    save_counseling_session(db, client_id, entry, counselor_id=me_id, today=TODAY)
     with db.unit_of_work() as s:
         s.add(
             Milestone(

@@ -141,22 +141,31 @@ def test_follow_up_session_has_same_date_people_notes_and_no_prep_time(db: Datab
     )
     assert result is not None
     with db.session() as s:
-        session = s.get_one(CounselingSession, result.session_id)
-        assert (session.date, session.contact_type, session.counseling_area, session.additional_areas) == (
+        counseling_session = s.get_one(CounselingSession, result.session_id)
+        assert (
+            counseling_session.date,
+            counseling_session.contact_type,
+            counseling_session.counseling_area,
+            counseling_session.additional_areas,
+        ) == (
             TODAY - timedelta(days=3),
             "VC",
             "Financing/Capital",
             frozenset({"Marketing/Sales"}),
         )
-        assert (session.notes, session.prep_minutes, session.travel_minutes) == ("Lease signed", 0, 0)
-        assert [c.id for c in session.counselors] == [ids[0]]
-        assert [f.id for f in session.funding_sources] == [ids[1]]
+        assert (counseling_session.notes, counseling_session.prep_minutes, counseling_session.travel_minutes) == (
+            "Lease signed",
+            0,
+            0,
+        )
+        assert [c.id for c in counseling_session.counselors] == [ids[0]]
+        assert [f.id for f in counseling_session.funding_sources] == [ids[1]]
 
 
 def test_a_failure_in_the_middle_leaves_no_milestone(db: Database, ids: Any) -> None:
     cid = client(db, full_time_employees="2")
 
-    def explode(session: Session) -> None:
+    def explode(tx: Session) -> None:
         raise OperationalError("INSERT INTO counseling_session", {}, Exception("disk I/O error"))
 
     with pytest.raises(OperationalError):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from neodesk.models import AuditEntry, Client, Database, FundingSource, Milestone
 from neodesk.models.tracking import RevisionCounter
-from neodesk.services.activity import SessionInput, save_session
+from neodesk.services.activity import SessionInput, save_counseling_session
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.reference import current_counselor
 from neodesk.sync.deciding import AlwaysNo, AlwaysYes, Answer
@@ -64,7 +64,7 @@ def test_a_save_logging_three_milestones_writes_the_same_bookkeeping(db: Databas
     with db.unit_of_work() as s:  # growth prompts need an established client
         client = s.get_one(Client, cid)
         client.created_at = client.created_at.replace(year=2025)
-    save_session(
+    save_counseling_session(
         db,
         cid,
         SessionInput(

@@ -70,7 +70,7 @@ def story(db: Database) -> dict[str, uuid.UUID]:
         )
         milestone.counselors = [gone]
         milestone.funding_sources = [old_fund]
-        session = CounselingSession(
+        counseling_session = CounselingSession(
             client_id=client.id,
             date=date(2026, 2, 1),
             session_type="Follow-up",
@@ -79,15 +79,15 @@ def story(db: Database) -> dict[str, uuid.UUID]:
             contact_minutes=45,
             subject="Cash flow",
         )
-        session.counselors = [gone]
-        session.funding_sources = [old_fund]
-        tx.add_all([milestone, session])
+        counseling_session.counselors = [gone]
+        counseling_session.funding_sources = [old_fund]
+        tx.add_all([milestone, counseling_session])
         tx.flush()
         me = tx.query(Counselor).filter_by(email=DEFAULT_ADMIN_EMAIL).one()
         return {
             "client": client.id,
             "milestone": milestone.id,
-            "session": session.id,
+            "session": counseling_session.id,
             "gone": gone.id,
             "old_fund": old_fund.id,
             "me": me.id,
@@ -118,7 +118,7 @@ def test_the_new_milestone_form_offers_active_people_only(db: Database, story: d
     assert story["me"] in {p.id for p in form.people}
     assert "change_in_sales" in form.infos
     assert form.followup_minutes > 0
-    assert {"contact_type", "counseling_area", "additional_areas"} <= set(form.session_choices)
+    assert {"contact_type", "counseling_area", "additional_areas"} <= set(form.counseling_session_choices)
 
 
 def test_the_session_form_for_a_new_and_a_stored_session(db: Database, story: dict[str, uuid.UUID]) -> None:

@@ -8,7 +8,7 @@ import pytest
 from test_client_sync import TODAY, make_client
 
 from neodesk.models import Database, FundingSource
-from neodesk.services.activity import SessionInput, save_session
+from neodesk.services.activity import SessionInput, save_counseling_session
 from neodesk.services.errors import ValidationFailed
 from neodesk.services.reference import current_counselor
 
@@ -30,7 +30,7 @@ def test_zero_contact_minutes_are_refused_at_the_field(db: Database, session_typ
         require_contact_time=True,  # as the session dialog asks
     )
     with pytest.raises(ValidationFailed) as refused:
-        save_session(db, client_id, entry, counselor_id=me, today=TODAY)
+        save_counseling_session(db, client_id, entry, counselor_id=me, today=TODAY)
     [problem] = refused.value.problems
     assert problem.key == "contact_minutes"
     assert "at least 1 minute" in problem.message

@@ -11,7 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from neodesk.models import CounselingSession, Database
-from neodesk.services.activity import SessionInput, save_session, session_choices, validate_session
+from neodesk.services.activity import (
+    SessionInput,
+    counseling_session_choices,
+    save_counseling_session,
+    validate_counseling_session,
+)
 from neodesk.services.admin.picklists import (
     SCHEMA_PICKLISTS,
     add_picklist_value,
@@ -72,12 +77,12 @@ def test_added_values_are_offered_and_saved(db: Database, ids: Any, client_id: u
     add_picklist_value(db, ids[0], "contact_type", "TXT", "Text message")
     add_picklist_value(db, ids[0], "session_type", None, "Workshop follow-up")
     with db.session() as s:
-        offered = session_choices(s)
+        offered = counseling_session_choices(s)
     assert offered["contact_type"][-1].code == "TXT"
     assert offered["contact_type"][-1].label == "Text message"
     assert "Succession Planning" in [c.code for c in offered["counseling_area"]]
     assert "Succession Planning" in [c.code for c in offered["additional_areas"]]
-    sid = save_session(
+    sid = save_counseling_session(
         db,
         client_id,
         session_input(
@@ -102,7 +107,7 @@ def test_added_values_are_offered_and_saved(db: Database, ids: Any, client_id: u
 def test_choices_use_database_labels_and_order(db: Database, ids: Any) -> None:
     relabel_picklist_value(db, ids[0], "contact_type", "PH", "Telephone call")
     with db.session() as s:
-        offered = session_choices(s)["contact_type"]
+        offered = counseling_session_choices(s)["contact_type"]
     assert [c.code for c in offered] == ["ON", "AT", "EM", "PH", "VC"]  # the seeded sort order
     assert {c.code: c.label for c in offered}["PH"] == "Telephone call"
 
@@ -121,9 +126,9 @@ def test_an_inactivated_value_is_refused_for_a_new_session(
 ) -> None:
     set_picklist_value_active(db, ids[0], picklist, code, False)
     with db.session() as s:
-        assert code not in [c.code for c in session_choices(s)[field]]
+        assert code not in [c.code for c in counseling_session_choices(s)[field]]
     with pytest.raises(ValidationFailed) as info:
-        save_session(db, client_id, session_input(ids, **over), counselor_id=ids[0], today=TODAY)
+        save_counseling_session(db, client_id, session_input(ids, **over), counselor_id=ids[0], today=TODAY)
     problems = info.value.by_key()
     assert list(problems) == [field]
     label = {
@@ -141,18 +146,18 @@ def test_a_session_holding_an_inactivated_value_can_still_be_edited(
     db: Database, ids: Any, client_id: uuid.UUID
 ) -> None:
     held = {"contact_type": "EM", "counseling_area": "Franchising", "additional_areas": {"eCommerce"}}
-    sid = save_session(db, client_id, session_input(ids, **held), counselor_id=ids[0], today=TODAY)
+    sid = save_counseling_session(db, client_id, session_input(ids, **held), counselor_id=ids[0], today=TODAY)
     set_picklist_value_active(db, ids[0], "contact_type", "EM", False)
     set_picklist_value_active(db, ids[0], "counseling_area", "Franchising", False)
     set_picklist_value_active(db, ids[0], "counseling_area", "eCommerce", False)
     with db.session() as s:
         record = s.get_one(CounselingSession, sid)
-        offered = session_choices(s, {k: getattr(record, k) for k in held})
+        offered = counseling_session_choices(s, {k: getattr(record, k) for k in held})
     assert [(c.code, c.active) for c in offered["contact_type"] if c.code == "EM"] == [("EM", False)]
     assert ("Franchising", False) in [(c.code, c.active) for c in offered["counseling_area"]]
     assert ("eCommerce", False) in [(c.code, c.active) for c in offered["additional_areas"]]
 
-    save_session(
+    save_counseling_session(
         db, client_id, session_input(ids, notes="Edited", **held), counselor_id=ids[0], session_id=sid, today=TODAY
     )
     record = stored_session(db, sid)
@@ -163,7 +168,7 @@ def test_a_session_holding_an_inactivated_value_can_still_be_edited(
     set_picklist_value_active(db, ids[0], "counseling_area", "Franchising", True)
     set_picklist_value_active(db, ids[0], "counseling_area", "Social Media", False)
     with pytest.raises(ValidationFailed) as info:
-        save_session(
+        save_counseling_session(
             db,
             client_id,
             session_input(ids, **{**held, "counseling_area": "Social Media"}),
@@ -175,12 +180,12 @@ def test_a_session_holding_an_inactivated_value_can_still_be_edited(
 
 
 def test_validate_session_without_allowed_uses_the_built_in_lists(ids: Any) -> None:
-    values = validate_session(session_input(ids), TODAY, None)
+    values = validate_counseling_session(session_input(ids), TODAY, None)
     assert values["contact_type"] == "PH"
     with pytest.raises(ValidationFailed):
-        validate_session(session_input(ids, contact_type="TXT"), TODAY, None)
+        validate_counseling_session(session_input(ids, contact_type="TXT"), TODAY, None)
     assert (
-        validate_session(
+        validate_counseling_session(
             session_input(ids, contact_type="TXT"),
             TODAY,
             None,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sync_support import CREATED, OFF, RECENT, SETTINGS, TODAY, client
+from client_states import CREATED, OFF, RECENT, SETTINGS, TODAY, client
 
 from neodesk.sync.client_rules import CLIENT_RULES, RULES_BY_ID
 from neodesk.sync.evaluate import client_edit_proposals

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sync_support import RECENT, SETTINGS, TODAY, client
+from client_states import RECENT, SETTINGS, TODAY, client
 
 from neodesk.sync.deciding import AlwaysNo, AlwaysYes, Answer, Question, ScriptedDecider, resolve
 from neodesk.sync.evaluate import client_edit_proposals

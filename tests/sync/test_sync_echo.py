@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sync_support import SETTINGS, TODAY, client
+from client_states import SETTINGS, TODAY, client
 from test_sync_client_rules import FIRING, Case
 from test_sync_milestone_effects import CASES, MCase
 

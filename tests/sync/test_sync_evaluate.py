@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sync_support import OFF, RECENT, SETTINGS, TODAY, client, days_ago
+from client_states import OFF, RECENT, SETTINGS, TODAY, client, days_ago
 
 from neodesk.sync.client_rules import CLIENT_RULES
 from neodesk.sync.evaluate import client_edit_proposals, without_duplicates

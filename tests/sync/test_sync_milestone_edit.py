@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sync_support import OFF, SETTINGS, TODAY, client, days_ago
+from client_states import OFF, SETTINGS, TODAY, client, days_ago
 
 from neodesk.catalog.milestone_types import VALUE_FIELDS
 from neodesk.sync.deciding import Answer, ScriptedDecider, resolve

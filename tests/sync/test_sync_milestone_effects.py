@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sync_support import OFF, RECENT, SETTINGS, TODAY, client, days_ago
+from client_states import OFF, RECENT, SETTINGS, TODAY, client, days_ago
 
 from neodesk.sync.deciding import AlwaysNo, AlwaysYes, resolve
 from neodesk.sync.milestone_effects import MILESTONE_RULES, OLDER_NOTICE, NewMilestone, milestone_effects

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from client_states import TODAY, client
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sync_support import TODAY, client
 
 from neodesk.sync.deciding import Answer, ScriptedDecider, resolve
 from neodesk.sync.evaluate import client_edit_proposals, without_duplicates

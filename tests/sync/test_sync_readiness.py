@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sync_support import SETTINGS, TODAY, client
+from client_states import SETTINGS, TODAY, client
 
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.sync.deciding import AlwaysYes, resolve

@@ -79,8 +79,8 @@ def no_stray_windows(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def me(db: Database) -> uuid.UUID:
-    with db.session() as session:
-        return current_counselor(session).id
+    with db.session() as tx:
+        return current_counselor(tx).id
 
 
 @pytest.fixture

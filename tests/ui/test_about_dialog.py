@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from gui_drivers import answer
 from PySide6.QtWidgets import QLabel, QWidget
-from ui_helpers import answer
 
 from neodesk import __version__, about
 from neodesk.ui.about_dialog import AboutDialog

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from gui_drivers import add_milestone, answer, click_named, click_standard
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,22 +21,27 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from ui_helpers import add_milestone, answer, click_named, click_standard
 
 from neodesk.models import Database, FundingSource
-from neodesk.services.activity import SESSION_LABELS, SessionInput, list_milestones, list_sessions, save_session
+from neodesk.services.activity import (
+    SESSION_LABELS,
+    SessionInput,
+    list_counseling_sessions,
+    list_milestones,
+    save_counseling_session,
+)
 from neodesk.services.admin.picklists import add_picklist_value, relabel_picklist_value, set_picklist_value_active
 from neodesk.ui.client_editor import TAB_MILESTONES, TAB_SESSIONS
+from neodesk.ui.input_widgets import CheckList, DateLineEdit
 from neodesk.ui.main_window import MainWindow
 from neodesk.ui.session_dialog import SessionDialog
-from neodesk.ui.widgets import CheckList, DateLineEdit
 
 WindowFactory = Callable[[], MainWindow]
 
 
-def sessions_of(db: Database, client_id: uuid.UUID) -> list:
-    with db.session() as session:
-        return list_sessions(session, client_id)
+def counseling_sessions_of(db: Database, client_id: uuid.UUID) -> list:
+    with db.session() as tx:
+        return list_counseling_sessions(tx, client_id)
 
 
 def session_field(dialog: QWidget, key: str) -> QWidget:
@@ -89,7 +95,7 @@ def test_new_session_through_the_tab(qtbot, open_window: WindowFactory, make_cli
     qtbot.mouseClick(window.findChild(QPushButton, "newSession"), Qt.MouseButton.LeftButton)
     assert reply.answered
 
-    [stored] = sessions_of(db, client_id)
+    [stored] = counseling_sessions_of(db, client_id)
     assert (stored.contact_type, stored.counseling_area, stored.contact_minutes) == ("PH", "Business Plan", 45)
     assert stored.session_type == "Initial/New"
     assert stored.subject == "Loan package"
@@ -109,7 +115,7 @@ def test_ctrl_shift_s_opens_the_session_dialog(qtbot, open_window: WindowFactory
     window.action_new_session.trigger()
     assert reply.answered
     assert window.client_editor.tabs.currentIndex() == TAB_SESSIONS
-    assert len(sessions_of(db, client_id)) == 1
+    assert len(counseling_sessions_of(db, client_id)) == 1
 
 
 def test_refused_session_keeps_the_dialog_open(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:
@@ -131,7 +137,7 @@ def test_refused_session_keeps_the_dialog_open(qtbot, open_window: WindowFactory
         assert "cannot be in the future" in problems.text()
         assert "Contact time (minutes)" in session_field(dialog, "contact_minutes").toolTip()
         assert session_field(dialog, "notes").toPlainText() == "Talked about the lease."
-        assert sessions_of(db, client_id) == []
+        assert counseling_sessions_of(db, client_id) == []
 
         session_field(dialog, "date").setText(date.today().isoformat())
         fill_and_save(dialog)
@@ -140,18 +146,18 @@ def test_refused_session_keeps_the_dialog_open(qtbot, open_window: WindowFactory
         assert session_field(dialog, "contact_minutes").property("invalid") is False
     finally:
         dialog.deleteLater()
-    assert len(sessions_of(db, client_id)) == 1
+    assert len(counseling_sessions_of(db, client_id)) == 1
 
 
 def test_edit_session(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:
     client_id = make_client()
-    with db.session() as session:
-        fund = session.query(FundingSource).first()
+    with db.session() as tx:
+        fund = tx.query(FundingSource).first()
         assert fund is not None
         fund_id = fund.id
     window = open_window()
     window_me = window.context.counselor_id
-    session_id = save_session(
+    session_id = save_counseling_session(
         db,
         client_id,
         SessionInput(
@@ -182,7 +188,7 @@ def test_edit_session(qtbot, open_window: WindowFactory, make_client, db: Databa
     reply = answer("SessionDialog", change_notes)
     qtbot.mouseClick(window.findChild(QPushButton, "editSession"), Qt.MouseButton.LeftButton)
     assert reply.answered
-    [stored] = sessions_of(db, client_id)
+    [stored] = counseling_sessions_of(db, client_id)
     assert stored.id == session_id
     assert (stored.notes, stored.travel_minutes, stored.contact_minutes) == ("Better notes", 20, 30)
     assert "20 prep/travel" in table.model().index(0, 4).data()
@@ -192,9 +198,9 @@ def test_delete_session_asks_first(qtbot, open_window: WindowFactory, make_clien
     client_id = make_client()
     window = open_window()
     me = window.context.counselor_id
-    with db.session() as session:
-        fund_id = session.query(FundingSource.id).scalar()
-    save_session(
+    with db.session() as tx:
+        fund_id = tx.query(FundingSource.id).scalar()
+    save_counseling_session(
         db,
         client_id,
         SessionInput(
@@ -216,12 +222,12 @@ def test_delete_session_asks_first(qtbot, open_window: WindowFactory, make_clien
     reply = answer("confirmDeleteSession", click_standard(QMessageBox.StandardButton.Cancel))
     qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
     assert reply.answered
-    assert len(sessions_of(db, client_id)) == 1
+    assert len(counseling_sessions_of(db, client_id)) == 1
 
     reply = answer("confirmDeleteSession", click_named("confirmAction"))
     qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
     assert reply.answered
-    assert sessions_of(db, client_id) == []
+    assert counseling_sessions_of(db, client_id) == []
     assert table.model().rowCount() == 0
 
 
@@ -253,14 +259,14 @@ def test_delete_milestone_asks_first(qtbot, open_window: WindowFactory, make_cli
     reply = answer("confirmDeleteMilestone", click_standard(QMessageBox.StandardButton.Cancel))
     delete.click()
     assert reply.answered
-    with db.session() as session:
-        assert len(list_milestones(session, client_id)) == 1
+    with db.session() as tx:
+        assert len(list_milestones(tx, client_id)) == 1
 
     reply = answer("confirmDeleteMilestone", click_named("confirmAction"))
     delete.click()
     assert reply.answered
-    with db.session() as session:
-        assert list_milestones(session, client_id) == []
+    with db.session() as tx:
+        assert list_milestones(tx, client_id) == []
     assert table.model().rowCount() == 0
     assert not delete.isEnabled()
 
@@ -325,7 +331,7 @@ def test_session_dialog_offers_the_database_picklists(
         assert dialog.result() == QDialog.DialogCode.Accepted, dialog.findChild(QLabel, "session.problems").text()
     finally:
         dialog.deleteLater()
-    [stored] = sessions_of(db, client_id)
+    [stored] = counseling_sessions_of(db, client_id)
     assert (stored.contact_type, stored.counseling_area) == ("TXT", "Succession Planning")
     assert stored.additional_areas == frozenset({"Succession Planning"})
     window.client_editor.sessions.reload()
@@ -336,9 +342,9 @@ def test_editing_a_session_keeps_its_inactivated_values(
     open_window: WindowFactory, make_client, db: Database, me: uuid.UUID
 ) -> None:
     client_id = make_client()
-    with db.session() as session:
-        fund_id = session.query(FundingSource.id).scalar()
-    session_id = save_session(
+    with db.session() as tx:
+        fund_id = tx.query(FundingSource.id).scalar()
+    session_id = save_counseling_session(
         db,
         client_id,
         SessionInput(
@@ -372,7 +378,7 @@ def test_editing_a_session_keeps_its_inactivated_values(
         assert dialog.result() == QDialog.DialogCode.Accepted, dialog.findChild(QLabel, "session.problems").text()
     finally:
         dialog.deleteLater()
-    [stored] = sessions_of(db, client_id)
+    [stored] = counseling_sessions_of(db, client_id)
     assert (stored.contact_type, stored.counseling_area, stored.notes) == ("EM", "Franchising", "Edited later")
     assert stored.additional_areas == frozenset({"eCommerce"})
 
@@ -391,4 +397,4 @@ def test_editing_a_session_keeps_its_inactivated_values(
         assert "Contact type: 'EM'" in dialog.findChild(QLabel, "session.problems").text()
     finally:
         dialog.deleteLater()
-    assert len(sessions_of(db, client_id)) == 1
+    assert len(counseling_sessions_of(db, client_id)) == 1

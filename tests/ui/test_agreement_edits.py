@@ -21,7 +21,7 @@ from neodesk.services.agreements import agreement_definition, create_agreement, 
 from neodesk.services.agreements.editor_saves import stale_refusal
 from neodesk.ui.agreements import AgreementEditor
 from neodesk.ui.context import AppContext
-from tests.ui.modal_support import Modals, click
+from tests.ui.modal_driver import Modals, click
 
 START = date.today() - timedelta(days=30)
 

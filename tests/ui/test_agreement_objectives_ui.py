@@ -19,9 +19,9 @@ from neodesk.models import Counselor, Database
 from neodesk.services.agreements import agreement_definition, answer, process, review_objective
 from neodesk.ui.agreements import AgreementEditor
 from neodesk.ui.context import AppContext
-from tests.services.agreement_support import ADMIN, COUNSELOR
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR
 from tests.services.test_agreement_approvals import BEN, CY, desk, report
-from tests.ui.modal_support import Modals, click
+from tests.ui.modal_driver import Modals, click
 
 __all__ = ["desk"]  # the fixture: Maria's payroll grant waiting for the Program group (Ben, Cy)
 

@@ -18,7 +18,7 @@ from neodesk.services.agreements import agreement_definition, create_template, l
 from neodesk.ui.agreement_menu import DryRunDialog
 from neodesk.ui.agreements import AgreementEditor, AgreementList, AgreementsTab
 from neodesk.ui.context import AppContext
-from tests.ui.modal_support import Modals, click
+from tests.ui.modal_driver import Modals, click
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from neodesk.models import Database
 from neodesk.services.agreements import agreement_definition, milestone_status
 from neodesk.ui.agreements import AgreementEditor
 from neodesk.ui.context import AppContext
-from tests.services.packet_support import fill, packet_grant
-from tests.ui.modal_support import Modals, click
+from tests.services.packet_grant import fill, packet_grant
+from tests.ui.modal_driver import Modals, click
 from tests.ui.test_agreement_objectives_ui import Opened, viewer
 
 __all__ = ["viewer"]  # the fixture standing in for the system's viewer

@@ -23,7 +23,7 @@ from neodesk.models import Database
 from neodesk.services.agreements import agreement_definition, list_agreements, template_rows
 from neodesk.ui.agreement_menu import DryRunDialog
 from neodesk.ui.agreements import AgreementEditor
-from tests.ui.modal_support import Modals, click
+from tests.ui.modal_driver import Modals, click
 
 TEMPLATE = {
     "name": "Jobs grant",

@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gui_drivers import answer, click_standard, when_main_window_shows
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QLineEdit, QMessageBox, QWidget
-from ui_helpers import answer, click_standard, when_main_window_shows
 
 from neodesk.cli import run
 from neodesk.ui import app as app_module
-from neodesk.ui.widgets import CheckList, ChooserDialog, CodeSetLineEdit, DateLineEdit
+from neodesk.ui.input_widgets import CheckList, ChooserDialog, CodeSetLineEdit, DateLineEdit
 
 
 @pytest.mark.usefixtures("restore_process_state")

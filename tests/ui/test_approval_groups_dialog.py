@@ -16,8 +16,8 @@ from neodesk.services.agreements import approval_group_rows
 from neodesk.ui.approval_groups import ApprovalGroupsDialog
 from neodesk.ui.context import AppContext
 from neodesk.ui.main_window import MainWindow
-from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
-from tests.ui.modal_support import Modals, click
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, add_counselor
+from tests.ui.modal_driver import Modals, click
 
 BEN = "ben@sbdc.example"
 

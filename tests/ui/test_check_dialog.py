@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_drivers import add_clients, answer, click_standard
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
-from ui_helpers import add_clients, answer, click_standard
 
 from neodesk.models import Database
 from neodesk.models import integrity as integrity_module

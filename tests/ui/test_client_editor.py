@@ -8,18 +8,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from gui_drivers import answer, click_named, click_standard
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 from sqlalchemy import update
-from ui_helpers import answer, click_named, click_standard
 
 from neodesk.catalog.fields import CLIENT_FIELDS
 from neodesk.models import Database, PicklistValue
 from neodesk.services.clients import get_client
 from neodesk.ui.client_editor import ClientEditor
 from neodesk.ui.field_editors import IN_BUSINESS_REASON
+from neodesk.ui.input_widgets import locale_to_iso
 from neodesk.ui.main_window import MainWindow
-from neodesk.ui.widgets import locale_to_iso
 
 WindowFactory = Callable[[], MainWindow]
 
@@ -38,8 +38,8 @@ def choose(combo: QWidget, code: str) -> None:
 
 
 def stored(db: Database, client_id: uuid.UUID) -> dict[str, object]:
-    with db.session() as session:
-        client = get_client(session, client_id)
+    with db.session() as tx:
+        client = get_client(tx, client_id)
         return {f.key: getattr(client, f.key) for f in CLIENT_FIELDS} | {"revision": client.revision}
 
 
@@ -235,8 +235,8 @@ def test_status_change_to_start_up_saves_with_its_date(
 def test_inactive_picklist_values_only_where_held(open_window: WindowFactory, make_client, db: Database) -> None:
     holder = make_client("Certified Co", ownership_gender="WB")
     make_client("Zed Co")
-    with db.unit_of_work() as session:
-        session.execute(
+    with db.unit_of_work() as tx:
+        tx.execute(
             update(PicklistValue)
             .where(PicklistValue.picklist == "ownership_gender", PicklistValue.code == "WB")
             .values(active=False)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from gui_drivers import answer, click_named
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QWidget
 from sqlalchemy import func, select, update
-from ui_helpers import answer, click_named
 
 from neodesk.models import Center, Client, Database
 from neodesk.ui.main_window import MainWindow

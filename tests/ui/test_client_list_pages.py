@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from gui_drivers import add_clients
 from PySide6.QtWidgets import QLabel
-from ui_helpers import add_clients
 
 from neodesk.models import Database
 from neodesk.services import client_list_rows, client_pages
@@ -23,8 +23,8 @@ def test_fetching_to_the_end_lists_every_client_once_in_order(
         monkeypatch.setattr(module, "COUNT_CAP", 300)
     add_clients(db, 250, prefix="Same Name")  # equal names: the order falls back to the client number
     add_clients(db, 320)
-    with db.session() as session:
-        expected = search_clients(session, "", active=True, limit=10_000)
+    with db.session() as tx:
+        expected = search_clients(tx, "", active=True, limit=10_000)
     window = open_window()
     model = window.client_list.model
     count = window.findChild(QLabel, "clientCount")

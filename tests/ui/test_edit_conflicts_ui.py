@@ -11,12 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from modal_support import Modals, click
+from modal_driver import Modals, click
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from neodesk.models import Client, CounselingSession, Database, Milestone
-from neodesk.services.activity import SessionInput, save_session
+from neodesk.services.activity import SessionInput, save_counseling_session
 from neodesk.services.client_sync import save_client_with_sync
 from neodesk.services.milestones import MilestoneEntry, MilestoneForm, log_milestones, update_milestone
 from neodesk.services.reference import current_counselor, funding_sources
@@ -209,14 +209,16 @@ def test_session_dialog_cancel_keeps_the_dialog_and_take_theirs_saves(
         funding_source_ids=(fund,),
         notes="First",
     )
-    session_id = save_session(db, client_id, entered, counselor_id=me)
+    session_id = save_counseling_session(db, client_id, entered, counselor_id=me)
     assert session_id is not None
     dialog = SessionDialog(AppContext.for_database(db), client_id, session_id)
     qtbot.addWidget(dialog)
     dialog.show()
     find(dialog, QLineEdit, "session.contact_minutes").setText("45")
     find(dialog, QPlainTextEdit, "session.notes").setPlainText("Mine")
-    save_session(db, client_id, replace(entered, contact_minutes="90"), counselor_id=me, session_id=session_id)
+    save_counseling_session(
+        db, client_id, replace(entered, contact_minutes="90"), counselor_id=me, session_id=session_id
+    )
 
     seen: dict[str, str] = {}
     decide(qtbot, modals, seen, "contact_minutes", "cancel")

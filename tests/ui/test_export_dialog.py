@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_drivers import answer, click_standard
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
-from ui_helpers import answer, click_standard
 
 from neodesk.exchange import bundle_export, nexus_export
 from neodesk.models import Database

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from neodesk.exchange import bundle_export, nexus_export
 from neodesk.models import Database, FundingSource
-from neodesk.services.activity import SessionInput, save_session
+from neodesk.services.activity import SessionInput, save_counseling_session
 from neodesk.services.reference import current_counselor
 from neodesk.ui.export_dialog import ExportDialog
 
@@ -27,7 +27,7 @@ def dialog(qtbot: Any, db: Database, make_client) -> Iterator[ExportDialog]:
         me = current_counselor(s).id
         fund = s.query(FundingSource.id).scalar()
     # A session brings links (counselors, funding sources) along: they are not "records changed".
-    save_session(
+    save_counseling_session(
         db,
         client_id,
         SessionInput(

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from gui_drivers import answer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
-from ui_helpers import answer
 
 from neodesk.models import CounselingSession, Database
 from neodesk.services.home import fiscal_year

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from modal_support import Modals, click
+from modal_driver import Modals, click
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,8 +57,8 @@ def established(db: Database, make_client: Callable[..., uuid.UUID]) -> Callable
             **values,
         }
         client_id = make_client(name, **base)
-        with db.unit_of_work() as session:
-            session.execute(
+        with db.unit_of_work() as tx:
+            tx.execute(
                 update(Client).where(Client.id == client_id).values(created_at=datetime.now(UTC) - timedelta(days=3))
             )
         return client_id
@@ -96,15 +96,13 @@ def answer_prompt(qtbot: QtBot, modals: Modals, button: str, asked: list[str]) -
 
 
 def stored(db: Database, client_id: uuid.UUID) -> Client:
-    with db.session() as session:
-        return get_client(session, client_id)
+    with db.session() as tx:
+        return get_client(tx, client_id)
 
 
 def milestones_of(db: Database, client_id: uuid.UUID) -> list[Milestone]:
-    with db.session() as session:
-        return list(
-            session.scalars(select(Milestone).where(Milestone.client_id == client_id).order_by(Milestone.type_code))
-        )
+    with db.session() as tx:
+        return list(tx.scalars(select(Milestone).where(Milestone.client_id == client_id).order_by(Milestone.type_code)))
 
 
 def milestone_tab_types(window: MainWindow) -> list[str]:
@@ -606,8 +604,8 @@ def test_ctrl_p_writes_the_report_and_offers_open_and_print(
     window = open_window()
     modals.expect("NewMilestoneDialog", log_sales(qtbot, "250000"))
     window.action_new_milestone.trigger()
-    with db.unit_of_work() as session:  # one record the report leaves out unless asked
-        session.execute(update(Milestone).where(Milestone.client_id == client_id).values(reportable=False))
+    with db.unit_of_work() as tx:  # one record the report leaves out unless asked
+        tx.execute(update(Milestone).where(Milestone.client_id == client_id).values(reportable=False))
 
     class Viewer(QObject):
         def __init__(self) -> None:

@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from gui_drivers import add_clients, answer, click_standard
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QMessageBox, QTableView
-from ui_helpers import add_clients, answer, click_standard
 
 from neodesk.models import Counselor, Database
 from neodesk.services.client_sync import save_client_with_sync
@@ -96,10 +96,10 @@ def test_scrolling_to_the_end_fetches_more(qtbot, open_window: WindowFactory, db
 def test_active_and_my_clients_filters(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:
     make_client("Active Co")
     make_client("Sleeping Co", active=False)
-    with db.unit_of_work() as session:
+    with db.unit_of_work() as tx:
         other = Counselor(name="Other Counselor", email="other@example.org", role="counselor")
-        session.add(other)
-        session.flush()
+        tx.add(other)
+        tx.flush()
         other_id = other.id
     save_client_with_sync(
         db, None, {"name": "Theirs Co", "counselor_id": str(other_id)}, counselor_id=other_id, decider=AlwaysNo()
@@ -127,8 +127,8 @@ def test_admin_menu_only_for_administrators(qtbot, open_window: WindowFactory, d
     window = open_window()
     assert window.admin_menu.menuAction().isVisible()
     window.close()
-    with db.unit_of_work() as session:
-        session.add(Counselor(name="Casey Counselor", email="casey@example.org", role="counselor"))
+    with db.unit_of_work() as tx:
+        tx.add(Counselor(name="Casey Counselor", email="casey@example.org", role="counselor"))
     monkeypatch.setenv("NEODESK_COUNSELOR", "casey@example.org")
     second = open_window()
     assert not second.admin_menu.menuAction().isVisible()
@@ -202,10 +202,10 @@ def test_new_client_from_the_menu(qtbot, open_window: WindowFactory, db: Databas
     assert isinstance(editor.client_id, uuid.UUID)
     assert window.client_list.current_client_id == editor.client_id
     assert window.client_list.view.currentIndex().row() == 0
-    with db.session() as session:
+    with db.session() as tx:
         from neodesk.services.clients import get_client
 
-        client = get_client(session, editor.client_id)
+        client = get_client(tx, editor.client_id)
         assert (client.name, client.company_status, client.client_type, client.active) == (
             "Fresh Start LLC",
             "P",
@@ -218,10 +218,10 @@ def test_a_client_deleted_elsewhere_is_not_opened(qtbot, open_window: WindowFact
     make_client("Acme Bakery")
     gone = make_client("Bolt Hardware")
     window = open_window()
-    with db.unit_of_work() as session:
+    with db.unit_of_work() as tx:
         from neodesk.models import Client
 
-        session.delete(session.get(Client, gone))
+        tx.delete(tx.get(Client, gone))
     window.client_list.view.selectRow(1)
     assert not window.client_editor.has_client
     assert "no longer exists" in window.statusBar().currentMessage()

@@ -36,17 +36,17 @@ def test_certifications_show_whether_the_client_holds_them(qtbot: QtBot, db: Dat
 def test_an_older_database_gets_the_8a_spelling(tmp_path) -> None:
     path = tmp_path / "old.db"
     db = open_database(path)
-    with db.unit_of_work() as session:
-        session.query(MilestoneType).filter_by(code="cert_8a").one().name = "8(A) Certification Obtained"
+    with db.unit_of_work() as tx:
+        tx.query(MilestoneType).filter_by(code="cert_8a").one().name = "8(A) Certification Obtained"
         from neodesk.models.reference import Setting
         from neodesk.models.seed import SEED_MARKER
 
-        session.get(Setting, SEED_MARKER).value = "older"
+        tx.get(Setting, SEED_MARKER).value = "older"
     db.close()
     db = open_database(path)
     try:
-        with db.session() as session:
-            assert session.query(MilestoneType).filter_by(code="cert_8a").one().name == "8(a) Certification Obtained"
+        with db.session() as tx:
+            assert tx.query(MilestoneType).filter_by(code="cert_8a").one().name == "8(a) Certification Obtained"
     finally:
         db.close()
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from milestone_data import TODAY, client, log, me_and_fund, milestones, new_client, sessions
-from modal_support import Modals, click
+from modal_driver import Modals, click
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from milestone_data import TODAY, client, log, milestones, new_client, sessions
-from modal_support import Modals
+from modal_driver import Modals
 from PySide6.QtWidgets import QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
 from test_new_milestone_dialog import choose, find, open_dialog, save, tick

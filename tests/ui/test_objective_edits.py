@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from neodesk.models import Database
 from neodesk.services.agreements import agreement_definition, answer, milestone_status
 from neodesk.ui.objective_edits import ObjectivesDialog
-from tests.services.agreement_support import COUNSELOR
+from tests.services.agreement_fixtures import COUNSELOR
 from tests.services.test_agreement_approvals import desk
-from tests.ui.modal_support import Modals, click
+from tests.ui.modal_driver import Modals, click
 from tests.ui.test_agreement_objectives_ui import _editor
 
 __all__ = ["desk"]  # the fixture: Maria's payroll grant, its PAYROLL milestone waiting for Program

@@ -24,9 +24,9 @@ from neodesk.ui.approval_groups import ApprovalGroupsDialog
 from neodesk.ui.context import AppContext
 from neodesk.ui.objective_edits import ObjectivesDialog
 from neodesk.ui.tasks_panel import TasksPanel
-from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
-from tests.services.packet_support import fill
-from tests.ui.modal_support import Modals, click
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, add_counselor
+from tests.services.packet_grant import fill
+from tests.ui.modal_driver import Modals, click
 from tests.ui.test_agreement_stakeholder_ui import _choose, _trigger
 
 BEN = "ben@sbdc.example"

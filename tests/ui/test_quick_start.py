@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gui_drivers import add_clients, answer, click_named, click_standard, when_main_window_shows
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView, QWidget
-from ui_helpers import add_clients, answer, click_named, click_standard, when_main_window_shows
 
 from neodesk.models import Client, Database
 from neodesk.services.clients import count_clients, search_clients
@@ -61,9 +61,9 @@ def shown_cells(window: MainWindow) -> list[tuple[object, ...]]:
 
 def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, db: Database) -> None:
     add_clients(db, PAGE_SIZE + 50)
-    with db.session() as session:
-        expected = search_clients(session, "", active=True, limit=PAGE_SIZE)
-        total = count_clients(session, "", active=True)
+    with db.session() as tx:
+        expected = search_clients(tx, "", active=True, limit=PAGE_SIZE)
+        total = count_clients(tx, "", active=True)
     window = started()
     assert not window.is_complete
     assert shown_names(window) == [row.name for row in expected]
@@ -101,8 +101,8 @@ def test_the_shell_shows_rows_as_the_real_model(qtbot, started, db: Database, ma
     make_client("Zeta Works", city="Waco")
     busy = make_client("Álvarez Bakery", city="Austin")
     add_clients(db, 3)
-    with db.unit_of_work() as session:
-        session.get(Client, busy).last_activity = date(2024, 2, 29)  # kept by the flush hook in real use
+    with db.unit_of_work() as tx:
+        tx.get(Client, busy).last_activity = date(2024, 2, 29)  # kept by the flush hook in real use
     window = started()
     before = shown_cells(window)
     assert before[1][:3] == ("Álvarez Bakery", "Pre-venture", "Austin")  # the short status label (issue 13)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from milestone_data import TODAY, client, log, me_and_fund, milestones, new_client
-from modal_support import Modals, click
+from modal_driver import Modals, click
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from gui_drivers import answer, click_named, click_standard
 from PySide6.QtWidgets import QApplication, QMessageBox
-from ui_helpers import answer, click_named, click_standard
 
 from neodesk.models import Database, open_database
 from neodesk.models.database import backup

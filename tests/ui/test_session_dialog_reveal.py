@@ -10,20 +10,20 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from neodesk.models import Counselor, Database, FundingSource
+from neodesk.ui.input_widgets import CheckList
 from neodesk.ui.main_window import MainWindow
-from neodesk.ui.widgets import CheckList
 
 
 def test_session_editor_shows_the_chosen_funding_source(
     qtbot: QtBot, db: Database, me: Any, open_window: Callable[[], MainWindow], make_client: Callable[..., Any]
 ) -> None:
-    with db.unit_of_work() as session:
+    with db.unit_of_work() as tx:
         for n in range(12):  # listed before the chosen one (ordered by code)
-            session.add(FundingSource(code=f"AA{n:02}", name=f"Grant number {n}", active=True))
+            tx.add(FundingSource(code=f"AA{n:02}", name=f"Grant number {n}", active=True))
         late = FundingSource(code="ZZ", name="The counselor's own fund", active=True)
-        session.add(late)
-        session.flush()
-        session.get(Counselor, me).default_funding_source_id = late.id
+        tx.add(late)
+        tx.flush()
+        tx.get(Counselor, me).default_funding_source_id = late.id
     make_client()
     window = open_window()
     dialog = window.client_editor.sessions.make_dialog()

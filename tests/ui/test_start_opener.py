@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from gui_drivers import add_clients
 from PySide6.QtWidgets import QApplication
-from ui_helpers import add_clients
 
 from neodesk.models import Database, open_database
 from neodesk.services.client_list_rows import read_first_page

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ui_helpers import add_clients
+from gui_drivers import add_clients
 
 from neodesk.models import Database
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from milestone_data import TODAY, client, me_and_fund, milestones, new_client
-from modal_support import Modals, click
+from modal_driver import Modals, click
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot

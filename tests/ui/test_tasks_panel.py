@@ -20,7 +20,7 @@ from neodesk.ui.agreements import AgreementEditor
 from neodesk.ui.context import AppContext
 from neodesk.ui.main_window import MainWindow
 from neodesk.ui.tasks_panel import TasksPanel, install_tasks_panel
-from tests.services.agreement_support import ADMIN, COUNSELOR, add_counselor
+from tests.services.agreement_fixtures import ADMIN, COUNSELOR, add_counselor
 from tests.services.test_agreement_approvals import BEN, answered, desk
 from tests.services.test_agreement_tasks import _agreement
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QPushButton, QWid
 
 from neodesk.catalog.fields import NOTES_MAX
 from neodesk.models import Database
-from neodesk.services.activity import list_sessions
+from neodesk.services.activity import list_counseling_sessions
 from neodesk.ui.main_window import MainWindow
 
 
@@ -39,7 +39,7 @@ def test_a_long_note_and_a_control_character_are_shown_at_their_fields(
         assert _field(dialog, "subject").property("invalid") is True
         assert "Subject: remove the control characters" in dialog.findChild(QLabel, "session.problems").text()
         assert notes.toPlainText() == note  # nothing typed is lost
-        with db.session() as session:
-            assert list_sessions(session, client_id) == []
+        with db.session() as tx:
+            assert list_counseling_sessions(tx, client_id) == []
     finally:
         dialog.deleteLater()

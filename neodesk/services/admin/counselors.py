@@ -35,16 +35,16 @@ class CounselorInput:
     default_funding_source_id: uuid.UUID | None = None
 
 
-def _active_admins(session: Session, excluding: uuid.UUID | None) -> int:
+def _active_admins(tx: Session, excluding: uuid.UUID | None) -> int:
     query = (
         select(func.count()).select_from(Counselor).where(Counselor.role == "administrator", Counselor.active.is_(True))
     )
     if excluding is not None:
         query = query.where(Counselor.id != excluding)
-    return int(session.scalar(query) or 0)
+    return int(tx.scalar(query) or 0)
 
 
-def _check_counselor(session: Session, data: CounselorInput, row: Counselor | None) -> list[FieldProblem]:
+def _check_counselor(tx: Session, data: CounselorInput, row: Counselor | None) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     check_name(problems, "name", "Name", data.name)
     email = clean_text(data.email)
@@ -54,21 +54,19 @@ def _check_counselor(session: Session, data: CounselorInput, row: Counselor | No
         problems.append(FieldProblem("email", "Email: is required (it identifies the counselor)."))
     elif not unchanged and (len(email) > EMAIL_MAX or not _EMAIL.match(email) or text_problem(email, EMAIL_MAX)):
         problems.append(FieldProblem("email", "Email: enter an email address such as name@example.com."))
-    elif any(
-        c.id != (row.id if row else None) and fold(c.email) == fold(email) for c in session.scalars(select(Counselor))
-    ):
+    elif any(c.id != (row.id if row else None) and fold(c.email) == fold(email) for c in tx.scalars(select(Counselor))):
         problems.append(FieldProblem("email", f"Email: another counselor already uses {email}."))
     if data.role not in ROLES:
         problems.append(FieldProblem("role", "Role: choose Counselor or Administrator."))
     if data.default_funding_source_id is not None:
-        source = session.get(FundingSource, data.default_funding_source_id)
+        source = tx.get(FundingSource, data.default_funding_source_id)
         kept = row is not None and row.default_funding_source_id == data.default_funding_source_id
         if source is None or (not source.active and not kept):
             problems.append(
                 FieldProblem("default_funding_source_id", "Default funding source: choose an active funding source.")
             )
     stays_admin = data.role == "administrator" and data.active
-    if row is not None and row.is_admin and row.active and not stays_admin and not _active_admins(session, row.id):
+    if row is not None and row.is_admin and row.active and not stays_admin and not _active_admins(tx, row.id):
         key = "active" if not data.active else "role"
         problems.append(
             FieldProblem(
@@ -78,15 +76,15 @@ def _check_counselor(session: Session, data: CounselorInput, row: Counselor | No
     return problems
 
 
-def _counselor(session: Session, counselor_id: uuid.UUID) -> Counselor:
-    row = session.get(Counselor, counselor_id)
+def _counselor(tx: Session, counselor_id: uuid.UUID) -> Counselor:
+    row = tx.get(Counselor, counselor_id)
     if row is None:
         raise NotFound("The counselor was deleted.")
     return row
 
 
-def _apply_counselor(session: Session, row: Counselor, data: CounselorInput) -> None:
-    refuse_if_any(_check_counselor(session, data, row))
+def _apply_counselor(tx: Session, row: Counselor, data: CounselorInput) -> None:
+    refuse_if_any(_check_counselor(tx, data, row))
     row.name, row.email, row.role = clean_text(data.name), clean_text(data.email), data.role
     row.active, row.default_funding_source_id = bool(data.active), data.default_funding_source_id
 
@@ -98,9 +96,9 @@ def _changed(actor: str, action: str, counselor_id: uuid.UUID) -> Changes:
 
 def add_counselor(db: Database, actor_id: uuid.UUID | None, data: CounselorInput) -> Saved[uuid.UUID]:
     """Add a counselor (or administrator); its value is the new id."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
-        refuse_if_any(_check_counselor(session, data, None))
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
+        refuse_if_any(_check_counselor(tx, data, None))
         row = Counselor(
             name=clean_text(data.name),
             email=clean_text(data.email),
@@ -108,8 +106,8 @@ def add_counselor(db: Database, actor_id: uuid.UUID | None, data: CounselorInput
             active=bool(data.active),
             default_funding_source_id=data.default_funding_source_id,
         )
-        session.add(row)
-        session.flush()
+        tx.add(row)
+        tx.flush()
         new_id = row.id
     return Saved(new_id, _changed(actor, "added", new_id))
 
@@ -118,18 +116,18 @@ def update_counselor(
     db: Database, actor_id: uuid.UUID | None, counselor_id: uuid.UUID, data: CounselorInput
 ) -> Changes:
     """Edit a counselor; the last active administrator cannot be demoted or inactivated."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
-        _apply_counselor(session, _counselor(session, counselor_id), data)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
+        _apply_counselor(tx, _counselor(tx, counselor_id), data)
     return _changed(actor, "edited", counselor_id)
 
 
 def set_counselor_active(db: Database, actor_id: uuid.UUID | None, counselor_id: uuid.UUID, active: bool) -> Changes:
     """Inactivate (no longer offered as a counselor, kept on records) or reactivate a counselor."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
-        row = _counselor(session, counselor_id)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
+        row = _counselor(tx, counselor_id)
         _apply_counselor(
-            session, row, CounselorInput(row.name, row.email, row.role, bool(active), row.default_funding_source_id)
+            tx, row, CounselorInput(row.name, row.email, row.role, bool(active), row.default_funding_source_id)
         )
     return _changed(actor, "reactivated" if active else "inactivated", counselor_id)

@@ -38,11 +38,11 @@ class CodedInput:
     location_code: str | None = None
 
 
-def _check_keeps_a_funding_source(session: Session, row: FundingSource | None, active: bool) -> list[FieldProblem]:
+def _check_keeps_a_funding_source(tx: Session, row: FundingSource | None, active: bool) -> list[FieldProblem]:
     # Milestones and sessions need a funding source; with none active nobody could log one.
     if active or row is None or not row.active:
         return []
-    others = session.scalar(
+    others = tx.scalar(
         select(func.count())
         .select_from(FundingSource)
         .where(FundingSource.active.is_(True), FundingSource.id != row.id)
@@ -50,9 +50,9 @@ def _check_keeps_a_funding_source(session: Session, row: FundingSource | None, a
     return [] if others else [FieldProblem("active", "At least one funding source must stay active.")]
 
 
-def _save_coded(session: Session, model: type[Coded], record_id: uuid.UUID | None, data: CodedInput) -> uuid.UUID:
+def _save_coded(tx: Session, model: type[Coded], record_id: uuid.UUID | None, data: CodedInput) -> uuid.UUID:
     """Funding sources and centers share their shape: a unique short code, a name, active."""
-    row = session.get(model, record_id) if record_id is not None else None
+    row = tx.get(model, record_id) if record_id is not None else None
     if record_id is not None and row is None:
         raise NotFound("The record was deleted.")
     problems: list[FieldProblem] = []
@@ -65,21 +65,21 @@ def _save_coded(session: Session, model: type[Coded], record_id: uuid.UUID | Non
                 "code", f"Code: use up to {CODE_MAX} letters, digits, '-', '_' or '.', starting with a letter or digit."
             )
         )
-    elif any(r.id != record_id and fold(r.code) == fold(code) for r in session.scalars(select(model))):
+    elif any(r.id != record_id and fold(r.code) == fold(code) for r in tx.scalars(select(model))):
         problems.append(FieldProblem("code", f"Code: {code} is already used."))
     name = check_name(problems, "name", "Name", data.name)
     if isinstance(row, FundingSource):
-        problems += _check_keeps_a_funding_source(session, row, data.active)
+        problems += _check_keeps_a_funding_source(tx, row, data.active)
     location = _check_location_code(problems, data.location_code) if model is Center else None
     refuse_if_any(problems)
     if row is None:
         row = model(code=code, name=name, active=bool(data.active))
-        session.add(row)
+        tx.add(row)
     else:
         row.code, row.name, row.active = code, name, bool(data.active)
     if isinstance(row, Center) and data.location_code is not None:
         row.sba_location_code = location
-    session.flush()
+    tx.flush()
     return row.id
 
 
@@ -108,9 +108,9 @@ def save_funding_source(
 ) -> Saved[uuid.UUID]:
     """Add (record_id None) or edit a funding source; its value is the id. Records refer to it by id, so
     correcting a code is safe."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, "funding sources"))
-        saved_id = _save_coded(session, FundingSource, record_id, data)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, "funding sources"))
+        saved_id = _save_coded(tx, FundingSource, record_id, data)
     action = "added" if record_id is None else "edited"
     return Saved(saved_id, _changed(actor, action, Kind.FUNDING_SOURCE, saved_id))
 
@@ -119,28 +119,28 @@ def save_center(
     db: Database, actor_id: uuid.UUID | None, record_id: uuid.UUID | None, data: CodedInput
 ) -> Saved[uuid.UUID]:
     """Add (record_id None) or edit a center; its value is the id."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, "centers"))
-        saved_id = _save_coded(session, Center, record_id, data)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, "centers"))
+        saved_id = _save_coded(tx, Center, record_id, data)
     action = "added" if record_id is None else "edited"
     return Saved(saved_id, _changed(actor, action, Kind.CENTER, saved_id))
 
 
 def set_funding_source_active(db: Database, actor_id: uuid.UUID | None, record_id: uuid.UUID, active: bool) -> Changes:
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, "funding sources"))
-        row = session.get(FundingSource, record_id)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, "funding sources"))
+        row = tx.get(FundingSource, record_id)
         if row is None:
             raise NotFound("The funding source was deleted.")
-        refuse_if_any(_check_keeps_a_funding_source(session, row, active))
+        refuse_if_any(_check_keeps_a_funding_source(tx, row, active))
         row.active = bool(active)
     return _changed(actor, "reactivated" if active else "inactivated", Kind.FUNDING_SOURCE, record_id)
 
 
 def set_center_active(db: Database, actor_id: uuid.UUID | None, record_id: uuid.UUID, active: bool) -> Changes:
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, "centers"))
-        row = session.get(Center, record_id)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, "centers"))
+        row = tx.get(Center, record_id)
         if row is None:
             raise NotFound("The center was deleted.")
         row.active = bool(active)

@@ -45,18 +45,18 @@ def type_code_for(name: str, taken: Iterable[str]) -> str:
     return code
 
 
-def _type(session: Session, code: str) -> MilestoneType:
-    found = session.scalars(select(MilestoneType).where(MilestoneType.code == code)).first()
+def _type(tx: Session, code: str) -> MilestoneType:
+    found = tx.scalars(select(MilestoneType).where(MilestoneType.code == code)).first()
     if found is None:
         raise NotFound(f"There is no milestone type {code}.")
     return found
 
 
-def _check_type_name(session: Session, raw: Any, problems: list[FieldProblem], *, own: str | None) -> str:
+def _check_type_name(tx: Session, raw: Any, problems: list[FieldProblem], *, own: str | None) -> str:
     name = check_name(problems, "name", "Name", raw)
     if name:
         clash = next(
-            (t for t in session.scalars(select(MilestoneType)) if t.code != own and fold(t.name) == fold(name)), None
+            (t for t in tx.scalars(select(MilestoneType)) if t.code != own and fold(t.name) == fold(name)), None
         )
         if clash is not None:
             state = "" if clash.active else " (inactive)"
@@ -81,10 +81,10 @@ def add_milestone_type(
     in_business_only: bool = False,
 ) -> Saved[str]:
     """Add a user-defined milestone type; its value is the new code (`user_<slug>`)."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
         problems: list[FieldProblem] = []
-        clean = _check_type_name(session, name, problems, own=None)
+        clean = _check_type_name(tx, name, problems, own=None)
         category_code = clean_text(category)
         if category_code not in {c.value for c in Category}:
             problems.append(
@@ -92,8 +92,8 @@ def add_milestone_type(
             )
         carries_code = _check_carries(carries, problems)
         refuse_if_any(problems)
-        codes = set(session.scalars(select(MilestoneType.code)))
-        order = session.scalar(select(func.max(MilestoneType.sort_order))) or 0
+        codes = set(tx.scalars(select(MilestoneType.code)))
+        order = tx.scalar(select(func.max(MilestoneType.sort_order))) or 0
         code = type_code_for(clean, codes)
         row = MilestoneType(
             code=code,
@@ -105,8 +105,8 @@ def add_milestone_type(
             standard=False,
             sort_order=order + 1,
         )
-        session.add(row)
-        session.flush()
+        tx.add(row)
+        tx.flush()
         row_id = row.id
     log_change(actor, "added", Kind.MILESTONE_TYPE, code)
     return Saved(code, Changes.of(Kind.MILESTONE_TYPE, row_id))
@@ -124,11 +124,11 @@ def edit_milestone_type(
 
     The code never changes; milestones already logged keep the values they hold.
     """
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
-        row = _type(session, code)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
+        row = _type(tx, code)
         problems: list[FieldProblem] = []
-        clean = _check_type_name(session, name, problems, own=code) if name is not None else row.name
+        clean = _check_type_name(tx, name, problems, own=code) if name is not None else row.name
         value = row.carries
         if carries is not None and clean_text(carries) != row.carries:
             value = _check_carries(carries, problems)
@@ -162,19 +162,19 @@ def set_milestone_type_active(db: Database, actor_id: uuid.UUID | None, code: st
     Its value: notices worth showing, e.g. that a readiness goal now requires a type nobody can log.
     """
     notices: list[str] = []
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
-        row = _type(session, code)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
+        row = _type(tx, code)
         row.active = bool(active)
         row_id = row.id
         if not active:
             goals = [
                 goal
-                for goal, needed in load_requirements(session).items()
+                for goal, needed in load_requirements(tx).items()
                 if any(alternatives == {code} for alternatives in needed)
             ]
             query = select(MilestoneType).where(MilestoneType.code.in_(goals))
-            names = {t.code: t.name for t in session.scalars(query)}
+            names = {t.code: t.name for t in tx.scalars(query)}
             notices = [
                 f"{names.get(goal, goal)} requires {row.name}, which can no longer be logged; change the readiness "
                 "requirements."

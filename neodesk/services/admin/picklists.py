@@ -53,8 +53,8 @@ def picklist_labels() -> dict[str, str]:
     return {name: named.get(name, name.replace("_", " ").capitalize()) for name in PICKLISTS}
 
 
-def _picklist_value(session: Session, picklist: str, code: str) -> PicklistValue:
-    found = session.scalars(
+def _picklist_value(tx: Session, picklist: str, code: str) -> PicklistValue:
+    found = tx.scalars(
         select(PicklistValue).where(PicklistValue.picklist == picklist, PicklistValue.code == code)
     ).first()
     if found is None:
@@ -62,10 +62,10 @@ def _picklist_value(session: Session, picklist: str, code: str) -> PicklistValue
     return found
 
 
-def _check_label(session: Session, picklist: str, raw: Any, problems: list[FieldProblem], *, own: str | None) -> str:
+def _check_label(tx: Session, picklist: str, raw: Any, problems: list[FieldProblem], *, own: str | None) -> str:
     label = check_name(problems, "label", "Label", raw)
     if label:
-        rows = session.scalars(select(PicklistValue).where(PicklistValue.picklist == picklist))
+        rows = tx.scalars(select(PicklistValue).where(PicklistValue.picklist == picklist))
         if any(r.code != own and fold(r.label) == fold(label) for r in rows):
             problems.append(FieldProblem("label", f"Label: this picklist already has a value labelled {label}."))
     return label
@@ -83,8 +83,8 @@ def add_picklist_value(
 
     Its value is the code, which never changes afterwards.
     """
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
         if picklist not in PICKLISTS:
             raise NotFound(f"There is no picklist {picklist}.")
         problems: list[FieldProblem] = []
@@ -97,36 +97,34 @@ def add_picklist_value(
                 )
             )
             refuse_if_any(problems)
-        clean_label = _check_label(session, picklist, label, problems, own=None)
+        clean_label = _check_label(tx, picklist, label, problems, own=None)
         clean_code = clean_text(code) or clean_label
         if len(clean_code) > PICKLIST_CODE_MAX:
             problems.append(FieldProblem("code", f"Code: must be at most {PICKLIST_CODE_MAX} characters."))
         elif (problem := text_problem(clean_code, PICKLIST_CODE_MAX)) is not None:
             problems.append(FieldProblem("code", f"Code: {problem}"))
         elif clean_code:
-            existing = session.scalars(select(PicklistValue.code).where(PicklistValue.picklist == picklist))
+            existing = tx.scalars(select(PicklistValue.code).where(PicklistValue.picklist == picklist))
             if any(fold(c) == fold(clean_code) for c in existing):
                 problems.append(FieldProblem("code", f"Code: this picklist already has the code {clean_code}."))
         refuse_if_any(problems)
-        order = (
-            session.scalar(select(func.max(PicklistValue.sort_order)).where(PicklistValue.picklist == picklist)) or 0
-        )
+        order = tx.scalar(select(func.max(PicklistValue.sort_order)).where(PicklistValue.picklist == picklist)) or 0
         row = PicklistValue(
             picklist=picklist, code=clean_code, label=clean_label, active=True, sort_order=order + 1, standard=False
         )
-        session.add(row)
-        session.flush()
+        tx.add(row)
+        tx.flush()
         row_id = row.id
     return Saved(clean_code, _changed(actor, "added", picklist, clean_code, row_id))
 
 
 def relabel_picklist_value(db: Database, actor_id: uuid.UUID | None, picklist: str, code: str, label: str) -> Changes:
     """Change how a value is shown; records keep its code."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
-        row = _picklist_value(session, picklist, code)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
+        row = _picklist_value(tx, picklist, code)
         problems: list[FieldProblem] = []
-        clean = _check_label(session, picklist, label, problems, own=code)
+        clean = _check_label(tx, picklist, label, problems, own=code)
         refuse_if_any(problems)
         row.label = clean
         row_id = row.id
@@ -137,9 +135,9 @@ def set_picklist_value_active(
     db: Database, actor_id: uuid.UUID | None, picklist: str, code: str, active: bool
 ) -> Changes:
     """Inactivate (kept on old records, no longer offered) or reactivate a value."""
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, WHAT))
-        row = _picklist_value(session, picklist, code)
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, WHAT))
+        row = _picklist_value(tx, picklist, code)
         why = PROTECTED_VALUES.get(picklist, {}).get(code)
         if not active and why:
             raise ValidationFailed([FieldProblem("active", f"{row.label}: cannot be inactivated because {why}.")])

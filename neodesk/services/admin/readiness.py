@@ -24,12 +24,12 @@ from neodesk.services.sync_context import READINESS_SETTING, load_requirements, 
 READINESS_GOALS: tuple[str, ...] = tuple(DEFAULT_READINESS_REQUIREMENTS)
 
 
-def readiness_steps(session: Session) -> list[MilestoneType]:
+def readiness_steps(tx: Session) -> list[MilestoneType]:
     """Types that may be required for a readiness goal: readiness types other than the goals themselves."""
     query = select(MilestoneType).where(
         MilestoneType.category == Category.READINESS.value, MilestoneType.code.not_in(READINESS_GOALS)
     )
-    return list(session.scalars(query.order_by(MilestoneType.sort_order, MilestoneType.name)))
+    return list(tx.scalars(query.order_by(MilestoneType.sort_order, MilestoneType.name)))
 
 
 def save_readiness_requirements(
@@ -39,15 +39,15 @@ def save_readiness_requirements(
 
     Goals left out keep their current requirements.
     """
-    with db.unit_of_work(actor_id) as session:
-        actor = who(require_admin(session, actor_id, "the readiness requirements"))
-        steps = {t.code: t for t in readiness_steps(session)}
-        goals = session.execute(
+    with db.unit_of_work(actor_id) as tx:
+        actor = who(require_admin(tx, actor_id, "the readiness requirements"))
+        steps = {t.code: t for t in readiness_steps(tx)}
+        goals = tx.execute(
             select(MilestoneType.code, MilestoneType.name).where(MilestoneType.code.in_(READINESS_GOALS))
         )
         goal_names = dict(goals.all())
         problems: list[FieldProblem] = []
-        merged = dict(load_requirements(session))
+        merged = dict(load_requirements(tx))
         for goal, needed in requirements.items():
             key, name = f"readiness.{goal}", goal_names.get(goal, goal)
             if goal not in READINESS_GOALS:
@@ -72,6 +72,6 @@ def save_readiness_requirements(
                 problems.append(FieldProblem(key, f"{name}: needs at least one required step."))
             merged[goal] = tuple(clean)
         refuse_if_any(problems)
-        save_requirements(session, merged)
+        save_requirements(tx, merged)
     log_change(actor, "saved", Kind.SETTING, READINESS_SETTING, detail="for " + ", ".join(requirements))
     return Changes.of(Kind.SETTING)

@@ -53,9 +53,9 @@ def check_setting(key: str, raw: Any) -> bool | int | str:
 
 def save_settings(db: Database, actor_id: uuid.UUID | None, values: Mapping[str, Any]) -> Saved[Settings]:
     """Check and store the given settings together (all or none); its value is the settings now in force."""
-    with db.unit_of_work(actor_id) as session:
+    with db.unit_of_work(actor_id) as tx:
         # Every row of the table is the administrators' to change (its changed_by; domain.md "administrator only").
-        actor = who(require_admin(session, actor_id, "the settings"))
+        actor = who(require_admin(tx, actor_id, "the settings"))
         problems: list[FieldProblem] = []
         checked: dict[str, bool | int | str] = {}
         for key, raw in values.items():
@@ -65,9 +65,9 @@ def save_settings(db: Database, actor_id: uuid.UUID | None, values: Mapping[str,
                 problems += exc.problems
         refuse_if_any(problems)
         for key, value in checked.items():
-            save_setting(session, key, value)
-        session.flush()
-        in_force = load_settings(session)
+            save_setting(tx, key, value)
+        tx.flush()
+        in_force = load_settings(tx)
     # The names of the settings saved, not their values: the log is no place to mirror configuration.
     log_change(actor, "saved", Kind.SETTING, detail=", ".join(checked))
     return Saved(in_force, Changes.of(Kind.SETTING))

@@ -63,11 +63,11 @@ def _open(agreement: Agreement) -> None:
         raise refused(f"agreement {agreement.number} is {agreement.status} and cannot be changed", "status")
 
 
-def _cancel_events(session: Session, agreement: Agreement, milestone: AgreementMilestone, reason: str | None) -> None:
+def _cancel_events(tx: Session, agreement: Agreement, milestone: AgreementMilestone, reason: str | None) -> None:
     for e in milestone.events:
         if e.status in UNRELEASED:
             history(
-                session,
+                tx,
                 agreement,
                 "event",
                 e.id,
@@ -90,9 +90,9 @@ def milestone_status(
     counselor_email: str | uuid.UUID | None = None,
 ) -> list[tuple[str, str]]:
     """set_ready | set_pending | cancel | reopen | restore on milestones of one agreement: (code, new status)."""
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
         if action != "restore":
             _open(agreement)
         done = []
@@ -104,14 +104,14 @@ def milestone_status(
                 "agreement_not_cancelled": agreement.status != "cancelled",
             }
             target = _decide("milestone", action, m.status, code, role_of(me), reason, facts)
-            history(session, agreement, "milestone", m.id, code, action, m.status, target, reason=reason)
+            history(tx, agreement, "milestone", m.id, code, action, m.status, target, reason=reason)
             if action == "cancel":
-                _cancel_events(session, agreement, m, reason)
+                _cancel_events(tx, agreement, m, reason)
             elif action == "reopen":
                 for e in m.events:
                     if e.status == EventStatus.RELEASED:
                         history(
-                            session,
+                            tx,
                             agreement,
                             "event",
                             e.id,
@@ -143,16 +143,16 @@ def agreement_status(
     db: Database, number: str, action: str, *, reason: str | None = None, counselor_email: str | uuid.UUID | None = None
 ) -> str:
     """suspend | resume | cancel | activate an agreement: its new status."""
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
         target = _decide("agreement", action, agreement.status, f"agreement {number}", role_of(me), reason)
-        history(session, agreement, "agreement", agreement.id, number, action, agreement.status, target, reason=reason)
+        history(tx, agreement, "agreement", agreement.id, number, action, agreement.status, target, reason=reason)
         if action == "cancel":
             for m in agreement.milestones:
                 if m.status in OPEN_MILESTONES:
                     history(
-                        session,
+                        tx,
                         agreement,
                         "milestone",
                         m.id,
@@ -163,7 +163,7 @@ def agreement_status(
                         reason=reason,
                     )
                     m.status = MilestoneStatus.CANCELLED
-                    _cancel_events(session, agreement, m, reason)
+                    _cancel_events(tx, agreement, m, reason)
         agreement.status, agreement.status_reason = target, reason or agreement.status_reason
         return target
 
@@ -178,9 +178,9 @@ def amend(
     counselor_email: str | uuid.UUID | None = None,
 ) -> tuple[Decimal, date]:
     """A new amount and/or end date (§1 Amendment): released and paid events keep their amounts."""
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
         _decide("agreement", "amend", agreement.status, f"agreement {number}", role_of(me), reason)
         if amount is None and end is None:
             raise refused(f"agreement {number}: amend needs a new amount or end date", "amount")
@@ -205,7 +205,7 @@ def amend(
             changes.append(f"end {agreement.end_date.isoformat()} → {end.isoformat()}")
             agreement.end_date = end
         history(
-            session,
+            tx,
             agreement,
             "agreement",
             agreement.id,
@@ -229,9 +229,9 @@ def mark(
     counselor_email: str | uuid.UUID | None = None,
 ) -> date:
     """Mark a user condition done (§2): the date it was met (default today, never later than today)."""
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
         _open(agreement)
         m = milestone_of(agreement, code)
         if m.status not in (MilestoneStatus.PENDING, MilestoneStatus.READY):
@@ -250,14 +250,14 @@ def mark(
             raise refused(
                 f"{code} has {len(users)} user conditions: choose one with --condition ({places})", "condition"
             )
-        today = today_for(session)
+        today = today_for(tx)
         day = on or today
         if day > today:
             raise refused(f"{code}: the date {day.isoformat()} is in the future", "date")
         if chosen.status == ConditionStatus.COMPLETE:
             raise refused(f"the user condition of {code} is already done ({chosen.effective_date})", "condition")
         history(
-            session,
+            tx,
             agreement,
             "condition",
             chosen.id,
@@ -287,13 +287,13 @@ def event_status(
     counselor_email: str | uuid.UUID | None = None,
 ) -> str:
     """hold | unhold | reverse an event (§4): its new status."""
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
         event = event_of(agreement, event_ref)
         name = f"event {event_ref} ({event_label(event)})"
         target = _decide("event", action, event.status, name, role_of(me), reason)
-        history(session, agreement, "event", event.id, event_label(event), action, event.status, target, reason=reason)
+        history(tx, agreement, "event", event.id, event_label(event), action, event.status, target, reason=reason)
         event.status, event.status_reason = target, reason
         return target
 
@@ -310,9 +310,9 @@ def pay(
     counselor_email: str | uuid.UUID | None = None,
 ) -> str:
     """Record a payment against a released event (§4): the event's new status."""
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
         event = event_of(agreement, event_ref)
         name = f"event {event_ref} ({event_label(event)})"
         if method not in {m.value for m in PaymentMethod}:
@@ -335,13 +335,13 @@ def pay(
             raise refused(
                 f"{name}: the payment of {money_text(cents)} is more than the {money_text(left)} left", "amount"
             )
-        if on > today_for(session):
+        if on > today_for(tx):
             raise refused(f"{name}: the payment date {on.isoformat()} is in the future", "date")
         event.payments.append(
             AgreementPayment(paid_on=on, amount=cents_to_decimal(cents), method=method, reference=reference)
         )
         history(
-            session,
+            tx,
             agreement,
             "payment",
             event.id,

@@ -31,12 +31,12 @@ def transition_refused(exc: TransitionRefused) -> ValidationFailed:
     return refused(str(exc), "status")
 
 
-def acting(session: Session, who: str | uuid.UUID | None) -> Counselor:
+def acting(tx: Session, who: str | uuid.UUID | None) -> Counselor:
     """Who acts: a counselor's id (the app), an email, else NEODESK_COUNSELOR; stamps the audit rows."""
-    me = session.get(Counselor, who) if isinstance(who, uuid.UUID) else current_counselor(session, who)
+    me = tx.get(Counselor, who) if isinstance(who, uuid.UUID) else current_counselor(tx, who)
     if me is None:
         raise NotFound("The signed-in counselor is no longer in this database.")
-    session.info[COUNSELOR_KEY] = me.id
+    tx.info[COUNSELOR_KEY] = me.id
     return me
 
 
@@ -44,9 +44,9 @@ def role_of(counselor: Counselor) -> str:
     return "administrator" if counselor.is_admin else "counselor"
 
 
-def today_for(session: Session) -> date:
+def today_for(tx: Session) -> date:
     """Today in the center's time zone (setting `time_zone`, IANA name), else the computer's."""
-    name = load_settings(session).time_zone or os.environ.get("NEODESK_TIME_ZONE", "")
+    name = load_settings(tx).time_zone or os.environ.get("NEODESK_TIME_ZONE", "")
     if name:
         try:
             return datetime.now(ZoneInfo(name)).date()
@@ -55,7 +55,7 @@ def today_for(session: Session) -> date:
     return date.today()
 
 
-def load_agreement(session: Session, number: str, *, for_update: bool = False) -> Agreement:
+def load_agreement(tx: Session, number: str, *, for_update: bool = False) -> Agreement:
     query = (
         select(Agreement)
         .where(Agreement.number == number)
@@ -66,9 +66,9 @@ def load_agreement(session: Session, number: str, *, for_update: bool = False) -
             .selectinload(AgreementEvent.payments),
         )
     )
-    if for_update and session.get_bind().dialect.name != "sqlite":
+    if for_update and tx.get_bind().dialect.name != "sqlite":
         query = query.with_for_update()
-    found = session.scalars(query).first()
+    found = tx.scalars(query).first()
     if found is None:
         raise NotFound(f"No agreement {number} in this database.")
     return found
@@ -98,7 +98,7 @@ def event_label(event: AgreementEvent) -> str:
 
 
 def history(
-    session: Session,
+    tx: Session,
     agreement: Agreement,
     record_type: str,
     record_id: uuid.UUID,
@@ -112,7 +112,7 @@ def history(
     run_id: uuid.UUID | None = None,
     packet_hash: str | None = None,
 ) -> None:
-    session.add(
+    tx.add(
         AgreementHistory(
             agreement_id=agreement.id,
             record_type=record_type,
@@ -121,7 +121,7 @@ def history(
             action=action,
             from_status=source,
             to_status=target,
-            counselor_id=session.info.get(COUNSELOR_KEY),
+            counselor_id=tx.info.get(COUNSELOR_KEY),
             run_id=run_id,
             effective_date=effective,
             reason=reason,

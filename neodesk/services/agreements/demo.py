@@ -224,11 +224,11 @@ def add_demo_agreements(
     today = today or date.today()
     rng = random.Random(seed)
     prefix = f"DEMO-{seed}-"
-    with db.session() as session:
-        if session.scalar(select(func.count()).select_from(Agreement).where(Agreement.number.like(f"{prefix}%"))):
+    with db.session() as tx:
+        if tx.scalar(select(func.count()).select_from(Agreement).where(Agreement.number.like(f"{prefix}%"))):
             return DemoAgreements(0, 0)
         clients = list(
-            session.scalars(
+            tx.scalars(
                 select(Client.client_no)
                 .where(Client.company_status.in_(("B", "S")))
                 .order_by(Client.client_no)

@@ -73,22 +73,22 @@ def _definition(text: str | bytes, parse: Any) -> Any:
         raise refused(str(exc), "definition") from None
 
 
-def _counselor(session: Session, email: str | None, where: str) -> uuid.UUID | None:
+def _counselor(tx: Session, email: str | None, where: str) -> uuid.UUID | None:
     if not email:
         return None
-    found = session.scalars(select(Counselor.id).where(Counselor.email == email)).first()
+    found = tx.scalars(select(Counselor.id).where(Counselor.email == email)).first()
     if found is None:
         raise refused(f"{where}: no counselor has the email {email}", "primary_contact")
     return found
 
 
-def _check_kind(session: Session, kind: str, where: str) -> None:
-    kinds = active_codes(session).get("agreement_kind", set())
+def _check_kind(tx: Session, kind: str, where: str) -> None:
+    kinds = active_codes(tx).get("agreement_kind", set())
     if kind not in kinds:
         raise refused(f"{where}: unknown kind {kind!r} (use {', '.join(sorted(kinds))})", "kind")
 
 
-def _check_conditions(session: Session, me: Counselor, milestones: tuple[MilestoneDef, ...], where: str) -> None:
+def _check_conditions(tx: Session, me: Counselor, milestones: tuple[MilestoneDef, ...], where: str) -> None:
     types: set[str] | None = None
     for m in milestones:
         for i, c in enumerate(m.conditions, 1):
@@ -96,7 +96,7 @@ def _check_conditions(session: Session, me: Counselor, milestones: tuple[Milesto
             if c.kind == ConditionKind.QUERY:
                 if not me.is_admin:
                     raise refused(f"{at}: only an administrator can save a query condition", "condition")
-                problem = check_query(session, c.sql or "")
+                problem = check_query(tx, c.sql or "")
                 if problem:
                     raise refused(f"{at}: {problem}", "condition")
             if c.kind == ConditionKind.METRIC:
@@ -106,17 +106,17 @@ def _check_conditions(session: Session, me: Counselor, milestones: tuple[Milesto
                         "condition",
                     )
                 if c.measure == "count":
-                    types = types if types is not None else set(session.scalars(select(MilestoneType.code)))
+                    types = types if types is not None else set(tx.scalars(select(MilestoneType.code)))
                     if c.type not in types:
                         raise refused(f"{at}: no impact-record type {c.type!r}", "condition")
 
 
-def _check_groups(session: Session, milestones: tuple[MilestoneDef, ...], where: str) -> None:
+def _check_groups(tx: Session, milestones: tuple[MilestoneDef, ...], where: str) -> None:
     """§6: a milestone names approval groups that exist (an administrator sets them first)."""
     wanted = {g for m in milestones for g in m.approval}
     if not wanted:
         return
-    known = set(session.scalars(select(ApprovalGroup.name).where(ApprovalGroup.name.in_(wanted))))
+    known = set(tx.scalars(select(ApprovalGroup.name).where(ApprovalGroup.name.in_(wanted))))
     for m in milestones:
         for name in m.approval:
             if name not in known:
@@ -126,9 +126,9 @@ def _check_groups(session: Session, milestones: tuple[MilestoneDef, ...], where:
                 )
 
 
-def _next_number(session: Session, year: int) -> str:
+def _next_number(tx: Session, year: int) -> str:
     prefix = f"AG-{year}-"
-    taken = session.scalars(select(Agreement.number).where(Agreement.number.like(f"{prefix}%")))
+    taken = tx.scalars(select(Agreement.number).where(Agreement.number.like(f"{prefix}%")))
     top = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{top + 1:04d}"
 
@@ -152,7 +152,7 @@ def _condition_row(c: ConditionDef, position: int) -> AgreementCondition:
 
 
 def _add_milestone(
-    session: Session, agreement: Agreement, m: MilestoneDef, position: int, contact: uuid.UUID | None
+    tx: Session, agreement: Agreement, m: MilestoneDef, position: int, contact: uuid.UUID | None
 ) -> AgreementMilestone:
     row = AgreementMilestone(
         id=uuid.uuid4(),
@@ -168,7 +168,7 @@ def _add_milestone(
     )
     agreement.milestones.append(row)
     _fill(agreement, row, m)
-    history(session, agreement, "milestone", row.id, m.code, "create", None, MilestoneStatus.PENDING)
+    history(tx, agreement, "milestone", row.id, m.code, "create", None, MilestoneStatus.PENDING)
     return row
 
 
@@ -252,9 +252,7 @@ def _link_targets(agreement: Agreement, pending: dict[uuid.UUID, str]) -> None:
                 c.target_milestone_id = by_code[pending[c.id]].id
 
 
-def _set_ready_if_asked(
-    session: Session, agreement: Agreement, row: AgreementMilestone, wanted: str, role: str
-) -> None:
+def _set_ready_if_asked(tx: Session, agreement: Agreement, row: AgreementMilestone, wanted: str, role: str) -> None:
     if wanted == row.status:
         return
     if row.status not in (MilestoneStatus.PENDING, MilestoneStatus.READY):
@@ -271,7 +269,7 @@ def _set_ready_if_asked(
         )
     except TransitionRefused as exc:
         raise transition_refused(exc) from None
-    history(session, agreement, "milestone", row.id, row.code, action, row.status, move.target)
+    history(tx, agreement, "milestone", row.id, row.code, action, row.status, move.target)
     row.status = move.target
 
 
@@ -293,7 +291,7 @@ def _check_events(agreement: Agreement) -> None:
         raise refused(f"agreement {agreement.number}: {over}", "events")
 
 
-def _milestone_rows(session: Session, agreement: Agreement, definition: tuple[MilestoneDef, ...], role: str) -> None:
+def _milestone_rows(tx: Session, agreement: Agreement, definition: tuple[MilestoneDef, ...], role: str) -> None:
     """Add new milestones and change pending ones, by code (§11 `update`); the rest are refused as §1 says."""
     existing = {m.code: m for m in agreement.milestones}
     links: dict[uuid.UUID, str] = {}
@@ -302,9 +300,7 @@ def _milestone_rows(session: Session, agreement: Agreement, definition: tuple[Mi
         row = existing.get(m.code)
         if row is None:
             position += 1
-            row = _add_milestone(
-                session, agreement, m, position, _counselor(session, m.primary_contact, f"milestone {m.code}")
-            )
+            row = _add_milestone(tx, agreement, m, position, _counselor(tx, m.primary_contact, f"milestone {m.code}"))
         elif _definition_of(row) != _comparable(m):
             problem = edit_refusal(m.code, row.status)
             if problem:
@@ -321,9 +317,7 @@ def _milestone_rows(session: Session, agreement: Agreement, definition: tuple[Mi
                 links[c.id] = cdef.milestone
     _link_targets(agreement, links)
     for m in definition:
-        _set_ready_if_asked(
-            session, agreement, next(r for r in agreement.milestones if r.code == m.code), m.status, role
-        )
+        _set_ready_if_asked(tx, agreement, next(r for r in agreement.milestones if r.code == m.code), m.status, role)
 
 
 def _comparable(m: MilestoneDef) -> MilestoneDef:
@@ -387,14 +381,14 @@ def _all_edges(agreement: Agreement) -> dict[str, list[str]]:
     }
 
 
-def _apply_fields(session: Session, agreement: Agreement, d: AgreementDef, creating: bool) -> None:
+def _apply_fields(tx: Session, agreement: Agreement, d: AgreementDef, creating: bool) -> None:
     where = f"agreement {agreement.number}"
     if creating or "client" in d.present:
         if d.client is None:
             agreement.client_id = None
         else:
             try:
-                client = get_client(session, d.client)
+                client = get_client(tx, d.client)
             except NotFound:
                 raise refused(f"{where}: no client {d.client} in this database", "client") from None
             agreement.client_id = client.id
@@ -403,7 +397,7 @@ def _apply_fields(session: Session, agreement: Agreement, d: AgreementDef, creat
         if (creating or key in d.present) and getattr(agreement, key) != getattr(d, key):
             setattr(agreement, key, getattr(d, key))
     if creating or "primary_contact" in d.present:
-        agreement.primary_contact_id = _counselor(session, d.primary_contact, where)
+        agreement.primary_contact_id = _counselor(tx, d.primary_contact, where)
     money = cents_to_decimal(d.amount)
     if creating:
         agreement.amount, agreement.start_date, agreement.end_date = money, d.start, d.end
@@ -418,22 +412,22 @@ def _apply_fields(session: Session, agreement: Agreement, d: AgreementDef, creat
 def create_agreement(db: Database, text: str | bytes, *, counselor_email: str | uuid.UUID | None = None) -> str:
     """`agreement create FILE.json`: the new agreement's number."""
     d: AgreementDef = _definition(text, parse_agreement)
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        number = d.number or _next_number(session, today_for(session).year)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        number = d.number or _next_number(tx, today_for(tx).year)
         where = f"agreement {number}"
-        if session.scalars(select(Agreement.id).where(Agreement.number == number)).first():
+        if tx.scalars(select(Agreement.id).where(Agreement.number == number)).first():
             raise refused(f"{where} already exists", "number")
-        _check_kind(session, d.kind, where)
+        _check_kind(tx, d.kind, where)
         if d.status not in ("draft", "active"):
             raise refused(f"{where}: a new agreement is draft or active, not {d.status}", "status")
-        _check_conditions(session, me, d.milestones, where)
-        _check_groups(session, d.milestones, where)
+        _check_conditions(tx, me, d.milestones, where)
+        _check_groups(tx, d.milestones, where)
         agreement = Agreement(id=uuid.uuid4(), number=number, status=d.status)
-        _apply_fields(session, agreement, d, creating=True)
-        session.add(agreement)
-        history(session, agreement, "agreement", agreement.id, number, "create", None, d.status)
-        _milestone_rows(session, agreement, d.milestones, role_of(me))
+        _apply_fields(tx, agreement, d, creating=True)
+        tx.add(agreement)
+        history(tx, agreement, "agreement", agreement.id, number, "create", None, d.status)
+        _milestone_rows(tx, agreement, d.milestones, role_of(me))
         _check_events(agreement)
         return number
 
@@ -449,31 +443,31 @@ def update_agreement(
     """`agreement update NUMBER FILE.json`: fields, and milestones by code (new added, pending changed).
 
     `expected_stamp` (the editor): refused when the agreement changed since it was read."""
-    with db.unit_of_work() as session:  # a refusal below rolls back: nothing written
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
+    with db.unit_of_work() as tx:  # a refusal below rolls back: nothing written
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
         # Parsed again knowing the agreement's codes: the file may point at milestones it leaves out.
         stored_codes = frozenset(m.code for m in agreement.milestones)
         d: AgreementDef = _definition(text, lambda t: parse_agreement(t, known=stored_codes))
         if expected_stamp is not None:
             from neodesk.services.agreements.editor_saves import check_stamp
 
-            check_stamp(session, agreement, expected_stamp)
+            check_stamp(tx, agreement, expected_stamp)
         where = f"agreement {number}"
         if d.number and d.number != number:
             raise refused(f"{where}: the file is for agreement {d.number}", "number")
         if agreement.status in ("completed", "cancelled"):
             raise refused(f"{where} is {agreement.status} and cannot be changed", "status")
         if "kind" in d.present:
-            _check_kind(session, d.kind, where)
+            _check_kind(tx, d.kind, where)
         try:
             check_milestones(d.milestones, frozenset(m.code for m in agreement.milestones))
         except DefinitionError as exc:
             raise refused(str(exc), "definition") from None
-        _check_conditions(session, me, d.milestones, where)
-        _check_groups(session, d.milestones, where)
-        _apply_fields(session, agreement, d, creating=False)
-        _milestone_rows(session, agreement, d.milestones, role_of(me))
+        _check_conditions(tx, me, d.milestones, where)
+        _check_groups(tx, d.milestones, where)
+        _apply_fields(tx, agreement, d, creating=False)
+        _milestone_rows(tx, agreement, d.milestones, role_of(me))
         try:
             check_cycles(_all_edges(agreement))
         except DefinitionError as exc:
@@ -489,20 +483,20 @@ def create_template(db: Database, text: str | bytes, *, counselor_email: str | u
     """`template create FILE.json` (administrators): the template's name."""
     t: TemplateDef = _definition(text, parse_template)
     raw = json.loads(text)["milestones"] if t.milestones else []
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
         if not me.is_admin:
             raise refused(f"only an administrator can create template {t.name}", "template")
-        if session.scalars(select(AgreementTemplate.id).where(AgreementTemplate.name == t.name)).first():
+        if tx.scalars(select(AgreementTemplate.id).where(AgreementTemplate.name == t.name)).first():
             raise refused(f"a template named {t.name} already exists", "name")
-        _check_kind(session, t.kind, f"template {t.name}")
-        _check_conditions(session, me, t.milestones, f"template {t.name}")
+        _check_kind(tx, t.kind, f"template {t.name}")
+        _check_conditions(tx, me, t.milestones, f"template {t.name}")
         template = AgreementTemplate(name=t.name, kind=t.kind, active=True)
         template.milestones = [
             AgreementTemplateMilestone(position=i, code=m.code, definition=json.dumps(data))
             for i, (m, data) in enumerate(zip(t.milestones, raw, strict=True), 1)
         ]
-        session.add(template)
+        tx.add(template)
         return t.name
 
 
@@ -541,10 +535,10 @@ def apply_template(
     db: Database, number: str, name: str, *, counselor_email: str | uuid.UUID | None = None
 ) -> list[str]:
     """`agreement apply-template NUMBER TEMPLATE`: the codes of the milestones copied."""
-    with db.unit_of_work() as session:
-        me = acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
-        template = session.scalars(select(AgreementTemplate).where(AgreementTemplate.name == name)).first()
+    with db.unit_of_work() as tx:
+        me = acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
+        template = tx.scalars(select(AgreementTemplate).where(AgreementTemplate.name == name)).first()
         if template is None:
             raise NotFound(f"No template {name} in this database.")
         if agreement.status in ("completed", "cancelled"):
@@ -564,8 +558,8 @@ def apply_template(
         milestones = _resolve_template(
             t, agreement.start_date, agreement.end_date, remaining, int(agreement.amount * 100)
         )
-        _check_groups(session, tuple(milestones), f"agreement {number}")
-        _milestone_rows(session, agreement, tuple(milestones), role_of(me))
+        _check_groups(tx, tuple(milestones), f"agreement {number}")
+        _milestone_rows(tx, agreement, tuple(milestones), role_of(me))
         for m in agreement.milestones:
             if m.code in {x.code for x in milestones}:
                 m.template_id, m.template_revision = template.id, template.revision

@@ -26,10 +26,10 @@ from neodesk.services.agreements.reading import agreement_definition
 HEADER_KEYS = ("title", "counterparty", "contact_name", "contact_email", "contact_phone", "notes")
 
 
-def stamp_in(session: Session, agreement_id: uuid.UUID) -> str:
+def stamp_in(tx: Session, agreement_id: uuid.UUID) -> str:
     """The highest change number over the agreement and its parts, with how many parts there are."""
     M, C, E = AgreementMilestone, AgreementCondition, AgreementEvent
-    top = session.scalar(select(Agreement.revision).where(Agreement.id == agreement_id)) or 0
+    top = tx.scalar(select(Agreement.revision).where(Agreement.id == agreement_id)) or 0
     parts = 0
     for query in (
         select(func.max(M.revision), func.count()).where(M.agreement_id == agreement_id),
@@ -38,23 +38,23 @@ def stamp_in(session: Session, agreement_id: uuid.UUID) -> str:
         .where(M.agreement_id == agreement_id),
         select(func.max(E.revision), func.count()).where(E.agreement_id == agreement_id),
     ):
-        high, count = session.execute(query).one()
+        high, count = tx.execute(query).one()
         top, parts = max(top, high or 0), parts + count
     return f"{top}:{parts}"
 
 
 def agreement_stamp(db: Database, number: str) -> str:
-    with db.session() as session:
-        agreement_id = session.scalar(select(Agreement.id).where(Agreement.number == number))
-        return stamp_in(session, agreement_id) if agreement_id else ""
+    with db.session() as tx:
+        agreement_id = tx.scalar(select(Agreement.id).where(Agreement.number == number))
+        return stamp_in(tx, agreement_id) if agreement_id else ""
 
 
 def stale_refusal(number: str) -> str:
     return f"agreement {number} was changed by someone else since you opened it: reload to see it (nothing saved)"
 
 
-def check_stamp(session: Session, agreement: Agreement, expected: str | None) -> None:
-    if expected is not None and stamp_in(session, agreement.id) != expected:
+def check_stamp(tx: Session, agreement: Agreement, expected: str | None) -> None:
+    if expected is not None and stamp_in(tx, agreement.id) != expected:
         raise refused(stale_refusal(agreement.number), "revision")
 
 
@@ -105,10 +105,10 @@ def remove_milestone(
     db: Database, number: str, code: str, *, stamp: str, counselor_email: str | uuid.UUID | None = None
 ) -> str:
     """Remove a pending milestone no other milestone waits for; the new stamp."""
-    with db.unit_of_work() as session:
-        acting(session, counselor_email)
-        agreement = load_agreement(session, number, for_update=True)
-        check_stamp(session, agreement, stamp)
+    with db.unit_of_work() as tx:
+        acting(tx, counselor_email)
+        agreement = load_agreement(tx, number, for_update=True)
+        check_stamp(tx, agreement, stamp)
         row = next((m for m in agreement.milestones if m.code == code), None)
         if row is None:
             raise refused(f"agreement {number} has no milestone {code}", "milestone")
@@ -120,6 +120,6 @@ def remove_milestone(
             raise refused(f"{', '.join(waiting)} waits for {code}: change that condition first", "milestone")
         if any(e.status != EventStatus.PENDING for e in row.events):
             raise refused(f"{code} has an event that is not pending and cannot be removed", "milestone")
-        history(session, agreement, "milestone", row.id, code, "remove", row.status, None)
+        history(tx, agreement, "milestone", row.id, code, "remove", row.status, None)
         agreement.milestones.remove(row)
     return agreement_stamp(db, number)

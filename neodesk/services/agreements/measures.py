@@ -45,8 +45,8 @@ class MetricSpec:
 
 
 class Measures:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, tx: Session) -> None:
+        self.session = tx
         self._figures: dict[tuple[Any, str], tuple[dict[uuid.UUID, Any], dict[uuid.UUID, list[MilestoneFact]]]] = {}
         self._counts: dict[Any, int] | None = None
         self._counts_as_of: date | None = None

@@ -109,21 +109,21 @@ def _run_session(db: Database, dry_run: bool) -> Iterator[Session]:
         conn = conn.execution_options(**{WRITE_OPTION: True})
     # No autoflush: the run flushes once at the end (and before a query condition runs), not before
     # every read, which would walk the whole identity map each time.
-    session = Session(bind=conn, expire_on_commit=False, autoflush=False)
-    sa_event.listen(session, "before_flush", before_flush)
+    tx = Session(bind=conn, expire_on_commit=False, autoflush=False)
+    sa_event.listen(tx, "before_flush", before_flush)
     try:
         if not db.is_sqlite and not dry_run:
-            session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
-        yield session
+            tx.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+        yield tx
         if dry_run:
-            session.rollback()
+            tx.rollback()
         else:
-            session.commit()
+            tx.commit()
     except BaseException:
-        session.rollback()
+        tx.rollback()
         raise
     finally:
-        session.close()
+        tx.close()
         conn.close()
 
 
@@ -161,13 +161,13 @@ def _cents(column: Any) -> Any:
     return type_coerce(column, BigInteger).label(column.key)
 
 
-def _load(session: Session) -> list[_Loaded]:
+def _load(tx: Session) -> list[_Loaded]:
     """Active agreements; their milestones; the conditions of open milestones; pending events."""
     a, m, c, e = Agreement, AgreementMilestone, AgreementCondition, AgreementEvent
     active = a.status == AgreementStatus.ACTIVE
     open_ = m.status.not_in((MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED))
     loaded: dict[Any, _Loaded] = {}
-    conn = session.connection()  # Core rows: the ORM's result machinery costs more than the reading here
+    conn = tx.connection()  # Core rows: the ORM's result machinery costs more than the reading here
     for row in conn.execute(
         select(_raw(a.id), a.number, a.status, _cents(a.amount), a.client_id, a.center_id, a.start_date)
         .where(active)
@@ -266,15 +266,15 @@ def _load(session: Session) -> list[_Loaded]:
     return list(loaded.values())
 
 
-def _change_number(session: Session) -> int:
-    return int(session.scalar(select(RevisionCounter.value).where(RevisionCounter.id == 1)) or 0)
+def _change_number(tx: Session) -> int:
+    return int(tx.scalar(select(RevisionCounter.value).where(RevisionCounter.id == 1)) or 0)
 
 
-def _nothing_changed(session: Session, as_of: date) -> bool:
+def _nothing_changed(tx: Session, as_of: date) -> bool:
     """True when the last finished run was as of the same date and no record has changed since: every
     condition would judge exactly as it did then (their inputs are tracked records and the date), so
     this run has nothing to do. A mark, an edit, a new impact record or a new day all run in full."""
-    last_run = session.execute(
+    last_run = tx.execute(
         select(AgreementRun.revision, AgreementRun.finished_at)
         .where(AgreementRun.dry_run.is_(False), AgreementRun.finished_at.is_not(None), AgreementRun.as_of == as_of)
         .order_by(AgreementRun.finished_at.desc())
@@ -283,17 +283,17 @@ def _nothing_changed(session: Session, as_of: date) -> bool:
     if last_run is None:
         return False
     # An imported bundle writes records with the desk's change numbers, not this database's counter.
-    imported = session.scalar(select(func.max(BundleImport.imported_at)))
+    imported = tx.scalar(select(func.max(BundleImport.imported_at)))
     if imported is not None and _aware(imported) >= _aware(last_run.finished_at):
         return False
     last = last_run.revision
-    newest_finish = session.scalar(
+    newest_finish = tx.scalar(
         select(AgreementRun.as_of)
         .where(AgreementRun.dry_run.is_(False), AgreementRun.finished_at.is_not(None))
         .order_by(AgreementRun.finished_at.desc())
         .limit(1)
     )
-    return last is not None and newest_finish == as_of and last == _change_number(session)
+    return last is not None and newest_finish == as_of and last == _change_number(tx)
 
 
 @contextmanager
@@ -324,9 +324,9 @@ def process(
 ) -> RunReport:
     """Run §3 for every active agreement as of `as_of` (default today); a later date needs dry_run."""
     run_id = uuid.uuid4()
-    with _run_session(db, dry_run) as session:
-        me_id = acting(session, counselor_email).id
-        today = today or today_for(session)
+    with _run_session(db, dry_run) as tx:
+        me_id = acting(tx, counselor_email).id
+        today = today or today_for(tx)
         as_of = as_of or today
         if as_of > today and not dry_run:
             raise refused(
@@ -335,21 +335,21 @@ def process(
             )
         run = AgreementRun(id=run_id, as_of=as_of, counselor_id=me_id, dry_run=dry_run)
         if not dry_run:
-            session.add(run)  # the run's first write; SQLite already holds the lock
-        if not dry_run and _nothing_changed(session, as_of):
+            tx.add(run)  # the run's first write; SQLite already holds the lock
+        if not dry_run and _nothing_changed(tx, as_of):
             report = RunReport(run_id, as_of, dry_run, 0, (), (), (), (), (), ())
         else:
             with _collector_paused():
-                report = _process(session, run_id, as_of, dry_run)
-        session.flush()
-        run.revision = _change_number(session)
+                report = _process(tx, run_id, as_of, dry_run)
+        tx.flush()
+        run.revision = _change_number(tx)
         run.finished_at = utcnow()
         run.changes, run.completed, run.released = report.changes, len(report.completed), len(report.released)
         flagged = [{"milestone": f.milestone, "reason": f.reason} for f in (*report.blocked, *report.problems)]
         run.problems = json.dumps(flagged) if flagged else None
     if dry_run:  # the dry run's log row, in a transaction of its own (its agreements were left untouched)
-        with db.unit_of_work(me_id) as session:
-            session.add(run)
+        with db.unit_of_work(me_id) as tx:
+            tx.add(run)
     log_event(_run_summary(report))
     return report
 
@@ -365,12 +365,12 @@ def _run_summary(report: RunReport) -> str:
 
 
 def _observer(
-    session: Session, loaded: _Loaded, measures: Measures, as_of: date, dry_run: bool, writes: RunWrites
+    tx: Session, loaded: _Loaded, measures: Measures, as_of: date, dry_run: bool, writes: RunWrites
 ) -> Callable[[MilestoneState, ConditionState], Observation]:
     def observe(m: MilestoneState, c: ConditionState) -> Observation:
         row = loaded.conditions[c.key]
         if c.kind == ConditionKind.OBJECTIVES:  # the date the last required objective was accepted, if all are
-            return Observation(objectives_accepted_on(session, loaded.milestone_ids[m.code]))
+            return Observation(objectives_accepted_on(tx, loaded.milestone_ids[m.code]))
         if c.kind == ConditionKind.METRIC:
             spec = MetricSpec(
                 row.id,
@@ -384,10 +384,10 @@ def _observer(
             )
             return Observation(measures.measure(spec, as_of))
         if not dry_run:
-            writes.flush(session)  # the query sees what this run completed before it
+            writes.flush(tx)  # the query sees what this run completed before it
         try:
             value = run_query(
-                session,
+                tx,
                 row.sql or "",
                 {
                     "client_id": loaded.client_id,
@@ -421,8 +421,8 @@ def _needs_writing(loaded: _Loaded, outcome: Outcome) -> bool:
     return any(loaded.conditions[key].observed != seen for key, seen in outcome.observed.items())
 
 
-def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) -> RunReport:
-    measures = Measures(session)
+def _process(tx: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) -> RunReport:
+    measures = Measures(tx)
     writes = RunWrites(run_id, as_of)
     completed: list[str] = []
     waiting: list[str] = []
@@ -431,10 +431,10 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
     problems: list[Flagged] = []
     moves: list[Move] = []
     changes = 0
-    for loaded in _load(session):
+    for loaded in _load(tx):
         state = loaded.state
         number = state.number
-        outcome = process_agreement(state, as_of, _observer(session, loaded, measures, as_of, dry_run, writes))
+        outcome = process_agreement(state, as_of, _observer(tx, loaded, measures, as_of, dry_run, writes))
         for flag in outcome.flags:
             (blocked if flag.blocked else problems).append(Flagged(f"{number}/{flag.milestone}", flag.reason))
         changes += len(outcome.changes)
@@ -454,7 +454,7 @@ def _process(session: Session, run_id: uuid.UUID, as_of: date, dry_run: bool) ->
         if dry_run or not _needs_writing(loaded, outcome):
             continue
         _gather(writes, loaded, outcome)
-    writes.flush(session)
+    writes.flush(tx)
     flow = cash_flow((r.on, int(r.amount * 100)) for r in released)
     return RunReport(
         run_id,
@@ -545,10 +545,10 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
 
 def process_once_today(db: Database, *, counselor_email: str | uuid.UUID | None = None) -> RunReport | None:
     """§3 "at the app's start once a day": a run as of today unless one ran today or nothing is active."""
-    with db.session() as session:
-        today = today_for(session)
-        active = session.scalar(select(Agreement.id).where(Agreement.status == AgreementStatus.ACTIVE).limit(1))
-        ran = session.scalar(
+    with db.session() as tx:
+        today = today_for(tx)
+        active = tx.scalar(select(Agreement.id).where(Agreement.status == AgreementStatus.ACTIVE).limit(1))
+        ran = tx.scalar(
             select(AgreementRun.id).where(AgreementRun.as_of == today, AgreementRun.dry_run.is_(False)).limit(1)
         )
     if active is None or ran is not None:

@@ -72,8 +72,8 @@ def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _raw_sqlite(session: Session) -> sqlite3.Connection:
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+def _raw_sqlite(tx: Session) -> sqlite3.Connection:
+    return tx.connection().connection.driver_connection  # type: ignore[return-value]
 
 
 def _failure(exc: BaseException) -> str:
@@ -85,19 +85,19 @@ def _failure(exc: BaseException) -> str:
     return message
 
 
-def query_role(session: Session) -> str | None:
+def query_role(tx: Session) -> str | None:
     """The setting `query_role` (checked a plain identifier when saved), None when blank."""
-    return load_settings(session).query_role or None
+    return load_settings(tx).query_role or None
 
 
 @contextmanager
-def _pg_guard(session: Session) -> Iterator[None]:
-    role = query_role(session)
+def _pg_guard(tx: Session) -> Iterator[None]:
+    role = query_role(tx)
     if role is None:
         raise QueryFailed(ROLE_HOW_TO)
-    savepoint = session.begin_nested()
+    savepoint = tx.begin_nested()
     try:
-        conn = session.connection()
+        conn = tx.connection()
         conn.exec_driver_sql(f'SET LOCAL ROLE "{role.replace(chr(34), "")}"')
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(TIME_LIMIT_S * 1000)}")
         yield
@@ -105,22 +105,22 @@ def _pg_guard(session: Session) -> Iterator[None]:
         savepoint.rollback()  # undoes the role and the timeout with whatever the query did
 
 
-def run_query(session: Session, sql: str, params: dict[str, Any]) -> Any:
+def run_query(tx: Session, sql: str, params: dict[str, Any]) -> Any:
     """The first column of the first row (None when no rows); QueryFailed when it cannot run."""
     try:
-        if session.get_bind().dialect.name == "sqlite":
-            raw = _raw_sqlite(session)
+        if tx.get_bind().dialect.name == "sqlite":
+            raw = _raw_sqlite(tx)
             with _sqlite_guard(raw):
                 row = raw.execute(sql, _sqlite_params(params)).fetchone()
         else:
-            with _pg_guard(session):
-                row = session.connection().execute(text(sql), params).first()
+            with _pg_guard(tx):
+                row = tx.connection().execute(text(sql), params).first()
     except (sqlite3.Error, DBAPIError) as exc:
         raise QueryFailed(_failure(exc)) from None
     return None if row is None else row[0]
 
 
-def check_query(session: Session, sql: str) -> str | None:
+def check_query(tx: Session, sql: str) -> str | None:
     """Why `sql` cannot be saved as a query condition (the end of a sentence), or None."""
     refusal = query_refusal(sql)
     if refusal:
@@ -132,13 +132,13 @@ def check_query(session: Session, sql: str) -> str | None:
         "today": date(2000, 1, 1),
     }
     try:
-        if session.get_bind().dialect.name == "sqlite":
-            raw = _raw_sqlite(session)
+        if tx.get_bind().dialect.name == "sqlite":
+            raw = _raw_sqlite(tx)
             with _sqlite_guard(raw):
                 raw.execute(f"EXPLAIN {sql}", _sqlite_params(params)).fetchall()
         else:
-            with _pg_guard(session):
-                session.connection().execute(text(f"EXPLAIN {sql}"), params)
+            with _pg_guard(tx):
+                tx.connection().execute(text(f"EXPLAIN {sql}"), params)
     except QueryFailed as exc:
         return str(exc)
     except (sqlite3.Error, DBAPIError) as exc:

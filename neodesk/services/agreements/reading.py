@@ -120,7 +120,7 @@ def _row(agreement: Agreement, client: Client | None) -> AgreementRow:
 
 
 def list_agreements(db: Database, *, client: str | None = None, status: str | None = None) -> list[AgreementRow]:
-    with db.session() as session:
+    with db.session() as tx:
         query = (
             select(Agreement)
             .order_by(Agreement.number)
@@ -131,30 +131,29 @@ def list_agreements(db: Database, *, client: str | None = None, status: str | No
             )
         )
         if client is not None:
-            query = query.where(Agreement.client_id == get_client(session, client).id)
+            query = query.where(Agreement.client_id == get_client(tx, client).id)
         if status:
             query = query.where(Agreement.status == status)
-        rows = list(session.scalars(query))
+        rows = list(tx.scalars(query))
         clients = {
-            c.id: c
-            for c in session.scalars(select(Client).where(Client.id.in_({a.client_id for a in rows if a.client_id})))
+            c.id: c for c in tx.scalars(select(Client).where(Client.id.in_({a.client_id for a in rows if a.client_id})))
         }
         return [_row(a, clients.get(a.client_id) if a.client_id else None) for a in rows]
 
 
 def counselor_rows(db: Database) -> list[CounselorRow]:
-    with db.session() as session:
+    with db.session() as tx:
         return [
             CounselorRow(c.email, c.name, c.role, c.active)
-            for c in session.scalars(select(Counselor).order_by(Counselor.name))
+            for c in tx.scalars(select(Counselor).order_by(Counselor.name))
         ]
 
 
 def template_rows(db: Database) -> list[TemplateRow]:
-    with db.session() as session:
+    with db.session() as tx:
         return [
             TemplateRow(t.name, t.kind, tuple(m.code for m in t.milestones), t.revision)
-            for t in session.scalars(select(AgreementTemplate).order_by(AgreementTemplate.name))
+            for t in tx.scalars(select(AgreementTemplate).order_by(AgreementTemplate.name))
         ]
 
 
@@ -213,11 +212,11 @@ def agreement_definition(db: Database, number: str) -> dict[str, Any]:
     Read with Core queries into plain rows (no ORM graph): the editor opens a 200-milestone
     agreement with this, so it stays a handful of indexed selects.
     """
-    with db.session() as session:
-        return _definition(session, number)
+    with db.session() as tx:
+        return _definition(tx, number)
 
 
-def _definition(session: Session, number: str) -> dict[str, Any]:
+def _definition(tx: Session, number: str) -> dict[str, Any]:
     A, M, C, E, P, H = (
         Agreement.__table__,
         AgreementMilestone.__table__,
@@ -226,14 +225,14 @@ def _definition(session: Session, number: str) -> dict[str, Any]:
         AgreementPayment.__table__,
         AgreementHistory.__table__,
     )
-    a = session.execute(select(A).where(A.c.number == number)).first()
+    a = tx.execute(select(A).where(A.c.number == number)).first()
     if a is None:
         raise NotFound(f"No agreement {number} in this database.")
-    emails = {r.id: r.email for r in session.execute(select(Counselor.id, Counselor.email))}
-    milestones = session.execute(select(M).where(M.c.agreement_id == a.id).order_by(M.c.position)).all()
+    emails = {r.id: r.email for r in tx.execute(select(Counselor.id, Counselor.email))}
+    milestones = tx.execute(select(M).where(M.c.agreement_id == a.id).order_by(M.c.position)).all()
     codes = {m.id: m.code for m in milestones}
     conditions: dict[uuid.UUID, list[Any]] = {m.id: [] for m in milestones}
-    for c in session.execute(
+    for c in tx.execute(
         select(C)
         .join(M, M.c.id == C.c.milestone_id)
         .where(M.c.agreement_id == a.id)
@@ -241,13 +240,13 @@ def _definition(session: Session, number: str) -> dict[str, Any]:
     ):
         conditions[c.milestone_id].append(c)
     payments: dict[uuid.UUID, list[Any]] = {}
-    for p in session.execute(
+    for p in tx.execute(
         select(P).join(E, E.c.id == P.c.event_id).where(E.c.agreement_id == a.id).order_by(P.c.paid_on)
     ):
         payments.setdefault(p.event_id, []).append(p)
     events: dict[uuid.UUID, list[dict[str, Any]]] = {m.id: [] for m in milestones}
     released = paid = pending = ZERO
-    for e in session.execute(select(E).where(E.c.agreement_id == a.id).order_by(E.c.milestone_id, E.c.position)):
+    for e in tx.execute(select(E).where(E.c.agreement_id == a.id).order_by(E.c.milestone_id, E.c.position)):
         shown = _event(e, payments.get(e.id, []))
         events[e.milestone_id].append(shown)
         if e.status in (EventStatus.RELEASED, EventStatus.PARTLY_PAID, EventStatus.PAID):
@@ -255,7 +254,7 @@ def _definition(session: Session, number: str) -> dict[str, Any]:
             paid += Decimal(shown["paid"])
         elif e.status in (EventStatus.PENDING, EventStatus.ON_HOLD):
             pending += e.amount
-    client_no = session.scalar(select(Client.client_no).where(Client.id == a.client_id)) if a.client_id else None
+    client_no = tx.scalar(select(Client.client_no).where(Client.id == a.client_id)) if a.client_id else None
     history = [
         {
             "at": h.recorded_at.isoformat(),
@@ -270,10 +269,10 @@ def _definition(session: Session, number: str) -> dict[str, Any]:
             "reason": h.reason,
             "packet": h.packet_hash,
         }
-        for h in session.execute(select(H).where(H.c.agreement_id == a.id).order_by(H.c.recorded_at, H.c.revision))
+        for h in tx.execute(select(H).where(H.c.agreement_id == a.id).order_by(H.c.recorded_at, H.c.revision))
     ]
-    objectives = objectives_json(session, codes, emails)
-    approvals = approvals_json(session, codes, emails)
+    objectives = objectives_json(tx, codes, emails)
+    approvals = approvals_json(tx, codes, emails)
     return {
         "id": str(a.id),
         "number": a.number,

@@ -24,8 +24,8 @@ from neodesk.services.errors import NotFound
 
 def agreement_report(db: Database, number: str, *, counselor_email: str | uuid.UUID | None = None) -> bytes:
     shown = agreement_definition(db, number)
-    with db.session() as session:
-        me = acting(session, counselor_email)
+    with db.session() as tx:
+        me = acting(tx, counselor_email)
         return render_agreement_report(
             shown, generated_on=datetime.now(), generated_by=me.name, database_label=db.label
         )
@@ -35,17 +35,17 @@ def agreements_overview(
     db: Database, *, counselor: str | None = None, counselor_email: str | uuid.UUID | None = None
 ) -> bytes:
     """Every agreement (or those whose primary contact is `counselor`, an email), with the cash flow."""
-    with db.session() as session:
-        me = acting(session, counselor_email)
-        today = today_for(session)
+    with db.session() as tx:
+        me = acting(tx, counselor_email)
+        today = today_for(tx)
         scope = "the center"
         numbers: set[str] | None = None
         if counselor:
-            who = session.scalars(select(Counselor).where(Counselor.email == counselor)).first()
+            who = tx.scalars(select(Counselor).where(Counselor.email == counselor)).first()
             if who is None:
                 raise NotFound(f"No counselor has the email {counselor}.")
             scope = who.name
-            numbers = set(session.scalars(select(Agreement.number).where(Agreement.primary_contact_id == who.id)))
+            numbers = set(tx.scalars(select(Agreement.number).where(Agreement.primary_contact_id == who.id)))
     rows: list[OverviewRow] = []
     months: dict[str, tuple[Decimal, Decimal]] = {}
     for r in list_agreements(db):

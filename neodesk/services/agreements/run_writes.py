@@ -42,13 +42,13 @@ class _Update:
 _NOTHING = object()
 
 
-def executemany(session: Session, statement: Any, rows: Sequence[Any], keys: Sequence[str] | None = None) -> None:
+def executemany(tx: Session, statement: Any, rows: Sequence[Any], keys: Sequence[str] | None = None) -> None:
     """`session.execute(statement, rows)` (rows keyed like the statement's bind parameters, all with
     the same keys; or tuples of the values named by `keys`, in that order: no dict per row), on
     SQLite straight through the driver with the types' own bind processors."""
     if not rows:
         return
-    conn = session.connection()
+    conn = tx.connection()
     if keys is None:
         keys = list(rows[0])
         index: dict[str, str | int] = {name: name for name in keys}
@@ -168,14 +168,14 @@ class RunWrites:
             (agreement_id, record_type, record_id, label, action, source, target, self.run_id, effective, reason)
         )
 
-    def flush(self, session: Session) -> None:
+    def flush(self, tx: Session) -> None:
         """Write what has gathered (before a query condition runs, and at the end of the run)."""
         if not (self.updates or self.untracked or self.history):
             return
-        who = session.info.get(COUNSELOR_KEY)
+        who = tx.info.get(COUNSELOR_KEY)
         now = utcnow()
         count = len(self.updates) + len(self.history)
-        revision = allocate_revisions(session, count) if count else 0
+        revision = allocate_revisions(tx, count) if count else 0
         texts: dict[tuple[type, Any], str | None] = {}  # statuses and dates: a few values on many rows
 
         def text(value: Any) -> str | None:
@@ -200,24 +200,24 @@ class RunWrites:
             revision += 1
         for (table, keys), rows in by_table.items():
             names = ("rid", *(f"v_{k}" for k in (*keys, *_BOOKKEEPING)))
-            executemany(session, _update(table, (*keys, *_BOOKKEEPING)), rows, names)
+            executemany(tx, _update(table, (*keys, *_BOOKKEEPING)), rows, names)
         rows_by_keys: dict[tuple[Any, tuple[str, ...]], list[dict[str, Any]]] = {}
         for (table, record_id), values in self.untracked.items():
             rows_by_keys.setdefault((table, tuple(sorted(values))), []).append(
                 {"rid": record_id, **{f"v_{k}": v for k, v in values.items()}}
             )
         for (table, keys), keyed_rows in rows_by_keys.items():
-            executemany(session, _update(table, keys), keyed_rows)
+            executemany(tx, _update(table, keys), keyed_rows)
         first_history = revision
         if self.history:
-            ids = new_ids(len(self.history), as_text=session.connection().dialect.name == "sqlite")
+            ids = new_ids(len(self.history), as_text=tx.connection().dialect.name == "sqlite")
             history = []
             for entry, record_id in zip(self.history, ids, strict=True):
                 history.append((*entry, record_id, who, now, now, now, who, revision))
                 revision += 1
             # Core, not ORM bulk (one statement per row there).
-            executemany(session, insert(AgreementHistory.__table__), history, _HISTORY_KEYS)
-        executemany(session, insert(AuditEntry.__table__), audit, _AUDIT_KEYS)
+            executemany(tx, insert(AgreementHistory.__table__), history, _HISTORY_KEYS)
+        executemany(tx, insert(AuditEntry.__table__), audit, _AUDIT_KEYS)
         if self.history:  # each history row's "create" audit row, made by the database from the rows just written
             h, log = AgreementHistory.__table__, AuditEntry.__table__
             created = (
@@ -232,7 +232,7 @@ class RunWrites:
                 .order_by(h.c.revision)
             )
             columns = ["at", "counselor_id", "record_type", "record_id", "action"]
-            session.execute(insert(log).from_select(columns, created))
+            tx.execute(insert(log).from_select(columns, created))
         self.updates, self.untracked, self.history = [], {}, []
 
 

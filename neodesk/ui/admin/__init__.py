@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from neodesk.ui.admin.common import Actor, AdminDialog
+from neodesk.ui.admin.admin_dialog import Actor, AdminDialog
 from neodesk.ui.admin.counselors import CounselorsDialog
 from neodesk.ui.admin.funding import CentersDialog, FundingSourcesDialog
 from neodesk.ui.admin.milestone_types import MilestoneTypesDialog

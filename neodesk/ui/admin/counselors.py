@@ -17,7 +17,7 @@ from neodesk.services.admin.counselors import (
 )
 from neodesk.services.admin.views import CounselorView, counselor_views, funding_source_views
 from neodesk.services.passphrase import set_passphrase
-from neodesk.ui.admin.common import Actor
+from neodesk.ui.admin.admin_dialog import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from neodesk.services.admin.funding import (
     set_funding_source_active,
 )
 from neodesk.services.admin.views import CodedView, center_views, funding_source_views
-from neodesk.ui.admin.common import Actor
+from neodesk.ui.admin.admin_dialog import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from neodesk.services.admin.milestone_types import (
     set_milestone_type_active,
 )
 from neodesk.services.admin.views import MilestoneTypeView, milestone_type_views
-from neodesk.ui.admin.common import Actor
+from neodesk.ui.admin.admin_dialog import Actor
 from neodesk.ui.admin.readiness import ReadinessRequirementsDialog
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
 

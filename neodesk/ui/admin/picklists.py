@@ -19,7 +19,7 @@ from neodesk.services.admin.picklists import (
     set_picklist_value_active,
 )
 from neodesk.services.admin.views import picklist_values
-from neodesk.ui.admin.common import Actor
+from neodesk.ui.admin.admin_dialog import Actor
 from neodesk.ui.admin.records import RecordRow, RecordsDialog
 
 if TYPE_CHECKING:

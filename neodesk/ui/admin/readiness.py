@@ -24,7 +24,7 @@ from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
 from neodesk.services.admin.readiness import READINESS_GOALS, save_readiness_requirements
 from neodesk.services.admin.views import MilestoneTypeView, readiness_form
 from neodesk.services.errors import FieldProblem
-from neodesk.ui.admin.common import Actor, AdminDialog
+from neodesk.ui.admin.admin_dialog import Actor, AdminDialog
 
 if TYPE_CHECKING:
     from neodesk.models import Database

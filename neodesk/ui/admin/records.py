@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neodesk.ui.admin.common import Actor, AdminDialog
+from neodesk.ui.admin.admin_dialog import Actor, AdminDialog
 
 if TYPE_CHECKING:
     from neodesk.models import Database

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from neodesk.services.admin.settings import SETTING_RULES, save_settings, setting_keys
 from neodesk.services.admin.views import current_settings
 from neodesk.services.settings import SETTING_LABELS, Settings
-from neodesk.ui.admin.common import Actor, AdminDialog
+from neodesk.ui.admin.admin_dialog import Actor, AdminDialog
 
 if TYPE_CHECKING:
     from neodesk.models import Database

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
-from neodesk.reports.data import ClientReportData, MilestoneRow, SessionRow
+from neodesk.reports.report_records import ClientReportData, MilestoneRow, SessionRow
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
@@ -71,5 +71,5 @@ def plain(day: date, code: str, name: str, **kw: object) -> MilestoneRow:
     return MilestoneRow(day, code, name, **kw)  # type: ignore[arg-type]
 
 
-def session(day: date, contact: int, prep: int = 0, **kw: object) -> SessionRow:
+def counseling_session(day: date, contact: int, prep: int = 0, **kw: object) -> SessionRow:
     return SessionRow(day, contact, prep, **kw)  # type: ignore[arg-type]

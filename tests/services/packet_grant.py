@@ -12,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 
 from neodesk.models import Database
 from neodesk.services.agreements import create_agreement
-from tests.services.agreement_support import TODAY, add_client, grant, text
+from tests.services.agreement_fixtures import TODAY, add_client, grant, text
 
 PAYROLL: dict[str, Any] = {
     "title": "Payroll evidence",

@@ -18,8 +18,8 @@ from neodesk.services.reference import current_counselor, funding_sources
 
 def add_clients(db: Database, count: int, prefix: str = "Client") -> None:
     """Many plain clients in one transaction (fast enough for list tests; the flush hook numbers them)."""
-    with db.unit_of_work() as session:
-        session.add_all(
+    with db.unit_of_work() as tx:
+        tx.add_all(
             [
                 Client(
                     name=f"{prefix} {i:04}",
@@ -42,8 +42,8 @@ def add_milestone(
     amount: Decimal | None = None,
     initial: Decimal | None = None,
 ) -> uuid.UUID:
-    with db.unit_of_work() as session:
-        counselor = current_counselor(session)
+    with db.unit_of_work() as tx:
+        counselor = current_counselor(tx)
         milestone = Milestone(
             client_id=client_id,
             type_code=type_code,
@@ -54,9 +54,9 @@ def add_milestone(
             reportable=True,
         )
         milestone.counselors = [counselor]
-        milestone.funding_sources = funding_sources(session)[:1]
-        session.add(milestone)
-        session.flush()
+        milestone.funding_sources = funding_sources(tx)[:1]
+        tx.add(milestone)
+        tx.flush()
         return milestone.id
 
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from neodesk.models import Client, Database
-from tests.ui.ui_helpers import ModalAnswer  # one way to answer a modal, shared with the UI tests
+from tests.ui.gui_drivers import ModalAnswer  # one way to answer a modal, shared with the UI tests
 
 
 def answer(object_name: str, act: Callable[[QWidget], None]) -> ModalAnswer:
@@ -94,8 +94,8 @@ def lock_held_by_another_process(lock_file: Path) -> Iterator[subprocess.Popen[s
 
 
 def add_clients(db: Database, count: int) -> None:
-    with db.unit_of_work() as session:
-        session.add_all(
+    with db.unit_of_work() as tx:
+        tx.add_all(
             [
                 Client(
                     name=f"Client {i:04}", city="Austin", zip="78701", company_status="P", client_type="AC", active=True
