@@ -74,7 +74,7 @@ def _agreements(db: Database, count: int, seed: int = 11) -> None:
     now = datetime.now(UTC)
     base = {"created_at": now, "updated_at": now, "revision": 0}
     start = AS_OF - timedelta(days=720)
-    with db.session() as tx:
+    with db.reading() as tx:
         clients = list(tx.scalars(select(Client.id).order_by(Client.client_no).limit(20_000)))
     picks = rng.sample(clients, count)
     rows: dict[str, list[dict[str, object]]] = {"a": [], "m": [], "c": [], "e": []}

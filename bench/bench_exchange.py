@@ -109,7 +109,7 @@ def make_work_copy(source: Path = BENCH_DB) -> Database:
     target.execute("PRAGMA journal_mode=WAL")
     target.close()
     db = open_database(WORK_DB)
-    with db.session() as tx:
+    with db.reading() as tx:
         clients = tx.scalar(select(func.count()).select_from(Client)) or 0
     if clients < BENCH_CLIENTS and source == BENCH_DB:
         raise SystemExit(f"{BENCH_DB} holds {clients:,} clients, fewer than {BENCH_CLIENTS:,}.")
@@ -264,7 +264,7 @@ class Changer:
     def __init__(self, db: Database, seed: int = 6) -> None:
         self.db = db
         self.rng = random.Random(seed)
-        with db.session() as tx:
+        with db.reading() as tx:
             self.client_ids = list(tx.scalars(select(Client.id)))
             self.milestone_ids = list(tx.scalars(select(Milestone.id)))
             self.session_ids = list(tx.scalars(select(CounselingSession.id)))

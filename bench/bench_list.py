@@ -119,7 +119,7 @@ def run(db: Database, runs: int) -> list[Result]:
                 f"  list run {n + 1}/{runs}: {sum(pages):.0f} ms, {len(pages)} pages, slowest {max(pages):.1f} ms"
                 f" (page {pages.index(max(pages)) + 1})"
             )
-        with db.session() as tx:
+        with db.reading() as tx:
             started = time.perf_counter()
             search_clients(tx, "", active=True, limit=PAGE_SIZE, offset=reached - PAGE_SIZE)
             offset_ms = (time.perf_counter() - started) * 1000

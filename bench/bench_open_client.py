@@ -51,7 +51,7 @@ RAW = (
 
 
 def open_with_services(db: Database, client_no: int) -> tuple[int, int]:
-    with db.session() as tx:
+    with db.reading() as tx:
         client = get_client(tx, client_no)
         milestones = milestone_rows(tx, client.id)
         sessions = counseling_session_rows(tx, client.id)

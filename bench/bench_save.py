@@ -117,7 +117,7 @@ def replay(conn: sqlite3.Connection, sent: list[tuple[str, Any, bool]]) -> float
 
 
 def edits(db: Database, client_no: int, step: int) -> tuple[uuid.UUID, dict[str, Any]]:
-    with db.session() as tx:
+    with db.reading() as tx:
         client = get_client(tx, client_no)
         values = client_values(client)
         client_id = client.id
@@ -138,7 +138,7 @@ def run(runs: int) -> list[Result]:
     raw_ms: list[float] = []
     statements = 0
     try:
-        with db.session() as tx:
+        with db.reading() as tx:
             me = current_counselor(tx).id
             top = tx.connection().exec_driver_sql("SELECT max(client_no) FROM client").scalar_one()
         client_no = int(top) // 2

@@ -157,7 +157,7 @@ def run(db: Database, rounds: int) -> list[Result]:
     results: list[Result] = []
     try:
         for label, active in (("all clients", None), ("active only, as the list", True)):
-            with db.session() as tx:
+            with db.reading() as tx:
 
                 def app(prefix: str, tx: object = tx, active: bool | None = active) -> None:
                     search_clients(tx, prefix, active=active, limit=LIMIT)  # type: ignore[arg-type]
@@ -171,7 +171,7 @@ def run(db: Database, rounds: int) -> list[Result]:
             results.append(result)
 
             def refresh(prefix: str, active: bool | None = active) -> None:
-                with db.session() as tx:
+                with db.reading() as tx:
                     count_clients(tx, prefix, active=active)
                     search_clients(tx, prefix, active=active, limit=LIMIT)
 

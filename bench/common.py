@@ -56,7 +56,7 @@ def log(message: str) -> None:
 def bench_database(clients: int = BENCH_CLIENTS) -> Database:
     """The benchmark database, generated (or topped up) to `clients` demo clients plus the heavy client."""
     db = open_database(BENCH_DB)
-    with db.session() as tx:
+    with db.reading() as tx:
         have = tx.scalar(select(func.count()).select_from(Client).where(Client.name != HEAVY_NAME)) or 0
     if have < clients:
         log(f"Generating {clients - have:,} demo clients into {BENCH_DB} (once; reused afterwards) …")
@@ -76,7 +76,7 @@ def bench_database(clients: int = BENCH_CLIENTS) -> Database:
 
 
 def heavy_client_no(db: Database) -> int:
-    with db.session() as tx:
+    with db.reading() as tx:
         number = tx.scalar(select(Client.client_no).where(Client.name == HEAVY_NAME))
     if number is None:
         raise LookupError(f"{HEAVY_NAME!r} is not in {db.label}")

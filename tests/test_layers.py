@@ -2,7 +2,7 @@
 
 .ci/run runs `lint-imports` as well; the first test makes the README's test command check it too (on
 failure the output names the broken contract and each offending import). The second covers what an
-import contract cannot see: a screen calling `db.session()` / `db.unit_of_work()` on the Database it
+import contract cannot see: a screen calling `db.reading()` / `db.unit_of_work()` on the Database it
 was handed instead of a use case.
 """
 
@@ -56,8 +56,8 @@ def _session_calls(path: Path) -> list[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        # session() with no argument (a counseling session's row may have a `session(...)`); any unit_of_work.
-        and ((node.func.attr == "session" and not node.args) or node.func.attr == "unit_of_work")
+        # Database.reading() and Database.unit_of_work(): the two ways to a database handle.
+        and node.func.attr in {"reading", "unit_of_work"}
     ]
 
 
@@ -72,17 +72,17 @@ def test_no_screen_opens_a_database_session() -> None:
 
 
 def test_the_session_scan_sees_a_session_opened(tmp_path: Path) -> None:
-    # The scan above must not pass vacuously: it finds both spellings, and not a session of a record.
+    # The scan above must not pass vacuously: it finds both spellings, and not a counseling session's call.
     screen = tmp_path / "screen.py"
     screen.write_text(
-        "with self._db.session() as s: pass\n"
+        "with self._db.reading() as s: pass\n"
         "with db.unit_of_work(me) as s: pass\n"
         "with context.db.unit_of_work() as s: pass\n"
         "row.session(3)\n",
         encoding="utf-8",
     )
     assert [line.split(": ", 1)[1] for line in _session_calls(screen)] == [
-        "self._db.session()",
+        "self._db.reading()",
         "db.unit_of_work()",
         "context.db.unit_of_work()",
     ]

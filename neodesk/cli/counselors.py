@@ -50,7 +50,7 @@ def acting_administrator(
     from neodesk.services.passphrase import ENV_ADMIN_PASSPHRASE, WRONG, AdminGate
     from neodesk.services.reference import current_counselor
 
-    with db.session() as tx:
+    with db.reading() as tx:
         me = current_counselor(tx)
     if not me.is_admin:
         raise Refused(f"Only administrators can do this; {me.name} ({me.email}) is not one.")
@@ -88,7 +88,7 @@ def passphrase_cmd(args: argparse.Namespace, db: Database, ask: Callable[[str], 
 
     try:
         me = acting_administrator(db, ask=ask)
-        with db.session() as tx:
+        with db.reading() as tx:
             target = find_active(tx, args.email)
             target_id, target_name = target.id, target.name
         passphrase = None if args.clear else _new_passphrase(ask)

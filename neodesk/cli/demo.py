@@ -87,7 +87,7 @@ def demo_cmd(args: argparse.Namespace, db: Database) -> int:
 
     # Who acts is settled before anything is added: the demo adds counselors, after which nobody is the
     # only one, and its agreements are still made by whoever ran it (refused here, nothing written).
-    with db.session() as tx:
+    with db.reading() as tx:
         acting_id = current_counselor(tx).id
 
     summary = generate_demo(db, args.clients, args.seed, progress=_PercentLine(sys.stderr))

@@ -113,7 +113,7 @@ def set_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.reference import current_counselor
 
     values: dict[str, object] = {k: ("" if v is None else v) for k, v in _pairs(args.values, "FIELD=VALUE")}
-    with db.session() as tx:
+    with db.reading() as tx:
         me = current_counselor(tx)
         client_id = None if args.client == "new" else get_client(tx, args.client).id
     duplicates = DuplicateFlag(args.allow_duplicate)
@@ -141,7 +141,7 @@ def log_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.reference import current_counselor, default_funding_source_id, funding_sources
     from neodesk.services.settings import load_settings
 
-    with db.session() as tx:
+    with db.reading() as tx:
         me = current_counselor(tx)
         client = get_client(tx, args.client)
         codes = {f.code: f.id for f in funding_sources(tx, active_only=False)}

@@ -61,7 +61,7 @@ def list_clients_quick(args: argparse.Namespace) -> int | None:
 def list_clients_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.clients import search_clients
 
-    with db.session() as tx:
+    with db.reading() as tx:
         rows = search_clients(tx, args.search, limit=_list_limit(args))
     print_clients(rows, as_json=args.json)
     return 0
@@ -101,7 +101,7 @@ def show_client_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.clients import client_values, get_client
 
     set_keys = tuple(f.key for f in CLIENT_FIELDS if f.kind in (Kind.CODE_SET, Kind.NAICS))
-    with db.session() as tx:
+    with db.reading() as tx:
         client = get_client(tx, args.client)
         record: dict[str, Any] = {"id": client.id, "client_no": client.client_no}
         record.update({k: v for k, v in client_values(client).items() if k != "created_at"})
@@ -171,7 +171,7 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.activity import list_milestones
     from neodesk.services.clients import get_client
 
-    with db.session() as tx:
+    with db.reading() as tx:
         client = get_client(tx, args.client)
         records = [milestone_record(m) for m in list_milestones(tx, client.id)]
         names = {m.type_code: m.type.name for m in list_milestones(tx, client.id) if m.type}
@@ -199,7 +199,7 @@ def sessions_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.services.activity import list_counseling_sessions
     from neodesk.services.clients import get_client
 
-    with db.session() as tx:
+    with db.reading() as tx:
         client = get_client(tx, args.client)
         records = [session_record(s) for s in list_counseling_sessions(tx, client.id)]
     if args.json:

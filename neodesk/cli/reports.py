@@ -43,7 +43,7 @@ def milestones_cmd(args: argparse.Namespace, db: Database) -> int:
     from neodesk.reports.queries import client_report_data
     from neodesk.services.reference import current_counselor
 
-    with db.session() as tx:
+    with db.reading() as tx:
         me = current_counselor(tx)
         data = client_report_data(tx, args.client, generated_by=me.name, database=db.label)
     _write(args.out, render_client_report(data, include_all=args.all))
@@ -59,7 +59,7 @@ def impact_cmd(args: argparse.Namespace, db: Database) -> int:
     if args.date_to < args.date_from:
         print("neodesk: --to must not be before --from.", file=sys.stderr)
         return 2
-    with db.session() as tx:
+    with db.reading() as tx:
         me = current_counselor(tx)
         data = impact_report_data(
             tx, args.date_from, args.date_to, args.counselor, args.funding, generated_by=me.name, database=db.label

@@ -139,7 +139,7 @@ def export_nexus(
     written = 0
     fd, tmp = files.temporary_beside(out)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh, db.session() as tx:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh, db.reading() as tx:
             fh.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<{codes.ROOT}>\n')
             total = _count_sessions(tx, start, end)
             done = 0

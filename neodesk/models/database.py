@@ -150,8 +150,9 @@ class Database:
         """How the status bar and reports name this database (no password)."""
         return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
 
-    def session(self) -> Session:
-        """A session for reading; writes go through unit_of_work()."""
+    def reading(self) -> Session:
+        """A database handle for reading (named for what it is for; a counseling session is a record);
+        writes go through unit_of_work()."""
         return self._sessions()
 
     @contextmanager

@@ -267,7 +267,7 @@ def _save_session(
     base: EditBase | None,
     resolver: ConflictResolver | None,
 ) -> uuid.UUID:
-    with db.session() as tx:
+    with db.reading() as tx:
         if tx.get(Client, client_id) is None:
             raise NotFound("The client was deleted.")
         existing = tx.get(CounselingSession, session_id) if session_id else None

@@ -127,7 +127,7 @@ def _choices(choices: Mapping[str, list[Choice]]) -> Mapping[str, tuple[Choice, 
 
 def load_milestone_edit(db: Database, milestone_id: uuid.UUID) -> MilestoneEditForm:
     """The milestone as the Edit Milestone dialog shows it. Raises NotFound when it was deleted."""
-    with db.session() as tx:
+    with db.reading() as tx:
         m = tx.get(
             Milestone,
             milestone_id,
@@ -156,7 +156,7 @@ def load_milestone_edit(db: Database, milestone_id: uuid.UUID) -> MilestoneEditF
 def load_new_milestone(db: Database, client_id: uuid.UUID, counselor_id: uuid.UUID | None) -> NewMilestoneForm:
     """What the New Milestone dialog offers a client, for the signed-in counselor. Raises NotFound for a
     deleted client."""
-    with db.session() as tx:
+    with db.reading() as tx:
         client = tx.get(Client, client_id)
         if client is None:
             raise NotFound("The client was deleted.")
@@ -178,7 +178,7 @@ def load_session_form(
 ) -> SessionForm:
     """A counseling session as its dialog shows it (session_id None: a new one for the client, with the
     signed-in counselor and the default funding source chosen). Raises NotFound when it was deleted."""
-    with db.session() as tx:
+    with db.reading() as tx:
         if session_id is None:
             me = tx.get(Counselor, counselor_id) if counselor_id else None
             default_fund = default_funding_source_id(tx, client_id, me) if me else None

@@ -144,13 +144,13 @@ class SessionList:
 
 def client_milestone_rows(db: Database, client_id: uuid.UUID) -> list[MilestoneListRow]:
     """The Milestones tab's rows, newest first."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return milestone_rows(tx, client_id)
 
 
 def client_session_rows(db: Database, client_id: uuid.UUID) -> SessionList:
     """The Counseling tab's rows, newest first, with the labels of their session type, contact and area."""
-    with db.session() as tx:
+    with db.reading() as tx:
         lists = picklist_choices(tx, SESSION_LABELLED)
         labels = {name: {c.code: c.label for c in lists.get(name, [])} for name in SESSION_LABELLED}
         return SessionList(tuple(counseling_session_rows(tx, client_id)), labels)

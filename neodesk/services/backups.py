@@ -186,7 +186,7 @@ def _opened_and_checked(database: Path, backup: Path) -> int:
                 f"The restored database fails its check ({problems[0]}); the file it replaced "
                 f"was kept aside next to it."
             )
-        with db.session() as tx:
+        with db.reading() as tx:
             return int(tx.scalar(select(func.count()).select_from(Client)) or 0)
     finally:
         db.close()

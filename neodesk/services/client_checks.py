@@ -97,7 +97,7 @@ def default_center_id(tx: Session, counselor_id: uuid.UUID | None) -> uuid.UUID 
 
 def new_client_defaults(db: Database, counselor_id: uuid.UUID | None) -> dict[str, Any]:
     """What a blank New Client form shows, the center included (so the form shows what will be saved)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         center = default_center_id(tx, counselor_id)
     return {**NEW_CLIENT_DEFAULTS, "counselor_id": counselor_id, "center_id": center}
 

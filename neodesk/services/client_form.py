@@ -31,7 +31,7 @@ class ClientForm:
 
 def profile_choices(db: Database) -> dict[str, tuple[Choice, ...]]:
     """Every picklist's values, plus the counselors and centers a client may name (inactive ones flagged)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         choices = {name: tuple(values) for name, values in picklist_choices(tx).items()}
         choices["counselor_id"] = tuple(Choice(str(c.id), c.name, c.active) for c in counselors(tx, active_only=False))
         choices["center_id"] = tuple(Choice(str(c.id), c.name, c.active) for c in centers(tx))
@@ -40,7 +40,7 @@ def profile_choices(db: Database) -> dict[str, tuple[Choice, ...]]:
 
 def load_client_form(db: Database, client_id: uuid.UUID) -> ClientForm:
     """One client's stored values. Raises NotFound when it was deleted."""
-    with db.session() as tx:
+    with db.reading() as tx:
         client = get_client(tx, client_id)
         values = client_values(client)
         return ClientForm(

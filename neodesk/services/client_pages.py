@@ -131,7 +131,7 @@ def list_first_page(
     db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None, limit: int
 ) -> tuple[int, list[ClientRow]]:
     """A search's capped count and first `limit` rows."""
-    with db.session() as tx:
+    with db.reading() as tx:
         total = capped_count(tx, text, active=active, counselor_id=counselor_id)
         return total, search_page(tx, text, active=active, counselor_id=counselor_id, limit=limit)
 
@@ -140,14 +140,14 @@ def list_next_page(
     db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None, after: ClientRow, limit: int
 ) -> list[ClientRow]:
     """The `limit` rows of a search after the listed row `after`."""
-    with db.session() as tx:
+    with db.reading() as tx:
         key = page_key(tx, after)
         return search_page(tx, text, active=active, counselor_id=counselor_id, limit=limit, after=key)
 
 
 def list_count(db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None) -> int:
     """How many clients a search finds, exact up to COUNT_CAP (above it: the cap + 1)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return capped_count(tx, text, active=active, counselor_id=counselor_id)
 
 

@@ -101,7 +101,7 @@ def _plan_and_write(
     resolver: ConflictResolver | None,
 ) -> SaveResult | None:
     plan = plan_client_save(db, client_id, values, today, base=base, resolver=resolver)
-    with db.session() as tx:
+    with db.reading() as tx:
         found = []
         if duplicates is not None and duplicate_check_needed(client_id is None, plan.changes):
             found = find_duplicates(tx, plan.after, exclude=client_id)

@@ -197,7 +197,7 @@ def plan_client_save(
     client was saved elsewhere since, the edits are merged (edit_merge.three_way); fields both sides
     changed go to `resolver` (without one: Conflict; cancelled: EditCancelled).
     """
-    with db.session() as tx:
+    with db.reading() as tx:
         client = tx.get(Client, client_id) if client_id else None
         if client_id and client is None:
             raise NotFound("The client was deleted.")
@@ -218,7 +218,7 @@ def plan_client_save(
     changes, theirs_kept = merged_edits(base, current, changes, field_label, format_value, resolver)
     # Check the merged client as a whole: taking theirs for one field may not fit my other edits.
     changes, _ = validate_client({k: values[k] for k in changes}, current, codes, settings, today)
-    with db.session() as tx:
+    with db.reading() as tx:
         return _finish_plan(tx, client_id, current, changes, warnings, revision, today, theirs_kept)
 
 

@@ -257,5 +257,5 @@ def client_history(tx: Session, client_id: uuid.UUID, *, offset: int = 0, limit:
 
 def history_page(db: Database, client_id: uuid.UUID, offset: int = 0, limit: int = PAGE) -> list[HistoryRow]:
     """client_history in its own read-only unit, for screens."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return client_history(tx, client_id, offset=offset, limit=limit)

@@ -270,7 +270,7 @@ def load_home(
 ) -> HomePage:
     from neodesk.exchange.bundle_export import unexported_count
 
-    with db.session() as tx:
+    with db.reading() as tx:
         figures = home_figures(tx, counselor_id, today or date.today())
         recent = recent_clients(tx, recent_ids)
     return HomePage(figures, recent, unexported_count(db))

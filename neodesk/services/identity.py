@@ -96,7 +96,7 @@ class SignedIn:
 def signed_in(db: Database, counselor_id: uuid.UUID | None) -> SignedIn | None:
     """The signed-in counselor as stored now (an administrator may have renamed them or changed their
     role); None when the record is gone."""
-    with db.session() as tx:
+    with db.reading() as tx:
         counselor = tx.get(Counselor, counselor_id) if counselor_id is not None else None
         if counselor is None:
             return None
@@ -149,17 +149,17 @@ def _working(counselor: Counselor) -> WhoIsWorking:
 
 def sign_in(db: Database, *, remembered: str | None = None) -> WhoIsWorking:
     """resolve_counselor for the app: IdentityRefused / IdentityRequired when the user must be asked."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return _working(resolve_counselor(tx, remembered=remembered))
 
 
 def sign_in_as(db: Database, email: str) -> WhoIsWorking:
     """The active counselor the user chose; IdentityRefused if they can no longer act."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return _working(find_active(tx, email))
 
 
 def counselor_choices(db: Database) -> list[CounselorChoice]:
     """The active counselors, as the chooser lists them."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return active_choices(tx)

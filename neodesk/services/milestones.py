@@ -317,7 +317,7 @@ def log_milestones(
     returns None. `before_commit` runs inside the transaction last (tests inject failures there).
     """
     today = today or date.today()
-    with db.session() as tx:
+    with db.reading() as tx:
         client = tx.get(Client, client_id)
         if client is None:
             raise NotFound("The client was deleted.")
@@ -464,7 +464,7 @@ def _update_milestone(
     base: EditBase | None,
     resolver: ConflictResolver | None,
 ) -> dict[str, Any] | None:
-    with db.session() as tx:
+    with db.reading() as tx:
         m = tx.get(Milestone, milestone_id)
         if m is None:
             raise NotFound("The milestone was deleted.")

@@ -87,7 +87,7 @@ def set_passphrase(
 
 
 def has_passphrase(db: Database, counselor_id: uuid.UUID) -> bool:
-    with db.session() as tx:
+    with db.reading() as tx:
         person = tx.get(Counselor, counselor_id)
         return person is not None and person.passphrase_hash is not None
 
@@ -103,7 +103,7 @@ class AdminGate:
 
     def unlock(self, db: Database, counselor_id: uuid.UUID, passphrase: str) -> bool:
         """True (and remembered for the run) when the passphrase is the counselor's, or none is set."""
-        with db.session() as tx:
+        with db.reading() as tx:
             person = tx.get(Counselor, counselor_id)
             stored = person.passphrase_hash if person is not None else None
         if stored is not None and not verify_passphrase(stored, passphrase):

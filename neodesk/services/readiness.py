@@ -136,5 +136,5 @@ def readiness_overview(tx: Session, client_id: uuid.UUID) -> ReadinessOverview:
 
 def client_readiness(db: Database, client_id: uuid.UUID) -> ReadinessOverview:
     """The Contract Readiness tab's checklist (one unit of work). Raises NotFound for a deleted client."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return readiness_overview(tx, client_id)

@@ -47,7 +47,7 @@ def write_client_report(
 
     Raises NotFound for a client that no longer exists.
     """
-    with db.session() as tx:
+    with db.reading() as tx:
         data = client_report_data(tx, client_id, generated_by=generated_by, database=db.label)
     pdf = render_client_report(data, include_all=include_all)
     if out is not None:
@@ -73,7 +73,7 @@ class ImpactFilters:
 
 
 def impact_filters(db: Database) -> ImpactFilters:
-    with db.session() as tx:
+    with db.reading() as tx:
         people = tuple(Choice(c.email, c.name, c.active) for c in counselors(tx, active_only=False))
         funds = tuple(Choice(f.code, f"{f.code} — {f.name}", f.active) for f in funding_sources(tx, active_only=False))
     return ImpactFilters(people, funds)
@@ -81,7 +81,7 @@ def impact_filters(db: Database) -> ImpactFilters:
 
 def client_report_name(db: Database, client_id: uuid.UUID, today: date | None = None) -> str:
     """A file name for the client's report: ``client-12-milestones-2026-12-03.pdf``."""
-    with db.session() as tx:
+    with db.reading() as tx:
         client = tx.get(Client, client_id)
         number = client.client_no if client is not None else "new"
     return f"client-{number}-milestones-{(today or date.today()).isoformat()}.pdf"
@@ -102,7 +102,7 @@ def write_impact_report(
     generated_by: str = "",
 ) -> Path:
     """Render the impact report of a period (narrowed to a counselor and/or a funding source) to `out`."""
-    with db.session() as tx:
+    with db.reading() as tx:
         data = impact_report_data(
             tx, date_from, date_to, counselor_email, funding_code, generated_by=generated_by, database=db.label
         )

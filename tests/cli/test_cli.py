@@ -20,7 +20,7 @@ from neodesk.services.reference import current_counselor, funding_sources
 
 @pytest.fixture
 def filled(db: Database, db_path: Path) -> Path:
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s)
         fund = funding_sources(s)[0]
     with db.unit_of_work(me.id) as s:

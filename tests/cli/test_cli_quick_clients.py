@@ -46,7 +46,7 @@ def listed(db: Database, db_path: Path) -> Path:
     generate_demo(db, 60, seed=3)
     with db.unit_of_work() as tx:
         tx.add(Client(name="Café Ñandú", city=None, company_status="P", active=False))
-    with db.session() as tx:
+    with db.reading() as tx:
         assert tx.query(Client).filter(Client.active.is_(False)).count() > 0
     return db_path
 

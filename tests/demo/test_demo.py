@@ -49,7 +49,7 @@ def story(
     demo: tuple[Database, DemoSummary],
 ) -> tuple[list[Client], dict[object, list[Milestone]], dict[object, list[CounselingSession]]]:
     database, _ = demo
-    with database.session() as tx:
+    with database.reading() as tx:
         clients = list(tx.scalars(select(Client).order_by(Client.client_no)))
         milestones: dict[object, list[Milestone]] = defaultdict(list)
         for m in tx.scalars(select(Milestone).order_by(Milestone.date)):
@@ -105,7 +105,7 @@ def test_a_second_run_adds_clients_numbered_after_the_first(tmp_path: Path) -> N
     database = _open(tmp_path / "twice.sqlite3")
     first = generate_demo(database, 25, 1, today=TODAY)
     second = generate_demo(database, 25, 1, today=TODAY)
-    with database.session() as tx:
+    with database.reading() as tx:
         numbers = list(tx.scalars(select(Client.client_no).order_by(Client.client_no)))
         counter = tx.scalars(select(RevisionCounter.value)).one()
     database.close()
@@ -427,7 +427,7 @@ def test_cli_demo_command(db: Database, capsys: pytest.CaptureFixture[str]) -> N
     assert "100%" in err
     defaults = parser.parse_args(["demo"])
     assert (defaults.clients, defaults.seed) == (500, 1)
-    with db.session() as tx:
+    with db.reading() as tx:
         assert tx.scalar(select(func.count()).select_from(Client)) == 12
 
 

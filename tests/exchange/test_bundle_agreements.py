@@ -89,7 +89,7 @@ def test_agreements_round_trip_intact(db: Database, tmp_path: Path) -> None:
         shown = agreement_definition(central, "AG-1")
         assert shown == agreement_definition(db, "AG-1")
         assert (shown["paid"], shown["milestones"][2]["status"]) == ("100.00", "complete")
-        with central.session() as s:
+        with central.reading() as s:
             assert s.scalars(select(AgreementRun)).all() == []  # import runs no processing
         again = import_bundle(central, bundle.path)
         assert again.already_taken or sum(again.applied.values()) == 0

@@ -24,7 +24,7 @@ def desk(tmp_path: Path) -> Iterator[Database]:
 
 
 def _marks(db: Database) -> list[int]:
-    with db.session() as s:
+    with db.reading() as s:
         return list(s.scalars(select(BundleExport.record_count).order_by(BundleExport.to_revision)))
 
 
@@ -58,7 +58,7 @@ def test_a_reference_only_change_still_exports(desk: Database, tmp_path: Path) -
     assert result.total == 0
     assert result.reference > 0
     assert _marks(desk)[-1] == 0
-    with desk.session() as s:
+    with desk.reading() as s:
         assert s.scalar(select(func.count()).select_from(Client)) == 4
 
 

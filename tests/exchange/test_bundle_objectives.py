@@ -188,7 +188,7 @@ def test_a_file_changed_after_signing_refuses_the_bundle_and_nothing_is_written(
         with pytest.raises(BundleRefused) as info:
             import_bundle(central, tampered, trust=key)
         assert sentence in str(info.value)
-        with central.session() as s:
+        with central.reading() as s:
             assert s.scalar(select(func.count()).select_from(Agreement)) == 0
         assert not (folder / "attachments").exists() or not any((folder / "attachments").iterdir())
     finally:

@@ -23,12 +23,12 @@ KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def _counter(db: Database) -> int:
-    with db.session() as s:
+    with db.reading() as s:
         return int(s.scalar(select(RevisionCounter.value).where(RevisionCounter.id == 1)) or 0)
 
 
 def _funding(db: Database, code: str = DEFAULT_FUNDING_CODE) -> FundingSource:
-    with db.session() as s:
+    with db.reading() as s:
         return s.scalars(select(FundingSource).where(FundingSource.code == code)).one()
 
 
@@ -72,7 +72,7 @@ def test_a_desk_seeded_after_a_central_edit_does_not_undo_it(tmp_path: Path, kin
         row = _funding(central)
         assert row.name == "Renamed by the central administrator"
         assert row.revision == edited_revision
-        with central.session() as s:
+        with central.reading() as s:
             assert (
                 s.scalars(
                     select(PicklistValue.label).where(PicklistValue.picklist == picklist, PicklistValue.code == code)
@@ -116,7 +116,7 @@ def test_a_desk_edit_of_a_reference_row_arrives_with_a_central_change_number(tmp
         assert row.name == "Renamed on the desk"
         # A twin takes a change number from the central office's counter, not the desk's.
         assert before < row.revision <= _counter(central)
-        with central.session() as s:
+        with central.reading() as s:
             assert s.scalars(select(MilestoneType.active).where(MilestoneType.code == mtype_code)).one() is False
             assert (
                 s.scalars(select(PicklistValue.label).where(PicklistValue.code == "DESK_NEW")).one()
@@ -171,7 +171,7 @@ def test_a_code_changed_onto_an_existing_central_code_is_refused_whole(tmp_path:
     with pytest.raises(BundleRefused, match="conflicts with the data here") as refused:
         import_bundle(central, bundle)
     assert "\n" not in str(refused.value)
-    with central.session() as s:
+    with central.reading() as s:
         assert sorted(s.scalars(select(FundingSource.code))) == ["LOCAL", DEFAULT_FUNDING_CODE, "STATE"]
     desk.close()
     central.close()

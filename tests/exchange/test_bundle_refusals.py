@@ -52,7 +52,7 @@ def _rewrite(src: Path, dst: Path, change: dict[str, bytes | None], add: dict[st
 
 
 def _nothing_written(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Client)) == 0
         assert s.scalar(select(func.count()).select_from(BundleImport)) == 0
         assert s.scalar(select(func.count()).select_from(DeskKey)) == 0
@@ -212,7 +212,7 @@ def test_cli_import_of_a_conflicting_bundle_is_one_line_and_writes_nothing(
     assert "refused" in captured.err
     assert "conflicts with the data here" in captured.err
     assert captured.err.count("\n") == 1
-    with central.session() as s:
+    with central.reading() as s:
         assert s.scalar(select(func.count()).select_from(BundleImport)) == 1
         assert s.scalar(select(func.count()).select_from(Client).where(Client.city == "Changed")) == 0
         codes = set(s.scalars(select(FundingSource.code)))

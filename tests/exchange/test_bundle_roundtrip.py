@@ -62,7 +62,7 @@ def test_round_trip_into_an_empty_database_keeps_every_record(
         assert second.from_revision == bundle.to_revision
         import_bundle(central, second.path)
         assert_same_records(snapshot(desk), snapshot(central))
-        with central.session() as s:
+        with central.reading() as s:
             assert s.scalar(select(func.count()).select_from(BundleImport)) == 2
     finally:
         if kind == "postgres":

@@ -66,7 +66,7 @@ def session_numbers(path: Path) -> list[str]:
 
 
 def reportable_sessions(db: Database, start: date, end: date) -> set[uuid.UUID]:
-    with db.session() as tx:
+    with db.reading() as tx:
         return set(tx.scalars(select(_S.id).where(_S.reportable.is_(True), _S.date >= start, _S.date <= end)))
 
 
@@ -135,7 +135,7 @@ def test_an_unusable_schema_is_refused(demo: Database, tmp_path: Path) -> None:
 
 
 def test_period_filter_includes_both_ends(demo: Database, tmp_path: Path) -> None:
-    with demo.session() as tx:
+    with demo.reading() as tx:
         days = sorted(set(tx.scalars(select(_S.date).where(_S.reportable.is_(True), _S.date >= PERIOD[0]))))
     start, end = days[len(days) // 3], days[2 * len(days) // 3]
     out = tmp_path / "nexus.xml"
@@ -163,7 +163,7 @@ def test_only_reportable_sessions(demo: Database, tmp_path: Path) -> None:
 
 def _first_sessions(db: Database, count: int) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
     """(session id, client id, client no) of the first session in PERIOD of the first `count` clients."""
-    with db.session() as tx:
+    with db.reading() as tx:
         rows = tx.execute(
             select(_S.id, _S.client_id, _C.client_no)
             .join(Client.__table__, _C.id == _S.client_id)

@@ -58,7 +58,7 @@ def test_objectives_questions_answers_groups_and_approvals_are_tracked(db: Datab
         group = ApprovalGroup(name="Program", rule="any")
         group.members.append(me)
         s.add_all([agreement, group])
-    with db.session() as s:
+    with db.reading() as s:
         m = s.scalars(select(AgreementMilestone)).one()
         assert (m.approval_round, m.resubmission_requested) == (1, False)
         o = m.objectives[0]
@@ -73,7 +73,7 @@ def test_objectives_questions_answers_groups_and_approvals_are_tracked(db: Datab
         assert {"agreement_approval"} <= kinds
     with db.unit_of_work() as s:
         s.delete(s.scalars(select(AgreementAnswer)).one())
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(Tombstone.record_type)).all() == ["agreement_answer"]
 
 
@@ -116,7 +116,7 @@ def test_upgrade_from_0007_keeps_agreements_and_fills_the_new_columns(db_path: P
     engine.dispose()
     db = open_database(db_path)
     try:
-        with db.session() as s:
+        with db.reading() as s:
             m = s.scalars(select(AgreementMilestone)).one()
             assert (m.code, m.status, m.description) == ("M1", "ready", "Hire")
             assert (m.approval_round, m.resubmission_requested, m.objectives) == (1, False, [])
@@ -163,5 +163,5 @@ def test_history_rows_cannot_be_edited(db: Database) -> None:
         )
     with pytest.raises(HistoryIsAppendOnly), db.unit_of_work() as s:
         s.scalars(select(AgreementHistory)).one().reason = "rewritten"
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(AgreementHistory.reason)).one() is None

@@ -38,7 +38,7 @@ def test_agreement_tree_is_tracked_and_cents_are_exact(db: Database) -> None:
         s.add(
             AgreementEvent(milestone=milestone, agreement_id=agreement.id, kind="billing", amount=Decimal("33333.34"))
         )
-    with db.session() as s:
+    with db.reading() as s:
         stored = s.scalars(select(Agreement)).one()
         assert stored.amount == Decimal("100000.01")
         assert stored.revision > 0
@@ -48,11 +48,11 @@ def test_agreement_tree_is_tracked_and_cents_are_exact(db: Database) -> None:
         assert {"agreement", "agreement_milestone", "agreement_condition", "agreement_event"} <= kinds
     with db.unit_of_work() as s:
         s.delete(s.scalars(select(AgreementEvent)).one())
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(Tombstone.record_type)).all() == ["agreement_event"]
 
 
 def test_agreement_kind_picklist_is_seeded(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         codes = set(s.scalars(select(PicklistValue.code).where(PicklistValue.picklist == "agreement_kind")))
     assert codes == {"contract", "subcontract", "grant", "loan", "incentive", "cooperative_agreement"}

@@ -57,12 +57,12 @@ def test_sqlite_pragmas(db: Database) -> None:
 
 def test_seed_has_every_standard_type_and_is_idempotent(db_path: Path) -> None:
     first = open_database(db_path)
-    with first.session() as s:
+    with first.reading() as s:
         types = set(s.scalars(select(MilestoneType.code)))
         values = s.scalar(select(func.count()).select_from(PicklistValue))
     first.close()
     again = open_database(db_path)
-    with again.session() as s:
+    with again.reading() as s:
         assert s.scalar(select(func.count()).select_from(PicklistValue)) == values
     again.close()
     assert {"business_established", "change_in_sales", "dib_ready", "sam_registered", "success_story"} <= types
@@ -86,7 +86,7 @@ def test_revisions_increase_on_every_insert_and_update(db: Database) -> None:
     first = max(a.revision, b.revision)
     with db.unit_of_work() as s:
         s.get_one(Client, a.id).city = "Austin"
-    with db.session() as s:
+    with db.reading() as s:
         updated = s.get_one(Client, a.id)
         assert updated.revision > first
         assert {a.client_no, b.client_no} == {1, 2}
@@ -98,7 +98,7 @@ def test_bookkeeping_columns_do_not_bump_the_revision(db: Database) -> None:
         s.add(client)
     with db.unit_of_work() as s:
         s.get_one(Client, client.id).last_activity = date(2026, 1, 1)
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Client, client.id).revision == client.revision
 
 
@@ -111,7 +111,7 @@ def test_delete_leaves_a_tombstone_with_a_new_revision(db: Database) -> None:
         s.add(m)
     with db.unit_of_work() as s:
         s.delete(s.get_one(Milestone, m.id))
-    with db.session() as s:
+    with db.reading() as s:
         stone = s.get_one(Tombstone, m.id)
         assert stone.record_type == "milestone"
         assert stone.revision > m.revision
@@ -121,14 +121,14 @@ def test_delete_leaves_a_tombstone_with_a_new_revision(db: Database) -> None:
 def test_audit_records_field_old_and_new_and_who(db: Database) -> None:
     from neodesk.services.reference import current_counselor
 
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     with db.unit_of_work(me) as s:
         client = Client(name="Echo", gross_sales=Decimal("100"))
         s.add(client)
     with db.unit_of_work(me) as s:
         s.get_one(Client, client.id).gross_sales = Decimal("250.5")
-    with db.session() as s:
+    with db.reading() as s:
         rows = s.scalars(select(AuditEntry).where(AuditEntry.record_id == client.id).order_by(AuditEntry.id)).all()
         assert [(r.action, r.field, r.old_value, r.new_value) for r in rows] == [
             ("create", None, None, None),
@@ -141,7 +141,7 @@ def test_audit_records_field_old_and_new_and_who(db: Database) -> None:
 def test_money_is_exact(db: Database) -> None:
     with db.unit_of_work() as s:
         s.add_all([Client(name=f"Cents {i}", gross_sales=Decimal("0.10")) for i in range(3)])
-    with db.session() as s:
+    with db.reading() as s:
         total = sum(s.scalars(select(Client.gross_sales)), Decimal(0))
     assert total == Decimal("0.30")
     with pytest.raises(StatementError, match="float"), db.unit_of_work() as s:
@@ -154,7 +154,7 @@ def test_code_sets_compare_as_sets(db: Database) -> None:
         s.add(client)
     with db.unit_of_work() as s:
         s.get_one(Client, client.id).export_countries = frozenset({"CA", "MX"})
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Client, client.id).export_countries == {"CA", "MX"}
         assert s.get_one(Client, client.id).revision == client.revision  # same set: no edit
 
@@ -223,7 +223,7 @@ def test_postgres_url_opens_migrates_and_writes() -> None:
         with db.unit_of_work() as s:
             client = Client(name="Server client", gross_sales=Decimal("12.34"), export_countries={"CA"})
             s.add(client)
-        with db.session() as s:
+        with db.reading() as s:
             stored = s.get_one(Client, client.id)
             assert stored.gross_sales == Decimal("12.34")
             assert stored.export_countries == {"CA"}
@@ -261,7 +261,7 @@ def test_upgrade_from_0001_keeps_clients_and_backfills_search_rows(db_path: Path
         conn.execute(text(f"INSERT INTO client_search (client_id, term) VALUES ({cid}, 'old'), ({cid}, 'bakery')"))
     engine.dispose()
     db = open_database(db_path)
-    with db.session() as s:
+    with db.reading() as s:
         assert [(r.client_no, r.name) for r in search_clients(s, "bak")] == [(7, "Old Bakery")]
         assert [r.client_no for r in search_clients(s, "bak", active=True)] == [7]
     with db.engine.connect() as conn:
@@ -292,7 +292,7 @@ def test_upgrade_to_0005_takes_a_numeric_center_code_as_the_sba_location_code(db
             )
     engine.dispose()
     db = open_database(db_path)
-    with db.session() as s:
+    with db.reading() as s:
         found = {c.code: c.sba_location_code for c in s.scalars(select(Center))}
     db.close()
     assert found == {"MAIN": None, "0815": 815, "99999999": None}
@@ -325,7 +325,7 @@ def test_seeding_is_skipped_while_the_catalog_is_unchanged(db_path: Path) -> Non
         s.get_one(Setting, SEED_MARKER).value = "older-release"
     again.close()
     upgraded = open_database(db_path)  # a release with another catalog tops up what is missing
-    with upgraded.session() as s:
+    with upgraded.reading() as s:
         assert s.scalars(select(MilestoneType).where(MilestoneType.code == "success_story")).first() is not None
         assert s.get_one(Setting, SEED_MARKER).value == catalog_fingerprint()
     upgraded.close()

@@ -74,7 +74,7 @@ def resign(src: Path, dst: Path, members: dict[str, bytes], manifest: Any = KEEP
 
 def record_counts(db: Database) -> tuple[int, int, int, int]:
     """Clients, sessions, milestones and bundle imports: all 0 while nothing was written."""
-    with db.session() as s:
+    with db.reading() as s:
         return tuple(  # type: ignore[return-value]
             s.scalar(select(func.count()).select_from(model)) or 0
             for model in (Client, CounselingSession, Milestone, BundleImport)

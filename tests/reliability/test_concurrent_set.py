@@ -74,7 +74,7 @@ def race(db: Database, cid: uuid.UUID, me: uuid.UUID, values: tuple[str, str]) -
 def test_concurrent_sets_serialize_and_log_one_staff_milestone(tmp_path: Path, kind: str) -> None:
     db = fresh_central(tmp_path, kind)
     try:
-        with db.session() as s:
+        with db.reading() as s:
             me = current_counselor(s).id
         for n in range(ROUNDS):
             cid = established_client(db, me, n)
@@ -83,7 +83,7 @@ def test_concurrent_sets_serialize_and_log_one_staff_milestone(tmp_path: Path, k
             values = ("77", "77") if n % 2 == 0 else ("77", "78")
             errors = race(db, cid, me, values)
             assert errors == [], f"round {n}: {errors!r}"
-            with db.session() as s:
+            with db.reading() as s:
                 staff = s.scalar(
                     select(func.count())
                     .select_from(Milestone)

@@ -61,7 +61,7 @@ def test_a_name_with_control_characters_is_refused_by_the_cli_and_nothing_is_wri
     assert "Company Name: remove the control characters" in err
     assert "Traceback" not in err
     check = open_database(Path(db))
-    with check.session() as s:
+    with check.reading() as s:
         assert s.scalar(select(func.count()).select_from(Client)) == 0
     check.close()
 
@@ -181,7 +181,7 @@ def test_administrators_names_refuse_control_characters_too(db: Database) -> Non
     # A counselor or picklist name a desk accepted would refuse the desk's every bundle at the center.
     from neodesk.services.admin.picklists import add_picklist_value
 
-    with db.session() as s:
+    with db.reading() as s:
         admin = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()
     with pytest.raises(ValidationFailed) as refused:
         add_picklist_value(db, admin, "counseling_area", None, "Radio\tAds")

@@ -124,7 +124,7 @@ def test_the_cli_refuses_them_and_writes_nothing(
     assert FIELDS_BY_KEY[assignment.split("=")[0]].label in err
     assert "Traceback" not in err
     check = open_database(Path(db))
-    with check.session() as s:
+    with check.reading() as s:
         assert s.scalar(select(func.count()).select_from(Client)) == 0
     check.close()
 
@@ -133,7 +133,7 @@ def test_the_sba_location_code_takes_ascii_digits_only(db) -> None:
     from neodesk.models import Counselor
     from neodesk.services.admin.funding import CodedInput, save_center
 
-    with db.session() as s:
+    with db.reading() as s:
         admin = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()
     with pytest.raises(ValidationFailed) as refused:
         save_center(db, admin, None, CodedInput("north", "North Center", True, location_code="٤٧١١"))

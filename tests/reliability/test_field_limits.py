@@ -209,7 +209,7 @@ def test_whatever_the_desk_accepts_goes_through_a_bundle_unchanged(
     saved = save_client_with_sync(
         desk, None, values, counselor_id=None, today=TODAY, decider=AlwaysNo()
     )  # the desk accepts it (or fails here)
-    with desk.session() as s:
+    with desk.reading() as s:
         counselor = s.scalars(select(Counselor.id)).first()
         funding = s.scalars(select(FundingSource.id)).first()
     assert counselor is not None

@@ -46,12 +46,12 @@ def nobody_named(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def clients(db: Database) -> int:
-    with db.session() as tx:
+    with db.reading() as tx:
         return tx.query(Client).count()
 
 
 def admin_id(db: Database) -> uuid.UUID:
-    with db.session() as tx:
+    with db.reading() as tx:
         return tx.query(Counselor).filter_by(email=DEFAULT_ADMIN_EMAIL).one().id
 
 
@@ -95,7 +95,7 @@ def test_cli_refuses_an_inactive_or_unknown_counselor(
 
 def test_the_one_place_resolves_and_refuses(team: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEODESK_COUNSELOR")
-    with team.session() as tx:
+    with team.reading() as tx:
         with pytest.raises(IdentityRequired):
             current_counselor(tx)
         assert current_counselor(tx, "casey@example.org").name == "Casey Counselor"
@@ -181,7 +181,7 @@ def test_the_app_says_an_inactive_counselor_cannot_act_and_asks(
 def test_the_passphrase_is_stored_as_an_argon2id_hash(db: Database) -> None:
     me = admin_id(db)
     set_passphrase(db, me, me, PASSPHRASE)
-    with db.session() as tx:
+    with db.reading() as tx:
         stored = tx.get(Counselor, me).passphrase_hash  # type: ignore[union-attr]
     assert stored is not None
     assert stored.startswith("$argon2id$")
@@ -297,7 +297,7 @@ def test_a_counselor_made_inactive_meanwhile_cannot_save(team: Database, qapp: Q
     from neodesk.sync.deciding import AlwaysNo
     from neodesk.ui import app as app_module
 
-    with team.session() as tx:
+    with team.reading() as tx:
         casey = tx.query(Counselor).filter_by(email="casey@example.org").one().id
     save_client_with_sync(team, None, {"name": "Before", "company_status": "P"}, counselor_id=casey, decider=AlwaysNo())
     set_counselor_active(team, admin_id(team), casey, False)

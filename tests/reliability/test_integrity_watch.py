@@ -167,7 +167,7 @@ def test_a_corruption_error_met_by_any_query_switches_to_read_only(db: Database,
     try:
         told: list[str] = []
         watch_for_corruption(damaged, told.append)
-        with pytest.raises(SQLAlchemyDatabaseError) as met, damaged.session() as tx:
+        with pytest.raises(SQLAlchemyDatabaseError) as met, damaged.reading() as tx:
             tx.scalars(select(Client)).all()
         assert is_corruption(met.value)
         assert len(told) == 1

@@ -106,7 +106,7 @@ def sound(db: Database) -> None:
 
 def established_clients(db: Database, count: int) -> list[tuple[uuid.UUID, int]]:
     """In-business clients created a month ago (so a staff change asks for a growth milestone)."""
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     made = []
     for n in range(count):
@@ -133,7 +133,7 @@ def test_killed_set_writes_the_client_change_with_its_milestone_or_nothing(tmp_p
     staff = "change_in_full_time_staff"
 
     def state(db: Database, client_id: uuid.UUID) -> tuple[int | None, int]:
-        with db.session() as s:
+        with db.reading() as s:
             employees = s.get_one(Client, client_id).full_time_employees
             logged = s.scalar(
                 select(func.count())
@@ -187,7 +187,7 @@ def test_killed_log_writes_every_milestone_and_the_session_or_nothing(tmp_path: 
         )
 
     def state(db: Database, client_id: uuid.UUID) -> tuple[int, int, int | None]:
-        with db.session() as s:
+        with db.reading() as s:
             milestones = s.scalar(select(func.count()).select_from(Milestone).where(Milestone.client_id == client_id))
             sessions = s.scalar(
                 select(func.count()).select_from(CounselingSession).where(CounselingSession.client_id == client_id)
@@ -240,7 +240,7 @@ def test_killed_import_takes_the_whole_bundle_or_nothing(tmp_path: Path) -> None
         db = open_database(path)
         try:
             sound(db)
-            with db.session() as s:
+            with db.reading() as s:
                 return tuple(
                     int(s.scalar(select(func.count()).select_from(model)) or 0)  # type: ignore[return-value]
                     for model in (Client, BundleImport, DeskKey)
@@ -273,7 +273,7 @@ def test_killed_export_leaves_a_whole_bundle_or_none_under_its_name(tmp_path: Pa
         db = open_database(path)
         try:
             sound(db)
-            with db.session() as s:
+            with db.reading() as s:
                 return int(s.scalar(select(func.count()).select_from(BundleExport)) or 0)
         finally:
             db.close()

@@ -150,7 +150,7 @@ def test_the_cli_keeps_working_beside_an_open_app(stored: Path, capsys: pytest.C
         claim.release()
     reopened = open_database(stored)
     try:
-        with reopened.session() as tx:
+        with reopened.reading() as tx:
             assert tx.query(Client).filter_by(name="Beside The App").count() == 1
     finally:
         reopened.close()

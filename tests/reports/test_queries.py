@@ -97,7 +97,7 @@ def filled(db: Database) -> Database:
 
 
 def test_client_report_data_reads_the_client_and_its_records(filled: Database) -> None:
-    with filled.session() as s:
+    with filled.reading() as s:
         cafe_no = s.scalars(select(Client.client_no).where(Client.name == "Café Niño")).one()
         data = client_report_data(s, cafe_no, generated_by="Ana Pérez")
     assert data.name == "Café Niño"
@@ -125,7 +125,7 @@ def test_client_report_data_reads_the_client_and_its_records(filled: Database) -
 
 
 def test_client_report_data_by_uuid_and_unknown_client(filled: Database) -> None:
-    with filled.session() as s:
+    with filled.reading() as s:
         cafe_id = s.scalars(select(Client.id).where(Client.name == "Café Niño")).one()
         assert client_report_data(s, cafe_id).name == "Café Niño"
         with pytest.raises(NotFound):
@@ -133,7 +133,7 @@ def test_client_report_data_by_uuid_and_unknown_client(filled: Database) -> None
 
 
 def test_impact_report_data_all_clients(filled: Database) -> None:
-    with filled.session() as s:
+    with filled.reading() as s:
         data = impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31), generated_by="Ana Pérez")
     assert [c.name for c in data.clients] == ["Café Niño", "Other Co"]
     cafe, other = data.clients
@@ -151,7 +151,7 @@ def test_impact_report_data_all_clients(filled: Database) -> None:
 
 
 def test_impact_report_data_filters_by_counselor_and_funding(filled: Database) -> None:
-    with filled.session() as s:
+    with filled.reading() as s:
         by_bo = impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31), counselor_email="BO@example.org")
         by_sbdc = impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31), funding_code="SBDC")
     assert by_bo.counselor_filter == "Bo 李 (bo@example.org)"
@@ -166,7 +166,7 @@ def test_impact_report_data_filters_by_counselor_and_funding(filled: Database) -
 
 
 def test_impact_report_data_refuses_unknown_filters(filled: Database) -> None:
-    with filled.session() as s:
+    with filled.reading() as s:
         with pytest.raises(NotFound, match=r"nobody@example\.org"):
             impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31), counselor_email="nobody@example.org")
         with pytest.raises(NotFound, match="NOPE"):

@@ -38,7 +38,7 @@ def add_client(db: Database, staff: int = 3) -> int:
         today=START,
         decider=AlwaysNo(),
     )
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Client, result.client_id).client_no
 
 

@@ -48,7 +48,7 @@ def test_rows_newest_first_with_every_counselor_by_name_once(db: Database) -> No
         s.add_all([both, nobody, one, *sessions])
         s.flush()
         client_id = client.id
-    with db.session() as s:
+    with db.reading() as s:
         milestones = milestone_rows(s, client_id)
         listed = counseling_session_rows(s, client_id)
     assert [(m.date.month, m.counselors) for m in milestones] == [

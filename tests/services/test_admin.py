@@ -67,7 +67,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def admin_id(db: Database) -> uuid.UUID:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id
 
 
@@ -82,17 +82,17 @@ def problems(exc: pytest.ExceptionInfo[ValidationFailed]) -> dict[str, str]:
 
 def revision(db: Database) -> int:
     """The last change number handed out: unchanged means nothing tracked was written."""
-    with db.session() as s:
+    with db.reading() as s:
         return int(s.scalar(select(RevisionCounter.value)) or 0)
 
 
 def get_type(db: Database, code: str) -> MilestoneType:
-    with db.session() as s:
+    with db.reading() as s:
         return s.scalars(select(MilestoneType).where(MilestoneType.code == code)).one()
 
 
 def infos(db: Database) -> dict[str, Any]:
-    with db.session() as s:
+    with db.reading() as s:
         return type_infos(milestone_types(s))
 
 
@@ -122,18 +122,18 @@ def _use_cases(db: Any, some_id: uuid.UUID, user_type: str = "") -> dict[str, Ca
 
 def _user_type(db: Database) -> str:
     """A user-defined type (carrying nothing) made behind the actor's back, for the carries case."""
-    with db.session() as s:
+    with db.reading() as s:
         admin_id = s.scalars(select(Counselor.id).where(Counselor.role == "administrator")).first()
     return add_milestone_type(db, admin_id, name="Grant Awarded", category="other").value
 
 
 def _funding_id(db: Database) -> uuid.UUID:
-    with db.session() as s:
+    with db.reading() as s:
         return funding_sources(s)[0].id
 
 
 def _center_id(db: Database) -> uuid.UUID:
-    with db.session() as s:
+    with db.reading() as s:
         return s.scalars(select(Center.id)).first()  # type: ignore[return-value]
 
 
@@ -147,12 +147,12 @@ def test_a_counselor_is_refused_every_use_case_and_nothing_is_written(
 ) -> None:
     user_type = _user_type(db) if case == "set carries" else ""
     before = revision(db)
-    with db.session() as s:
+    with db.reading() as s:
         settings_before = list(s.execute(select(Setting.key, Setting.value)))
     with pytest.raises(NotAllowed, match=r"Only administrators can change .*Casey Counselor is not an active"):
         _use_cases(db, counselor_id, user_type)[case](counselor_id)
     assert revision(db) == before
-    with db.session() as s:
+    with db.reading() as s:
         assert list(s.execute(select(Setting.key, Setting.value))) == settings_before
 
 
@@ -161,7 +161,7 @@ def test_an_administrator_may_do_every_use_case(
     db: Database, admin_id: uuid.UUID, counselor_id: uuid.UUID, case: str
 ) -> None:
     def state() -> tuple[int, list[tuple[str, str]]]:
-        with db.session() as s:
+        with db.reading() as s:
             return revision(db), [(r[0], r[1]) for r in s.execute(select(Setting.key, Setting.value))]
 
     user_type = _user_type(db) if case == "set carries" else ""
@@ -208,7 +208,7 @@ def test_add_user_defined_type(db: Database, admin_id: uuid.UUID) -> None:
 
 
 def milestone_types_all(db: Database) -> list[MilestoneType]:
-    with db.session() as s:
+    with db.reading() as s:
         return milestone_types(s)
 
 
@@ -325,7 +325,7 @@ def test_inactive_type_is_no_longer_offered_but_stays_on_old_records(
     current = infos(db)
     assert code not in {t.code for t in offered_types(current, True, set())}
     assert code not in {t.code for t in offered_types(current, False, {"business_established"})}
-    with db.session() as s:
+    with db.reading() as s:
         kept = s.scalars(select(Milestone).where(Milestone.client_id == cid)).one()
     assert kept.type_code == code
     assert current[code].name == get_type(db, code).name  # old records still show its name
@@ -349,14 +349,14 @@ def test_inactivating_a_required_readiness_step_says_which_goal_it_blocks(db: Da
 def test_add_relabel_and_inactivate_a_picklist_value(db: Database, admin_id: uuid.UUID) -> None:
     assert add_picklist_value(db, admin_id, "hubzone", "R", "Redesignated").value == "R"
     assert add_picklist_value(db, admin_id, "organization", "  ", "Trust").value == "Trust"  # code = label
-    with db.session() as s:
+    with db.reading() as s:
         hubzone = picklist_choices(s)["hubzone"]
     assert (hubzone[-1].code, hubzone[-1].label, hubzone[-1].active) == ("R", "Redesignated", True)
     assert "Trust" in active_codes_of(db, "organization")
 
     relabel_picklist_value(db, admin_id, "hubzone", "R", "Redesignated area")
     set_picklist_value_active(db, admin_id, "hubzone", "R", False)
-    with db.session() as s:
+    with db.reading() as s:
         value = next(c for c in picklist_choices(s)["hubzone"] if c.code == "R")
     assert (value.label, value.active) == ("Redesignated area", False)  # still listed for old records
     assert "R" not in active_codes_of(db, "hubzone")  # no longer offered for new choices
@@ -365,7 +365,7 @@ def test_add_relabel_and_inactivate_a_picklist_value(db: Database, admin_id: uui
 
 
 def active_codes_of(db: Database, picklist: str) -> set[str]:
-    with db.session() as s:
+    with db.reading() as s:
         return active_codes(s)[picklist]
 
 
@@ -395,7 +395,7 @@ def test_relabel_checks_the_label_and_keeps_the_code(db: Database, admin_id: uui
     with pytest.raises(ValidationFailed, match="already has a value labelled Certified"):
         relabel_picklist_value(db, admin_id, "hubzone", "N", "Certified")
     relabel_picklist_value(db, admin_id, "hubzone", "N", "no")  # its own label, recased: fine
-    with db.session() as s:
+    with db.reading() as s:
         assert {c.code: c.label for c in picklist_choices(s)["hubzone"]}["N"] == "no"
     with pytest.raises(NotFound):
         relabel_picklist_value(db, admin_id, "hubzone", "QQ", "x")
@@ -423,7 +423,7 @@ def test_every_picklist_has_a_readable_name() -> None:
 
 # -- counselors ----------------------------------------------------------------------------------------------------
 def get_counselor(db: Database, cid: uuid.UUID) -> Counselor:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Counselor, cid)
 
 
@@ -511,11 +511,11 @@ def test_an_inactive_funding_source_is_not_a_new_default(db: Database, admin_id:
 def test_funding_sources_add_edit_and_inactivate(db: Database, admin_id: uuid.UUID) -> None:
     fid = save_funding_source(db, admin_id, None, CodedInput(" PTAC ", " Procurement grant ")).value
     save_funding_source(db, admin_id, fid, CodedInput("APEX", "APEX Accelerator", True))
-    with db.session() as s:
+    with db.reading() as s:
         row = s.get_one(FundingSource, fid)
         assert (row.code, row.name, row.active) == ("APEX", "APEX Accelerator", True)
     set_funding_source_active(db, admin_id, fid, False)
-    with db.session() as s:
+    with db.reading() as s:
         assert fid not in {f.id for f in funding_sources(s)}
         assert fid in {f.id for f in funding_sources(s, active_only=False)}
 
@@ -550,7 +550,7 @@ def test_centers_add_edit_and_inactivate(db: Database, admin_id: uuid.UUID) -> N
     cid = save_center(db, admin_id, None, CodedInput("EAST", "East office")).value
     save_center(db, admin_id, cid, CodedInput("EAST-1", "East office, 1st floor"))
     set_center_active(db, admin_id, cid, False)
-    with db.session() as s:
+    with db.reading() as s:
         row = s.get_one(Center, cid)
         assert (row.code, row.name, row.active) == ("EAST-1", "East office, 1st floor", False)
     with pytest.raises(ValidationFailed, match="Code: main is already used"):
@@ -562,14 +562,14 @@ def test_centers_add_edit_and_inactivate(db: Database, admin_id: uuid.UUID) -> N
 def test_a_center_keeps_its_sba_location_code(db: Database, admin_id: uuid.UUID) -> None:
     cid = save_center(db, admin_id, None, CodedInput("EAST", "East office", True, " 4711 ")).value
     save_center(db, admin_id, cid, CodedInput("EAST", "East office, renamed"))  # None: left as it was
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Center, cid).sba_location_code == 4711
     for bad in ("0", "10000000", "12a", "-5"):
         with pytest.raises(ValidationFailed, match="SBA location code: a number from 1 to 9999999") as refused:
             save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, bad))
         assert [p.key for p in refused.value.problems] == ["location_code"]
     save_center(db, admin_id, cid, CodedInput("EAST", "East office", True, ""))  # blank clears it
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Center, cid).sba_location_code is None
 
 
@@ -590,7 +590,7 @@ def test_each_setting_saves_within_its_bounds(db: Database, admin_id: uuid.UUID,
         saved = save_settings(db, admin_id, {key: value}).value
         expected = value if rule.kind is bool else int(value)
         assert getattr(saved, key) == expected
-        with db.session() as s:
+        with db.reading() as s:
             assert getattr(load_settings(s), key) == expected
 
 
@@ -608,7 +608,7 @@ def test_settings_save_together_or_not_at_all(db: Database, admin_id: uuid.UUID)
     with pytest.raises(ValidationFailed) as exc:
         save_settings(db, admin_id, {"lock_days": 30, "startup_period_months": 0, "bogus": 1})
     assert set(problems(exc)) == {"startup_period_months", "bogus"}
-    with db.session() as s:
+    with db.reading() as s:
         assert load_settings(s) == Settings()
         settings_rows = select(func.count()).select_from(Setting).where(Setting.key.in_(Settings.__dataclass_fields__))
         assert s.scalar(settings_rows) == 0
@@ -627,7 +627,7 @@ def test_readiness_requirements_are_saved_per_goal(db: Database, admin_id: uuid.
             ],
         },
     )
-    with db.session() as s:
+    with db.reading() as s:
         saved = load_requirements(s)
     assert saved["gib_ready"] == (
         frozenset({"sam_registered", "state_vendor_registered"}),
@@ -638,10 +638,10 @@ def test_readiness_requirements_are_saved_per_goal(db: Database, admin_id: uuid.
 
 def test_a_user_defined_readiness_type_may_be_required(db: Database, admin_id: uuid.UUID) -> None:
     code = add_milestone_type(db, admin_id, name="Bonding Capacity Letter", category="readiness").value
-    with db.session() as s:
+    with db.reading() as s:
         assert code in {t.code for t in readiness_steps(s)}
     save_readiness_requirements(db, admin_id, {"dib_ready": [{code}]})
-    with db.session() as s:
+    with db.reading() as s:
         assert load_requirements(s)["dib_ready"] == (frozenset({code}),)
 
 
@@ -661,7 +661,7 @@ def test_readiness_validation(
     with pytest.raises(ValidationFailed) as exc:
         save_readiness_requirements(db, admin_id, requirements)
     assert problems(exc)[key].startswith(message)
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get(Setting, "readiness_requirements") is None
 
 

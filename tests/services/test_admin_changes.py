@@ -39,7 +39,7 @@ from neodesk.services.reference import current_counselor
 def _id(
     db: Database, model: type[FundingSource] | type[Center] | type[MilestoneType] | type[PicklistValue]
 ) -> uuid.UUID:
-    with db.session() as tx:
+    with db.reading() as tx:
         found = tx.scalars(select(model.id)).first()
     assert found is not None
     return found
@@ -57,12 +57,12 @@ def _changes(result: Changes | Saved[object]) -> Changes:
 
 
 def test_every_admin_write_names_what_it_changed_and_logs_who(db: Database) -> None:
-    with db.session() as tx:
+    with db.reading() as tx:
         me = current_counselor(tx)
         admin_id, admin_name = me.id, me.name
     other = add_counselor(db, admin_id, CounselorInput("Casey Counselor", "casey@example.org"))
     funding, center = _id(db, FundingSource), _id(db, Center)
-    with db.session() as tx:
+    with db.reading() as tx:
         story = tx.scalars(select(MilestoneType.id).where(MilestoneType.code == "success_story")).one()
         hubzone_n = tx.scalars(
             select(PicklistValue.id).where(PicklistValue.picklist == "hubzone", PicklistValue.code == "N")
@@ -166,7 +166,7 @@ def test_every_admin_write_names_what_it_changed_and_logs_who(db: Database) -> N
 
 
 def test_a_passphrase_change_is_logged_without_the_passphrase(db: Database) -> None:
-    with db.session() as tx:
+    with db.reading() as tx:
         admin_id = current_counselor(tx).id
     changes = set_passphrase(db, admin_id, admin_id, "correct horse battery")
     assert changes.touches_record(Kind.COUNSELOR, admin_id)
@@ -178,7 +178,7 @@ def test_a_passphrase_change_is_logged_without_the_passphrase(db: Database) -> N
 
 
 def test_a_refused_change_logs_nothing(db: Database) -> None:
-    with db.session() as tx:
+    with db.reading() as tx:
         admin_id = current_counselor(tx).id
     casey = add_counselor(db, admin_id, CounselorInput("Casey Counselor", "casey@example.org")).value
     before = admin_lines()
@@ -190,7 +190,7 @@ def test_a_refused_change_logs_nothing(db: Database) -> None:
 def test_the_command_line_logs_its_admin_changes_too(
     db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with db.session() as tx:
+    with db.reading() as tx:
         admin_id = current_counselor(tx).id
     monkeypatch.setenv("NEODESK_NEW_PASSPHRASE", "a new passphrase")
     assert run(["--db", str(db_path), "counselor", "passphrase", DEFAULT_ADMIN_EMAIL]) == 0

@@ -43,7 +43,7 @@ BEN, CY = "ben@sbdc.example", "cy@sbdc.example"
 
 
 def _audit_count(db: Database) -> int:
-    with db.session() as s:
+    with db.reading() as s:
         return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
@@ -356,7 +356,7 @@ def test_approval_groups_are_set_by_administrators(desk: Database) -> None:
     assert refused(db, set_approval_group, db, "Board", [BEN], rule="most", counselor_email=ADMIN) == (
         "approval group Board: the rule 'most' must be any, all or a number of members (1 or more)"
     )
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(AgreementHistory)) > 0
 
 

@@ -33,7 +33,7 @@ def _bonded_client(db: Database) -> int:
         today=START,
         decider=AlwaysNo(),
     )
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Client, result.client_id).client_no
 
 

@@ -23,7 +23,7 @@ from neodesk.services.settings import SETTING_LABELS, load_settings
 
 @pytest.fixture
 def admin_id(db: Database) -> uuid.UUID:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id
 
 
@@ -42,7 +42,7 @@ def admin_id(db: Database) -> uuid.UUID:
 def test_text_settings_save_and_load(db: Database, admin_id: uuid.UUID, key: str, value: str) -> None:
     saved = save_settings(db, admin_id, {key: f" {value} "}).value
     assert getattr(saved, key) == value
-    with db.session() as s:
+    with db.reading() as s:
         assert getattr(load_settings(s), key) == value
 
 
@@ -65,22 +65,22 @@ def test_text_settings_refuse_bad_values(db: Database, admin_id: uuid.UUID, key:
     [problem] = exc.value.problems
     assert problem.key == key
     assert problem.message.startswith(SETTING_LABELS[key] + ": ")
-    with db.session() as s:
+    with db.reading() as s:
         assert load_settings(s).lock_days != 30  # nothing written
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])  # UTC+14 and UTC−11
 def test_processing_runs_as_of_today_in_the_centers_zone(db: Database, admin_id: uuid.UUID, zone: str) -> None:
     save_settings(db, admin_id, {"time_zone": zone})
-    with db.session() as s:
+    with db.reading() as s:
         today = today_for(s)
     assert today == datetime.now(ZoneInfo(zone)).date()
     assert process(db).as_of == today
 
 
 def test_the_query_sandbox_reads_the_role_setting(db: Database, admin_id: uuid.UUID) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         assert query_role(s) is None  # blank: query conditions refused on PostgreSQL
     save_settings(db, admin_id, {"query_role": "neodesk_query"})
-    with db.session() as s:
+    with db.reading() as s:
         assert query_role(s) == "neodesk_query"

@@ -63,7 +63,7 @@ def test_calendar_has_one_event_per_due_milestone_with_stable_uids(db: Database,
     cal = Calendar.from_ical(first.path.read_bytes())
     events = {str(e["summary"]).split(" due:")[0]: e for e in cal.walk("VEVENT")}
     assert set(events) == {"AG-1 HIRE5", "AG-1 MIDYEAR"}
-    with db.session() as tx:
+    with db.reading() as tx:
         hire = tx.scalars(select(AgreementMilestone).where(AgreementMilestone.code == "HIRE5")).one()
     assert events["AG-1 HIRE5"]["dtstart"].dt == TODAY + timedelta(days=5)
     assert str(events["AG-1 HIRE5"]["uid"]) == f"{hire.id}@neodesk"

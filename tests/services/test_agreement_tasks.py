@@ -192,12 +192,12 @@ def test_approvals_in_sequence_show_only_the_current_groups_members(db: Database
 
 def test_without_a_primary_contact_the_clients_counselor_has_the_task(db: Database) -> None:
     add_counselor(db)
-    with db.session() as tx:
+    with db.reading() as tx:
         maria = tx.query(Counselor).filter(Counselor.email == COUNSELOR).one().id
     client = save_client_with_sync(
         db, None, {"name": "Prairie Bakery", "counselor_id": str(maria)}, counselor_id=maria, decider=AlwaysNo()
     )
-    with db.session() as tx:
+    with db.reading() as tx:
         number = tx.get_one(Client, client.client_id).client_no
     create_agreement(
         db,

@@ -44,7 +44,7 @@ from tests.services.agreement_fixtures import (
 
 
 def _audit_count(db: Database) -> int:
-    with db.session() as s:
+    with db.reading() as s:
         return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
@@ -266,7 +266,7 @@ def test_dry_run_writes_nothing_but_its_log_and_future_needs_it(db: Database) ->
     assert report.moves[0].why.startswith("date:")
     assert report.cash_flow[0][1] == Decimal("33330.00")
     assert _audit_count(db) == before
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(AgreementRun)) == 1
         assert (
             s.scalar(select(func.count()).select_from(AgreementHistory).where(AgreementHistory.run_id.is_not(None)))
@@ -382,7 +382,7 @@ def test_two_concurrent_runs_release_each_event_once(db: Database) -> None:
     for t in threads:
         t.join()
     assert sorted(len(r.released) for r in reports) == [0, 2]
-    with db.session() as s:
+    with db.reading() as s:
         assert (
             s.scalar(select(func.count()).select_from(AgreementHistory).where(AgreementHistory.action == "release"))
             == 2
@@ -404,11 +404,11 @@ def test_processing_is_bookkept_like_any_save(db: Database) -> None:
 
     client = add_client(db)
     create_agreement(db, text(grant(client)))
-    with db.session() as s:
+    with db.reading() as s:
         before = s.scalars(select(AgreementMilestone).where(AgreementMilestone.code == "MIDYEAR")).one()
         revision = before.revision
     process(db)
-    with db.session() as s:
+    with db.reading() as s:
         after = s.scalars(select(AgreementMilestone).where(AgreementMilestone.code == "MIDYEAR")).one()
         assert after.revision > revision
         assert after.updated_by_id is not None

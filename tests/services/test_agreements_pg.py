@@ -93,7 +93,7 @@ def test_two_concurrent_runs_release_each_event_once_on_postgres(pg: Database) -
     for t in threads:
         t.join()
     assert sorted(len(r.released) for r in reports) == [0, 2]
-    with pg.session() as s:
+    with pg.reading() as s:
         assert (
             s.scalar(select(func.count()).select_from(AgreementHistory).where(AgreementHistory.action == "release"))
             == 2

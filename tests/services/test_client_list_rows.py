@@ -57,10 +57,10 @@ def seed_clients(db: Database) -> None:
 def test_first_page_is_what_search_clients_returns(db: Database, db_path: Path) -> None:
     seed_clients(db)
     for limit in (1, 3, 7, 200):
-        with db.session() as tx:
+        with db.reading() as tx:
             expected = search_clients(tx, "", active=True, limit=limit)
         assert first_page(url(db_path), limit) == expected
-        with db.session() as tx:
+        with db.reading() as tx:
             assert search_page(tx, "", active=True, limit=limit) == expected  # the same SQL text
     assert len(first_page(url(db_path), 200) or []) == 8  # the two inactive clients are left out
 

@@ -25,7 +25,7 @@ def add_many(db: Database) -> None:
 
 def all_pages(db: Database, text: str, active: bool | None, limit: int) -> list[ClientRow]:
     rows: list[ClientRow] = []
-    with db.session() as tx:
+    with db.reading() as tx:
         while True:
             page = search_page(tx, text, active=active, limit=limit, after=page_key(tx, rows[-1]) if rows else None)
             assert len(page) <= limit
@@ -45,7 +45,7 @@ def test_keyset_pages_reach_every_row_once_in_list_order(
     if broad:  # the plan that walks the client name index instead of the word index
         monkeypatch.setattr(clients_service, "BROAD_MATCHES", 1)
     add_many(db)
-    with db.session() as tx:
+    with db.reading() as tx:
         expected = search_clients(tx, text, active=active, limit=1000)
     for limit in (1, 4, 7, 200):
         rows = all_pages(db, text, active, limit)
@@ -57,18 +57,18 @@ def test_keyset_pages_reach_every_row_once_in_list_order(
 
 def test_a_page_starts_after_a_row_that_was_deleted(db: Database) -> None:
     add_many(db)
-    with db.session() as tx:
+    with db.reading() as tx:
         everyone = search_clients(tx, "", active=None, limit=1000)
     gone = everyone[9]
     with db.unit_of_work() as tx:
         tx.delete(tx.get(Client, gone.id))
-    with db.session() as tx:
+    with db.reading() as tx:
         assert search_page(tx, "", active=None, limit=5, after=page_key(tx, gone)) == everyone[10:15]
 
 
 def test_capped_count_is_exact_up_to_the_cap(db: Database) -> None:
     add_many(db)
-    with db.session() as tx:
+    with db.reading() as tx:
         for text, active in (("", None), ("", True), ("acme", None), ("bolt", False), ("zzz", None)):
             exact = count_clients(tx, text, active=active)
             assert capped_count(tx, text, active=active, cap=1000) == exact

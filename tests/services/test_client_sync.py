@@ -36,7 +36,7 @@ class Recorder:
 
 
 def make_client(db: Database, *, age_days: int = 30, **values: Any) -> uuid.UUID:
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     base = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01", **values}
     result = save_client_with_sync(db, None, base, counselor_id=me, today=TODAY, decider=AlwaysNo())
@@ -46,13 +46,13 @@ def make_client(db: Database, *, age_days: int = 30, **values: Any) -> uuid.UUID
 
 
 def milestones(db: Database, client_id: uuid.UUID) -> list[Milestone]:
-    with db.session() as s:
+    with db.reading() as s:
         rows = s.scalars(select(Milestone).where(Milestone.client_id == client_id).order_by(Milestone.type_code))
         return [r for r in rows if r.counselors is not None and r.funding_sources is not None]
 
 
 def save(db: Database, client_id: uuid.UUID | None, decider: Any, **values: Any):  # type: ignore[no-untyped-def]
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     return save_client_with_sync(db, client_id, values, counselor_id=me, decider=decider, today=TODAY)
 
@@ -72,7 +72,7 @@ def test_accepted_growth_prompt_writes_one_exact_milestone(db: Database) -> None
     assert (sales.amount, sales.initial_amount, sales.origin) == (Decimal("2500.50"), Decimal("1000.00"), "client_edit")
     assert [c.email for c in sales.counselors] == ["admin@localhost"]
     assert [f.code for f in sales.funding_sources] == ["SBDC"]
-    with db.session() as s:
+    with db.reading() as s:
         client = s.get_one(Client, cid)
         assert (client.full_time_employees, client.gross_sales) == (5, Decimal("2500.50"))
 
@@ -84,7 +84,7 @@ def test_funding_source_comes_from_the_latest_session(db: Database) -> None:
     with db.unit_of_work() as s:
         grant = FundingSource(code="GRANT", name="State grant")
         s.add(grant)
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     save_counseling_session(
         db,
@@ -110,7 +110,7 @@ def test_declined_prompt_saves_the_client_but_no_milestone(db: Database) -> None
     result = save(db, cid, AlwaysNo(), full_time_employees="7")
     assert result is not None
     assert milestones(db, cid) == []
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Client, cid).full_time_employees == 7
 
 
@@ -129,7 +129,7 @@ def test_cancel_writes_nothing_at_all(db: Database) -> None:
     )
     assert result is None
     assert milestones(db, cid) == []
-    with db.session() as s:
+    with db.reading() as s:
         client = s.get_one(Client, cid)
         assert (client.full_time_employees, client.city) == (3, "Austin")
 
@@ -164,7 +164,7 @@ def test_p1_closes_and_inactivates_when_both_answers_are_yes(db: Database) -> No
     decider = Recorder(Answer.YES, Answer.YES)
     save(db, cid, decider, company_status="PC")
     assert [q.proposal for q in decider.asked] == ["permanently_closed", "inactivate"]
-    with db.session() as s:
+    with db.reading() as s:
         client = s.get_one(Client, cid)
         assert (client.company_status, client.active, client.client_type) == ("PC", False, "IC")
     assert [m.type_code for m in milestones(db, cid)] == ["permanently_closed"]
@@ -219,11 +219,11 @@ def test_random_edits_and_answers(db: Database, steps: list[tuple[dict[str, str]
     cid = make_client(db, name=f"Prop {uuid.uuid4().hex[:6]}")
     accepted: set[tuple[str, date]] = set()
     for edits, answers in steps:
-        with db.session() as s:
+        with db.reading() as s:
             before = {k: getattr(s.get_one(Client, cid), k) for k in edits}
         decider = ScriptedDecider(answers, default=Answer.NO)
         result = save(db, cid, decider, **edits)
-        with db.session() as s:
+        with db.reading() as s:
             client = s.get_one(Client, cid)
             now = {k: getattr(client, k) for k in edits}
         if result is None:

@@ -31,7 +31,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def me(db: Database):  # type: ignore[no-untyped-def]
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s)
 
 
@@ -43,7 +43,7 @@ def test_new_client_gets_number_defaults_and_owner(db: Database, me) -> None:  #
     first = add(db, me, name="Acme Tools", city="Austin")
     second = add(db, me, name="Brava Foods")
     assert (first.client_no, second.client_no) == (1, 2)
-    with db.session() as s:
+    with db.reading() as s:
         client = get_client(s, "1")
         assert client.counselor_id == me.id
         assert client.center_id is not None
@@ -78,7 +78,7 @@ def test_search_matches_word_prefixes_of_name_city_contact_zip_uei(
     add(db, me, name="Acme Tools", city="Austin", zip="78701")
     add(db, me, name="Brava Foods", city="Dallas", uei="ABCDEFGHJ123")
     add(db, me, name="José's Café", city="Austin", contact_first_name="María")
-    with db.session() as s:
+    with db.reading() as s:
         assert [r.name for r in search_clients(s, typed)] == expected
         assert count_clients(s, typed) == len(expected)
 
@@ -86,7 +86,7 @@ def test_search_matches_word_prefixes_of_name_city_contact_zip_uei(
 def test_search_filters_active_and_my_clients_and_pages(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     for i in range(12):
         add(db, me, name=f"Shop {i:02d}", active=i % 3 != 0)
-    with db.session() as s:
+    with db.reading() as s:
         assert count_clients(s, "shop", active=False) == 4
         assert count_clients(s, "shop", counselor_id=me.id) == 12
         page = search_clients(s, "shop", limit=5, offset=5)
@@ -98,7 +98,7 @@ def test_editing_the_name_reindexes_search(db: Database, me) -> None:  # type: i
     save_client_with_sync(
         db, result.client_id, {"name": "Fresh Bakery"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo()
     )
-    with db.session() as s:
+    with db.reading() as s:
         assert [r.name for r in search_clients(s, "fresh")] == ["Fresh Bakery"]
         assert search_clients(s, "old") == []
 
@@ -110,18 +110,18 @@ def test_invalid_save_writes_nothing(db: Database, me) -> None:  # type: ignore[
             db, result.client_id, {"zip": "12", "city": "Waco"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo()
         )
     assert "ZIP" in info.value.by_key()["zip"]
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Client, result.client_id).city is None
 
 
 def test_a_save_of_unchanged_values_changes_nothing(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     result = add(db, me, name="Acme", city="Waco")
-    with db.session() as s:
+    with db.reading() as s:
         before = s.get_one(Client, result.client_id).revision
     save_client_with_sync(
         db, result.client_id, {"name": "Acme", "city": "Waco"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo()
     )
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Client, result.client_id).revision == before
         assert (
             s.scalars(
@@ -137,7 +137,7 @@ def test_stale_editor_gets_a_conflict(db: Database, me) -> None:  # type: ignore
     save_client_with_sync(db, result.client_id, {"city": "Austin"}, counselor_id=me.id, today=TODAY, decider=AlwaysNo())
     with pytest.raises(Conflict), db.unit_of_work(me.id) as s:
         apply_client_plan(s, stale)
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Client, result.client_id).city == "Austin"
 
 
@@ -150,7 +150,7 @@ def test_duplicate_name_and_zip_is_a_warning(db: Database, me) -> None:  # type:
 
 
 def session_input(db: Database, me, **over):  # type: ignore[no-untyped-def]
-    with db.session() as s:
+    with db.reading() as s:
         fund = funding_sources(s)[0].id
     base = {
         "date": TODAY,
@@ -181,13 +181,13 @@ def test_session_create_edit_delete(db: Database, me) -> None:  # type: ignore[n
         session_id=sid,
         today=TODAY,
     )
-    with db.session() as s:
+    with db.reading() as s:
         [stored] = list_counseling_sessions(s, client.client_id)
         assert (stored.contact_minutes, stored.notes, stored.additional_areas) == (60, "follow up", None)
         assert [c.id for c in stored.counselors] == [me.id]
         assert s.get_one(Client, client.client_id).last_activity == TODAY
     delete_counseling_session(db, sid, counselor_id=me.id)
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get(CounselingSession, sid) is None
 
 
@@ -212,7 +212,7 @@ def test_session_validation_refuses_and_writes_nothing(db: Database, me, over, k
     with pytest.raises(ValidationFailed) as info:
         save_counseling_session(db, client.client_id, session_input(db, me, **over), counselor_id=me.id, today=TODAY)
     assert key in info.value.by_key()
-    with db.session() as s:
+    with db.reading() as s:
         assert list_counseling_sessions(s, client.client_id) == []
 
 
@@ -234,11 +234,11 @@ def test_both_search_plans_agree(
     for i in range(15):
         add(db, me, name=f"Shop {i:02d}", city="Austin" if i % 2 else "Dallas", active=i % 4 != 0)
     add(db, me, name="Alpha Annex", city="Austin")
-    with db.session() as s:
+    with db.reading() as s:
         expected = [r.name for r in search_clients(s, typed, active=active, limit=5, offset=2)]
         expected_count = count_clients(s, typed, active=active)
     monkeypatch.setattr(clients, "BROAD_MATCHES", broad)
-    with db.session() as s:
+    with db.reading() as s:
         assert [r.name for r in search_clients(s, typed, active=active, limit=5, offset=2)] == expected
         assert count_clients(s, typed, active=active) == expected_count
 
@@ -246,7 +246,7 @@ def test_both_search_plans_agree(
 def test_inactivating_a_client_updates_its_search_rows(db: Database, me) -> None:  # type: ignore[no-untyped-def]
     result = add(db, me, name="Gone Fishing")
     save_client_with_sync(db, result.client_id, {"active": False}, counselor_id=me.id, today=TODAY, decider=AlwaysNo())
-    with db.session() as s:
+    with db.reading() as s:
         assert search_clients(s, "gone", active=True) == []
         assert [r.name for r in search_clients(s, "gone", active=False)] == ["Gone Fishing"]
 

@@ -28,7 +28,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def ids(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id, funding_sources(s)[0].id
 
 
@@ -49,18 +49,18 @@ def client_id(db: Database, ids: tuple[uuid.UUID, uuid.UUID]) -> uuid.UUID:
 
 def opened(db: Database, cid: uuid.UUID) -> EditBase:
     """What the client editor keeps when it shows the client."""
-    with db.session() as s:
+    with db.reading() as s:
         client = s.get_one(Client, cid)
         return EditBase(client.revision, client_values(client))
 
 
 def stored(db: Database, cid: uuid.UUID) -> Client:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Client, cid)
 
 
 def staff_milestones(db: Database, cid: uuid.UUID) -> list[tuple[date, Decimal | None]]:
-    with db.session() as s:
+    with db.reading() as s:
         rows = s.scalars(
             select(Milestone).where(Milestone.client_id == cid, Milestone.type_code == "change_in_full_time_staff")
         )
@@ -194,7 +194,7 @@ def logged_milestone(db: Database, cid: uuid.UUID, ids: Any) -> uuid.UUID:
 
 
 def milestone_opened(db: Database, mid: uuid.UUID) -> EditBase:
-    with db.session() as s:
+    with db.reading() as s:
         m = s.get_one(
             Milestone, mid, options=[selectinload(Milestone.counselors), selectinload(Milestone.funding_sources)]
         )
@@ -202,7 +202,7 @@ def milestone_opened(db: Database, mid: uuid.UUID) -> EditBase:
 
 
 def milestone(db: Database, mid: uuid.UUID) -> Milestone:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Milestone, mid)
 
 
@@ -271,13 +271,13 @@ def session_form(ids: Any, **over: Any) -> SessionInput:
 
 
 def session_opened(db: Database, sid: uuid.UUID) -> EditBase:
-    with db.session() as s:
+    with db.reading() as s:
         record = s.get_one(CounselingSession, sid)
         return EditBase(record.revision, session_edit_values(record))
 
 
 def counseling(db: Database, sid: uuid.UUID) -> CounselingSession:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(CounselingSession, sid)
 
 
@@ -343,7 +343,7 @@ def test_milestone_conflict_shows_counts_and_people_as_read(db: Database, ids: A
     with db.unit_of_work() as s:
         dana = Counselor(name="Dana Ortiz", email="dana@example.org")
         s.add(dana)
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).name
     update_milestone(
         db, mid, amount="7", counselor_ids=(dana.id,), counselor_id=ids[0], decider=AlwaysNo(), today=TODAY

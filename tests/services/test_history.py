@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 24)
 
 
 def test_a_saved_change_shows_old_new_and_who_with_labels(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s)
         me_id, me_name = me.id, me.name
     created = save_client_with_sync(
@@ -30,7 +30,7 @@ def test_a_saved_change_shows_old_new_and_who_with_labels(db: Database) -> None:
         decider=AlwaysNo(),
         today=TODAY,
     )
-    with db.session() as s:
+    with db.reading() as s:
         rows = client_history(s, created.client_id)
     changes = {r.field: r for r in rows if r.record == "Client" and r.action == "Changed"}
     status = changes["Company Status"]
@@ -42,7 +42,7 @@ def test_a_saved_change_shows_old_new_and_who_with_labels(db: Database) -> None:
 
 
 def test_milestones_and_sessions_created_and_deleted_are_in_the_history(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         me_id = current_counselor(s).id
     with db.unit_of_work() as s:
         grant = FundingSource(code="GRANT", name="State grant")
@@ -67,7 +67,7 @@ def test_milestones_and_sessions_created_and_deleted_are_in_the_history(db: Data
     )
     session_id = save_counseling_session(db, client_id, entry, counselor_id=me_id, today=TODAY)
     delete_counseling_session(db, session_id, counselor_id=me_id)
-    with db.session() as s:
+    with db.reading() as s:
         rows = client_history(s, client_id)
     records = {(r.record, r.action) for r in rows}
     assert ("Counseling session, 2026-11-20", "Created") in records
@@ -81,7 +81,7 @@ def test_milestones_and_sessions_created_and_deleted_are_in_the_history(db: Data
 
 
 def test_history_pages(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         me_id = current_counselor(s).id
     created = save_client_with_sync(
         db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me_id, today=TODAY, decider=AlwaysNo()
@@ -90,7 +90,7 @@ def test_history_pages(db: Database) -> None:
         save_client_with_sync(
             db, created.client_id, {"city": f"Town {n}"}, counselor_id=me_id, today=TODAY, decider=AlwaysNo()
         )
-    with db.session() as s:
+    with db.reading() as s:
         first = client_history(s, created.client_id, limit=3)
         rest = client_history(s, created.client_id, offset=3, limit=100)
     assert len(first) == 3
@@ -99,7 +99,7 @@ def test_history_pages(db: Database) -> None:
 
 
 def test_a_created_milestone_or_session_shows_its_values_as_stored_now(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         me_id = current_counselor(s).id
     created = save_client_with_sync(
         db,
@@ -135,7 +135,7 @@ def test_a_created_milestone_or_session_shows_its_values_as_stored_now(db: Datab
                 reportable=True,
             )
         )
-    with db.session() as s:
+    with db.reading() as s:
         rows = client_history(s, client_id)
     made = {r.record: r for r in rows if r.action == "Created"}
     session_row = made["Counseling session, 2026-11-20"]

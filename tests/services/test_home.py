@@ -112,7 +112,7 @@ def test_figures_equal_the_hand_computed_sums(db: Database) -> None:
         _milestone(s, d, other, "change_in_sales", date(2026, 11, 1), "999999", "0")  # someone else's
         me_id = me.id
         ids = {"a": a.id, "b": b.id, "c": c.id, "f": f.id}
-    with db.session() as s:
+    with db.reading() as s:
         figures = home_figures(s, me_id, TODAY)
     assert figures.clients_counseled == 1  # A only (B's session this year is not reportable)
     assert figures.sessions == 2
@@ -126,7 +126,7 @@ def test_figures_equal_the_hand_computed_sums(db: Database) -> None:
     assert [line.client_id for line in figures.followups] == [ids["c"], ids["f"]]
     assert figures.followups[1].note == "last contact 2026-05-01"
     assert figures.milestones_due == 0  # A has a milestone this year; B's only session this year counts
-    with db.session() as s:
+    with db.reading() as s:
         assert [r.name for r in recent_clients(s, [ids["c"], uuid.uuid4(), ids["a"]])] == [
             "Gamma Quiet",
             "Alpha Bakery",
@@ -140,7 +140,7 @@ def test_milestones_due_are_counseled_clients_without_a_milestone_this_year(db: 
         _session(s, a, me, date(2026, 11, 2), 60)
         _milestone(s, a, me, "change_in_sales", date(2026, 9, 1), "10", "5")  # last year's
         me_id, a_id = me.id, a.id
-    with db.session() as s:
+    with db.reading() as s:
         figures = home_figures(s, me_id, TODAY)
     assert figures.milestones_due == 1
     assert figures.milestones_due_clients[0].client_id == a_id
@@ -149,7 +149,7 @@ def test_milestones_due_are_counseled_clients_without_a_milestone_this_year(db: 
 def test_home_equals_the_impact_report_for_the_counselor_on_demo_data(db: Database) -> None:
     generate_demo(db, 60, seed=5, today=TODAY)
     year = fiscal_year(TODAY)
-    with db.session() as s:
+    with db.reading() as s:
         counselors = s.execute(select(Counselor.id, Counselor.email)).all()
         checked = 0
         for counselor_id, email in counselors:

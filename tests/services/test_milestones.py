@@ -33,7 +33,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def ids(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id, funding_sources(s)[0].id
 
 
@@ -49,7 +49,7 @@ def form(ids: tuple[uuid.UUID, uuid.UUID], *entries: MilestoneEntry, **over: Any
 
 
 def stored(db: Database, cid: uuid.UUID) -> list[Milestone]:
-    with db.session() as s:
+    with db.reading() as s:
         rows = list(s.scalars(select(Milestone).where(Milestone.client_id == cid).order_by(Milestone.type_code)))
         for r in rows:
             _ = (r.counselors, r.funding_sources)
@@ -57,7 +57,7 @@ def stored(db: Database, cid: uuid.UUID) -> list[Milestone]:
 
 
 def get_client(db: Database, cid: uuid.UUID) -> Client:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Client, cid)
 
 
@@ -119,7 +119,7 @@ def test_cancel_writes_nothing(db: Database, ids: Any) -> None:
     )
     assert result is None
     assert stored(db, cid) == []
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(CounselingSession)).all() == []
 
 
@@ -140,7 +140,7 @@ def test_follow_up_session_has_same_date_people_notes_and_no_prep_time(db: Datab
         today=TODAY,
     )
     assert result is not None
-    with db.session() as s:
+    with db.reading() as s:
         counseling_session = s.get_one(CounselingSession, result.session_id)
         assert (
             counseling_session.date,
@@ -243,7 +243,7 @@ def test_pre_venture_client_needs_business_start_and_staff(db: Database, ids: An
 
 
 def test_offered_types_hide_in_business_types_until_a_start_is_checked(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         infos = type_infos(list(s.scalars(select(MilestoneType))))
     hidden = {t.code for t in offered_types(infos, False, set())}
     shown = {t.code for t in offered_types(infos, False, {"business_established"})}
@@ -354,7 +354,7 @@ def test_delete_leaves_tombstone_and_client_unchanged(db: Database, ids: Any) ->
     )
     [m] = stored(db, cid)
     delete_milestone(db, m.id, counselor_id=ids[0])
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get(Tombstone, m.id) is not None
     assert get_client(db, cid).gross_sales == Decimal("50.00")
 

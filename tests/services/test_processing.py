@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 24)
 
 
 def me(db: Database) -> uuid.UUID:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id
 
 
@@ -30,7 +30,7 @@ def make(db: Database, name: str, status: str, established: str | None, **values
 
 
 def status(db: Database, client_id: uuid.UUID) -> tuple[str, int]:
-    with db.session() as s:
+    with db.reading() as s:
         client = s.get_one(Client, client_id)
         return client.company_status, client.revision
 
@@ -67,7 +67,7 @@ def test_only_start_ups_past_the_period_change(db: Database) -> None:
     assert result.startup_period_months == 12
     assert status(db, old)[0] == "B"
     assert {cid: status(db, cid) for cid in before} == before  # not even a new revision
-    with db.session() as s:
+    with db.reading() as s:
         audit = s.scalars(
             select(AuditEntry).where(AuditEntry.record_id == old, AuditEntry.field == "company_status")
         ).all()
@@ -107,7 +107,7 @@ def test_many_clients_in_one_run(db: Database) -> None:
     result = run_milestone_processing(db, counselor_id=me(db), today=TODAY)
     assert result.changed == 1200
     assert [p.client_no for p in result.promoted] == sorted(p.client_no for p in result.promoted)
-    with db.session() as s:
+    with db.reading() as s:
         assert set(s.scalars(select(Client.company_status))) == {"B"}
 
 

@@ -29,7 +29,7 @@ def new_client(db: Database, **values: Any) -> uuid.UUID:
 
 
 def log(db: Database, cid: uuid.UUID, day: date, *entries: MilestoneEntry) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         me, fund = current_counselor(s).id, funding_sources(s)[0].id
     form = MilestoneForm(entries=entries, date=day, counselor_ids=(me,), funding_source_ids=(fund,))
     assert log_milestones(db, cid, form, counselor_id=me, decider=AlwaysNo(), today=TODAY) is not None
@@ -45,7 +45,7 @@ def test_one_row_per_readiness_type_with_its_newest_milestone(db: Database) -> N
         MilestoneEntry("sam_registered", detail="ABCDEFGH9999"),
         MilestoneEntry("government_contract_award", "125000", "Army, W911-26-C-0001"),
     )
-    with db.session() as s:
+    with db.reading() as s:
         overview = readiness_overview(s, cid)
     assert [step.code for step in overview.steps] == list(READINESS_CODES)
     sam = overview.step("sam_registered")
@@ -75,7 +75,7 @@ def test_goal_progress_and_client_flags(db: Database) -> None:
         MilestoneEntry("naics_identified", detail="541511"),
         MilestoneEntry("cmmc_level1"),
     )
-    with db.session() as s:
+    with db.reading() as s:
         overview = readiness_overview(s, cid)
     goals = {g.code: g for g in overview.goals}
     assert (goals["dib_ready"].ready, goals["dib_ready"].date) == (True, date(2026, 1, 5))
@@ -91,7 +91,7 @@ def test_requirements_follow_the_administrators_setting(db: Database) -> None:
     log(db, cid, TODAY, MilestoneEntry("capability_statement"))
     with db.unit_of_work() as s:
         save_requirements(s, {"gib_ready": (frozenset({"capability_statement"}),)})
-    with db.session() as s:
+    with db.reading() as s:
         overview = readiness_overview(s, cid)
     assert [(g.code, g.progress_text, g.progress.complete) for g in overview.goals] == [
         ("gib_ready", "1 of 1 required steps", True)
@@ -107,7 +107,7 @@ def test_inactive_types_show_only_where_used(db: Database) -> None:
     with db.unit_of_work() as s:
         for code in ("first_bid_submitted", "cmmc_level1"):
             s.scalars(select(MilestoneType).where(MilestoneType.code == code)).one().active = False
-    with db.session() as s:
+    with db.reading() as s:
         overview = readiness_overview(s, cid)
     codes = [step.code for step in overview.steps]
     assert "cmmc_level1" not in codes
@@ -117,5 +117,5 @@ def test_inactive_types_show_only_where_used(db: Database) -> None:
 
 
 def test_missing_client(db: Database) -> None:
-    with db.session() as s, pytest.raises(NotFound):
+    with db.reading() as s, pytest.raises(NotFound):
         readiness_overview(s, uuid.uuid4())

@@ -16,7 +16,7 @@ from neodesk.sync.deciding import Answer
 
 
 def staff(db: Database, client_id: uuid.UUID) -> list[tuple[date, Decimal | None, Decimal | None]]:
-    with db.session() as s:
+    with db.reading() as s:
         rows = s.execute(
             select(Milestone.date, Milestone.amount, Milestone.initial_amount).where(
                 Milestone.client_id == client_id, Milestone.type_code == "change_in_part_time_staff"
@@ -33,7 +33,7 @@ def test_second_same_day_change_updates_the_milestone(db: Database) -> None:
     # Asked, in the spec's words, and the one milestone of the day now says 7 (initial kept at 1).
     assert [q.change for q in second.asked] == ["Change in Part-Time Staff of 2026-11-24: 4 → 7"]
     assert staff(db, client_id) == [(TODAY, Decimal(7), Decimal(1))]
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(Client, client_id).part_time_employees == 7
 
 
@@ -54,7 +54,7 @@ def test_client_edit_does_not_propose_a_certification_the_client_has(db: Databas
 
 
 def _log(db: Database, client_id: uuid.UUID, decider: Recorder, *codes: str) -> object:
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s)
         funding = default_funding_source_id(s, client_id, me)
         me_id = me.id
@@ -73,6 +73,6 @@ def test_second_certification_needs_a_confirmation(db: Database) -> None:
     cancelled = Recorder(Answer.NO)
     assert _log(db, client_id, cancelled, "wosb_certified") is None
     assert cancelled.asked[0].change == "WOSB Certification Obtained: already logged on 2026-11-24."
-    with db.session() as s:
+    with db.reading() as s:
         count = len(list(s.scalars(select(Milestone.id).where(Milestone.type_code == "wosb_certified"))))
     assert count == 1

@@ -25,24 +25,24 @@ TODAY = date(2026, 11, 24)
 
 def audit_rows(db: Database, since: int) -> list[tuple[Any, ...]]:
     """Audit rows after id `since`, in order, with the record ids replaced by their record types' order."""
-    with db.session() as s:
+    with db.reading() as s:
         rows = s.scalars(select(AuditEntry).where(AuditEntry.id > since).order_by(AuditEntry.id)).all()
         ats = {r.at for r in rows}
         return [(r.record_type, r.action, r.field, r.old_value, r.new_value, r.counselor_id, len(ats)) for r in rows]
 
 
 def last_audit_id(db: Database) -> int:
-    with db.session() as s:
+    with db.reading() as s:
         return int(s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) or 0)
 
 
 def revision(db: Database) -> int:
-    with db.session() as s:
+    with db.reading() as s:
         return int(s.get_one(RevisionCounter, 1).value)
 
 
 def test_a_save_logging_three_milestones_writes_the_same_bookkeeping(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
         funds = list(s.scalars(select(FundingSource.id).order_by(FundingSource.code)))
     created = save_client_with_sync(
@@ -102,7 +102,7 @@ def test_a_save_logging_three_milestones_writes_the_same_bookkeeping(db: Databas
     assert {r[5] for r in rows} == {me}
     assert rows[0][6] == 2  # two flushes: the client's change, then the milestones
     assert revision(db) == rev + 4  # the client, then three milestones
-    with db.session() as s:
+    with db.reading() as s:
         logged = s.scalars(select(Milestone).where(Milestone.id.in_(result.milestone_ids))).all()
         assert sorted(m.revision for m in logged) == [rev + 2, rev + 3, rev + 4]
         assert {tuple(f.id for f in m.funding_sources) for m in logged} == {(funds[-1],)}
@@ -112,7 +112,7 @@ def test_a_save_logging_three_milestones_writes_the_same_bookkeeping(db: Databas
 
 
 def test_deleting_writes_a_tombstone_and_one_delete_row(db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     cid = save_client_with_sync(
         db, None, {"name": "Gone Co", "company_status": "P"}, counselor_id=me, today=TODAY, decider=AlwaysNo()
@@ -123,7 +123,7 @@ def test_deleting_writes_a_tombstone_and_one_delete_row(db: Database) -> None:
     rows = audit_rows(db, since)
     assert [r[:5] for r in rows][-1] == ("client", "delete", None, None, None)
     assert all(r[5] == me for r in rows)
-    with db.session() as s:
+    with db.reading() as s:
         from neodesk.models.tracking import Tombstone
 
         assert s.get(Tombstone, cid) is not None
@@ -149,7 +149,7 @@ class EditsElsewhereThenYes:
 def test_no_transaction_is_held_while_a_prompt_waits(db: Database) -> None:
     """No lock is held while a prompt waits: a write made meanwhile goes through, and the save is
     planned again against it (edit_guard), keeping both changes."""
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     values = {"name": "Acme", "company_status": "B", "date_established": "2015-01-01", "full_time_employees": "3"}
     cid = save_client_with_sync(db, None, values, counselor_id=me, today=TODAY, decider=AlwaysNo()).client_id
@@ -159,7 +159,7 @@ def test_no_transaction_is_held_while_a_prompt_waits(db: Database) -> None:
     decider = EditsElsewhereThenYes(db, cid, me)
     save_client_with_sync(db, cid, {"full_time_employees": "5"}, counselor_id=me, decider=decider, today=TODAY)
     assert decider.asked == 2  # asked again after the re-plan
-    with db.session() as s:
+    with db.reading() as s:
         client = s.get_one(Client, cid)
         assert (client.city, client.full_time_employees) == ("Waco", 5)
         assert len(s.scalars(select(Milestone).where(Milestone.client_id == cid)).all()) == 1
@@ -168,7 +168,7 @@ def test_no_transaction_is_held_while_a_prompt_waits(db: Database) -> None:
 def test_the_reading_begins_deferred_and_only_the_writing_takes_the_write_lock(db: Database) -> None:
     from sqlalchemy import event
 
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     cid = save_client_with_sync(
         db, None, {"name": "Acme", "company_status": "P"}, counselor_id=me, today=TODAY, decider=AlwaysNo()

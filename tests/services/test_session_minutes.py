@@ -16,7 +16,7 @@ from neodesk.services.reference import current_counselor
 @pytest.mark.parametrize("session_type", ["Follow-up", "Initial/New"])
 def test_zero_contact_minutes_are_refused_at_the_field(db: Database, session_type: str) -> None:
     client_id = make_client(db)
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
         fund = s.query(FundingSource.id).scalar()
     entry = SessionInput(

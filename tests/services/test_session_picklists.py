@@ -34,7 +34,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def ids(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id, funding_sources(s)[0].id
 
 
@@ -64,7 +64,7 @@ def session_input(ids: tuple[uuid.UUID, uuid.UUID], **over: Any) -> SessionInput
 
 
 def stored_session(db: Database, session_id: uuid.UUID) -> CounselingSession:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(CounselingSession, session_id)
 
 
@@ -76,7 +76,7 @@ def test_added_values_are_offered_and_saved(db: Database, ids: Any, client_id: u
     add_picklist_value(db, ids[0], "counseling_area", None, "Succession Planning")
     add_picklist_value(db, ids[0], "contact_type", "TXT", "Text message")
     add_picklist_value(db, ids[0], "session_type", None, "Workshop follow-up")
-    with db.session() as s:
+    with db.reading() as s:
         offered = counseling_session_choices(s)
     assert offered["contact_type"][-1].code == "TXT"
     assert offered["contact_type"][-1].label == "Text message"
@@ -106,7 +106,7 @@ def test_added_values_are_offered_and_saved(db: Database, ids: Any, client_id: u
 
 def test_choices_use_database_labels_and_order(db: Database, ids: Any) -> None:
     relabel_picklist_value(db, ids[0], "contact_type", "PH", "Telephone call")
-    with db.session() as s:
+    with db.reading() as s:
         offered = counseling_session_choices(s)["contact_type"]
     assert [c.code for c in offered] == ["ON", "AT", "EM", "PH", "VC"]  # the seeded sort order
     assert {c.code: c.label for c in offered}["PH"] == "Telephone call"
@@ -125,7 +125,7 @@ def test_an_inactivated_value_is_refused_for_a_new_session(
     db: Database, ids: Any, client_id: uuid.UUID, picklist: str, code: str, field: str, over: dict[str, Any]
 ) -> None:
     set_picklist_value_active(db, ids[0], picklist, code, False)
-    with db.session() as s:
+    with db.reading() as s:
         assert code not in [c.code for c in counseling_session_choices(s)[field]]
     with pytest.raises(ValidationFailed) as info:
         save_counseling_session(db, client_id, session_input(ids, **over), counselor_id=ids[0], today=TODAY)
@@ -138,7 +138,7 @@ def test_an_inactivated_value_is_refused_for_a_new_session(
         "session_type": "Session type",
     }[field]
     assert problems[field].startswith(f"{label}: '{code}'")
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(CounselingSession)).all() == []
 
 
@@ -150,7 +150,7 @@ def test_a_session_holding_an_inactivated_value_can_still_be_edited(
     set_picklist_value_active(db, ids[0], "contact_type", "EM", False)
     set_picklist_value_active(db, ids[0], "counseling_area", "Franchising", False)
     set_picklist_value_active(db, ids[0], "counseling_area", "eCommerce", False)
-    with db.session() as s:
+    with db.reading() as s:
         record = s.get_one(CounselingSession, sid)
         offered = counseling_session_choices(s, {k: getattr(record, k) for k in held})
     assert [(c.code, c.active) for c in offered["contact_type"] if c.code == "EM"] == [("EM", False)]
@@ -257,5 +257,5 @@ def test_follow_up_refuses_an_inactivated_value(
     problems = info.value.by_key()
     assert list(problems) == [key]
     assert problems[key].startswith(f"{label}: '{code}'")
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(CounselingSession)).all() == []

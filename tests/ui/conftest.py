@@ -79,7 +79,7 @@ def no_stray_windows(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def me(db: Database) -> uuid.UUID:
-    with db.session() as tx:
+    with db.reading() as tx:
         return current_counselor(tx).id
 
 

@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 24)
 
 
 def me_and_fund(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s)
         fund = default_funding_source_id(s, None, me)
         assert fund is not None
@@ -38,7 +38,7 @@ def log(db: Database, client_id: uuid.UUID, day: date, *entries: MilestoneEntry)
 
 
 def milestones(db: Database, client_id: uuid.UUID) -> list[Milestone]:
-    with db.session() as s:
+    with db.reading() as s:
         rows = list(
             s.scalars(
                 select(Milestone).where(Milestone.client_id == client_id).order_by(Milestone.type_code, Milestone.date)
@@ -50,7 +50,7 @@ def milestones(db: Database, client_id: uuid.UUID) -> list[Milestone]:
 
 
 def sessions(db: Database, client_id: uuid.UUID) -> list[CounselingSession]:
-    with db.session() as s:
+    with db.reading() as s:
         rows = list(s.scalars(select(CounselingSession).where(CounselingSession.client_id == client_id)))
         for row in rows:
             _ = (row.counselors, row.funding_sources)
@@ -58,5 +58,5 @@ def sessions(db: Database, client_id: uuid.UUID) -> list[CounselingSession]:
 
 
 def client(db: Database, client_id: uuid.UUID) -> Client:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Client, client_id)

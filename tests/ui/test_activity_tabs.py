@@ -40,7 +40,7 @@ WindowFactory = Callable[[], MainWindow]
 
 
 def counseling_sessions_of(db: Database, client_id: uuid.UUID) -> list:
-    with db.session() as tx:
+    with db.reading() as tx:
         return list_counseling_sessions(tx, client_id)
 
 
@@ -151,7 +151,7 @@ def test_refused_session_keeps_the_dialog_open(qtbot, open_window: WindowFactory
 
 def test_edit_session(qtbot, open_window: WindowFactory, make_client, db: Database) -> None:
     client_id = make_client()
-    with db.session() as tx:
+    with db.reading() as tx:
         fund = tx.query(FundingSource).first()
         assert fund is not None
         fund_id = fund.id
@@ -198,7 +198,7 @@ def test_delete_session_asks_first(qtbot, open_window: WindowFactory, make_clien
     client_id = make_client()
     window = open_window()
     me = window.context.counselor_id
-    with db.session() as tx:
+    with db.reading() as tx:
         fund_id = tx.query(FundingSource.id).scalar()
     save_counseling_session(
         db,
@@ -259,13 +259,13 @@ def test_delete_milestone_asks_first(qtbot, open_window: WindowFactory, make_cli
     reply = answer("confirmDeleteMilestone", click_standard(QMessageBox.StandardButton.Cancel))
     delete.click()
     assert reply.answered
-    with db.session() as tx:
+    with db.reading() as tx:
         assert len(list_milestones(tx, client_id)) == 1
 
     reply = answer("confirmDeleteMilestone", click_named("confirmAction"))
     delete.click()
     assert reply.answered
-    with db.session() as tx:
+    with db.reading() as tx:
         assert list_milestones(tx, client_id) == []
     assert table.model().rowCount() == 0
     assert not delete.isEnabled()
@@ -342,7 +342,7 @@ def test_editing_a_session_keeps_its_inactivated_values(
     open_window: WindowFactory, make_client, db: Database, me: uuid.UUID
 ) -> None:
     client_id = make_client()
-    with db.session() as tx:
+    with db.reading() as tx:
         fund_id = tx.query(FundingSource.id).scalar()
     session_id = save_counseling_session(
         db,

@@ -63,7 +63,7 @@ def no_stray_windows(qtbot: QtBot) -> Iterator[None]:
 
 @pytest.fixture
 def admin_id(db: Database) -> uuid.UUID:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id
 
 
@@ -116,7 +116,7 @@ def table_texts(dialog: QWidget, column: int = 0) -> list[str]:
 
 
 def count(db: Database, model: type[Any]) -> int:
-    with db.session() as s:
+    with db.reading() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -130,7 +130,7 @@ def test_add_a_user_defined_type(qtbot: QtBot, db: Database, admin_id: uuid.UUID
     qtbot.mouseClick(child(dialog, QCheckBox, "admin.in_business_only"), Qt.MouseButton.LeftButton)
     click(qtbot, dialog, "admin.save")
 
-    with db.session() as s:
+    with db.reading() as s:
         t = s.scalars(select(MilestoneType).where(MilestoneType.code == "user_grant_awarded")).one()
         assert (t.name, t.category, t.carries, t.in_business_only, t.active, t.standard) == (
             "Grant Awarded",
@@ -179,14 +179,14 @@ def test_rename_and_inactivate_a_standard_type(qtbot: QtBot, db: Database, admin
     assert toggle.text() == "Inactivate"
     click(qtbot, dialog, "admin.toggleActive")
 
-    with db.session() as s:
+    with db.reading() as s:
         t = s.scalars(select(MilestoneType).where(MilestoneType.code == "business_expansion")).one()
         assert (t.name, t.active) == ("Expanded the Business", False)
     assert toggle.text() == "Reactivate"
     row = table_texts(dialog).index("Expanded the Business")
     assert table_texts(dialog, 6)[row] == "Inactive"
     click(qtbot, dialog, "admin.toggleActive")
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(MilestoneType.active).where(MilestoneType.code == "business_expansion")).one()
 
 
@@ -217,7 +217,7 @@ def test_edit_a_goals_required_steps(qtbot: QtBot, db: Database, admin_id: uuid.
     click(qtbot, dialog, "readiness.removeRequirement")
     click(qtbot, dialog, "admin.save")
 
-    with db.session() as s:
+    with db.reading() as s:
         assert load_requirements(s)["gib_ready"] == (
             frozenset({"naics_identified"}),
             frozenset({"capability_statement"}),
@@ -239,7 +239,7 @@ def test_a_goal_without_steps_is_refused_at_the_list(
 
     assert child(dialog, QComboBox, "readiness.goal").currentData() == "gib_ready"  # the goal with the problem
     assert problem(dialog, "readiness.requirements") == "GIB Ready: needs at least one required step."
-    with db.session() as s:
+    with db.reading() as s:
         assert load_requirements(s)["gib_ready"]  # unchanged
 
 
@@ -252,7 +252,7 @@ def test_toggle_a_setting(qtbot: QtBot, db: Database, admin_id: uuid.UUID, show:
     child(dialog, QSpinBox, "setting.lock_days").setValue(30)
     click(qtbot, dialog, "admin.save")
 
-    with db.session() as s:
+    with db.reading() as s:
         settings = load_settings(s)
     assert (settings.prompt_sync_client_milestones, settings.lock_days) == (False, 30)
     assert child(dialog, QLabel, "admin.status").text() == "Saved the settings."
@@ -266,11 +266,11 @@ def test_text_settings_are_checked_at_the_field(qtbot: QtBot, db: Database, admi
     click(qtbot, dialog, "admin.save")
     assert problem(dialog, "setting.time_zone").startswith("Center's time zone: 'Mars/Olympus' is not a time zone")
     assert zone.text() == "Mars/Olympus"  # nothing typed is lost
-    with db.session() as s:
+    with db.reading() as s:
         assert load_settings(s).query_role == ""  # nothing written: the settings save together
     zone.setText("America/Chicago")
     click(qtbot, dialog, "admin.save")
-    with db.session() as s:
+    with db.reading() as s:
         assert (load_settings(s).time_zone, load_settings(s).query_role) == ("America/Chicago", "neodesk_query")
 
 
@@ -340,7 +340,7 @@ def test_add_and_inactivate_a_picklist_value(qtbot: QtBot, db: Database, admin_i
     assert not child(dialog, QLineEdit, "admin.code").isEnabled()  # codes never change
     click(qtbot, dialog, "admin.toggleActive")
 
-    with db.session() as s:
+    with db.reading() as s:
         value = s.scalars(
             select(PicklistValue).where(PicklistValue.picklist == "hubzone", PicklistValue.code == "R")
         ).one()
@@ -360,7 +360,7 @@ def test_enter_in_a_field_saves(qtbot: QtBot, db: Database, admin_id: uuid.UUID,
     click(qtbot, dialog, "admin.add")
     type_into(qtbot, dialog, "admin.label", "Trust")
     qtbot.keyClick(child(dialog, QLineEdit, "admin.label"), Qt.Key.Key_Return)
-    with db.session() as s:
+    with db.reading() as s:
         assert (
             s.scalars(
                 select(PicklistValue.label).where(
@@ -395,7 +395,7 @@ def test_add_a_counselor_after_fixing_the_email(qtbot: QtBot, db: Database, admi
     combo = child(dialog, QComboBox, "admin.default_funding_source_id")
     combo.setCurrentIndex(1)
     click(qtbot, dialog, "admin.save")
-    with db.session() as s:
+    with db.reading() as s:
         robin = s.scalars(select(Counselor).where(Counselor.email == "robin@example.org")).one()
         assert (robin.name, robin.role, robin.active) == ("Robin Lee", "administrator", True)
         assert robin.default_funding_source_id is not None
@@ -428,11 +428,11 @@ def test_add_a_funding_source_and_a_center(qtbot: QtBot, db: Database, admin_id:
     type_into(qtbot, centers, "admin.location_code", "SBA-1")
     click(qtbot, centers, "admin.save")
     assert problem(centers, "admin.location_code").startswith("SBA location code: a number from 1 to 9999999")
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(Center).where(Center.code == "EAST")).first() is None  # nothing written
     type_into(qtbot, centers, "admin.location_code", "4711")
     click(qtbot, centers, "admin.save")
-    with db.session() as s:
+    with db.reading() as s:
         assert s.scalars(select(FundingSource.name).where(FundingSource.code == "WBC")).one() == "Duplicate"
         east = s.scalars(select(Center).where(Center.code == "EAST")).one()
         assert (east.name, east.sba_location_code) == ("East office", 4711)
@@ -462,7 +462,7 @@ def test_entry_points_run_their_dialog(
         return 0
 
     monkeypatch.setattr(AdminDialog, "exec", fake_exec)
-    with db.session() as s:
+    with db.reading() as s:
         me = s.get_one(Counselor, counselor_id)
     assert getattr(admin_ui, entry)(None, db, me) is False
     assert getattr(admin_ui, entry)(None, db, counselor_id) is False

@@ -54,7 +54,7 @@ def viewer() -> Iterator[Opened]:
 
 
 def _editor(qtbot: QtBot, db: Database, email: str) -> AgreementEditor:
-    with db.session() as tx:
+    with db.reading() as tx:
         c = tx.query(Counselor).filter(Counselor.email == email).one()
         context = AppContext(db, c.id, c.name, c.is_admin)
     editor = AgreementEditor(context, "AG-9")

@@ -38,7 +38,7 @@ def choose(combo: QWidget, code: str) -> None:
 
 
 def stored(db: Database, client_id: uuid.UUID) -> dict[str, object]:
-    with db.session() as tx:
+    with db.reading() as tx:
         client = get_client(tx, client_id)
         return {f.key: getattr(client, f.key) for f in CLIENT_FIELDS} | {"revision": client.revision}
 

@@ -72,7 +72,7 @@ def test_new_client_shows_and_saves_a_center_and_warns_without_sba_location(
     assert center.currentText() == "Main Center"  # shown in the form before saving
     field(window, "name").setText("Brand New LLC")
     qtbot.mouseClick(window.findChild(QPushButton, "saveClient"), Qt.MouseButton.LeftButton)
-    with db.session() as s:
+    with db.reading() as s:
         saved = s.scalars(select(Client).where(Client.name == "Brand New LLC")).one()
         assert saved.center_id is not None
     assert "has no SBA location code" in window.client_editor.messages.label.text()
@@ -86,7 +86,7 @@ def _save_new(qtbot, window: MainWindow, name: str) -> None:
 
 
 def _count(db: Database, name: str) -> int:
-    with db.session() as s:
+    with db.reading() as s:
         return int(s.scalar(select(func.count()).select_from(Client).where(Client.name == name)) or 0)
 
 

@@ -23,7 +23,7 @@ def test_fetching_to_the_end_lists_every_client_once_in_order(
         monkeypatch.setattr(module, "COUNT_CAP", 300)
     add_clients(db, 250, prefix="Same Name")  # equal names: the order falls back to the client number
     add_clients(db, 320)
-    with db.session() as tx:
+    with db.reading() as tx:
         expected = search_clients(tx, "", active=True, limit=10_000)
     window = open_window()
     model = window.client_list.model

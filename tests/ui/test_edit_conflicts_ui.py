@@ -46,13 +46,13 @@ def find(parent: QWidget, kind: type[Any], name: str) -> Any:
 
 def elsewhere(db: Database, client_id: uuid.UUID, **values: str) -> None:
     """Another editor (the CLI's `set`) saves the client while the window holds it."""
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
     assert save_client_with_sync(db, client_id, values, counselor_id=me, decider=AlwaysNo()) is not None
 
 
 def stored(db: Database, client_id: uuid.UUID) -> Client:
-    with db.session() as s:
+    with db.reading() as s:
         return s.get_one(Client, client_id)
 
 
@@ -150,7 +150,7 @@ def test_client_editor_merges_a_change_to_another_field_without_asking(
 
 
 def people(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
-    with db.session() as s:
+    with db.reading() as s:
         return current_counselor(s).id, funding_sources(s)[0].id
 
 
@@ -187,7 +187,7 @@ def test_edit_milestone_dialog_asks_about_notes_both_changed(
     click(qtbot, find(dialog, QPushButton, "saveMilestone"))
 
     assert seen == {"theirs": "Theirs", "mine": "Mine", "label": "Notes"}
-    with db.session() as s:
+    with db.reading() as s:
         m = s.get_one(Milestone, milestone_id)
         assert (m.notes, m.amount) == (notes, Decimal(6))
 
@@ -227,12 +227,12 @@ def test_session_dialog_cancel_keeps_the_dialog_and_take_theirs_saves(
     assert dialog.isVisible()  # nothing written, everything typed still there
     assert find(dialog, QLineEdit, "session.contact_minutes").text() == "45"
     assert "cancelled" in find(dialog, QLabel, "session.problems").text()
-    with db.session() as s:
+    with db.reading() as s:
         assert s.get_one(CounselingSession, session_id).notes == "First"
 
     decide(qtbot, modals, {}, "contact_minutes", "theirs")
     click(qtbot, find(dialog, QPushButton, "session.save"))
     assert not dialog.isVisible()
-    with db.session() as s:
+    with db.reading() as s:
         record = s.get_one(CounselingSession, session_id)
         assert (record.contact_minutes, record.notes) == (90, "Mine")

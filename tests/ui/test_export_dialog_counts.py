@@ -23,7 +23,7 @@ from neodesk.ui.export_dialog import ExportDialog
 @pytest.fixture
 def dialog(qtbot: Any, db: Database, make_client) -> Iterator[ExportDialog]:
     client_id = make_client("Counted Co")
-    with db.session() as s:
+    with db.reading() as s:
         me = current_counselor(s).id
         fund = s.query(FundingSource.id).scalar()
     # A session brings links (counselors, funding sources) along: they are not "records changed".

@@ -96,12 +96,12 @@ def answer_prompt(qtbot: QtBot, modals: Modals, button: str, asked: list[str]) -
 
 
 def stored(db: Database, client_id: uuid.UUID) -> Client:
-    with db.session() as tx:
+    with db.reading() as tx:
         return get_client(tx, client_id)
 
 
 def milestones_of(db: Database, client_id: uuid.UUID) -> list[Milestone]:
-    with db.session() as tx:
+    with db.reading() as tx:
         return list(tx.scalars(select(Milestone).where(Milestone.client_id == client_id).order_by(Milestone.type_code)))
 
 

@@ -202,7 +202,7 @@ def test_new_client_from_the_menu(qtbot, open_window: WindowFactory, db: Databas
     assert isinstance(editor.client_id, uuid.UUID)
     assert window.client_list.current_client_id == editor.client_id
     assert window.client_list.view.currentIndex().row() == 0
-    with db.session() as tx:
+    with db.reading() as tx:
         from neodesk.services.clients import get_client
 
         client = get_client(tx, editor.client_id)

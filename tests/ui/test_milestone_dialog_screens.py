@@ -45,7 +45,7 @@ def test_an_older_database_gets_the_8a_spelling(tmp_path) -> None:
     db.close()
     db = open_database(path)
     try:
-        with db.session() as tx:
+        with db.reading() as tx:
             assert tx.query(MilestoneType).filter_by(code="cert_8a").one().name == "8(a) Certification Obtained"
     finally:
         db.close()

@@ -40,7 +40,7 @@ def modals(qtbot: QtBot) -> Iterator[Modals]:
 
 
 def _context(db: Database, email: str) -> AppContext:
-    with db.session() as tx:
+    with db.reading() as tx:
         c = tx.query(Counselor).filter(Counselor.email == email).one()
         return AppContext(db, c.id, c.name, c.is_admin)
 

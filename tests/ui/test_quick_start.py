@@ -61,7 +61,7 @@ def shown_cells(window: MainWindow) -> list[tuple[object, ...]]:
 
 def test_the_window_shows_the_first_page_then_completes_itself(qtbot, started, db: Database) -> None:
     add_clients(db, PAGE_SIZE + 50)
-    with db.session() as tx:
+    with db.reading() as tx:
         expected = search_clients(tx, "", active=True, limit=PAGE_SIZE)
         total = count_clients(tx, "", active=True)
     window = started()

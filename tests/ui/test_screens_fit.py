@@ -33,7 +33,7 @@ def test_the_agreements_tab_fits_the_editor_at_1366_without_scrolling_sideways(
 
 
 def test_settings_show_their_hints_whole_and_check_boxes_stay_as_wide_as_their_text(qtbot: QtBot, db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         admin_id = current_counselor(s).id
     dialog = SettingsDialog(db, admin_id)
     qtbot.addWidget(dialog)

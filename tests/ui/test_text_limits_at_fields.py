@@ -39,7 +39,7 @@ def test_a_long_note_and_a_control_character_are_shown_at_their_fields(
         assert _field(dialog, "subject").property("invalid") is True
         assert "Subject: remove the control characters" in dialog.findChild(QLabel, "session.problems").text()
         assert notes.toPlainText() == note  # nothing typed is lost
-        with db.session() as tx:
+        with db.reading() as tx:
             assert list_counseling_sessions(tx, client_id) == []
     finally:
         dialog.deleteLater()

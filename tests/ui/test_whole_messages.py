@@ -72,7 +72,7 @@ def test_a_bad_client_email_is_shown_whole_at_the_field_and_above_save(
 
 
 def test_a_bad_counselor_email_is_shown_whole_in_the_dialog(qtbot: QtBot, db: Database) -> None:
-    with db.session() as s:
+    with db.reading() as s:
         admin_id = current_counselor(s).id
     dialog = CounselorsDialog(db, admin_id)
     qtbot.addWidget(dialog)

@@ -26,6 +26,6 @@ def is_administrator(db: Database, counselor_id: uuid.UUID | None) -> bool:
     """May this counselor use the administration dialogs (an active administrator)?"""
     if counselor_id is None:
         return False
-    with db.session() as tx:
+    with db.reading() as tx:
         counselor = tx.get(Counselor, counselor_id)
         return counselor is not None and counselor.active and counselor.is_admin

@@ -68,7 +68,7 @@ def _type_view(t: MilestoneType) -> MilestoneTypeView:
 
 def counselor_views(db: Database) -> list[CounselorView]:
     """Every counselor by name, active or not."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return [
             CounselorView(
                 c.id,
@@ -86,37 +86,37 @@ def counselor_views(db: Database) -> list[CounselorView]:
 
 def funding_source_views(db: Database) -> list[CodedView]:
     """Every funding source by code, active or not."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return [CodedView(f.id, f.code, f.name, f.active) for f in funding_sources(tx, active_only=False)]
 
 
 def center_views(db: Database) -> list[CodedView]:
     """Every center by name, active or not."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return [CodedView(c.id, c.code, c.name, c.active, c.sba_location_code) for c in centers(tx)]
 
 
 def milestone_type_views(db: Database) -> list[MilestoneTypeView]:
     """Every milestone type in display order, active or not."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return [_type_view(t) for t in milestone_types(tx)]
 
 
 def picklist_values(db: Database, picklist: str) -> list[Choice]:
     """One picklist's values in display order, inactive ones included (flagged)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return picklist_choices(tx, [picklist]).get(picklist, [])
 
 
 def current_settings(db: Database) -> Settings:
     """The settings as stored (defaults where unset)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return load_settings(tx)
 
 
 def readiness_form(db: Database) -> ReadinessForm:
     """The readiness steps, the types' names and what each goal requires now."""
-    with db.session() as tx:
+    with db.reading() as tx:
         steps = tuple(_type_view(t) for t in readiness_steps(tx))
         names = {t.code: t.name for t in milestone_types(tx)}
         requirements = {

@@ -348,7 +348,7 @@ def set_approval_group(
 
 def approval_group_rows(db: Database) -> list[ApprovalGroupRow]:
     """Every approval group with its rule and members (the Approval groups… screen, `approval-groups`)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         return [
             ApprovalGroupRow(g.id, g.name, rule_text(g.rule, g.needed), tuple(c.email for c in g.members), g.active)
             for g in tx.scalars(
@@ -373,7 +373,7 @@ class ApprovalWaitRow:
 def approvals_waiting(db: Database, counselor_id: uuid.UUID | None = None) -> list[ApprovalWaitRow]:
     """Milestones awaiting approval and the group each waits for; with `counselor_id`, only those that
     counselor may approve now (a member of that group who has not approved it in this round)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         milestones = tx.scalars(
             select(AgreementMilestone)
             .join(Agreement, Agreement.id == AgreementMilestone.agreement_id)

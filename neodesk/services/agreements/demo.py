@@ -135,7 +135,7 @@ def _payroll_grant(number: str, client_no: int, start: date, amount: int) -> dic
 def _demo_group(db: Database, counselor: uuid.UUID | str | None) -> bool:
     """The Program approval group (administrators define it): the active counselors other than who acts,
     any one of them approving. False when it cannot be made (not an administrator, nobody else)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         if tx.scalar(select(ApprovalGroup.id).where(ApprovalGroup.name == DEMO_GROUP)) is not None:
             return True
         me = acting(tx, counselor)
@@ -224,7 +224,7 @@ def add_demo_agreements(
     today = today or date.today()
     rng = random.Random(seed)
     prefix = f"DEMO-{seed}-"
-    with db.session() as tx:
+    with db.reading() as tx:
         if tx.scalar(select(func.count()).select_from(Agreement).where(Agreement.number.like(f"{prefix}%"))):
             return DemoAgreements(0, 0)
         clients = list(

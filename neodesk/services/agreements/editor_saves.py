@@ -44,7 +44,7 @@ def stamp_in(tx: Session, agreement_id: uuid.UUID) -> str:
 
 
 def agreement_stamp(db: Database, number: str) -> str:
-    with db.session() as tx:
+    with db.reading() as tx:
         agreement_id = tx.scalar(select(Agreement.id).where(Agreement.number == number))
         return stamp_in(tx, agreement_id) if agreement_id else ""
 

@@ -344,7 +344,7 @@ def packet_files(db: Database, pdf: Path) -> PacketFiles:
     """The files a returned packet names, and which of them are beside it: lets the editor ask for the
     others before importing. Refused (one sentence) when the packet itself does not check out."""
     data = _read(pdf)
-    with db.session() as tx:
+    with db.reading() as tx:
         try:
             packet = read_packet(data, _verifier(tx))
         except PacketFormatError as exc:

@@ -545,7 +545,7 @@ def _gather(writes: RunWrites, loaded: _Loaded, outcome: Outcome) -> None:
 
 def process_once_today(db: Database, *, counselor_email: str | uuid.UUID | None = None) -> RunReport | None:
     """§3 "at the app's start once a day": a run as of today unless one ran today or nothing is active."""
-    with db.session() as tx:
+    with db.reading() as tx:
         today = today_for(tx)
         active = tx.scalar(select(Agreement.id).where(Agreement.status == AgreementStatus.ACTIVE).limit(1))
         ran = tx.scalar(

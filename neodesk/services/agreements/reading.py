@@ -120,7 +120,7 @@ def _row(agreement: Agreement, client: Client | None) -> AgreementRow:
 
 
 def list_agreements(db: Database, *, client: str | None = None, status: str | None = None) -> list[AgreementRow]:
-    with db.session() as tx:
+    with db.reading() as tx:
         query = (
             select(Agreement)
             .order_by(Agreement.number)
@@ -142,7 +142,7 @@ def list_agreements(db: Database, *, client: str | None = None, status: str | No
 
 
 def counselor_rows(db: Database) -> list[CounselorRow]:
-    with db.session() as tx:
+    with db.reading() as tx:
         return [
             CounselorRow(c.email, c.name, c.role, c.active)
             for c in tx.scalars(select(Counselor).order_by(Counselor.name))
@@ -150,7 +150,7 @@ def counselor_rows(db: Database) -> list[CounselorRow]:
 
 
 def template_rows(db: Database) -> list[TemplateRow]:
-    with db.session() as tx:
+    with db.reading() as tx:
         return [
             TemplateRow(t.name, t.kind, tuple(m.code for m in t.milestones), t.revision)
             for t in tx.scalars(select(AgreementTemplate).order_by(AgreementTemplate.name))
@@ -212,7 +212,7 @@ def agreement_definition(db: Database, number: str) -> dict[str, Any]:
     Read with Core queries into plain rows (no ORM graph): the editor opens a 200-milestone
     agreement with this, so it stays a handful of indexed selects.
     """
-    with db.session() as tx:
+    with db.reading() as tx:
         return _definition(tx, number)
 
 

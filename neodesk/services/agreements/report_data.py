@@ -24,7 +24,7 @@ from neodesk.services.errors import NotFound
 
 def agreement_report(db: Database, number: str, *, counselor_email: str | uuid.UUID | None = None) -> bytes:
     shown = agreement_definition(db, number)
-    with db.session() as tx:
+    with db.reading() as tx:
         me = acting(tx, counselor_email)
         return render_agreement_report(
             shown, generated_on=datetime.now(), generated_by=me.name, database_label=db.label
@@ -35,7 +35,7 @@ def agreements_overview(
     db: Database, *, counselor: str | None = None, counselor_email: str | uuid.UUID | None = None
 ) -> bytes:
     """Every agreement (or those whose primary contact is `counselor`, an email), with the cash flow."""
-    with db.session() as tx:
+    with db.reading() as tx:
         me = acting(tx, counselor_email)
         today = today_for(tx)
         scope = "the center"

@@ -112,7 +112,7 @@ def email_draft(
     """Write the draft to the stakeholder (`out`, default drafts_dir()/NUMBER-DATE.eml), with the
     stakeholder packets in `packets` attached."""
     attached = _packet_files(packets)
-    with db.session() as tx:
+    with db.reading() as tx:
         me = acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
         if not (agreement.contact_email or "").strip():
@@ -155,7 +155,7 @@ def calendar_file(
     counselor_email: str | uuid.UUID | None = None,
 ) -> CalendarWritten:
     """Write the agreement's due dates as an `.ics` (`out`, default drafts_dir()/NUMBER.ics)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         acting(tx, counselor_email)
         agreement = load_agreement(tx, number)
         dated = tuple(

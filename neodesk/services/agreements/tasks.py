@@ -93,7 +93,7 @@ def task_list(
 
     Approvals come from the approval use case's own read (the group each milestone waits for now,
     §6: only that group's members who have not approved it in this round see it)."""
-    with db.session() as tx:
+    with db.reading() as tx:
         me = acting(tx, who)
         as_of = as_of or today_for(tx)
         days = load_settings(tx).reminder_days if days is None else days
