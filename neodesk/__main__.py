@@ -28,6 +28,9 @@ def main() -> None:
         import logging
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        # The app later lets INFO through to its log file; the terminal keeps to warnings.
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.WARNING)
         from neodesk.ui.app import start_gui
 
         sys.exit(start_gui(db))

@@ -10,13 +10,14 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
 from neodesk import paths
+from neodesk.private_files import private_folder
 
 SETTINGS_FILE = "neodesk-ui.ini"
 
 
 def ui_settings() -> QSettings:
-    folder = paths.config_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    # Owner-only like the data folder: the file names the tasks a counselor has seen.
+    folder = private_folder(paths.config_dir())
     return QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 

@@ -86,3 +86,13 @@ def test_loose_attachments_are_tightened_at_start(data_dir: Path) -> None:
     stored.parent.chmod(0o755)
     assert run(["clients"]) == 0
     assert (mode(stored), mode(stored.parent)) == (0o600, 0o700)
+
+
+def test_the_window_layout_file_is_in_an_owner_only_folder(data_dir: Path, qapp: object) -> None:
+    from neodesk import paths
+    from neodesk.ui.settings_store import ui_settings
+
+    settings = ui_settings()  # under the autouse umask 022 a plain mkdir would give 0755
+    settings.setValue("window/probe", 1)
+    settings.sync()
+    assert mode(paths.config_dir()) == 0o700
