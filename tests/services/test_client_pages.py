@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from neodesk.models import Client, Database
+from neodesk.services import client_pages
 from neodesk.services import clients as clients_service
 from neodesk.services.client_list_rows import ClientRow, count_text
-from neodesk.services.client_pages import capped_count, page_key, search_page
+from neodesk.services.client_pages import capped_count, list_first_page, page_key, search_page
 from neodesk.services.clients import count_clients, search_clients
 
 
@@ -44,6 +46,7 @@ def test_keyset_pages_reach_every_row_once_in_list_order(
 ) -> None:
     if broad:  # the plan that walks the client name index instead of the word index
         monkeypatch.setattr(clients_service, "BROAD_MATCHES", 1)
+        monkeypatch.setattr(client_pages, "LIST_BROAD_MATCHES", 1)
     add_many(db)
     with db.reading() as tx:
         expected = search_clients(tx, text, active=active, limit=1000)
@@ -53,6 +56,74 @@ def test_keyset_pages_reach_every_row_once_in_list_order(
         assert len({row.id for row in rows}) == len(rows)
     if text != "zzz":
         assert len(expected) > 7  # several pages, across the runs of equal names
+
+
+def add_repeated_words(db: Database) -> None:
+    """Clients whose name, city and contact all start with "a": three index rows each for that prefix."""
+    with db.unit_of_work() as tx:
+        tx.add_all(
+            [
+                Client(
+                    name=f"Apex Atlas {i:02}",
+                    city="Austin",
+                    contact_last_name="Avery",
+                    zip="78701",
+                    company_status="P",
+                    client_type="AC",
+                    active=i % 5 != 2,
+                )
+                for i in range(30)
+            ]
+        )
+
+
+@pytest.mark.parametrize("per_row", [1, 2, 4])
+@pytest.mark.parametrize(("text", "active"), [("a", True), ("a", None), ("at av", None), ("apex 1", False)])
+def test_a_window_filled_by_repeated_words_still_gives_the_exact_page(
+    db: Database, monkeypatch: pytest.MonkeyPatch, per_row: int, text: str, active: bool | None
+) -> None:
+    # The narrow page sorts only `limit` x per_row index rows; clients matching "a" four times fill a
+    # small window with fewer distinct clients than the page needs: the page is then read exactly.
+    monkeypatch.setattr(client_pages, "_WINDOW_PER_ROW", per_row)
+    add_repeated_words(db)
+    add_many(db)
+    with db.reading() as tx:
+        expected = search_clients(tx, text, active=active, limit=1000)
+        assert client_pages.list_plan(tx, text, None).narrow
+    for limit in (1, 3, 8, 200):
+        assert all_pages(db, text, active, limit) == expected
+    assert len(expected) > 8 or text == "apex 1"
+
+
+@pytest.mark.parametrize("broad", [False, True])
+@pytest.mark.parametrize(
+    ("text", "active", "limit"),
+    [("", True, 5), ("", None, 200), ("a", True, 5), ("a", None, 200), ("acme", None, 10), ("zzz", True, 5)],
+)
+def test_the_lists_first_page_and_count_in_one_unit_of_work(
+    db: Database, monkeypatch: pytest.MonkeyPatch, broad: bool, text: str, active: bool | None, limit: int
+) -> None:
+    if broad:
+        monkeypatch.setattr(client_pages, "LIST_BROAD_MATCHES", 1)
+    add_many(db)
+    add_repeated_words(db)
+    with db.reading() as tx:
+        expected_rows = search_clients(tx, text, active=active, limit=limit)
+        expected_count = capped_count(tx, text, active=active, cap=30)
+    monkeypatch.setattr(client_pages, "COUNT_CAP", 30)
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        total, rows = list_first_page(db, text, active=active, counselor_id=None, limit=limit)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert rows == expected_rows
+    assert total == (len(rows) if len(rows) < limit else expected_count)
+    # The plan (a capped count of the first word's index rows) is chosen once for the page and the count.
+    assert sum("LIMIT ?) AS matches" in sql for sql in statements) == (1 if text else 0)
+    if len(rows) < limit:  # the whole result is on the page (so that is the count): no count statement
+        assert not any(sql.lstrip().startswith("SELECT count(*)") and "matches" not in sql for sql in statements)
 
 
 def test_a_page_starts_after_a_row_that_was_deleted(db: Database) -> None:
