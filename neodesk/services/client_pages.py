@@ -9,7 +9,7 @@ shows a capped count ("1,000+ clients") instead, exact below the cap.
 The plans (narrow: the word index's covering rows; broad: the client name index) and the filters are
 those of neodesk.services.clients.search_clients, which tests compare page for page. Per keystroke the
 list reads its first page and count in one unit of work that chooses the plan once (`list_first_page`).
-The narrow page sorts only the first index rows it needs (`_WINDOW_PER_ROW` per row, SQLite's top-N
+The narrow page sorts only the first index rows it needs (`WINDOW_PER_ROW` per row, SQLite's top-N
 sorter) before dropping a client's repeated words, instead of sorting every match: that makes it the
 cheaper plan up to more matches (`LIST_BROAD_MATCHES`); a short page is read again exactly.
 """
@@ -45,7 +45,7 @@ from neodesk.services.clients import _COLUMNS, _client_filters, _has_word, _in_r
 LIST_BROAD_MATCHES = 19_000
 # The narrow page sorts this many index rows per page row (a client matching the word several times
 # has several): enough for every page of the demo data; a page that comes back short is read exactly.
-_WINDOW_PER_ROW = 4
+WINDOW_PER_ROW = 4
 
 # The sort key of a row: (name_sort, client_no), the list's order; a page starts after it.
 PageKey = tuple[str, int]
@@ -190,7 +190,7 @@ def search_page(
     shape = (n_words, active, counselor_id is not None, narrow, after is not None)
     if narrow:
         statement = _keyset_statement(*shape, windowed=True)
-        rows = _client_rows(tx.connection().execute(statement, {**params, "window": limit * _WINDOW_PER_ROW}))
+        rows = _client_rows(tx.connection().execute(statement, {**params, "window": limit * WINDOW_PER_ROW}))
         if len(rows) == limit:
             return rows
         # Short: the end of the matches, or a window filled by clients matching many times: read exactly.

@@ -84,7 +84,7 @@ def test_a_window_filled_by_repeated_words_still_gives_the_exact_page(
 ) -> None:
     # The narrow page sorts only `limit` x per_row index rows; clients matching "a" four times fill a
     # small window with fewer distinct clients than the page needs: the page is then read exactly.
-    monkeypatch.setattr(client_pages, "_WINDOW_PER_ROW", per_row)
+    monkeypatch.setattr(client_pages, "WINDOW_PER_ROW", per_row)
     add_repeated_words(db)
     add_many(db)
     with db.reading() as tx:
