@@ -236,7 +236,7 @@ def _check_same_refresh(db: Database, conn: sqlite3.Connection, prefixes: list[s
     for prefix in prefixes:
         total, rows = ClientQuery(prefix, active).first_page(db, LIST_READS)
         raw_total, raw_rows = raw_list_refresh(conn, prefix, active)
-        if (total, [r.id.hex for r in rows]) != (raw_total, [r[0] for r in raw_rows]):
+        if (total, [r[0] for r in rows]) != (raw_total, [r[0] for r in raw_rows]):
             raise SystemExit(f"list refresh: the app and the baseline differ for {prefix!r}")
 
 

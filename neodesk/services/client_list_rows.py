@@ -63,13 +63,20 @@ def count_text(count: int, *, cap: int | None = None, complete: bool = False) ->
     return "1 client" if count == 1 else f"{count:,} clients"
 
 
+# A row as the list's model keeps it and its use cases read it: ClientRow's fields in order, as a plain
+# tuple with the id as 32 hex digits. With 95,000 rows fetched, ClientRows and their UUIDs would be
+# objects Python's cycle collector walks; tuples of text, numbers and dates it leaves alone, and no
+# UUID is made (and turned back into text) per row.
+ListRow = tuple[Any, ...]
+
+
 class ListReads(NamedTuple):  # a NamedTuple, not a dataclass: importing dataclasses costs the first paint ~1.5 ms
     """The list's use cases (neodesk.services.client_pages.LIST_READS), handed to the list's model by
     the code that opened the database: the list's own module is on the first paint's path."""
 
     count: Callable[..., int]  # (db, text, *, active, counselor_id) -> capped count
-    first_page: Callable[..., tuple[int, list[ClientRow]]]  # (db, text, *, active, counselor_id, limit)
-    next_page: Callable[..., list[ClientRow]]  # (db, text, *, active, counselor_id, after, limit)
+    first_page: Callable[..., tuple[int, list[ListRow]]]  # (db, text, *, active, counselor_id, limit)
+    next_page: Callable[..., list[ListRow]]  # (db, text, *, active, counselor_id, after: ListRow, limit)
 
 
 SQLITE_URL_PREFIX = "sqlite:///"
@@ -217,6 +224,12 @@ def client_rows(stored: list[StoredRow]) -> list[ClientRow]:
         ClientRow(to_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], to_date(r[6]) if r[6] else None, bool(r[7]))
         for r in stored
     ]
+
+
+def list_rows(stored: list[StoredRow]) -> list[ListRow]:
+    """Stored rows as the list's model keeps them (ListRow: the id stays text)."""
+    to_date = date.fromisoformat
+    return [(r[0], r[1], r[2], r[3], r[4], r[5], to_date(r[6]) if r[6] else None, bool(r[7])) for r in stored]
 
 
 def first_page(url: str, limit: int) -> list[ClientRow] | None:

@@ -20,7 +20,19 @@ import uuid
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Result, Select, Subquery, TextualSelect, bindparam, func, select, tuple_
+from sqlalchemy import (
+    Connection,
+    Result,
+    Select,
+    String,
+    Subquery,
+    TextualSelect,
+    bindparam,
+    func,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, aliased
 
@@ -32,6 +44,7 @@ from neodesk.services.client_list_rows import (
     MATCH_COUNT_SQL,
     ClientRow,
     ListReads,
+    ListRow,
     search_plan,
 )
 from neodesk.services.clients import _COLUMNS, _client_filters, _has_word, _in_range, _narrow_matches
@@ -62,7 +75,9 @@ class Plan(NamedTuple):
 
 # The default query's first page, as the window's first paint reads it through sqlite3: one SQL text
 # (neodesk.services.client_list_rows), typed here by the columns it selects.
-_FIRST_PAGE: TextualSelect = sql_text(FIRST_PAGE_SQL).columns(*_COLUMNS)
+# ClientRow's columns with the id as stored text (ListRow): no UUID object made per row.
+_LIST_COLUMNS = (type_coerce(Client.id, String).label("id"), *_COLUMNS[1:])
+_FIRST_PAGE: TextualSelect = sql_text(FIRST_PAGE_SQL).columns(*_LIST_COLUMNS)
 _MATCH_COUNT = sql_text(MATCH_COUNT_SQL)
 
 
@@ -73,13 +88,13 @@ def _keyset_statement(
     if narrow:
         page = _windowed_matches(n_words, active, after) if windowed else _exact_matches(n_words, active, after)
         return (
-            select(*_COLUMNS)
+            select(*_LIST_COLUMNS)
             .join(page, page.c.client_id == Client.id)
             .outerjoin(Counselor, Counselor.id == Client.counselor_id)
             .order_by(page.c.name_sort, page.c.client_no)
         )
     query = (
-        select(*_COLUMNS)
+        select(*_LIST_COLUMNS)
         .outerjoin(Counselor, Counselor.id == Client.counselor_id)
         .where(*[_has_word(Client.id, n) for n in range(n_words)], *_client_filters(active, with_counselor))
     )
@@ -181,8 +196,24 @@ def search_page(
 ) -> list[ClientRow]:
     """The `limit` clients search_clients lists after the row whose sort key is `after` (None: the first);
     `plan`: list_plan's for this search (None: chosen here)."""
+    rows = list_page(tx, text, active=active, counselor_id=counselor_id, limit=limit, after=after, plan=plan)
+    return [ClientRow(uuid.UUID(hex=row[0]), *row[1:]) for row in rows]
+
+
+def list_page(
+    tx: Session,
+    text: str = "",
+    *,
+    active: bool | None = None,
+    counselor_id: uuid.UUID | None = None,
+    limit: int = 100,
+    after: PageKey | None = None,
+    plan: Plan | None = None,
+) -> list[ListRow]:
+    """search_page's rows as the list keeps them (ListRow: plain tuples, the id as 32 hex digits)."""
+    conn = tx.connection()
     if not text and active is True and counselor_id is None and after is None:
-        return _client_rows(tx.connection().execute(_FIRST_PAGE, {"active": True, "limit": limit}))
+        return _list_rows(conn.execute(_FIRST_PAGE, {"active": True, "limit": limit}))
     narrow, params, n_words = plan if plan is not None else list_plan(tx, text, counselor_id)
     params = {**params, "limit": limit}
     if after is not None:
@@ -190,17 +221,21 @@ def search_page(
     shape = (n_words, active, counselor_id is not None, narrow, after is not None)
     if narrow:
         statement = _keyset_statement(*shape, windowed=True)
-        rows = _client_rows(tx.connection().execute(statement, {**params, "window": limit * WINDOW_PER_ROW}))
+        rows = _list_rows(conn.execute(statement, {**params, "window": limit * WINDOW_PER_ROW}))
         if len(rows) == limit:
             return rows
         # Short: the end of the matches, or a window filled by clients matching many times: read exactly.
-    return _client_rows(tx.connection().execute(_keyset_statement(*shape), params))
+    return _list_rows(conn.execute(_keyset_statement(*shape), params))
 
 
-def _client_rows(result: Result[Any]) -> list[ClientRow]:
+def _list_rows(result: Result[Any]) -> list[ListRow]:
     # Read through the session's connection (Core), not Session.execute: these are plain rows, and the
-    # ORM's result set-up costs a few hundred microseconds a statement.
-    return [ClientRow(*row) for row in result]
+    # ORM's result set-up costs a few hundred microseconds a statement. One fetchall, not a fetchone
+    # per row. SQLite gives the id as the stored text; a server's driver gives its native UUID.
+    rows = result.all()
+    if rows and not isinstance(rows[0][0], str):
+        return [(row[0].hex, *row[1:]) for row in rows]
+    return [tuple(row) for row in rows]
 
 
 def capped_count(
@@ -228,24 +263,24 @@ def capped_count(
 
 def list_first_page(
     db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None, limit: int
-) -> tuple[int, list[ClientRow]]:
+) -> tuple[int, list[ListRow]]:
     """A search's count and first `limit` rows: the capped count (capped_count) when the page is full,
     else the page's length (every match is on it)."""
     with db.reading() as tx:
         plan = list_plan(tx, text, counselor_id)
-        rows = search_page(tx, text, active=active, counselor_id=counselor_id, limit=limit, plan=plan)
+        rows = list_page(tx, text, active=active, counselor_id=counselor_id, limit=limit, plan=plan)
         if len(rows) < limit:  # every match is on the page: that is the count
             return len(rows), rows
         return capped_count(tx, text, active=active, counselor_id=counselor_id, plan=plan), rows
 
 
 def list_next_page(
-    db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None, after: ClientRow, limit: int
-) -> list[ClientRow]:
+    db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None, after: ListRow, limit: int
+) -> list[ListRow]:
     """The `limit` rows of a search after the listed row `after`."""
     with db.reading() as tx:
-        key = page_key(tx, after)
-        return search_page(tx, text, active=active, counselor_id=counselor_id, limit=limit, after=key)
+        key = page_key(tx, ClientRow(uuid.UUID(hex=after[0]), *after[1:]))
+        return list_page(tx, text, active=active, counselor_id=counselor_id, limit=limit, after=key)
 
 
 def list_count(db: Database, text: str, *, active: bool | None, counselor_id: uuid.UUID | None) -> int:

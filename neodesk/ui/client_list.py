@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from neodesk.catalog.picklists import label
 from neodesk.catalog.short_labels import SHORT_LABELS, short_label
-from neodesk.services.client_list_rows import COUNT_CAP, ClientRow, ListReads, StoredRow, client_rows, count_text
+from neodesk.services.client_list_rows import COUNT_CAP, ClientRow, ListReads, ListRow, StoredRow, count_text, list_rows
 
 # The database side is imported when used: start-up shows this panel before SQLAlchemy is imported.
 if TYPE_CHECKING:
@@ -77,8 +77,9 @@ CELL_PADDING = 12
 HEADER_PADDING = 24
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-# A fetched row as the model keeps it: ClientRow's fields in order, the id as 32 hex digits.
-_Stored = tuple[Any, ...]
+# A fetched row as the model keeps it and the list's use cases read it: ClientRow's fields in order, the
+# id as 32 hex digits (neodesk.services.client_list_rows.ListRow).
+_Stored = ListRow
 _CLIENT_NO, _NAME, _STATUS, _CITY, _COUNSELOR, _LAST_ACTIVITY, _ACTIVE = range(1, 8)
 _DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument (see the module docstring)
 
@@ -92,11 +93,11 @@ class ClientQuery(NamedTuple):
         """The number of matches, exact up to COUNT_CAP (above it: the cap + 1)."""
         return reads.count(db, self.text, active=self.active, counselor_id=self.counselor_id)
 
-    def first_page(self, db: Database, reads: ListReads) -> tuple[int, list[ClientRow]]:
+    def first_page(self, db: Database, reads: ListReads) -> tuple[int, list[_Stored]]:
         """The count and the first page."""
         return reads.first_page(db, self.text, active=self.active, counselor_id=self.counselor_id, limit=PAGE_SIZE)
 
-    def page_after(self, db: Database, reads: ListReads, after: ClientRow) -> list[ClientRow]:
+    def page_after(self, db: Database, reads: ListReads, after: _Stored) -> list[_Stored]:
         """The page after the listed row `after`."""
         return reads.next_page(
             db, self.text, active=self.active, counselor_id=self.counselor_id, after=after, limit=PAGE_SIZE
@@ -124,7 +125,7 @@ class ClientListModel(QAbstractTableModel):
         reads: ListReads,
         parent: QWidget | None = None,
         *,
-        first_page: list[ClientRow] | None = None,
+        first_page: list[_Stored] | None = None,
     ) -> None:
         """`reads`: the list's use cases (neodesk.services.client_pages.LIST_READS). `first_page`: the
         default query's first page, already on show (start-up); it is kept and counted."""
@@ -202,7 +203,7 @@ class ClientListModel(QAbstractTableModel):
         total, rows = query.first_page(self._db, self._reads)
         self._first_page_ready.emit(generation, query, total, rows)
 
-    def _show_first_page(self, generation: int, query: ClientQuery, total: int, rows: list[ClientRow]) -> None:
+    def _show_first_page(self, generation: int, query: ClientQuery, total: int, rows: list[_Stored]) -> None:
         if generation != self._generation:
             return  # stale: a newer search is on its way
         self.beginResetModel()
@@ -219,8 +220,8 @@ class ClientListModel(QAbstractTableModel):
         if self._worker_pool is not None:
             self._worker_pool.shutdown(wait=True, cancel_futures=True)
 
-    def _set_rows(self, rows: list[ClientRow], total: int) -> None:
-        self._rows = _stored(rows)
+    def _set_rows(self, rows: list[_Stored], total: int) -> None:
+        self._rows = list(rows)  # its own: fetched pages are appended to it
         self._row_by_id = {item[0]: row for row, item in enumerate(self._rows)}
         self._reading, self._asked, self._ready = None, False, None
         self._more = len(self._rows) >= PAGE_SIZE and len(self._rows) < total
@@ -250,16 +251,14 @@ class ClientListModel(QAbstractTableModel):
     def _read_next(self) -> None:
         if self._reading is None and self._more and not self._closed:
             self._reading = self._generation
-            self._worker.submit(
-                self._load_next_page, self._generation, self._query, self.client_row(len(self._rows) - 1)
-            )
+            self._worker.submit(self._load_next_page, self._generation, self._query, self._rows[-1])
 
-    def _load_next_page(self, generation: int, query: ClientQuery, after: ClientRow) -> None:
+    def _load_next_page(self, generation: int, query: ClientQuery, after: _Stored) -> None:
         if generation != self._generation:
             self._next_page_ready.emit(generation, None)
             return  # a new search replaces these rows: skip the read
         try:
-            rows = _stored(query.page_after(self._db, self._reads, after))
+            rows: list[_Stored] | None = query.page_after(self._db, self._reads, after)
         except Exception:  # logged; the list stops growing rather than the app failing
             logging.getLogger(__name__).exception("Reading the next page of the client list failed")
             rows = None
@@ -367,11 +366,6 @@ class ClientListModel(QAbstractTableModel):
         return ""
 
 
-def _stored(rows: list[ClientRow]) -> list[_Stored]:
-    """ClientRows as the model keeps them: plain tuples, the id as hex text (see ClientListModel)."""
-    return [(row[0].hex, *row[1:]) for row in rows]
-
-
 class ClientListPanel(QWidget):
     """Search box, filters and the client table; says which client the user picked."""
 
@@ -472,7 +466,7 @@ class ClientListPanel(QWidget):
         preview = self.view.model()
         old_selection = self.view.selectionModel()
         header = self.view.horizontalHeader().saveState()
-        shown = client_rows(self._first_page) if self._first_page is not None else None
+        shown = list_rows(self._first_page) if self._first_page is not None else None
         self._install_model(ClientListModel(db, reads, self, first_page=shown))
         self.view.horizontalHeader().restoreState(header)
         if old_selection is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import event
 
@@ -9,7 +11,7 @@ from neodesk.models import Client, Database
 from neodesk.services import client_pages
 from neodesk.services import clients as clients_service
 from neodesk.services.client_list_rows import ClientRow, count_text
-from neodesk.services.client_pages import capped_count, list_first_page, page_key, search_page
+from neodesk.services.client_pages import capped_count, list_first_page, list_next_page, page_key, search_page
 from neodesk.services.clients import count_clients, search_clients
 
 
@@ -118,12 +120,30 @@ def test_the_lists_first_page_and_count_in_one_unit_of_work(
         total, rows = list_first_page(db, text, active=active, counselor_id=None, limit=limit)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert rows == expected_rows
+    # Plain tuples, the id as stored text (no UUID made per row): search_clients' rows otherwise.
+    assert all(type(row) is tuple and isinstance(row[0], str) for row in rows)
+    assert [ClientRow(uuid.UUID(hex=row[0]), *row[1:]) for row in rows] == expected_rows
     assert total == (len(rows) if len(rows) < limit else expected_count)
     # The plan (a capped count of the first word's index rows) is chosen once for the page and the count.
     assert sum("LIMIT ?) AS matches" in sql for sql in statements) == (1 if text else 0)
     if len(rows) < limit:  # the whole result is on the page (so that is the count): no count statement
         assert not any(sql.lstrip().startswith("SELECT count(*)") and "matches" not in sql for sql in statements)
+
+
+@pytest.mark.parametrize(("text", "active"), [("", True), ("", None), ("a", True), ("at", None)])
+def test_the_lists_next_pages_follow_its_rows(db: Database, text: str, active: bool | None) -> None:
+    add_many(db)
+    add_repeated_words(db)
+    with db.reading() as tx:
+        expected = [(row.id.hex, *row[1:]) for row in search_clients(tx, text, active=active, limit=1000)]
+    _, rows = list_first_page(db, text, active=active, counselor_id=None, limit=7)
+    while len(rows) % 7 == 0:
+        page = list_next_page(db, text, active=active, counselor_id=None, after=rows[-1], limit=7)
+        rows += page
+        if not page:
+            break
+    assert rows == expected
+    assert len(expected) > 14
 
 
 def test_a_page_starts_after_a_row_that_was_deleted(db: Database) -> None:
