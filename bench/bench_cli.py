@@ -32,7 +32,7 @@ BARE = f"""
 import sqlite3
 conn = sqlite3.connect({str(BENCH_DB)!r})
 lo, hi = "x", "y"
-broad = conn.execute("SELECT count(*) FROM (SELECT id FROM client_search WHERE term >= ? AND term < ? LIMIT 8000)",
+broad = conn.execute("SELECT count(*) FROM (SELECT 1 FROM client_search WHERE term >= ? AND term < ? LIMIT 8000)",
                      (lo, hi)).fetchone()[0] >= 8000
 if broad:
     sql = '''SELECT client.id, client.client_no, client.name, client.company_status, client.city, counselor.name,

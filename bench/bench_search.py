@@ -51,7 +51,7 @@ WORD_COUNT = 13  # x 4 prefix lengths, less duplicates: about 50 prefixes
 
 # The app's two plans, written by hand (one word: what a counselor types first).
 RAW_CAPPED_COUNT = """
-SELECT count(*) FROM (SELECT client_search.id FROM client_search
+SELECT count(*) FROM (SELECT 1 FROM client_search
                       WHERE client_search.term >= ? AND client_search.term < ? LIMIT ?)
 """
 RAW_NARROW_PAGE = """
