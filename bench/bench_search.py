@@ -146,17 +146,18 @@ def raw_list_refresh(
     conn: sqlite3.Connection, prefix: str, active: bool | None
 ) -> tuple[int, list[tuple[object, ...]]]:
     """The list's refresh (neodesk.services.client_pages.list_first_page), by hand: the plan once, the
-    page (windowed when narrow, read exactly when that comes back short), the count when it is full."""
+    page (windowed when narrow, read exactly when that comes back short from a window that did not hold
+    every matching row), the count when it is full."""
     lo, hi = _range(prefix)
     narrow_active = "" if active is None else f"AND s.active IS {int(active)}"
-    broad = conn.execute(RAW_CAPPED_COUNT, (lo, hi, LIST_BROAD_MATCHES)).fetchone()[0] >= LIST_BROAD_MATCHES
-    if broad:
+    word_rows = conn.execute(RAW_CAPPED_COUNT, (lo, hi, LIST_BROAD_MATCHES)).fetchone()[0]
+    if word_rows >= LIST_BROAD_MATCHES:
         sql = RAW_WALK_PAGE.format(active="" if active is None else f"AND client.active IS {int(active)}")
         rows = conn.execute(sql, (lo, hi, PAGE_SIZE, 0)).fetchall()
     else:
         sql = RAW_WINDOW_PAGE.format(narrow_active=narrow_active)
         rows = conn.execute(sql, (lo, hi, PAGE_SIZE * WINDOW_PER_ROW, PAGE_SIZE)).fetchall()
-        if len(rows) < PAGE_SIZE:
+        if len(rows) < PAGE_SIZE and word_rows > PAGE_SIZE * WINDOW_PER_ROW:
             sql = RAW_NARROW_PAGE.format(narrow_active=narrow_active)
             rows = conn.execute(sql, (lo, hi, PAGE_SIZE, 0)).fetchall()
     if len(rows) < PAGE_SIZE:

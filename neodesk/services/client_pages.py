@@ -71,6 +71,7 @@ class Plan(NamedTuple):
     narrow: bool
     params: dict[str, Any]
     n_words: int
+    word_rows: int = 0  # index rows starting with word 0, counted no further than LIST_BROAD_MATCHES
 
 
 # The default query's first page, as the window's first paint reads it through sqlite3: one SQL text
@@ -171,12 +172,16 @@ def list_plan(tx: Session, text: str, counselor_id: uuid.UUID | None) -> Plan:
     """The list's plan for a search: whether its page reads the word index (narrow), the bound words
     (most selective first) and their count. Chosen once per unit of work: the count and the page share it."""
     conn = tx.connection()
-    narrow, params, n_words = search_plan(
-        text, counselor_id is not None, lambda word, cap: _match_count(conn, word, cap), LIST_BROAD_MATCHES
-    )
+    counts: dict[str, int] = {}
+
+    def match_count(word: str, cap: int) -> int:
+        counts[word] = _match_count(conn, word, cap)
+        return counts[word]
+
+    narrow, params, n_words = search_plan(text, counselor_id is not None, match_count, LIST_BROAD_MATCHES)
     if counselor_id is not None:
         params["counselor_id"] = counselor_id
-    return Plan(narrow, params, n_words)
+    return Plan(narrow, params, n_words, counts.get(params.get("lo0", ""), 0))
 
 
 def _match_count(conn: Connection, word: str, cap: int) -> int:
@@ -214,15 +219,17 @@ def list_page(
     conn = tx.connection()
     if not text and active is True and counselor_id is None and after is None:
         return _list_rows(conn.execute(_FIRST_PAGE, {"active": True, "limit": limit}))
-    narrow, params, n_words = plan if plan is not None else list_plan(tx, text, counselor_id)
+    plan = plan if plan is not None else list_plan(tx, text, counselor_id)
+    narrow, params, n_words, word_rows = plan
     params = {**params, "limit": limit}
     if after is not None:
         params["after_name"], params["after_no"] = after
     shape = (n_words, active, counselor_id is not None, narrow, after is not None)
     if narrow:
         statement = _keyset_statement(*shape, windowed=True)
-        rows = _list_rows(conn.execute(statement, {**params, "window": limit * WINDOW_PER_ROW}))
-        if len(rows) == limit:
+        window = limit * WINDOW_PER_ROW
+        rows = _list_rows(conn.execute(statement, {**params, "window": window}))
+        if len(rows) == limit or word_rows <= window:  # a full page, or the window held every match
             return rows
         # Short: the end of the matches, or a window filled by clients matching many times: read exactly.
     return _list_rows(conn.execute(_keyset_statement(*shape), params))
@@ -250,7 +257,7 @@ def capped_count(
     """How many clients the search finds, counting no further than `cap` + 1 (more than the cap;
     None: COUNT_CAP). `plan`: list_plan's for this search (None: chosen here)."""
     cap = COUNT_CAP if cap is None else cap
-    narrow, params, n_words = plan if plan is not None else list_plan(tx, text, counselor_id)
+    narrow, params, n_words, _ = plan if plan is not None else list_plan(tx, text, counselor_id)
     # Counted off the word index's covering rows whenever there are words (as count_clients does):
     # walking the name index probes clients one by one, slow when few of them match (195 ms for "g").
     by_words = n_words > 0 and counselor_id is None

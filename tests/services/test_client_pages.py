@@ -126,6 +126,9 @@ def test_the_lists_first_page_and_count_in_one_unit_of_work(
     assert total == (len(rows) if len(rows) < limit else expected_count)
     # The plan (a capped count of the first word's index rows) is chosen once for the page and the count.
     assert sum("LIMIT ?) AS matches" in sql for sql in statements) == (1 if text else 0)
+    pages = [sql for sql in statements if sql.lstrip().startswith("SELECT client.id")]
+    if len(rows) < limit and not broad:  # the window held every match: no second, exact read
+        assert len(pages) == 1
     if len(rows) < limit:  # the whole result is on the page (so that is the count): no count statement
         assert not any(sql.lstrip().startswith("SELECT count(*)") and "matches" not in sql for sql in statements)
 
