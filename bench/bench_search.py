@@ -41,7 +41,7 @@ from common import (
 from neodesk.models import Database
 from neodesk.models.search import prefix_upper_bound, words
 from neodesk.services.client_list_rows import COUNT_CAP
-from neodesk.services.client_pages import LIST_BROAD_MATCHES, LIST_READS, WINDOW_PER_ROW
+from neodesk.services.client_pages import BOUND_MARGIN, BOUNDED_FROM, LIST_BROAD_MATCHES, LIST_READS, WINDOW_PER_ROW
 from neodesk.services.clients import BROAD_MATCHES, count_clients, search_clients
 from neodesk.ui.client_list import PAGE_SIZE, ClientQuery
 
@@ -81,10 +81,15 @@ SELECT client.id, client.client_no, client.name, client.company_status, client.c
 FROM client
 JOIN (SELECT DISTINCT w.client_id, w.name_sort, w.client_no
       FROM (SELECT s.client_id, s.name_sort, s.client_no FROM client_search s
-            WHERE s.term >= ? AND s.term < ? {narrow_active} ORDER BY s.name_sort, s.client_no LIMIT ?) w
+            WHERE s.term >= ? AND s.term < ? {narrow_active} {bound}
+            ORDER BY s.name_sort, s.client_no LIMIT ?) w
       ORDER BY w.name_sort, w.client_no LIMIT ?) page ON page.client_id = client.id
 LEFT OUTER JOIN counselor ON counselor.id = client.counselor_id
 ORDER BY page.name_sort, page.client_no
+"""
+RAW_BOUND = """
+SELECT name_sort, client_no FROM client {where} ORDER BY name_sort, client_no
+LIMIT 1 OFFSET ? * ? * (SELECT max(client_no) FROM client) / ?
 """
 RAW_LIST_CAPPED = """
 SELECT count(*) FROM (SELECT DISTINCT s.client_no FROM client_search s
@@ -146,8 +151,8 @@ def raw_list_refresh(
     conn: sqlite3.Connection, prefix: str, active: bool | None
 ) -> tuple[int, list[tuple[object, ...]]]:
     """The list's refresh (neodesk.services.client_pages.list_first_page), by hand: the plan once, the
-    page (windowed when narrow, read exactly when that comes back short from a window that did not hold
-    every matching row), the count when it is full."""
+    page (narrow: a window of index rows, first only those up to the sort key where the page should end,
+    read exactly when short from a window that did not hold every matching row), the count when full."""
     lo, hi = _range(prefix)
     narrow_active = "" if active is None else f"AND s.active IS {int(active)}"
     word_rows = conn.execute(RAW_CAPPED_COUNT, (lo, hi, LIST_BROAD_MATCHES)).fetchone()[0]
@@ -155,9 +160,20 @@ def raw_list_refresh(
         sql = RAW_WALK_PAGE.format(active="" if active is None else f"AND client.active IS {int(active)}")
         rows = conn.execute(sql, (lo, hi, PAGE_SIZE, 0)).fetchall()
     else:
-        sql = RAW_WINDOW_PAGE.format(narrow_active=narrow_active)
-        rows = conn.execute(sql, (lo, hi, PAGE_SIZE * WINDOW_PER_ROW, PAGE_SIZE)).fetchall()
-        if len(rows) < PAGE_SIZE and word_rows > PAGE_SIZE * WINDOW_PER_ROW:
+        window = PAGE_SIZE * WINDOW_PER_ROW
+        rows = []
+        if word_rows > max(window, BOUNDED_FROM):  # one word: first the rows up to where the page should end
+            where = "" if active is None else f"WHERE active IS {int(active)}"
+            bound = conn.execute(RAW_BOUND.format(where=where), (BOUND_MARGIN, PAGE_SIZE, word_rows)).fetchone()
+            if bound is not None:
+                sql = RAW_WINDOW_PAGE.format(
+                    narrow_active=narrow_active, bound="AND (s.name_sort, s.client_no) <= (?, ?)"
+                )
+                rows = conn.execute(sql, (lo, hi, *bound, window, PAGE_SIZE)).fetchall()
+        if len(rows) < PAGE_SIZE:
+            sql = RAW_WINDOW_PAGE.format(narrow_active=narrow_active, bound="")
+            rows = conn.execute(sql, (lo, hi, window, PAGE_SIZE)).fetchall()
+        if len(rows) < PAGE_SIZE and word_rows > window:
             sql = RAW_NARROW_PAGE.format(narrow_active=narrow_active)
             rows = conn.execute(sql, (lo, hi, PAGE_SIZE, 0)).fetchall()
     if len(rows) < PAGE_SIZE:

@@ -79,22 +79,36 @@ def add_repeated_words(db: Database) -> None:
         )
 
 
-@pytest.mark.parametrize("per_row", [1, 2, 4])
-@pytest.mark.parametrize(("text", "active"), [("a", True), ("a", None), ("at av", None), ("apex 1", False)])
+@pytest.mark.parametrize(("per_row", "margin"), [(1, 2), (2, 1), (4, 2), (1, 1000)])
+@pytest.mark.parametrize(
+    ("text", "active"), [("a", True), ("a", None), ("a", False), ("at av", None), ("apex 1", False)]
+)
 def test_a_window_filled_by_repeated_words_still_gives_the_exact_page(
-    db: Database, monkeypatch: pytest.MonkeyPatch, per_row: int, text: str, active: bool | None
+    db: Database, monkeypatch: pytest.MonkeyPatch, per_row: int, margin: int, text: str, active: bool | None
 ) -> None:
     # The narrow page sorts only `limit` x per_row index rows; clients matching "a" four times fill a
     # small window with fewer distinct clients than the page needs: the page is then read exactly.
+    # Before that, a one-word page reads only the rows up to a sort key where `margin` x its clients
+    # are expected: too few there (margin 1, or the names bunched), and it reads the whole window.
     monkeypatch.setattr(client_pages, "WINDOW_PER_ROW", per_row)
+    monkeypatch.setattr(client_pages, "BOUND_MARGIN", margin)
+    monkeypatch.setattr(client_pages, "BOUNDED_FROM", 0)
     add_repeated_words(db)
     add_many(db)
     with db.reading() as tx:
         expected = search_clients(tx, text, active=active, limit=1000)
         assert client_pages.list_plan(tx, text, None).narrow
-    for limit in (1, 3, 8, 200):
-        assert all_pages(db, text, active, limit) == expected
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        for limit in (1, 3, 8, 200):
+            assert all_pages(db, text, active, limit) == expected
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(expected) > 8 or text == "apex 1"
+    bounds = [sql for sql in statements if "OFFSET" in sql and "max(client.client_no)" in sql]
+    assert bool(bounds) == (" " not in text)  # the bounded read is for one word only
 
 
 @pytest.mark.parametrize("broad", [False, True])
