@@ -10,8 +10,9 @@ The plans (narrow: the word index's covering rows; broad: the client name index)
 those of neodesk.services.clients.search_clients, which tests compare page for page. Per keystroke the
 list reads its first page and count in one unit of work that chooses the plan once (`list_first_page`).
 The narrow page sorts only the first index rows it needs (`WINDOW_PER_ROW` per row, SQLite's top-N
-sorter) before dropping a client's repeated words, instead of sorting every match: that makes it the
-cheaper plan up to more matches (`LIST_BROAD_MATCHES`); a short page is read again exactly.
+sorter) before dropping a client's repeated words, instead of sorting every match, and for one word
+with many matches first only the rows up to where the page should end (`BOUND_MARGIN`): that makes it
+the cheaper plan up to more matches (`LIST_BROAD_MATCHES`); a short page is read again exactly.
 """
 
 from __future__ import annotations
