@@ -25,19 +25,21 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable from a checkout
 
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-from neodesk.reports import fonts
+from neodesk.reports import fonts, layout
 from neodesk.reports.client_report import MILESTONE_COLUMNS, render_client_report
 from neodesk.reports.impact_report import CLIENT_COLUMNS, render_impact_report
 from neodesk.reports.layout import PagedTable
@@ -133,55 +135,149 @@ def impact_data(client_count: int = 10_000, seed: int = 11) -> ImpactReportData:
     )
 
 
+def _commands(font: str, header_rows: int = 1, numeric_from: int | None = None) -> list[tuple[Any, ...]]:
+    """The reports' own table style (grid, header band, padding, alignment), in `font`."""
+    bold = fonts.BOLD if font == fonts.BODY else f"{font}-Bold"
+    swap = {fonts.BODY: font, fonts.BOLD: bold}
+    return [
+        (op, *(swap.get(a, a) if isinstance(a, str) else a for a in args))
+        for op, *args in layout.table_style(header_rows=header_rows, numeric_from=numeric_from)
+    ]
+
+
 def _baseline_pdf(
-    rows: list[list[object]], widths: list[float], pagesize: tuple[float, float], font: str, paged: bool = True
+    header: list[str],
+    rows: list[list[object]],
+    widths: list[float],
+    pagesize: tuple[float, float],
+    commands: list[tuple[Any, ...]],
+    row_commands: dict[int, list[tuple[Any, ...]]],
+    paged: bool = True,
 ) -> bytes:
-    """The table in a plain SimpleDocTemplate; `paged`: through the app's linear PagedTable (the fair
-    baseline), else one platypus Table (whose split across pages is quadratic in its length)."""
+    """The table alone in a plain SimpleDocTemplate whose frame is the reports' text area (the same
+    rows per page); `paged`: through the app's linear PagedTable (the fair baseline), else one
+    platypus Table (whose split across pages is quadratic in its length)."""
+    x, y, width, height = layout.body_frame(pagesize)
+    pad = 6  # SimpleDocTemplate's frame pads its content by 6 points on each side
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
-    style = [("FONT", (0, 0), (-1, -1), font, FONT_SIZE, LEADING)]
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=pagesize,
+        leftMargin=x - pad,
+        rightMargin=pagesize[0] - x - width - pad,
+        topMargin=pagesize[1] - y - height - pad,
+        bottomMargin=y - pad,
+    )
     if paged:
-        doc.build([PagedTable(rows[0], rows[1:], widths, style)])  # type: ignore[arg-type]
+        doc.build([PagedTable(header, rows, widths, commands, row_commands)])
     else:
-        doc.build([Table(rows, colWidths=widths, repeatRows=1, style=style)])
+        every = [(op, (0, i + 1), (-1, i + 1), *args) for i, cmds in row_commands.items() for op, *args in cmds]
+        doc.build([Table([header, *rows], colWidths=widths, repeatRows=1, style=[*commands, *every])])
     return out.getvalue()
 
 
-def baseline_client(data: ClientReportData, font: str, paged: bool = True) -> bytes:
-    note_style = ParagraphStyle("n", fontName=font, fontSize=FONT_SIZE, leading=LEADING)
-    rows: list[list[object]] = [[h for h, _ in MILESTONE_COLUMNS]]
-    for m in sorted((m for m in data.milestones if m.reportable), key=lambda m: m.date):
+def _cell(text: str, width: float, font: str, style: ParagraphStyle) -> object:
+    """A string where it fits on one line, else a (plain reportlab) Paragraph that wraps, as the app
+    lays its cells out: the same line breaks, so the same row heights and rows per page."""
+    if "\n" not in text and stringWidth(text, font, FONT_SIZE) <= width - 2 * layout.CELL_PADDING:
+        return text
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _excerpt(text: str, heading: str) -> str:
+    return (text if len(text) <= 160 else text[:160].rstrip() + "…") + f" (full text under “{heading}”)"
+
+
+def client_rows(data: ClientReportData, font: str = fonts.BODY) -> list[list[object]]:
+    """The milestone table's cells as the client report prints them, written out by hand."""
+    style = ParagraphStyle("cell", fontName=font, fontSize=FONT_SIZE, leading=LEADING, textColor=layout.INK)
+    widths = [w for _, w in MILESTONE_COLUMNS]
+    rows: list[list[object]] = []
+    for m in sorted((m for m in data.milestones if m.reportable), key=lambda m: (m.date, m.type_name)):
         if m.amount is None:
             change = diff = ""
-        elif isinstance(m.amount, Decimal):
-            change = f"${m.initial_amount:,.2f} → ${m.amount:,.2f}"
-            diff = f"{m.amount - m.initial_amount:+,.2f}"
         else:
-            change, diff = f"{m.initial_amount} → {m.amount}", f"{m.amount - m.initial_amount:+d}"
-        rows.append([m.date.isoformat(), m.type_name, change, diff, Paragraph(escape(m.notes), note_style)])
-    return _baseline_pdf(rows, [w for _, w in MILESTONE_COLUMNS], LETTER, font, paged)
+            gain = m.amount - m.initial_amount
+            sign = "-" if gain < 0 else "+" if gain > 0 else ""
+            if isinstance(m.amount, Decimal):
+                change, diff = f"${m.initial_amount:,.2f} → ${m.amount:,.2f}", f"{sign}${abs(gain):,.2f}"
+            else:
+                change, diff = f"{m.initial_amount:,} → {m.amount:,}", f"{sign}{abs(gain):,}"
+        story = m.type_code == STORY[0]
+        heading = "Success stories" if story else "Notes in full"
+        detail, notes = m.detail.strip(), m.notes.strip()
+        parts = [_excerpt(detail, heading) if len(detail) > 300 else detail] if detail else []
+        if notes:
+            parts.append(_excerpt(notes, heading) if story or len(notes) > 300 else notes)
+        if m.counselors and m.counselors != (data.primary_counselor,):
+            parts.append("Counselor: " + ", ".join(m.counselors))
+        notes = "\n".join(parts)
+        rows.append(
+            [
+                m.date.isoformat(),
+                _cell(m.type_name, widths[1], font, style),
+                _cell(change, widths[2], font, style),
+                diff,
+                _cell(notes, widths[4], font, style),
+            ]
+        )
+    return rows
+
+
+def baseline_client(data: ClientReportData, font: str, paged: bool = True) -> bytes:
+    commands = [*_commands(font), ("ALIGN", (3, 1), (3, -1), "RIGHT")]
+    header = [h for h, _ in MILESTONE_COLUMNS]
+    return _baseline_pdf(
+        header, client_rows(data, font), [w for _, w in MILESTONE_COLUMNS], LETTER, commands, {}, paged
+    )
+
+
+def impact_rows(data: ImpactReportData, font: str = fonts.BODY) -> list[list[object]]:
+    """The per-client table's cells as the impact report prints them (a total line last), by hand."""
+    style = ParagraphStyle("cell", fontName=font, fontSize=FONT_SIZE, leading=LEADING, textColor=layout.INK)
+    name_width = CLIENT_COLUMNS[1][1]
+    rows: list[list[object]] = []
+    sums = [0, 0, Decimal(0), Decimal(0), 0, 0, 0, 0]
+    for c in sorted(data.clients, key=lambda c: c.client_no):
+        t, s = c.totals, c.sessions
+        values = (
+            t.jobs_created_full_time,
+            t.jobs_created_part_time,
+            t.sales_increase,
+            t.export_increase,
+            t.certifications,
+            t.business_starts,
+            s.sessions,
+            s.contact_minutes,
+        )
+        sums = [a + b for a, b in zip(sums, values, strict=True)]
+        rows.append([str(c.client_no), _cell(c.name, name_width, font, style), *_impact_figures(values)])
+    rows.append(["", "Total", *_impact_figures(sums)])
+    return rows
+
+
+def _impact_figures(values: Sequence[Any]) -> list[str]:
+    ft, pt, sales, exports, certs, starts, sessions, minutes = values
+    return [
+        f"{ft:,}",
+        f"{pt:,}",
+        f"${sales:,.2f}",
+        f"${exports:,.2f}",
+        f"{certs:,}",
+        f"{starts:,}",
+        f"{sessions:,}",
+        f"{minutes / 60:,.2f}",
+    ]
 
 
 def baseline_impact(data: ImpactReportData, font: str, paged: bool = True) -> bytes:
-    rows: list[list[object]] = [[h for h, _ in CLIENT_COLUMNS]]
-    for c in sorted(data.clients, key=lambda c: c.client_no):
-        t, s = c.totals, c.sessions
-        rows.append(
-            [
-                str(c.client_no),
-                c.name,
-                str(t.jobs_created_full_time),
-                str(t.jobs_created_part_time),
-                f"${t.sales_increase:,.2f}",
-                f"${t.export_increase:,.2f}",
-                str(t.certifications),
-                str(t.business_starts),
-                str(s.sessions),
-                f"{s.contact_minutes / 60:.2f}",
-            ]
-        )
-    return _baseline_pdf(rows, [w for _, w in CLIENT_COLUMNS], landscape(LETTER), font, paged)
+    rows = impact_rows(data, font)
+    bold = fonts.BOLD if font == fonts.BODY else f"{font}-Bold"
+    total = [("FONT", bold, FONT_SIZE, LEADING), ("BACKGROUND", layout.TOTAL_FILL), ("LINEABOVE", 0.75, layout.ACCENT)]
+    header = [h for h, _ in CLIENT_COLUMNS]
+    widths = [w for _, w in CLIENT_COLUMNS]
+    commands = _commands(font, numeric_from=2)
+    return _baseline_pdf(header, rows, widths, landscape(LETTER), commands, {len(rows) - 1: total}, paged)
 
 
 def median_seconds(fns: list[Callable[[], bytes]], runs: int) -> list[float]:

@@ -368,6 +368,13 @@ def header_subject(text: str, width: float) -> Paragraph:
     return Paragraph(fonts.markup(text[:low].rstrip() + "…"), SUBJECT)
 
 
+def body_frame(pagesize: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Where the story goes on every page (x, y, width, height): inside the margins, below the page
+    header, above the footer. One place, so that bench/bench_reports.py's baseline uses the same page."""
+    bottom = MARGIN + FOOTER_HEIGHT - 8
+    return MARGIN, bottom, pagesize[0] - 2 * MARGIN, pagesize[1] - MARGIN - HEADER_HEIGHT - bottom
+
+
 def build_pdf(
     story: Sequence[Flowable],
     decoration: PageDecoration,
@@ -379,28 +386,19 @@ def build_pdf(
     """Lay the story out on decorated, numbered pages and return the PDF bytes."""
     fonts.register()
     out = io.BytesIO()
+    x, y, width, height = body_frame(pagesize)
     doc = BaseDocTemplate(
         out,
         pagesize=pagesize,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT,
-        bottomMargin=MARGIN + FOOTER_HEIGHT - 8,
+        leftMargin=x,
+        rightMargin=pagesize[0] - x - width,
+        topMargin=pagesize[1] - y - height,
+        bottomMargin=y,
         title=title,
         author=author,
         creator=f"{APP_NAME} {__version__}",
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
+    frame = Frame(x, y, width, height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(decoration))])
     doc.build(list(story), canvasmaker=NumberedCanvas)
     return out.getvalue()
