@@ -145,6 +145,7 @@ def key_value_table_style() -> TableStyle:
     )
 
 
+HEADER_ROW = -1  # PagedTable's key for the header among its measured row heights
 RowCommand = tuple[Any, ...]  # (op, *args) applied to one whole data row, e.g. ("TEXTCOLOR", MUTED)
 
 _TABLE_WIDE = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", *LINECOMMANDS}
@@ -167,8 +168,12 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
     A platypus `Table` split across pages hands each remainder all the rows left, and recomputes
     positions over all of them: quadratic time, about 5 s of a 10,000-row report. This flowable only
     ever builds a `Table` of the rows near the page being filled (doubling the window until it
-    overflows the page) and lets that table choose the split point, so row heights, wrapping and
-    repeated headers are still reportlab's own.
+    overflows the page), so row heights, wrapping and repeated headers are still reportlab's own.
+
+    Each row is measured once: the heights reportlab works out are kept (shared by the remainders)
+    and handed back to every later `Table` holding that row, so the page's own table, the next
+    page's window and the check at the bottom of a full page measure nothing again. The page breaks
+    where `Table.split` would: after the last row whose bottom fits (no spans or NOSPLIT here).
 
     `commands` are TableStyle commands valid for any slice (whole-table ranges such as (0, 0)-(-1, -1)
     and the header row); `row_commands` maps a data row's index (0 = first row after the header) to
@@ -186,6 +191,7 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         offset: int = 0,
         window: int = 48,
         styles: dict[int | str, list[CellStyle]] | None = None,
+        heights: dict[int, float] | None = None,
     ) -> None:
         super().__init__()
         self._header = header
@@ -200,6 +206,8 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         # Cell styles worked out once per table (shared by the slices of every page): see _slice.
         self._styles: dict[int | str, list[CellStyle]] = {} if styles is None else styles
         self._uniform = all(_slice_uniform(c) for c in self._commands if _is_cell_command(c))
+        # Measured row heights by row index among the original rows (HEADER_ROW: the header).
+        self._heights: dict[int, float] = {} if heights is None else heights
 
     def _slice(self, count: int) -> Table:
         if not self._uniform:
@@ -219,11 +227,25 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         return Table(
             [self._header, *rows],
             colWidths=self._col_widths,
+            rowHeights=self._known_heights(len(rows)),
             style=commands,
             cellStyles=cell_styles,
             repeatRows=1,
             hAlign="LEFT",
         )
+
+    def _known_heights(self, count: int) -> list[float | None]:
+        """The header's and the first `count` rows' heights where measured before (None: measure)."""
+        get = self._heights.get
+        return [get(HEADER_ROW), *(get(i) for i in range(self._offset, self._offset + count))]
+
+    def _keep_heights(self, table: Table) -> None:
+        """Remember the row heights a wrapped slice measured (reportlab stops once the page is full)."""
+        heights = self._heights
+        for i, height in enumerate(table._rowHeights):
+            if height is None:
+                break
+            heights[HEADER_ROW if i == 0 else self._offset + i - 1] = height
 
     def _row_styles(self, key: int | str) -> list[CellStyle]:
         found = self._styles.get(key)
@@ -243,15 +265,44 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         for i in range(min(count, len(self._rows))):
             for op, *args in self._row_commands.get(self._offset + i, ()):
                 commands.append((op, (0, i + 1), (-1, i + 1), *args))
+        rows = self._rows[:count]
         return Table(
-            [self._header, *self._rows[:count]], colWidths=self._col_widths, style=commands, repeatRows=1, hAlign="LEFT"
+            [self._header, *rows],
+            colWidths=self._col_widths,
+            rowHeights=self._known_heights(len(rows)),
+            style=commands,
+            repeatRows=1,
+            hAlign="LEFT",
         )
 
+    def _rows_fitting(self, availHeight: float) -> int | None:
+        """How many data rows fit under the header in `availHeight`, from measured heights (None: a
+        row that might still fit is not measured yet)."""
+        heights = self._heights
+        used = -1  # the header comes first
+        total = 0.0
+        for index in range(self._offset - 1, self._offset + len(self._rows)):
+            height = heights.get(HEADER_ROW if used < 0 else index)
+            if height is None:
+                return None
+            if total + height > availHeight:
+                return max(used, 0)
+            total += height
+            used += 1
+        return used
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._rows_fitting(availHeight) == 0:
+            # Not even the next row fits (the rest of a page a table just filled): say so without
+            # building a table; the frame moves on and calls again with a new page's height.
+            self._table = None
+            self.width, self.height = availWidth, availHeight + 1
+            return self.width, self.height
         count = self._window
         while True:
             table = self._slice(count)
             width, height = table.wrap(availWidth, availHeight)
+            self._keep_heights(table)
             if height > availHeight or count >= len(self._rows):
                 break
             count *= 2
@@ -260,17 +311,17 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         return width, height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._table is None:
+        used = self._rows_fitting(availHeight)
+        if used is None:
             self.wrap(availWidth, availHeight)
-        assert self._table is not None
-        parts = self._table.split(availWidth, availHeight)
-        used = len(parts[0]._cellvalues) - 1 if parts else 0  # data rows on this page
-        if used <= 0:
+            used = self._rows_fitting(availHeight)
+        if not used:
             return []  # not even one row fits here: the frame moves on to the next page
+        page = self._slice(used)  # every height known: reportlab measures nothing again
         if used >= len(self._rows):
-            return [parts[0]]
+            return [page]
         # The next page likely holds about as many rows: a window a little larger overflows it at
-        # the first try without re-measuring many rows that will not be on it.
+        # the first try without measuring many rows that will not be on it.
         rest = PagedTable(
             self._header,
             self._rows[used:],
@@ -280,8 +331,9 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
             offset=self._offset + used,
             window=used + used // 3 + 2,
             styles=self._styles,
+            heights=self._heights,
         )
-        return [parts[0], rest]
+        return [page, rest]
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         assert self._table is not None, "drawOn before wrap"
