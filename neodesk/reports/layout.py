@@ -374,29 +374,42 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types: C
 
 
 def _decorate(decoration: PageDecoration) -> Any:
+    """The page template's onPage: the header and footer, the same on every page of a report, are
+    drawn once into a form XObject that each page then shows (one `Do` per page instead of the logo's
+    image digest, the subject's line breaking and the text runs again on every page)."""
+    form = f"neodesk-page-{id(decoration)}"
+
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = doc.pagesize
-        top = height - MARGIN
-        canvas.saveState()
-        canvas.drawImage(logo_image(), MARGIN, top - 22, width=22, height=22, mask="auto")
-        canvas.setFillColor(ACCENT)
-        fonts.draw_string(canvas, MARGIN + 30, top - 15, decoration.title, 11, bold=True)
-        canvas.setFillColor(INK)
-        # The subject (a client's name) gets the room right of the title and wraps onto a second
-        # line there; a long name used to be drawn right-aligned across the title and the logo.
-        left = MARGIN + 30 + stringWidth(decoration.title, fonts.BOLD, 11) + 18
-        subject = header_subject(decoration.subject, width - MARGIN - left)
-        _, used = subject.wrapOn(canvas, width - MARGIN - left, HEADER_HEIGHT)
-        subject.drawOn(canvas, left, top - 12 - used / 2)
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, top - HEADER_HEIGHT + 2, width - MARGIN, top - HEADER_HEIGHT + 2)
-        canvas.line(MARGIN, MARGIN - 4, width - MARGIN, MARGIN - 4)
-        canvas.setFillColor(MUTED)
-        fonts.draw_string(canvas, MARGIN, MARGIN - 12, decoration.footer, 7.5)
-        canvas.restoreState()
+        if not canvas.hasForm(form):
+            canvas.beginForm(form)
+            _draw_decoration(canvas, decoration, doc.pagesize)
+            canvas.endForm()
+        canvas.doForm(form)
 
     return on_page
+
+
+def _draw_decoration(canvas: Canvas, decoration: PageDecoration, pagesize: tuple[float, float]) -> None:
+    width, height = pagesize
+    top = height - MARGIN
+    canvas.saveState()
+    canvas.drawImage(logo_image(), MARGIN, top - 22, width=22, height=22, mask="auto")
+    canvas.setFillColor(ACCENT)
+    fonts.draw_string(canvas, MARGIN + 30, top - 15, decoration.title, 11, bold=True)
+    canvas.setFillColor(INK)
+    # The subject (a client's name) gets the room right of the title and wraps onto a second
+    # line there; a long name used to be drawn right-aligned across the title and the logo.
+    left = MARGIN + 30 + stringWidth(decoration.title, fonts.BOLD, 11) + 18
+    subject = header_subject(decoration.subject, width - MARGIN - left)
+    _, used = subject.wrapOn(canvas, width - MARGIN - left, HEADER_HEIGHT)
+    subject.drawOn(canvas, left, top - 12 - used / 2)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, top - HEADER_HEIGHT + 2, width - MARGIN, top - HEADER_HEIGHT + 2)
+    canvas.line(MARGIN, MARGIN - 4, width - MARGIN, MARGIN - 4)
+    canvas.setFillColor(MUTED)
+    fonts.draw_string(canvas, MARGIN, MARGIN - 12, decoration.footer, 7.5)
+    canvas.restoreState()
 
 
 SUBJECT = ParagraphStyle("header-subject", fontName=fonts.BODY, fontSize=8.5, leading=10, alignment=2)
