@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus import Paragraph
 
 from neodesk.reports import fonts, render_impact_report
-from neodesk.reports.client_report import _milestone_table
+from neodesk.reports.client_report import _full_notes, _milestone_table
 from neodesk.reports.impact_report import _client_table
 from neodesk.reports.report_records import SessionSummary
 from neodesk.reports.totals import total_of
@@ -62,6 +63,16 @@ def test_client_baseline_prints_the_report_table_texts(bench: ModuleType) -> Non
     expected = texts(list(table._rows))
     assert texts(bench.client_rows(data)) == expected
     assert any("full text under" in str(row[4]) for row in expected)  # excerpts, not whole stories
+
+
+def test_client_baseline_prints_the_same_notes_in_full(bench: ModuleType) -> None:
+    data = bench.client_data(120)
+    milestones = sorted((m for m in data.milestones if m.reportable), key=lambda m: (m.date, m.type_name))
+    long_notes: list[Any] = []
+    _milestone_table(milestones, data.primary_counselor, long_notes)
+    expected = [f.text for f in _full_notes(long_notes) if isinstance(f, Paragraph)]
+    assert [f.text for f in bench.client_notes(data)] == expected
+    assert sum("Niño's bakery" in t for t in expected) >= 10  # the stories, whole
 
 
 def rows_per_page(pdf: bytes, marker: str) -> list[int]:
