@@ -162,6 +162,15 @@ def _slice_uniform(command: tuple[Any, ...]) -> bool:
     return (first, last) in {(0, -1), (0, 0), (1, -1)}
 
 
+class _Slice(Table):  # type: ignore[misc]  # reportlab has no types: Table is Any
+    """A PagedTable's table for one page or window: its cells are report texts (str) and flowables,
+    so the rows are copied as they are rather than each cell passed through reportlab's coercions
+    (bytes to str, None to ""), twice per page for every cell of a long report."""
+
+    def normalizeData(self, data: Sequence[Sequence[Any]]) -> list[list[Any]]:
+        return [["" if value is None else value for value in row] for row in data]
+
+
 class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flowable is Any
     """A long table with its header repeated on every page, laid out in time linear in its length.
 
@@ -224,7 +233,7 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
             extra = self._row_commands.get(index, ())
             cell_styles.append(self._row_styles(index if any(_is_cell_command((op,)) for op, *_ in extra) else "row"))
             commands.extend((op, (0, i + 1), (-1, i + 1), *args) for op, *args in extra if not _is_cell_command((op,)))
-        return Table(
+        return _Slice(
             [self._header, *rows],
             colWidths=self._col_widths,
             rowHeights=self._known_heights(len(rows)),
@@ -266,7 +275,7 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
             for op, *args in self._row_commands.get(self._offset + i, ()):
                 commands.append((op, (0, i + 1), (-1, i + 1), *args))
         rows = self._rows[:count]
-        return Table(
+        return _Slice(
             [self._header, *rows],
             colWidths=self._col_widths,
             rowHeights=self._known_heights(len(rows)),
