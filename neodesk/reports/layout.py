@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import rtlSupport
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -167,8 +169,74 @@ class _Slice(Table):  # type: ignore[misc]  # reportlab has no types: Table is A
     so the rows are copied as they are rather than each cell passed through reportlab's coercions
     (bytes to str, None to ""), twice per page for every cell of a long report."""
 
+    _curcellstyle: CellStyle | None  # set by Table.draw, the style whose font and colour are current
+
     def normalizeData(self, data: Sequence[Sequence[Any]]) -> list[list[Any]]:
         return [["" if value is None else value for value in row] for row in data]
+
+    def _drawCell(
+        self, cellval: Any, cellstyle: CellStyle, pos: tuple[float, float], size: tuple[float, float]
+    ) -> None:
+        """A plain text cell written straight into the page: the very operators `Canvas.drawString` /
+        `drawRightString` write (tests/reports/test_cell_drawing.py compares the PDFs byte for byte),
+        without a text object, bidi pass and width per cell: drawing 100,000 cells was most of a long
+        report's time. Anything else (flowables, other alignments, shaping, links, fonts that are
+        not embedded TrueType) is drawn by reportlab."""
+        if not FAST_CELLS or type(cellval) is not str or not _plain_cell(cellstyle):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:  # as Table._drawCell: fill colour and font per style change
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        font = getFont(canv._fontname)
+        if not font._dynamicFont or not canv.bottomup:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        right = cellstyle.alignment == "RIGHT"
+        x = colpos + colwidth - cellstyle.rightPadding if right else colpos + cellstyle.leftPadding
+        y = rowpos + rowheight - cellstyle.topPadding - cellstyle.fontsize
+        name, size_, leading = canv._fontname, canv._fontsize, canv._leading
+        doc, escape_pdf = canv._doc, canv._escape
+        selects = f"{fp_str(size_)} Tf {fp_str(leading)} TL"
+        for line in cellval.split("\n"):
+            start = x - stringWidth(line, name, size_) if right else x
+            ops: list[str] = []
+            current = -1
+            for subset, chunk in font.splitString(line, doc):
+                if subset != current:
+                    ops.append(f"{font.getSubsetInternalName(subset, doc)} {selects}")
+                    current = subset
+                ops.append(f"({escape_pdf(chunk)}) Tj")
+            canv._code.append(f"BT 1 0 0 1 {fp_str(start, y)} Tm {' '.join(ops)} T* ET")
+            y -= cellstyle.leading
+
+
+def _plain_cell(style: CellStyle) -> bool:
+    """A cell style `_Slice._drawCell` draws itself: left or right, top, no shaping, direction or link."""
+    return (
+        style.alignment in ("LEFT", "RIGHT")
+        and style.valign == "TOP"
+        and not style.direction
+        and not style.shaping
+        and not style.href
+        and not style.destination
+        and not rtlSupport
+    )
+
+
+FAST_CELLS = True  # False: every cell through Table._drawCell (the tests compare both)
 
 
 class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flowable is Any
@@ -386,7 +454,7 @@ def _decorate(decoration: PageDecoration) -> Any:
     """The page template's onPage: the header and footer, the same on every page of a report, are
     drawn once into a form XObject that each page then shows (one `Do` per page instead of the logo's
     image digest, the subject's line breaking and the text runs again on every page)."""
-    form = f"neodesk-page-{id(decoration)}"
+    form = "NeoDeskPage"  # one decoration per document (each report builds its own)
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         if not canvas.hasForm(form):
