@@ -72,8 +72,21 @@ def client_report_data(
         .options(selectinload(Milestone.counselors))
         .order_by(Milestone.date)
     ).all()
-    sessions = tx.scalars(
-        select(CounselingSession).where(CounselingSession.client_id == client.id).order_by(CounselingSession.date)
+    # The summary needs eight columns of each session: no ORM objects (a client may have 1,000
+    # sessions, each with ids to parse and a JSON list of further areas that the report never shows).
+    sessions = tx.execute(
+        select(
+            CounselingSession.date,
+            CounselingSession.contact_minutes,
+            CounselingSession.prep_minutes,
+            CounselingSession.travel_minutes,
+            CounselingSession.reportable,
+            CounselingSession.session_type,
+            CounselingSession.contact_type,
+            CounselingSession.counseling_area,
+        )
+        .where(CounselingSession.client_id == client.id)
+        .order_by(CounselingSession.date)
     ).all()
     certifications = tuple(
         _certification_label(picklist, code)
@@ -102,16 +115,16 @@ def client_report_data(
         milestones=tuple(_milestone_row(m, m.type, tuple(c.name for c in m.counselors)) for m in milestones),
         sessions=tuple(
             SessionRow(
-                date=s.date,
-                contact_minutes=s.contact_minutes or 0,
-                prep_minutes=s.prep_minutes or 0,
-                travel_minutes=s.travel_minutes or 0,
-                reportable=s.reportable,
-                session_type=s.session_type,
-                contact_type=s.contact_type,
-                counseling_area=s.counseling_area,
+                date=day,
+                contact_minutes=contact or 0,
+                prep_minutes=prep or 0,
+                travel_minutes=travel or 0,
+                reportable=reportable,
+                session_type=session_type,
+                contact_type=contact_type,
+                counseling_area=area,
             )
-            for s in sessions
+            for day, contact, prep, travel, reportable, session_type, contact_type, area in sessions
         ),
     )
 
