@@ -228,10 +228,10 @@ def _plain_cell(style: CellStyle) -> bool:
     return (
         style.alignment in ("LEFT", "RIGHT")
         and style.valign == "TOP"
-        and not style.direction
-        and not style.shaping
-        and not style.href
-        and not style.destination
+        and not getattr(style, "direction", None)
+        and not getattr(style, "shaping", None)
+        and not getattr(style, "href", None)
+        and not getattr(style, "destination", None)
         and not rtlSupport
     )
 
