@@ -37,6 +37,8 @@ def count(value: Amount | None, *, signed: bool = False) -> str:
     """12 → "12", 1234 → "1,234"; a whole Decimal reads as an integer."""
     if value is None:
         return BLANK
+    if type(value) is int:  # the usual case (a report's table has tens of thousands): no Decimal needed
+        return f"+{value:,}" if signed and value > 0 else f"{value:,}"
     d = _exact(value, "count")
     sign = "-" if d < 0 else ("+" if signed and d > 0 else "")
     d = abs(d)
@@ -47,6 +49,10 @@ def count(value: Amount | None, *, signed: bool = False) -> str:
 
 def hours(minutes: int) -> str:
     """Minutes as hours with two decimals: 90 → "1.50" (exact, rounded half up)."""
+    if type(minutes) is int and minutes >= 0:
+        # Exact in integers: hundredths of an hour = minutes × 100 / 60, rounded half up.
+        cents = (minutes * 10 + 3) // 6
+        return f"{cents // 100:,}.{cents % 100:02d}"
     h = (_exact(minutes, "minutes") / 60).quantize(CENT, rounding=ROUND_HALF_UP)
     return f"{h:,.2f}"
 

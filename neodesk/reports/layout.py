@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import rtlSupport
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -145,6 +147,7 @@ def key_value_table_style() -> TableStyle:
     )
 
 
+HEADER_ROW = -1  # PagedTable's key for the header among its measured row heights
 RowCommand = tuple[Any, ...]  # (op, *args) applied to one whole data row, e.g. ("TEXTCOLOR", MUTED)
 
 _TABLE_WIDE = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", *LINECOMMANDS}
@@ -161,14 +164,93 @@ def _slice_uniform(command: tuple[Any, ...]) -> bool:
     return (first, last) in {(0, -1), (0, 0), (1, -1)}
 
 
+class _Slice(Table):  # type: ignore[misc]  # reportlab has no types: Table is Any
+    """A PagedTable's table for one page or window: its cells are report texts (str) and flowables,
+    so the rows are copied as they are rather than each cell passed through reportlab's coercions
+    (bytes to str, None to ""), twice per page for every cell of a long report."""
+
+    _curcellstyle: CellStyle | None  # set by Table.draw, the style whose font and colour are current
+
+    def normalizeData(self, data: Sequence[Sequence[Any]]) -> list[list[Any]]:
+        return [["" if value is None else value for value in row] for row in data]
+
+    def _drawCell(
+        self, cellval: Any, cellstyle: CellStyle, pos: tuple[float, float], size: tuple[float, float]
+    ) -> None:
+        """A plain text cell written straight into the page: the very operators `Canvas.drawString` /
+        `drawRightString` write (tests/reports/test_cell_drawing.py compares the PDFs byte for byte),
+        without a text object, bidi pass and width per cell: drawing 100,000 cells was most of a long
+        report's time. Anything else (flowables, other alignments, shaping, links, fonts that are
+        not embedded TrueType) is drawn by reportlab."""
+        if not FAST_CELLS or type(cellval) is not str or not _plain_cell(cellstyle):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:  # as Table._drawCell: fill colour and font per style change
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        font = getFont(canv._fontname)
+        if not font._dynamicFont or not canv.bottomup:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        right = cellstyle.alignment == "RIGHT"
+        x = colpos + colwidth - cellstyle.rightPadding if right else colpos + cellstyle.leftPadding
+        y = rowpos + rowheight - cellstyle.topPadding - cellstyle.fontsize
+        name, size_, leading = canv._fontname, canv._fontsize, canv._leading
+        doc, escape_pdf = canv._doc, canv._escape
+        selects = f"{fp_str(size_)} Tf {fp_str(leading)} TL"
+        for line in cellval.split("\n"):
+            start = x - stringWidth(line, name, size_) if right else x
+            ops: list[str] = []
+            current = -1
+            for subset, chunk in font.splitString(line, doc):
+                if subset != current:
+                    ops.append(f"{font.getSubsetInternalName(subset, doc)} {selects}")
+                    current = subset
+                ops.append(f"({escape_pdf(chunk)}) Tj")
+            canv._code.append(f"BT 1 0 0 1 {fp_str(start, y)} Tm {' '.join(ops)} T* ET")
+            y -= cellstyle.leading
+
+
+def _plain_cell(style: CellStyle) -> bool:
+    """A cell style `_Slice._drawCell` draws itself: left or right, top, no shaping, direction or link."""
+    return (
+        style.alignment in ("LEFT", "RIGHT")
+        and style.valign == "TOP"
+        and not getattr(style, "direction", None)
+        and not getattr(style, "shaping", None)
+        and not getattr(style, "href", None)
+        and not getattr(style, "destination", None)
+        and not rtlSupport
+    )
+
+
+FAST_CELLS = True  # False: every cell through Table._drawCell (the tests compare both)
+
+
 class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flowable is Any
     """A long table with its header repeated on every page, laid out in time linear in its length.
 
     A platypus `Table` split across pages hands each remainder all the rows left, and recomputes
     positions over all of them: quadratic time, about 5 s of a 10,000-row report. This flowable only
     ever builds a `Table` of the rows near the page being filled (doubling the window until it
-    overflows the page) and lets that table choose the split point, so row heights, wrapping and
-    repeated headers are still reportlab's own.
+    overflows the page), so row heights, wrapping and repeated headers are still reportlab's own.
+
+    Each row is measured once: the heights reportlab works out are kept (shared by the remainders)
+    and handed back to every later `Table` holding that row, so the page's own table, the next
+    page's window and the check at the bottom of a full page measure nothing again. The page breaks
+    where `Table.split` would: after the last row whose bottom fits (no spans or NOSPLIT here).
 
     `commands` are TableStyle commands valid for any slice (whole-table ranges such as (0, 0)-(-1, -1)
     and the header row); `row_commands` maps a data row's index (0 = first row after the header) to
@@ -186,6 +268,7 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         offset: int = 0,
         window: int = 48,
         styles: dict[int | str, list[CellStyle]] | None = None,
+        heights: dict[int, float] | None = None,
     ) -> None:
         super().__init__()
         self._header = header
@@ -200,6 +283,8 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         # Cell styles worked out once per table (shared by the slices of every page): see _slice.
         self._styles: dict[int | str, list[CellStyle]] = {} if styles is None else styles
         self._uniform = all(_slice_uniform(c) for c in self._commands if _is_cell_command(c))
+        # Measured row heights by row index among the original rows (HEADER_ROW: the header).
+        self._heights: dict[int, float] = {} if heights is None else heights
 
     def _slice(self, count: int) -> Table:
         if not self._uniform:
@@ -216,14 +301,28 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
             extra = self._row_commands.get(index, ())
             cell_styles.append(self._row_styles(index if any(_is_cell_command((op,)) for op, *_ in extra) else "row"))
             commands.extend((op, (0, i + 1), (-1, i + 1), *args) for op, *args in extra if not _is_cell_command((op,)))
-        return Table(
+        return _Slice(
             [self._header, *rows],
             colWidths=self._col_widths,
+            rowHeights=self._known_heights(len(rows)),
             style=commands,
             cellStyles=cell_styles,
             repeatRows=1,
             hAlign="LEFT",
         )
+
+    def _known_heights(self, count: int) -> list[float | None]:
+        """The header's and the first `count` rows' heights where measured before (None: measure)."""
+        get = self._heights.get
+        return [get(HEADER_ROW), *(get(i) for i in range(self._offset, self._offset + count))]
+
+    def _keep_heights(self, table: Table) -> None:
+        """Remember the row heights a wrapped slice measured (reportlab stops once the page is full)."""
+        heights = self._heights
+        for i, height in enumerate(table._rowHeights):
+            if height is None:
+                break
+            heights[HEADER_ROW if i == 0 else self._offset + i - 1] = height
 
     def _row_styles(self, key: int | str) -> list[CellStyle]:
         found = self._styles.get(key)
@@ -243,15 +342,44 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         for i in range(min(count, len(self._rows))):
             for op, *args in self._row_commands.get(self._offset + i, ()):
                 commands.append((op, (0, i + 1), (-1, i + 1), *args))
-        return Table(
-            [self._header, *self._rows[:count]], colWidths=self._col_widths, style=commands, repeatRows=1, hAlign="LEFT"
+        rows = self._rows[:count]
+        return _Slice(
+            [self._header, *rows],
+            colWidths=self._col_widths,
+            rowHeights=self._known_heights(len(rows)),
+            style=commands,
+            repeatRows=1,
+            hAlign="LEFT",
         )
 
+    def _rows_fitting(self, availHeight: float) -> int | None:
+        """How many data rows fit under the header in `availHeight`, from measured heights (None: a
+        row that might still fit is not measured yet)."""
+        heights = self._heights
+        used = -1  # the header comes first
+        total = 0.0
+        for index in range(self._offset - 1, self._offset + len(self._rows)):
+            height = heights.get(HEADER_ROW if used < 0 else index)
+            if height is None:
+                return None
+            if total + height > availHeight:
+                return max(used, 0)
+            total += height
+            used += 1
+        return used
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._rows_fitting(availHeight) == 0:
+            # Not even the next row fits (the rest of a page a table just filled): say so without
+            # building a table; the frame moves on and calls again with a new page's height.
+            self._table = None
+            self.width, self.height = availWidth, availHeight + 1
+            return self.width, self.height
         count = self._window
         while True:
             table = self._slice(count)
             width, height = table.wrap(availWidth, availHeight)
+            self._keep_heights(table)
             if height > availHeight or count >= len(self._rows):
                 break
             count *= 2
@@ -260,17 +388,17 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
         return width, height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._table is None:
+        used = self._rows_fitting(availHeight)
+        if used is None:
             self.wrap(availWidth, availHeight)
-        assert self._table is not None
-        parts = self._table.split(availWidth, availHeight)
-        used = len(parts[0]._cellvalues) - 1 if parts else 0  # data rows on this page
-        if used <= 0:
+            used = self._rows_fitting(availHeight)
+        if not used:
             return []  # not even one row fits here: the frame moves on to the next page
+        page = self._slice(used)  # every height known: reportlab measures nothing again
         if used >= len(self._rows):
-            return [parts[0]]
+            return [page]
         # The next page likely holds about as many rows: a window a little larger overflows it at
-        # the first try without re-measuring many rows that will not be on it.
+        # the first try without measuring many rows that will not be on it.
         rest = PagedTable(
             self._header,
             self._rows[used:],
@@ -280,8 +408,9 @@ class PagedTable(Flowable):  # type: ignore[misc]  # reportlab has no types: Flo
             offset=self._offset + used,
             window=used + used // 3 + 2,
             styles=self._styles,
+            heights=self._heights,
         )
-        return [parts[0], rest]
+        return [page, rest]
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         assert self._table is not None, "drawOn before wrap"
@@ -322,29 +451,42 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types: C
 
 
 def _decorate(decoration: PageDecoration) -> Any:
+    """The page template's onPage: the header and footer, the same on every page of a report, are
+    drawn once into a form XObject that each page then shows (one `Do` per page instead of the logo's
+    image digest, the subject's line breaking and the text runs again on every page)."""
+    form = "NeoDeskPage"  # one decoration per document (each report builds its own)
+
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = doc.pagesize
-        top = height - MARGIN
-        canvas.saveState()
-        canvas.drawImage(logo_image(), MARGIN, top - 22, width=22, height=22, mask="auto")
-        canvas.setFillColor(ACCENT)
-        fonts.draw_string(canvas, MARGIN + 30, top - 15, decoration.title, 11, bold=True)
-        canvas.setFillColor(INK)
-        # The subject (a client's name) gets the room right of the title and wraps onto a second
-        # line there; a long name used to be drawn right-aligned across the title and the logo.
-        left = MARGIN + 30 + stringWidth(decoration.title, fonts.BOLD, 11) + 18
-        subject = header_subject(decoration.subject, width - MARGIN - left)
-        _, used = subject.wrapOn(canvas, width - MARGIN - left, HEADER_HEIGHT)
-        subject.drawOn(canvas, left, top - 12 - used / 2)
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, top - HEADER_HEIGHT + 2, width - MARGIN, top - HEADER_HEIGHT + 2)
-        canvas.line(MARGIN, MARGIN - 4, width - MARGIN, MARGIN - 4)
-        canvas.setFillColor(MUTED)
-        fonts.draw_string(canvas, MARGIN, MARGIN - 12, decoration.footer, 7.5)
-        canvas.restoreState()
+        if not canvas.hasForm(form):
+            canvas.beginForm(form)
+            _draw_decoration(canvas, decoration, doc.pagesize)
+            canvas.endForm()
+        canvas.doForm(form)
 
     return on_page
+
+
+def _draw_decoration(canvas: Canvas, decoration: PageDecoration, pagesize: tuple[float, float]) -> None:
+    width, height = pagesize
+    top = height - MARGIN
+    canvas.saveState()
+    canvas.drawImage(logo_image(), MARGIN, top - 22, width=22, height=22, mask="auto")
+    canvas.setFillColor(ACCENT)
+    fonts.draw_string(canvas, MARGIN + 30, top - 15, decoration.title, 11, bold=True)
+    canvas.setFillColor(INK)
+    # The subject (a client's name) gets the room right of the title and wraps onto a second
+    # line there; a long name used to be drawn right-aligned across the title and the logo.
+    left = MARGIN + 30 + stringWidth(decoration.title, fonts.BOLD, 11) + 18
+    subject = header_subject(decoration.subject, width - MARGIN - left)
+    _, used = subject.wrapOn(canvas, width - MARGIN - left, HEADER_HEIGHT)
+    subject.drawOn(canvas, left, top - 12 - used / 2)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, top - HEADER_HEIGHT + 2, width - MARGIN, top - HEADER_HEIGHT + 2)
+    canvas.line(MARGIN, MARGIN - 4, width - MARGIN, MARGIN - 4)
+    canvas.setFillColor(MUTED)
+    fonts.draw_string(canvas, MARGIN, MARGIN - 12, decoration.footer, 7.5)
+    canvas.restoreState()
 
 
 SUBJECT = ParagraphStyle("header-subject", fontName=fonts.BODY, fontSize=8.5, leading=10, alignment=2)
@@ -368,6 +510,13 @@ def header_subject(text: str, width: float) -> Paragraph:
     return Paragraph(fonts.markup(text[:low].rstrip() + "…"), SUBJECT)
 
 
+def body_frame(pagesize: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Where the story goes on every page (x, y, width, height): inside the margins, below the page
+    header, above the footer. One place, so that bench/bench_reports.py's baseline uses the same page."""
+    bottom = MARGIN + FOOTER_HEIGHT - 8
+    return MARGIN, bottom, pagesize[0] - 2 * MARGIN, pagesize[1] - MARGIN - HEADER_HEIGHT - bottom
+
+
 def build_pdf(
     story: Sequence[Flowable],
     decoration: PageDecoration,
@@ -379,28 +528,19 @@ def build_pdf(
     """Lay the story out on decorated, numbered pages and return the PDF bytes."""
     fonts.register()
     out = io.BytesIO()
+    x, y, width, height = body_frame(pagesize)
     doc = BaseDocTemplate(
         out,
         pagesize=pagesize,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT,
-        bottomMargin=MARGIN + FOOTER_HEIGHT - 8,
+        leftMargin=x,
+        rightMargin=pagesize[0] - x - width,
+        topMargin=pagesize[1] - y - height,
+        bottomMargin=y,
         title=title,
         author=author,
         creator=f"{APP_NAME} {__version__}",
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
+    frame = Frame(x, y, width, height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(decoration))])
     doc.build(list(story), canvasmaker=NumberedCanvas)
     return out.getvalue()

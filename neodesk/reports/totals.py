@@ -184,11 +184,18 @@ def sum_contributions(contributions: Iterable[Contribution]) -> ImpactTotals:
     sums: dict[Measure, Amount] = defaultdict(int)
     for c in contributions:
         sums[c.measure] += c.value
+    if not sums:
+        return _NOTHING  # most clients of a period have sessions only
     values: dict[str, Amount] = {}
-    for measure in Measure:
+    for measure, field, money in _FIELDS:
         total = sums.get(measure, 0)
-        values[measure.value] = Decimal(total).quantize(CENT) if measure in MONEY_MEASURES else int(total)
+        values[field] = Decimal(total).quantize(CENT) if money else int(total)
     return ImpactTotals(**values)  # type: ignore[arg-type]
+
+
+# (measure, ImpactTotals field, is money) worked out once: enum lookups per client added up (issue 14).
+_FIELDS: tuple[tuple[Measure, str, bool], ...] = tuple((m, m.value, m in MONEY_MEASURES) for m in Measure)
+_NOTHING = ImpactTotals()
 
 
 def client_totals(milestones: Iterable[MilestoneRow]) -> ImpactTotals:
@@ -262,9 +269,19 @@ def monthly_series(
     `clients_milestones` holds one sequence per client (see `client_contributions`); contributions
     dated outside the period are left out.
     """
+    return monthly_from_contributions(
+        (client_contributions(milestones) for milestones in clients_milestones), date_from, date_to
+    )
+
+
+def monthly_from_contributions(
+    clients_contributions: Iterable[Iterable[Contribution]], date_from: date, date_to: date
+) -> tuple[MonthlyImpact, ...]:
+    """`monthly_series` from each client's contributions already worked out (by `client_contributions`,
+    one client at a time), for callers that also total them per client."""
     per_month: dict[date, list[Contribution]] = {m: [] for m in months_between(date_from, date_to)}
-    for milestones in clients_milestones:
-        for c in client_contributions(milestones):
+    for contributions in clients_contributions:
+        for c in contributions:
             if date_from <= c.date <= date_to:
                 per_month[month_start(c.date)].append(c)
     return tuple(MonthlyImpact(m, sum_contributions(cs)) for m, cs in per_month.items())
@@ -289,6 +306,7 @@ __all__ = [
     "client_totals",
     "difference",
     "impact_client_row",
+    "monthly_from_contributions",
     "monthly_series",
     "months_between",
     "session_summary",

@@ -57,6 +57,19 @@ def test_hours_from_minutes_are_exact() -> None:
     assert [fmt.hours(m) for m in (0, 20, 90, 6000)] == ["0.00", "0.33", "1.50", "100.00"]
 
 
+def test_whole_number_shortcuts_read_as_the_decimal_arithmetic() -> None:
+    """Counts and hours of int values skip Decimal (issue 14): the text must be the same to the digit."""
+    for minutes in [*range(6000), 59_999_999, 10**12 + 1]:
+        exact = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+        assert fmt.hours(minutes) == f"{exact:,.2f}", minutes
+    for value in [*range(-2000, 2000), 10**9, -(10**9)]:
+        for signed in (False, True):
+            assert fmt.count(value, signed=signed) == fmt.count(Decimal(value), signed=signed), (value, signed)
+    assert fmt.hours(-90) == "-1.50"  # negative minutes keep the Decimal path
+    with pytest.raises(TypeError):
+        fmt.count(True)  # a bool is not a count
+
+
 def test_change_by_carries() -> None:
     assert fmt.change(10, 12, Carries.COUNT) == "10 → 12"
     assert fmt.change(None, Decimal("5"), Carries.MONEY) == "— → $5.00"

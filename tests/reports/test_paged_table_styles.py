@@ -63,3 +63,28 @@ def test_a_command_for_particular_rows_falls_back_to_applying_commands() -> None
     odd = layout.PagedTable(["a"], [["1"], ["2"], ["3"]], [40], [("TEXTCOLOR", (0, 2), (0, 2), colors.red)])
     assert styles(odd._slice(3)) == styles(odd._slice_by_commands(3))
     assert styles(odd._slice(3))[2][0][3] == colors.red
+
+
+def test_pages_break_where_one_platypus_table_breaks_them() -> None:
+    """Row heights measured once and reused must break pages exactly where reportlab's own split does."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    fonts.register()
+    rows = [
+        [f"row {i}", "\n".join(["line"] * (1 + i % 4)), layout.paragraph("wraps " * (i % 9), layout.CELL)]
+        for i in range(150)
+    ]
+    commands = layout.table_style(header_rows=1)
+
+    def pages(flowable: Any) -> list[str]:
+        out = io.BytesIO()
+        SimpleDocTemplate(out).build([flowable])
+        return [page.extract_text() for page in PdfReader(out).pages]
+
+    paged = pages(layout.PagedTable(["No", "Lines", "Text"], rows, [60, 60, 200], commands))
+    single = pages(Table([["No", "Lines", "Text"], *rows], colWidths=[60, 60, 200], style=commands, repeatRows=1))
+    assert len(paged) > 3
+    assert paged == single

@@ -20,6 +20,7 @@ from neodesk.models import (
 )
 from neodesk.reports import render_client_report, render_impact_report
 from neodesk.reports.queries import client_report_data, impact_report_data
+from neodesk.reports.report_records import ImpactTotals, SessionSummary
 from neodesk.services.errors import NotFound
 
 
@@ -171,3 +172,37 @@ def test_impact_report_data_refuses_unknown_filters(filled: Database) -> None:
             impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31), counselor_email="nobody@example.org")
         with pytest.raises(NotFound, match="NOPE"):
             impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31), funding_code="NOPE")
+
+
+def test_impact_report_data_lists_clients_with_sessions_only_or_milestones_only(filled: Database) -> None:
+    """Clients come from either query (numbers and names read with the rows); the months are what
+    `monthly_series` makes of the same milestones."""
+    with filled.unit_of_work() as s:
+        talk = Client(name="Talk Only Ltd", company_status="S")
+        deeds = Client(name="Deeds Only Inc", company_status="B")
+        s.add_all([talk, deeds])
+        s.flush()
+        s.add(
+            CounselingSession(
+                client_id=talk.id,
+                date=date(2024, 9, 9),
+                contact_type="PH",
+                counseling_area="Business Plan",
+                contact_minutes=45,
+            )
+        )
+        s.add(Milestone(client_id=deeds.id, date=date(2024, 9, 9), type_code="business_start_impact"))
+        s.add(Milestone(client_id=deeds.id, date=date(2024, 9, 10), type_code="business_established"))
+    with filled.reading() as s:
+        numbers = {row.name: row.client_no for row in s.execute(select(Client.name, Client.client_no))}
+        data = impact_report_data(s, date(2024, 1, 1), date(2024, 12, 31))
+    assert [c.client_no for c in data.clients] == sorted(c.client_no for c in data.clients)
+    by_name = {c.name: c for c in data.clients}
+    assert set(by_name) == {"Café Niño", "Other Co", "Talk Only Ltd", "Deeds Only Inc"}
+    assert by_name["Talk Only Ltd"].client_no == numbers["Talk Only Ltd"]
+    assert by_name["Talk Only Ltd"].totals == ImpactTotals()
+    assert (by_name["Talk Only Ltd"].sessions.sessions, by_name["Talk Only Ltd"].sessions.contact_minutes) == (1, 45)
+    assert by_name["Deeds Only Inc"].totals.business_starts == 1  # two start milestones, one start
+    assert by_name["Deeds Only Inc"].sessions == SessionSummary()
+    assert data.monthly[8].totals.business_starts == 1
+    assert sum(m.totals.jobs_created for m in data.monthly) == sum(c.totals.jobs_created for c in data.clients)
