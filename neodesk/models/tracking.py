@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from neodesk.models.activity import CounselingSession, Milestone
 from neodesk.models.base import Base, Tracked, utcnow
 from neodesk.models.client import Client, ClientSearchTerm
+from neodesk.models.prepared_statements import Prepared
 from neodesk.models.search import SEARCH_FIELDS, client_terms, fold
 
 COUNSELOR_KEY = "counselor_id"  # Session.info key naming who is making the change
@@ -155,7 +156,7 @@ def _touch_last_activity(tx: Session, record: Milestone | CounselingSession) -> 
 _COUNTER = RevisionCounter.__table__
 # Built once: a save allocates numbers every time, and composing the statement cost more than running it.
 _ALLOCATE = _COUNTER.update().where(_COUNTER.c.id == 1).values(value=_COUNTER.c.value + bindparam("count"))
-_ALLOCATED = _ALLOCATE.returning(_COUNTER.c.value)
+_ALLOCATED = Prepared(_ALLOCATE.returning(_COUNTER.c.value))
 _TOP = select(_COUNTER.c.value).where(_COUNTER.c.id == 1)
 
 
@@ -163,7 +164,7 @@ def allocate_revisions(tx: Session, count: int) -> int:
     """Reserve `count` change numbers; returns the first. The row lock serializes writers on PostgreSQL."""
     conn = tx.connection()
     if conn.dialect.update_returning:  # SQLite 3.35+, PostgreSQL: one statement
-        top = conn.execute(_ALLOCATED, {"count": count}).scalar_one()
+        top = _ALLOCATED.execute(conn, {"count": count}).scalar_one()
     else:
         conn.execute(_ALLOCATE, {"count": count})
         top = conn.execute(_TOP).scalar_one()

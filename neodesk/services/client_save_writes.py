@@ -21,12 +21,14 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Update, bindparam, case, or_, select
+from sqlalchemy import bindparam, case, or_, select
 from sqlalchemy.orm import Session
 
 from neodesk.models import Client, FundingSource, Milestone
 from neodesk.models.activity import CounselingSession, milestone_counselor, milestone_funding, session_funding
 from neodesk.models.base import utcnow
+from neodesk.models.database import _refuse_inactive
+from neodesk.models.prepared_statements import Prepared
 from neodesk.models.reference import Counselor
 from neodesk.models.tracking import DERIVED_FROM, AuditEntry, allocate_revisions, audit_text, audited_columns
 from neodesk.services.clients import ClientSavePlan, SaveResult
@@ -38,14 +40,35 @@ _CLIENT = Client.__table__
 _MILESTONE = Milestone.__table__
 _AUDITED = audited_columns(Client)
 
-_INSERT_MILESTONES = _MILESTONE.insert()
-_INSERT_COUNSELORS = milestone_counselor.insert()
-_INSERT_FUNDING = milestone_funding.insert()
-_INSERT_AUDIT = AuditEntry.__table__.insert()
+_MILESTONE_KEYS = (
+    "id",
+    "client_id",
+    "type_code",
+    "date",
+    "amount",
+    "initial_amount",
+    "detail",
+    "notes",
+    "reportable",
+    "attribution_source",
+    "attribution_statement",
+    "attribution_date",
+    "origin",
+    "created_at",
+    "updated_at",
+    "revision",
+    "updated_by_id",
+)
+_AUDIT_KEYS = ("at", "counselor_id", "record_type", "record_id", "action", "field", "old_value", "new_value")
+_INSERT_MILESTONES = Prepared(_MILESTONE.insert(), _MILESTONE_KEYS)
+_INSERT_COUNSELORS = Prepared(milestone_counselor.insert(), ("milestone_id", "counselor_id"))
+_INSERT_FUNDING = Prepared(milestone_funding.insert(), ("milestone_id", "funding_source_id"))
+_INSERT_AUDIT = Prepared(AuditEntry.__table__.insert(), _AUDIT_KEYS)
 
-# The funding source a logged milestone gets (reference.default_funding_source_id, in one statement):
-# the first source of the client's latest session (the same FROM and WHERE, so the same "first"),
-# else the counselor's default. The rare last resort, the first active source, is a second statement.
+# Who acts (active? an inactive counselor cannot) and the funding source a logged milestone gets
+# (reference.default_funding_source_id) in one statement: the first source of the client's latest
+# session (the same FROM and WHERE, so the same "first"), else the counselor's default. The rare last
+# resort, the first active source, is a second statement.
 _LATEST_SESSION = (
     select(CounselingSession.id)
     .where(CounselingSession.client_id == bindparam("client_id"))
@@ -62,9 +85,15 @@ _SESSION_SOURCE = (
     .limit(1)
     .scalar_subquery()
 )
-_FUNDING = select(_SESSION_SOURCE, Counselor.default_funding_source_id).where(Counselor.id == bindparam("me"))
-_FIRST_ACTIVE_SOURCE = select(FundingSource.id).where(FundingSource.active.is_(True)).limit(1)
-_CLIENT_EXISTS = select(_CLIENT.c.id).where(_CLIENT.c.id == bindparam("client_id"))
+_COUNSELOR = Counselor.__table__
+_ACTING = Prepared(select(_COUNSELOR.c.active).where(_COUNSELOR.c.id == bindparam("me")))
+_ACTING_AND_FUNDING = Prepared(
+    select(_COUNSELOR.c.active, _SESSION_SOURCE, _COUNSELOR.c.default_funding_source_id).where(
+        _COUNSELOR.c.id == bindparam("me")
+    )
+)
+_FIRST_ACTIVE_SOURCE = Prepared(select(FundingSource.id).where(FundingSource.active.is_(True)).limit(1))
+_CLIENT_EXISTS = Prepared(select(_CLIENT.c.id).where(_CLIENT.c.id == bindparam("client_id")))
 _LOCK_CLIENT = select(_CLIENT.c.revision).where(_CLIENT.c.id == bindparam("client_id")).with_for_update()
 
 
@@ -84,7 +113,7 @@ def writes_directly(plan: ClientSavePlan, changed: Mapping[str, Any], counselor_
 
 
 @lru_cache(maxsize=64)
-def _client_update(keys: tuple[str, ...], touch: bool) -> Update:
+def _client_update(keys: tuple[str, ...], touch: bool) -> Prepared:
     """UPDATE client SET <keys>, the bookkeeping[, last activity] WHERE id and planned revision."""
     columns = _CLIENT.c
     values: dict[str, Any] = {key: bindparam(f"v_{key}", type_=columns[key].type) for key in keys}
@@ -97,18 +126,31 @@ def _client_update(keys: tuple[str, ...], touch: bool) -> Update:
         newest = bindparam("v_newest", type_=columns.last_activity.type)
         late = or_(columns.last_activity.is_(None), columns.last_activity < newest)
         values["last_activity"] = case((late, newest), else_=columns.last_activity)
-    return (
+    return Prepared(
         _CLIENT.update()
         .where(columns.id == bindparam("client_id"), columns.revision == bindparam("planned"))
         .values(values)
     )
 
 
-def _funding_source(conn: Connection, client_id: uuid.UUID, me: uuid.UUID) -> uuid.UUID | None:
-    row = conn.execute(_FUNDING, {"client_id": client_id, "me": me}).first()
-    if row is not None and (row[0] or row[1]) is not None:
-        return row[0] or row[1]  # type: ignore[no-any-return]
-    return conn.execute(_FIRST_ACTIVE_SOURCE).scalar()
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    """A driver-level read gives an id as SQLite stores it (32 hex digits; PostgreSQL: a UUID)."""
+    return None if value is None else value if isinstance(value, uuid.UUID) else uuid.UUID(hex=value)
+
+
+def _acting(tx: Session, client_id: uuid.UUID, me: uuid.UUID, funding: bool) -> uuid.UUID | None:
+    """Refuse an inactive counselor (as unit_of_work does); the funding source of logged milestones."""
+    conn = tx.connection()
+    params = {"client_id": client_id, "me": me}
+    row = (_ACTING_AND_FUNDING if funding else _ACTING).execute(conn, params).first()
+    if row is None or not row[0]:
+        _refuse_inactive(tx, me)  # raises InactiveCounselor with its sentence (a deleted one acts as before)
+    if not funding or row is None:
+        return None
+    source = row[1] if row[1] is not None else row[2]
+    if source is None:
+        source = _FIRST_ACTIVE_SOURCE.execute(conn).scalar()
+    return _as_uuid(source)
 
 
 def _amount(value: Decimal | int | None) -> Decimal | None:
@@ -133,14 +175,14 @@ def write_client_save(
     assert planned_revision is not None
     assert number is not None
     before = plan.before or {}
+    funding = _acting(tx, client_id, counselor_id, bool(to_log))
     conn = tx.connection()
-    if conn.dialect.name != "sqlite":  # lock the row first, as edit_guard.lock_for_save (SQLite: BEGIN IMMEDIATE)
+    if conn.dialect.name != "sqlite":  # lock the row, as edit_guard.lock_for_save (SQLite: BEGIN IMMEDIATE did)
         locked = conn.execute(_LOCK_CLIENT, {"client_id": client_id}).scalar()
         if locked is None:
             raise NotFound("The client was deleted.")
         if locked != planned_revision:
             raise Moved
-    funding = _funding_source(conn, client_id, counselor_id) if to_log else None
     revision = allocate_revisions(tx, 1 + len(to_log))
     keys = tuple(key for key in _AUDITED if key in changed)
     now = utcnow()
@@ -150,8 +192,8 @@ def write_client_save(
     dates = [p.date for p in to_log if p.date is not None]
     if dates:
         params["v_newest"] = max(dates)
-    if conn.execute(_client_update(keys, bool(dates)), params).rowcount != 1:
-        if conn.execute(_CLIENT_EXISTS, {"client_id": client_id}).first() is None:
+    if _client_update(keys, bool(dates)).execute(conn, params).rowcount != 1:
+        if _CLIENT_EXISTS.execute(conn, {"client_id": client_id}).first() is None:
             raise NotFound("The client was deleted.")
         raise Moved  # saved elsewhere since the plan: plan again
     audit = [
@@ -167,11 +209,11 @@ def write_client_save(
             created.append(ident)
             rows.append(_milestone_row(ident, client_id, proposal, revision + offset, logged_at, counselor_id))
             audit.append(_audit(logged_at, counselor_id, "milestone", ident, "create"))
-        conn.execute(_INSERT_MILESTONES, rows)
-        conn.execute(_INSERT_COUNSELORS, [{"milestone_id": m, "counselor_id": counselor_id} for m in created])
+        _INSERT_MILESTONES.executemany(conn, rows)
+        _INSERT_COUNSELORS.executemany(conn, [{"milestone_id": m, "counselor_id": counselor_id} for m in created])
         if funding is not None:
-            conn.execute(_INSERT_FUNDING, [{"milestone_id": m, "funding_source_id": funding} for m in created])
-    conn.execute(_INSERT_AUDIT, audit)
+            _INSERT_FUNDING.executemany(conn, [{"milestone_id": m, "funding_source_id": funding} for m in created])
+    _INSERT_AUDIT.executemany(conn, audit)
     return SaveResult(client_id, number, plan.warnings, created, plan.theirs_kept)
 
 

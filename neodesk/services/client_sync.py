@@ -121,9 +121,10 @@ def _plan_and_write(
     to_log = milestones_to_log(accepted)
     changed = changed_columns(plan.before or {}, plan.changes, updates)
     same_fact = [item for item in accepted if isinstance(item, MilestoneUpdate)]
-    with db.unit_of_work(counselor_id) as tx:
-        if counselor_id is not None and not same_fact and writes_directly(plan, changed, counselor_id):
+    if counselor_id is not None and not same_fact and writes_directly(plan, changed, counselor_id):
+        with db.unit_of_work() as tx:  # write_client_save refuses an inactive counselor itself
             return write_client_save(tx, plan, changed, to_log, counselor_id)
+    with db.unit_of_work(counselor_id) as tx:
         client = apply_client_plan(tx, plan)  # locks the client's row until the commit
         for key, value in updates.items():
             setattr(client, key, value)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from neodesk.catalog.fields import CLIENT_FIELDS, NEW_CLIENT_DEFAULTS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.lookup import get_client as get_client  # moved below the reports, which use it too
+from neodesk.models.prepared_statements import Prepared
 from neodesk.models.search import fold, prefix_upper_bound
 from neodesk.models.tracking import COUNSELOR_KEY
 from neodesk.services import client_list_rows
@@ -261,13 +262,14 @@ class _StoredClient:
 
 # The client's fields as plain columns (the same types, so the same values, as the ORM object's),
 # without building an ORM object and its joined counselor for a save that only compares values.
-_STORED_CLIENT = select(
-    Client.id, Client.client_no, Client.revision, Client.created_at, *(getattr(Client, k) for k in CLIENT_KEYS)
-).where(Client.id == bindparam("client_id"))
+_C = Client.__table__.c
+_STORED_CLIENT = select(_C.id, _C.client_no, _C.revision, _C.created_at, *(_C[k] for k in CLIENT_KEYS)).where(
+    _C.id == bindparam("client_id")
+)
 
 
 def _stored_client(tx: Session, client_id: uuid.UUID) -> _StoredClient | None:
-    row = tx.execute(_STORED_CLIENT, {"client_id": client_id}).first()
+    row = tx.connection().execute(_STORED_CLIENT, {"client_id": client_id}).first()
     if row is None:
         return None
     ident, number, revision, created_at, *fields = row
@@ -327,15 +329,19 @@ def _finish_plan(
     return ClientSavePlan(client_id, revision, before, after, changes, warnings, theirs_kept, settings=settings)
 
 
+_SAME_NAME_AND_ZIP = select(_C.client_no).where(_C.name_sort == bindparam("name_sort"), _C.zip == bindparam("zip"))
+# Built once (every save of a client whose form holds a name and ZIP asks): the first three others.
+_DUPLICATES = Prepared(_SAME_NAME_AND_ZIP.limit(3))
+_OTHER_DUPLICATES = Prepared(_SAME_NAME_AND_ZIP.where(_C.id != bindparam("exclude")).limit(3))
+
+
 def duplicate_warnings(tx: Session, values: dict[str, Any], exclude: uuid.UUID | None = None) -> list[str]:
     name, zip_code = values.get("name"), values.get("zip")
     if not name or not zip_code:
         return []
-    query = select(Client.client_no).where(Client.name_sort == fold(name)[:200], Client.zip == zip_code)
-    if exclude is not None:
-        query = query.where(Client.id != exclude)
-    numbers = list(tx.scalars(query.limit(3)))
-    return [f"Another client with the same name and ZIP exists (client {n})." for n in numbers]
+    params = {"name_sort": fold(name)[:200], "zip": zip_code, "exclude": exclude}
+    found = (_DUPLICATES if exclude is None else _OTHER_DUPLICATES).execute(tx.connection(), params)
+    return [f"Another client with the same name and ZIP exists (client {n})." for (n,) in found]
 
 
 def apply_client_plan(tx: Session, plan: ClientSavePlan) -> Client:
