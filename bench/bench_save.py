@@ -133,21 +133,30 @@ def replay(conn: sqlite3.Connection, sent: list[tuple[str, Any, bool]]) -> tuple
     return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
 
-def edits(db: Database, client_no: int, step: int) -> tuple[uuid.UUID, dict[str, Any]]:
+def edits(db: Database, client_no: int, step: int) -> tuple[uuid.UUID, int, dict[str, Any]]:
     with db.reading() as tx:
         client = get_client(tx, client_no)
         values = client_values(client)
-        client_id = client.id
+        client_id, revision = client.id, client.revision
     values.pop("created_at", None)
     values["gross_sales"] = (values.get("gross_sales") or Decimal(0)) + Decimal(1000 + step)
     values["full_time_employees"] = (values.get("full_time_employees") or 0) + 1
     values["part_time_employees"] = (values.get("part_time_employees") or 0) + 1
-    return client_id, values
+    return client_id, revision, values
+
+
+def warm_cache(path: Path) -> None:
+    """Read the work copy once, so the OS has it cached: the replay runs right after the save on the
+    pages the save just read, and a cold disk read would otherwise be charged to the app alone."""
+    with open(path, "rb") as fh:
+        while fh.read(1 << 24):
+            pass
 
 
 def run(runs: int) -> list[Result]:
     db = work_database()
     recorder = Recorder(db)
+    warm_cache(WORK_DB)
     conn = sqlite3.connect(WORK_DB, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000"):
         conn.execute(f"PRAGMA {pragma}")  # as the app's connections (neodesk.models.database)
@@ -165,7 +174,7 @@ def run(runs: int) -> list[Result]:
         while len(app_ms) < runs + warm:
             client_no += 7
             try:
-                client_id, values = edits(db, client_no, len(app_ms))
+                client_id, planned, values = edits(db, client_no, len(app_ms))
             except LookupError:
                 continue
             recorder.sent.clear()
@@ -183,6 +192,9 @@ def run(runs: int) -> list[Result]:
             recorder.on = False
             if result is None or len(result.milestone_ids) != 3:
                 continue
+            # The save's UPDATE of the client checks the revision it planned against (the edit guard);
+            # put that revision back (untimed) so the replayed UPDATE finds and writes the row as the save did.
+            conn.execute("UPDATE client SET revision = ? WHERE id = ?", (planned, client_id.hex))
             raw, raw_c = replay(conn, recorder.sent)
             statements = sum(1 for s, _, _ in recorder.sent if s not in ("COMMIT", "ROLLBACK"))
             app_ms.append(elapsed)
