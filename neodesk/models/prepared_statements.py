@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy import Connection, CursorResult, Delete, Insert, Select, Update
+
+Statement = Insert | Update | Delete | Select[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class _Compiled:
 class Prepared:
     """One statement; `keys` names the parameters an INSERT is given (all of them, on every row)."""
 
-    def __init__(self, statement: ClauseElement, keys: Sequence[str] | None = None) -> None:
+    def __init__(self, statement: Statement, keys: Sequence[str] | None = None) -> None:
         self.statement = statement
         self._keys = list(keys) if keys is not None else None
         self._compiled: _Compiled | None = None
@@ -39,7 +40,8 @@ class Prepared:
         compiled = self.statement.compile(dialect=conn.dialect, column_keys=self._keys)
         processors = compiled._bind_processors
         names = tuple(compiled.positiontup or ())
-        return _Compiled(compiled.string, tuple((n, processors.get(n)) for n in names), dict(compiled.params))
+        binds = tuple((n, cast("Callable[[Any], Any] | None", processors.get(n))) for n in names)
+        return _Compiled(compiled.string, binds, dict(compiled.params))
 
     def _row(self, compiled: _Compiled, params: Mapping[str, Any]) -> tuple[Any, ...]:
         defaults = compiled.defaults
@@ -49,7 +51,7 @@ class Prepared:
             out.append(value if process is None or value is None else process(value))
         return tuple(out)
 
-    def execute(self, conn: Connection, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+    def execute(self, conn: Connection, params: Mapping[str, Any] | None = None) -> CursorResult[*tuple[Any, ...]]:
         if conn.dialect.name != "sqlite":
             return conn.execute(self.statement, dict(params or {}))
         compiled = self._compiled or self._compile(conn)

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text, Uuid, bindparam, func, inspect, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from neodesk.models.activity import CounselingSession, Milestone
 from neodesk.models.base import Base, Tracked, utcnow
@@ -80,11 +80,12 @@ def audit_text(value: Any) -> str | None:
 
 
 @cache
-def audited_columns(model: type[Tracked]) -> tuple[str, ...]:
+def audited_columns(model: type) -> tuple[str, ...]:
     """The columns of `model` whose changes are audited, in the order their audit rows are written."""
+    mapper: Mapper[Any] = inspect(model)
     return tuple(
         attr.key
-        for attr in inspect(model).column_attrs
+        for attr in mapper.column_attrs
         if attr.key not in _BOOKKEEPING and not attr.columns[0].info.get("untracked")
     )
 
@@ -93,7 +94,7 @@ def changed_fields(obj: Tracked) -> dict[str, tuple[Any, Any]]:
     """Field → (old, new) for the tracked columns and collections changed on `obj`."""
     state = inspect(obj)
     changes: dict[str, tuple[Any, Any]] = {}
-    for key in audited_columns(type(obj)):
+    for key in audited_columns(state.mapper.class_):
         hist = state.attrs[key].history
         if hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
