@@ -131,7 +131,7 @@ def _plan_and_write(
         for item in same_fact:
             tx.get_one(Milestone, item.milestone_id).amount = _amount(item.amount)
         tx.flush()
-        created = []
+        created: list[uuid.UUID] = []
         if to_log:
             me = tx.get(Counselor, counselor_id) if counselor_id else current_counselor(tx)
             assert me is not None
