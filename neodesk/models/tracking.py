@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, Uuid, bindparam, func, inspect, select
+from sqlalchemy import BigInteger, Connection, DateTime, Integer, String, Text, Uuid, bindparam, func, inspect, select
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from neodesk.models.activity import CounselingSession, Milestone
@@ -161,9 +161,9 @@ _ALLOCATED = Prepared(_ALLOCATE.returning(_COUNTER.c.value))
 _TOP = select(_COUNTER.c.value).where(_COUNTER.c.id == 1)
 
 
-def allocate_revisions(tx: Session, count: int) -> int:
+def allocate_revisions(tx: Session | Connection, count: int) -> int:
     """Reserve `count` change numbers; returns the first. The row lock serializes writers on PostgreSQL."""
-    conn = tx.connection()
+    conn = tx if isinstance(tx, Connection) else tx.connection()
     if conn.dialect.update_returning:  # SQLite 3.35+, PostgreSQL: one statement
         top = _ALLOCATED.execute(conn, {"count": count}).scalar_one()
     else:

@@ -16,18 +16,20 @@ of both paths column by column.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, case, or_, select
+from sqlalchemy import Connection, Engine, bindparam, case, or_, select
 from sqlalchemy.orm import Session
 
 from neodesk.models import Client, FundingSource, Milestone
 from neodesk.models.activity import CounselingSession, milestone_counselor, milestone_funding, session_funding
 from neodesk.models.base import utcnow
-from neodesk.models.database import _refuse_inactive
+from neodesk.models.database import WRITE_OPTION, Database, _refuse_inactive
 from neodesk.models.prepared_statements import Prepared
 from neodesk.models.reference import Counselor
 from neodesk.models.tracking import DERIVED_FROM, AuditEntry, allocate_revisions, audit_text, audited_columns
@@ -138,13 +140,30 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
     return None if value is None else value if isinstance(value, uuid.UUID) else uuid.UUID(hex=value)
 
 
-def _acting(tx: Session, client_id: uuid.UUID, me: uuid.UUID, funding: bool) -> uuid.UUID | None:
+_WRITERS: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Connection]:
+    """`db.unit_of_work()` without an ORM session (nothing here is an ORM object): one transaction,
+    begun IMMEDIATE on SQLite, committed at the end of the block or rolled back."""
+    if db.read_only_reason is not None:
+        with db.unit_of_work():  # refuses with its sentence (ReadOnlyDatabase)
+            pass
+    writer = _WRITERS.get(db.engine)
+    if writer is None:
+        writer = _WRITERS[db.engine] = db.engine.execution_options(**{WRITE_OPTION: True})
+    with writer.begin() as conn:
+        yield conn
+
+
+def _acting(conn: Connection, client_id: uuid.UUID, me: uuid.UUID, funding: bool) -> uuid.UUID | None:
     """Refuse an inactive counselor (as unit_of_work does); the funding source of logged milestones."""
-    conn = tx.connection()
     params = {"client_id": client_id, "me": me}
     row = (_ACTING_AND_FUNDING if funding else _ACTING).execute(conn, params).first()
     if row is None or not row[0]:
-        _refuse_inactive(tx, me)  # raises InactiveCounselor with its sentence (a deleted one acts as before)
+        with Session(bind=conn) as tx:  # raises InactiveCounselor with its sentence (a deleted one acts as before)
+            _refuse_inactive(tx, me)
     if not funding or row is None:
         return None
     source = row[1] if row[1] is not None else row[2]
@@ -158,14 +177,14 @@ def _amount(value: Decimal | int | None) -> Decimal | None:
 
 
 def write_client_save(
-    tx: Session,
+    conn: Connection,
     plan: ClientSavePlan,
     changed: Mapping[str, Any],
     to_log: Sequence[MilestoneProposal],
     counselor_id: uuid.UUID,
 ) -> SaveResult:
-    """Write the client's `changed` columns and the milestones `to_log` in `tx`'s transaction (the
-    caller's unit of work commits), for a plan writes_directly accepted.
+    """Write the client's `changed` columns and the milestones `to_log` in `conn`'s transaction (the
+    caller's `writing` block commits), for a plan writes_directly accepted.
 
     Raises Moved when the client is no longer at the planned revision (the caller plans again),
     NotFound when it was deleted.
@@ -175,15 +194,14 @@ def write_client_save(
     assert planned_revision is not None
     assert number is not None
     before = plan.before or {}
-    funding = _acting(tx, client_id, counselor_id, bool(to_log))
-    conn = tx.connection()
+    funding = _acting(conn, client_id, counselor_id, bool(to_log))
     if conn.dialect.name != "sqlite":  # lock the row, as edit_guard.lock_for_save (SQLite: BEGIN IMMEDIATE did)
         locked = conn.execute(_LOCK_CLIENT, {"client_id": client_id}).scalar()
         if locked is None:
             raise NotFound("The client was deleted.")
         if locked != planned_revision:
             raise Moved
-    revision = allocate_revisions(tx, 1 + len(to_log))
+    revision = allocate_revisions(conn, 1 + len(to_log))
     keys = tuple(key for key in _AUDITED if key in changed)
     now = utcnow()
     params = {f"v_{key}": changed[key] for key in keys}

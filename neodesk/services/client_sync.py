@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from neodesk.models import Counselor, Database, FundingSource, Milestone
 from neodesk.services.client_checks import DuplicateDecider, DuplicateRow, duplicate_check_needed, find_duplicates
-from neodesk.services.client_save_writes import changed_columns, write_client_save, writes_directly
+from neodesk.services.client_save_writes import changed_columns, write_client_save, writes_directly, writing
 from neodesk.services.clients import ClientSavePlan, SaveResult, apply_client_plan, plan_and_read
 from neodesk.services.edit_guard import EditCancelled, with_replanning
 from neodesk.services.edit_merge import ConflictResolver, EditBase
@@ -122,8 +122,8 @@ def _plan_and_write(
     changed = changed_columns(plan.before or {}, plan.changes, updates)
     same_fact = [item for item in accepted if isinstance(item, MilestoneUpdate)]
     if counselor_id is not None and not same_fact and writes_directly(plan, changed, counselor_id):
-        with db.unit_of_work() as tx:  # write_client_save refuses an inactive counselor itself
-            return write_client_save(tx, plan, changed, to_log, counselor_id)
+        with writing(db) as conn:  # write_client_save refuses an inactive counselor itself
+            return write_client_save(conn, plan, changed, to_log, counselor_id)
     with db.unit_of_work(counselor_id) as tx:
         client = apply_client_plan(tx, plan)  # locks the client's row until the commit
         for key, value in updates.items():

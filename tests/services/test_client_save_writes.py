@@ -327,3 +327,17 @@ def test_an_inactive_counselor_writes_nothing(db: Database) -> None:
     after = _dump(Path(str(db.path)), cid, 0)
     assert after["client"] == before["client"]
     assert after["milestone"] == before["milestone"]
+
+
+def test_a_read_only_database_refuses_the_save(db: Database) -> None:
+    from neodesk.models.database import ReadOnlyDatabase
+
+    cid = _client(db, full_time_employees="3")
+    before = _dump(Path(str(db.path)), cid, 0)
+    db.read_only_reason = "another NeoDesk has it open"
+    with pytest.raises(ReadOnlyDatabase, match="open read-only"):
+        save_client_with_sync(
+            db, cid, {"full_time_employees": "4"}, counselor_id=_me(db), decider=AlwaysYes(), today=TODAY
+        )
+    db.read_only_reason = None
+    assert _dump(Path(str(db.path)), cid, 0) == before
