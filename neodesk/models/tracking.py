@@ -9,14 +9,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, Uuid, func, inspect, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import BigInteger, Connection, DateTime, Integer, String, Text, Uuid, bindparam, func, inspect, select
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from neodesk.models.activity import CounselingSession, Milestone
 from neodesk.models.base import Base, Tracked, utcnow
 from neodesk.models.client import Client, ClientSearchTerm
+from neodesk.models.prepared_statements import Prepared
 from neodesk.models.search import SEARCH_FIELDS, client_terms, fold
 
 COUNSELOR_KEY = "counselor_id"  # Session.info key naming who is making the change
@@ -77,19 +79,28 @@ def audit_text(value: Any) -> str | None:
     return str(value)
 
 
+@cache
+def audited_columns(model: type) -> tuple[str, ...]:
+    """The columns of `model` whose changes are audited, in the order their audit rows are written."""
+    mapper: Mapper[Any] = inspect(model)
+    return tuple(
+        attr.key
+        for attr in mapper.column_attrs
+        if attr.key not in _BOOKKEEPING and not attr.columns[0].info.get("untracked")
+    )
+
+
 def changed_fields(obj: Tracked) -> dict[str, tuple[Any, Any]]:
     """Field → (old, new) for the tracked columns and collections changed on `obj`."""
     state = inspect(obj)
     changes: dict[str, tuple[Any, Any]] = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in _BOOKKEEPING or attr.columns[0].info.get("untracked"):
-            continue
-        hist = state.attrs[attr.key].history
+    for key in audited_columns(state.mapper.class_):
+        hist = state.attrs[key].history
         if hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
             if old != new:
-                changes[attr.key] = (old, new)
+                changes[key] = (old, new)
     for rel in state.mapper.relationships:
         if rel.secondary is None:
             continue
@@ -102,6 +113,8 @@ def changed_fields(obj: Tracked) -> dict[str, tuple[Any, Any]]:
 
 
 _DENORMALIZED = ("name", "active", "client_no")
+# Client fields whose change rewrites the client's sort key or search rows (_refresh_client_derived).
+DERIVED_FROM: frozenset[str] = frozenset(SEARCH_FIELDS) | frozenset(_DENORMALIZED)
 
 
 def _refresh_client_derived(tx: Session, client: Client, is_new: bool) -> None:
@@ -141,11 +154,21 @@ def _touch_last_activity(tx: Session, record: Milestone | CounselingSession) -> 
         client.last_activity = record.date
 
 
-def allocate_revisions(tx: Session, count: int) -> int:
+_COUNTER = RevisionCounter.__table__
+# Built once: a save allocates numbers every time, and composing the statement cost more than running it.
+_ALLOCATE = _COUNTER.update().where(_COUNTER.c.id == 1).values(value=_COUNTER.c.value + bindparam("count"))
+_ALLOCATED = Prepared(_ALLOCATE.returning(_COUNTER.c.value))
+_TOP = select(_COUNTER.c.value).where(_COUNTER.c.id == 1)
+
+
+def allocate_revisions(tx: Session | Connection, count: int) -> int:
     """Reserve `count` change numbers; returns the first. The row lock serializes writers on PostgreSQL."""
-    conn = tx.connection()
-    conn.execute(update(RevisionCounter).where(RevisionCounter.id == 1).values(value=RevisionCounter.value + count))
-    top = conn.execute(select(RevisionCounter.value).where(RevisionCounter.id == 1)).scalar_one()
+    conn = tx if isinstance(tx, Connection) else tx.connection()
+    if conn.dialect.update_returning:  # SQLite 3.35+, PostgreSQL: one statement
+        top = _ALLOCATED.execute(conn, {"count": count}).scalar_one()
+    else:
+        conn.execute(_ALLOCATE, {"count": count})
+        top = conn.execute(_TOP).scalar_one()
     return int(top) - count + 1
 
 

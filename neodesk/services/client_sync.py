@@ -14,17 +14,17 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from neodesk.models import Counselor, Database, FundingSource, Milestone
-from neodesk.services.client_checks import DuplicateDecider, duplicate_check_needed, find_duplicates
-from neodesk.services.clients import SaveResult, apply_client_plan, plan_client_save
+from neodesk.services.client_checks import DuplicateDecider, DuplicateRow, duplicate_check_needed, find_duplicates
+from neodesk.services.client_save_writes import changed_columns, write_client_save, writes_directly, writing
+from neodesk.services.clients import ClientSavePlan, SaveResult, apply_client_plan, plan_and_read
 from neodesk.services.edit_guard import EditCancelled, with_replanning
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.reference import current_counselor, default_funding_source_id
-from neodesk.services.settings import load_settings
 from neodesk.services.sync_context import stored_milestones, sync_settings
 from neodesk.sync.deciding import Decider, resolve
 from neodesk.sync.evaluate import client_edit_proposals
 from neodesk.sync.proposals import MilestoneProposal, client_updates, milestones_to_log
-from neodesk.sync.same_fact import MilestoneUpdate, against_stored
+from neodesk.sync.same_fact import MilestoneUpdate, StoredMilestone, against_stored
 
 
 def _amount(value: Decimal | int | None) -> Decimal | None:
@@ -100,13 +100,16 @@ def _plan_and_write(
     base: EditBase | None,
     resolver: ConflictResolver | None,
 ) -> SaveResult | None:
-    plan = plan_client_save(db, client_id, values, today, base=base, resolver=resolver)
-    with db.reading() as tx:
-        found = []
+    def rule_inputs(tx: Session, plan: ClientSavePlan) -> tuple[list[DuplicateRow], list[StoredMilestone]]:
+        found: list[DuplicateRow] = []
         if duplicates is not None and duplicate_check_needed(client_id is None, plan.changes):
             found = find_duplicates(tx, plan.after, exclude=client_id)
-        settings = sync_settings(load_settings(tx))
-        stored = stored_milestones(tx, client_id) if client_id else []
+        return found, stored_milestones(tx, client_id) if client_id else []
+
+    # One reading transaction: the plan, and what the rules compare against.
+    plan, (found, stored) = plan_and_read(db, client_id, values, today, rule_inputs, base=base, resolver=resolver)
+    assert plan.settings is not None  # plan_and_read validates with the stored settings
+    settings = sync_settings(plan.settings)
     # The same fact twice: a same-day value milestone is offered as an update of that milestone.
     proposals = against_stored(client_edit_proposals(plan.before, plan.after, settings, today), stored)
     if found and duplicates is not None and not duplicates.save_anyway(found):
@@ -114,15 +117,20 @@ def _plan_and_write(
     accepted = resolve(proposals, decider)
     if accepted is None:
         return None
+    updates = client_updates(accepted)  # P1's "inactivate the client": no echo
+    to_log = milestones_to_log(accepted)
+    changed = changed_columns(plan.before or {}, plan.changes, updates)
+    same_fact = [item for item in accepted if isinstance(item, MilestoneUpdate)]
+    if counselor_id is not None and not same_fact and writes_directly(plan, changed, counselor_id):
+        with writing(db) as conn:  # write_client_save refuses an inactive counselor itself
+            return write_client_save(conn, plan, changed, to_log, counselor_id)
     with db.unit_of_work(counselor_id) as tx:
         client = apply_client_plan(tx, plan)  # locks the client's row until the commit
-        for key, value in client_updates(accepted).items():  # P1's "inactivate the client": no echo
+        for key, value in updates.items():
             setattr(client, key, value)
-        for item in accepted:
-            if isinstance(item, MilestoneUpdate):
-                tx.get_one(Milestone, item.milestone_id).amount = _amount(item.amount)
+        for item in same_fact:
+            tx.get_one(Milestone, item.milestone_id).amount = _amount(item.amount)
         tx.flush()
-        to_log = milestones_to_log(accepted)
         created: list[uuid.UUID] = []
         if to_log:
             me = tx.get(Counselor, counselor_id) if counselor_id else current_counselor(tx)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, TextualSelect, and_, bindparam, func, select
 from sqlalchemy import text as sql_text
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from neodesk.catalog.fields import CLIENT_FIELDS, NEW_CLIENT_DEFAULTS
 from neodesk.models import Center, Client, ClientSearchTerm, Counselor, Database
 from neodesk.models.lookup import get_client as get_client  # moved below the reports, which use it too
+from neodesk.models.prepared_statements import Prepared
 from neodesk.models.search import fold, prefix_upper_bound
 from neodesk.models.tracking import COUNSELOR_KEY
 from neodesk.services import client_list_rows
@@ -25,10 +27,11 @@ from neodesk.services.edit_guard import check_revision, lock_for_save, merged_ed
 from neodesk.services.edit_merge import ConflictResolver, EditBase
 from neodesk.services.errors import FieldProblem, NotFound, ValidationFailed
 from neodesk.services.reference import active_codes
-from neodesk.services.settings import load_settings
+from neodesk.services.settings import Settings, load_settings
 from neodesk.services.validation import validate_client
 
 CLIENT_KEYS: tuple[str, ...] = tuple(f.key for f in CLIENT_FIELDS)
+T = TypeVar("T")
 
 
 # Above this many matching words the search walks the client name index (neodesk.services.client_list_rows).
@@ -165,6 +168,8 @@ class ClientSavePlan:
     changes: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     theirs_kept: tuple[str, ...] = ()  # fields another editor changed since this one loaded the client
+    settings: Settings | None = None  # the settings it was validated with (read in the same transaction)
+    client_no: int | None = None  # a stored client's number (None for a new client)
 
 
 @dataclass
@@ -197,20 +202,43 @@ def plan_client_save(
     client was saved elsewhere since, the edits are merged (edit_merge.three_way); fields both sides
     changed go to `resolver` (without one: Conflict; cancelled: EditCancelled).
     """
+    return plan_and_read(db, client_id, values, today, _read_nothing, base=base, resolver=resolver)[0]
+
+
+def _read_nothing(tx: Session, plan: ClientSavePlan) -> None:
+    return None
+
+
+def plan_and_read(
+    db: Database,
+    client_id: uuid.UUID | None,
+    values: dict[str, Any],
+    today: date,
+    read: Callable[[Session, ClientSavePlan], T],
+    *,
+    base: EditBase | None = None,
+    resolver: ConflictResolver | None = None,
+) -> tuple[ClientSavePlan, T]:
+    """plan_client_save, then `read(tx, plan)` in the same reading transaction (what the save's rules
+    compare against): one snapshot, one BEGIN, for the plan and its rules."""
     with db.reading() as tx:
-        client = tx.get(Client, client_id) if client_id else None
-        if client_id and client is None:
+        stored = _stored_client(tx, client_id) if client_id else None
+        if client_id and stored is None:
             raise NotFound("The client was deleted.")
-        current = client_values(client) if client else dict(NEW_CLIENT_DEFAULTS)
-        codes, settings = active_codes(tx), load_settings(tx)
+        current = stored.values if stored else dict(NEW_CLIENT_DEFAULTS)
+        codes, settings = _ActiveCodes(tx), load_settings(tx)
         changes, warnings = validate_client(values, current, codes, settings, today)
-        if client is None:
+        if stored is None:
             warnings += duplicate_warnings(tx, {**current, **changes})
         elif "name" in changes or "zip" in changes:
-            warnings += duplicate_warnings(tx, {**current, **changes}, exclude=client.id)
-        revision = client.revision if client else None
-        if client is None or base is None or base.revision == revision:
-            return _finish_plan(tx, client_id, current, changes, warnings, revision, today)
+            warnings += duplicate_warnings(tx, {**current, **changes}, exclude=stored.id)
+        revision = stored.revision if stored else None
+        number = stored.client_no if stored else None
+        if stored is None or base is None or base.revision == revision:
+            plan = _finish_plan(tx, client_id, current, changes, warnings, revision, today, settings=settings)
+            plan.client_no = number
+            return plan, read(tx, plan)
+        codes.load()  # the merge below validates again, outside this transaction
     # Saved elsewhere since the editor loaded it: merge, asking (outside any transaction) about fields
     # both sides changed. Imported here: neodesk.sync is heavy, and the CLI imports this module early.
     from neodesk.sync.describe import field_label, format_value
@@ -219,7 +247,58 @@ def plan_client_save(
     # Check the merged client as a whole: taking theirs for one field may not fit my other edits.
     changes, _ = validate_client({k: values[k] for k in changes}, current, codes, settings, today)
     with db.reading() as tx:
-        return _finish_plan(tx, client_id, current, changes, warnings, revision, today, theirs_kept)
+        plan = _finish_plan(tx, client_id, current, changes, warnings, revision, today, theirs_kept, settings)
+        plan.client_no = number
+        return plan, read(tx, plan)
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredClient:
+    id: uuid.UUID
+    client_no: int
+    revision: int
+    values: dict[str, Any]  # as client_values gives them
+
+
+# The client's fields as plain columns (the same types, so the same values, as the ORM object's),
+# without building an ORM object and its joined counselor for a save that only compares values.
+_C = Client.__table__.c
+_STORED_CLIENT = select(_C.id, _C.client_no, _C.revision, _C.created_at, *(_C[k] for k in CLIENT_KEYS)).where(
+    _C.id == bindparam("client_id")
+)
+
+
+def _stored_client(tx: Session, client_id: uuid.UUID) -> _StoredClient | None:
+    row = tx.connection().execute(_STORED_CLIENT, {"client_id": client_id}).first()
+    if row is None:
+        return None
+    ident, number, revision, created_at, *fields = row
+    values = dict(zip(CLIENT_KEYS, fields, strict=True))
+    values["created_at"] = created_at.date() if created_at else None
+    return _StoredClient(ident, number, revision, values)
+
+
+class _ActiveCodes(Mapping[str, set[str]]):
+    """active_codes(tx), read when validation first needs a code the client does not already hold
+    (a save sends every field; most saves change no picklist value)."""
+
+    def __init__(self, tx: Session) -> None:
+        self._tx = tx
+        self._codes: dict[str, set[str]] | None = None
+
+    def load(self) -> dict[str, set[str]]:
+        if self._codes is None:
+            self._codes = active_codes(self._tx)
+        return self._codes
+
+    def __getitem__(self, picklist: str) -> set[str]:
+        return self.load()[picklist]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.load())
+
+    def __len__(self) -> int:
+        return len(self.load())
 
 
 def _finish_plan(
@@ -231,6 +310,7 @@ def _finish_plan(
     revision: int | None,
     today: date,
     theirs_kept: tuple[str, ...] = (),
+    settings: Settings | None = None,
 ) -> ClientSavePlan:
     is_new = client_id is None
     changes = {k: v for k, v in changes.items() if is_new or current.get(k) != v}
@@ -246,18 +326,22 @@ def _finish_plan(
         after["center_id"] = after.get("center_id") or default_center_id(tx, after.get("counselor_id"))
     if is_new or "center_id" in changes:
         warnings += center_warnings(tx, after.get("center_id"))
-    return ClientSavePlan(client_id, revision, before, after, changes, warnings, theirs_kept)
+    return ClientSavePlan(client_id, revision, before, after, changes, warnings, theirs_kept, settings=settings)
+
+
+_SAME_NAME_AND_ZIP = select(_C.client_no).where(_C.name_sort == bindparam("name_sort"), _C.zip == bindparam("zip"))
+# Built once (every save of a client whose form holds a name and ZIP asks): the first three others.
+_DUPLICATES = Prepared(_SAME_NAME_AND_ZIP.limit(3))
+_OTHER_DUPLICATES = Prepared(_SAME_NAME_AND_ZIP.where(_C.id != bindparam("exclude")).limit(3))
 
 
 def duplicate_warnings(tx: Session, values: dict[str, Any], exclude: uuid.UUID | None = None) -> list[str]:
     name, zip_code = values.get("name"), values.get("zip")
     if not name or not zip_code:
         return []
-    query = select(Client.client_no).where(Client.name_sort == fold(name)[:200], Client.zip == zip_code)
-    if exclude is not None:
-        query = query.where(Client.id != exclude)
-    numbers = list(tx.scalars(query.limit(3)))
-    return [f"Another client with the same name and ZIP exists (client {n})." for n in numbers]
+    params = {"name_sort": fold(name)[:200], "zip": zip_code, "exclude": exclude}
+    found = (_DUPLICATES if exclude is None else _OTHER_DUPLICATES).execute(tx.connection(), params)
+    return [f"Another client with the same name and ZIP exists (client {n})." for (n,) in found]
 
 
 def apply_client_plan(tx: Session, plan: ClientSavePlan) -> Client:

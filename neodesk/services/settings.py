@@ -42,8 +42,11 @@ def _parse(kind: type, text: str) -> Value:
     return int(text)
 
 
+_STORED = select(Setting.__table__.c.key, Setting.__table__.c.value)  # built once: every save reads them
+
+
 def load_settings(tx: Session) -> Settings:
-    stored = {r[0]: r[1] for r in tx.execute(select(Setting.key, Setting.value))}
+    stored = dict(tx.connection().execute(_STORED).all())
     values = {key: _parse(spec.kind, stored[key]) for key, spec in SETTING_SPECS.items() if key in stored}
     return Settings(**values)  # type: ignore[arg-type]  # each value parsed as its setting's kind
 

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from neodesk.catalog.milestone_types import DEFAULT_READINESS_REQUIREMENTS
@@ -41,13 +41,16 @@ def milestone_keys(tx: Session, client_id: uuid.UUID) -> set[tuple[str, date]]:
     return {(row[0], row[1]) for row in rows}
 
 
+_M = Milestone.__table__.c
+# Built once (every client save asks): a Core statement on the connection, no ORM execution around it.
+_STORED = select(_M.id, _M.type_code, _M.date, _M.amount, _M.initial_amount).where(
+    _M.client_id == bindparam("client_id")
+)
+
+
 def stored_milestones(tx: Session, client_id: uuid.UUID) -> list[StoredMilestone]:
     """The client's milestones as plain rows: what "the same fact twice" compares against."""
-    rows = tx.execute(
-        select(Milestone.id, Milestone.type_code, Milestone.date, Milestone.amount, Milestone.initial_amount).where(
-            Milestone.client_id == client_id
-        )
-    )
+    rows = tx.connection().execute(_STORED, {"client_id": client_id})
     return [StoredMilestone(*row) for row in rows]
 
 

@@ -24,7 +24,7 @@ from neodesk.catalog.field_rules import (
     parse_money,
     parse_value,
 )
-from neodesk.catalog.fields import FIELDS_BY_KEY, Kind, TextSpec
+from neodesk.catalog.fields import FIELDS_BY_KEY, FieldSpec, Kind, TextSpec
 from neodesk.catalog.picklists import is_in_business, label
 from neodesk.services.errors import FieldProblem, ValidationFailed
 from neodesk.services.settings import Settings
@@ -80,6 +80,23 @@ def _not_null_columns() -> frozenset[str]:
     return frozenset(c.name for c in Client.__table__.columns if not c.nullable)
 
 
+def _parse_against_codes(spec: FieldSpec, raw: Any, held: Any, allowed: Mapping[str, Set[str]]) -> Any:
+    """`raw` parsed; a picklist's codes are what the record holds plus the active ones.
+
+    The codes the record already holds are tried first: a save sends every field, and an unchanged
+    picklist value is valid whatever else is active, so `allowed` (which may read the picklists
+    when first asked) is consulted only for a value the record does not hold.
+    """
+    if not spec.picklist:
+        return parse_value(spec, raw, None)
+    kept: set[str] = set() if held is None else set(held) if isinstance(held, frozenset) else {held}
+    try:
+        return parse_value(spec, raw, kept)
+    except Invalid:
+        codes = allowed.get(spec.picklist)
+        return parse_value(spec, raw, None if codes is None else set(codes) | kept)
+
+
 def validate_client(
     values: Mapping[str, Any],
     current: Mapping[str, Any],
@@ -99,12 +116,8 @@ def validate_client(
         if spec is None:
             problems.append(FieldProblem(key, f"{key} is not a client field."))
             continue
-        codes = allowed.get(spec.picklist) if spec.picklist else None
-        if codes is not None and current.get(key) is not None:
-            held = current[key]
-            codes = set(codes) | (set(held) if isinstance(held, frozenset) else {held})
         try:
-            parsed[key] = parse_value(spec, raw, codes)
+            parsed[key] = _parse_against_codes(spec, raw, current.get(key), allowed)
         except Invalid as exc:
             problems.append(FieldProblem(key, f"{spec.label}: {exc}"))
             continue
