@@ -86,10 +86,14 @@ class FieldEditor:
 
     # -- state -----------------------------------------------------------------------------------------------------
     def set_problem(self, message: str | None) -> None:
-        self.widget.setProperty("invalid", bool(message))
-        repolish(self.widget)
-        self.problem.setText(message or "")
-        self.problem.setVisible(bool(message))
+        text = message or ""
+        if text == self.problem.text():  # every load clears the problem: most fields never had one
+            return
+        if bool(self.widget.property("invalid")) != bool(text):  # re-styling a widget is not cheap
+            self.widget.setProperty("invalid", bool(text))
+            repolish(self.widget)
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
         self._update_tooltip()
 
     @property
@@ -151,6 +155,7 @@ class DateEditor(FieldEditor):
         super().__init__(spec, edit)
         self.edit = edit
         self._hint = "Type YYYY-MM-DD or a date in your usual format, or pick one from the calendar."
+        self._update_tooltip()
         edit.editingFinished.connect(self.check)
 
     def raw(self) -> str:

@@ -1,7 +1,14 @@
-"""A read-only table of a client's records (milestones, sessions): display text plus the record id."""
+"""A read-only table of a client's records (milestones, sessions): display text plus the record id.
+
+A long-served client has 500 milestones and 1,000 sessions. The model hands Qt plain strings for the
+cells it paints (Qt asks only for those on screen), and the columns are sized once per reload from
+the texts themselves (``fit_columns``: the longest few texts of each column measured with the font),
+not by Qt's sizing to contents, which asks the model and the delegate for a size hint per cell.
+"""
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,10 +17,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from neodesk.ui.table_fit import ElidedTipDelegate
+from neodesk.ui.table_fit import ElidedTipDelegate, cell_padding, fit_header_widths
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-FIT_ROWS = 30  # rows besides those on show whose text the column widths fit
+# The roles as plain ints: data() is called for several roles per painted cell, so it compares ints.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(ID_ROLE)
+MEASURED_TEXTS = 6  # per column, the longest texts (by characters) measured with the font
+MAX_FITTED_WIDTH = 320  # a fitted column never takes more (a cut-off cell shows its text on hover)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,10 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    @property
+    def rows(self) -> Sequence[RecordRow]:
+        return self._rows
+
     def record_id(self, row: int) -> uuid.UUID | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
@@ -44,21 +60,45 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return self._headers[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called for a dozen roles per painted cell: the roles this model answers are tested first,
+        # every other one returns at once.
+        if role != _DISPLAY and role != _TOOLTIP and role != _ID:
+            return None
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return row.cells[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
-            return row.tooltip
-        if role == ID_ROLE:
-            return row.id
-        return None
+        if role == _TOOLTIP:
+            return row.tooltip or None
+        return row.id
+
+
+def widest_texts(rows: Sequence[RecordRow], column: int, count: int = MEASURED_TEXTS) -> list[str]:
+    """The `count` longest distinct texts of a column (by characters): the ones worth measuring."""
+    return heapq.nlargest(count, {r.cells[column] for r in rows}, key=len)
+
+
+def fit_columns(view: QTableView, stretch_column: int | None) -> None:
+    """Size every column but the stretching one to its widest text over all rows (measuring only the
+    longest few per column), never narrower than its header nor wider than MAX_FITTED_WIDTH."""
+    model = view.model()
+    if not isinstance(model, RecordTableModel):
+        return
+    rows = model.rows
+    widths: dict[int, int] = {}
+    if rows:
+        metrics, padding = view.fontMetrics(), cell_padding(view)
+        for column in range(model.columnCount()):
+            if column != stretch_column:
+                widest = max(metrics.horizontalAdvance(text) for text in widest_texts(rows, column))
+                widths[column] = min(widest + padding, MAX_FITTED_WIDTH)
+    fit_header_widths(view, widths)
 
 
 def record_view(
@@ -83,21 +123,17 @@ def record_view(
     # One line per record: rows of a fixed height, so Qt never measures a row's contents.
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = view.horizontalHeader()
-    # Fit columns to the rows on show and a few around them, not to all of a long-served client's
-    # 1,000 sessions (Qt's default looks at 1,000 rows per column, on every reload: 0.3-0.4 s).
-    header.setResizeContentsPrecision(FIT_ROWS)
+    # The columns are fitted once per reload (fit_columns) rather than kept fitted: ResizeToContents
+    # would measure every cell again on every layout (each tab switch, each resize).
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     if stretch_column is not None:
-        # The columns are fitted once per reload rather than kept fitted (ResizeToContents would measure
-        # them again on every layout: each tab switch, each resize).
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        model.modelReset.connect(view.resizeColumnsToContents)
-        return view
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    model.modelReset.connect(view.resizeColumnsToContents)
+    else:
+        header.setStretchLastSection(True)
+    model.modelReset.connect(lambda: fit_columns(view, stretch_column))
+    fit_columns(view, stretch_column)  # the headers, before any row
     return view
 
 
