@@ -10,13 +10,13 @@ same records as ORM objects with their link collections costs several times more
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from neodesk.models import CounselingSession, Counselor, Database, Milestone, MilestoneType
@@ -65,10 +65,10 @@ class SessionListRow:
     counselors: tuple[str, ...]
 
 
-def _with_names(rows: Iterable[Row[Any]]) -> list[tuple[Row[Any], list[str]]]:
+def _with_names(rows: Iterable[Sequence[Any]]) -> list[tuple[Sequence[Any], list[str]]]:
     """Rows of (id, record columns…, counselor name), one per record and counselor, ordered by record:
     each record's row once, with its counselors' names in the order they came (by name)."""
-    records: list[tuple[Row[Any], list[str]]] = []
+    records: list[tuple[Sequence[Any], list[str]]] = []
     last: object = None
     for row in rows:
         if row[0] != last:

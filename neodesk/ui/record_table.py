@@ -1,18 +1,19 @@
 """A read-only table of a client's records (milestones, sessions): display text plus the record id.
 
-A long-served client has 500 milestones and 1,000 sessions. The model hands Qt plain strings for the
-cells it paints (Qt asks only for those on screen), and the columns are sized once per reload from
-the texts themselves (``fit_columns``: the longest few texts of each column measured with the font),
-not by Qt's sizing to contents, which asks the model and the delegate for a size hint per cell.
+A long-served client has 500 milestones and 1,000 sessions. The model keeps the use case's plain rows
+and turns one into display text only when Qt asks for it (Qt asks only for the cells on screen), and
+the columns are sized once per reload from the texts of the newest rows (``fit_columns``: the longest
+few texts of each column measured with the font), not by Qt's sizing to contents, which asks the
+model and the delegate for a size hint per cell.
 """
 
 from __future__ import annotations
 
 import heapq
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -24,6 +25,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ID = int(ID_ROLE)
+FIT_ROWS = 200  # the rows whose texts size the columns: the newest, on screen when the tab opens
 MEASURED_TEXTS = 6  # per column, the longest texts (by characters) measured with the font
 MAX_FITTED_WIDTH = 320  # a fitted column never takes more (a cut-off cell shows its text on hover)
 
@@ -35,26 +37,50 @@ class RecordRow:
     tooltip: str = ""
 
 
+class Record(Protocol):
+    """What the table needs of a use case's row: its record's id."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _as_is(row: RecordRow) -> RecordRow:
+    return row
+
+
 class RecordTableModel(QAbstractTableModel):
     def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._headers = tuple(headers)
-        self._rows: list[RecordRow] = []
+        self._records: Sequence[Any] = ()  # Records, each shown by _display
+        self._shown: list[RecordRow | None] = []  # display rows made so far, by row
+        self._display: Callable[[Any], RecordRow] = _as_is
 
-    def set_rows(self, rows: Sequence[RecordRow]) -> None:
+    def set_records(self, records: Sequence[R], display: Callable[[R], RecordRow]) -> None:
+        """Show `records` (plain rows, in order); `display` makes a record's display row when needed."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._records, self._display = records, display
+        self._shown = [None] * len(records)
         self.endResetModel()
 
-    @property
-    def rows(self) -> Sequence[RecordRow]:
-        return self._rows
+    def set_rows(self, rows: Sequence[RecordRow]) -> None:
+        self.set_records(rows, _as_is)
+
+    def row(self, row: int) -> RecordRow:
+        """The display row of row number `row` (made the first time it is asked for)."""
+        shown = self._shown[row]
+        if shown is None:
+            shown = self._shown[row] = self._display(self._records[row])
+        return shown
 
     def record_id(self, row: int) -> uuid.UUID | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        return self._records[row].id if 0 <= row < len(self._records) else None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
@@ -71,7 +97,7 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.row(index.row())
         if role == _DISPLAY:
             return row.cells[index.column()]
         if role == _TOOLTIP:
@@ -85,12 +111,13 @@ def widest_texts(rows: Sequence[RecordRow], column: int, count: int = MEASURED_T
 
 
 def fit_columns(view: QTableView, stretch_column: int | None) -> None:
-    """Size every column but the stretching one to its widest text over all rows (measuring only the
-    longest few per column), never narrower than its header nor wider than MAX_FITTED_WIDTH."""
+    """Size every column but the stretching one to its widest text in the newest FIT_ROWS rows
+    (measuring only the longest few per column), never narrower than its header nor wider than
+    MAX_FITTED_WIDTH; an older row's longer text is cut off, its full text shown on hover."""
     model = view.model()
     if not isinstance(model, RecordTableModel):
         return
-    rows = model.rows
+    rows = [model.row(n) for n in range(min(model.rowCount(), FIT_ROWS))]
     widths: dict[int, int] = {}
     if rows:
         metrics, padding = view.fontMetrics(), cell_padding(view)
