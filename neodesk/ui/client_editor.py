@@ -324,6 +324,8 @@ class ClientEditor(QWidget):
 
     # -- edits -------------------------------------------------------------------------------------------------
     def _on_edited(self) -> None:
+        if self._loading:  # a field filling in is no edit (and the others may still hold the last client)
+            return
         self._set_dirty(self._open and any(e.is_modified() for e in self.editors.values()))
 
     def _set_dirty(self, dirty: bool) -> None:
