@@ -25,7 +25,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ID = int(ID_ROLE)
-FIT_ROWS = 200  # the rows whose texts size the columns: the newest, on screen when the tab opens
+FIT_ROWS = 100  # the rows whose texts size the columns: the newest, on screen when the tab opens and below
 MEASURED_TEXTS = 6  # per column, the longest texts (by characters) measured with the font
 MAX_FITTED_WIDTH = 320  # a fitted column never takes more (a cut-off cell shows its text on hover)
 
