@@ -8,6 +8,7 @@ enough for its header and its texts, a double-click opening the record of the ro
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from neodesk.models import Database, FundingSource
 from neodesk.services.activity import SessionInput, save_counseling_session
+from neodesk.services.clients import get_client
 from neodesk.ui.client_editor import TAB_MILESTONES, TAB_PROFILE, TAB_READINESS, TAB_SESSIONS
 from neodesk.ui.input_widgets import DateLineEdit
 from neodesk.ui.main_window import MainWindow
@@ -232,3 +234,41 @@ def test_the_checklist_shows_the_client_open_when_it_is_shown(
     assert button().text() == "Log…"
     editor.load_client(logged)  # opened while it is on screen: read at once
     assert button().text() == "Edit…"
+
+
+def test_the_agreements_tab_shows_the_client_open_when_it_is_shown(
+    qtbot: QtBot, open_window: WindowFactory, make_client: Callable[..., uuid.UUID], db: Database
+) -> None:
+    from neodesk.services.agreements import create_agreement
+
+    granted = make_client("Acme Bakery")
+    other = make_client("Zed Widgets")
+    with db.reading() as tx:
+        number = get_client(tx, granted).client_no
+    start = date.today() - timedelta(days=10)
+    definition = {
+        "number": "G-1",
+        "title": "Jobs grant",
+        "kind": "grant",
+        "client": number,
+        "amount": "100.00",
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=100)).isoformat(),
+        "milestones": [{"code": "U", "status": "ready", "conditions": [{"kind": "user"}], "events": []}],
+    }
+    create_agreement(db, json.dumps(definition))
+    window = open_window()
+    editor = window.client_editor
+    table = editor.agreements.table
+
+    editor.load_client(granted)
+    editor.tabs.setCurrentWidget(editor.agreements)
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["G-1"]
+    editor.tabs.setCurrentIndex(TAB_PROFILE)
+    editor.load_client(other)  # opened while the tab is off screen
+    editor.tabs.setCurrentWidget(editor.agreements)
+    assert table.rowCount() == 0
+    editor.tabs.setCurrentIndex(TAB_PROFILE)
+    editor.load_client(granted)
+    editor.tabs.setCurrentWidget(editor.agreements)
+    assert table.rowCount() == 1
