@@ -10,10 +10,11 @@ same records as ORM objects with their link collections costs several times more
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,53 +65,60 @@ class SessionListRow:
     counselors: tuple[str, ...]
 
 
-def _grouped(rows: object, width: int) -> list[tuple[object, ...]]:
-    """Rows of (record columns…, counselor name) ordered by record: one tuple per record, its counselors'
-    names (by name) appended as a tuple."""
-    out: list[tuple[object, ...]] = []
-    last_id: object = None
-    names: list[str] = []
-    for row in rows:  # type: ignore[attr-defined]
-        if row[0] != last_id:
-            names = []
-            out.append((*row[:width], names))
-            last_id = row[0]
-        if row[width] is not None:
-            names.append(row[width])
-    return [(*r[:-1], tuple(r[-1])) for r in out]  # type: ignore[arg-type]
+def _with_names(rows: Iterable[Sequence[Any]]) -> list[tuple[Sequence[Any], list[str]]]:
+    """Rows of (id, record columns…, counselor name), one per record and counselor, ordered by record:
+    each record's row once, with its counselors' names in the order they came (by name)."""
+    records: list[tuple[Sequence[Any], list[str]]] = []
+    last: object = None
+    for row in rows:
+        if row[0] != last:
+            last = row[0]
+            records.append((row, []))
+        if row[-1] is not None:
+            records[-1][1].append(row[-1])
+    return records
+
+
+# Core columns, not the mapped classes: the rows come back as plain tuples, with no ORM loading step.
+_MILESTONE = Milestone.__table__.c
+_TYPE = MilestoneType.__table__.c
+_SESSION = CounselingSession.__table__.c
+_COUNSELOR = Counselor.__table__.c
 
 
 def milestone_rows(tx: Session, client_id: uuid.UUID) -> list[MilestoneListRow]:
     """The client's milestones for display, newest first (one query, counselors' names joined)."""
+    m, link = _MILESTONE, milestone_counselor.c
     query = (
         select(
-            Milestone.id,
-            Milestone.date,
-            Milestone.type_code,
-            MilestoneType.name,
-            MilestoneType.carries,
-            Milestone.amount,
-            Milestone.initial_amount,
-            Milestone.detail,
-            Milestone.notes,
-            Milestone.reportable,
-            Counselor.name,
+            m.id,
+            m.date,
+            m.type_code,
+            _TYPE.name,
+            _TYPE.carries,
+            m.amount,
+            m.initial_amount,
+            m.detail,
+            m.notes,
+            m.reportable,
+            _COUNSELOR.name,
         )
-        .outerjoin(MilestoneType, MilestoneType.code == Milestone.type_code)
-        .outerjoin(milestone_counselor, milestone_counselor.c.milestone_id == Milestone.id)
-        .outerjoin(Counselor, Counselor.id == milestone_counselor.c.counselor_id)
-        .where(Milestone.client_id == client_id)
-        .order_by(Milestone.date.desc(), Milestone.created_at.desc(), Milestone.id, Counselor.name)
+        .select_from(Milestone.__table__)
+        .outerjoin(MilestoneType.__table__, _TYPE.code == m.type_code)
+        .outerjoin(milestone_counselor, link.milestone_id == m.id)
+        .outerjoin(Counselor.__table__, _COUNSELOR.id == link.counselor_id)
+        .where(m.client_id == client_id)
+        .order_by(m.date.desc(), m.created_at.desc(), m.id, _COUNSELOR.name)
     )
     return [
-        MilestoneListRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "none", *r[5:])  # type: ignore[arg-type]
-        for r in _grouped(tx.execute(query), 10)
+        MilestoneListRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "none", r[5], r[6], r[7], r[8], r[9], tuple(names))
+        for r, names in _with_names(tx.execute(query).all())
     ]
 
 
 def counseling_session_rows(tx: Session, client_id: uuid.UUID) -> list[SessionListRow]:
     """The client's counseling sessions for display, newest first (one query, counselors' names joined)."""
-    s = CounselingSession
+    s, link = _SESSION, session_counselor.c
     query = (
         select(
             s.id,
@@ -124,14 +132,18 @@ def counseling_session_rows(tx: Session, client_id: uuid.UUID) -> list[SessionLi
             s.subject,
             s.notes,
             s.reportable,
-            Counselor.name,
+            _COUNSELOR.name,
         )
-        .outerjoin(session_counselor, session_counselor.c.counseling_session_id == s.id)
-        .outerjoin(Counselor, Counselor.id == session_counselor.c.counselor_id)
+        .select_from(CounselingSession.__table__)
+        .outerjoin(session_counselor, link.counseling_session_id == s.id)
+        .outerjoin(Counselor.__table__, _COUNSELOR.id == link.counselor_id)
         .where(s.client_id == client_id)
-        .order_by(s.date.desc(), s.created_at.desc(), s.id, Counselor.name)
+        .order_by(s.date.desc(), s.created_at.desc(), s.id, _COUNSELOR.name)
     )
-    return [SessionListRow(*r) for r in _grouped(tx.execute(query), 11)]  # type: ignore[arg-type]
+    return [
+        SessionListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], tuple(names))
+        for r, names in _with_names(tx.execute(query).all())
+    ]
 
 
 @dataclass(frozen=True, slots=True)

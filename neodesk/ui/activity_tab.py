@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -57,8 +58,9 @@ class ActivityTab(QWidget):
         self._update_buttons()
 
     # -- what a subclass provides ------------------------------------------------------------------------------
-    def rows(self, client_id: uuid.UUID) -> list[RecordRow]:
-        """The client's records as list rows (through a use case)."""
+    def records(self, client_id: uuid.UUID) -> tuple[Sequence[Any], Callable[[Any], RecordRow]]:
+        """The client's records (through a use case), newest first, and what makes a record's list row
+        (the table makes the rows on screen only)."""
         raise NotImplementedError
 
     def new_record(self) -> None:
@@ -79,7 +81,7 @@ class ActivityTab(QWidget):
         if client_id is None:
             self.model.set_rows([])
         else:
-            self.model.set_rows(self.rows(client_id))
+            self.model.set_records(*self.records(client_id))
         self.new_button.setEnabled(client_id is not None)
 
     def reload(self) -> None:

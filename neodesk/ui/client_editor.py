@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -112,6 +112,8 @@ class ClientEditor(QWidget):
         self._name = ""
         self._dirty = False
         self._loading = False
+        # Tabs read when next shown: the client changed while they were off screen (_load_tab).
+        self._behind: set[ReadinessTab | AgreementsTab] = set()
         self.editors: dict[str, FieldEditor] = {}
 
         self.warning_banner = _Bar("editorWarning")
@@ -155,7 +157,10 @@ class ClientEditor(QWidget):
         self.milestones.changed.connect(lambda: self._tab_wrote(Kind.MILESTONE, self.milestones))
         self.sessions.changed.connect(lambda: self._tab_wrote(Kind.COUNSELING_SESSION, self.sessions))
         self.readiness.changed.connect(self._on_readiness_changed)
-        self.milestones.changed.connect(self.readiness.reload)  # a deleted step is no longer done
+        # A deleted step is no longer done.
+        self.milestones.changed.connect(lambda: self._load_tab(self.readiness))
+        for tab in (self.readiness, self.agreements):
+            tab.installEventFilter(self)  # their Show: read what changed while they were off screen
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -248,9 +253,28 @@ class ClientEditor(QWidget):
         self._fill(values)
         self.milestones.load(client_id)
         self.sessions.load(client_id)
-        self.readiness.load(client_id)
-        self.agreements.load(client_id)
+        self._load_tab(self.readiness)
+        self._load_tab(self.agreements)
         self.history.load(client_id)
+
+    def _load_tab(self, tab: ReadinessTab | AgreementsTab) -> None:
+        """Show the open client in `tab`: read now when the tab is on screen, else when it is next shown.
+
+        The checklist and the agreements are read for a client only once the counselor looks at them
+        (as History is): opening a client reads the form and the two activity lists, no more.
+        """
+        if tab.isVisible():
+            self._behind.discard(tab)
+            tab.load(self._client_id)
+        else:
+            self._behind.add(tab)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            for tab in (self.readiness, self.agreements):
+                if watched is tab and tab in self._behind:
+                    self._load_tab(tab)
+        return super().eventFilter(watched, event)
 
     def new_client(self) -> None:
         """A blank form with the defaults a new client gets."""
@@ -261,8 +285,8 @@ class ClientEditor(QWidget):
         self._fill(new_client_defaults(self._context.db, self._context.counselor_id))
         self.milestones.load(None)
         self.sessions.load(None)
-        self.readiness.load(None)
-        self.agreements.load(None)
+        self._load_tab(self.readiness)
+        self._load_tab(self.agreements)
         self.history.load(None)
         self.tabs.setCurrentIndex(TAB_PROFILE)
         self.profile_scroll.verticalScrollBar().setValue(0)  # opens at the top, cursor in Company Name
@@ -275,8 +299,8 @@ class ClientEditor(QWidget):
         self._fill({})
         self.milestones.load(None)
         self.sessions.load(None)
-        self.readiness.load(None)
-        self.agreements.load(None)
+        self._load_tab(self.readiness)
+        self._load_tab(self.agreements)
         self.history.load(None)
 
     def _fill(self, values: dict[str, Any]) -> None:
@@ -300,6 +324,8 @@ class ClientEditor(QWidget):
 
     # -- edits -------------------------------------------------------------------------------------------------
     def _on_edited(self) -> None:
+        if self._loading:  # a field filling in is no edit (and the others may still hold the last client)
+            return
         self._set_dirty(self._open and any(e.is_modified() for e in self.editors.values()))
 
     def _set_dirty(self, dirty: bool) -> None:
@@ -446,11 +472,11 @@ class ClientEditor(QWidget):
             if self._client_id is not None:
                 self.milestones.reload()
                 self.sessions.reload()
-                self.readiness.reload()
+                self._load_tab(self.readiness)
         if self._client_id is None or source in (self, self.milestones, self.sessions):
             return
         if changes.touches(Kind.AGREEMENT):
-            self.agreements.load(self._client_id)
+            self._load_tab(self.agreements)
         if changes.touches_record(Kind.CLIENT, self._client_id):
             try:
                 self.load_client(self._client_id)

@@ -86,10 +86,14 @@ class FieldEditor:
 
     # -- state -----------------------------------------------------------------------------------------------------
     def set_problem(self, message: str | None) -> None:
-        self.widget.setProperty("invalid", bool(message))
-        repolish(self.widget)
-        self.problem.setText(message or "")
-        self.problem.setVisible(bool(message))
+        text = message or ""
+        if text == self.problem.text():  # every load clears the problem: most fields never had one
+            return
+        if bool(self.widget.property("invalid")) != bool(text):  # re-styling a widget is not cheap
+            self.widget.setProperty("invalid", bool(text))
+            repolish(self.widget)
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
         self._update_tooltip()
 
     @property
@@ -151,6 +155,7 @@ class DateEditor(FieldEditor):
         super().__init__(spec, edit)
         self.edit = edit
         self._hint = "Type YYYY-MM-DD or a date in your usual format, or pick one from the calendar."
+        self._update_tooltip()
         edit.editingFinished.connect(self.check)
 
     def raw(self) -> str:
@@ -195,11 +200,19 @@ class ChoiceEditor(FieldEditor):
         super().__init__(spec, combo)
         self.combo = combo
         self._choices = list(choices)
-        self._built_for: object = object()  # the held value the items were last built for
+        self._active = frozenset(c.code for c in self._choices if c.active)
+        self._built_for: object = object()  # what the items were last built for (_items_for)
         self._rebuild(None)
 
+    def _items_for(self, held: str | None) -> tuple[bool, str | None]:
+        """What the items depend on: whether there is a blank item, and the held value when it is not
+        an active choice (offered as well). Another client's active value needs no new items."""
+        blank = not self.spec.required or held is None
+        return blank, (held if held is not None and held not in self._active else None)
+
     def _rebuild(self, held: str | None) -> None:
-        if held == self._built_for:
+        shape = self._items_for(held)
+        if shape == self._built_for:
             return
         self.combo.blockSignals(True)
         try:
@@ -215,7 +228,7 @@ class ChoiceEditor(FieldEditor):
                 self.combo.addItem(held, held)
         finally:
             self.combo.blockSignals(False)
-        self._built_for = held
+        self._built_for = shape
 
     def raw(self) -> str | None:
         return self.combo.currentData()
@@ -231,11 +244,13 @@ class ChoiceEditor(FieldEditor):
             return
         current = self.raw()
         self._choices = list(choices)
+        self._active = frozenset(c.code for c in self._choices if c.active)
         self._built_for = object()
         # Items for the stored value (an inactive value stays offered where held), then the current choice.
         self._rebuild(None if self._initial is None else str(self._initial))
         if current is not None and self.combo.findData(current) < 0:
             self.combo.addItem(str(current), current)
+            self._built_for = object()  # an item beyond the shape: the next load builds them again
         self.combo.setCurrentIndex(max(self.combo.findData(current), 0))
 
     def set_code(self, code: str | None) -> None:

@@ -7,6 +7,7 @@ this tab stays a list.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
@@ -73,8 +74,8 @@ class MilestonesTab(ActivityTab):
             parent=parent,
         )
 
-    def rows(self, client_id: uuid.UUID) -> list[RecordRow]:
-        return [milestone_row(m) for m in client_milestone_rows(self._context.db, client_id)]
+    def records(self, client_id: uuid.UUID) -> tuple[list[MilestoneListRow], Callable[[MilestoneListRow], RecordRow]]:
+        return client_milestone_rows(self._context.db, client_id), milestone_row
 
     def new_record(self) -> None:
         self.new_requested.emit()

@@ -1,19 +1,33 @@
-"""A read-only table of a client's records (milestones, sessions): display text plus the record id."""
+"""A read-only table of a client's records (milestones, sessions): display text plus the record id.
+
+A long-served client has 500 milestones and 1,000 sessions. The model keeps the use case's plain rows
+and turns one into display text only when Qt asks for it (Qt asks only for the cells on screen), and
+the columns are sized once per reload from the texts of the newest rows (``fit_columns``: the longest
+few texts of each column measured with the font), not by Qt's sizing to contents, which asks the
+model and the delegate for a size hint per cell.
+"""
 
 from __future__ import annotations
 
+import heapq
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from neodesk.ui.table_fit import ElidedTipDelegate
+from neodesk.ui.table_fit import ElidedTipDelegate, cell_padding, fit_header_widths
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-FIT_ROWS = 30  # rows besides those on show whose text the column widths fit
+# The roles as plain ints: data() is called for several roles per painted cell, so it compares ints.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(ID_ROLE)
+FIT_ROWS = 100  # the rows whose texts size the columns: the newest, on screen when the tab opens and below
+MEASURED_TEXTS = 6  # per column, the longest texts (by characters) measured with the font
+MAX_FITTED_WIDTH = 320  # a fitted column never takes more (a cut-off cell shows its text on hover)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,42 +37,95 @@ class RecordRow:
     tooltip: str = ""
 
 
+class Record(Protocol):
+    """What the table needs of a use case's row: its record's id."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _as_is(row: RecordRow) -> RecordRow:
+    return row
+
+
 class RecordTableModel(QAbstractTableModel):
     def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._headers = tuple(headers)
-        self._rows: list[RecordRow] = []
+        self._records: Sequence[Any] = ()  # Records, each shown by _display
+        self._shown: list[RecordRow | None] = []  # display rows made so far, by row
+        self._display: Callable[[Any], RecordRow] = _as_is
 
-    def set_rows(self, rows: Sequence[RecordRow]) -> None:
+    def set_records(self, records: Sequence[R], display: Callable[[R], RecordRow]) -> None:
+        """Show `records` (plain rows, in order); `display` makes a record's display row when needed."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._records, self._display = records, display
+        self._shown = [None] * len(records)
         self.endResetModel()
 
+    def set_rows(self, rows: Sequence[RecordRow]) -> None:
+        self.set_records(rows, _as_is)
+
+    def row(self, row: int) -> RecordRow:
+        """The display row of row number `row` (made the first time it is asked for)."""
+        shown = self._shown[row]
+        if shown is None:
+            shown = self._shown[row] = self._display(self._records[row])
+        return shown
+
     def record_id(self, row: int) -> uuid.UUID | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        return self._records[row].id if 0 <= row < len(self._records) else None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return self._headers[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called for a dozen roles per painted cell: the roles this model answers are tested first,
+        # every other one returns at once.
+        if role != _DISPLAY and role != _TOOLTIP and role != _ID:
+            return None
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self.row(index.row())
+        if role == _DISPLAY:
             return row.cells[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
-            return row.tooltip
-        if role == ID_ROLE:
-            return row.id
-        return None
+        if role == _TOOLTIP:
+            return row.tooltip or None
+        return row.id
+
+
+def widest_texts(rows: Sequence[RecordRow], column: int, count: int = MEASURED_TEXTS) -> list[str]:
+    """The `count` longest distinct texts of a column (by characters): the ones worth measuring."""
+    return heapq.nlargest(count, {r.cells[column] for r in rows}, key=len)
+
+
+def fit_columns(view: QTableView, stretch_column: int | None) -> None:
+    """Size every column but the stretching one to its widest text in the newest FIT_ROWS rows
+    (measuring only the longest few per column), never narrower than its header nor wider than
+    MAX_FITTED_WIDTH; an older row's longer text is cut off, its full text shown on hover."""
+    model = view.model()
+    if not isinstance(model, RecordTableModel):
+        return
+    rows = [model.row(n) for n in range(min(model.rowCount(), FIT_ROWS))]
+    widths: dict[int, int] = {}
+    if rows:
+        metrics, padding = view.fontMetrics(), cell_padding(view)
+        for column in range(model.columnCount()):
+            if column != stretch_column:
+                widest = max(metrics.horizontalAdvance(text) for text in widest_texts(rows, column))
+                widths[column] = min(widest + padding, MAX_FITTED_WIDTH)
+    fit_header_widths(view, widths)
 
 
 def record_view(
@@ -83,21 +150,17 @@ def record_view(
     # One line per record: rows of a fixed height, so Qt never measures a row's contents.
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = view.horizontalHeader()
-    # Fit columns to the rows on show and a few around them, not to all of a long-served client's
-    # 1,000 sessions (Qt's default looks at 1,000 rows per column, on every reload: 0.3-0.4 s).
-    header.setResizeContentsPrecision(FIT_ROWS)
+    # The columns are fitted once per reload (fit_columns) rather than kept fitted: ResizeToContents
+    # would measure every cell again on every layout (each tab switch, each resize).
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     if stretch_column is not None:
-        # The columns are fitted once per reload rather than kept fitted (ResizeToContents would measure
-        # them again on every layout: each tab switch, each resize).
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        model.modelReset.connect(view.resizeColumnsToContents)
-        return view
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    model.modelReset.connect(view.resizeColumnsToContents)
+    else:
+        header.setStretchLastSection(True)
+    model.modelReset.connect(lambda: fit_columns(view, stretch_column))
+    fit_columns(view, stretch_column)  # the headers, before any row
     return view
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -57,9 +58,9 @@ class SessionsTab(ActivityTab):
             parent=parent,
         )
 
-    def rows(self, client_id: uuid.UUID) -> list[RecordRow]:
+    def records(self, client_id: uuid.UUID) -> tuple[Sequence[SessionListRow], Callable[[SessionListRow], RecordRow]]:
         listed = client_session_rows(self._context.db, client_id)
-        return [session_row(s, listed.labels) for s in listed.rows]
+        return listed.rows, functools.partial(session_row, labels=listed.labels)
 
     def make_dialog(self, session_id: uuid.UUID | None = None) -> SessionDialog:
         """The dialog for a new (or existing) session; exec() it, or drive it in a test."""

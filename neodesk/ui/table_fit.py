@@ -32,17 +32,22 @@ def header_text_width(view: QTableView, column: int) -> int:
 def fit_header_widths(view: QTableView, widths: Mapping[int, int]) -> None:
     """Size each column to ``widths`` (text widths in pixels), never narrower than its header text."""
     header = view.horizontalHeader()
-    for column in range(view.model().columnCount()):
-        wanted = max(widths.get(column, 0), header_text_width(view, column))
-        header.resizeSection(column, wanted)
+    model = view.model()
+    metrics = header.fontMetrics()  # once: under the window's style sheet each look-up is not free
+    for column in range(model.columnCount()):
+        text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        wanted = max(widths.get(column, 0), metrics.horizontalAdvance(text) + HEADER_PADDING)
+        if header.sectionSize(column) != wanted:
+            header.resizeSection(column, wanted)
+
+
+def cell_padding(view: QTableView) -> int:
+    """What a cell adds around its text."""
+    return 2 * view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
 
 
 def text_width(view: QTableView, text: str) -> int:
-    return (
-        view.fontMetrics().horizontalAdvance(text)
-        + 2 * view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
-        + 8
-    )
+    return view.fontMetrics().horizontalAdvance(text) + cell_padding(view)
 
 
 class ElidedTipDelegate(QStyledItemDelegate):

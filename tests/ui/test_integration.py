@@ -430,6 +430,8 @@ def test_readiness_tab_is_the_real_tab_once(open_window: WindowFactory, establis
     assert isinstance(found[0], ReadinessTab)
     assert tabs.widget(TAB_READINESS) is found[0]
     assert tabs.tabText(TAB_READINESS).replace("&", "") == "Contract Readiness"
+    assert window.findChild(QPushButton, "edit.sam_registered") is None  # read when first shown
+    tabs.setCurrentIndex(TAB_READINESS)
     assert find(window, QPushButton, "edit.sam_registered").text() == "Log…"
 
 
@@ -478,6 +480,7 @@ def test_deleting_a_step_in_the_milestones_tab_updates_the_checklist(
     modals.expect("confirmDeleteMilestone", lambda box: find(box, QPushButton, "confirmAction").click())
     click(qtbot, find(window, QPushButton, "deleteMilestone"))
     assert milestone_tab_types(window) == []
+    window.client_editor.tabs.setCurrentIndex(TAB_READINESS)  # the checklist is read again when shown
     assert find(window, QPushButton, "edit.sbs_profile").text() == "Log…"
 
 
