@@ -228,7 +228,7 @@ def bench_full_export(db: Database, runs: int, label: str = "") -> tuple[list[Re
         + f" ms; {compare_members(out, WORK_OUT / 'baseline-csv')}; other CPU load before runs {', '.join(loads)}"
     )
     m, b = median(app), median(base)
-    size = f"{BENCH_CLIENTS // 1000}k clients, {runs} runs{label}"
+    size = f"{BENCH_CLIENTS // 1000}k clients, {runs} runs"  # the label is in the name
     wall = Result(
         f"full export (export_bundle everything=True){label}",
         size,

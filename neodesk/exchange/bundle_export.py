@@ -62,7 +62,7 @@ from neodesk.exchange.bundle_format import (
     SIGNATURE,
     sha256_text,
 )
-from neodesk.exchange.zip_member_writer import MemberWriter
+from neodesk.exchange.zip_member_writer import DEFLATE_LEVEL, MemberWriter
 from neodesk.models import Database
 from neodesk.models.exchange import BundleExport
 from neodesk.models.reference import Setting
@@ -72,8 +72,7 @@ from neodesk.schema_version import SCHEMA_HEAD
 
 Progress = Callable[[int, int], None]
 DATABASE_ID_KEY = "database_id"
-WRITE_BYTES = 4 << 20  # text handed to the zip writer at a time
-ZIP_LEVEL = 1  # deflate level: the fastest compresses CSV about 4:1; higher levels cost time, not much size
+WRITE_BYTES = 4 << 20  # CSV bytes handed to the zip writer at a time
 
 
 class ExportCancelled(Exception):
@@ -162,7 +161,7 @@ def export_bundle(
     fd, tmp = files.temporary_beside(out)
     try:
         with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as zf:
                 with db.engine.connect() as conn:
                     if conn.dialect.name != "sqlite":
                         conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -246,7 +245,7 @@ def _write_resources(
     try:
         for resource in RESOURCES:
             writer.open(resource.path)
-            pending = [bundle_csv.header(resource)]
+            pending = [bundle_csv.header(resource).encode("utf-8")]
             size, n = len(pending[0]), 0
             for rows, lines in bundle_csv.chunks(conn, resource, since, everything):
                 if cancelled is not None and cancelled():
@@ -254,14 +253,14 @@ def _write_resources(
                 pending.append(lines)
                 size += len(lines)
                 if size >= WRITE_BYTES:
-                    writer.write("".join(pending).encode("utf-8"))
+                    writer.write(b"".join(pending))
                     pending, size = [], 0
                 n += rows
                 done += rows
                 if progress:
                     progress(min(done, total), total)
             if pending:
-                writer.write("".join(pending).encode("utf-8"))
+                writer.write(b"".join(pending))
             writer.close_member()
             counts[resource.name] = n
     finally:

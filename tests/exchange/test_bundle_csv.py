@@ -29,11 +29,11 @@ def desk(tmp_path: Path) -> Iterator[Database]:
     db.close()
 
 
-def _text(parts: Iterator[tuple[int, str]]) -> tuple[int, str]:
-    rows, text = 0, ""
+def _text(parts: Iterator[tuple[int, bytes]]) -> tuple[int, str]:
+    rows, data = 0, b""
     for n, lines in parts:
-        rows, text = rows + n, text + lines
-    return rows, text
+        rows, data = rows + n, data + lines
+    return rows, data.decode("utf-8")
 
 
 def _rows(text: str) -> list[list[str]]:
