@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._opening_first = False  # Home stays in front while the first client opens
         # What the first screen does not need, run once the window is usable: see after_first_client.
         self._after_first_client: list[Callable[[], object]] = []
+        self._settled = False
         self.start_sequence: StartSequence | None = None
         # The list starts as the shell's (its database side comes when the window completes): with a
         # quick start's first page as stored, or empty until it reads its first page.
@@ -120,6 +121,11 @@ class MainWindow(QMainWindow):
     def is_complete(self) -> bool:
         """The editor, the menus' actions and the database are in place (after finish_start for a quick start)."""
         return self._completed
+
+    @property
+    def is_settled(self) -> bool:
+        """Complete, the first client opened, and what runs after it (after_first_client) has run."""
+        return self._settled
 
     def mark_complete(self) -> None:
         """Called by neodesk.ui.window_parts once every part is in place."""
@@ -181,11 +187,14 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._run_after_first_client)
 
     def _run_after_first_client(self) -> None:
-        if self._closed or not self._after_first_client:
+        if self._closed:
             return
-        self._after_first_client.pop(0)()
+        if self._after_first_client:
+            self._after_first_client.pop(0)()
         if self._after_first_client:
             QTimer.singleShot(SLICE_GAP_MS, self._run_after_first_client)
+        else:
+            self._settled = True
 
     @property
     def opening_first_client(self) -> bool:

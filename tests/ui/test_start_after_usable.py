@@ -86,8 +86,10 @@ def test_what_waits_for_the_first_client_still_comes(qtbot, started, db: Databas
     assert window.tasks_panel is None
     assert unexported.text() == "Not yet exported: …"
     assert window.home.page is None
+    assert not window.is_settled
     # Each in its own turn of the event loop, once the window is usable.
     qtbot.waitUntil(lambda: window.tasks_panel is not None)
+    qtbot.waitUntil(lambda: window.is_settled)
     dock = window.findChild(QDockWidget, "tasksPanel")
     assert dock is window.tasks_panel
     view = window.findChild(QMenu, "menu.view")
