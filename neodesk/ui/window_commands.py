@@ -67,10 +67,6 @@ class WindowCommands:
 
     # -- the status bar ------------------------------------------------------------------------------------------
     def _unexported(self) -> int:
-        # The export's module (its signing keys: ~25 ms to import) loads with the first count, on the
-        # status bar's worker after the window is usable.
-        from neodesk.exchange.bundle_export import unexported_count
-
         return unexported_count(self.window.context.db)
 
     def update_status(self) -> None:
@@ -345,6 +341,14 @@ class WindowCommands:
             f"Backups: {paths.backup_dir()}\nLogs: {paths.log_dir()}\n"
             f"Window settings: {paths.config_dir() / SETTINGS_FILE}",
         )
+
+
+def unexported_count(db: Database) -> int:
+    """Records not yet exported. The export's module (its signing keys: ~25 ms to import) loads with the
+    first count, on the status bar's worker once the window is usable, not while the window starts."""
+    from neodesk.exchange.bundle_export import unexported_count as count
+
+    return count(db)
 
 
 def signed_in_text(name: str, is_admin: bool) -> str:
