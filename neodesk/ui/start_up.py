@@ -8,7 +8,10 @@ a NeoDesk SQLite file already at this version's schema `start_main_window` retur
 first page read through `sqlite3` (neodesk.services.client_list_rows). Right after its first paint
 (`StartSequence`), a thread imports the rest and opens the database (neodesk.ui.start_opener); then the
 GUI thread builds the complete window (neodesk.ui.window_parts: editor, Home, menus' actions, the
-change bus) in slices, so it keeps answering meanwhile.
+change bus) in slices, so it keeps answering meanwhile. The window is usable once the first client is
+open in the editor; what no part of the first screen needs (once-a-day agreement processing, the Tasks
+dock, the "not yet exported" count, Home's figures) runs after that, a slice each
+(MainWindow.after_first_client).
 
 The rule this sets, checked by tests/ui/test_start_up.py at the first-paint hook: before the first
 paint, no `sqlalchemy`, `alembic`, `reportlab` or `neodesk.models` is imported. The modules on that path
