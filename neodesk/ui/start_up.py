@@ -40,6 +40,7 @@ from neodesk import paths
 from neodesk.catalog.picklists import label
 from neodesk.catalog.short_labels import short_label
 from neodesk.services.client_list_rows import StoredRow, read_first_page, sqlite_file
+from neodesk.ui import pyside_import_check
 from neodesk.ui.client_list import COL_NAME, COL_STATUS, HEADERS, PAGE_SIZE, ClientListModel
 from neodesk.ui.start_opener import ContextOpener
 
@@ -47,6 +48,10 @@ if TYPE_CHECKING:
     from neodesk.models import Database
     from neodesk.ui.context import AppContext
     from neodesk.ui.main_window import MainWindow
+
+# PySide6 looks at every module imported after it; the app imports ~370 after its first paint: the same
+# answer for less (neodesk.ui.pyside_import_check says why).
+pyside_import_check.install()
 
 # If the window is shown but never painted (minimized, say), start-up's second step runs anyway.
 FINISH_START_FALLBACK_MS = 300
