@@ -55,10 +55,8 @@ pyside_import_check.install()
 
 # If the window is shown but never painted (minimized, say), start-up's second step runs anyway.
 FINISH_START_FALLBACK_MS = 300
-# Between the slices of start-up's second step. A zero timer is a posted event: the loop delivers the
-# input and paint events waiting before it, then runs the next slice (a longer gap only waited, ~5 ms a
-# slice on the way to usable).
-SLICE_GAP_MS = 0
+# Between the slices of start-up's second step: long enough for the event loop to take input and paint.
+SLICE_GAP_MS = 5
 
 
 class QuickStart(NamedTuple):
