@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
                 self._opening_first = False
         # Home's figures are read once the window is usable: the read does not compete with the start.
         self._after_first_client.insert(0, self.home.reload)
-        QTimer.singleShot(0, self._run_after_first_client)
+        QTimer.singleShot(SLICE_GAP_MS, self._run_after_first_client)
 
     def _run_after_first_client(self) -> None:
         if self._closed:
