@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from gui_drivers import add_clients, answer, click_named
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget
+from pytestqt.qtbot import QtBot
 
 from neodesk.models import Database
 from neodesk.ui import start_main_window
@@ -28,6 +29,8 @@ AFTER_USABLE = (
     "neodesk.ui.tasks_panel",  # the Tasks dock
     "neodesk.services.agreements.tasks",
 )
+
+Start = Callable[..., MainWindow]
 
 USABLE_CHILD = """
 import gc
@@ -47,7 +50,7 @@ print(window.is_complete, opened, window.tasks_panel is None, loaded, gc.isenabl
 
 
 @pytest.fixture
-def started(qtbot: object, db: Database, db_path: Path) -> Iterator[Callable[..., MainWindow]]:
+def started(qtbot: QtBot, db: Database, db_path: Path) -> Iterator[Start]:
     windows: list[MainWindow] = []
 
     def start(**kwargs: object) -> MainWindow:
@@ -76,13 +79,14 @@ def test_the_usable_window_has_not_imported_what_comes_after(db: Database, db_pa
     assert out.stdout.strip() == "True True True [] True", out.stderr[-2000:]
 
 
-def test_what_waits_for_the_first_client_still_comes(qtbot, started, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_what_waits_for_the_first_client_still_comes(qtbot: QtBot, started: Start, db: Database) -> None:
     add_clients(db, 3)
     window = started()
     window.finish_start()
     assert window.is_complete
     assert window.client_editor.client_id is not None
-    unexported = window.findChild(QLabel, "statusUnexported")
+    unexported = window.status_unexported
+    assert unexported.objectName() == "statusUnexported"
     assert window.tasks_panel is None
     assert unexported.text() == "Not yet exported: …"
     assert window.home.page is None
@@ -92,7 +96,7 @@ def test_what_waits_for_the_first_client_still_comes(qtbot, started, db: Databas
     qtbot.waitUntil(lambda: window.is_settled)
     dock = window.findChild(QDockWidget, "tasksPanel")
     assert dock is window.tasks_panel
-    view = window.findChild(QMenu, "menu.view")
+    view = window.menus["view"]
     assert "action.tasksPanel" in [a.objectName() for a in view.actions()]
     qtbot.waitUntil(lambda: unexported.text() != "Not yet exported: …")
     assert unexported.text().startswith("Not yet exported: ")
@@ -100,7 +104,7 @@ def test_what_waits_for_the_first_client_still_comes(qtbot, started, db: Databas
     qtbot.waitUntil(lambda: window.home.page is not None)
 
 
-def test_a_window_closed_before_usable_runs_nothing_after(qtbot, started, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_a_window_closed_before_usable_runs_nothing_after(qtbot: QtBot, started: Start, db: Database) -> None:
     add_clients(db, 2)
     window = started()
     window.finish_start()
@@ -110,8 +114,8 @@ def test_a_window_closed_before_usable_runs_nothing_after(qtbot, started, db: Da
 
 
 def test_the_cycle_collector_is_paused_only_while_the_window_starts(
-    started, db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    started: Start, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_clients(db, 2)
     assert gc.isenabled()
     window = started()
