@@ -13,6 +13,7 @@ steps (`MainWindow(start=QuickStart(...))`): the shell first, completed right af
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._completed = False
         self._opening_first = False  # Home stays in front while the first client opens
+        # What the first screen does not need, run once the window is usable: see after_first_client.
+        self._after_first_client: list[Callable[[], object]] = []
+        self._settled = False
         self.start_sequence: StartSequence | None = None
         # The list starts as the shell's (its database side comes when the window completes): with a
         # quick start's first page as stored, or empty until it reads its first page.
@@ -117,6 +121,11 @@ class MainWindow(QMainWindow):
     def is_complete(self) -> bool:
         """The editor, the menus' actions and the database are in place (after finish_start for a quick start)."""
         return self._completed
+
+    @property
+    def is_settled(self) -> bool:
+        """Complete, the first client opened, and what runs after it (after_first_client) has run."""
+        return self._settled
 
     def mark_complete(self) -> None:
         """Called by neodesk.ui.window_parts once every part is in place."""
@@ -158,6 +167,12 @@ class MainWindow(QMainWindow):
         else:
             self._open_first_client()
 
+    def after_first_client(self, *work: Callable[[], object]) -> None:
+        """Work no part of the first screen needs (once-a-day processing, the Tasks dock, counts), run
+        after the first client is open, i.e. once the window is usable: each in its own turn of the event
+        loop, so none adds to the start and input is taken between them."""
+        self._after_first_client.extend(work)
+
     def _open_first_client(self) -> None:
         if self._closed:
             return  # closed right after it completed (NEODESK_QUIT_AFTER_START, say)
@@ -168,7 +183,18 @@ class MainWindow(QMainWindow):
             finally:
                 self._opening_first = False
         # Home's figures are read once the window is usable: the read does not compete with the start.
-        QTimer.singleShot(0, self.home.reload)
+        self._after_first_client.insert(0, self.home.reload)
+        QTimer.singleShot(SLICE_GAP_MS, self._run_after_first_client)
+
+    def _run_after_first_client(self) -> None:
+        if self._closed:
+            return
+        if self._after_first_client:
+            self._after_first_client.pop(0)()
+        if self._after_first_client:
+            QTimer.singleShot(SLICE_GAP_MS, self._run_after_first_client)
+        else:
+            self._settled = True
 
     @property
     def opening_first_client(self) -> bool:

@@ -19,11 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from neodesk import paths
 from neodesk.catalog.fields import FIELDS_BY_KEY
-from neodesk.exchange.bundle_export import unexported_count
 from neodesk.services.changes import Changes, Kind
 from neodesk.services.errors import NotFound
 from neodesk.services.identity import signed_in
-from neodesk.services.processing import ProcessingResult, run_milestone_processing
 from neodesk.ui import dialogs
 from neodesk.ui.admin_passphrase import unlock_administration
 from neodesk.ui.background import run_in_background
@@ -36,6 +34,7 @@ from neodesk.ui.status_count import BackgroundValue
 
 if TYPE_CHECKING:
     from neodesk.models import Database
+    from neodesk.services.processing import ProcessingResult
     from neodesk.ui.admin.admin_dialog import Actor
     from neodesk.ui.client_editor import ClientEditor
     from neodesk.ui.main_window import MainWindow
@@ -272,6 +271,8 @@ class WindowCommands:
         """Tools ▸ Run milestone processing: Start-ups past the start-up period become In Business."""
         if not self._editor.confirm_leave():
             return
+        from neodesk.services.processing import run_milestone_processing  # a Tools command: loaded when run
+
         context = self.window.context
         result = run_in_background(
             self.window,
@@ -340,6 +341,14 @@ class WindowCommands:
             f"Backups: {paths.backup_dir()}\nLogs: {paths.log_dir()}\n"
             f"Window settings: {paths.config_dir() / SETTINGS_FILE}",
         )
+
+
+def unexported_count(db: Database) -> int:
+    """Records not yet exported. The export's module (its signing keys: ~25 ms to import) loads with the
+    first count, on the status bar's worker once the window is usable, not while the window starts."""
+    from neodesk.exchange.bundle_export import unexported_count as count
+
+    return count(db)
 
 
 def signed_in_text(name: str, is_admin: bool) -> str:

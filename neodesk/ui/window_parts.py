@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from neodesk.services.changes import Changes, Kind
@@ -23,7 +22,6 @@ from neodesk.ui.home_view import HomeView
 from neodesk.ui.read_only_mode import show_read_only
 from neodesk.ui.style import STYLE_SHEET
 from neodesk.ui.table_fit import ElidedTipDelegate
-from neodesk.ui.tasks_panel import dock_tasks_panel
 from neodesk.ui.window_actions import build_actions, start_agreement_processing
 from neodesk.ui.window_commands import WindowCommands, signed_in_text
 
@@ -76,16 +74,23 @@ def complete(window: MainWindow, context: AppContext) -> None:
     window.changes = ChangeBus(window)
     commands = window.commands = WindowCommands(window)
     commands.actions = build_actions(window, commands)
-    QTimer.singleShot(0, lambda: start_agreement_processing(window))  # once a day, after the window is up
-    QTimer.singleShot(0, lambda: dock_tasks_panel(window, context))  # then the Tasks dock and its notice (§7)
     window.status_counselor.setText(signed_in_text(context.counselor_name, context.is_admin))
     if context.db.read_only_reason is not None:  # opened beside another NeoDesk (ui.single_instance)
         show_read_only(window, context.db.read_only_reason)
     _subscribe(window)
     _connect(window, commands)
-    # Counting every changed record walks the whole store; the window shows first.
-    QTimer.singleShot(0, commands.update_status)
+    window.after_first_client(
+        lambda: start_agreement_processing(window),  # once a day (agreements.md §3)
+        lambda: _dock_tasks_panel(window, context),  # then the Tasks dock and its notice (§7)
+        commands.update_status,  # counting every changed record walks the whole store (on a worker)
+    )
     window.mark_complete()
+
+
+def _dock_tasks_panel(window: MainWindow, context: AppContext) -> None:
+    from neodesk.ui.tasks_panel import dock_tasks_panel  # with its reads: not needed before it docks
+
+    dock_tasks_panel(window, context)
 
 
 def _replace_placeholder(window: MainWindow, right: QWidget) -> None:
